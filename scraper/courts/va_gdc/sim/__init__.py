@@ -1,0 +1,1 @@
+"""Bundled simulator of the Virginia GDC portal: deterministic synthetic dockets, real quirks."""
