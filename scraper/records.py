@@ -8,7 +8,10 @@ never zero.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -152,3 +155,25 @@ def _money(value: Decimal | None) -> str | None:
 
 def _party(p: Party) -> dict[str, str | None]:
     return {"name": p.name, "address": p.address, "attorney": p.attorney}
+
+
+@dataclass(frozen=True)
+class RawPage:
+    """A fetched page, archived so records can be rebuilt without refetching."""
+
+    court_id: str
+    url: str
+    method: str
+    request_key: str  # what was asked (e.g. hearing date and page number), no personal data
+    kind: str
+    fetched_at: dt.datetime  # UTC
+    status: int
+    body: bytes
+    case_number: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.body).hexdigest()
+
+    def compressed(self) -> bytes:
+        return gzip.compress(self.body, compresslevel=6, mtime=0)

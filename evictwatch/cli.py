@@ -1,0 +1,233 @@
+"""The `evictwatch` command: a thin layer over the stages' Python APIs."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import sys
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from evictwatch import export as exporting
+from evictwatch.config import AppConfig, ConfigError, load_config, scrape_window
+from evictwatch.reporting import progress_bar, scrape_summary_table
+from pipeline.store import db
+from pipeline.store.repo import Store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Find eviction (unlawful detainer) cases in court portals for legal-aid outreach.")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+export_app = typer.Typer(no_args_is_help=True, help="Export stored data to standard output.")
+app.add_typer(db_app, name="db")
+app.add_typer(export_app, name="export")
+
+err = Console(stderr=True)
+out = Console()
+
+
+@dataclass
+class Globals:
+    config_path: Path
+    db_url: str | None
+    _config: AppConfig | None = None
+
+    def config(self) -> AppConfig:
+        if self._config is None:
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as exc:
+                fail(str(exc), code=2)
+        return self._config  # type: ignore[return-value]
+
+    def store(self) -> Store:
+        url = self.db_url or self.config().database.url
+        engine = db.make_engine(url)
+        db.upgrade(engine)
+        return Store(engine)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def parse_day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r}: expected a date like 2026-11-27", code=2)
+        return None
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    config: Path = typer.Option(Path("config.yaml"), "--config", help="Configuration file."),
+    db_url: str = typer.Option(None, "--db", help="Database URL; default: database.url from the config."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more."),
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = Globals(config_path=config, db_url=db_url)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create or upgrade the database schema (other commands do this themselves too)."""
+    g: Globals = ctx.obj
+    url = g.db_url or g.config().database.url
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    out.print(f"schema at revision {db.current_revision(engine)}: {engine.url.render_as_string()}")
+
+
+@app.command()
+def scrape(
+    ctx: typer.Context,
+    court: list[str] = typer.Option(None, "--court", help="Court id from the config (repeatable); default all."),
+    since: str = typer.Option(None, help="First hearing date (YYYY-MM-DD); default today - look_back_days."),
+    until: str = typer.Option(None, help="Last hearing date; default today + look_ahead_days."),
+    today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+) -> None:
+    """Scrape eviction cases from the configured courts into the database."""
+    g: Globals = ctx.obj
+    config = g.config()
+    try:
+        courts = [config.court(c) for c in court] if court else [c for c in config.courts if c.enabled]
+        window = scrape_window(config, parse_day(today, "--today") or dt.date.today(),
+                               parse_day(since, "--since"), parse_day(until, "--until"))
+    except ConfigError as exc:
+        fail(str(exc), code=2)
+    store = g.store()
+    outcomes = _run_scrape(config, store, courts, window)
+    if not all(o.ok for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _run_scrape(config, store, courts, window):
+    from evictwatch.runner import scrape_courts
+
+    with progress_bar(err) as (progress, on_progress):
+        outcomes = asyncio.run(scrape_courts(config, store, courts, window, progress=on_progress))
+    err.print(scrape_summary_table(outcomes, window))
+    for outcome in outcomes:
+        if outcome.error:
+            err.print(f"[red]court {outcome.court_id} failed:[/] {outcome.error}", highlight=False)
+    return outcomes
+
+
+@app.command("parse")
+def parse_page(
+    source: str = typer.Argument(..., help="Court source, e.g. va-gdc."),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A saved case-detail page."),
+) -> None:
+    """Parse a saved case-detail page and print it as JSON (the export schema, court null)."""
+    from scraper.base import get_source
+    from scraper.errors import ScrapeError
+
+    try:
+        adapter = get_source(source)
+    except KeyError as exc:
+        fail(str(exc.args[0]), code=2)
+    html = file.read_bytes().decode("utf-8", errors="replace")
+    try:
+        record = adapter.parse_case_page(html, str(file), None)
+    except ScrapeError as exc:
+        fail(str(exc))
+    out.print_json(json.dumps(record.export_dict(), ensure_ascii=False))
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@export_app.command("cases")
+def export_cases(
+    ctx: typer.Context,
+    format: ExportFormat = typer.Option(ExportFormat.jsonl, "--format", help="jsonl (default) or csv."),
+    court: str = typer.Option(None, "--court", help="Only this court id."),
+) -> None:
+    """Every stored case, one per line (jsonl) or row (csv), to standard output."""
+    store = ctx.obj.store()
+    records = store.iter_cases(court_id=court)
+    if format is ExportFormat.csv:
+        exporting.write_csv(records, sys.stdout)
+    else:
+        exporting.write_jsonl(records, sys.stdout)
+
+
+@app.command()
+def reparse(ctx: typer.Context) -> None:
+    """Rebuild every case from the archived pages, without the network."""
+    from evictwatch.rebuild import reparse_archive
+
+    result = reparse_archive(ctx.obj.store())
+    out.print(f"reparsed {result.pages} archived case pages: {result.new} new, {result.updated} updated, "
+              f"{result.unchanged} unchanged, {len(result.errors)} errors")
+    for error in result.errors[:20]:
+        err.print(f"  {error}", highlight=False)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sim(
+    source: str = typer.Argument(..., help="Court source whose bundled simulator to serve, e.g. va-gdc."),
+    port: int = typer.Option(8450, help="Port on 127.0.0.1."),
+    host: str = typer.Option("127.0.0.1", help="Address to bind (keep it local)."),
+    seed: int = typer.Option(1, help="Docket seed: the same seed serves the same cases."),
+    today: str = typer.Option(None, help="The simulator's clock (YYYY-MM-DD); default today."),
+    latency_ms: int = typer.Option(0, "--latency-ms", help="Delay every response this long."),
+    faults: str = typer.Option("", help="e.g. '5xx=0.05,drop=0.02,truncate=0.02,layout=hearing-title'."),
+    browser_check: bool = typer.Option(False, "--browser-check", help="Put up a JavaScript browser check."),
+    verification_code: bool = typer.Option(False, "--verification-code", help="Terms page asks for a code."),
+    rate_limit: float = typer.Option(None, "--rate-limit", help="Requests/s per session before the limit page."),
+) -> None:
+    """Serve a court portal simulator with synthetic dockets (for development and the demo)."""
+    from scraper.base import get_source
+
+    try:
+        simulator = get_source(source).simulator(
+            seed=seed, today=parse_day(today, "--today") or dt.date.today(), latency_ms=latency_ms,
+            faults=faults, browser_check=browser_check, verification_code=verification_code,
+            rate_limit_per_s=rate_limit)
+    except (KeyError, ValueError) as exc:
+        fail(str(exc), code=2)
+    err.print(f"serving {source} simulator on http://{host}:{port}/ (Ctrl-C stops it)")
+    try:
+        simulator.serve_forever(host, port)
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    today: str = typer.Option(None, help="The simulated court's today (YYYY-MM-DD); default today."),
+    seed: int = typer.Option(1, help="Docket seed."),
+) -> None:
+    """Scrape eight weeks of the bundled simulator into data/demo.db and export them as CSV."""
+    from evictwatch.demo import run_demo
+
+    g: Globals = ctx.obj
+    result = run_demo(g.config_path, g.db_url, parse_day(today, "--today") or dt.date.today(), seed,
+                      console=err, run=_run_scrape)
+    out.print(f"eviction cases in the demo database: {result.cases}")
+    out.print(f"  this run: {result.new} new, {result.updated} updated, {result.unchanged} unchanged")
+    out.print(f"database: {result.db_path}")
+    out.print(f"cases as CSV: {result.csv_path}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

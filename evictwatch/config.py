@@ -1,0 +1,168 @@
+"""config.yaml: loaded once, validated with pydantic, errors that name file and key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
+
+
+class ConfigError(Exception):
+    """A configuration problem a person must fix; the message names the file and key."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CourtConfig(_Section):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    source: str
+    fips: str = Field(pattern=r"^\d{3}$")
+    base_url: str
+    rate_limit_per_s: float = Field(default=1.0, gt=0, le=50)
+    enabled: bool = True
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL such as https://eapps.courts.state.va.us/gdcourts/")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.base_url).hostname or "").lower()
+
+
+class DatabaseConfig(_Section):
+    url: str = DEFAULT_DB_URL
+
+
+class WindowConfig(_Section):
+    look_back_days: int = Field(default=70, ge=0, le=3650)
+    look_ahead_days: int = Field(default=70, ge=0, le=365)
+
+
+class HttpConfig(_Section):
+    user_agent: str
+    max_concurrency_per_host: int = Field(default=4, ge=1, le=10)
+    timeout_s: float = Field(default=30.0, gt=0)
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    throttle_wait_s: float = Field(default=10.0, ge=0)
+
+    @field_validator("user_agent")
+    @classmethod
+    def _has_contact(cls, value: str) -> str:
+        if "@" not in value and "http" not in value:
+            raise ValueError(
+                "must carry a contact address (an e-mail or a URL) so the court can reach the operator"
+            )
+        return value
+
+
+class ScrapeConfig(_Section):
+    window: WindowConfig = WindowConfig()
+    max_layout_errors: int = Field(default=3, ge=1)
+    browser_check: bool = Field(
+        default=True,
+        description="when the portal shows a JavaScript browser check, pass it with the system Chromium",
+    )
+    chromium_path: str = "/usr/bin/chromium"
+
+
+class AppConfig(_Section):
+    database: DatabaseConfig = DatabaseConfig()
+    http: HttpConfig
+    scrape: ScrapeConfig = ScrapeConfig()
+    courts: list[CourtConfig] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "AppConfig":
+        seen: set[str] = set()
+        for court in self.courts:
+            if court.id in seen:
+                raise ValueError(f"court id {court.id!r} appears twice")
+            seen.add(court.id)
+        return self
+
+    def court(self, court_id: str) -> CourtConfig:
+        for court in self.courts:
+            if court.id == court_id:
+                return court
+        known = ", ".join(c.id for c in self.courts)
+        raise ConfigError(f"no court with id {court_id!r} in the configuration (known: {known})")
+
+    def host_rates(self) -> dict[str, float]:
+        """Per host, the lowest rate of any court entry on it: the politeness limit is the host's."""
+        rates: dict[str, float] = {}
+        for court in self.courts:
+            rates[court.host] = min(rates.get(court.host, court.rate_limit_per_s), court.rate_limit_per_s)
+        return rates
+
+
+class ScrapeWindow(BaseModel):
+    since: dt.date
+    until: dt.date
+
+    def days(self) -> list[dt.date]:
+        count = (self.until - self.since).days + 1
+        return [self.since + dt.timedelta(days=i) for i in range(count)]
+
+
+def scrape_window(
+    config: AppConfig, today: dt.date, since: dt.date | None = None, until: dt.date | None = None
+) -> ScrapeWindow:
+    win = config.scrape.window
+    start = since or today - dt.timedelta(days=win.look_back_days)
+    end = until or today + dt.timedelta(days=win.look_ahead_days)
+    if end < start:
+        raise ConfigError(f"--until {end} is before --since {start}")
+    return ScrapeWindow(since=start, until=end)
+
+
+def load_config(path: Path) -> AppConfig:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found (pass --config PATH)") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    return parse_config(raw, str(path))
+
+
+def parse_config(raw: Any, origin: str) -> AppConfig:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{origin}: the top level must be a mapping with at least `courts:` and `http:`")
+    try:
+        return AppConfig.model_validate(raw)
+    except ValidationError as exc:
+        lines = [f"{origin}: invalid configuration:"]
+        for err in exc.errors():
+            lines.append(f"  {_key_path(err['loc'])}: {_describe(err)}")
+        raise ConfigError("\n".join(lines)) from None
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _describe(err: Any) -> str:
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        return "unknown key (check its spelling)"
+    if "input" in err and err["type"] != "missing" and not isinstance(err["input"], (dict, list)):
+        return f"{msg} (got {err['input']!r})"
+    return msg

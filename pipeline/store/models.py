@@ -1,0 +1,134 @@
+"""The store's tables (sqlmodel). Only the store imports these; other stages get records.
+
+Money is kept in integer cents so SQLite and PostgreSQL agree to the cent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Court(SQLModel, table=True):
+    __tablename__ = "courts"
+
+    id: str = Field(primary_key=True, max_length=64)
+    source: str = Field(max_length=32)
+    code: str = Field(max_length=16)
+    base_url: str = Field(max_length=500)
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("court_id", "case_number", name="uq_cases_court_number"),
+        Index("ix_cases_court_matter", "court_id", "matter_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    court_id: str = Field(foreign_key="courts.id", max_length=64)
+    case_number: str = Field(max_length=32)
+    matter_key: str = Field(max_length=32)
+    filed_date: dt.date
+    case_type: str = Field(max_length=100)
+    debt_type: str | None = Field(default=None, max_length=100)
+    # Sections outreach does not query (service, reports, garnishment, appeal), kept whole.
+    details_json: str = Field(default="{}")
+    content_hash: str = Field(max_length=64)
+    raw_page_id: int | None = Field(default=None, foreign_key="raw_pages.id")
+    first_seen_at: dt.datetime
+    last_changed_at: dt.datetime
+
+
+class Party(SQLModel, table=True):
+    __tablename__ = "parties"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True, nullable=False))
+    role: str = Field(max_length=16)  # plaintiff | defendant
+    position: int
+    name: str = Field(max_length=300)
+    dba: str | None = Field(default=None, max_length=300)
+    address: str | None = Field(default=None, max_length=300)
+    judgment: str | None = Field(default=None, max_length=100)
+    attorney: str | None = Field(default=None, max_length=300)
+
+
+class Hearing(SQLModel, table=True):
+    __tablename__ = "hearings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True, nullable=False))
+    position: int
+    date: dt.date = Field(index=True)
+    time: dt.time | None = None
+    result: str | None = Field(default=None, max_length=100)
+    type: str | None = Field(default=None, max_length=100)
+    courtroom: str | None = Field(default=None, max_length=100)
+
+
+class Judgment(SQLModel, table=True):
+    __tablename__ = "judgments"
+
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True))
+    judgment: str | None = Field(default=None, max_length=100)
+    principal_cents: int | None = None
+    costs_cents: int | None = None
+    attorney_fees_cents: int | None = None
+    other_amount_cents: int | None = None
+    interest_award: str | None = Field(default=None, max_length=100)
+    possession: bool | None = None
+    writ_issued_date: dt.date | None = None
+    writ_executed_date: dt.date | None = None
+    homestead_exemption_waived: bool | None = None
+    fifa_issued_date: dt.date | None = None
+    satisfied: bool | None = None
+    satisfaction_filed_date: dt.date | None = None
+    other_awarded: str | None = Field(default=None, max_length=300)
+    further_case_information: str | None = None
+
+
+class RawPage(SQLModel, table=True):
+    __tablename__ = "raw_pages"
+    __table_args__ = (
+        UniqueConstraint("court_id", "request_key", "content_hash", name="uq_raw_pages_request_content"),
+        Index("ix_raw_pages_case", "court_id", "case_number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    court_id: str = Field(max_length=64)
+    url: str = Field(max_length=1000)
+    method: str = Field(max_length=8)
+    request_key: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+    status: int
+    case_number: str | None = Field(default=None, max_length=32)
+    content_hash: str = Field(max_length=64)
+    body_gz: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    fetched_at: dt.datetime
+
+
+class ScrapeRun(SQLModel, table=True):
+    __tablename__ = "scrape_runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    court_id: str = Field(max_length=64, index=True)
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    since: dt.date
+    until: dt.date
+    outcome: str = Field(default="running", max_length=16)  # running | ok | failed
+    result_pages: int = 0
+    detail_pages: int = 0
+    requests: int = 0
+    retries: int = 0
+    throttled: int = 0
+    cases_seen: int = 0
+    new_cases: int = 0
+    updated_cases: int = 0
+    unchanged_cases: int = 0
+    bad_case_numbers: int = 0
+    layout_errors: int = 0
+    error_text: str | None = None

@@ -1,0 +1,120 @@
+"""The court-adapter Protocol, what an adapter is given, and the registry of adapters by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+from scraper.http import HostGovernor
+from scraper.records import CaseRecord, RawPage
+
+
+@dataclass(frozen=True)
+class CourtTarget:
+    """One configured court, as the scraper needs it (the config file is not the scraper's)."""
+
+    court_id: str
+    source: str
+    code: str  # the portal's court code: FIPS for Virginia
+    base_url: str
+
+
+@dataclass(frozen=True)
+class ScrapeSettings:
+    user_agent: str
+    timeout_s: float = 30.0
+    max_layout_errors: int = 3
+    browser_check: bool = True
+    chromium_path: str = "/usr/bin/chromium"
+
+
+PageSink = Callable[[RawPage], None]
+
+
+@dataclass
+class CourtSummary:
+    """What one court's scrape did; the run summary and the run log read it."""
+
+    court_id: str
+    days_walked: int = 0
+    empty_days: int = 0
+    result_pages: int = 0
+    detail_pages: int = 0
+    eviction_rows: int = 0
+    other_rows: int = 0
+    cases_yielded: int = 0
+    bad_case_numbers: int = 0
+    layout_errors: list[str] = field(default_factory=list)
+    unknown_fields: dict[str, int] = field(default_factory=dict)
+    session_renewals: int = 0
+    browser_checks: int = 0
+
+    @property
+    def pages(self) -> int:
+        return self.result_pages + self.detail_pages
+
+
+@dataclass
+class ScrapeContext:
+    governor: HostGovernor
+    settings: ScrapeSettings
+    archive: PageSink
+    progress: Callable[[str, int, int], None] = lambda what, done, total: None
+
+
+@runtime_checkable
+class CourtScraper(Protocol):
+    summary: CourtSummary
+
+    def cases(self, since: dt.date, until: dt.date) -> AsyncIterator[CaseRecord]:
+        """Every eviction case with a hearing in [since, until], each once."""
+        ...
+
+    async def case(self, case_number: str) -> CaseRecord | None: ...
+
+    async def aclose(self) -> None: ...
+
+
+class CourtSource(Protocol):
+    """A court system (portal software) evictwatch can read; registered by `name`."""
+
+    name: ClassVar[str]
+    # An empty window is an error unless the source says it can happen (a tiny court).
+    empty_window_expected: ClassVar[bool]
+
+    def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> CourtScraper: ...
+
+    def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord: ...
+
+    def describe_page(self, html: str, url: str) -> dict[str, Any]:
+        """A saved page as plain data (kind + what was read), for the golden-page test."""
+        ...
+
+    def simulator(self, **options: Any) -> Any:
+        """The bundled simulator of this portal (an object with start() and serve_forever())."""
+        ...
+
+
+_SOURCES: dict[str, CourtSource] = {}
+
+
+def register(source: CourtSource) -> CourtSource:
+    _SOURCES[source.name] = source
+    return source
+
+
+def get_source(name: str) -> CourtSource:
+    import scraper.courts  # noqa: F401  (importing the package registers the bundled courts)
+
+    try:
+        return _SOURCES[name]
+    except KeyError:
+        raise KeyError(f"unknown court source {name!r}; known: {', '.join(sorted(_SOURCES))}") from None
+
+
+def source_names() -> list[str]:
+    import scraper.courts  # noqa: F401
+
+    return sorted(_SOURCES)

@@ -1,0 +1,375 @@
+"""Parsers for the Virginia GDC pages the adapter reads: hearing-date results and case detail."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from scraper.courts.va_gdc.markup import (
+    CASE_NUMBER_RE,
+    PageKind,
+    Section,
+    classify,
+    find_results_header,
+    key,
+    norm,
+    opt,
+    parse_date,
+    parse_money,
+    parse_time,
+    parse_yes_no,
+    sections,
+    soup_of,
+)
+from scraper.errors import LayoutError, TruncatedPageError
+from scraper.records import (
+    Appeal,
+    CaseRecord,
+    Garnishment,
+    Hearing,
+    Judgment,
+    Party,
+    Report,
+    Service,
+)
+
+# Section titles as the portal writes them, with the older or variant spellings public
+# scrapers have met. Anything else is an unknown section: ignored, counted.
+TITLES = {
+    "case": {"case information"},
+    "plaintiffs": {"plaintiff information", "plaintiffs information"},
+    "defendants": {"defendant information", "defendants information"},
+    "hearings": {"hearing information"},
+    "services": {"service/process", "service/process information", "service information"},
+    "reports": {"reports", "report information"},
+    "judgment": {"judgment information"},
+    "garnishment": {"garnishment information"},
+    "appeal": {"appeal information"},
+}
+
+CASE_LABELS = {
+    "case number": "case_number",
+    "filed date": "filed_date",
+    "date filed": "filed_date",
+    "case type": "case_type",
+    "debt type": "debt_type",
+}
+
+JUDGMENT_LABELS = {
+    "judgment": "judgment",
+    "costs": "costs",
+    "attorney fees": "attorney_fees",
+    "attorney's fees": "attorney_fees",
+    "principal amount": "principal",
+    "other amount": "other_amount",
+    "interest award": "interest_award",
+    "possession": "possession",
+    "writ of eviction issued date": "writ_issued_date",
+    "writ issued date": "writ_issued_date",
+    "writ of eviction executed date": "writ_executed_date",
+    "writ executed date": "writ_executed_date",
+    "homestead exemption waived": "homestead_exemption_waived",
+    "writ of fieri facias issued date": "fifa_issued_date",
+    "is judgment satisfied": "satisfied",
+    "date satisfaction filed": "satisfaction_filed_date",
+    "other awarded": "other_awarded",
+    "further case information": "further_case_information",
+}
+_MONEY = {"costs", "attorney_fees", "principal", "other_amount"}
+_DATES = {"writ_issued_date", "writ_executed_date", "fifa_issued_date", "satisfaction_filed_date"}
+_BOOLS = {"possession", "homestead_exemption_waived", "satisfied"}
+
+GARNISH_LABELS = {
+    "garnishee": "garnishee",
+    "address": "address",
+    "garnishee answer": "garnishee_answer",
+    "answer date": "answer_date",
+    "number of checks received": "number_of_checks_received",
+}
+APPEAL_LABELS = {"appeal date": "appeal_date", "appealed by": "appealed_by"}
+
+PARTY_COLUMNS = {"name": "name", "dba/ta": "dba", "dba": "dba", "t/a": "dba", "address": "address",
+                 "judgment": "judgment", "attorney": "attorney"}
+HEARING_COLUMNS = {"date": "date", "time": "time", "result": "result", "hearing type": "type",
+                   "type": "type", "courtroom": "courtroom"}
+SERVICE_COLUMNS = {"person served": "person_served", "process type": "process_type",
+                   "date issued": "date_issued", "date served": "date_served",
+                   "plaintiff": "plaintiff", "how served": "how_served"}
+REPORT_COLUMNS = {"report type": "report_type", "reporting agency": "reporting_agency",
+                  "date ordered": "date_ordered", "date due": "date_due",
+                  "date received": "date_received"}
+
+
+def ensure_complete(html: str, page: str) -> None:
+    if "</html>" not in html[-4096:].lower():
+        raise TruncatedPageError(page)
+
+
+def matter_key(case_number: str) -> str:
+    return case_number.rsplit("-", 1)[0]
+
+
+def parse_case_detail(html: str, page: str, court: str | None = None) -> CaseRecord:
+    """A case-detail page as a CaseRecord; LayoutError when a required part is missing."""
+    ensure_complete(html, page)
+    soup = soup_of(html)
+    found = sections(soup)
+    by_role: dict[str, Section] = {}
+    unknown: list[str] = []
+    for title, section in found.items():
+        role = next((r for r, names in TITLES.items() if title in names), None)
+        if role is None:
+            unknown.append(f"section:{title}")
+        else:
+            by_role.setdefault(role, section)
+
+    case = _require(by_role, "case", page)
+    info = _labels(case, CASE_LABELS, unknown)
+    for required in ("case_number", "filed_date", "case_type"):
+        if not info.get(required):
+            raise LayoutError(page, f"Case Information label {required.replace('_', ' ').title()}")
+    number = info["case_number"].upper()
+    if not CASE_NUMBER_RE.match(number):
+        raise LayoutError(page, "Case Number", f"not a GVyyNNNNNN-NN number: {number!r}")
+
+    plaintiffs = _parties(_require_grid(by_role, "plaintiffs", page), page, "Plaintiff")
+    defendants = _parties(_require_grid(by_role, "defendants", page), page, "Defendant")
+    hearing_rows = _require_grid(by_role, "hearings", page)
+    hearings = tuple(_hearing(row, page) for row in hearing_rows)
+
+    return CaseRecord(
+        court=court,
+        case_number=number,
+        matter_key=matter_key(number),
+        filed_date=parse_date(info["filed_date"], page, "Filed Date"),
+        case_type=info["case_type"],
+        debt_type=opt(info.get("debt_type")),
+        plaintiffs=plaintiffs,
+        defendants=defendants,
+        hearings=hearings,
+        services=tuple(_services(by_role.get("services"), page)),
+        reports=tuple(_reports(by_role.get("reports"), page)),
+        judgment=_judgment(by_role.get("judgment"), page, unknown),
+        garnishment=_garnishment(by_role.get("garnishment"), page, unknown),
+        appeal=_appeal(by_role.get("appeal"), page, unknown),
+        unknown_fields=tuple(unknown),
+    )
+
+
+def _require(by_role: dict[str, Section], role: str, page: str) -> Section:
+    if role not in by_role:
+        title = sorted(TITLES[role])[0].title()
+        raise LayoutError(page, f"section {title!r}")
+    return by_role[role]
+
+
+def _require_grid(by_role: dict[str, Section], role: str, page: str) -> list[dict[str, str]]:
+    section = _require(by_role, role, page)
+    if section.grid is None:
+        raise LayoutError(page, f"grid header row in section {section.title!r}")
+    return section.grid
+
+
+def _labels(section: Section, names: dict[str, str], unknown: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for label, value in section.labels.items():
+        name = names.get(label)
+        if name is None:
+            unknown.append(f"label:{section.title}:{label}")
+        else:
+            out[name] = value
+    return out
+
+
+def _columns(row: dict[str, str], names: dict[str, str]) -> dict[str, str]:
+    return {names[h]: v for h, v in row.items() if h in names}
+
+
+def _parties(rows: list[dict[str, str]], page: str, role: str) -> tuple[Party, ...]:
+    parties = []
+    for row in rows:
+        cols = _columns(row, PARTY_COLUMNS)
+        if "name" not in cols:
+            raise LayoutError(page, f"{role} Information column Name")
+        if not cols["name"]:
+            continue
+        parties.append(Party(name=cols["name"], dba=opt(cols.get("dba")), address=opt(cols.get("address")),
+                             judgment=opt(cols.get("judgment")), attorney=opt(cols.get("attorney"))))
+    return tuple(parties)
+
+
+def _hearing(row: dict[str, str], page: str) -> Hearing:
+    cols = _columns(row, HEARING_COLUMNS)
+    when = parse_date(cols.get("date"), page, "Hearing Information column Date")
+    if when is None:
+        raise LayoutError(page, "Hearing Information column Date")
+    return Hearing(date=when, time=parse_time(cols.get("time"), page, "Hearing Time"),
+                   result=opt(cols.get("result")), type=opt(cols.get("type")),
+                   courtroom=opt(cols.get("courtroom")))
+
+
+def _services(section: Section | None, page: str):
+    for row in (section.grid or []) if section else []:
+        cols = _columns(row, SERVICE_COLUMNS)
+        yield Service(
+            person_served=opt(cols.get("person_served")), process_type=opt(cols.get("process_type")),
+            date_issued=parse_date(cols.get("date_issued"), page, "Service Date Issued"),
+            date_served=parse_date(cols.get("date_served"), page, "Service Date Served"),
+            plaintiff=opt(cols.get("plaintiff")), how_served=opt(cols.get("how_served")))
+
+
+def _reports(section: Section | None, page: str):
+    for row in (section.grid or []) if section else []:
+        cols = _columns(row, REPORT_COLUMNS)
+        yield Report(
+            report_type=opt(cols.get("report_type")), reporting_agency=opt(cols.get("reporting_agency")),
+            date_ordered=parse_date(cols.get("date_ordered"), page, "Report Date Ordered"),
+            date_due=parse_date(cols.get("date_due"), page, "Report Date Due"),
+            date_received=parse_date(cols.get("date_received"), page, "Report Date Received"))
+
+
+def _judgment(section: Section | None, page: str, unknown: list[str]) -> Judgment | None:
+    if section is None:
+        return None
+    values = _labels(section, JUDGMENT_LABELS, unknown)
+    if not any(norm(v) for v in values.values()):
+        return None  # section shown, nothing entered: no judgment yet
+    fields: dict[str, object] = {}
+    for name, text in values.items():
+        if name in _MONEY:
+            fields[name] = parse_money(text, page, f"Judgment {name}")
+        elif name in _DATES:
+            fields[name] = parse_date(text, page, f"Judgment {name}")
+        elif name in _BOOLS:
+            fields[name] = parse_yes_no(text, unknown, name)
+        else:
+            fields[name] = opt(text)
+    return Judgment(**fields)
+
+
+def _garnishment(section: Section | None, page: str, unknown: list[str]) -> Garnishment | None:
+    if section is None:
+        return None
+    values = _labels(section, GARNISH_LABELS, unknown)
+    if not any(norm(v) for v in values.values()):
+        return None
+    fields = {k: opt(v) for k, v in values.items()}
+    fields["answer_date"] = parse_date(values.get("answer_date"), page, "Garnishment Answer Date")
+    return Garnishment(**fields)
+
+
+def _appeal(section: Section | None, page: str, unknown: list[str]) -> Appeal | None:
+    if section is None:
+        return None
+    values = _labels(section, APPEAL_LABELS, unknown)
+    if not any(norm(v) for v in values.values()):
+        return None
+    return Appeal(appeal_date=parse_date(values.get("appeal_date"), page, "Appeal Date"),
+                  appealed_by=opt(values.get("appealed_by")))
+
+
+# --- hearing-date result list --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    case_number: str
+    detail_url: str
+    defendant: str | None
+    plaintiff: str | None
+    case_type: str
+    hearing_time: str | None
+
+
+@dataclass
+class ResultPage:
+    rows: list[ResultRow] = field(default_factory=list)
+    has_next: bool = False
+    bad_numbers: list[str] = field(default_factory=list)
+
+
+RESULT_COLUMNS = {"case #": "case", "case number": "case", "case no.": "case", "defendant": "defendant",
+                  "plaintiff": "plaintiff", "case type": "case_type", "hearing time": "hearing_time"}
+
+
+def parse_result_page(html: str, page: str, fips: str | None) -> ResultPage:
+    """One page of hearing-date results; raises LayoutError when the grid's header is not there."""
+    ensure_complete(html, page)
+    soup = soup_of(html)
+    header = find_results_header(soup)
+    if header is None:
+        raise LayoutError(page, "result grid header 'Case #'")
+    columns = [RESULT_COLUMNS.get(key(c.get_text(" "))) for c in header.find_all(["td", "th"], recursive=False)]
+    for needed in ("case", "case_type"):
+        if needed not in columns:
+            raise LayoutError(page, f"result grid column {'Case #' if needed == 'case' else 'Case Type'}")
+    out = ResultPage(has_next=_has_next(soup))
+    table = header.find_parent("table")
+    for tr in table.find_all("tr"):
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if tr is header or not cells or not any("gridrow" in (c.get("class") or []) for c in cells):
+            continue
+        values = {col: cell for col, cell in zip(columns, cells) if col}
+        number = norm(values["case"].get_text(" ")).upper()
+        if not CASE_NUMBER_RE.match(number):
+            out.bad_numbers.append(number)
+            continue
+        link = values["case"].find("a", href=True)
+        url = urljoin(page, link["href"]) if link else detail_url(page, number, fips)
+        if link and _query(url).get("displayCaseNumber", [number])[0].upper() != number:
+            url = detail_url(page, number, fips)
+        out.rows.append(ResultRow(
+            case_number=number, detail_url=url,
+            defendant=opt(values["defendant"].get_text(" ")) if "defendant" in values else None,
+            plaintiff=opt(values["plaintiff"].get_text(" ")) if "plaintiff" in values else None,
+            case_type=norm(values["case_type"].get_text(" ")),
+            hearing_time=opt(values["hearing_time"].get_text(" ")) if "hearing_time" in values else None,
+        ))
+    return out
+
+
+def _has_next(soup: BeautifulSoup) -> bool:
+    for button in soup.find_all("input"):
+        if (button.get("type") or "").lower() == "submit" and (
+            button.get("name") == "caseInfoScrollForward" or norm(button.get("value")).lower() == "next"
+        ):
+            return True
+    return False
+
+
+def _query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def detail_url(page: str, number: str, fips: str | None) -> str:
+    court = f"&localFipsCode={fips}" if fips else ""
+    return urljoin(page, f"caseSearch.do?formAction=caseDetails&displayCaseNumber={number}{court}")
+
+
+def page_kind(html: str) -> PageKind:
+    return classify(soup_of(html))
+
+
+def describe_page(html: str, url: str) -> dict[str, Any]:
+    """Any saved portal page as plain data: its kind and what the parsers read from it.
+
+    The golden-page test compares this with the expected JSON saved beside each page.
+    """
+    kind = page_kind(html)
+    out: dict[str, Any] = {"kind": kind.value}
+    try:
+        if kind is PageKind.DETAIL:
+            record = parse_case_detail(html, url)
+            out["case"] = record.model_dump(mode="json")
+            out["unknown_fields"] = sorted(record.unknown_fields)
+        elif kind is PageKind.RESULTS:
+            result = parse_result_page(html, url, None)
+            out["rows"] = [asdict(row) for row in result.rows]
+            out["has_next"] = result.has_next
+            out["bad_numbers"] = result.bad_numbers
+    except (LayoutError, TruncatedPageError) as exc:
+        out["error"] = {"type": type(exc).__name__, "field": getattr(exc, "field", None)}
+    return out

@@ -1,0 +1,236 @@
+"""Walking the Virginia GDC portal: hearing dates, result pages, case details."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+
+from scraper.base import CourtSummary, CourtTarget, ScrapeContext
+from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
+from scraper.courts.va_gdc.parse import ResultRow, detail_url, parse_case_detail, parse_result_page
+from scraper.courts.va_gdc.session import GdcSession, SessionRenewed
+from scraper.errors import LayoutError, ScrapeError, TruncatedPageError, UnexpectedPageError
+from scraper.records import CaseRecord
+
+log = logging.getLogger(__name__)
+
+EVICTION_CASE_TYPE = "unlawful detainer"
+SEARCH_PATH = "caseSearch.do"
+DETAIL_ATTEMPTS = 3
+_DONE = object()
+
+
+class GdcScraper:
+    """One court on the Virginia GDC portal, in one session."""
+
+    def __init__(self, target: CourtTarget, ctx: ScrapeContext, *, empty_window_expected: bool = False) -> None:
+        self.target = target
+        self.ctx = ctx
+        self.summary = CourtSummary(court_id=target.court_id)
+        self.session = GdcSession(target, ctx, self.summary)
+        self.empty_window_expected = empty_window_expected
+        self._search_generation = -1
+        self._lookup = asyncio.Lock()
+
+    async def aclose(self) -> None:
+        await self.session.aclose()
+
+    # --- hearing-date walk --------------------------------------------------------------
+
+    async def cases(self, since: dt.date, until: dt.date) -> AsyncIterator[CaseRecord]:
+        days = [since + dt.timedelta(days=i) for i in range((until - since).days + 1)]
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        walker = asyncio.create_task(self._walk(days, queue))
+        try:
+            while (item := await queue.get()) is not _DONE:
+                yield item  # type: ignore[misc]
+            await walker
+        finally:
+            if not walker.done():
+                walker.cancel()
+                await asyncio.gather(walker, return_exceptions=True)
+        if self.summary.cases_yielded == 0 and not self.empty_window_expected and _has_weekday(days):
+            raise ScrapeError(
+                f"court {self.target.court_id}: no eviction cases for hearing dates {since}..{until}. "
+                "A court this size always has some; check the FIPS code and the portal by hand."
+            )
+
+    async def _walk(self, days: list[dt.date], queue: asyncio.Queue[object]) -> None:
+        # Details may overlap each other and the paging; keep a bounded number in flight.
+        slots = asyncio.Semaphore(8)
+        seen: set[str] = set()
+        tasks: set[asyncio.Task[None]] = set()
+        failures: list[BaseException] = []
+
+        def finished(task: asyncio.Task[None]) -> None:
+            tasks.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                failures.append(task.exception())  # type: ignore[arg-type]
+
+        try:
+            for index, day in enumerate(days):
+                for row in await self._day_rows(day):
+                    if failures:
+                        raise failures[0]
+                    if row.case_number in seen:
+                        continue
+                    seen.add(row.case_number)
+                    await slots.acquire()
+                    task = asyncio.create_task(self._detail_into(row, queue, slots))
+                    tasks.add(task)
+                    task.add_done_callback(finished)
+                self.ctx.progress(self.target.court_id, index + 1, len(days))
+            if tasks:
+                await asyncio.wait(set(tasks))
+            if failures:
+                raise failures[0]
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+        finally:
+            queue.put_nowait(_DONE)
+
+    async def _detail_into(self, row: ResultRow, queue: asyncio.Queue[object], slots: asyncio.Semaphore) -> None:
+        try:
+            record = await self._detail(row.case_number, row.detail_url)
+            if record is not None:
+                self.summary.cases_yielded += 1
+                queue.put_nowait(record)
+        finally:
+            slots.release()
+
+    async def _day_rows(self, day: dt.date) -> list[ResultRow]:
+        """All eviction rows of one hearing day, paging in order within the session."""
+        for _ in range(self.session.MAX_RENEWALS_PER_REQUEST + 1):
+            try:
+                return await self._page_through(day)
+            except SessionRenewed:
+                continue  # the server forgot our place: start the day again
+        raise ScrapeError(f"court {self.target.court_id}: session kept expiring while paging {day}")
+
+    async def _page_through(self, day: dt.date) -> list[ResultRow]:
+        await self._open_search()
+        self.summary.days_walked += 1
+        form = self._search_form(day)
+        rows: list[ResultRow] = []
+        page_no = 1
+        data = {**form, "caseSearch": "Search"}
+        while True:
+            kind, html, url = await self.session.fetch(
+                "POST", SEARCH_PATH, f"hearingDate={day.isoformat()};page={page_no}", data=data, stateful=True
+            )
+            if kind is PageKind.NO_RESULTS and page_no == 1:
+                self.summary.empty_days += 1
+                return rows
+            if kind is not PageKind.RESULTS:
+                if kind is PageKind.OTHER:
+                    raise LayoutError(url, f"hearing-date results grid for {day:%m/%d/%Y}")
+                raise UnexpectedPageError(url, "hearing-date results", kind.value)
+            self.summary.result_pages += 1
+            page = parse_result_page(html, url, self.target.code)
+            self.summary.bad_case_numbers += len(page.bad_numbers)
+            for row in page.rows:
+                if " ".join(row.case_type.split()).lower() == EVICTION_CASE_TYPE:
+                    self.summary.eviction_rows += 1
+                    rows.append(row)
+                else:
+                    self.summary.other_rows += 1
+            if not page.has_next:
+                return rows
+            page_no += 1
+            data = {**form, "caseInfoScrollForward": "Next", "unCheckedCases": ""}
+
+    async def _open_search(self) -> None:
+        if self._search_generation == self.session.generation:
+            return
+        fips = self.target.code
+        path = (
+            f"{SEARCH_PATH}?fromSidebar=true&searchLanding=searchLanding&searchType=hearingDate"
+            f"&searchDivision=V&searchFipsCode={fips}&curentFipsCode={fips}"
+        )
+        await self.session.fetch("GET", path, "hearing-search-form", stateful=True)
+        self._search_generation = self.session.generation
+
+    def _search_form(self, day: dt.date) -> dict[str, str]:
+        fips = self.target.code
+        return {
+            "formAction": "",
+            "curentFipsCode": fips,
+            "searchFipsCode": fips,
+            "searchTerm": day.strftime("%m/%d/%Y"),
+            "searchHearingTime": "",
+            "searchCourtroom": "",
+            "searchHearingType": "",
+            "searchUnitNumber": "",
+        }
+
+    # --- case details ---------------------------------------------------------------------
+
+    async def _detail(self, number: str, url: str) -> CaseRecord | None:
+        for attempt in range(1, DETAIL_ATTEMPTS + 1):
+            kind, html, final_url = await self.session.fetch(
+                "GET", url, f"case={number}", case_number=number
+            )
+            if kind is PageKind.NO_RESULTS:
+                log.warning("case %s listed but its detail says no results; skipped", number)
+                return None
+            try:
+                record = parse_case_detail(html, final_url, self.target.court_id)
+            except TruncatedPageError:
+                if attempt == DETAIL_ATTEMPTS:
+                    raise
+                continue
+            except LayoutError as exc:
+                self._layout_error(exc)
+                return None
+            self.summary.detail_pages += 1
+            for name in record.unknown_fields:
+                self.summary.unknown_fields[name] = self.summary.unknown_fields.get(name, 0) + 1
+            if record.case_number == number:
+                return record
+            log.warning("asked for case %s, portal showed %s; asking again", number, record.case_number)
+        raise ScrapeError(f"court {self.target.court_id}: the portal kept showing another case for {number}")
+
+    def _layout_error(self, exc: LayoutError) -> None:
+        self.summary.layout_errors.append(str(exc))
+        log.error("%s", exc)
+        if len(self.summary.layout_errors) >= self.ctx.settings.max_layout_errors:
+            raise exc
+
+    async def case(self, case_number: str) -> CaseRecord | None:
+        """Look one case up by number (case-number search); None when the portal has no such case."""
+        number = case_number.strip().upper()
+        if not CASE_NUMBER_RE.match(number):
+            raise ValueError(f"{case_number!r} is not a Virginia GDC civil case number like GV26000123-00")
+        fips = self.target.code
+        form = {
+            "formAction": "submitCase", "searchFipsCode": fips, "searchDivision": "V",
+            "searchType": "caseNumber", "displayCaseNumber": number, "localFipsCode": fips,
+            "clientSearchCounter": "0",
+        }
+        # The portal shows "the case held in the session": lookups must not overlap.
+        async with self._lookup:
+            kind, html, url = await self.session.fetch(
+                "POST", "criminalCivilCaseSearch.do", f"case={number}", data=form, case_number=number
+            )
+        if kind is PageKind.NO_RESULTS:
+            return None
+        if kind is PageKind.INVALID_NUMBER:
+            raise ValueError(f"the portal says {number} is not a valid case number")
+        if kind is not PageKind.DETAIL:
+            raise UnexpectedPageError(url, "a case-detail page", kind.value)
+        record = parse_case_detail(html, url, self.target.court_id)
+        if record.case_number != number:
+            raise ScrapeError(f"asked the portal for {number}, it showed {record.case_number}")
+        return record
+
+
+def _has_weekday(days: list[dt.date]) -> bool:
+    return any(day.weekday() < 5 for day in days)
+
+
+__all__ = ["GdcScraper", "detail_url"]

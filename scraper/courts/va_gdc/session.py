@@ -1,0 +1,179 @@
+"""A portal session: terms gate, browser check, expiry, and archiving of every page fetched."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from urllib.parse import urljoin
+
+import httpx
+
+from scraper.base import CourtSummary, CourtTarget, RawPage, ScrapeContext
+from scraper.browser import pass_browser_check
+from scraper.courts.va_gdc.markup import PageKind, classify, soup_of
+from scraper.errors import GateError, ScrapeError, UnexpectedPageError
+from scraper.http import PoliteSession
+
+log = logging.getLogger(__name__)
+
+RATE_LIMIT_MARKERS = (
+    "exceeded the rate limit for this application",
+    "maximum number of requests allowed for a given time period",
+)
+
+
+def is_rate_limit_page(response: httpx.Response) -> bool:
+    if response.status_code != 200:
+        return False
+    text = " ".join(response.text.split()).lower()
+    return any(marker in text for marker in RATE_LIMIT_MARKERS)
+
+
+class SessionRenewed(Exception):
+    """The session was replaced; server-side search state (paging) must be rebuilt."""
+
+
+class GdcSession:
+    MAX_RENEWALS_PER_REQUEST = 3
+
+    def __init__(self, target: CourtTarget, ctx: ScrapeContext, summary: CourtSummary) -> None:
+        self.target = target
+        self.ctx = ctx
+        self.summary = summary
+        self.http = PoliteSession(
+            ctx.governor,
+            user_agent=ctx.settings.user_agent,
+            timeout_s=ctx.settings.timeout_s,
+            throttle_check=is_rate_limit_page,
+        )
+        self.generation = 0  # bumped each time a fresh session is obtained
+        self._gate = asyncio.Lock()
+        self._opened = False
+
+    def url(self, path: str) -> str:
+        return urljoin(self.target.base_url, path)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def fetch(
+        self,
+        method: str,
+        path: str,
+        request_key: str,
+        *,
+        data: dict[str, str] | None = None,
+        case_number: str | None = None,
+        stateful: bool = False,
+    ) -> tuple[PageKind, str, str]:
+        """Fetch a page through the gate; returns (kind, html, url).
+
+        With `stateful`, a session renewal raises SessionRenewed instead of retrying, because
+        the server's memory of the search (which page we are on) went with the old session.
+        """
+        if not self._opened:
+            await self.renew(self.generation)
+        for _ in range(self.MAX_RENEWALS_PER_REQUEST + 1):
+            generation = self.generation
+            response = await self.http.request(method, self.url(path), data=data)
+            kind = self._archive(response, request_key, case_number)
+            if kind in (PageKind.BROWSER_CHECK, PageKind.EXPIRED, PageKind.TERMS):
+                await self.renew(generation, browser=kind is PageKind.BROWSER_CHECK)
+                if stateful:
+                    raise SessionRenewed()
+                continue
+            if kind is PageKind.VERIFICATION:
+                raise GateError(self.target.court_id, "a verification code")
+            return kind, response.text, str(response.url)
+        raise ScrapeError(
+            f"court {self.target.court_id}: the portal kept sending the terms page after "
+            f"{self.MAX_RENEWALS_PER_REQUEST} fresh sessions; is it refusing our sessions?"
+        )
+
+    async def renew(self, seen_generation: int, *, browser: bool = False) -> None:
+        """Get a fresh accepted session, once for all concurrent requests that noticed expiry."""
+        async with self._gate:
+            if self.generation != seen_generation:
+                return  # another request already renewed it
+            if browser:
+                await self._browser_check()
+            await self._accept_terms()
+            self.generation += 1
+            if self._opened:
+                self.summary.session_renewals += 1
+            self._opened = True
+
+    async def _accept_terms(self) -> None:
+        for _ in range(2):
+            response = await self.http.request("GET", self.url("landing.do"))
+            kind = self._archive(response, "terms", None)
+            if kind is PageKind.BROWSER_CHECK:
+                await self._browser_check()
+                continue
+            if kind is PageKind.VERIFICATION:
+                raise GateError(self.target.court_id, "a verification code")
+            if kind not in (PageKind.TERMS, PageKind.EXPIRED):
+                # Already inside a valid session (e.g. cookies from the browser).
+                return
+            action, fields = _terms_form(response.text, str(response.url))
+            accepted = await self.http.request("POST", action, data=fields)
+            after = self._archive(accepted, "terms-accept", None)
+            if after is PageKind.VERIFICATION:
+                raise GateError(self.target.court_id, "a verification code")
+            if after in (PageKind.TERMS, PageKind.EXPIRED):
+                raise UnexpectedPageError(action, "a page inside the session after accepting the terms", after.value)
+            if after is not PageKind.BROWSER_CHECK:
+                return
+            await self._browser_check()
+        raise GateError(self.target.court_id, "a browser check that the system Chromium could not pass")
+
+    async def _browser_check(self) -> None:
+        settings = self.ctx.settings
+        if not settings.browser_check:
+            raise GateError(
+                self.target.court_id,
+                "a JavaScript browser check (scrape.browser_check is off; turn it on to use Chromium)",
+            )
+        self.summary.browser_checks += 1
+        contact = settings.user_agent
+        session = await pass_browser_check(
+            self.url("landing.do"),
+            chromium_path=settings.chromium_path,
+            contact=contact,
+            ready_selector="input[name=accept], input[name=verificationCode], td.subheader, form",
+            timeout_s=max(settings.timeout_s, 30.0),
+        )
+        for cookie in session.cookies:
+            self.http.cookies.set(cookie.name, cookie.value, domain=cookie.domain, path=cookie.path)
+        self.http.user_agent = session.user_agent
+
+    def _archive(self, response: httpx.Response, request_key: str, case_number: str | None) -> PageKind:
+        kind = classify(soup_of(response.text))
+        self.ctx.archive(RawPage(
+            court_id=self.target.court_id,
+            url=str(response.url),
+            method=response.request.method,
+            request_key=request_key,
+            kind=kind.value,
+            fetched_at=dt.datetime.now(dt.timezone.utc),
+            status=response.status_code,
+            body=response.content,
+            case_number=case_number,
+        ))
+        return kind
+
+
+def _terms_form(html: str, page_url: str) -> tuple[str, dict[str, str]]:
+    soup = soup_of(html)
+    button = soup.find("input", attrs={"name": "accept"})
+    form = button.find_parent("form") if button else None
+    if form is None:
+        raise UnexpectedPageError(page_url, "the terms form with an Accept button", "different")
+    fields = {
+        i["name"]: i.get("value", "")
+        for i in form.find_all("input")
+        if i.get("name") and (i.get("type") or "text").lower() not in ("submit", "button", "image")
+    }
+    fields["accept"] = button.get("value") or "Accept"
+    return urljoin(page_url, form.get("action") or page_url), fields

@@ -1,0 +1,128 @@
+"""The simulator's dockets: court-years generated on demand and cached, seen as of `today`.
+
+`truth`, `case` and `hearing_day` return exactly what the portal's pages show on the
+simulator's current day, so tests can compare a scrape with them field by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from scraper.courts.va_gdc.sim.generate import CourtYearBuilder
+from scraper.courts.va_gdc.sim.model import UNLAWFUL_DETAINER, CaseFacts, HearingFacts
+from scraper.courts.va_gdc.sim.names import COURTS
+from scraper.records import CaseRecord, Hearing
+
+_RECORD_CACHE_LIMIT = 200_000
+
+
+@dataclass
+class CourtYear:
+    cases: list[CaseFacts]
+    by_number: dict[str, CaseFacts] = field(default_factory=dict)
+    by_hearing_day: dict[dt.date, list[tuple[CaseFacts, HearingFacts]]] = field(default_factory=dict)
+
+    @classmethod
+    def index(cls, cases: list[CaseFacts]) -> CourtYear:
+        by_day: dict[dt.date, list[tuple[CaseFacts, HearingFacts]]] = defaultdict(list)
+        for case in cases:
+            for hearing in case.hearings:
+                by_day[hearing.date].append((case, hearing))
+        return cls(cases, {c.case_number: c for c in cases}, dict(by_day))
+
+
+class Docket:
+    """Synthetic civil dockets for the simulated courts; thread-safe."""
+
+    def __init__(self, seed: int, today: dt.date) -> None:
+        self.seed = seed
+        self._today = today
+        self._lock = threading.Lock()
+        self._years: dict[tuple[str, int], CourtYear] = {}
+        self._records: dict[tuple[int, dt.date], CaseRecord | None] = {}
+
+    @property
+    def today(self) -> dt.date:
+        return self._today
+
+    def set_today(self, today: dt.date) -> None:
+        self._today = today
+
+    def court_year(self, fips: str, year: int) -> CourtYear:
+        """All civil cases numbered in that court and year (`GVyy…`), generated once."""
+        with self._lock:
+            cached = self._years.get((fips, year))
+            if cached is None:
+                profile = COURTS.get(fips)
+                cases = CourtYearBuilder(self.seed, profile, year).build() if profile else []
+                cached = self._years[(fips, year)] = CourtYear.index(cases)
+            return cached
+
+    # --- as of today ---------------------------------------------------------------------------
+
+    def case(self, fips: str, case_number: str) -> CaseRecord | None:
+        """The case as its detail page shows it today; None when unknown or not filed yet."""
+        number = case_number.strip().upper()
+        if len(number) != 13 or not number.startswith("GV") or not number[2:4].isdigit():
+            return None
+        facts = self.court_year(fips, 2000 + int(number[2:4])).by_number.get(number)
+        return self._record(facts, self._today) if facts else None
+
+    def hearing_rows(self, fips: str, day: dt.date, today: dt.date | None = None) -> list[tuple[CaseRecord, Hearing]]:
+        """The hearing-date result list for `day`, in page order: (case, that day's hearing)."""
+        today = today or self._today
+        rows: list[tuple[CaseFacts, HearingFacts]] = []
+        for year in (day.year - 1, day.year):  # cases run at most ~10 months past their filing year
+            rows.extend((c, h) for c, h in self.court_year(fips, year).by_hearing_day.get(day, ())
+                        if h.set_on <= today)
+        rows.sort(key=lambda row: (row[1].time, row[1].courtroom, row[0].case_number))
+        out = []
+        for facts, hearing in rows:
+            record = self._record(facts, today)
+            assert record is not None  # a hearing is never set before the filing
+            out.append((record, next(h for h in record.hearings if h.date == hearing.date)))
+        return out
+
+    def hearing_day(self, fips: str, day: dt.date) -> list[CaseRecord]:
+        """All civil cases with a visible hearing on `day`, in result-list order."""
+        return [record for record, _ in self.hearing_rows(fips, day)]
+
+    def truth(self, fips: str, since: dt.date, until: dt.date,
+              case_type: str | None = UNLAWFUL_DETAINER) -> list[CaseRecord]:
+        """Every case showing a hearing dated within [since, until] today, in case-number order."""
+        found: dict[str, CaseRecord] = {}
+        day = since
+        while day <= until:
+            for record, _ in self.hearing_rows(fips, day):
+                if case_type is None or record.case_type == case_type:
+                    found.setdefault(record.case_number, record)
+            day += dt.timedelta(days=1)
+        return [found[n] for n in sorted(found)]
+
+    def filings(self, fips: str, since: dt.date, until: dt.date,
+                case_type: str | None = None) -> list[CaseRecord]:
+        """Every case filed within [since, until] and visible today, in case-number order."""
+        today = self._today
+        out = []
+        for year in range(since.year - 1, until.year + 1):  # -01 re-filings can land in the next year
+            for facts in self.court_year(fips, year).cases:
+                if since <= facts.filed <= until and facts.filed <= today and (
+                        case_type is None or facts.case_type == case_type):
+                    out.append(self._record(facts, today))
+        return sorted((r for r in out if r is not None), key=lambda r: r.case_number)
+
+    def _record(self, facts: CaseFacts, today: dt.date) -> CaseRecord | None:
+        # Court-years are never evicted, so a facts object's id is stable for the cache's life.
+        key = (id(facts), today)
+        cached = self._records.get(key)
+        if cached is not None:
+            return cached
+        record = facts.as_of(today)
+        with self._lock:
+            if len(self._records) > _RECORD_CACHE_LIMIT:
+                self._records.clear()
+            self._records[key] = record
+        return record

@@ -1,0 +1,91 @@
+"""Per-host request-start rate limiting for the polite HTTP client."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Protocol, runtime_checkable
+
+import httpx
+
+from scraper.http_clock import Clock
+
+__all__ = ["RateLimiter", "SpacingRateLimiter", "host_of"]
+
+
+def host_of(url_or_host: str) -> str:
+    """Lower-case host name of a URL, or of a bare "host[:port][/path]"."""
+    text = url_or_host.strip()
+    host = httpx.URL(text if "://" in text else f"http://{text}").host
+    if not host:
+        raise ValueError(f"no host in {url_or_host!r}")
+    return host
+
+
+@runtime_checkable
+class RateLimiter(Protocol):
+    """Decides when a request to a host may start.
+
+    An interface so the state can later live somewhere shared by several workers
+    (e.g. a database row per host) instead of in this process.
+    """
+
+    async def wait_turn(self, host: str) -> float:
+        """Block until a request to `host` may START; return the seconds waited."""
+        ...
+
+
+class SpacingRateLimiter:
+    """In-process limiter: request starts to one host are >= 1/rate seconds apart.
+
+    A caller reserves the next free slot under a lock (no awaiting inside it), then
+    sleeps until that slot without holding the lock. Many requests can therefore be
+    in flight at once while their starts stay spaced, so network latency hides
+    behind the rate limit instead of adding to it.
+    """
+
+    def __init__(
+        self,
+        rates_per_s: Mapping[str, float],
+        clock: Clock,
+        default_rate_per_s: float = 1.0,
+    ) -> None:
+        self._rates = {host_of(h): _check_rate(r, h) for h, r in rates_per_s.items()}
+        self._default = _check_rate(default_rate_per_s, "default")
+        self._clock = clock
+        self._last_slot: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def rate_for(self, host: str) -> float:
+        return self._rates.get(host_of(host), self._default)
+
+    async def wait_turn(self, host: str) -> float:
+        host = host_of(host)
+        interval = 1.0 / self.rate_for(host)
+        with self._lock:
+            now = self._clock.monotonic()
+            last = self._last_slot.get(host)
+            slot = now if last is None else max(now, last + interval)
+            self._last_slot[host] = slot
+        wait = slot - now
+        if wait > 0:
+            await self._clock.sleep(wait)
+            return wait
+        return 0.0
+
+    @staticmethod
+    def rates_from(urls_and_rates: Iterable[tuple[str, float]]) -> dict[str, float]:
+        """host -> lowest rate among the entries (URLs or bare hosts) sharing it."""
+        rates: dict[str, float] = {}
+        for url, rate in urls_and_rates:
+            host = host_of(url)
+            rate = _check_rate(rate, url)
+            rates[host] = min(rate, rates.get(host, rate))
+        return rates
+
+
+def _check_rate(rate: float, what: str) -> float:
+    rate = float(rate)
+    if not rate > 0:
+        raise ValueError(f"rate for {what} must be > 0 requests/s, got {rate}")
+    return rate
