@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from evictwatch.config import ConfigError, load_config, parse_config, scrape_window
+
+REPO = Path(__file__).resolve().parents[1]
+
+GOOD = {
+    "http": {"user_agent": "evictwatch (contact: ops@example.org)"},
+    "courts": [
+        {"id": "alexandria", "source": "va-gdc", "fips": "510",
+         "base_url": "https://eapps.courts.state.va.us/gdcourts/", "rate_limit_per_s": 1},
+        {"id": "arlington", "source": "va-gdc", "fips": "013",
+         "base_url": "https://eapps.courts.state.va.us/gdcourts/", "rate_limit_per_s": 0.5},
+    ],
+}
+
+
+def test_shipped_config_is_valid():
+    config = load_config(REPO / "config.yaml")
+    court = config.court("alexandria")
+    assert (court.source, court.fips, court.rate_limit_per_s) == ("va-gdc", "510", 1)
+    assert config.database.url == "sqlite:///data/evictwatch.db"
+    assert config.scrape.window.look_back_days == 70 and config.scrape.window.look_ahead_days == 70
+
+
+def test_lowest_rate_wins_per_host():
+    config = parse_config(GOOD, "x.yaml")
+    assert config.host_rates() == {"eapps.courts.state.va.us": 0.5}
+
+
+def test_window_defaults_and_overrides():
+    config = parse_config(GOOD, "x.yaml")
+    today = dt.date(2026, 11, 27)
+    window = scrape_window(config, today)
+    assert (window.since, window.until) == (dt.date(2026, 9, 18), dt.date(2027, 2, 5))
+    window = scrape_window(config, today, since=dt.date(2026, 11, 1), until=dt.date(2026, 11, 30))
+    assert len(window.days()) == 30
+    with pytest.raises(ConfigError, match="before"):
+        scrape_window(config, today, since=dt.date(2026, 11, 30), until=dt.date(2026, 11, 1))
+
+
+@pytest.mark.parametrize("mutate, key_path", [
+    (lambda c: c["courts"][1].update(fips="13"), "courts[1].fips"),
+    (lambda c: c["courts"][0].update(rate_limit_per_s=-1), "courts[0].rate_limit_per_s"),
+    (lambda c: c["courts"][0].update(base_url="eapps.courts.state.va.us"), "courts[0].base_url"),
+    (lambda c: c["http"].update(user_agent="evictwatch"), "http.user_agent"),
+    (lambda c: c["http"].update(max_concurency_per_host=3), "http.max_concurency_per_host"),
+    (lambda c: c.update(courts=[]), "courts"),
+    (lambda c: c.pop("http"), "http"),
+])
+def test_bad_values_name_file_and_key(mutate, key_path):
+    import copy
+
+    raw = copy.deepcopy(GOOD)
+    mutate(raw)
+    with pytest.raises(ConfigError) as info:
+        parse_config(raw, "site.yaml")
+    message = str(info.value)
+    assert message.startswith("site.yaml:")
+    assert f"  {key_path}:" in message
+
+
+def test_duplicate_court_ids_rejected():
+    raw = {**GOOD, "courts": [GOOD["courts"][0], GOOD["courts"][0]]}
+    with pytest.raises(ConfigError, match="appears twice"):
+        parse_config(raw, "x.yaml")
+
+
+def test_missing_and_broken_files(tmp_path: Path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.yaml")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("courts: [\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(broken)
