@@ -33,6 +33,7 @@ class GdcScraper:
         self.empty_window_expected = empty_window_expected
         self._search_generation = -1
         self._lookup = asyncio.Lock()
+        self._bad_numbers: set[str] = set()  # a restarted day re-reads its pages: count rows once
 
     async def aclose(self) -> None:
         await self.session.aclose()
@@ -132,7 +133,8 @@ class GdcScraper:
                 raise UnexpectedPageError(url, "hearing-date results", kind.value)
             self.summary.result_pages += 1
             page = parse_result_page(html, url, self.target.code)
-            self.summary.bad_case_numbers += len(page.bad_numbers)
+            self._bad_numbers.update(page.bad_numbers)
+            self.summary.bad_case_numbers = len(self._bad_numbers)
             for row in page.rows:
                 if " ".join(row.case_type.split()).lower() == EVICTION_CASE_TYPE:
                     self.summary.eviction_rows += 1
