@@ -23,7 +23,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -199,13 +199,17 @@ class PoliteSession:
         params: Any = None,
         headers: Any = None,
         follow_redirects: bool = True,
+        attempts: int | None = None,
     ) -> httpx.Response:
         """Send with retries; return the response (2xx, 3xx or a non-retryable 4xx).
 
         Raises `ThrottledError` if still throttled after the last attempt, and
         `FetchError` for any other failure that retrying did not (or cannot) fix.
+        `attempts=1` is for requests that are not safe to repeat blindly (a request
+        that moves server-side state): the caller decides how to recover.
         """
-        gov, policy = self.governor, self.governor.retry
+        gov = self.governor
+        policy = gov.retry if attempts is None else replace(gov.retry, max_attempts=attempts)
         host = host_of(url)
         path = httpx.URL(url).path or "/"
         consecutive_throttles = 0

@@ -13,11 +13,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+import lxml.html
 from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from scraper.errors import LayoutError
 
 CASE_NUMBER_RE = re.compile(r"^GV\d{8}-\d{2}$")
+RESULT_CASE_HEADERS = ("case #", "case number", "case no.")
 
 
 class PageKind(str, enum.Enum):
@@ -46,43 +49,50 @@ def soup_of(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "lxml")
 
 
-def classify(soup: BeautifulSoup) -> PageKind:
-    text = norm(soup.get_text(" ")).lower()
-    title = key(soup.title.get_text() if soup.title else "")
+def _has_class(name: str) -> str:
+    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+
+
+def classify(html: str) -> PageKind:
+    """What kind of portal page this is, from its text and controls (lxml: every page gets this)."""
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return PageKind.OTHER
+    text = norm(doc.text_content()).lower()
+    title = key(doc.findtext(".//title"))
     if "exceeded the rate limit for this application" in text or (
         "maximum number of requests allowed for a given time period" in text
     ):
         return PageKind.RATE_LIMITED
-    if title.startswith("just a moment") or (
-        "just a moment" in text and soup.find("script") and not soup.find("input", attrs={"name": "accept"})
-    ):
+    has_accept = bool(doc.xpath('//input[@name="accept"]'))
+    if title.startswith("just a moment") or ("just a moment" in text and doc.xpath("//script") and not has_accept):
         return PageKind.BROWSER_CHECK
     if "previous session has expired" in text:
         return PageKind.EXPIRED
-    if soup.find("input", attrs={"name": "verificationCode"}):
+    if doc.xpath('//input[@name="verificationCode"]'):
         return PageKind.VERIFICATION
-    if soup.find("input", attrs={"name": "accept"}):
+    if has_accept:
         return PageKind.TERMS
-    error = soup.find(id="error")
-    if error and "valid case number" in norm(error.get_text()).lower():
+    error = doc.xpath('//*[@id="error"]')
+    if error and "valid case number" in norm(error[0].text_content()).lower():
         return PageKind.INVALID_NUMBER
     if "no results found for the search criteria" in text:
         return PageKind.NO_RESULTS
-    if section_titles(soup) and "case information" in section_titles(soup):
+    titles = {key(td.text_content()) for td in doc.xpath(f"//td[{_has_class('subheader')}]")}
+    if "case information" in titles:
         return PageKind.DETAIL
-    if find_results_header(soup) is not None:
+    headers = doc.xpath(f"//td[{_has_class('gridheader')}] | //th[{_has_class('gridheader')}]")
+    if any(key(cell.text_content()) in RESULT_CASE_HEADERS for cell in headers):
         return PageKind.RESULTS
     return PageKind.OTHER
 
-
-def section_titles(soup: BeautifulSoup) -> list[str]:
-    return [key(td.get_text(" ")) for td in soup.select("td.subheader")]
 
 
 def find_results_header(soup: BeautifulSoup) -> Tag | None:
     """The header row of the hearing-date result grid: the row whose header cells include `Case #`."""
     for cell in soup.select("td.gridheader, th.gridheader"):
-        if key(cell.get_text(" ")) in ("case #", "case number", "case no."):
+        if key(cell.get_text(" ")) in RESULT_CASE_HEADERS:
             row = cell.find_parent("tr")
             if row is not None:
                 return row

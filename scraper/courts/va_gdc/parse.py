@@ -350,7 +350,7 @@ def detail_url(page: str, number: str, fips: str | None) -> str:
 
 
 def page_kind(html: str) -> PageKind:
-    return classify(soup_of(html))
+    return classify(html)
 
 
 def describe_page(html: str, url: str) -> dict[str, Any]:

@@ -12,6 +12,8 @@ from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
 from scraper.courts.va_gdc.parse import ResultRow, detail_url, parse_case_detail, parse_result_page
 from scraper.courts.va_gdc.session import GdcSession, SessionRenewed
 from scraper.errors import LayoutError, ScrapeError, TruncatedPageError, UnexpectedPageError
+from scraper.http_policy import FetchError, ThrottledError
+from scraper.ratelimit import host_of as _host
 from scraper.records import CaseRecord
 
 log = logging.getLogger(__name__)
@@ -19,6 +21,7 @@ log = logging.getLogger(__name__)
 EVICTION_CASE_TYPE = "unlawful detainer"
 SEARCH_PATH = "caseSearch.do"
 DETAIL_ATTEMPTS = 3
+DAY_RESTARTS = 8
 _DONE = object()
 
 
@@ -105,13 +108,26 @@ class GdcScraper:
             slots.release()
 
     async def _day_rows(self, day: dt.date) -> list[ResultRow]:
-        """All eviction rows of one hearing day, paging in order within the session."""
-        for _ in range(self.session.MAX_RENEWALS_PER_REQUEST + 1):
+        """All eviction rows of one hearing day, paging in order within the session.
+
+        Any trouble mid-way (session renewed, a `Next` that failed or arrived cut short)
+        restarts the day from its first page: the server's paging position is unknown then,
+        and a skipped page would silently lose cases.
+        """
+        governor = self.ctx.governor
+        for restart in range(1, DAY_RESTARTS + 1):
             try:
                 return await self._page_through(day)
             except SessionRenewed:
-                continue  # the server forgot our place: start the day again
-        raise ScrapeError(f"court {self.target.court_id}: session kept expiring while paging {day}")
+                continue
+            except (FetchError, TruncatedPageError) as exc:
+                if restart == DAY_RESTARTS:
+                    raise
+                log.info("paging %s failed (%s); starting the day again", day, type(exc).__name__)
+                policy = governor.retry
+                wait = policy.throttle_s(restart) if isinstance(exc, ThrottledError) else policy.backoff_s(restart, governor.rng)
+                await governor.backoff(_host(self.target.base_url), wait)
+        raise ScrapeError(f"court {self.target.court_id}: could not page through {day} in {DAY_RESTARTS} tries")
 
     async def _page_through(self, day: dt.date) -> list[ResultRow]:
         await self._open_search()
@@ -122,7 +138,8 @@ class GdcScraper:
         data = {**form, "caseSearch": "Search"}
         while True:
             kind, html, url = await self.session.fetch(
-                "POST", SEARCH_PATH, f"hearingDate={day.isoformat()};page={page_no}", data=data, stateful=True
+                "POST", SEARCH_PATH, f"hearingDate={day.isoformat()};page={page_no}", data=data,
+                stateful=True, repeatable=page_no == 1,
             )
             if kind is PageKind.NO_RESULTS and page_no == 1:
                 self.summary.empty_days += 1

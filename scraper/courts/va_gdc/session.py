@@ -66,17 +66,21 @@ class GdcSession:
         data: dict[str, str] | None = None,
         case_number: str | None = None,
         stateful: bool = False,
+        repeatable: bool = True,
     ) -> tuple[PageKind, str, str]:
         """Fetch a page through the gate; returns (kind, html, url).
 
         With `stateful`, a session renewal raises SessionRenewed instead of retrying, because
         the server's memory of the search (which page we are on) went with the old session.
+        A request that is not `repeatable` (it moves that memory on) is sent once: if it
+        fails, nobody knows whether the server moved, so the caller starts over.
         """
         if not self._opened:
             await self.renew(self.generation)
         for _ in range(self.MAX_RENEWALS_PER_REQUEST + 1):
             generation = self.generation
-            response = await self.http.request(method, self.url(path), data=data)
+            response = await self.http.request(method, self.url(path), data=data,
+                                               attempts=None if repeatable else 1)
             kind = self._archive(response, request_key, case_number)
             if kind in (PageKind.BROWSER_CHECK, PageKind.EXPIRED, PageKind.TERMS):
                 await self.renew(generation, browser=kind is PageKind.BROWSER_CHECK)
@@ -149,7 +153,7 @@ class GdcSession:
         self.http.user_agent = session.user_agent
 
     def _archive(self, response: httpx.Response, request_key: str, case_number: str | None) -> PageKind:
-        kind = classify(soup_of(response.text))
+        kind = classify(response.text)
         self.ctx.archive(RawPage(
             court_id=self.target.court_id,
             url=str(response.url),

@@ -68,14 +68,18 @@ class Docket:
         number = case_number.strip().upper()
         if len(number) != 13 or not number.startswith("GV") or not number[2:4].isdigit():
             return None
-        facts = self.court_year(fips, 2000 + int(number[2:4])).by_number.get(number)
+        year = 2000 + int(number[2:4])
+        if year > self._today.year:  # nothing numbered in a later year can be filed yet
+            return None
+        facts = self.court_year(fips, year).by_number.get(number)
         return self._record(facts, self._today) if facts else None
 
     def hearing_rows(self, fips: str, day: dt.date, today: dt.date | None = None) -> list[tuple[CaseRecord, Hearing]]:
         """The hearing-date result list for `day`, in page order: (case, that day's hearing)."""
         today = today or self._today
         rows: list[tuple[CaseFacts, HearingFacts]] = []
-        for year in (day.year - 1, day.year):  # cases run at most ~10 months past their filing year
+        # Cases run at most ~10 months past their filing year; later years hold nothing visible.
+        for year in range(day.year - 1, min(day.year, today.year) + 1):
             rows.extend((c, h) for c, h in self.court_year(fips, year).by_hearing_day.get(day, ())
                         if h.set_on <= today)
         rows.sort(key=lambda row: (row[1].time, row[1].courtroom, row[0].case_number))
@@ -107,7 +111,7 @@ class Docket:
         """Every case filed within [since, until] and visible today, in case-number order."""
         today = self._today
         out = []
-        for year in range(since.year - 1, until.year + 1):  # -01 re-filings can land in the next year
+        for year in range(since.year - 1, min(until.year, today.year) + 1):  # -01s may be filed a year on
             for facts in self.court_year(fips, year).cases:
                 if since <= facts.filed <= until and facts.filed <= today and (
                         case_type is None or facts.case_type == case_type):

@@ -40,7 +40,7 @@ WARRANT_IN_DEBT = "Warrant In Debt"
 DETINUE = "Detinue"
 UD_SHARE = 0.55
 DETINUE_SHARE = 0.05
-REFILE_SHARE = 0.07  # of UD matters dismissed or non-suited: ≈2% of all UD matters
+REFILE_SHARE = 0.055  # of UD matters dismissed or non-suited: ≈2% of all UD matters
 MAX_CONTINUANCES = 3
 CENTS = Decimal("0.01")
 

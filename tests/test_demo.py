@@ -1,0 +1,35 @@
+"""The README's first command, as a newcomer runs it: `evictwatch demo`."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from evictwatch.cli import app
+
+
+def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    first = runner.invoke(app, ["demo", "--today", "2026-11-27"])
+    assert first.exit_code == 0, first.output + first.stderr
+    count = int(re.search(r"eviction cases in the demo database: (\d+)", first.stdout).group(1))
+    assert count > 300  # eight weeks of a court with ~65 filings a week
+    assert "database: data/demo.db" in first.stdout
+    assert (tmp_path / "data" / "demo.db").exists()
+    with open(tmp_path / "data" / "demo-cases.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == count and all(r["case_type"] == "Unlawful Detainer" for r in rows)
+
+    # A week later the same database is updated, never duplicated.
+    second = runner.invoke(app, ["demo", "--today", "2026-12-04"])
+    assert second.exit_code == 0, second.output + second.stderr
+    assert re.search(r"this run: \d+ new, [1-9]\d* updated", second.stdout)
+    later = int(re.search(r"eviction cases in the demo database: (\d+)", second.stdout).group(1))
+    assert later > count
+    with open(tmp_path / "data" / "demo-cases.csv", newline="", encoding="utf-8") as fh:
+        numbers = [r["case_number"] for r in csv.DictReader(fh)]
+    assert len(numbers) == len(set(numbers)) == later
