@@ -73,7 +73,10 @@ def assert_same_cases(stored: dict, truth: dict) -> None:
             assert getattr(got, field) == getattr(expected, field), f"{number}.{field}"
 
 
-def test_scrape_matches_ground_truth_and_rerun_writes_nothing(simulator, sqlite_url):
+def test_scrape_matches_ground_truth_and_rerun_writes_nothing(simulator, sqlite_url, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
     sim, running = simulator
     config = sim_config(running.base_url)
     engine = db.make_engine(sqlite_url)
@@ -86,6 +89,14 @@ def test_scrape_matches_ground_truth_and_rerun_writes_nothing(simulator, sqlite_
     assert outcome.new == len(truth)
     assert_same_cases(db_cases(store), truth)
     assert outcome.summary.other_rows > 0  # debt cases share the docket and were left out
+
+    # Tenant data is personal data: logs carry case numbers, never names or addresses.
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert len(caplog.records) > 100, "the scrape should have logged its requests"
+    for case in truth.values():
+        for party in case.defendants:
+            assert party.name not in logged
+            assert party.address not in logged
 
     counts = store.table_counts()
     [again] = scrape(config, store)
