@@ -12,7 +12,6 @@ import pytest
 
 from evictwatch.config import parse_config, scrape_window
 from evictwatch.runner import build_governor, scrape_courts
-from pipeline.store import db
 from pipeline.store.repo import Store
 from scraper.base import get_source
 from tests.conftest import SIM_TODAY
@@ -73,15 +72,12 @@ def assert_same_cases(stored: dict, truth: dict) -> None:
             assert getattr(got, field) == getattr(expected, field), f"{number}.{field}"
 
 
-def test_scrape_matches_ground_truth_and_rerun_writes_nothing(simulator, sqlite_url, caplog):
+def test_scrape_matches_ground_truth_and_rerun_writes_nothing(simulator, store, caplog):
     import logging
 
     caplog.set_level(logging.DEBUG)
     sim, running = simulator
     config = sim_config(running.base_url)
-    engine = db.make_engine(sqlite_url)
-    db.upgrade(engine)
-    store = Store(engine)
     [outcome] = scrape(config, store)
     assert outcome.ok, outcome.error
     truth = truth_cases(sim)
@@ -106,12 +102,9 @@ def test_scrape_matches_ground_truth_and_rerun_writes_nothing(simulator, sqlite_
     assert after == counts
 
 
-def test_cases_move_on_when_the_court_clock_advances(simulator, sqlite_url):
+def test_cases_move_on_when_the_court_clock_advances(simulator, store):
     sim, running = simulator
     config = sim_config(running.base_url)
-    engine = db.make_engine(sqlite_url)
-    db.upgrade(engine)
-    store = Store(engine)
     scrape(config, store)
     sim.set_today(SIM_TODAY + dt.timedelta(days=21))
     [later] = scrape(config, store)
@@ -119,15 +112,12 @@ def test_cases_move_on_when_the_court_clock_advances(simulator, sqlite_url):
     assert_same_cases(db_cases(store), truth_cases(sim))
 
 
-def test_scrape_survives_faults(sqlite_url):
+def test_scrape_survives_faults(store):
     sim = get_source("va-gdc").simulator(seed=5, today=SIM_TODAY, faults="5xx=0.06,drop=0.04,truncate=0.08",
                                          rate_limit_per_s=40, session_max_requests=60)
     running = sim.start(host="127.0.0.1", port=0)
     try:
         config = sim_config(running.base_url, max_attempts=8)
-        engine = db.make_engine(sqlite_url)
-        db.upgrade(engine)
-        store = Store(engine)
         since, until = dt.date(2026, 11, 23), dt.date(2026, 11, 27)
         [outcome] = scrape(config, store, since, until)
         assert outcome.ok, outcome.error
@@ -137,47 +127,39 @@ def test_scrape_survives_faults(sqlite_url):
         running.stop()
 
 
-def test_layout_change_fails_the_court_and_stores_nothing_from_it(simulator, sqlite_url):
+def test_layout_change_fails_the_court_and_stores_nothing_from_it(simulator, store):
     from scraper.courts.va_gdc.sim import FaultSpec
 
     sim, running = simulator
     sim.set_faults(FaultSpec.parse("layout=hearing-title"))
     config = sim_config(running.base_url)
-    engine = db.make_engine(sqlite_url)
-    db.upgrade(engine)
-    store = Store(engine)
     [outcome] = scrape(config, store)
     assert not outcome.ok and "LayoutError" in outcome.error and "Hearing Information" in outcome.error
     assert store.table_counts()["cases"] == 0
     assert store.table_counts()["raw_pages"] > 0  # kept, so a fixed parser can reparse them
 
 
-def test_verification_code_fails_the_court_with_an_operator_message(sqlite_url):
+def test_verification_code_fails_the_court_with_an_operator_message(store):
     sim = get_source("va-gdc").simulator(seed=11, today=SIM_TODAY, verification_code=True)
     running = sim.start(host="127.0.0.1", port=0)
     try:
-        engine = db.make_engine(sqlite_url)
-        db.upgrade(engine)
-        [outcome] = scrape(sim_config(running.base_url), Store(engine))
+        [outcome] = scrape(sim_config(running.base_url), store)
     finally:
         running.stop()
     assert not outcome.ok and "verification code" in outcome.error and "stopped" in outcome.error
 
 
-def test_reparse_rebuilds_every_case_from_the_archive_without_network(simulator, sqlite_url):
+def test_reparse_rebuilds_every_case_from_the_archive_without_network(simulator, store):
     from sqlalchemy import text
 
     from evictwatch.rebuild import reparse_archive
 
     sim, running = simulator
     config = sim_config(running.base_url)
-    engine = db.make_engine(sqlite_url)
-    db.upgrade(engine)
-    store = Store(engine)
     since, until = dt.date(2026, 11, 23), dt.date(2026, 11, 25)
     scrape(config, store, since, until)
     running.stop()  # no network from here on
-    with engine.begin() as conn:
+    with store.engine.begin() as conn:
         for table in ("parties", "hearings", "judgments", "cases"):
             conn.execute(text(f"DELETE FROM {table}"))
     result = reparse_archive(store)
