@@ -20,7 +20,6 @@ from lxml import etree
 from scraper.errors import LayoutError
 
 CASE_NUMBER_RE = re.compile(r"^GV\d{8}-\d{2}$")
-RESULT_CASE_HEADERS = ("case #", "case number", "case no.")
 
 
 class PageKind(str, enum.Enum):
@@ -37,7 +36,7 @@ class PageKind(str, enum.Enum):
 
 
 def norm(text: str | None) -> str:
-    return " ".join((text or "").split())
+    return " ".join((text or "").replace("\xa0", " ").split())
 
 
 def key(text: str | None) -> str:
@@ -45,54 +44,79 @@ def key(text: str | None) -> str:
     return norm(text).rstrip(":").strip().lower()
 
 
+def compact(text: str | None) -> str:
+    """Header text with only its letters: `Case #`, `Case#` and `CASE NO.` all become `case`/`caseno`."""
+    return re.sub(r"[^a-z]", "", norm(text).lower())
+
+
+RESULT_CASE_HEADERS = {"case", "caseno", "casenumber"}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+
+
 def soup_of(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+    return BeautifulSoup(_XML_DECLARATION.sub("", html, count=1), "lxml")
 
 
 def _has_class(name: str) -> str:
     return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
 
 
+def _visible_text(doc: lxml.html.HtmlElement) -> str:
+    for node in doc.xpath("//script | //style"):
+        node.text = None
+    return norm(" ".join(doc.itertext())).lower()
+
+
+def _named(doc: lxml.html.HtmlElement, name: str) -> bool:
+    return any((el.get("name") or "").lower() == name for el in doc.xpath("//input | //button"))
+
+
 def classify(html: str) -> PageKind:
     """What kind of portal page this is, from its text and controls (lxml: every page gets this)."""
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (etree.ParserError, ValueError):
         return PageKind.OTHER
-    text = norm(doc.text_content()).lower()
     title = key(doc.findtext(".//title"))
+    has_script = bool(doc.xpath("//script"))
+    text = _visible_text(doc)
     if "exceeded the rate limit for this application" in text or (
         "maximum number of requests allowed for a given time period" in text
     ):
         return PageKind.RATE_LIMITED
-    has_accept = bool(doc.xpath('//input[@name="accept"]'))
-    if title.startswith("just a moment") or ("just a moment" in text and doc.xpath("//script") and not has_accept):
+    has_accept = _named(doc, "accept")
+    if title.startswith("just a moment") or ("just a moment" in text and has_script and not has_accept):
         return PageKind.BROWSER_CHECK
     if "previous session has expired" in text:
         return PageKind.EXPIRED
-    if doc.xpath('//input[@name="verificationCode"]'):
+    if _named(doc, "verificationcode"):
         return PageKind.VERIFICATION
     if has_accept:
         return PageKind.TERMS
-    error = doc.xpath('//*[@id="error"]')
-    if error and "valid case number" in norm(error[0].text_content()).lower():
+    errors = doc.xpath(f'//*[@id="error"] | //*[{_has_class("errorFont")}]')
+    if any("valid case number" in norm(e.text_content()).lower() for e in errors):
         return PageKind.INVALID_NUMBER
-    if "no results found for the search criteria" in text:
-        return PageKind.NO_RESULTS
-    titles = {key(td.text_content()) for td in doc.xpath(f"//td[{_has_class('subheader')}]")}
+    titles = {section_title(td.text_content()) for td in doc.xpath(
+        f"//td[{_has_class('subheader')}] | //th[{_has_class('subheader')}]")}
     if "case information" in titles:
         return PageKind.DETAIL
+    if "no results found for the search criteria" in text:
+        return PageKind.NO_RESULTS
     headers = doc.xpath(f"//td[{_has_class('gridheader')}] | //th[{_has_class('gridheader')}]")
-    if any(key(cell.text_content()) in RESULT_CASE_HEADERS for cell in headers):
+    if any(compact(cell.text_content()) in RESULT_CASE_HEADERS for cell in headers):
         return PageKind.RESULTS
     return PageKind.OTHER
 
+
+def section_title(text: str | None) -> str:
+    # The title cell's first span is decoration (an expand/collapse toggle on some pages).
+    return re.sub(r"^[^a-z0-9]+", "", key(text))
 
 
 def find_results_header(soup: BeautifulSoup) -> Tag | None:
     """The header row of the hearing-date result grid: the row whose header cells include `Case #`."""
     for cell in soup.select("td.gridheader, th.gridheader"):
-        if key(cell.get_text(" ")) in RESULT_CASE_HEADERS:
+        if compact(cell.get_text(" ")) in RESULT_CASE_HEADERS:
             row = cell.find_parent("tr")
             if row is not None:
                 return row
@@ -104,11 +128,13 @@ class Section:
     title: str
     labels: dict[str, str] = field(default_factory=dict)  # label key -> value text
     grids: list[list[dict[str, str]]] = field(default_factory=list)  # rows as header key -> text
-    grid_headers: list[list[str]] = field(default_factory=list)
 
     @property
     def grid(self) -> list[dict[str, str]] | None:
-        return self.grids[0] if self.grids else None
+        """All grid rows of the section (a repeated section adds its rows), or None without a grid."""
+        if not self.grids:
+            return None
+        return [row for grid in self.grids for row in grid]
 
 
 def sections(soup: BeautifulSoup) -> dict[str, Section]:
@@ -117,10 +143,9 @@ def sections(soup: BeautifulSoup) -> dict[str, Section]:
     current: Section | None = None
     for el in soup.find_all(["td", "th", "tr"]):
         classes = el.get("class") or []
-        if el.name == "td" and "subheader" in classes:
-            current = Section(title=key(el.get_text(" ")))
-            found.setdefault(current.title, current)
-            current = found[current.title]
+        if el.name in ("td", "th") and "subheader" in classes:
+            title = section_title(el.get_text(" "))
+            current = found.setdefault(title, Section(title=title))
             continue
         if current is None:
             continue
@@ -129,31 +154,44 @@ def sections(soup: BeautifulSoup) -> dict[str, Section]:
             label = key(el.get_text(" "))
             if label:
                 current.labels[label] = norm(value.get_text(" ")) if value is not None else ""
-        elif el.name == "tr" and "gridheader" in classes:
-            headers, rows = _grid(el)
-            current.grid_headers.append(headers)
-            current.grids.append(rows)
+        elif el.name == "tr" and _is_grid_header(el):
+            current.grids.append(_grid(el))
     return found
 
 
-def _grid(header_row: Tag) -> tuple[list[str], list[dict[str, str]]]:
+def _is_grid_header(tr: Tag) -> bool:
+    if "gridheader" in (tr.get("class") or []):
+        return True
+    return any("subgridheader" in (c.get("class") or []) for c in tr.find_all(["td", "th"], recursive=False))
+
+
+def own_rows(header_row: Tag) -> list[Tag]:
+    """The rows after `header_row` in its own table (not rows of tables nested in its cells)."""
+    table = header_row.find_parent("table")
+    if table is None:
+        return []
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    return rows[rows.index(header_row) + 1:]
+
+
+def _grid(header_row: Tag) -> list[dict[str, str]]:
     headers = [key(c.get_text(" ")) for c in header_row.find_all(["td", "th"], recursive=False)]
     rows: list[dict[str, str]] = []
-    table = header_row.find_parent("table")
-    following = table.find_all("tr") if table is not None else [header_row]
-    start = next(i for i, tr in enumerate(following) if tr is header_row) + 1
-    for tr in following[start:]:
-        classes = tr.get("class") or []
-        if "gridheader" in classes:
+    for tr in own_rows(header_row):
+        if _is_grid_header(tr):
             break
         cells = tr.find_all(["td", "th"], recursive=False)
         if not cells or not any(norm(c.get_text(" ")) for c in cells):
             continue
+        if len(cells) == 1 and len(headers) > 1:
+            continue  # a message row spanning the grid ("No hearings scheduled")
         rows.append({h: norm(c.get_text(" ")) for h, c in zip(headers, cells) if h})
-    return headers, rows
+    return rows
 
 
 # --- typed values -------------------------------------------------------------------------
+# A value that cannot be read becomes None and is recorded in `problems` (counted in the run
+# summary); the caller raises a LayoutError only when the field is a required one.
 
 
 def opt(text: str | None) -> str | None:
@@ -161,40 +199,49 @@ def opt(text: str | None) -> str | None:
     return text or None
 
 
-def parse_date(text: str | None, page: str, what: str) -> dt.date | None:
+def parse_date(text: str | None, problems: list[str], what: str) -> dt.date | None:
     text = norm(text)
     if not text:
         return None
-    for fmt in ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d"):
+    for fmt in ("%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d", "%m-%d-%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise LayoutError(page, what, f"unreadable date {text!r}")
+    problems.append(f"unreadable:{what}")
+    return None
 
 
-def parse_time(text: str | None, page: str, what: str) -> dt.time | None:
+_TIME_WORDS = {"NOON": "12:00 PM", "MIDNIGHT": "12:00 AM"}
+
+
+def parse_time(text: str | None, problems: list[str], what: str) -> dt.time | None:
     text = norm(text).upper().replace(".", "")
     if not text:
         return None
-    for fmt in ("%I:%M %p", "%I:%M%p", "%H:%M"):
+    for word, value in _TIME_WORDS.items():
+        if word in text:
+            text = value
+    for fmt in ("%I:%M %p", "%I:%M%p", "%I:%M:%S %p", "%I %p", "%I%p", "%H:%M", "%H:%M:%S"):
         try:
             return dt.datetime.strptime(text, fmt).time()
         except ValueError:
             continue
-    raise LayoutError(page, what, f"unreadable time {text!r}")
+    problems.append(f"unreadable:{what}")
+    return None
 
 
-def parse_money(text: str | None, page: str, what: str) -> Decimal | None:
+def parse_money(text: str | None, problems: list[str], what: str) -> Decimal | None:
     text = norm(text)
     if not text:
         return None
-    negative = text.startswith("(") and text.endswith(")") or text.startswith("-")
+    negative = (text.startswith("(") and text.endswith(")")) or text.startswith("-") or text.endswith("-")
     digits = re.sub(r"[\s$,()\-]", "", text)
     try:
         value = Decimal(digits).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise LayoutError(page, what, f"unreadable amount {text!r}") from None
+        problems.append(f"unreadable:{what}")
+        return None
     return -value if negative else value
 
 
@@ -202,12 +249,12 @@ _YES = {"y", "yes", "true"}
 _NO = {"n", "no", "false"}
 
 
-def parse_yes_no(text: str | None, unknown: list[str], what: str) -> bool | None:
+def parse_yes_no(text: str | None, problems: list[str], what: str) -> bool | None:
     value = norm(text).lower()
     if value in _YES:
         return True
     if value in _NO:
         return False
     if value:
-        unknown.append(f"{what}={value}")
+        problems.append(f"unreadable:{what}")
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -13,9 +14,10 @@ from scraper.courts.va_gdc.markup import (
     PageKind,
     Section,
     classify,
+    compact,
     find_results_header,
-    key,
     norm,
+    own_rows,
     opt,
     parse_date,
     parse_money,
@@ -131,30 +133,33 @@ def parse_case_detail(html: str, page: str, court: str | None = None) -> CaseRec
     for required in ("case_number", "filed_date", "case_type"):
         if not info.get(required):
             raise LayoutError(page, f"Case Information label {required.replace('_', ' ').title()}")
-    number = info["case_number"].upper()
+    number = info["case_number"].upper().replace(" ", "")
     if not CASE_NUMBER_RE.match(number):
         raise LayoutError(page, "Case Number", f"not a GVyyNNNNNN-NN number: {number!r}")
 
+    filed = parse_date(info["filed_date"], unknown, "filed_date")
+    if filed is None:
+        raise LayoutError(page, "Case Information label Filed Date", f"unreadable date {info['filed_date']!r}")
     plaintiffs = _parties(_require_grid(by_role, "plaintiffs", page), page, "Plaintiff")
     defendants = _parties(_require_grid(by_role, "defendants", page), page, "Defendant")
     hearing_rows = _require_grid(by_role, "hearings", page)
-    hearings = tuple(_hearing(row, page) for row in hearing_rows)
+    hearings = tuple(_hearing(row, page, unknown) for row in hearing_rows)
 
     return CaseRecord(
         court=court,
         case_number=number,
         matter_key=matter_key(number),
-        filed_date=parse_date(info["filed_date"], page, "Filed Date"),
+        filed_date=filed,
         case_type=info["case_type"],
         debt_type=opt(info.get("debt_type")),
         plaintiffs=plaintiffs,
         defendants=defendants,
         hearings=hearings,
-        services=tuple(_services(by_role.get("services"), page)),
-        reports=tuple(_reports(by_role.get("reports"), page)),
-        judgment=_judgment(by_role.get("judgment"), page, unknown),
-        garnishment=_garnishment(by_role.get("garnishment"), page, unknown),
-        appeal=_appeal(by_role.get("appeal"), page, unknown),
+        services=tuple(_services(by_role.get("services"), unknown)),
+        reports=tuple(_reports(by_role.get("reports"), unknown)),
+        judgment=_judgment(by_role.get("judgment"), unknown),
+        garnishment=_garnishment(by_role.get("garnishment"), unknown),
+        appeal=_appeal(by_role.get("appeal"), unknown),
         unknown_fields=tuple(unknown),
     )
 
@@ -195,43 +200,46 @@ def _parties(rows: list[dict[str, str]], page: str, role: str) -> tuple[Party, .
         if "name" not in cols:
             raise LayoutError(page, f"{role} Information column Name")
         if not cols["name"]:
-            continue
+            continue  # a blank row, as the portal pads grids
         parties.append(Party(name=cols["name"], dba=opt(cols.get("dba")), address=opt(cols.get("address")),
                              judgment=opt(cols.get("judgment")), attorney=opt(cols.get("attorney"))))
+    if not parties:
+        # Every civil case has a plaintiff and a defendant: an empty grid means we misread it.
+        raise LayoutError(page, f"{role} Information rows", "the grid has a header but no party")
     return tuple(parties)
 
 
-def _hearing(row: dict[str, str], page: str) -> Hearing:
+def _hearing(row: dict[str, str], page: str, unknown: list[str]) -> Hearing:
     cols = _columns(row, HEARING_COLUMNS)
-    when = parse_date(cols.get("date"), page, "Hearing Information column Date")
+    when = parse_date(cols.get("date"), unknown, "hearing_date")
     if when is None:
-        raise LayoutError(page, "Hearing Information column Date")
-    return Hearing(date=when, time=parse_time(cols.get("time"), page, "Hearing Time"),
+        raise LayoutError(page, "Hearing Information column Date", f"no readable date in {cols.get('date')!r}")
+    return Hearing(date=when, time=parse_time(cols.get("time"), unknown, "hearing_time"),
                    result=opt(cols.get("result")), type=opt(cols.get("type")),
                    courtroom=opt(cols.get("courtroom")))
 
 
-def _services(section: Section | None, page: str):
+def _services(section: Section | None, unknown: list[str]):
     for row in (section.grid or []) if section else []:
         cols = _columns(row, SERVICE_COLUMNS)
         yield Service(
             person_served=opt(cols.get("person_served")), process_type=opt(cols.get("process_type")),
-            date_issued=parse_date(cols.get("date_issued"), page, "Service Date Issued"),
-            date_served=parse_date(cols.get("date_served"), page, "Service Date Served"),
+            date_issued=parse_date(cols.get("date_issued"), unknown, "service_date_issued"),
+            date_served=parse_date(cols.get("date_served"), unknown, "service_date_served"),
             plaintiff=opt(cols.get("plaintiff")), how_served=opt(cols.get("how_served")))
 
 
-def _reports(section: Section | None, page: str):
+def _reports(section: Section | None, unknown: list[str]):
     for row in (section.grid or []) if section else []:
         cols = _columns(row, REPORT_COLUMNS)
         yield Report(
             report_type=opt(cols.get("report_type")), reporting_agency=opt(cols.get("reporting_agency")),
-            date_ordered=parse_date(cols.get("date_ordered"), page, "Report Date Ordered"),
-            date_due=parse_date(cols.get("date_due"), page, "Report Date Due"),
-            date_received=parse_date(cols.get("date_received"), page, "Report Date Received"))
+            date_ordered=parse_date(cols.get("date_ordered"), unknown, "report_date_ordered"),
+            date_due=parse_date(cols.get("date_due"), unknown, "report_date_due"),
+            date_received=parse_date(cols.get("date_received"), unknown, "report_date_received"))
 
 
-def _judgment(section: Section | None, page: str, unknown: list[str]) -> Judgment | None:
+def _judgment(section: Section | None, unknown: list[str]) -> Judgment | None:
     if section is None:
         return None
     values = _labels(section, JUDGMENT_LABELS, unknown)
@@ -240,9 +248,9 @@ def _judgment(section: Section | None, page: str, unknown: list[str]) -> Judgmen
     fields: dict[str, object] = {}
     for name, text in values.items():
         if name in _MONEY:
-            fields[name] = parse_money(text, page, f"Judgment {name}")
+            fields[name] = parse_money(text, unknown, name)
         elif name in _DATES:
-            fields[name] = parse_date(text, page, f"Judgment {name}")
+            fields[name] = parse_date(text, unknown, name)
         elif name in _BOOLS:
             fields[name] = parse_yes_no(text, unknown, name)
         else:
@@ -250,24 +258,24 @@ def _judgment(section: Section | None, page: str, unknown: list[str]) -> Judgmen
     return Judgment(**fields)
 
 
-def _garnishment(section: Section | None, page: str, unknown: list[str]) -> Garnishment | None:
+def _garnishment(section: Section | None, unknown: list[str]) -> Garnishment | None:
     if section is None:
         return None
     values = _labels(section, GARNISH_LABELS, unknown)
     if not any(norm(v) for v in values.values()):
         return None
     fields = {k: opt(v) for k, v in values.items()}
-    fields["answer_date"] = parse_date(values.get("answer_date"), page, "Garnishment Answer Date")
+    fields["answer_date"] = parse_date(values.get("answer_date"), unknown, "garnishment_answer_date")
     return Garnishment(**fields)
 
 
-def _appeal(section: Section | None, page: str, unknown: list[str]) -> Appeal | None:
+def _appeal(section: Section | None, unknown: list[str]) -> Appeal | None:
     if section is None:
         return None
     values = _labels(section, APPEAL_LABELS, unknown)
     if not any(norm(v) for v in values.values()):
         return None
-    return Appeal(appeal_date=parse_date(values.get("appeal_date"), page, "Appeal Date"),
+    return Appeal(appeal_date=parse_date(values.get("appeal_date"), unknown, "appeal_date"),
                   appealed_by=opt(values.get("appealed_by")))
 
 
@@ -291,29 +299,36 @@ class ResultPage:
     bad_numbers: list[str] = field(default_factory=list)
 
 
-RESULT_COLUMNS = {"case #": "case", "case number": "case", "case no.": "case", "defendant": "defendant",
-                  "plaintiff": "plaintiff", "case type": "case_type", "hearing time": "hearing_time"}
+_CASE_LIKE = re.compile(r"GV\s*\d{2}", re.I)
+RESULT_COLUMNS = {"case": "case", "caseno": "case", "casenumber": "case", "defendant": "defendant",
+                  "plaintiff": "plaintiff", "casetype": "case_type", "hearingtime": "hearing_time"}
 
 
 def parse_result_page(html: str, page: str, fips: str | None) -> ResultPage:
-    """One page of hearing-date results; raises LayoutError when the grid's header is not there."""
+    """One page of hearing-date results; raises LayoutError when the grid cannot be read."""
     ensure_complete(html, page)
     soup = soup_of(html)
     header = find_results_header(soup)
     if header is None:
         raise LayoutError(page, "result grid header 'Case #'")
-    columns = [RESULT_COLUMNS.get(key(c.get_text(" "))) for c in header.find_all(["td", "th"], recursive=False)]
-    for needed in ("case", "case_type"):
+    columns = [RESULT_COLUMNS.get(compact(c.get_text(" "))) for c in header.find_all(["td", "th"], recursive=False)]
+    for needed, label in (("case", "Case #"), ("case_type", "Case Type")):
         if needed not in columns:
-            raise LayoutError(page, f"result grid column {'Case #' if needed == 'case' else 'Case Type'}")
+            raise LayoutError(page, f"result grid column {label}")
+    width = max(columns.index("case"), columns.index("case_type")) + 1
     out = ResultPage(has_next=_has_next(soup))
-    table = header.find_parent("table")
-    for tr in table.find_all("tr"):
+    for tr in own_rows(header):
         cells = tr.find_all(["td", "th"], recursive=False)
-        if tr is header or not cells or not any("gridrow" in (c.get("class") or []) for c in cells):
+        if not any(norm(c.get_text(" ")) for c in cells):
+            continue
+        if len(cells) < width:
+            # Spacer, footer ("Displaying 1 - 20") or message rows are skipped; a row that names
+            # a case but lacks columns would lose that case silently, so it stops the page.
+            if _CASE_LIKE.search(tr.get_text(" ")):
+                raise LayoutError(page, "result row columns", f"a case row has {len(cells)} cells, not {width}+")
             continue
         values = {col: cell for col, cell in zip(columns, cells) if col}
-        number = norm(values["case"].get_text(" ")).upper()
+        number = norm(values["case"].get_text(" ")).upper().replace(" ", "")
         if not CASE_NUMBER_RE.match(number):
             out.bad_numbers.append(number)
             continue
@@ -328,14 +343,18 @@ def parse_result_page(html: str, page: str, fips: str | None) -> ResultPage:
             case_type=norm(values["case_type"].get_text(" ")),
             hearing_time=opt(values["hearing_time"].get_text(" ")) if "hearing_time" in values else None,
         ))
+    if not out.rows and not out.bad_numbers and out.has_next:
+        raise LayoutError(page, "result rows", "a Next page follows but no row could be read as a case")
     return out
 
 
 def _has_next(soup: BeautifulSoup) -> bool:
-    for button in soup.find_all("input"):
-        if (button.get("type") or "").lower() == "submit" and (
-            button.get("name") == "caseInfoScrollForward" or norm(button.get("value")).lower() == "next"
-        ):
+    for control in soup.find_all(["input", "button"]):
+        kind = (control.get("type") or ("submit" if control.name == "button" else "text")).lower()
+        if kind not in ("submit", "image") or control.has_attr("disabled"):
+            continue
+        label = norm(control.get("value") or control.get_text(" ") or control.get("alt")).lower()
+        if control.get("name") == "caseInfoScrollForward" or label == "next":
             return True
     return False
 

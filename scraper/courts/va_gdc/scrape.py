@@ -22,6 +22,7 @@ EVICTION_CASE_TYPE = "unlawful detainer"
 SEARCH_PATH = "caseSearch.do"
 DETAIL_ATTEMPTS = 3
 DAY_RESTARTS = 8
+MAX_PAGES_PER_DAY = 100  # 2,000 hearings in a day: far beyond any court; a guard against loops
 _DONE = object()
 
 
@@ -36,10 +37,13 @@ class GdcScraper:
         self.empty_window_expected = empty_window_expected
         self._search_generation = -1
         self._lookup = asyncio.Lock()
+        self._lookup_session: GdcSession | None = None  # lookups show "the case held in the session"
         self._bad_numbers: set[str] = set()  # a restarted day re-reads its pages: count rows once
 
     async def aclose(self) -> None:
         await self.session.aclose()
+        if self._lookup_session is not None:
+            await self._lookup_session.aclose()
 
     # --- hearing-date walk --------------------------------------------------------------
 
@@ -131,25 +135,33 @@ class GdcScraper:
 
     async def _page_through(self, day: dt.date) -> list[ResultRow]:
         await self._open_search()
+        generation = self.session.generation
         self.summary.days_walked += 1
         form = self._search_form(day)
         rows: list[ResultRow] = []
-        page_no = 1
+        previous: list[str] | None = None
         data = {**form, "caseSearch": "Search"}
-        while True:
+        for page_no in range(1, MAX_PAGES_PER_DAY + 1):
             kind, html, url = await self.session.fetch(
                 "POST", SEARCH_PATH, f"hearingDate={day.isoformat()};page={page_no}", data=data,
                 stateful=True, repeatable=page_no == 1,
             )
-            if kind is PageKind.NO_RESULTS and page_no == 1:
-                self.summary.empty_days += 1
-                return rows
+            if self.session.generation != generation:
+                # A concurrent case fetch renewed the session: our search went with the old one.
+                raise SessionRenewed()
+            if kind is PageKind.NO_RESULTS:
+                self.summary.empty_days += page_no == 1
+                return rows  # an empty day, or (some portals) a Next past the last page
             if kind is not PageKind.RESULTS:
                 if kind is PageKind.OTHER:
                     raise LayoutError(url, f"hearing-date results grid for {day:%m/%d/%Y}")
                 raise UnexpectedPageError(url, "hearing-date results", kind.value)
             self.summary.result_pages += 1
             page = parse_result_page(html, url, self.target.code)
+            numbers = [row.case_number for row in page.rows]
+            if numbers and numbers == previous:
+                raise ScrapeError(f"page {url}: the portal sent the same result page twice for {day}")
+            previous = numbers
             self._bad_numbers.update(page.bad_numbers)
             self.summary.bad_case_numbers = len(self._bad_numbers)
             for row in page.rows:
@@ -160,8 +172,8 @@ class GdcScraper:
                     self.summary.other_rows += 1
             if not page.has_next:
                 return rows
-            page_no += 1
             data = {**form, "caseInfoScrollForward": "Next", "unCheckedCases": ""}
+        raise ScrapeError(f"court {self.target.court_id}: more than {MAX_PAGES_PER_DAY} result pages for {day}")
 
     async def _open_search(self) -> None:
         if self._search_generation == self.session.generation:
@@ -197,6 +209,8 @@ class GdcScraper:
             if kind is PageKind.NO_RESULTS:
                 log.warning("case %s listed but its detail says no results; skipped", number)
                 return None
+            if kind not in (PageKind.DETAIL, PageKind.OTHER):
+                raise UnexpectedPageError(final_url, "a case-detail page", kind.value)
             try:
                 record = parse_case_detail(html, final_url, self.target.court_id)
             except TruncatedPageError:
@@ -231,9 +245,12 @@ class GdcScraper:
             "searchType": "caseNumber", "displayCaseNumber": number, "localFipsCode": fips,
             "clientSearchCounter": "0",
         }
-        # The portal shows "the case held in the session": lookups must not overlap.
+        # The portal shows "the case held in the session": lookups get a session of their own
+        # and never overlap in it.
         async with self._lookup:
-            kind, html, url = await self.session.fetch(
+            if self._lookup_session is None:
+                self._lookup_session = GdcSession(self.target, self.ctx, self.summary)
+            kind, html, url = await self._lookup_session.fetch(
                 "POST", "criminalCivilCaseSearch.do", f"case={number}", data=form, case_number=number
             )
         if kind is PageKind.NO_RESULTS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import datetime as dt
 import logging
 from urllib.parse import urljoin
@@ -17,17 +18,33 @@ from scraper.http import PoliteSession
 
 log = logging.getLogger(__name__)
 
+_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.I)
 RATE_LIMIT_MARKERS = (
     "exceeded the rate limit for this application",
     "maximum number of requests allowed for a given time period",
 )
 
 
+def page_text(response: httpx.Response) -> str:
+    """The body as text, honouring a `<meta charset>` when the HTTP header names none."""
+    if "charset" not in response.headers.get("content-type", "").lower():
+        declared = _META_CHARSET.search(response.content[:4096])
+        if declared:
+            try:
+                return response.content.decode(declared.group(1).decode("ascii"), errors="replace")
+            except LookupError:
+                pass
+    return response.text
+
+
 def is_rate_limit_page(response: httpx.Response) -> bool:
     if response.status_code != 200:
         return False
-    text = " ".join(response.text.split()).lower()
-    return any(marker in text for marker in RATE_LIMIT_MARKERS)
+    text = page_text(response)
+    squeezed = " ".join(text.split()).lower()
+    if not any(marker.split()[-1] in squeezed for marker in RATE_LIMIT_MARKERS):
+        return False  # cheap pre-check before parsing every page
+    return classify(text) is PageKind.RATE_LIMITED
 
 
 class SessionRenewed(Exception):
@@ -81,7 +98,8 @@ class GdcSession:
             generation = self.generation
             response = await self.http.request(method, self.url(path), data=data,
                                                attempts=None if repeatable else 1)
-            kind = self._archive(response, request_key, case_number)
+            text = page_text(response)
+            kind = self._archive(response, text, request_key, case_number)
             if kind in (PageKind.BROWSER_CHECK, PageKind.EXPIRED, PageKind.TERMS):
                 await self.renew(generation, browser=kind is PageKind.BROWSER_CHECK)
                 if stateful:
@@ -89,7 +107,7 @@ class GdcSession:
                 continue
             if kind is PageKind.VERIFICATION:
                 raise GateError(self.target.court_id, "a verification code")
-            return kind, response.text, str(response.url)
+            return kind, text, str(response.url)
         raise ScrapeError(
             f"court {self.target.court_id}: the portal kept sending the terms page after "
             f"{self.MAX_RENEWALS_PER_REQUEST} fresh sessions; is it refusing our sessions?"
@@ -111,7 +129,8 @@ class GdcSession:
     async def _accept_terms(self) -> None:
         for _ in range(2):
             response = await self.http.request("GET", self.url("landing.do"))
-            kind = self._archive(response, "terms", None)
+            text = page_text(response)
+            kind = self._archive(response, text, "terms", None)
             if kind is PageKind.BROWSER_CHECK:
                 await self._browser_check()
                 continue
@@ -120,9 +139,9 @@ class GdcSession:
             if kind not in (PageKind.TERMS, PageKind.EXPIRED):
                 # Already inside a valid session (e.g. cookies from the browser).
                 return
-            action, fields = _terms_form(response.text, str(response.url))
+            action, fields = _terms_form(text, str(response.url))
             accepted = await self.http.request("POST", action, data=fields)
-            after = self._archive(accepted, "terms-accept", None)
+            after = self._archive(accepted, page_text(accepted), "terms-accept", None)
             if after is PageKind.VERIFICATION:
                 raise GateError(self.target.court_id, "a verification code")
             if after in (PageKind.TERMS, PageKind.EXPIRED):
@@ -152,8 +171,8 @@ class GdcSession:
             self.http.cookies.set(cookie.name, cookie.value, domain=cookie.domain, path=cookie.path)
         self.http.user_agent = session.user_agent
 
-    def _archive(self, response: httpx.Response, request_key: str, case_number: str | None) -> PageKind:
-        kind = classify(response.text)
+    def _archive(self, response: httpx.Response, text: str, request_key: str, case_number: str | None) -> PageKind:
+        kind = classify(text)
         self.ctx.archive(RawPage(
             court_id=self.target.court_id,
             url=str(response.url),
@@ -170,7 +189,7 @@ class GdcSession:
 
 def _terms_form(html: str, page_url: str) -> tuple[str, dict[str, str]]:
     soup = soup_of(html)
-    button = soup.find("input", attrs={"name": "accept"})
+    button = soup.find(["input", "button"], attrs={"name": re.compile("^accept$", re.I)})
     form = button.find_parent("form") if button else None
     if form is None:
         raise UnexpectedPageError(page_url, "the terms form with an Accept button", "different")
@@ -179,5 +198,5 @@ def _terms_form(html: str, page_url: str) -> tuple[str, dict[str, str]]:
         for i in form.find_all("input")
         if i.get("name") and (i.get("type") or "text").lower() not in ("submit", "button", "image")
     }
-    fields["accept"] = button.get("value") or "Accept"
+    fields[button["name"]] = button.get("value") or "Accept"
     return urljoin(page_url, form.get("action") or page_url), fields
