@@ -203,7 +203,8 @@ def sim(
             rate_limit_per_s=rate_limit)
     except (KeyError, ValueError) as exc:
         fail(str(exc), code=2)
-    err.print(f"serving {source} simulator on http://{host}:{port}/ (Ctrl-C stops it)")
+    path = getattr(simulator, "base_path", "/")
+    err.print(f"serving the {source} simulator at http://{host}:{port}{path} (Ctrl-C stops it)", highlight=False)
     try:
         simulator.serve_forever(host, port)
     except KeyboardInterrupt:

@@ -30,13 +30,14 @@ def progress_bar(console: Console) -> Iterator[tuple[Progress, Callable[[str, in
 def scrape_summary_table(outcomes: list, window: ScrapeWindow) -> Table:
     table = Table(title=f"scrape of hearing dates {window.since} .. {window.until}")
     for column in ("court", "days", "result pages", "case pages", "requests", "retries", "throttled",
-                   "cases", "new", "updated", "unchanged", "bad numbers", "layout errors", "outcome"):
+                   "cases", "new", "updated", "unchanged", "bad numbers", "unread values", "layout errors",
+                   "outcome"):
         table.add_column(column, justify="left" if column in ("court", "outcome") else "right")
     for o in outcomes:
         s = o.summary
         table.add_row(o.court_id, str(s.days_walked), str(s.result_pages), str(s.detail_pages),
                       str(o.stats.requests), str(o.stats.retries), str(o.stats.throttled),
                       str(s.cases_yielded), str(o.new), str(o.updated), str(o.unchanged),
-                      str(s.bad_case_numbers), str(len(s.layout_errors)),
+                      str(s.bad_case_numbers), str(sum(s.unknown_fields.values())), str(len(s.layout_errors)),
                       "ok" if o.ok else "[red]failed[/]")
     return table

@@ -23,6 +23,8 @@ class Simulator:
         self.docket = Docket(self.config.seed, self.config.today)
         self._app = App(self.config, self.docket, self.stats)
 
+    base_path = BASE  # where the portal lives on the server, as on the real host
+
     @property
     def today(self) -> dt.date:
         return self.docket.today
