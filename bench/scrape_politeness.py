@@ -46,7 +46,7 @@ def run(base_url: str, rate: float, concurrency: int, since: dt.date, until: dt.
         engine.dispose()
     if not outcome.ok:
         raise SystemExit(f"scrape failed: {outcome.error}")
-    return wall, outcome.stats.requests
+    return wall, outcome.summary.requests
 
 
 def main() -> None:

@@ -24,9 +24,11 @@ from pipeline.store.repo import Store
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Find eviction (unlawful detainer) cases in court portals for legal-aid outreach.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+archive_app = typer.Typer(no_args_is_help=True, help="The raw-page archive.")
 export_app = typer.Typer(no_args_is_help=True, help="Export stored data to standard output.")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
+app.add_typer(archive_app, name="archive")
 
 err = Console(stderr=True)
 out = Console()
@@ -103,6 +105,8 @@ def scrape(
     config = g.config()
     try:
         courts = [config.court(c) for c in court] if court else [c for c in config.courts if c.enabled]
+        if not courts:
+            raise ConfigError(f"{g.config_path}: every court has enabled: false; nothing to scrape")
         window = scrape_window(config, parse_day(today, "--today") or dt.date.today(),
                                parse_day(since, "--since"), parse_day(until, "--until"))
     except ConfigError as exc:
@@ -166,6 +170,25 @@ def export_cases(
         exporting.write_jsonl(records, sys.stdout)
 
 
+@archive_app.command("page")
+def archive_page(
+    ctx: typer.Context,
+    case_number: str = typer.Argument(..., help="Case number, e.g. GV26000123-00."),
+    court: str = typer.Option(None, "--court", help="Court id, when several courts share numbers."),
+    out_file: Path = typer.Option(None, "--out", help="Write the page here instead of standard output."),
+) -> None:
+    """The newest archived page of a case, as fetched (for `evictwatch parse` or a bug report)."""
+    found = ctx.obj.store().latest_page(case_number.strip().upper(), court)
+    if found is None:
+        fail(f"no archived page for case {case_number}")
+    court_id, url, body = found
+    if out_file:
+        out_file.write_bytes(body)
+        err.print(f"{court_id} {case_number}: {url} -> {out_file}", highlight=False)
+    else:
+        sys.stdout.write(body.decode("utf-8", errors="replace"))
+
+
 @app.command()
 def reparse(ctx: typer.Context) -> None:
     """Rebuild every case from the archived pages, without the network."""
@@ -191,7 +214,7 @@ def sim(
     faults: str = typer.Option("", help="e.g. '5xx=0.05,drop=0.02,truncate=0.02,layout=hearing-title'."),
     browser_check: bool = typer.Option(False, "--browser-check", help="Put up a JavaScript browser check."),
     verification_code: bool = typer.Option(False, "--verification-code", help="Terms page asks for a code."),
-    rate_limit: float = typer.Option(None, "--rate-limit", help="Requests/s per session before the limit page."),
+    rate_limit: float = typer.Option(5.0, "--rate-limit", help="Requests/s per session before the limit page (0: none)."),
 ) -> None:
     """Serve a court portal simulator with synthetic dockets (for development and the demo)."""
     from scraper.base import get_source
@@ -200,7 +223,7 @@ def sim(
         simulator = get_source(source).simulator(
             seed=seed, today=parse_day(today, "--today") or dt.date.today(), latency_ms=latency_ms,
             faults=faults, browser_check=browser_check, verification_code=verification_code,
-            rate_limit_per_s=rate_limit)
+            rate_limit_per_s=rate_limit or None)
     except (KeyError, ValueError) as exc:
         fail(str(exc), code=2)
     path = getattr(simulator, "base_path", "/")

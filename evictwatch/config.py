@@ -29,6 +29,16 @@ class CourtConfig(_Section):
     rate_limit_per_s: float = Field(default=1.0, gt=0, le=50)
     enabled: bool = True
 
+    @field_validator("source")
+    @classmethod
+    def _known_source(cls, value: str) -> str:
+        from scraper.base import source_names
+
+        known = source_names()
+        if value not in known:
+            raise ValueError(f"unknown court source; known: {', '.join(known)}")
+        return value
+
     @field_validator("base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:

@@ -27,17 +27,30 @@ def progress_bar(console: Console) -> Iterator[tuple[Progress, Callable[[str, in
         yield progress, on_progress
 
 
+SUMMARY_ROWS = (
+    ("hearing days", lambda o: o.summary.days_walked),
+    ("result pages", lambda o: o.summary.result_pages),
+    ("case pages", lambda o: o.summary.detail_pages),
+    ("requests", lambda o: o.summary.requests),
+    ("retries", lambda o: o.summary.retries),
+    ("throttled", lambda o: o.summary.throttled),
+    ("eviction cases", lambda o: o.summary.cases_yielded),
+    ("  new", lambda o: o.new),
+    ("  updated", lambda o: o.updated),
+    ("  unchanged", lambda o: o.unchanged),
+    ("bad case numbers", lambda o: o.summary.bad_case_numbers),
+    ("unread values", lambda o: sum(o.summary.unknown_fields.values())),
+    ("layout errors", lambda o: len(o.summary.layout_errors)),
+    ("outcome", lambda o: "ok" if o.ok else "[red]failed[/]"),
+)
+
+
 def scrape_summary_table(outcomes: list, window: ScrapeWindow) -> Table:
-    table = Table(title=f"scrape of hearing dates {window.since} .. {window.until}")
-    for column in ("court", "days", "result pages", "case pages", "requests", "retries", "throttled",
-                   "cases", "new", "updated", "unchanged", "bad numbers", "unread values", "layout errors",
-                   "outcome"):
-        table.add_column(column, justify="left" if column in ("court", "outcome") else "right")
+    """One column per court, one row per figure: readable at 80 columns for a few courts."""
+    table = Table(title=f"scrape of hearing dates {window.since} .. {window.until}", title_justify="left")
+    table.add_column("")
     for o in outcomes:
-        s = o.summary
-        table.add_row(o.court_id, str(s.days_walked), str(s.result_pages), str(s.detail_pages),
-                      str(o.stats.requests), str(o.stats.retries), str(o.stats.throttled),
-                      str(s.cases_yielded), str(o.new), str(o.updated), str(o.unchanged),
-                      str(s.bad_case_numbers), str(sum(s.unknown_fields.values())), str(len(s.layout_errors)),
-                      "ok" if o.ok else "[red]failed[/]")
+        table.add_column(o.court_id, justify="right")
+    for label, value in SUMMARY_ROWS:
+        table.add_row(label, *(str(value(o)) for o in outcomes))
     return table

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from evictwatch.config import AppConfig, CourtConfig, ScrapeWindow
 from pipeline.ingest import Ingest
@@ -14,7 +14,7 @@ from pipeline.store.repo import Store
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings, get_source
 from scraper.http import HostGovernor
 from scraper.http_clock import Clock, RealClock
-from scraper.http_policy import HostStats, RetryPolicy
+from scraper.http_policy import RetryPolicy
 from scraper.ratelimit import SpacingRateLimiter
 from scraper.records import RawPage
 
@@ -29,7 +29,6 @@ class CourtOutcome:
     updated: int = 0
     unchanged: int = 0
     error: str | None = None
-    stats: HostStats = field(default_factory=HostStats)
 
     @property
     def ok(self) -> bool:
@@ -84,7 +83,6 @@ async def _scrape_court(
     store.ensure_court(court.id, court.source, court.fips, court.base_url)
     run_id = store.start_run(court.id, window.since, window.until)
     ingest = Ingest(store)
-    before = _copy(governor.stats_for(court.host))
 
     def archive(page: RawPage) -> None:
         ingest.archived(page, store.archive_page(page))
@@ -103,16 +101,15 @@ async def _scrape_court(
     finally:
         await scraper.aclose()
     outcome.new, outcome.updated, outcome.unchanged = ingest.new, ingest.updated, ingest.unchanged
-    outcome.stats = _minus(governor.stats_for(court.host), before)
     summary = scraper.summary
     store.finish_run(
         run_id,
         outcome="ok" if outcome.ok else "failed",
         result_pages=summary.result_pages,
         detail_pages=summary.detail_pages,
-        requests=outcome.stats.requests,
-        retries=outcome.stats.retries,
-        throttled=outcome.stats.throttled,
+        requests=summary.requests,
+        retries=summary.retries,
+        throttled=summary.throttled,
         cases_seen=summary.cases_yielded,
         new_cases=outcome.new,
         updated_cases=outcome.updated,
@@ -122,12 +119,3 @@ async def _scrape_court(
         error_text=outcome.error,
     )
     return outcome
-
-
-def _copy(stats: HostStats) -> HostStats:
-    return stats + HostStats()
-
-
-def _minus(after: HostStats, before: HostStats) -> HostStats:
-    # Courts sharing a host run at once, so per-court request counts are the host's during the run.
-    return HostStats(**{name: getattr(after, name) - getattr(before, name) for name in vars(before)})

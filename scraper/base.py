@@ -50,6 +50,10 @@ class CourtSummary:
     unknown_fields: dict[str, int] = field(default_factory=dict)
     session_renewals: int = 0
     browser_checks: int = 0
+    # This court's own HTTP traffic (its sessions'), not the whole host's.
+    requests: int = 0
+    retries: int = 0
+    throttled: int = 0
 
     @property
     def pages(self) -> int:

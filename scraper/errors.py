@@ -16,7 +16,8 @@ class LayoutError(ScrapeError):
         extra = f" ({detail})" if detail else ""
         super().__init__(
             f"layout changed: page {page} has no {field}{extra}; nothing from it was stored. "
-            "Compare the archived page with the golden pages and update the parser."
+            "The page is kept in the raw archive (evictwatch archive page CASE_NUMBER): compare it "
+            "with the golden pages and update the parser, then `evictwatch reparse`."
         )
 
 

@@ -146,6 +146,8 @@ class PoliteSession:
     ) -> None:
         self.governor = governor
         self.throttle_check = throttle_check
+        # This session's share of the host's traffic (courts on one host share the governor).
+        self.stats = HostStats()
         self._client = httpx.AsyncClient(
             headers={"User-Agent": user_agent},
             timeout=httpx.Timeout(timeout_s),
@@ -233,12 +235,13 @@ class PoliteSession:
                     raise self._give_up(method, url, attempt, _error_reason(exc), hint=_HINT_PERMANENT) from exc
                 else:
                     outcome = self._classify(resp)
-                    stats = gov.stats_for(host)
-                    stats.bytes += sum(len(r.content) for r in (*resp.history, resp))
+                    received = sum(len(r.content) for r in (*resp.history, resp))
+                    for stats in (gov.stats_for(host), self.stats):
+                        stats.bytes += received
+                        if outcome is not None and outcome.throttled:
+                            stats.throttled += 1
                     if outcome is None:
                         return resp
-                    if outcome.throttled:
-                        stats.throttled += 1
 
             if attempt == policy.max_attempts:
                 break
@@ -253,6 +256,8 @@ class PoliteSession:
                 if wait is None:
                     wait = policy.backoff_s(attempt, gov.rng)
             gov.stats_for(host).retries += 1
+            self.stats.retries += 1
+            self.stats.waited_s += wait
             log.log(
                 logging.WARNING if outcome.throttled else logging.INFO,
                 "%s %s %s: %s; retry %d/%d in %.1fs",
@@ -281,7 +286,9 @@ class PoliteSession:
 
     async def _before_send(self, request: httpx.Request) -> None:
         # An httpx request hook, so redirect hops wait for their host's turn too.
-        await self.governor.wait_turn(request.url.host)
+        waited = await self.governor.wait_turn(request.url.host)
+        self.stats.requests += 1
+        self.stats.waited_s += waited
 
     def _classify(self, resp: httpx.Response) -> _Outcome | None:
         """None if the response is final; else why it must be retried."""
@@ -309,6 +316,7 @@ class PoliteSession:
     ) -> FetchError:
         host = host_of(url)
         self.governor.stats_for(host).failures += 1
+        self.stats.failures += 1
         log.warning(
             "%s %s %s: giving up after %d attempt(s): %s",
             method,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from sqlalchemy import create_engine, text
 from pipeline.store import db
 from pipeline.store.repo import Store
 
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# scripts/test sets this; the default is the local cluster's trust login on this kind of machine.
+PG_URL = os.environ.get("EVICTWATCH_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SIM_TODAY = dt.date(2026, 11, 27)
 
 
@@ -35,7 +37,7 @@ def pg_url():
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as exc:  # noqa: BLE001
-        pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is required (bash .ci/run starts it): {exc}")
+        pytest.fail(f"PostgreSQL on 127.0.0.1:5432 is required (bash scripts/test sets it up): {exc}")
     yield f"{PG_URL}?options=-csearch_path%3D{schema}"
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -27,7 +27,7 @@ def _command_paths(group=None, prefix=""):
 def test_every_command_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     paths = list(_command_paths())
-    assert {"scrape", "export cases", "parse", "reparse", "db upgrade", "sim", "demo"} <= set(paths)
+    assert {"scrape", "export cases", "parse", "reparse", "db upgrade", "sim", "demo", "archive page"} <= set(paths)
     for path in paths:
         assert f"`evictwatch {path}" in readme, f"README does not document `evictwatch {path}`"
 
@@ -74,3 +74,41 @@ def test_db_upgrade_and_empty_export(tmp_path: Path):
     result = runner.invoke(app, ["--db", url, "export", "cases", "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].startswith("court,case_number,filed_date,case_type,plaintiffs")
+
+
+def test_parse_says_what_a_page_is_when_it_is_not_a_case():
+    result = runner.invoke(app, ["parse", "va-gdc", str(GOLDEN / "hand-rate-limit.html")])
+    assert result.exit_code == 1
+    assert "rate limited page" in result.stderr and "layout" not in result.stderr
+
+
+def test_no_enabled_court_is_a_config_error(tmp_path: Path):
+    config = tmp_path / "c.yaml"
+    config.write_text('http: {user_agent: "x (ops@example.org)"}\ncourts:\n  - {id: a, source: va-gdc, fips: "510", '
+                      'base_url: "https://eapps.courts.state.va.us/gdcourts/", enabled: false}\n')
+    result = runner.invoke(app, ["--config", str(config), "--db", f"sqlite:///{tmp_path}/x.db", "scrape"])
+    assert result.exit_code == 2 and "enabled: false" in result.stderr
+
+
+def test_archive_page_returns_the_page_as_fetched(tmp_path: Path):
+    import datetime as dt
+
+    from pipeline.store import db
+    from pipeline.store.repo import Store
+    from scraper.records import RawPage
+
+    url = f"sqlite:///{tmp_path}/x.db"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    body = (GOLDEN / "hand-detail-judgment-writ.html").read_bytes()
+    Store(engine).archive_page(RawPage(court_id="alexandria", url="https://x/caseSearch.do", method="GET",
+                                       request_key="case=GV26001234-00", kind="case_detail",
+                                       fetched_at=dt.datetime.now(dt.timezone.utc), status=200, body=body,
+                                       case_number="GV26001234-00"))
+    result = runner.invoke(app, ["--db", url, "archive", "page", "gv26001234-00"])
+    assert result.exit_code == 0 and result.stdout.encode() == body
+    saved = tmp_path / "page.html"
+    assert runner.invoke(app, ["--db", url, "archive", "page", "GV26001234-00", "--out", str(saved)]).exit_code == 0
+    assert saved.read_bytes() == body
+    missing = runner.invoke(app, ["--db", url, "archive", "page", "GV26000000-00"])
+    assert missing.exit_code == 1 and "no archived page" in missing.stderr

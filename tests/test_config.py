@@ -51,6 +51,7 @@ def test_window_defaults_and_overrides():
     (lambda c: c["http"].update(user_agent="evictwatch"), "http.user_agent"),
     (lambda c: c["http"].update(max_concurency_per_host=3), "http.max_concurency_per_host"),
     (lambda c: c.update(courts=[]), "courts"),
+    (lambda c: c["courts"][0].update(source="va-gdcc"), "courts[0].source"),
     (lambda c: c.pop("http"), "http"),
 ])
 def test_bad_values_name_file_and_key(mutate, key_path):

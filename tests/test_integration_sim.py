@@ -121,7 +121,7 @@ def test_scrape_survives_faults(store):
         since, until = dt.date(2026, 11, 23), dt.date(2026, 11, 27)
         [outcome] = scrape(config, store, since, until)
         assert outcome.ok, outcome.error
-        assert outcome.stats.retries > 0 and outcome.summary.session_renewals > 0
+        assert outcome.summary.retries > 0 and outcome.summary.session_renewals > 0
         assert_same_cases(db_cases(store), truth_cases(sim, since, until))
     finally:
         running.stop()
@@ -166,3 +166,25 @@ def test_reparse_rebuilds_every_case_from_the_archive_without_network(simulator,
     truth = truth_cases(sim, since, until)
     assert result.errors == [] and result.new == result.pages == len(truth)
     assert_same_cases(db_cases(store), truth)
+
+
+def test_courts_sharing_a_host_each_count_their_own_requests(simulator, store):
+    sim, running = simulator
+    config = parse_config({
+        "http": {"user_agent": "evictwatch-test (ops@example.org)"},
+        "scrape": {"browser_check": False},
+        "courts": [{"id": court_id, "source": "va-gdc", "fips": fips, "base_url": running.base_url}
+                   for court_id, fips in (("alexandria", "510"), ("arlington", "013"))],
+    }, "test")
+    since = until = dt.date(2026, 11, 24)
+    before = sim.stats.requests
+    outcomes = asyncio.run(scrape_courts(config, store, config.courts, scrape_window(config, SIM_TODAY, since, until),
+                                         governor=fast_governor(config)))
+    assert all(o.ok for o in outcomes)
+    assert sum(o.summary.requests for o in outcomes) == sim.stats.requests - before
+    assert all(o.summary.requests > 0 for o in outcomes)
+    for outcome, fips in zip(outcomes, ("510", "013")):
+        stored = {r.case_number: r for r in store.iter_cases(court_id=outcome.court_id)}
+        truth = {r.case_number: r.model_copy(update={"court": outcome.court_id})
+                 for r in sim.docket.truth(fips, since, until)}
+        assert_same_cases(stored, truth)

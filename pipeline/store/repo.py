@@ -101,6 +101,16 @@ class Store:
             for court_id, number, url, body in rows:
                 yield court_id, number, url, gzip.decompress(body)
 
+    def latest_page(self, case_number: str, court_id: str | None = None) -> tuple[str, str, bytes] | None:
+        """(court_id, url, html bytes) of the newest archived page fetched for a case."""
+        query = select(m.RawPage.court_id, m.RawPage.url, m.RawPage.body_gz).where(
+            m.RawPage.case_number == case_number).order_by(m.RawPage.id.desc()).limit(1)
+        if court_id:
+            query = query.where(m.RawPage.court_id == court_id)
+        with Session(self.engine) as session:
+            row = session.execute(query).first()
+        return None if row is None else (row[0], row[1], gzip.decompress(row[2]))
+
     # --- cases --------------------------------------------------------------------------
 
     def save_case(self, record: CaseRecord, raw_page_id: int | None = None) -> SaveOutcome:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from scraper.base import CourtTarget, ScrapeContext, register
-from scraper.courts.va_gdc.parse import describe_page, parse_case_detail
+from scraper.courts.va_gdc.markup import PageKind
+from scraper.courts.va_gdc.parse import describe_page, page_kind, parse_case_detail
+from scraper.errors import UnexpectedPageError
 from scraper.courts.va_gdc.scrape import GdcScraper
 from scraper.records import CaseRecord
 
@@ -22,6 +24,9 @@ class VaGdcSource:
         return GdcScraper(target, ctx, empty_window_expected=self.empty_window_expected)
 
     def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord:
+        kind = page_kind(html)
+        if kind not in (PageKind.DETAIL, PageKind.OTHER):
+            raise UnexpectedPageError(url, "a case-detail page", kind.value.replace("_", " "))
         return parse_case_detail(html, url, court_id)
 
     def describe_page(self, html: str, url: str) -> dict[str, Any]:

@@ -26,6 +26,10 @@ MAX_PAGES_PER_DAY = 100  # 2,000 hearings in a day: far beyond any court; a guar
 _DONE = object()
 
 
+class _PagingLost(Exception):
+    """A `Next` failed: whether the server moved to the next page is unknown."""
+
+
 class GdcScraper:
     """One court on the Virginia GDC portal, in one session."""
 
@@ -41,9 +45,12 @@ class GdcScraper:
         self._bad_numbers: set[str] = set()  # a restarted day re-reads its pages: count rows once
 
     async def aclose(self) -> None:
-        await self.session.aclose()
-        if self._lookup_session is not None:
-            await self._lookup_session.aclose()
+        sessions = [s for s in (self.session, self._lookup_session) if s is not None]
+        for session in sessions:
+            await session.aclose()
+        self.summary.requests = sum(s.http.stats.requests for s in sessions)
+        self.summary.retries = sum(s.http.stats.retries for s in sessions)
+        self.summary.throttled = sum(s.http.stats.throttled for s in sessions)
 
     # --- hearing-date walk --------------------------------------------------------------
 
@@ -119,33 +126,40 @@ class GdcScraper:
         and a skipped page would silently lose cases.
         """
         governor = self.ctx.governor
+        self.summary.days_walked += 1
         for restart in range(1, DAY_RESTARTS + 1):
             try:
                 return await self._page_through(day)
             except SessionRenewed:
                 continue
-            except (FetchError, TruncatedPageError) as exc:
+            except (_PagingLost, TruncatedPageError) as exc:
+                cause = exc.__cause__ if isinstance(exc, _PagingLost) else exc
                 if restart == DAY_RESTARTS:
-                    raise
-                log.info("paging %s failed (%s); starting the day again", day, type(exc).__name__)
+                    raise cause  # type: ignore[misc]
+                log.info("paging %s failed (%s); starting the day again", day, type(cause).__name__)
                 policy = governor.retry
-                wait = policy.throttle_s(restart) if isinstance(exc, ThrottledError) else policy.backoff_s(restart, governor.rng)
+                throttled = isinstance(cause, ThrottledError)
+                wait = policy.throttle_s(restart) if throttled else policy.backoff_s(restart, governor.rng)
                 await governor.backoff(_host(self.target.base_url), wait)
         raise ScrapeError(f"court {self.target.court_id}: could not page through {day} in {DAY_RESTARTS} tries")
 
     async def _page_through(self, day: dt.date) -> list[ResultRow]:
         await self._open_search()
         generation = self.session.generation
-        self.summary.days_walked += 1
         form = self._search_form(day)
         rows: list[ResultRow] = []
         previous: list[str] | None = None
         data = {**form, "caseSearch": "Search"}
         for page_no in range(1, MAX_PAGES_PER_DAY + 1):
-            kind, html, url = await self.session.fetch(
-                "POST", SEARCH_PATH, f"hearingDate={day.isoformat()};page={page_no}", data=data,
-                stateful=True, repeatable=page_no == 1,
-            )
+            try:
+                kind, html, url = await self.session.fetch(
+                    "POST", SEARCH_PATH, f"hearingDate={day.isoformat()};page={page_no}", data=data,
+                    stateful=True, repeatable=page_no == 1,
+                )
+            except FetchError as exc:
+                if page_no == 1:
+                    raise  # already retried in full; the portal is down, not our place in it lost
+                raise _PagingLost() from exc
             if self.session.generation != generation:
                 # A concurrent case fetch renewed the session: our search went with the old one.
                 raise SessionRenewed()
