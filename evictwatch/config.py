@@ -47,10 +47,6 @@ class CourtConfig(_Section):
             raise ValueError("must be an http(s) URL such as https://eapps.courts.state.va.us/gdcourts/")
         return value if value.endswith("/") else value + "/"
 
-    @property
-    def host(self) -> str:
-        return (urlsplit(self.base_url).hostname or "").lower()
-
 
 class DatabaseConfig(_Section):
     url: str = DEFAULT_DB_URL
@@ -112,10 +108,9 @@ class AppConfig(_Section):
 
     def host_rates(self) -> dict[str, float]:
         """Per host, the lowest rate of any court entry on it: the politeness limit is the host's."""
-        rates: dict[str, float] = {}
-        for court in self.courts:
-            rates[court.host] = min(rates.get(court.host, court.rate_limit_per_s), court.rate_limit_per_s)
-        return rates
+        from scraper.ratelimit import SpacingRateLimiter
+
+        return SpacingRateLimiter.rates_from((c.base_url, c.rate_limit_per_s) for c in self.courts)
 
 
 class ScrapeWindow(BaseModel):

@@ -255,6 +255,9 @@ class PoliteSession:
                 wait = outcome.retry_after_s
                 if wait is None:
                     wait = policy.backoff_s(attempt, gov.rng)
+            if outcome.throttled:
+                # A court that says "slow down" means it to every session, not just this one.
+                gov.rate_limiter.hold(host, wait)
             gov.stats_for(host).retries += 1
             self.stats.retries += 1
             self.stats.waited_s += wait

@@ -34,6 +34,10 @@ class RateLimiter(Protocol):
         """Block until a request to `host` may START; return the seconds waited."""
         ...
 
+    def hold(self, host: str, seconds: float) -> None:
+        """The host asked us to slow down: no request to it may start for `seconds`."""
+        ...
+
 
 class SpacingRateLimiter:
     """In-process limiter: request starts to one host are >= 1/rate seconds apart.
@@ -72,6 +76,15 @@ class SpacingRateLimiter:
             await self._clock.sleep(wait)
             return wait
         return 0.0
+
+    def hold(self, host: str, seconds: float) -> None:
+        host = host_of(host)
+        interval = 1.0 / self.rate_for(host)
+        with self._lock:
+            resume = self._clock.monotonic() + seconds
+            last = self._last_slot.get(host)
+            # The next slot is last + interval: place it at `resume`, never earlier than booked.
+            self._last_slot[host] = resume - interval if last is None else max(last, resume - interval)
 
     @staticmethod
     def rates_from(urls_and_rates: Iterable[tuple[str, float]]) -> dict[str, float]:

@@ -28,8 +28,8 @@ from scraper.http import (
     ThrottledError,
 )
 
-BASE = "https://court.example"
-OTHER = "https://other-court.example"
+BASE = "http://127.0.0.1:9"  # respx mocks it: even mocked hosts are local
+OTHER = "http://localhost:9"
 THROTTLE_TEXT = "You have exceeded the rate limit for this application."
 SEED = 1234
 
@@ -85,7 +85,7 @@ async def test_503_twice_then_200_backs_off_exponentially_with_jitter(router):
         resp = await s.get(f"{BASE}/case")
 
     assert resp.status_code == 200 and resp.text == "ok"
-    st = gov.stats["court.example"]
+    st = gov.stats["127.0.0.1"]
     assert (st.requests, st.retries, st.failures, st.throttled) == (3, 2, 0, 0)
     assert len(clock.sleeps) == 2  # the fast rate limiter never had to wait
     first, second = clock.sleeps
@@ -113,7 +113,7 @@ async def test_backoff_is_capped_and_failure_raises_fetch_error(router):
     assert ei.value.attempts == 4 and ei.value.status_code == 502
     assert "HTTP 502" in ei.value.reason
     assert f"{BASE}/down" in str(ei.value) and "4 attempt" in str(ei.value)
-    assert gov.stats["court.example"].failures == 1
+    assert gov.stats["127.0.0.1"].failures == 1
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504])
@@ -123,7 +123,7 @@ async def test_retryable_5xx_statuses(router, status):
     gov = make_governor(FakeClock())
     async with PoliteSession(gov, user_agent="ua") as s:
         assert (await s.get(f"{BASE}/x")).status_code == 200
-    assert gov.stats["court.example"].retries == 1
+    assert gov.stats["127.0.0.1"].retries == 1
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 410])
@@ -137,7 +137,7 @@ async def test_other_4xx_returned_without_retry(router, status):
     assert resp.status_code == status
     assert route.call_count == 1
     assert clock.sleeps == []
-    assert gov.stats["court.example"].retries == 0
+    assert gov.stats["127.0.0.1"].retries == 0
 
 
 # --- Retry-After and throttling --------------------------------------------------
@@ -153,7 +153,7 @@ async def test_429_retry_after_seconds_waited_exactly(router):
     async with PoliteSession(gov, user_agent="ua") as s:
         assert (await s.get(f"{BASE}/r")).status_code == 200
     assert clock.sleeps == [7.0]
-    st = gov.stats["court.example"]
+    st = gov.stats["127.0.0.1"]
     assert (st.throttled, st.retries) == (1, 1)
 
 
@@ -180,7 +180,7 @@ async def test_retry_after_on_503_is_honoured(router):
     async with PoliteSession(gov, user_agent="ua") as s:
         assert (await s.get(f"{BASE}/r")).status_code == 200
     assert clock.sleeps == [3.0]
-    assert gov.stats["court.example"].throttled == 0  # a 503 is an outage, not a throttle
+    assert gov.stats["127.0.0.1"].throttled == 0  # a 503 is an outage, not a throttle
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ async def test_throttle_page_waits_then_doubles_then_succeeds(router):
         resp = await s.get(f"{BASE}/search")
     assert resp.text == "<html>results</html>"
     assert clock.sleeps == [10.0, 20.0]
-    st = gov.stats["court.example"]
+    st = gov.stats["127.0.0.1"]
     assert (st.throttled, st.retries, st.requests) == (2, 2, 3)
 
 
@@ -251,7 +251,7 @@ async def test_persistent_throttling_raises_throttled_error(router):
     assert route.call_count == 4 and ei.value.attempts == 4
     assert clock.sleeps == [10.0, 20.0, 25.0]  # doubling, capped by backoff_max_s
     assert "throttle" in ei.value.reason and "rate" in str(ei.value)
-    st = gov.stats["court.example"]
+    st = gov.stats["127.0.0.1"]
     assert (st.throttled, st.retries, st.failures) == (4, 3, 1)
 
 
@@ -277,7 +277,7 @@ async def test_transport_errors_are_retried(router, exc):
         resp = await s.get(f"{BASE}/case")
     assert resp.text == "ok"
     assert len(clock.sleeps) == 1
-    st = gov.stats["court.example"]
+    st = gov.stats["127.0.0.1"]
     assert (st.requests, st.retries) == (2, 1)
 
 
@@ -299,7 +299,7 @@ async def test_transport_errors_exhausted_raise_fetch_error(router):
     assert err.url == f"{BASE}/case/7" and err.attempts == 3
     assert "RemoteProtocolError" in err.reason
     assert f"{BASE}/case/7" in str(err) and "3 attempt" in str(err)
-    assert gov.stats["court.example"].failures == 1
+    assert gov.stats["127.0.0.1"].failures == 1
 
 
 @run
@@ -334,21 +334,21 @@ def assert_spaced(starts: list[float], gap: float) -> None:
 async def test_rate_limit_spaces_concurrent_starts(router):
     clock, starts = FakeClock(), []
     recording_route(router, BASE, clock, starts)
-    gov = make_governor(clock, rates={"court.example": 2.0}, cap=10)
+    gov = make_governor(clock, rates={"127.0.0.1": 2.0}, cap=10)
     async with PoliteSession(gov, user_agent="ua") as s:
         await asyncio.gather(*(s.get(f"{BASE}/c/{i}") for i in range(10)))
     assert len(starts) == 10
     assert_spaced(starts, 0.5)
     assert starts == pytest.approx([0.5 * i for i in range(10)])
     assert clock.monotonic() == pytest.approx(4.5)
-    assert gov.stats["court.example"].waited_s == pytest.approx(sum(0.5 * i for i in range(10)))
+    assert gov.stats["127.0.0.1"].waited_s == pytest.approx(sum(0.5 * i for i in range(10)))
 
 
 @run
 async def test_sessions_sharing_a_governor_share_the_spacing(router):
     clock, starts = FakeClock(), []
     recording_route(router, BASE, clock, starts)
-    gov = make_governor(clock, rates={"court.example": 2.0}, cap=10)
+    gov = make_governor(clock, rates={"127.0.0.1": 2.0}, cap=10)
     async with PoliteSession(gov, user_agent="a") as s1, PoliteSession(gov, user_agent="b") as s2:
         await asyncio.gather(*(s.get(f"{BASE}/c/{i}") for i in range(5) for s in (s1, s2)))
     assert len(starts) == 10
@@ -361,13 +361,13 @@ async def test_different_hosts_do_not_block_each_other(router):
     clock, a_starts, b_starts = FakeClock(), [], []
     recording_route(router, BASE, clock, a_starts)
     recording_route(router, OTHER, clock, b_starts)
-    gov = make_governor(clock, rates={"court.example": 1.0, "other-court.example": 1.0})
+    gov = make_governor(clock, rates={"127.0.0.1": 1.0, "localhost": 1.0})
     async with PoliteSession(gov, user_agent="ua") as s:
         await asyncio.gather(*(s.get(f"{host}/c/{i}") for i in range(3) for host in (BASE, OTHER)))
     assert sorted(a_starts) == pytest.approx([0.0, 1.0, 2.0])
     assert sorted(b_starts) == pytest.approx([0.0, 1.0, 2.0])
     assert clock.monotonic() == pytest.approx(2.0)
-    assert set(gov.stats) == {"court.example", "other-court.example"}
+    assert set(gov.stats) == {"127.0.0.1", "localhost"}
     assert gov.total().requests == 6
 
 
@@ -376,12 +376,12 @@ async def test_redirect_hops_also_wait_for_their_turn(router):
     clock, starts = FakeClock(), []
     router.post(f"{BASE}/search").mock(return_value=httpx.Response(302, headers={"Location": "/results"}))
     recording_route(router, f"{BASE}/results", clock, starts)
-    gov = make_governor(clock, rates={"court.example": 1.0})
+    gov = make_governor(clock, rates={"127.0.0.1": 1.0})
     async with PoliteSession(gov, user_agent="ua") as s:
         resp = await s.post(f"{BASE}/search", data={"q": "x"})
     assert resp.status_code == 200 and len(resp.history) == 1
     assert starts == [1.0]
-    assert gov.stats["court.example"].requests == 2
+    assert gov.stats["127.0.0.1"].requests == 2
 
 
 def test_rates_from_picks_lowest_rate_per_host():
@@ -401,14 +401,14 @@ def test_rates_from_picks_lowest_rate_per_host():
 @run
 async def test_spacing_rate_limiter_returns_seconds_waited():
     clock = FakeClock()
-    limiter = SpacingRateLimiter({"court.example": 0.5}, clock, default_rate_per_s=4.0)
+    limiter = SpacingRateLimiter({"127.0.0.1": 0.5}, clock, default_rate_per_s=4.0)
     assert isinstance(limiter, RateLimiter)
-    assert await limiter.wait_turn("court.example") == 0.0
-    assert await limiter.wait_turn("court.example") == pytest.approx(2.0)
+    assert await limiter.wait_turn("127.0.0.1") == 0.0
+    assert await limiter.wait_turn("127.0.0.1") == pytest.approx(2.0)
     assert await limiter.wait_turn("elsewhere.example") == 0.0
     assert await limiter.wait_turn("elsewhere.example") == pytest.approx(0.25)
     await clock.sleep(10)  # idle for a while: no debt carried over
-    assert await limiter.wait_turn("court.example") == 0.0
+    assert await limiter.wait_turn("127.0.0.1") == 0.0
 
 
 # --- concurrency cap and latency overlap --------------------------------------------
@@ -456,7 +456,7 @@ async def test_semaphore_released_before_backoff_sleep(router):
 async def test_latency_hides_behind_rate_limit(router):
     clock, starts = FakeClock(), []
     recording_route(router, BASE, clock, starts, latency_s=0.25)
-    gov = make_governor(clock, rates={"court.example": 1.0}, cap=4)
+    gov = make_governor(clock, rates={"127.0.0.1": 1.0}, cap=4)
     async with PoliteSession(gov, user_agent="ua") as s:
         await asyncio.gather(*(s.get(f"{BASE}/c/{i}") for i in range(10)))
     assert_spaced(starts, 1.0)
@@ -473,7 +473,7 @@ async def test_cookies_and_user_agent_are_sent(router):
     )
     gov = make_governor(FakeClock())
     async with PoliteSession(gov, user_agent="first/1.0") as s, PoliteSession(gov, user_agent="x") as other:
-        s.cookies.set("ASP.NET_SessionId", "abc123", domain="court.example")
+        s.cookies.set("ASP.NET_SessionId", "abc123", domain="127.0.0.1")
         s.user_agent = "evictwatch/0.1 (+mailto:ops@legal-aid.example)"
         await s.get(f"{BASE}/a")
         req = route.calls.last.request
@@ -506,7 +506,7 @@ async def test_custom_transport_and_byte_stats():
         await s.get(f"{BASE}/one")
         await s.get(f"{OTHER}/two")
     assert seen == ["/one", "/two"]
-    assert gov.stats["court.example"].bytes == 100
+    assert gov.stats["127.0.0.1"].bytes == 100
     assert gov.total() == HostStats(requests=2, bytes=200)
 
 
@@ -581,3 +581,28 @@ def test_retry_policy_validates():
             clock=FakeClock(),
             retry=RetryPolicy(),
         )
+
+
+@run
+async def test_a_throttle_holds_every_session_on_that_host(router):
+    clock, starts = FakeClock(), []
+    pages = iter([httpx.Response(200, text=f"<html><p>{THROTTLE_TEXT}</p></html>")])
+
+    async def answer(request):
+        starts.append((clock.monotonic(), request.url.path))
+        return next(pages, httpx.Response(200, text="<html>ok</html>"))
+
+    router.get(url__startswith=BASE).mock(side_effect=answer)
+    gov = make_governor(clock, rate=1.0, throttle_wait_s=10.0)
+    async with PoliteSession(gov, user_agent="a", throttle_check=is_throttle_page) as s1, \
+            PoliteSession(gov, user_agent="b", throttle_check=is_throttle_page) as s2:
+
+        async def later():
+            await clock.sleep(1.0)
+            return await s2.get(f"{BASE}/b")
+
+        await asyncio.gather(s1.get(f"{BASE}/a"), later())
+    # /a was throttled at t=0; /b, asked for at t=1 by another session, waited out the hold.
+    assert starts[0] == (0.0, "/a")
+    b_start = next(t for t, path in starts if path == "/b")
+    assert b_start >= 10.0 - 1e-9
