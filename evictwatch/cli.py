@@ -49,10 +49,25 @@ class Globals:
         return self._config  # type: ignore[return-value]
 
     def store(self) -> Store:
+        """The database, its schema brought up to date and derived data backfilled."""
+        from evictwatch.rebuild import backfill_derivations
+
         url = self.db_url or self.config().database.url
         engine = db.make_engine(url)
         db.upgrade(engine)
-        return Store(engine)
+        store = Store(engine)
+        backfill_derivations(store, overrides=self.overrides())
+        return store
+
+    def overrides(self):
+        from pipeline.landlords import LandlordOverrides, OverridesError, load_overrides
+
+        if not self.config_path.exists():
+            return LandlordOverrides.empty()
+        try:
+            return load_overrides(self.config().overrides_path())
+        except OverridesError as exc:
+            fail(str(exc), code=2)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -99,6 +114,8 @@ def scrape(
     since: str = typer.Option(None, help="First hearing date (YYYY-MM-DD); default today - look_back_days."),
     until: str = typer.Option(None, help="Last hearing date; default today + look_ahead_days."),
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+    full: bool = typer.Option(False, "--full", help="Walk every hearing date and open every case, "
+                              "instead of only new filings and the cases due for a re-check."),
 ) -> None:
     """Scrape eviction cases from the configured courts into the database."""
     g: Globals = ctx.obj
@@ -107,21 +124,26 @@ def scrape(
         courts = [config.court(c) for c in court] if court else [c for c in config.courts if c.enabled]
         if not courts:
             raise ConfigError(f"{g.config_path}: every court has enabled: false; nothing to scrape")
-        window = scrape_window(config, parse_day(today, "--today") or dt.date.today(),
-                               parse_day(since, "--since"), parse_day(until, "--until"))
+        day = parse_day(today, "--today") or dt.date.today()
+        window = scrape_window(config, day, parse_day(since, "--since"), parse_day(until, "--until"))
     except ConfigError as exc:
         fail(str(exc), code=2)
     store = g.store()
-    outcomes = _run_scrape(config, store, courts, window)
+    outcomes = _run_scrape(config, store, courts, window, day, full or bool(since or until))
     if not all(o.ok for o in outcomes):
         raise typer.Exit(1)
 
 
-def _run_scrape(config, store, courts, window):
+def _run_scrape(config, store, courts, window, today, full=False):
     from evictwatch.runner import scrape_courts
+    from pipeline.landlords import OverridesError
 
-    with progress_bar(err) as (progress, on_progress):
-        outcomes = asyncio.run(scrape_courts(config, store, courts, window, progress=on_progress))
+    try:
+        with progress_bar(err) as (progress, on_progress):
+            outcomes = asyncio.run(scrape_courts(config, store, courts, window, today=today, full=full,
+                                                 progress=on_progress))
+    except OverridesError as exc:
+        fail(str(exc), code=2)
     err.print(scrape_summary_table(outcomes, window))
     for outcome in outcomes:
         if outcome.error:
@@ -162,12 +184,52 @@ def export_cases(
     court: str = typer.Option(None, "--court", help="Only this court id."),
 ) -> None:
     """Every stored case, one per line (jsonl) or row (csv), to standard output."""
-    store = ctx.obj.store()
-    records = store.iter_cases(court_id=court)
+    from pipeline.store.queries import iter_export
+
+    cases = iter_export(ctx.obj.store().engine, court_id=court)
     if format is ExportFormat.csv:
-        exporting.write_csv(records, sys.stdout)
+        exporting.write_csv(cases, sys.stdout)
     else:
-        exporting.write_jsonl(records, sys.stdout)
+        exporting.write_jsonl(cases, sys.stdout)
+
+
+@app.command("case")
+def case_command(
+    ctx: typer.Context,
+    case_number: str = typer.Argument(..., help="Case number, e.g. GV26000123-00."),
+    court: str = typer.Option(None, "--court", help="Court id, when several courts share numbers."),
+    as_json: bool = typer.Option(False, "--json", help="JSON instead of tables."),
+) -> None:
+    """One case: where it stands, its parties, its timeline and every change seen."""
+    from evictwatch.casefile import case_json, render_case
+    from pipeline.store.queries import case_files
+
+    files = case_files(ctx.obj.store().engine, case_number.strip().upper(), court)
+    if not files:
+        fail(f"no stored case {case_number}" + (f" in court {court}" if court else ""))
+    if as_json:
+        out.print_json(json.dumps([case_json(f) for f in files], ensure_ascii=False, default=str))
+        return
+    for file in files:
+        out.print(render_case(file))
+
+
+@app.command("landlords")
+def landlords_command(
+    ctx: typer.Context,
+    court: str = typer.Option(None, "--court", help="Count only this court's cases."),
+    top: int = typer.Option(40, help="How many groups to show."),
+    as_json: bool = typer.Option(False, "--json", help="JSON instead of a table."),
+) -> None:
+    """Landlord groups (plaintiff spellings judged to be one filer) with their case counts."""
+    from evictwatch.casefile import landlords_table
+    from pipeline.store.queries import landlord_groups
+
+    groups = landlord_groups(ctx.obj.store().engine, court)
+    if as_json:
+        out.print_json(json.dumps(groups, ensure_ascii=False))
+    else:
+        out.print(landlords_table(groups, top))
 
 
 @archive_app.command("page")
@@ -194,7 +256,7 @@ def reparse(ctx: typer.Context) -> None:
     """Rebuild every case from the archived pages, without the network."""
     from evictwatch.rebuild import reparse_archive
 
-    result = reparse_archive(ctx.obj.store())
+    result = reparse_archive(ctx.obj.store(), overrides=ctx.obj.overrides())
     out.print(f"reparsed {result.pages} archived case pages: {result.new} new, {result.updated} updated, "
               f"{result.unchanged} unchanged, {len(result.errors)} errors")
     for error in result.errors[:20]:

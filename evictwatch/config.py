@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
 
@@ -84,11 +84,33 @@ class ScrapeConfig(_Section):
     chromium_path: str = "/usr/bin/chromium"
 
 
+class RecheckConfig(_Section):
+    recent_days: int = Field(default=14, ge=0, le=365)
+    upcoming_days: int = Field(default=14, ge=0, le=365)
+    judgment_days: int = Field(default=30, ge=0, le=365)
+    writ_days: int = Field(default=60, ge=0, le=365)
+
+
+class PipelineConfig(_Section):
+    landlord_overrides: str = Field(
+        default="landlords.yaml",
+        description="staff-edited merges/splits of landlord names; relative to the config file",
+    )
+    landlord_match_threshold: float = Field(default=90.0, ge=50, le=100)
+    recheck: RecheckConfig = RecheckConfig()
+
+
 class AppConfig(_Section):
     database: DatabaseConfig = DatabaseConfig()
     http: HttpConfig
     scrape: ScrapeConfig = ScrapeConfig()
+    pipeline: PipelineConfig = PipelineConfig()
     courts: list[CourtConfig] = Field(min_length=1)
+    _folder: Path = PrivateAttr(default_factory=Path.cwd)
+
+    def overrides_path(self) -> Path:
+        """The landlord overrides file, relative to the configuration file's folder."""
+        return self._folder / self.pipeline.landlord_overrides
 
     @model_validator(mode="after")
     def _unique_ids(self) -> "AppConfig":
@@ -142,7 +164,9 @@ def load_config(path: Path) -> AppConfig:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    return parse_config(raw, str(path))
+    config = parse_config(raw, str(path))
+    config._folder = path.resolve().parent
+    return config
 
 
 def parse_config(raw: Any, origin: str) -> AppConfig:

@@ -10,6 +10,7 @@ from typing import Any, Callable
 from evictwatch.config import ConfigError, load_config, parse_config, scrape_window
 from evictwatch.export import write_csv
 from pipeline.store import db
+from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
 from scraper.base import get_source
 
@@ -59,12 +60,12 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         db.upgrade(engine)
         store = Store(engine)
         console.print(f"demo: simulated Alexandria GDC at {running.base_url}, today {today}, seed {seed}")
-        outcomes = run(config, store, config.courts, scrape_window(config, today))
+        outcomes = run(config, store, config.courts, scrape_window(config, today), today)
     finally:
         running.stop()
     DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
     with DEMO_CSV.open("w", encoding="utf-8", newline="") as fh:
-        count = write_csv(store.iter_cases(case_type="Unlawful Detainer"), fh)
+        count = write_csv(iter_export(store.engine, case_type="Unlawful Detainer"), fh)
     return DemoResult(
         cases=count,
         new=sum(o.new for o in outcomes),

@@ -16,7 +16,10 @@ CSV_COLUMNS = [
     "hearing_dates", "hearing_times", "hearing_results", "hearing_types", "hearing_courtrooms",
     "judgment", "principal", "costs", "attorney_fees", "possession",
     "writ_issued_date", "writ_executed_date", "satisfied",
+    "status", "landlord", "household", "prior_cases",
+    "continuances", "first_hearing_default", "days_to_first_hearing", "days_judgment_to_writ",
 ]
+Exported = tuple[CaseRecord, dict[str, Any]]  # a case and what the pipeline derived for it
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -25,15 +28,19 @@ def neutralize(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def write_jsonl(records: Iterable[CaseRecord], out: TextIO) -> int:
+def export_dict(record: CaseRecord, derived: dict[str, Any]) -> dict[str, Any]:
+    return {**record.export_dict(), **derived}
+
+
+def write_jsonl(cases: Iterable[Exported], out: TextIO) -> int:
     count = 0
-    for record in records:
-        out.write(json.dumps(record.export_dict(), ensure_ascii=False) + "\n")
+    for record, derived in cases:
+        out.write(json.dumps(export_dict(record, derived), ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
-def csv_row(record: CaseRecord) -> dict[str, str]:
+def csv_row(record: CaseRecord, derived: dict[str, Any]) -> dict[str, str]:
     data = record.export_dict()
     row: dict[str, Any] = {k: data[k] for k in ("court", "case_number", "filed_date", "case_type")}
     for role, key in (("plaintiff", "plaintiffs"), ("defendant", "defendants")):
@@ -46,15 +53,18 @@ def csv_row(record: CaseRecord) -> dict[str, str]:
     for field in ("judgment", "principal", "costs", "attorney_fees", "possession",
                   "writ_issued_date", "writ_executed_date", "satisfied"):
         row[field] = judgment.get(field)
+    for field in ("status", "landlord", "household", "prior_cases"):
+        row[field] = derived.get(field)
+    row.update(derived.get("flags") or {})
     return {k: neutralize(_text(v)) for k, v in row.items()}
 
 
-def write_csv(records: Iterable[CaseRecord], out: TextIO) -> int:
+def write_csv(cases: Iterable[Exported], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     count = 0
-    for record in records:
-        writer.writerow(csv_row(record))
+    for record, derived in cases:
+        writer.writerow(csv_row(record, derived))
         count += 1
     return count
 

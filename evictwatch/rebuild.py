@@ -1,10 +1,12 @@
-"""Rebuilding records from the raw archive: a parser fix applied without refetching."""
+"""Rebuilding derived data without the network: from the raw archive, or from stored cases."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from pipeline.ingest import Ingest
+from pipeline.ingest import Ingest, refresh_landlords
+from pipeline.landlords import LandlordOverrides
 from pipeline.store.repo import Store
 from scraper.base import get_source
 from scraper.errors import ScrapeError
@@ -19,10 +21,18 @@ class ReparseResult:
     errors: list[str] = field(default_factory=list)
 
 
-def reparse_archive(store: Store) -> ReparseResult:
+def _timezones(store: Store) -> dict[str, str]:
+    return {court: get_source(source).timezone for court, source in store.court_sources().items()}
+
+
+def reparse_archive(store: Store, today: dt.date | None = None,
+                    overrides: LandlordOverrides | None = None) -> ReparseResult:
+    """The newest archived page of every case, parsed again (a parser fix applied to the past)."""
     sources = store.court_sources()
+    zones = _timezones(store)
+    today = today or dt.date.today()
     result = ReparseResult()
-    ingest = Ingest(store)
+    ingests: dict[str, Ingest] = {}
     for court_id, number, url, body in store.latest_case_pages():
         result.pages += 1
         try:
@@ -30,6 +40,31 @@ def reparse_archive(store: Store) -> ReparseResult:
         except ScrapeError as exc:
             result.errors.append(f"{court_id} {number}: {exc}")
             continue
+        ingest = ingests.setdefault(court_id, Ingest(store, today=today, timezone=zones[court_id]))
         ingest.record(record)
-    result.new, result.updated, result.unchanged = ingest.new, ingest.updated, ingest.unchanged
+    for ingest in ingests.values():
+        ingest.flush()
+        result.new += ingest.new
+        result.updated += ingest.updated
+        result.unchanged += ingest.unchanged
+    refresh_landlords(store, overrides or LandlordOverrides.empty())
     return result
+
+
+def backfill_derivations(store: Store, today: dt.date | None = None,
+                         overrides: LandlordOverrides | None = None) -> int:
+    """Cases stored by an older release have no status, keys or normalized parties yet: derive them."""
+    zones = _timezones(store)
+    today = today or dt.date.today()
+    ingests: dict[str, Ingest] = {}
+    count = 0
+    for record in store.records_missing_derivations():
+        assert record.court is not None
+        ingest = ingests.setdefault(record.court, Ingest(store, today=today, timezone=zones[record.court]))
+        ingest.record(record)
+        count += 1
+    for ingest in ingests.values():
+        ingest.flush()
+    if count:
+        refresh_landlords(store, overrides or LandlordOverrides.empty())
+    return count

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from evictwatch.config import AppConfig, CourtConfig, ScrapeWindow
-from pipeline.ingest import Ingest
+from pipeline.ingest import Ingest, refresh_landlords
+from pipeline.landlords import LandlordOverrides, load_overrides
+from pipeline.plan import RecheckRules, plan_court
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings, get_source
 from scraper.http import HostGovernor
@@ -28,6 +31,11 @@ class CourtOutcome:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    events: int = 0
+    unknown_values: int = 0
+    mode: str = "full"
+    due: int = 0  # cases the plan asked to look at again
+    full_requests: int | None = None  # the last full scrape's requests, for comparison
     error: str | None = None
 
     @property
@@ -62,13 +70,21 @@ async def scrape_courts(
     courts: list[CourtConfig],
     window: ScrapeWindow,
     *,
+    today: dt.date | None = None,
+    full: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     governor: HostGovernor | None = None,
 ) -> list[CourtOutcome]:
-    """Scrape the courts concurrently; their requests share each host's rate limit."""
+    """Scrape the courts concurrently (their requests share each host's rate limit), then
+    regroup landlords over everything stored."""
     governor = governor or build_governor(config)
-    jobs = [_scrape_court(config, store, court, window, governor, progress) for court in courts]
-    return list(await asyncio.gather(*jobs))
+    today = today or dt.date.today()
+    overrides = load_overrides(config.overrides_path())
+    jobs = [_scrape_court(config, store, court, window, today, full, overrides, governor, progress)
+            for court in courts]
+    outcomes = list(await asyncio.gather(*jobs))
+    refresh_landlords(store, overrides, config.pipeline.landlord_match_threshold)
+    return outcomes
 
 
 async def _scrape_court(
@@ -76,13 +92,19 @@ async def _scrape_court(
     store: Store,
     court: CourtConfig,
     window: ScrapeWindow,
+    today: dt.date,
+    full: bool,
+    overrides: LandlordOverrides,
     governor: HostGovernor,
     progress: Callable[[str, int, int], None] | None,
 ) -> CourtOutcome:
     source = get_source(court.source)
     store.ensure_court(court.id, court.source, court.fips, court.base_url)
-    run_id = store.start_run(court.id, window.since, window.until)
-    ingest = Ingest(store)
+    plan = plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full)
+    run_id = store.start_run(court.id, plan.list_since, plan.list_until, plan.mode, as_of=today)
+    ingest = Ingest(store, today=today, timezone=source.timezone, overrides=overrides,
+                    fuzzy_threshold=config.pipeline.landlord_match_threshold)
+    full_requests = store.last_full_run_requests(court.id)
 
     def archive(page: RawPage) -> None:
         ingest.archived(page, store.archive_page(page))
@@ -91,16 +113,19 @@ async def _scrape_court(
                         progress=progress or (lambda *_: None))
     target = CourtTarget(court_id=court.id, source=court.source, code=court.fips, base_url=court.base_url)
     scraper = source.scraper(target, ctx)
-    outcome = CourtOutcome(court_id=court.id, summary=scraper.summary)
+    outcome = CourtOutcome(court_id=court.id, summary=scraper.summary, mode=plan.mode, due=len(plan.due),
+                           full_requests=full_requests)
     try:
-        async for record in scraper.cases(window.since, window.until):
+        async for record in scraper.cases(plan.list_since, plan.list_until, wanted=plan.wants, also=plan.due):
             ingest.record(record)
     except Exception as exc:  # noqa: BLE001 - one court's failure must not stop the others
         outcome.error = f"{type(exc).__name__}: {exc}"
         log.error("court %s failed: %s", court.id, outcome.error)
     finally:
         await scraper.aclose()
+        ingest.flush()  # what was read before a failure is kept
     outcome.new, outcome.updated, outcome.unchanged = ingest.new, ingest.updated, ingest.unchanged
+    outcome.events, outcome.unknown_values = ingest.events, sum(ingest.unknown_values.values())
     summary = scraper.summary
     store.finish_run(
         run_id,
@@ -117,5 +142,13 @@ async def _scrape_court(
         bad_case_numbers=summary.bad_case_numbers,
         layout_errors=len(summary.layout_errors),
         error_text=outcome.error,
+        rechecked=len(plan.due),
+        unknown_values=outcome.unknown_values + sum(summary.unknown_fields.values()),
     )
     return outcome
+
+
+def _rules(config: AppConfig) -> RecheckRules:
+    r = config.pipeline.recheck
+    return RecheckRules(recent_days=r.recent_days, upcoming_days=r.upcoming_days,
+                        judgment_days=r.judgment_days, writ_days=r.writ_days)

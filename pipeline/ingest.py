@@ -1,31 +1,65 @@
-"""The pipeline's entry: records from a scraper go through here into the store."""
+"""The pipeline's entry: records from a scraper are prepared, stored in batches, then grouped."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
+
+from pipeline.landlords import LandlordOverrides, group_landlords
+from pipeline.prepare import PreparedCase, prepare
 from pipeline.store.repo import Store
 from scraper.records import CaseRecord, RawPage
 
 
 class Ingest:
-    """Stores each record once per change and links it to the archived page it came from."""
+    """Normalizes each record, upserts in batches (one transaction each), links the source page.
 
-    def __init__(self, store: Store) -> None:
+    Batches keep a crash from losing more than one batch, and make the storage set-based.
+    """
+
+    def __init__(self, store: Store, *, today: dt.date, timezone: str, batch_size: int = 200,
+                 overrides: LandlordOverrides | None = None, fuzzy_threshold: float = 90.0) -> None:
         self.store = store
-        self.new = self.updated = self.unchanged = 0
+        self.today = today
+        self.timezone = timezone
+        self.batch_size = batch_size
+        self.overrides = overrides or LandlordOverrides.empty()
+        self.fuzzy_threshold = fuzzy_threshold
+        self.new = self.updated = self.unchanged = self.events = 0
+        self.unknown_values: Counter[str] = Counter()
+        self._pending: list[PreparedCase] = []
         self._source_page: dict[tuple[str, str], int] = {}
 
     def archived(self, page: RawPage, page_id: int) -> None:
         if page.kind == "case_detail" and page.case_number:
             self._source_page[(page.court_id, page.case_number)] = page_id
 
-    def record(self, record: CaseRecord) -> str:
-        assert record.court is not None
-        page_id = self._source_page.get((record.court, record.case_number))
-        outcome = self.store.save_case(record, raw_page_id=page_id)
-        if outcome == "new":
-            self.new += 1
-        elif outcome == "updated":
-            self.updated += 1
-        else:
-            self.unchanged += 1
-        return outcome
+    def record(self, record: CaseRecord) -> None:
+        item = prepare(record, self.today, self.timezone)
+        self.unknown_values.update(item.life.unknown_values)
+        self._pending.append(item)
+        if len(self._pending) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        keys = {(i.record.court, i.record.case_number) for i in self._pending}
+        pages = {k: v for k, v in self._source_page.items() if k in keys}
+        outcome = self.store.save(self._pending, pages)
+        self._pending = []
+        self.new += outcome.new
+        self.updated += outcome.updated
+        self.unchanged += outcome.unchanged
+        self.events += outcome.events
+
+    def finish(self) -> None:
+        """Store what is left and regroup landlords over every plaintiff spelling now stored."""
+        self.flush()
+        refresh_landlords(self.store, self.overrides, self.fuzzy_threshold)
+
+
+def refresh_landlords(store: Store, overrides: LandlordOverrides, threshold: float = 90.0) -> int:
+    groups = group_landlords(store.plaintiff_name_counts(), overrides, threshold=threshold)
+    store.replace_landlords(groups)
+    return len(groups)

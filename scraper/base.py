@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -50,6 +50,8 @@ class CourtSummary:
     unknown_fields: dict[str, int] = field(default_factory=dict)
     session_renewals: int = 0
     browser_checks: int = 0
+    skipped_known: int = 0  # listed, already stored and not due: not opened
+    rechecked: int = 0  # opened by number, not found on the walked dates
     # This court's own HTTP traffic (its sessions'), not the whole host's.
     requests: int = 0
     retries: int = 0
@@ -72,8 +74,13 @@ class ScrapeContext:
 class CourtScraper(Protocol):
     summary: CourtSummary
 
-    def cases(self, since: dt.date, until: dt.date) -> AsyncIterator[CaseRecord]:
-        """Every eviction case with a hearing in [since, until], each once."""
+    def cases(self, since: dt.date, until: dt.date, *, wanted: Callable[[str], bool] | None = None,
+              also: Iterable[str] = ()) -> AsyncIterator[CaseRecord]:
+        """Every eviction case with a hearing in [since, until], each once.
+
+        `wanted(case_number)` False: listed but not opened (already stored, not due).
+        `also`: case numbers to open even when not listed on those dates (re-checks).
+        """
         ...
 
     async def case(self, case_number: str) -> CaseRecord | None: ...
@@ -87,6 +94,7 @@ class CourtSource(Protocol):
     name: ClassVar[str]
     # An empty window is an error unless the source says it can happen (a tiny court).
     empty_window_expected: ClassVar[bool]
+    timezone: ClassVar[str]  # the courts' local time zone (IANA name): dates and times on the pages
 
     def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> CourtScraper: ...
 

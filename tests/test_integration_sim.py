@@ -49,9 +49,10 @@ def fast_governor(config):
     return governor
 
 
-def scrape(config, store, since=SINCE, until=UNTIL):
-    window = scrape_window(config, SIM_TODAY, since, until)
-    return asyncio.run(scrape_courts(config, store, config.courts, window, governor=fast_governor(config)))
+def scrape(config, store, since=SINCE, until=UNTIL, today=SIM_TODAY, full=True):
+    window = scrape_window(config, today, since, until)
+    return asyncio.run(scrape_courts(config, store, config.courts, window, today=today, full=full,
+                                     governor=fast_governor(config)))
 
 
 def db_cases(store: Store) -> dict:
@@ -107,7 +108,7 @@ def test_cases_move_on_when_the_court_clock_advances(simulator, store):
     config = sim_config(running.base_url)
     scrape(config, store)
     sim.set_today(SIM_TODAY + dt.timedelta(days=21))
-    [later] = scrape(config, store)
+    [later] = scrape(config, store, today=sim.today)
     assert later.ok and later.updated > 0
     assert_same_cases(db_cases(store), truth_cases(sim))
 
@@ -179,7 +180,7 @@ def test_courts_sharing_a_host_each_count_their_own_requests(simulator, store):
     since = until = dt.date(2026, 11, 24)
     before = sim.stats.requests
     outcomes = asyncio.run(scrape_courts(config, store, config.courts, scrape_window(config, SIM_TODAY, since, until),
-                                         governor=fast_governor(config)))
+                                         today=SIM_TODAY, full=True, governor=fast_governor(config)))
     assert all(o.ok for o in outcomes)
     assert sum(o.summary.requests for o in outcomes) == sim.stats.requests - before
     assert all(o.summary.requests > 0 for o in outcomes)

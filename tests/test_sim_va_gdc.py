@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -23,9 +24,9 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from scraper.courts.va_gdc.sim import FaultSpec, RunningSimulator, SimConfig, Simulator
+from scraper.courts.va_gdc.sim import FaultSpec, RunningSimulator, SimConfig, Simulator, lifecycle
 from scraper.courts.va_gdc.sim.docket import Docket
-from scraper.courts.va_gdc.sim.names import BIG_LANDLORDS
+from scraper.courts.va_gdc.sim.names import BIG_LANDLORDS, COURTS, court_landlords
 from scraper.records import CaseRecord
 
 TODAY = dt.date(2026, 11, 27)
@@ -244,6 +245,153 @@ def test_fault_spec_parse() -> None:
     for bad, named in (("flood=0.1", "flood"), ("layout=sideways", "sideways"), ("5xx=2", "5xx"), ("drop", "drop")):
         with pytest.raises(ValueError, match=named):
             FaultSpec.parse(bad)
+
+
+# --- ground truth for the pipeline: landlord, household, lifecycle status -------------------------
+
+
+def test_landlord_ids_group_each_big_landlords_spellings_and_nothing_else(year_docket: Docket) -> None:
+    names = year_docket.landlord_names("510")
+    big = [l for l in court_landlords(1, COURTS["510"]) if l.big]
+    for landlord in big:  # a year of filings uses every spelling of each big landlord, under one id
+        assert names[landlord.id] == set(landlord.variants)
+    assert {i for i in names if i.startswith("LL-")} == {l.id for l in big}
+    assert all(len(spellings) == 1 for i, spellings in names.items() if not i.startswith("LL-"))
+    owners = collections.Counter(name for spellings in names.values() for name in spellings)
+    assert max(owners.values()) == 1  # no spelling is shared by two ids
+    for number in ("GV26000002-00", "GV26000004-00", "GV26000220-00"):
+        plaintiff = year_docket.case("510", number).plaintiffs[0].name
+        assert plaintiff in names[year_docket.landlord_id("510", number)]
+    assert year_docket.landlord_id("510", "GV26000002-00") == "LL-HARBOR-POINTE-OWNER-LLC"
+    assert year_docket.landlord_id("510", "GV26000004-00").startswith("SL-510-")
+    assert year_docket.landlord_id("510", "GV26000220-00") == "CR-POTOMAC-FURNITURE-RENTALS-INC"
+
+
+def test_households_repeat_and_refilings_keep_landlord_and_household(year_docket: Docket) -> None:
+    cases = year_docket.court_year("510", 2026).cases
+    ud = [c for c in cases if c.case_type == UD]
+    repeats = collections.Counter(c.household_id for c in ud if c.case_number.endswith("-00"))
+    assert sum(1 for n in repeats.values() if n >= 2) >= 100
+    first_defendant: dict[str, set[tuple[str, str | None]]] = collections.defaultdict(set)
+    for c in ud:
+        first_defendant[c.household_id].add((c.defendants[0].name, c.defendants[0].address))
+    assert all(len(people) == 1 for people in first_defendant.values())
+    by_number = {c.case_number: c for c in cases}
+    refiled = [(by_number[c.matter_key + "-00"], c) for c in cases if c.case_number.endswith("-01")]
+    assert refiled and all((a.landlord_id, a.household_id) == (b.landlord_id, b.household_id) for a, b in refiled)
+    debts = [c.household_id for c in cases if c.case_type != UD]
+    assert len(set(debts)) == len(debts) and not set(debts) & set(repeats)
+    docket = Docket(1, dt.date(2026, 3, 1))
+    assert docket.household_id("510", "GV26000002-00") == "HH-510-2026-01384"
+    assert docket.household_id("510", "GV26009000-00") is None and docket.status("510", "GV26009000-00") is None
+    assert docket.landlord_id("999", "GV26000002-00") is None and docket.status("510", "GV26-1") is None
+
+
+def test_status_takes_every_value_over_a_year() -> None:
+    docket = Docket(1, dt.date(2026, 1, 1))
+    numbers = [c.case_number for c in docket.court_year("510", 2026).cases if c.case_type == UD]
+    seen: collections.Counter[str] = collections.Counter()
+    for week in range(0, 78, 2):
+        docket.set_today(dt.date(2026, 1, 2) + dt.timedelta(weeks=week))
+        seen.update(status for status in (docket.status("510", n) for n in numbers) if status)
+    # Every case's first hearing is set the day it is filed, so `filed` never lasts a day here.
+    assert set(seen) == set(lifecycle.STATUSES) - {lifecycle.FILED}
+    case = docket.court_year("510", 2026).by_number["GV26000007-00"]
+    assert lifecycle.status(dataclasses.replace(case, hearings=()), case.filed) == lifecycle.FILED
+
+
+def _page_status(record: CaseRecord, set_on: list[dt.date]) -> str:
+    """The same rules over what the page shows (plus the rows' set dates), written separately."""
+    results = {"Continued": "continued", "Dismissed": "dismissed", "Non-suit": "non_suited"}
+    events = [(record.filed_date, 0, "filed")]
+    for hearing, day in zip(record.hearings, set_on, strict=True):
+        events.append((day, 1, "hearing_scheduled"))
+        if hearing.result in results:
+            events.append((hearing.date, 2, results[hearing.result]))
+    j = record.judgment
+    if j is not None:
+        if j.judgment in ("Plaintiff", "Judgment for Plaintiff", "Defendant"):
+            events.append((_judgment_day(record), 3,
+                           "judgment_defendant" if j.judgment == "Defendant" else "judgment_plaintiff"))
+        for day, rank, status in ((j.writ_issued_date, 4, "writ_issued"), (j.writ_executed_date, 5, "writ_executed"),
+                                  (j.satisfaction_filed_date if j.satisfied else None, 6, "satisfied")):
+            if day is not None:
+                events.append((day, rank, status))
+    if record.appeal is not None:
+        events.append((record.appeal.appeal_date, 7, "appealed"))
+    return max(events, key=lambda e: (e[0], e[1]))[2]
+
+
+def _judgment_day(record: CaseRecord) -> dt.date:
+    # The page shows no judgment date: it is the last non-motion hearing's (whose result shows a day later).
+    return max(h.date for h in record.hearings if h.type != "Motion")
+
+
+def test_status_agrees_with_what_the_page_shows(year_docket: Docket) -> None:
+    cases = year_docket.court_year("510", 2023).cases[::5] + year_docket.court_year("510", 2026).cases[::3]
+    checked = 0
+    for today in (dt.date(2023, 3, 15), dt.date(2023, 11, 20), dt.date(2026, 4, 1), dt.date(2026, 11, 27)):
+        for facts in cases:
+            record = facts.as_of(today)
+            if record is None:
+                assert lifecycle.status(facts, today) is None
+                continue
+            set_on = [h.set_on for h in facts.hearings if h.set_on <= today]
+            assert lifecycle.status(facts, today) == _page_status(record, set_on), (facts.case_number, today)
+            checked += 1
+    assert checked > 3000
+
+
+HAND_CHECKED = {  # read off the printed facts of each case (seed 1, Alexandria)
+    # Return 01/22 Continued (next set that day), 02/11 Judgment for Plaintiff, writ 02/23, executed 03/09.
+    "GV26000002-00": {"2026-01-01": None, "2026-01-02": "hearing_scheduled", "2026-01-22": "hearing_scheduled",
+                      "2026-01-23": "continued", "2026-02-10": "continued", "2026-02-11": "judgment_plaintiff",
+                      "2026-02-22": "judgment_plaintiff", "2026-02-23": "writ_issued", "2026-03-09": "writ_executed"},
+    # Return 02/04 Dismissed.
+    "GV26000007-00": {"2026-02-04": "hearing_scheduled", "2026-02-05": "dismissed", "2027-06-30": "dismissed"},
+    # Continued 01/26, Trial 02/20 Non-suit.
+    "GV26000114-00": {"2026-01-26": "hearing_scheduled", "2026-01-27": "continued", "2026-02-21": "non_suited"},
+    # Continued 02/02, Trial 02/18 Judgment for Defendant, appealed by plaintiff 02/28.
+    "GV26000051-00": {"2026-02-18": "judgment_defendant", "2026-02-27": "judgment_defendant",
+                      "2026-02-28": "appealed"},
+    # Default judgment 01/20, writ 02/02 (never executed), satisfied 06/07.
+    "GV26000004-00": {"2026-01-20": "judgment_plaintiff", "2026-02-02": "writ_issued", "2026-06-06": "writ_issued",
+                      "2026-06-07": "satisfied"},
+    # Default judgment 03/02; a motion hearing set 03/04 (result Other: no event); writ 03/31.
+    "GV26000446-00": {"2026-03-03": "judgment_plaintiff", "2026-03-04": "hearing_scheduled",
+                      "2026-03-30": "hearing_scheduled", "2026-03-31": "writ_issued"},
+    # Debt: continued 02/12, then Other with an `Other` judgment: neither makes an event.
+    "GV26000220-00": {"2026-02-13": "continued", "2027-06-30": "continued"},
+    # Filed 01/2023, before the executed date was on the page: the 04/07 execution never shows.
+    "GV23000055-00": {"2023-03-21": "writ_issued", "2023-04-07": "writ_issued", "2024-01-01": "writ_issued"},
+}
+
+
+def test_status_of_hand_checked_cases() -> None:
+    docket = Docket(1, TODAY)
+    for number, timeline in HAND_CHECKED.items():
+        for day, expected in timeline.items():
+            docket.set_today(dt.date.fromisoformat(day))
+            assert docket.status("510", number) == expected, (number, day)
+
+
+def _truth_fingerprint(docket: Docket, fips: str) -> str:
+    numbers = [c.case_number for c in docket.court_year(fips, 2026).cases]
+    rows = [f"{n} {docket.landlord_id(fips, n)} {docket.household_id(fips, n)} {docket.status(fips, n)}" for n in numbers]
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def test_ids_and_status_are_deterministic() -> None:
+    first = _truth_fingerprint(Docket(1, TODAY), "013")
+    assert first == _truth_fingerprint(Docket(1, TODAY), "013")
+    assert first != _truth_fingerprint(Docket(2, TODAY), "013")
+    code = ("import datetime as dt, sys; sys.path.insert(0, 'tests'); from test_sim_va_gdc import _truth_fingerprint; "
+            "from scraper.courts.va_gdc.sim.docket import Docket; "
+            "print(_truth_fingerprint(Docket(1, dt.date(2026, 11, 27)), '013'))")
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": "4321", "PATH": ""})
+    assert other.stdout.strip() == first
+    assert Docket(1, TODAY).landlord_names("013") == Docket(1, TODAY).landlord_names("013")
 
 
 # --- over HTTP: the gate -------------------------------------------------------------------------

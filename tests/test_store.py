@@ -9,6 +9,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from pipeline.store import db
+from pipeline.prepare import prepare
 from pipeline.store.repo import Store
 from scraper.records import CaseRecord, Hearing, Judgment, Party, RawPage, Service
 
@@ -31,6 +32,11 @@ def record(**changes) -> CaseRecord:
     return base.model_copy(update=changes)
 
 
+def save(store: Store, rec: CaseRecord, today: dt.date = dt.date(2026, 11, 27)) -> str:
+    outcome = store.save([prepare(rec, today, "America/New_York")])
+    return outcome.outcomes[(rec.court, rec.case_number)]
+
+
 def _setup(store: Store) -> None:
     store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
 
@@ -38,7 +44,7 @@ def _setup(store: Store) -> None:
 def test_round_trip_keeps_every_field(store: Store):
     _setup(store)
     original = record()
-    assert store.save_case(original) == "new"
+    assert save(store, original) == "new"
     [back] = list(store.iter_cases())
     assert back == original
     assert back.export_dict()["judgment"]["principal"] == "12480.55"
@@ -46,11 +52,11 @@ def test_round_trip_keeps_every_field(store: Store):
 
 def test_unchanged_case_writes_nothing(store: Store):
     _setup(store)
-    store.save_case(record())
+    save(store, record())
     before = store.table_counts()
     with store.engine.connect() as conn:
         stamp = conn.exec_driver_sql("SELECT last_changed_at FROM cases").scalar()
-    assert store.save_case(record()) == "unchanged"
+    assert save(store, record()) == "unchanged"
     assert store.table_counts() == before
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT last_changed_at FROM cases").scalar() == stamp
@@ -58,10 +64,10 @@ def test_unchanged_case_writes_nothing(store: Store):
 
 def test_changed_case_is_updated_in_place(store: Store):
     _setup(store)
-    store.save_case(record())
+    save(store, record())
     later = record(hearings=record().hearings[:1] + (Hearing(date=dt.date(2026, 10, 20), time=dt.time(13, 30),
                                                              result="Judgment", type="Trial"),))
-    assert store.save_case(later) == "updated"
+    assert save(store, later) == "updated"
     assert store.table_counts()["cases"] == 1
     [back] = list(store.iter_cases())
     assert back.hearings[1].result == "Judgment"
@@ -91,7 +97,7 @@ def _schema_diff(engine):
 def test_migrations_match_models_on_sqlite(sqlite_url: str):
     engine = db.make_engine(sqlite_url)
     db.upgrade(engine)
-    assert db.current_revision(engine) == "0001"
+    assert db.current_revision(engine) == db.head_revision() == "0002"
     assert _schema_diff(engine) == []
     db.upgrade(engine)  # idempotent
 
@@ -102,8 +108,37 @@ def test_migrations_and_store_on_postgresql(pg_url: str):
     assert _schema_diff(engine) == []
     store = Store(engine)
     _setup(store)
-    assert store.save_case(record()) == "new"
-    assert store.save_case(record()) == "unchanged"
+    assert save(store, record()) == "new"
+    assert save(store, record()) == "unchanged"
     [back] = list(store.iter_cases())
     assert back == record()
     engine.dispose()
+
+
+def test_changes_are_written_once_to_the_history(store: Store):
+    from sqlalchemy import text
+
+    _setup(store)
+    save(store, record(judgment=None, hearings=record().hearings[:1]))
+    later = record()
+    save(store, later)
+    save(store, later)  # unchanged: no new history
+    with store.engine.connect() as conn:
+        rows = conn.execute(text("SELECT kind, field, old_value, new_value FROM case_events ORDER BY id")).all()
+    kinds = [r[0] for r in rows]
+    assert kinds[0] == "first_seen" and rows[0][3] == "continued"
+    assert "hearing_added" in kinds and kinds.count("judgment") >= 4
+    assert ("status", "status", "continued", "writ_issued") in [tuple(r) for r in rows]
+    assert len(rows) == len(set(rows))
+
+
+def test_numbers_sharing_a_matter_key_are_one_matter(store: Store):
+    from sqlalchemy import text
+
+    _setup(store)
+    save(store, record())
+    save(store, record(case_number="GV26000123-01", filed_date=dt.date(2026, 11, 2), judgment=None))
+    save(store, record(case_number="GV26000124-00", matter_key="GV26000124"))
+    with store.engine.connect() as conn:
+        matters = conn.execute(text("SELECT case_number, matter_id FROM cases ORDER BY case_number")).all()
+    assert matters[0][1] == matters[1][1] != matters[2][1]

@@ -40,6 +40,19 @@ class Case(SQLModel, table=True):
     raw_page_id: int | None = Field(default=None, foreign_key="raw_pages.id")
     first_seen_at: dt.datetime
     last_changed_at: dt.datetime
+    # Derived by the pipeline from the page (see pipeline/lifecycle.py); NULL until computed.
+    # No FOREIGN KEY: adding one would make SQLite rebuild `cases` in the migration.
+    matter_id: int | None = Field(default=None, index=True)
+    status: str | None = Field(default=None, max_length=32, index=True)
+    closed: bool | None = None
+    continuances: int | None = None
+    first_hearing_default: bool | None = None
+    any_default: bool | None = None
+    days_to_first_hearing: int | None = None
+    judgment_date: dt.date | None = None
+    days_judgment_to_writ: int | None = None
+    landlord_key: str | None = Field(default=None, max_length=300, index=True)
+    household_key: str | None = Field(default=None, max_length=300, index=True)
 
 
 class Party(SQLModel, table=True):
@@ -54,6 +67,20 @@ class Party(SQLModel, table=True):
     address: str | None = Field(default=None, max_length=300)
     judgment: str | None = Field(default=None, max_length=100)
     attorney: str | None = Field(default=None, max_length=300)
+    kind: str | None = Field(default=None, max_length=16)  # person | organization | occupants
+    norm_name: str | None = Field(default=None, max_length=300)
+    last_name: str | None = Field(default=None, max_length=120)
+    first_name: str | None = Field(default=None, max_length=120)
+    middle_name: str | None = Field(default=None, max_length=120)
+    suffix: str | None = Field(default=None, max_length=16)
+    trade_name: str | None = Field(default=None, max_length=300)
+    care_of: str | None = Field(default=None, max_length=300)
+    all_occupants: bool | None = None
+    street: str | None = Field(default=None, max_length=200)
+    unit: str | None = Field(default=None, max_length=60)
+    city: str | None = Field(default=None, max_length=100)
+    state: str | None = Field(default=None, max_length=2)
+    zip5: str | None = Field(default=None, max_length=5)
 
 
 class Hearing(SQLModel, table=True):
@@ -67,6 +94,8 @@ class Hearing(SQLModel, table=True):
     result: str | None = Field(default=None, max_length=100)
     type: str | None = Field(default=None, max_length=100)
     courtroom: str | None = Field(default=None, max_length=100)
+    result_code: str | None = Field(default=None, max_length=32)  # closed vocabulary; `result` keeps the raw text
+    starts_at: dt.datetime | None = None  # date and time in the court's time zone (stored as UTC)
 
 
 class Judgment(SQLModel, table=True):
@@ -74,6 +103,7 @@ class Judgment(SQLModel, table=True):
 
     case_id: int = Field(sa_column=Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True))
     judgment: str | None = Field(default=None, max_length=100)
+    judgment_code: str | None = Field(default=None, max_length=32)
     principal_cents: int | None = None
     costs_cents: int | None = None
     attorney_fees_cents: int | None = None
@@ -132,3 +162,51 @@ class ScrapeRun(SQLModel, table=True):
     bad_case_numbers: int = 0
     layout_errors: int = 0
     error_text: str | None = None
+    mode: str | None = Field(default=None, max_length=16)  # full | incremental
+    as_of: dt.date | None = None  # the run's "today" (the court's clock, or --today)
+    rechecked: int | None = None
+    unknown_values: int | None = None
+
+
+class Matter(SQLModel, table=True):
+    """The court's numbers that share a matter key (Virginia: GV26000123-00 and -01) are one matter."""
+
+    __tablename__ = "matters"
+    __table_args__ = (UniqueConstraint("court_id", "matter_key", name="uq_matters_court_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    court_id: str = Field(foreign_key="courts.id", max_length=64)
+    matter_key: str = Field(max_length=32)
+
+
+class Landlord(SQLModel, table=True):
+    """A landlord group: plaintiff spellings judged to be one filer (pipeline/landlords.py)."""
+
+    __tablename__ = "landlords"
+
+    id: str = Field(primary_key=True, max_length=32)
+    canonical_name: str = Field(max_length=300)
+    key: str = Field(max_length=300)
+    case_count: int = 0
+
+
+class LandlordAlias(SQLModel, table=True):
+    __tablename__ = "landlord_aliases"
+
+    key: str = Field(primary_key=True, max_length=300)  # landlord_key of a plaintiff spelling
+    landlord_id: str = Field(foreign_key="landlords.id", max_length=32, index=True)
+
+
+class CaseEvent(SQLModel, table=True):
+    """A change seen on a case's page, written once, with where and when it was first seen."""
+
+    __tablename__ = "case_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True, nullable=False))
+    kind: str = Field(max_length=32)  # first_seen | hearing_added | hearing_removed | hearing_result | judgment | status | appeal
+    field: str | None = Field(default=None, max_length=64)
+    old_value: str | None = None
+    new_value: str | None = None
+    raw_page_id: int | None = Field(default=None, foreign_key="raw_pages.id")
+    seen_at: dt.datetime

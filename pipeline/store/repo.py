@@ -4,39 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
-import json
-from collections.abc import Iterator
-from decimal import Decimal
-from typing import Literal
+from collections.abc import Iterator, Mapping, Sequence
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlmodel import Session
 
+from pipeline.landlords import LandlordGroup
+from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
+from pipeline.store.batch import BatchOutcome, save_batch
+from pipeline.store.rows import CASES, PARTIES, load_records, utc_now
+from scraper.records import CaseRecord
 from scraper.records import RawPage as FetchedPage
-from scraper.records import Appeal, CaseRecord, Garnishment, Hearing, Judgment, Party, Report, Service
 
-SaveOutcome = Literal["new", "updated", "unchanged"]
-
-_JUDGMENT_MONEY = ("principal", "costs", "attorney_fees", "other_amount")
-_JUDGMENT_PLAIN = (
-    "judgment", "interest_award", "possession", "writ_issued_date", "writ_executed_date",
-    "homestead_exemption_waived", "fifa_issued_date", "satisfied", "satisfaction_filed_date",
-    "other_awarded", "further_case_information",
-)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _cents(value: Decimal | None) -> int | None:
-    return None if value is None else int((value * 100).to_integral_value())
-
-
-def _money(cents: int | None) -> Decimal | None:
-    return None if cents is None else (Decimal(cents) / 100).quantize(Decimal("0.01"))
+_TABLES = (m.Court, m.Case, m.Party, m.Hearing, m.Judgment, m.RawPage, m.ScrapeRun, m.Matter, m.Landlord,
+           m.LandlordAlias, m.CaseEvent)
 
 
 class Store:
@@ -113,66 +95,67 @@ class Store:
 
     # --- cases --------------------------------------------------------------------------
 
-    def save_case(self, record: CaseRecord, raw_page_id: int | None = None) -> SaveOutcome:
+    def save(self, items: Sequence[PreparedCase], page_ids: Mapping[tuple[str, str], int] | None = None,
+             *, now: dt.datetime | None = None) -> BatchOutcome:
         """Upsert keyed on (court, case number); an unchanged case writes nothing."""
-        if record.court is None:
-            raise ValueError("a record must name its court before it is stored")
-        digest = hashlib.sha256(record.content_json().encode()).hexdigest()
-        with Session(self.engine) as session:
-            row = session.execute(
-                select(m.Case).where(m.Case.court_id == record.court, m.Case.case_number == record.case_number)
-            ).scalar()
-            if row is not None and row.content_hash == digest:
-                return "unchanged"
-            now = _now()
-            outcome: SaveOutcome = "updated" if row is not None else "new"
-            if row is None:
-                row = m.Case(court_id=record.court, case_number=record.case_number, first_seen_at=now,
-                             matter_key=record.matter_key, filed_date=record.filed_date,
-                             case_type=record.case_type, content_hash=digest, last_changed_at=now)
-            else:
-                for child in (m.Party, m.Hearing, m.Judgment):
-                    session.execute(delete(child).where(child.case_id == row.id))
-            row.matter_key = record.matter_key
-            row.filed_date = record.filed_date
-            row.case_type = record.case_type
-            row.debt_type = record.debt_type
-            row.details_json = _details_json(record)
-            row.content_hash = digest
-            row.last_changed_at = now
-            if raw_page_id is not None:
-                row.raw_page_id = raw_page_id
-            session.add(row)
-            session.flush()
-            session.add_all(_child_rows(row.id, record))  # type: ignore[arg-type]
-            session.commit()
-            return outcome
+        return save_batch(self.engine, items, page_ids, now=now)
 
     def iter_cases(self, court_id: str | None = None, case_type: str | None = None) -> Iterator[CaseRecord]:
-        with Session(self.engine) as session:
-            query = select(m.Case).order_by(m.Case.court_id, m.Case.case_number)
-            if court_id:
-                query = query.where(m.Case.court_id == court_id)
-            if case_type:
-                query = query.where(m.Case.case_type == case_type)
-            cases = list(session.execute(query).scalars())
-            for chunk_start in range(0, len(cases), 500):
-                chunk = cases[chunk_start:chunk_start + 500]
-                yield from _records(session, chunk)
+        query = select(CASES.c.id).order_by(CASES.c.court_id, CASES.c.case_number)
+        if court_id:
+            query = query.where(CASES.c.court_id == court_id)
+        if case_type:
+            query = query.where(CASES.c.case_type == case_type)
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(query).scalars())
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                records = load_records(conn, chunk)
+                yield from (records[i] for i in chunk)
+
+    def records_missing_derivations(self) -> Iterator[CaseRecord]:
+        """Cases stored before the pipeline derived status and keys (a database from an older release)."""
+        with self.engine.connect() as conn:
+            ids = list(conn.execute(select(CASES.c.id).where(CASES.c.status.is_(None))).scalars())
+            for start in range(0, len(ids), 500):
+                yield from load_records(conn, ids[start:start + 500]).values()
 
     def count(self, table: type) -> int:
         with Session(self.engine) as session:
             return session.execute(select(func.count()).select_from(table)).scalar_one()
 
     def table_counts(self) -> dict[str, int]:
-        tables = (m.Court, m.Case, m.Party, m.Hearing, m.Judgment, m.RawPage, m.ScrapeRun)
-        return {t.__tablename__: self.count(t) for t in tables}  # type: ignore[attr-defined]
+        return {t.__tablename__: self.count(t) for t in _TABLES}  # type: ignore[attr-defined]
+
+    # --- landlords ----------------------------------------------------------------------
+
+    def plaintiff_name_counts(self) -> dict[str, int]:
+        """Each first-plaintiff spelling and how many cases it filed."""
+        query = (select(PARTIES.c.name, func.count()).where(PARTIES.c.role == "plaintiff", PARTIES.c.position == 0)
+                 .group_by(PARTIES.c.name))
+        with self.engine.connect() as conn:
+            return {name: count for name, count in conn.execute(query)}
+
+    def replace_landlords(self, groups: Sequence[LandlordGroup]) -> None:
+        """Landlord groups are derived data: rewritten whole, in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(m.LandlordAlias.__table__))
+            conn.execute(delete(m.Landlord.__table__))
+            if not groups:
+                return
+            conn.execute(insert(m.Landlord.__table__), [
+                {"id": g.landlord_id, "canonical_name": g.canonical_name, "key": g.key, "case_count": g.case_count}
+                for g in groups])
+            conn.execute(insert(m.LandlordAlias.__table__), [
+                {"key": key, "landlord_id": g.landlord_id} for g in groups for key in g.keys])
 
     # --- run log ------------------------------------------------------------------------
 
-    def start_run(self, court_id: str, since: dt.date, until: dt.date) -> int:
+    def start_run(self, court_id: str, since: dt.date, until: dt.date, mode: str = "full",
+                  as_of: dt.date | None = None) -> int:
         with Session(self.engine) as session:
-            run = m.ScrapeRun(court_id=court_id, started_at=_now(), since=since, until=until)
+            run = m.ScrapeRun(court_id=court_id, started_at=utc_now(), since=since, until=until, mode=mode,
+                              as_of=as_of)
             session.add(run)
             session.commit()
             return run.id  # type: ignore[return-value]
@@ -182,67 +165,13 @@ class Store:
             run = session.get(m.ScrapeRun, run_id)
             for name, value in fields.items():
                 setattr(run, name, value)
-            run.finished_at = _now()
+            run.finished_at = utc_now()
             session.add(run)
             session.commit()
 
-
-def _details_json(record: CaseRecord) -> str:
-    data = record.model_dump(mode="json", include={"services", "reports", "garnishment", "appeal"})
-    return json.dumps(data, sort_keys=True, separators=(",", ":"))
-
-
-def _child_rows(case_id: int, record: CaseRecord) -> list[object]:
-    rows: list[object] = []
-    for role, parties in (("plaintiff", record.plaintiffs), ("defendant", record.defendants)):
-        for pos, p in enumerate(parties):
-            rows.append(m.Party(case_id=case_id, role=role, position=pos, **p.model_dump()))
-    for pos, h in enumerate(record.hearings):
-        rows.append(m.Hearing(case_id=case_id, position=pos, **h.model_dump()))
-    if record.judgment is not None:
-        j = record.judgment
-        rows.append(m.Judgment(
-            case_id=case_id,
-            **{f"{name}_cents": _cents(getattr(j, name)) for name in _JUDGMENT_MONEY},
-            **{name: getattr(j, name) for name in _JUDGMENT_PLAIN},
-        ))
-    return rows
-
-
-def _records(session: Session, cases: list[m.Case]) -> Iterator[CaseRecord]:
-    ids = [c.id for c in cases]
-    parties: dict[int, list[m.Party]] = {i: [] for i in ids}
-    hearings: dict[int, list[m.Hearing]] = {i: [] for i in ids}
-    for p in session.execute(select(m.Party).where(m.Party.case_id.in_(ids)).order_by(m.Party.position)).scalars():
-        parties[p.case_id].append(p)
-    for h in session.execute(select(m.Hearing).where(m.Hearing.case_id.in_(ids)).order_by(m.Hearing.position)).scalars():
-        hearings[h.case_id].append(h)
-    judgments = {j.case_id: j for j in session.execute(select(m.Judgment).where(m.Judgment.case_id.in_(ids))).scalars()}
-    for c in cases:
-        details = json.loads(c.details_json or "{}")
-        yield CaseRecord(
-            court=c.court_id, case_number=c.case_number, matter_key=c.matter_key, filed_date=c.filed_date,
-            case_type=c.case_type, debt_type=c.debt_type,
-            plaintiffs=tuple(_party(p) for p in parties[c.id] if p.role == "plaintiff"),
-            defendants=tuple(_party(p) for p in parties[c.id] if p.role == "defendant"),
-            hearings=tuple(Hearing(date=h.date, time=h.time, result=h.result, type=h.type, courtroom=h.courtroom)
-                           for h in hearings[c.id]),
-            services=tuple(Service(**s) for s in details.get("services", [])),
-            reports=tuple(Report(**r) for r in details.get("reports", [])),
-            judgment=_judgment(judgments.get(c.id)),
-            garnishment=Garnishment(**details["garnishment"]) if details.get("garnishment") else None,
-            appeal=Appeal(**details["appeal"]) if details.get("appeal") else None,
-        )
-
-
-def _party(p: m.Party) -> Party:
-    return Party(name=p.name, dba=p.dba, address=p.address, judgment=p.judgment, attorney=p.attorney)
-
-
-def _judgment(j: m.Judgment | None) -> Judgment | None:
-    if j is None:
-        return None
-    return Judgment(
-        **{name: _money(getattr(j, f"{name}_cents")) for name in _JUDGMENT_MONEY},
-        **{name: getattr(j, name) for name in _JUDGMENT_PLAIN},
-    )
+    def last_full_run_requests(self, court_id: str) -> int | None:
+        query = (select(m.ScrapeRun.requests).where(m.ScrapeRun.court_id == court_id, m.ScrapeRun.mode == "full",
+                                                    m.ScrapeRun.outcome == "ok")
+                 .order_by(m.ScrapeRun.id.desc()).limit(1))
+        with Session(self.engine) as session:
+            return session.execute(query).scalar()

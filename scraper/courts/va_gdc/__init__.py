@@ -19,6 +19,7 @@ from scraper.records import CaseRecord
 class VaGdcSource:
     name: ClassVar[str] = "va-gdc"
     empty_window_expected: ClassVar[bool] = False
+    timezone: ClassVar[str] = "America/New_York"
 
     def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> GdcScraper:
         return GdcScraper(target, ctx, empty_window_expected=self.empty_window_expected)

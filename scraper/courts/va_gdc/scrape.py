@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
 
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext
 from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
@@ -54,10 +54,11 @@ class GdcScraper:
 
     # --- hearing-date walk --------------------------------------------------------------
 
-    async def cases(self, since: dt.date, until: dt.date) -> AsyncIterator[CaseRecord]:
+    async def cases(self, since: dt.date, until: dt.date, *, wanted: Callable[[str], bool] | None = None,
+                    also: Iterable[str] = ()) -> AsyncIterator[CaseRecord]:
         days = [since + dt.timedelta(days=i) for i in range((until - since).days + 1)]
         queue: asyncio.Queue[object] = asyncio.Queue()
-        walker = asyncio.create_task(self._walk(days, queue))
+        walker = asyncio.create_task(self._walk(days, queue, wanted, [n.upper() for n in also]))
         try:
             while (item := await queue.get()) is not _DONE:
                 yield item  # type: ignore[misc]
@@ -66,13 +67,15 @@ class GdcScraper:
             if not walker.done():
                 walker.cancel()
                 await asyncio.gather(walker, return_exceptions=True)
-        if self.summary.cases_yielded == 0 and not self.empty_window_expected and _has_weekday(days):
+        listed = self.summary.eviction_rows + self.summary.cases_yielded
+        if listed == 0 and not self.empty_window_expected and _has_weekday(days):
             raise ScrapeError(
                 f"court {self.target.court_id}: no eviction cases for hearing dates {since}..{until}. "
                 "A court this size always has some; check the FIPS code and the portal by hand."
             )
 
-    async def _walk(self, days: list[dt.date], queue: asyncio.Queue[object]) -> None:
+    async def _walk(self, days: list[dt.date], queue: asyncio.Queue[object],
+                    wanted: Callable[[str], bool] | None, also: list[str]) -> None:
         # Details may overlap each other and the paging; keep a bounded number in flight.
         slots = asyncio.Semaphore(8)
         seen: set[str] = set()
@@ -84,19 +87,30 @@ class GdcScraper:
             if not task.cancelled() and task.exception() is not None:
                 failures.append(task.exception())  # type: ignore[arg-type]
 
+        async def fetch(number: str, url: str) -> None:
+            if failures:
+                raise failures[0]
+            seen.add(number)
+            await slots.acquire()
+            task = asyncio.create_task(self._detail_into(number, url, queue, slots))
+            tasks.add(task)
+            task.add_done_callback(finished)
+
         try:
             for index, day in enumerate(days):
                 for row in await self._day_rows(day):
-                    if failures:
-                        raise failures[0]
                     if row.case_number in seen:
                         continue
-                    seen.add(row.case_number)
-                    await slots.acquire()
-                    task = asyncio.create_task(self._detail_into(row, queue, slots))
-                    tasks.add(task)
-                    task.add_done_callback(finished)
+                    if wanted is not None and not wanted(row.case_number):
+                        seen.add(row.case_number)
+                        self.summary.skipped_known += 1
+                        continue
+                    await fetch(row.case_number, row.detail_url)
                 self.ctx.progress(self.target.court_id, index + 1, len(days))
+            for number in also:  # asked for by number: due for a re-check, listed or not
+                if number not in seen:
+                    self.summary.rechecked += 1
+                    await fetch(number, detail_url(self.target.base_url, number, self.target.code))
             if tasks:
                 await asyncio.wait(set(tasks))
             if failures:
@@ -109,9 +123,10 @@ class GdcScraper:
         finally:
             queue.put_nowait(_DONE)
 
-    async def _detail_into(self, row: ResultRow, queue: asyncio.Queue[object], slots: asyncio.Semaphore) -> None:
+    async def _detail_into(self, number: str, url: str, queue: asyncio.Queue[object],
+                           slots: asyncio.Semaphore) -> None:
         try:
-            record = await self._detail(row.case_number, row.detail_url)
+            record = await self._detail(number, url)
             if record is not None:
                 self.summary.cases_yielded += 1
                 queue.put_nowait(record)

@@ -2,6 +2,9 @@
 
 `truth`, `case` and `hearing_day` return exactly what the portal's pages show on the
 simulator's current day, so tests can compare a scrape with them field by field.
+`landlord_id`, `household_id`, `status` and `landlord_names` give the ground truth the pipeline
+derives from those pages (the filing entity, the household, the lifecycle status), taken from
+the generation facts.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from scraper.courts.va_gdc.sim import lifecycle
 from scraper.courts.va_gdc.sim.generate import CourtYearBuilder
 from scraper.courts.va_gdc.sim.model import UNLAWFUL_DETAINER, CaseFacts, HearingFacts
 from scraper.courts.va_gdc.sim.names import COURTS
@@ -63,8 +67,8 @@ class Docket:
 
     # --- as of today ---------------------------------------------------------------------------
 
-    def case(self, fips: str, case_number: str) -> CaseRecord | None:
-        """The case as its detail page shows it today; None when unknown or not filed yet."""
+    def facts(self, fips: str, case_number: str) -> CaseFacts | None:
+        """The case's whole life; None when unknown or not filed yet."""
         number = case_number.strip().upper()
         if len(number) != 13 or not number.startswith("GV") or not number[2:4].isdigit():
             return None
@@ -72,7 +76,43 @@ class Docket:
         if year > self._today.year:  # nothing numbered in a later year can be filed yet
             return None
         facts = self.court_year(fips, year).by_number.get(number)
+        return facts if facts is not None and facts.filed <= self._today else None
+
+    def case(self, fips: str, case_number: str) -> CaseRecord | None:
+        """The case as its detail page shows it today; None when unknown or not filed yet."""
+        facts = self.facts(fips, case_number)
         return self._record(facts, self._today) if facts else None
+
+    # --- ground truth for the pipeline's derivations ---------------------------------------------
+
+    def landlord_id(self, fips: str, case_number: str) -> str | None:
+        """The entity that filed (shared by every spelling of its name); None if unknown/not filed."""
+        facts = self.facts(fips, case_number)
+        return facts.landlord_id if facts else None
+
+    def household_id(self, fips: str, case_number: str) -> str | None:
+        """The household sued (the first defendant's); repeat filings against it share it."""
+        facts = self.facts(fips, case_number)
+        return facts.household_id if facts else None
+
+    def status(self, fips: str, case_number: str) -> str | None:
+        """The lifecycle status today, by the rules in `lifecycle`; None if unknown/not filed."""
+        facts = self.facts(fips, case_number)
+        return lifecycle.status(facts, self._today) if facts else None
+
+    def landlord_names(self, fips: str) -> dict[str, set[str]]:
+        """landlord_id -> every plaintiff name spelling on the court's cases filed by today, over
+        the years generated so far (at least this year and last), all case types."""
+        for year in (self._today.year - 1, self._today.year):
+            self.court_year(fips, year)
+        with self._lock:
+            years = [court_year for (code, _), court_year in self._years.items() if code == fips]
+        names: dict[str, set[str]] = defaultdict(set)
+        for court_year in years:
+            for facts in court_year.cases:
+                if facts.filed <= self._today:
+                    names[facts.landlord_id].update(p.name for p in facts.plaintiffs)
+        return dict(names)
 
     def hearing_rows(self, fips: str, day: dt.date, today: dt.date | None = None) -> list[tuple[CaseRecord, Hearing]]:
         """The hearing-date result list for `day`, in page order: (case, that day's hearing)."""

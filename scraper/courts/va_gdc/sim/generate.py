@@ -13,6 +13,7 @@ import itertools
 import math
 import random
 from decimal import Decimal
+from typing import NamedTuple
 
 from scraper.courts.va_gdc.sim.model import (
     UNLAWFUL_DETAINER,
@@ -114,6 +115,14 @@ def _money(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(CENTS)
 
 
+class Parties(NamedTuple):
+    plaintiffs: tuple[PartyFacts, ...]
+    defendants: tuple[PartyFacts, ...]
+    attorney: str  # the plaintiff's counsel, "NONE" without
+    landlord_id: str
+    household_id: str
+
+
 class CourtYearBuilder:
     def __init__(self, seed: int, profile: CourtProfile, year: int) -> None:
         self.profile = profile
@@ -146,7 +155,10 @@ class CourtYearBuilder:
     # --- parties -----------------------------------------------------------------------------
 
     def _households(self) -> tuple[list[tuple[tuple[PartyFacts, ...], Landlord]], list[float]]:
-        """Tenant households, each renting from one landlord; Pareto weights make some file-prone."""
+        """Tenant households, each renting from one landlord; Pareto weights make some file-prone.
+
+        A household's id is `HH-<fips>-<year>-<index in this pool>`; a debt case's defendants are
+        drawn fresh each time, so its household is `HH-<fips>-<matter key>`."""
         rng, pool, weights = self.rng, [], []
         big_weights = (35, 25, 18, 12, 10)
         for _ in range(int(self.profile.weekly_ud * 52 * 0.75)):
@@ -171,6 +183,18 @@ class CourtYearBuilder:
         dba = rng.choice(landlord.dbas) or None
         return PartyFacts(name, dba, landlord.address, landlord.attorney)
 
+    def _ud_parties(self) -> Parties:
+        pool, cum = self.households
+        index = bisect.bisect(cum, self.rng.random() * cum[-1])
+        defendants, landlord = pool[index]
+        return Parties((self._filer(landlord),), defendants, landlord.attorney, landlord.id,
+                       f"HH-{self.profile.fips}-{self.year}-{index:05d}")
+
+    def _debt_parties(self, number: str) -> Parties:
+        filer = self.rng.choice(self.creditors) if self.rng.random() < 0.75 else self.rng.choice(self.small)
+        plaintiffs = (self._filer(filer),)
+        return Parties(plaintiffs, self._debtors(), filer.attorney, filer.id, f"HH-{self.profile.fips}-{number[:-3]}")
+
     def _debtors(self) -> tuple[PartyFacts, ...]:
         rng = self.rng
         address = self.profile.address(rng)
@@ -179,19 +203,11 @@ class CourtYearBuilder:
 
     # --- one case ----------------------------------------------------------------------------
 
-    def _case(self, number: str, filed: dt.date, case_type: str,
-              parties: tuple[tuple[PartyFacts, ...], tuple[PartyFacts, ...]] | None = None) -> CaseFacts:
+    def _case(self, number: str, filed: dt.date, case_type: str, parties: Parties | None = None) -> CaseFacts:
         rng, ud = self.rng, case_type == UNLAWFUL_DETAINER
-        if parties is not None:
-            plaintiffs, defendants = parties
-            attorney = plaintiffs[0].attorney or "NONE"
-        elif ud:
-            pool, cum = self.households
-            defendants, landlord = pool[bisect.bisect(cum, rng.random() * cum[-1])]
-            plaintiffs, attorney = (self._filer(landlord),), landlord.attorney
-        else:
-            filer = rng.choice(self.creditors) if rng.random() < 0.75 else rng.choice(self.small)
-            plaintiffs, defendants, attorney = (self._filer(filer),), self._debtors(), filer.attorney
+        if parties is None:
+            parties = self._ud_parties() if ud else self._debt_parties(number)
+        plaintiffs, defendants, attorney = parties.plaintiffs, parties.defendants, parties.attorney
         hearings = self._hearings(filed, ud)
         judgment = self._judgment(hearings[-1], ud, has_counsel=attorney != "NONE")
         if judgment is not None and judgment.possession and rng.random() < 0.02:
@@ -201,6 +217,7 @@ class CourtYearBuilder:
             debt_type=None if ud else DEBT_TYPES.draw(rng) if case_type == WARRANT_IN_DEBT else "Other",
             plaintiffs=plaintiffs, defendants=defendants, hearings=tuple(hearings),
             services=self._services(filed, case_type, plaintiffs, defendants, hearings[0].date, judgment),
+            landlord_id=parties.landlord_id, household_id=parties.household_id,
             reports=self._reports(judgment) if not ud else (),
             judgment=judgment,
             garnishment=self._garnishment(judgment) if not ud else None,
@@ -209,8 +226,9 @@ class CourtYearBuilder:
 
     def _refiling(self, original: CaseFacts) -> CaseFacts:
         filed = court_day_within(self.rng, original.hearings[-1].date, 10, 60)
-        return self._case(f"{original.matter_key}-01", filed, original.case_type,
-                          (original.plaintiffs, original.defendants))
+        return self._case(f"{original.matter_key}-01", filed, original.case_type, Parties(
+            original.plaintiffs, original.defendants, original.plaintiffs[0].attorney or "NONE",
+            original.landlord_id, original.household_id))
 
     def _hearing_time(self) -> dt.time:
         return dt.time.fromisoformat(HEARING_TIMES.draw(self.rng))

@@ -96,6 +96,10 @@ class CaseFacts:
     defendants: tuple[PartyFacts, ...]
     hearings: tuple[HearingFacts, ...]
     services: tuple[ServiceFacts, ...]
+    # Ground truth that no page shows: the filing entity (`Landlord.id`: every spelling of one
+    # landlord shares it) and the household sued (repeat filings against it share it).
+    landlord_id: str
+    household_id: str
     reports: tuple[ReportFacts, ...] = ()
     judgment: JudgmentFacts | None = None
     garnishment: GarnishmentFacts | None = None

@@ -4,7 +4,8 @@ no real person's name is stored here, and landlord and creditor names are invent
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 FIRST_NAMES = (
     "JAMES", "MARY", "JOHN", "PATRICIA", "ROBERT", "JENNIFER", "MICHAEL", "LINDA", "WILLIAM",
@@ -56,6 +57,7 @@ class Landlord:
     address: str
     big: bool
     attorney: str  # "NONE" when the filer appears without counsel
+    id: str = ""  # the filing entity: shared by all its name variants (see `court_landlords`)
 
 
 BIG_LANDLORDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
@@ -126,12 +128,25 @@ COURTS: dict[str, CourtProfile] = {
 
 
 def court_landlords(seed: int, profile: CourtProfile) -> tuple[Landlord, ...]:
-    """The court's filers: five big landlords with counsel, then a pool of small ones."""
+    """The court's filers: five big landlords with counsel, then a pool of small ones.
+
+    Ids: a big landlord is `LL-<its first variant>` (the same company in every court); a small one
+    is `SL-<fips>-<index in the pool>`. The pool is drawn at random, so now and then two of its
+    entries share a name (`LAKESIDE HOLDINGS LLC` twice): an LLC's name is unique in a state, and
+    same-named people cannot be told apart on the page, so a name keeps the id of its first entry.
+    Creditors are `CR-<name>`.
+    """
     rng = random.Random(f"va-gdc-sim:{seed}:{profile.fips}:landlords")
-    big = [Landlord(variants, dbas, address, True, person_name(rng, 0.1))
+    big = [Landlord(variants, dbas, address, True, person_name(rng, 0.1), id=f"LL-{_slug(variants[0])}")
            for variants, dbas, address in rng.sample(BIG_LANDLORDS, 5)]
     small = [_small_landlord(rng, profile) for _ in range(max(40, profile.weekly_ud * 2))]
+    first: dict[str, int] = {}
+    small = [replace(l, id=f"SL-{profile.fips}-{first.setdefault(l.variants[0], i):03d}") for i, l in enumerate(small)]
     return tuple(big + small)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "-", name.upper()).strip("-")
 
 
 def _small_landlord(rng: random.Random, profile: CourtProfile) -> Landlord:
@@ -148,4 +163,5 @@ def _small_landlord(rng: random.Random, profile: CourtProfile) -> Landlord:
 
 def court_creditors(seed: int, profile: CourtProfile) -> tuple[Landlord, ...]:
     rng = random.Random(f"va-gdc-sim:{seed}:{profile.fips}:creditors")
-    return tuple(Landlord((name,), ("",), address, False, person_name(rng, 0.1)) for name, address in CREDITORS)
+    return tuple(Landlord((name,), ("",), address, False, person_name(rng, 0.1), id=f"CR-{_slug(name)}")
+                 for name, address in CREDITORS)

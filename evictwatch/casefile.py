@@ -1,0 +1,100 @@
+"""`evictwatch case` and `evictwatch landlords`: what a person reads at the terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.console import Group
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.store.queries import CaseFile
+from scraper.records import CaseRecord
+
+
+def court_timeline(record: CaseRecord) -> list[tuple[dt.date, str]]:
+    """The case's life as the court's page dates it."""
+    events: list[tuple[dt.date, str]] = [(record.filed_date, f"filed ({record.case_type})")]
+    for h in sorted(record.hearings, key=lambda h: (h.date, h.time or dt.time.min)):
+        when = h.time.strftime("%H:%M") if h.time else "time not set"
+        what = " ".join(x for x in (h.type or "hearing", h.courtroom and f"in {h.courtroom}") if x)
+        events.append((h.date, f"{what} at {when}: {h.result or 'not yet heard'}"))
+    j = record.judgment
+    if j is not None:
+        if j.writ_issued_date:
+            events.append((j.writ_issued_date, "writ of eviction issued"))
+        if j.writ_executed_date:
+            events.append((j.writ_executed_date, "writ of eviction executed (removal)"))
+        if j.satisfied and j.satisfaction_filed_date:
+            events.append((j.satisfaction_filed_date, "judgment satisfied"))
+    if record.appeal and record.appeal.appeal_date:
+        events.append((record.appeal.appeal_date, f"appealed by {record.appeal.appealed_by or 'a party'}"))
+    return sorted(events, key=lambda e: e[0])
+
+
+def render_case(file: CaseFile) -> Group:
+    r, d = file.record, file.derived
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    flags = d["flags"]
+    rows = [
+        ("case", f"{r.case_number} ({r.court}), {r.case_type}, filed {r.filed_date}"),
+        ("status", d["status"] or "not derived"),
+        ("landlord", d["landlord"] or "-"),
+        ("same matter", ", ".join(file.matter_numbers)),
+        ("household", f"{d['household'] or '-'}; prior cases: {d['prior_cases']}"),
+        ("flags", f"continuances {flags['continuances']}, first hearing default {flags['first_hearing_default']}, "
+                  f"days to first hearing {flags['days_to_first_hearing']}, "
+                  f"days judgment to writ {flags['days_judgment_to_writ']}"),
+    ]
+    for label, value in rows:
+        head.add_row(label, escape(str(value)))
+    parties = Table("role", "name", "address", "attorney", title="parties", title_justify="left")
+    for role, group in (("plaintiff", r.plaintiffs), ("defendant", r.defendants)):
+        for p in group:
+            name = p.name + (f" (t/a {p.dba})" if p.dba else "")
+            parties.add_row(role, escape(name), escape(p.address or ""), escape(p.attorney or ""))
+    timeline = Table("date", "on the court's page", title="timeline", title_justify="left")
+    for when, what in court_timeline(r):
+        timeline.add_row(when.isoformat(), escape(what))
+    parts: list[Any] = [head, parties, timeline]
+    if r.judgment:
+        j = r.judgment
+        money = ", ".join(f"{name} {getattr(j, name)}" for name in ("principal", "costs", "attorney_fees")
+                          if getattr(j, name) is not None)
+        parts.append(Text(f"judgment: {j.judgment or '-'}; possession {j.possession}; {money or 'no amounts'}"))
+    if file.events:
+        seen = Table("first seen", "change", "from", "to", title="changes seen by evictwatch", title_justify="left")
+        for e in file.events:
+            what = e["kind"] + (f" {e['field']}" if e["field"] and e["field"] != "status" else "")
+            seen.add_row(e["seen_at"].strftime("%Y-%m-%d %H:%M"), escape(what), escape(e["old_value"] or ""),
+                         escape(e["new_value"] or ""))
+        parts.append(seen)
+    if file.household_cases:
+        other = Table("case", "filed", "status", title="other cases against this household", title_justify="left")
+        for number, filed, status in file.household_cases:
+            other.add_row(number, filed, status or "")
+        parts.append(other)
+    return Group(*parts)
+
+
+def case_json(file: CaseFile) -> dict[str, Any]:
+    return {
+        **file.record.export_dict(), **file.derived,
+        "matter_cases": file.matter_numbers,
+        "household_cases": [{"case_number": n, "filed_date": f, "status": s} for n, f, s in file.household_cases],
+        "timeline": [{"date": d.isoformat(), "event": e} for d, e in court_timeline(file.record)],
+        "changes": [{"seen_at": e["seen_at"].isoformat(), "kind": e["kind"], "field": e["field"],
+                     "old": e["old_value"], "new": e["new_value"]} for e in file.events],
+    }
+
+
+def landlords_table(groups: list[dict[str, Any]], top: int) -> Table:
+    table = Table("landlord", "cases", "spellings", title="landlords (plaintiff names grouped)",
+                  title_justify="left")
+    for g in groups[:top]:
+        table.add_row(escape(g["landlord"]), str(g["cases"]), escape("; ".join(g["aliases"])))
+    return table

@@ -1,0 +1,114 @@
+"""Where a case stands: a small explicit state machine over the events its page shows.
+
+Events, each with a date and a rank (ties on one date go by rank):
+
+    filed                (filed date, 0)            -> filed
+    a hearing is set     (its set date, 1)          -> hearing_scheduled
+                         (3.5 when set at a judgment: a post-judgment motion)
+    a hearing's result   (hearing date, 2)          -> continued | dismissed | non_suited
+    the judgment         (judgment date, 3)         -> judgment_plaintiff | judgment_defendant
+    writ of eviction     (issued date, 4)           -> writ_issued
+    writ executed        (executed date, 5)         -> writ_executed (the removal)
+    judgment satisfied   (satisfaction date, 6)     -> satisfied
+    appeal               (appeal date, 7)           -> appealed
+
+The status is the last event's. The page does not say when a hearing was set: the first is
+set at filing, each later one on the day of the hearing before it (a continuance sets the
+next date). It does not date the judgment either: the judgment is dated by the last hearing
+whose result is a judgment, else by the last hearing on or before today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pipeline.normalize import hearing_result, judgment_for
+from scraper.records import CaseRecord, Hearing
+
+STATUSES = (
+    "filed", "hearing_scheduled", "continued", "judgment_plaintiff", "judgment_defendant",
+    "dismissed", "non_suited", "writ_issued", "writ_executed", "satisfied", "appealed",
+)
+CLOSED = frozenset({"dismissed", "non_suited", "judgment_defendant", "writ_executed", "satisfied"})
+_RESULT_STATUS = {"continued": "continued", "dismissed": "dismissed", "non_suit": "non_suited"}
+_JUDGMENT_STATUS = {"plaintiff": "judgment_plaintiff", "defendant": "judgment_defendant"}
+_JUDGMENT_RESULTS = frozenset({"judgment", "default_judgment"})
+
+
+@dataclass(frozen=True, slots=True)
+class Lifecycle:
+    status: str
+    closed: bool
+    continuances: int
+    first_hearing_default: bool | None  # None until the first hearing has a result
+    any_default: bool
+    days_to_first_hearing: int | None
+    judgment_date: dt.date | None
+    days_judgment_to_writ: int | None
+    next_hearing: dt.date | None  # the next hearing not yet heard, on or after today
+    unknown_values: tuple[str, ...]  # raw results / judgment values outside the vocabulary
+
+    def flags(self) -> dict[str, object]:
+        return {
+            "continuances": self.continuances,
+            "first_hearing_default": self.first_hearing_default,
+            "days_to_first_hearing": self.days_to_first_hearing,
+            "days_judgment_to_writ": self.days_judgment_to_writ,
+        }
+
+
+def lifecycle(record: CaseRecord, today: dt.date) -> Lifecycle:
+    hearings = sorted(record.hearings, key=lambda h: (h.date, h.time or dt.time.min))
+    codes = [hearing_result(h.result) for h in hearings]
+    unknown = [f"hearing result {h.result!r}" for h, code in zip(hearings, codes) if code == "unknown"]
+    events: list[tuple[dt.date, float, str]] = [(record.filed_date, 0, "filed")]
+
+    set_on, set_rank = record.filed_date, 1
+    for hearing, code in zip(hearings, codes):
+        events.append((set_on, set_rank, "hearing_scheduled"))
+        if code in _RESULT_STATUS:
+            events.append((hearing.date, 2, _RESULT_STATUS[code]))
+        # A hearing after a judgment (a motion) is set after that judgment, not before it.
+        set_on, set_rank = hearing.date, (3.5 if code in _JUDGMENT_RESULTS else 1)
+
+    judgment = record.judgment
+    judgment_date = _judgment_date(hearings, codes, today) if judgment else None
+    if judgment is not None:
+        side = judgment_for(judgment.judgment)
+        if side == "unknown":
+            unknown.append(f"judgment {judgment.judgment!r}")
+        if side in _JUDGMENT_STATUS and judgment_date is not None:
+            events.append((judgment_date, 3, _JUDGMENT_STATUS[side]))
+        if judgment.writ_issued_date:
+            events.append((judgment.writ_issued_date, 4, "writ_issued"))
+        if judgment.writ_executed_date:
+            events.append((judgment.writ_executed_date, 5, "writ_executed"))
+        if judgment.satisfied:
+            when = judgment.satisfaction_filed_date or judgment_date or record.filed_date
+            events.append((when, 6, "satisfied"))
+    if record.appeal is not None and record.appeal.appeal_date:
+        events.append((record.appeal.appeal_date, 7, "appealed"))
+
+    status = max(events)[2]
+    writ = judgment.writ_issued_date if judgment else None
+    return Lifecycle(
+        status=status,
+        closed=status in CLOSED,
+        continuances=codes.count("continued"),
+        first_hearing_default=(codes[0] == "default_judgment") if codes and codes[0] != "pending" else None,
+        any_default="default_judgment" in codes,
+        days_to_first_hearing=(hearings[0].date - record.filed_date).days if hearings else None,
+        judgment_date=judgment_date,
+        days_judgment_to_writ=(writ - judgment_date).days if writ and judgment_date else None,
+        next_hearing=next((h.date for h, c in zip(hearings, codes) if c == "pending" and h.date >= today), None),
+        unknown_values=tuple(unknown),
+    )
+
+
+def _judgment_date(hearings: list[Hearing], codes: list[str], today: dt.date) -> dt.date | None:
+    decided = [h.date for h, code in zip(hearings, codes) if code in _JUDGMENT_RESULTS]
+    if decided:
+        return decided[-1]
+    past = [h.date for h in hearings if h.date <= today]
+    return past[-1] if past else None

@@ -1,0 +1,101 @@
+"""Step one of the pipeline: a scraped record, normalized and judged, ready for the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from pipeline.landlords import landlord_key
+from pipeline.lifecycle import Lifecycle, lifecycle
+from pipeline.normalize import (
+    NormalizedAddress,
+    NormalizedParty,
+    hearing_result,
+    judgment_for,
+    normalize_address,
+    normalize_party,
+    person_key,
+)
+from scraper.records import CaseRecord, Party
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedParty:
+    role: str  # plaintiff | defendant
+    position: int
+    raw: Party
+    norm: NormalizedParty
+    address: NormalizedAddress | None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedCase:
+    record: CaseRecord
+    content_hash: str
+    parties: tuple[PreparedParty, ...]
+    life: Lifecycle
+    hearing_codes: tuple[str, ...]
+    hearing_starts: tuple[dt.datetime | None, ...]  # aware, in the court's time zone
+    judgment_code: str | None
+    landlord_name: str | None  # the first plaintiff as filed
+    landlord_key: str | None
+    household_key: str | None
+
+
+def content_hash(record: CaseRecord) -> str:
+    return hashlib.sha256(record.content_json().encode()).hexdigest()
+
+
+def prepare(record: CaseRecord, today: dt.date, timezone: str) -> PreparedCase:
+    zone = _zone(timezone)
+    parties = tuple(
+        PreparedParty(role, position, party, normalize_party(party.name, party.dba), _address(party.address))
+        for role, group in (("plaintiff", record.plaintiffs), ("defendant", record.defendants))
+        for position, party in enumerate(group)
+    )
+    plaintiff = next((p for p in parties if p.role == "plaintiff"), None)
+    return PreparedCase(
+        record=record,
+        content_hash=content_hash(record),
+        parties=parties,
+        life=lifecycle(record, today),
+        hearing_codes=tuple(hearing_result(h.result) for h in record.hearings),
+        hearing_starts=tuple(
+            dt.datetime.combine(h.date, h.time, tzinfo=zone) if h.time else None for h in record.hearings
+        ),
+        judgment_code=judgment_for(record.judgment.judgment) if record.judgment else None,
+        landlord_name=plaintiff.norm.name if plaintiff else None,
+        landlord_key=landlord_key(plaintiff.raw.name) if plaintiff else None,
+        household_key=household_key(parties),
+    )
+
+
+def household_key(parties: tuple[PreparedParty, ...]) -> str | None:
+    """Who was sued, for linking repeat filings: street + unit where known, else name + ZIP.
+
+    The first defendant who is a person stands for the household (co-tenants are listed
+    after the leaseholder); an organization or bare occupants entry when there is none.
+    """
+    defendants = [p for p in parties if p.role == "defendant" and p.norm.kind != "occupants"]
+    if not defendants:
+        return None
+    lead = next((p for p in defendants if p.norm.person is not None), defendants[0])
+    address = lead.address
+    zip5 = address.zip5 if address and address.zip5 else ""
+    if address and address.street:
+        return f"ADDR|{address.street}|{address.unit or ''}|{zip5}"
+    name = person_key(lead.norm.person) if lead.norm.person else lead.norm.name
+    return f"NAME|{name}|{zip5}"
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@lru_cache(maxsize=100_000)
+def _address(text: str | None) -> NormalizedAddress | None:
+    return normalize_address(text)

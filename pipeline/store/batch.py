@@ -1,0 +1,175 @@
+"""Bulk upsert of prepared cases: one transaction, set-based reads, executemany writes.
+
+A case whose page did not change (same content hash, derived columns present) writes
+nothing. A changed case is updated in place, its children replaced, and each change to it
+written once to `case_events`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+
+from pipeline.history import Change, changes
+from pipeline.prepare import PreparedCase
+from pipeline.store.rows import (
+    CASES,
+    EVENTS,
+    HEARINGS,
+    JUDGMENTS,
+    MATTERS,
+    PARTIES,
+    case_values,
+    child_rows,
+    load_records,
+    utc_now,
+)
+
+CHUNK = 500
+
+
+@dataclass
+class BatchOutcome:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    events: int = 0
+    outcomes: dict[tuple[str, str], str] = field(default_factory=dict)  # (court, number) -> new|updated|unchanged
+
+
+def save_batch(engine: Engine, items: Sequence[PreparedCase], page_ids: Mapping[tuple[str, str], int] | None = None,
+               *, now: dt.datetime | None = None) -> BatchOutcome:
+    now = now or utc_now()
+    page_ids = page_ids or {}
+    latest: dict[tuple[str, str], PreparedCase] = {}
+    for item in items:  # the same case twice in one batch: the later sighting wins
+        if item.record.court is None:
+            raise ValueError("a record must name its court before it is stored")
+        latest[(item.record.court, item.record.case_number)] = item
+    outcome = BatchOutcome()
+    with engine.begin() as conn:
+        existing = _existing(conn, list(latest))
+        fresh, changed = [], []
+        for key, item in latest.items():
+            row = existing.get(key)
+            if row is None:
+                fresh.append(item)
+                outcome.outcomes[key] = "new"
+            elif row["content_hash"] != item.content_hash or row["status"] is None:
+                changed.append((row, item))
+                outcome.outcomes[key] = "updated"
+            else:
+                outcome.outcomes[key] = "unchanged"
+        outcome.new, outcome.updated = len(fresh), len(changed)
+        outcome.unchanged = len(latest) - len(fresh) - len(changed)
+        if not fresh and not changed:
+            return outcome
+        matters = _matter_ids(conn, {(i.record.court, i.record.matter_key) for i in (*fresh, *(c[1] for c in changed))})
+        ids = _insert_cases(conn, fresh, matters, page_ids, now)
+        _update_cases(conn, changed, matters, page_ids, now)
+        old_records = load_records(conn, [row["id"] for row, _ in changed])
+        for chunk in _chunks([row["id"] for row, _ in changed]):
+            for table in (PARTIES, HEARINGS, JUDGMENTS):
+                conn.execute(delete(table).where(table.c.case_id.in_(chunk)))
+        targets = list(zip(ids, fresh)) + [(row["id"], item) for row, item in changed]
+        _insert_children(conn, targets)
+        history: list[dict] = []
+        for case_id, item in zip(ids, fresh):
+            history += _event_rows(case_id, changes(None, item.record, None, item.life.status), item, page_ids, now)
+        for row, item in changed:
+            found = changes(old_records.get(row["id"]), item.record, row["status"], item.life.status)
+            history += _event_rows(row["id"], found, item, page_ids, now)
+        if history:
+            conn.execute(insert(EVENTS), history)
+        outcome.events = len(history)
+    return outcome
+
+
+def _chunks(values: list) -> list[list]:
+    return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def _existing(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+    found: dict[tuple[str, str], dict] = {}
+    by_court: dict[str, list[str]] = {}
+    for court, number in keys:
+        by_court.setdefault(court, []).append(number)
+    for court, numbers in by_court.items():
+        for chunk in _chunks(numbers):
+            query = select(CASES.c.id, CASES.c.case_number, CASES.c.content_hash, CASES.c.status,
+                           CASES.c.raw_page_id).where(
+                CASES.c.court_id == court, CASES.c.case_number.in_(chunk))
+            for row in conn.execute(query).mappings():
+                found[(court, row["case_number"])] = dict(row)
+    return found
+
+
+def _matter_ids(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    ids: dict[tuple[str, str], int] = {}
+    by_court: dict[str, list[str]] = {}
+    for court, key in keys:
+        by_court.setdefault(court, []).append(key)
+    for court, matter_keys in by_court.items():
+        for chunk in _chunks(sorted(matter_keys)):
+            query = select(MATTERS.c.id, MATTERS.c.matter_key).where(
+                MATTERS.c.court_id == court, MATTERS.c.matter_key.in_(chunk))
+            ids.update({(court, k): i for i, k in conn.execute(query)})
+    missing = sorted(keys - ids.keys())
+    if missing:
+        result = conn.execute(
+            insert(MATTERS).returning(MATTERS.c.id, sort_by_parameter_order=True),
+            [{"court_id": court, "matter_key": key} for court, key in missing],
+        )
+        ids.update(zip(missing, (row[0] for row in result)))
+    return ids
+
+
+def _insert_cases(conn: Connection, fresh: list[PreparedCase], matters: dict, page_ids: Mapping, now) -> list[int]:
+    if not fresh:
+        return []
+    rows = []
+    for item in fresh:
+        key = (item.record.court, item.record.case_number)
+        rows.append({
+            "court_id": item.record.court, "case_number": item.record.case_number,
+            "raw_page_id": page_ids.get(key), "first_seen_at": now, "last_changed_at": now,
+            "matter_id": matters[(item.record.court, item.record.matter_key)], **case_values(item),
+        })
+    result = conn.execute(insert(CASES).returning(CASES.c.id, sort_by_parameter_order=True), rows)
+    return [row[0] for row in result]
+
+
+def _update_cases(conn: Connection, changed: list, matters: dict, page_ids: Mapping, now) -> None:
+    if not changed:
+        return
+    columns = [*case_values(changed[0][1]), "matter_id", "last_changed_at", "raw_page_id"]
+    statement = update(CASES).where(CASES.c.id == bindparam("b_id")).values(
+        {name: bindparam(f"b_{name}") for name in columns})
+    rows = []
+    for row, item in changed:
+        key = (item.record.court, item.record.case_number)
+        values = {**case_values(item), "matter_id": matters[(item.record.court, item.record.matter_key)],
+                  "last_changed_at": now, "raw_page_id": page_ids.get(key, row.get("raw_page_id"))}
+        rows.append({"b_id": row["id"], **{f"b_{k}": v for k, v in values.items()}})
+    conn.execute(statement, rows)
+
+
+def _insert_children(conn: Connection, targets: list[tuple[int, PreparedCase]]) -> None:
+    parties, hearings, judgments = [], [], []
+    for case_id, item in targets:
+        p, h, j = child_rows(case_id, item)
+        parties += p
+        hearings += h
+        judgments += j
+    for table, rows in ((PARTIES, parties), (HEARINGS, hearings), (JUDGMENTS, judgments)):
+        if rows:
+            conn.execute(insert(table), rows)
+
+
+def _event_rows(case_id: int, found: list[Change], item: PreparedCase, page_ids: Mapping, now) -> list[dict]:
+    page = page_ids.get((item.record.court, item.record.case_number))
+    return [{"case_id": case_id, "kind": c.kind, "field": c.field, "old_value": c.old, "new_value": c.new,
+             "raw_page_id": page, "seen_at": now} for c in found]

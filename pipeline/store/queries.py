@@ -1,0 +1,122 @@
+"""Read models over the store: the export's derived columns, one case's file, landlord groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, select
+from sqlalchemy.orm import aliased
+
+from pipeline.store import models as m
+from pipeline.store.rows import CASES, EVENTS, load_records
+from scraper.records import CaseRecord
+
+LANDLORDS = m.Landlord.__table__
+ALIASES = m.LandlordAlias.__table__
+
+
+def _prior_cases():
+    """Earlier matters against the same household (a re-filing of one matter is not a prior case)."""
+    earlier = aliased(CASES)
+    return (select(func.count(func.distinct(earlier.c.matter_id)))
+            .where(earlier.c.household_key == CASES.c.household_key, earlier.c.filed_date < CASES.c.filed_date,
+                   earlier.c.matter_id != CASES.c.matter_id)
+            .scalar_subquery())
+
+
+def _derived_columns():
+    return (CASES.c.id, CASES.c.status, CASES.c.household_key, LANDLORDS.c.canonical_name.label("landlord"),
+            LANDLORDS.c.id.label("landlord_id"), _prior_cases().label("prior_cases"), CASES.c.continuances,
+            CASES.c.first_hearing_default, CASES.c.days_to_first_hearing, CASES.c.days_judgment_to_writ,
+            CASES.c.closed, CASES.c.matter_key)
+
+
+def _joined(query):
+    return (query.select_from(CASES.outerjoin(ALIASES, ALIASES.c.key == CASES.c.landlord_key)
+                              .outerjoin(LANDLORDS, LANDLORDS.c.id == ALIASES.c.landlord_id)))
+
+
+def derived(row: Any) -> dict[str, Any]:
+    return {
+        "status": row.status,
+        "landlord": row.landlord,
+        "household": row.household_key,
+        "prior_cases": row.prior_cases or 0,
+        "flags": {
+            "continuances": row.continuances,
+            "first_hearing_default": row.first_hearing_default,
+            "days_to_first_hearing": row.days_to_first_hearing,
+            "days_judgment_to_writ": row.days_judgment_to_writ,
+        },
+    }
+
+
+def iter_export(engine: Engine, court_id: str | None = None,
+                case_type: str | None = None) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
+    """Every stored case with its derived columns, in court and case-number order."""
+    query = _joined(select(*_derived_columns())).order_by(CASES.c.court_id, CASES.c.case_number)
+    if court_id:
+        query = query.where(CASES.c.court_id == court_id)
+    if case_type:
+        query = query.where(CASES.c.case_type == case_type)
+    with engine.connect() as conn:
+        rows = list(conn.execute(query))
+        for start in range(0, len(rows), 500):
+            chunk = rows[start:start + 500]
+            records = load_records(conn, [r.id for r in chunk])
+            for row in chunk:
+                yield records[row.id], derived(row)
+
+
+@dataclass
+class CaseFile:
+    record: CaseRecord
+    derived: dict[str, Any]
+    matter_numbers: list[str]
+    household_cases: list[tuple[str, str, str | None]]  # (case number, filed date, status) other cases
+    events: list[dict[str, Any]]
+
+
+def case_files(engine: Engine, case_number: str, court_id: str | None = None) -> list[CaseFile]:
+    query = _joined(select(*_derived_columns(), CASES.c.court_id)).where(CASES.c.case_number == case_number)
+    if court_id:
+        query = query.where(CASES.c.court_id == court_id)
+    files = []
+    with engine.connect() as conn:
+        for row in conn.execute(query).all():
+            record = load_records(conn, [row.id])[row.id]
+            matter = conn.execute(select(CASES.c.case_number).where(
+                CASES.c.court_id == row.court_id, CASES.c.matter_key == row.matter_key)
+                .order_by(CASES.c.case_number)).scalars().all()
+            household = conn.execute(select(CASES.c.case_number, CASES.c.filed_date, CASES.c.status).where(
+                and_(CASES.c.household_key == row.household_key, CASES.c.id != row.id))
+                .order_by(CASES.c.filed_date)).all() if row.household_key else []
+            events = conn.execute(select(EVENTS).where(EVENTS.c.case_id == row.id)
+                                  .order_by(EVENTS.c.seen_at, EVENTS.c.id)).mappings().all()
+            files.append(CaseFile(record, derived(row), list(matter),
+                                  [(n, d.isoformat(), s) for n, d, s in household], [dict(e) for e in events]))
+    return files
+
+
+def landlord_groups(engine: Engine, court_id: str | None = None) -> list[dict[str, Any]]:
+    """Landlord groups with their case counts (in one court, or everywhere) and aliases."""
+    counts = (select(ALIASES.c.landlord_id, func.count(CASES.c.id).label("cases"))
+              .select_from(CASES.join(ALIASES, ALIASES.c.key == CASES.c.landlord_key)))
+    if court_id:
+        counts = counts.where(CASES.c.court_id == court_id)
+    counts = counts.group_by(ALIASES.c.landlord_id).subquery()
+    query = (select(LANDLORDS.c.id, LANDLORDS.c.canonical_name, counts.c.cases)
+             .join(counts, counts.c.landlord_id == LANDLORDS.c.id)
+             .order_by(counts.c.cases.desc(), LANDLORDS.c.canonical_name))
+    names = (select(ALIASES.c.landlord_id, m.Party.__table__.c.name).distinct()
+             .select_from(m.Party.__table__.join(CASES, CASES.c.id == m.Party.__table__.c.case_id)
+                          .join(ALIASES, ALIASES.c.key == CASES.c.landlord_key))
+             .where(m.Party.__table__.c.role == "plaintiff", m.Party.__table__.c.position == 0))
+    with engine.connect() as conn:
+        aliases: dict[str, list[str]] = {}
+        for landlord_id, name in conn.execute(names):
+            aliases.setdefault(landlord_id, []).append(name)
+        return [{"id": r.id, "landlord": r.canonical_name, "cases": r.cases,
+                 "aliases": sorted(aliases.get(r.id, []))} for r in conn.execute(query)]

@@ -1,0 +1,137 @@
+"""Records to rows and back, with SQLAlchemy Core: the store's bulk paths use these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from pipeline.prepare import PreparedCase
+from pipeline.store import models as m
+from scraper.records import Appeal, CaseRecord, Garnishment, Hearing, Judgment, Party, Report, Service
+
+CASES = m.Case.__table__
+PARTIES = m.Party.__table__
+HEARINGS = m.Hearing.__table__
+JUDGMENTS = m.Judgment.__table__
+MATTERS = m.Matter.__table__
+EVENTS = m.CaseEvent.__table__
+
+JUDGMENT_MONEY = ("principal", "costs", "attorney_fees", "other_amount")
+JUDGMENT_PLAIN = (
+    "judgment", "interest_award", "possession", "writ_issued_date", "writ_executed_date",
+    "homestead_exemption_waived", "fifa_issued_date", "satisfied", "satisfaction_filed_date",
+    "other_awarded", "further_case_information",
+)
+
+
+def cents(value: Decimal | None) -> int | None:
+    return None if value is None else int((value * 100).to_integral_value())
+
+
+def money(value: int | None) -> Decimal | None:
+    return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+def details_json(record: CaseRecord) -> str:
+    data = record.model_dump(mode="json", include={"services", "reports", "garnishment", "appeal"})
+    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+
+
+def case_values(item: PreparedCase) -> dict[str, Any]:
+    """The columns of `cases` a page sighting sets (not ids, not first-seen times)."""
+    record, life = item.record, item.life
+    return {
+        "matter_key": record.matter_key, "filed_date": record.filed_date, "case_type": record.case_type,
+        "debt_type": record.debt_type, "details_json": details_json(record), "content_hash": item.content_hash,
+        "status": life.status, "closed": life.closed, "continuances": life.continuances,
+        "first_hearing_default": life.first_hearing_default, "any_default": life.any_default,
+        "days_to_first_hearing": life.days_to_first_hearing, "judgment_date": life.judgment_date,
+        "days_judgment_to_writ": life.days_judgment_to_writ, "landlord_key": item.landlord_key,
+        "household_key": item.household_key,
+    }
+
+
+def child_rows(case_id: int, item: PreparedCase) -> tuple[list[dict], list[dict], list[dict]]:
+    parties = []
+    for p in item.parties:
+        person, address = p.norm.person, p.address
+        parties.append({
+            "case_id": case_id, "role": p.role, "position": p.position, "name": p.raw.name, "dba": p.raw.dba,
+            "address": p.raw.address, "judgment": p.raw.judgment, "attorney": p.raw.attorney,
+            "kind": p.norm.kind, "norm_name": p.norm.name,
+            "last_name": person.last if person else None, "first_name": person.first if person else None,
+            "middle_name": person.middle if person else None, "suffix": person.suffix if person else None,
+            "trade_name": p.norm.dba, "care_of": p.norm.care_of, "all_occupants": p.norm.all_occupants,
+            "street": address.street if address else None, "unit": address.unit if address else None,
+            "city": address.city if address else None, "state": address.state if address else None,
+            "zip5": address.zip5 if address else None,
+        })
+    hearings = [
+        {"case_id": case_id, "position": i, "date": h.date, "time": h.time, "result": h.result, "type": h.type,
+         "courtroom": h.courtroom, "result_code": code, "starts_at": starts}
+        for i, (h, code, starts) in enumerate(zip(item.record.hearings, item.hearing_codes, item.hearing_starts))
+    ]
+    judgments = []
+    j = item.record.judgment
+    if j is not None:
+        judgments.append({
+            "case_id": case_id, "judgment_code": item.judgment_code,
+            **{f"{name}_cents": cents(getattr(j, name)) for name in JUDGMENT_MONEY},
+            **{name: getattr(j, name) for name in JUDGMENT_PLAIN},
+        })
+    return parties, hearings, judgments
+
+
+def load_records(conn: Connection, case_ids: Iterable[int]) -> dict[int, CaseRecord]:
+    """The records stored for these cases, as the scraper produced them."""
+    ids = list(case_ids)
+    out: dict[int, CaseRecord] = {}
+    for start in range(0, len(ids), 500):
+        out.update(_load_chunk(conn, ids[start:start + 500]))
+    return out
+
+
+def _load_chunk(conn: Connection, ids: list[int]) -> dict[int, CaseRecord]:
+    parties: dict[int, list[Party]] = {i: [] for i in ids}
+    defendants: dict[int, list[Party]] = {i: [] for i in ids}
+    hearings: dict[int, list[Hearing]] = {i: [] for i in ids}
+    query = select(PARTIES).where(PARTIES.c.case_id.in_(ids)).order_by(PARTIES.c.case_id, PARTIES.c.position)
+    for p in conn.execute(query).mappings():
+        target = parties if p["role"] == "plaintiff" else defendants
+        target[p["case_id"]].append(Party(name=p["name"], dba=p["dba"], address=p["address"],
+                                          judgment=p["judgment"], attorney=p["attorney"]))
+    query = select(HEARINGS).where(HEARINGS.c.case_id.in_(ids)).order_by(HEARINGS.c.case_id, HEARINGS.c.position)
+    for h in conn.execute(query).mappings():
+        hearings[h["case_id"]].append(Hearing(date=h["date"], time=h["time"], result=h["result"], type=h["type"],
+                                              courtroom=h["courtroom"]))
+    judgments = {j["case_id"]: _judgment(j) for j in
+                 conn.execute(select(JUDGMENTS).where(JUDGMENTS.c.case_id.in_(ids))).mappings()}
+    out = {}
+    for c in conn.execute(select(CASES).where(CASES.c.id.in_(ids))).mappings():
+        details = json.loads(c["details_json"] or "{}")
+        out[c["id"]] = CaseRecord(
+            court=c["court_id"], case_number=c["case_number"], matter_key=c["matter_key"],
+            filed_date=c["filed_date"], case_type=c["case_type"], debt_type=c["debt_type"],
+            plaintiffs=tuple(parties[c["id"]]), defendants=tuple(defendants[c["id"]]),
+            hearings=tuple(hearings[c["id"]]),
+            services=tuple(Service(**s) for s in details.get("services", [])),
+            reports=tuple(Report(**r) for r in details.get("reports", [])),
+            judgment=judgments.get(c["id"]),
+            garnishment=Garnishment(**details["garnishment"]) if details.get("garnishment") else None,
+            appeal=Appeal(**details["appeal"]) if details.get("appeal") else None,
+        )
+    return out
+
+
+def _judgment(row: Any) -> Judgment:
+    return Judgment(**{name: money(row[f"{name}_cents"]) for name in JUDGMENT_MONEY},
+                    **{name: row[name] for name in JUDGMENT_PLAIN})
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
