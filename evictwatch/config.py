@@ -89,6 +89,7 @@ class RecheckConfig(_Section):
     upcoming_days: int = Field(default=14, ge=0, le=365)
     judgment_days: int = Field(default=30, ge=0, le=365)
     writ_days: int = Field(default=60, ge=0, le=365)
+    satisfaction_days: int = Field(default=180, ge=0, le=3650)
 
 
 class PipelineConfig(_Section):

@@ -151,4 +151,5 @@ async def _scrape_court(
 def _rules(config: AppConfig) -> RecheckRules:
     r = config.pipeline.recheck
     return RecheckRules(recent_days=r.recent_days, upcoming_days=r.upcoming_days,
-                        judgment_days=r.judgment_days, writ_days=r.writ_days)
+                        judgment_days=r.judgment_days, writ_days=r.writ_days,
+                        satisfaction_days=r.satisfaction_days)

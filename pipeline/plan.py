@@ -5,10 +5,13 @@ An incremental run walks only the hearing dates where new filings can appear (fr
 successful run on: a new case's return hearing is weeks ahead) and opens:
 
 - cases it has never stored (new filings),
-- open cases with a hearing in the recent past (a result may be posted) or the near future
-  (a continuance or a dismissal may be entered), or whose last hearing still shows no result,
+- open cases with a hearing since the last run (at most `recent_days` back: a result may be
+  posted) or in the next `upcoming_days` (a continuance, non-suit or dismissal may be entered
+  before the day), or whose last hearing, past, still shows no result,
 - judgments for possession without a writ, entered in the last `judgment_days`,
-- writs of eviction issued in the last `writ_days` and not yet executed.
+- writs of eviction issued in the last `writ_days` and not yet executed,
+- unpaid judgments for the plaintiff younger than `satisfaction_days`, once a week each (a
+  satisfaction is entered whenever the tenant pays, even after a removal).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class RecheckRules:
     upcoming_days: int = 14
     judgment_days: int = 30
     writ_days: int = 60
+    satisfaction_days: int = 180
 
 
 @dataclass
@@ -49,33 +53,59 @@ def plan_court(store: Store, court_id: str, since: dt.date, until: dt.date, toda
     if full or not known or last_ok is None:
         return Plan("full", since, until, known)
     list_since = min(max(since, last_ok - dt.timedelta(days=1)), today)
-    return Plan("incremental", list_since, until, known, recheck_due(store, court_id, today, rules))
+    return Plan("incremental", list_since, until, known, recheck_due(store, court_id, today, rules, last_ok))
 
 
-def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules) -> dict[str, str]:
-    due: dict[str, str] = {}
+def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules,
+                last_run: dt.date | None = None) -> dict[str, str]:
+    # Whatever was already past at the last run was looked at then: windows reach back to the
+    # last run (never further than the rule's own limit), so no change falls between runs.
+    since_last = (min(last_run, today) if last_run else today) - dt.timedelta(days=1)
+    recent = max(today - dt.timedelta(days=rules.recent_days), since_last)
+    judged_since = since_last - dt.timedelta(days=rules.judgment_days)
+    writ_since = since_last - dt.timedelta(days=rules.writ_days)
     open_case = and_(CASES.c.court_id == court_id, or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None)))
     near = select(CASES.c.case_number).where(open_case, exists().where(
         HEARINGS.c.case_id == CASES.c.id,
-        HEARINGS.c.date.between(today - dt.timedelta(days=rules.recent_days),
-                                today + dt.timedelta(days=rules.upcoming_days))))
+        HEARINGS.c.date.between(recent, today + dt.timedelta(days=rules.upcoming_days))))
     other = HEARINGS.alias("other_hearings")
     last_hearing = select(func.max(other.c.date)).where(other.c.case_id == CASES.c.id).scalar_subquery()
     unheard = select(CASES.c.case_number).where(open_case, exists().where(
         HEARINGS.c.case_id == CASES.c.id, HEARINGS.c.date == last_hearing, HEARINGS.c.date < today,
         HEARINGS.c.result.is_(None)))
-    no_writ = select(CASES.c.case_number).where(
-        open_case, CASES.c.status == "judgment_plaintiff",
-        CASES.c.judgment_date >= today - dt.timedelta(days=rules.judgment_days))
-    writ_out = (select(CASES.c.case_number).join(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id)
-                .where(open_case, CASES.c.status == "writ_issued",
-                       JUDGMENTS.c.writ_issued_date >= today - dt.timedelta(days=rules.writ_days)))
+    judged = CASES.join(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id)
+    no_writ = (select(CASES.c.case_number).select_from(judged).where(
+        open_case, JUDGMENTS.c.judgment_code == "plaintiff", JUDGMENTS.c.writ_issued_date.is_(None),
+        CASES.c.judgment_date >= judged_since))
+    writ_out = (select(CASES.c.case_number).select_from(judged).where(
+        open_case, JUDGMENTS.c.writ_issued_date >= writ_since, JUDGMENTS.c.writ_executed_date.is_(None)))
+    unpaid = (select(CASES.c.case_number, CASES.c.judgment_date).select_from(judged).where(
+        CASES.c.court_id == court_id, JUDGMENTS.c.judgment_code == "plaintiff",
+        or_(JUDGMENTS.c.satisfied.is_(None), JUDGMENTS.c.satisfied.is_(False)),
+        CASES.c.status.not_in(("dismissed", "non_suited", "satisfied")),
+        CASES.c.judgment_date >= today - dt.timedelta(days=rules.satisfaction_days)))
+    due: dict[str, str] = {}
+    # Courts post once a day: a second run on the same day only looks at the day's hearings.
+    new_day = last_run is None or last_run < today
+    todays = select(CASES.c.case_number).where(open_case, exists().where(
+        HEARINGS.c.case_id == CASES.c.id, HEARINGS.c.date == today))
+    daily = (("writ not yet executed", writ_out), ("judgment without a writ", no_writ),
+             ("last hearing shows no result", unheard), ("hearing near today", near))
     with store.engine.connect() as conn:
-        for reason, query in (("writ not yet executed", writ_out), ("judgment without a writ", no_writ),
-                              ("last hearing shows no result", unheard), ("hearing near today", near)):
+        for reason, query in (daily if new_day else (("hearing today", todays),)):
             for number in conn.execute(query).scalars():
                 due.setdefault(number, reason)
+        for number, judged_on in conn.execute(unpaid):
+            if _weekly_turn(judged_on, since_last + dt.timedelta(days=1), today):
+                due.setdefault(number, "weekly look at an unpaid judgment")
     return due
+
+
+def _weekly_turn(anchor: dt.date, after: dt.date, until: dt.date) -> bool:
+    """Did a weekly anniversary of `anchor` fall in (after, until]? Spreads slow re-checks over
+    the week without remembering when each case was last opened."""
+    days = (until - after).days
+    return days >= 7 or any((after + dt.timedelta(days=k) - anchor).days % 7 == 0 for k in range(1, days + 1))
 
 
 def _known_numbers(store: Store, court_id: str) -> list[str]:
