@@ -140,5 +140,5 @@ def test_numbers_sharing_a_matter_key_are_one_matter(store: Store):
     save(store, record(case_number="GV26000123-01", filed_date=dt.date(2026, 11, 2), judgment=None))
     save(store, record(case_number="GV26000124-00", matter_key="GV26000124"))
     with store.engine.connect() as conn:
-        matters = conn.execute(text("SELECT case_number, matter_id FROM cases ORDER BY case_number")).all()
+        matters = conn.execute(text("SELECT case_number, matter_key FROM cases ORDER BY case_number")).all()
     assert matters[0][1] == matters[1][1] != matters[2][1]

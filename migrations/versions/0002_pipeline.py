@@ -1,4 +1,4 @@
-"""pipeline: normalized parties, lifecycle, matters, landlords, case events
+"""pipeline: normalized parties, lifecycle, landlords, case events
 
 Revision ID: 0002
 Revises: 0001
@@ -32,14 +32,6 @@ def upgrade() -> None:
     with op.batch_alter_table('landlord_aliases', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_landlord_aliases_landlord_id'), ['landlord_id'], unique=False)
 
-    op.create_table('matters',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('court_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('matter_key', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.ForeignKeyConstraint(['court_id'], ['courts.id'], ),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('court_id', 'matter_key', name='uq_matters_court_key')
-    )
     op.create_table('case_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -57,7 +49,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_case_events_case_id'), ['case_id'], unique=False)
 
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('matter_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
         batch_op.add_column(sa.Column('closed', sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column('continuances', sa.Integer(), nullable=True))
@@ -69,9 +60,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('landlord_key', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True))
         batch_op.add_column(sa.Column('household_key', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True))
         batch_op.create_index(batch_op.f('ix_cases_household_key'), ['household_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_cases_landlord_key'), ['landlord_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_cases_matter_id'), ['matter_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_cases_status'), ['status'], unique=False)
 
     with op.batch_alter_table('hearings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('result_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
@@ -135,9 +123,6 @@ def downgrade() -> None:
         batch_op.drop_column('result_code')
 
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_cases_status'))
-        batch_op.drop_index(batch_op.f('ix_cases_matter_id'))
-        batch_op.drop_index(batch_op.f('ix_cases_landlord_key'))
         batch_op.drop_index(batch_op.f('ix_cases_household_key'))
         batch_op.drop_column('household_key')
         batch_op.drop_column('landlord_key')
@@ -149,13 +134,11 @@ def downgrade() -> None:
         batch_op.drop_column('continuances')
         batch_op.drop_column('closed')
         batch_op.drop_column('status')
-        batch_op.drop_column('matter_id')
 
     with op.batch_alter_table('case_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_case_events_case_id'))
 
     op.drop_table('case_events')
-    op.drop_table('matters')
     with op.batch_alter_table('landlord_aliases', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_landlord_aliases_landlord_id'))
 

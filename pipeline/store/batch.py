@@ -11,17 +11,20 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from pipeline.history import Change, changes
 from pipeline.prepare import PreparedCase
 from pipeline.store.rows import (
     CASES,
     EVENTS,
+    HEARING_COLUMNS,
     HEARINGS,
+    JUDGMENT_COLUMNS,
     JUDGMENTS,
-    MATTERS,
+    PARTY_COLUMNS,
     PARTIES,
+    bulk_insert,
     case_values,
     child_rows,
     load_records,
@@ -67,9 +70,8 @@ def save_batch(engine: Engine, items: Sequence[PreparedCase], page_ids: Mapping[
         outcome.unchanged = len(latest) - len(fresh) - len(changed)
         if not fresh and not changed:
             return outcome
-        matters = _matter_ids(conn, {(i.record.court, i.record.matter_key) for i in (*fresh, *(c[1] for c in changed))})
-        ids = _insert_cases(conn, fresh, matters, page_ids, now)
-        _update_cases(conn, changed, matters, page_ids, now)
+        ids = _insert_cases(conn, fresh, page_ids, now)
+        _update_cases(conn, changed, page_ids, now)
         old_records = load_records(conn, [row["id"] for row, _ in changed])
         for chunk in _chunks([row["id"] for row, _ in changed]):
             for table in (PARTIES, HEARINGS, JUDGMENTS):
@@ -82,8 +84,7 @@ def save_batch(engine: Engine, items: Sequence[PreparedCase], page_ids: Mapping[
         for row, item in changed:
             found = changes(old_records.get(row["id"]), item.record, row["status"], item.life.status)
             history += _event_rows(row["id"], found, item, page_ids, now)
-        if history:
-            conn.execute(insert(EVENTS), history)
+        bulk_insert(conn, EVENTS, history)
         outcome.events = len(history)
     return outcome
 
@@ -107,27 +108,7 @@ def _existing(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, 
     return found
 
 
-def _matter_ids(conn: Connection, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    ids: dict[tuple[str, str], int] = {}
-    by_court: dict[str, list[str]] = {}
-    for court, key in keys:
-        by_court.setdefault(court, []).append(key)
-    for court, matter_keys in by_court.items():
-        for chunk in _chunks(sorted(matter_keys)):
-            query = select(MATTERS.c.id, MATTERS.c.matter_key).where(
-                MATTERS.c.court_id == court, MATTERS.c.matter_key.in_(chunk))
-            ids.update({(court, k): i for i, k in conn.execute(query)})
-    missing = sorted(keys - ids.keys())
-    if missing:
-        result = conn.execute(
-            insert(MATTERS).returning(MATTERS.c.id, sort_by_parameter_order=True),
-            [{"court_id": court, "matter_key": key} for court, key in missing],
-        )
-        ids.update(zip(missing, (row[0] for row in result)))
-    return ids
-
-
-def _insert_cases(conn: Connection, fresh: list[PreparedCase], matters: dict, page_ids: Mapping, now) -> list[int]:
+def _insert_cases(conn: Connection, fresh: list[PreparedCase], page_ids: Mapping, now) -> list[int]:
     if not fresh:
         return []
     rows = []
@@ -135,24 +116,30 @@ def _insert_cases(conn: Connection, fresh: list[PreparedCase], matters: dict, pa
         key = (item.record.court, item.record.case_number)
         rows.append({
             "court_id": item.record.court, "case_number": item.record.case_number,
-            "raw_page_id": page_ids.get(key), "first_seen_at": now, "last_changed_at": now,
-            "matter_id": matters[(item.record.court, item.record.matter_key)], **case_values(item),
+            "raw_page_id": page_ids.get(key), "first_seen_at": now, "last_changed_at": now, **case_values(item),
         })
-    result = conn.execute(insert(CASES).returning(CASES.c.id, sort_by_parameter_order=True), rows)
-    return [row[0] for row in result]
+    before = conn.execute(select(func.coalesce(func.max(CASES.c.id), 0))).scalar_one()
+    bulk_insert(conn, CASES, rows)
+    # The new rows are the ones above the old maximum id (another writer's rows there are not
+    # in `wanted` and are skipped).
+    wanted = {(r["court_id"], r["case_number"]) for r in rows}
+    ids = {(court, number): case_id for case_id, court, number in conn.execute(
+        select(CASES.c.id, CASES.c.court_id, CASES.c.case_number).where(CASES.c.id > before))
+        if (court, number) in wanted}
+    return [ids[(item.record.court, item.record.case_number)] for item in fresh]
 
 
-def _update_cases(conn: Connection, changed: list, matters: dict, page_ids: Mapping, now) -> None:
+def _update_cases(conn: Connection, changed: list, page_ids: Mapping, now) -> None:
     if not changed:
         return
-    columns = [*case_values(changed[0][1]), "matter_id", "last_changed_at", "raw_page_id"]
+    columns = [*case_values(changed[0][1]), "last_changed_at", "raw_page_id"]
     statement = update(CASES).where(CASES.c.id == bindparam("b_id")).values(
         {name: bindparam(f"b_{name}") for name in columns})
     rows = []
     for row, item in changed:
         key = (item.record.court, item.record.case_number)
-        values = {**case_values(item), "matter_id": matters[(item.record.court, item.record.matter_key)],
-                  "last_changed_at": now, "raw_page_id": page_ids.get(key, row.get("raw_page_id"))}
+        values = {**case_values(item), "last_changed_at": now,
+                  "raw_page_id": page_ids.get(key, row.get("raw_page_id"))}
         rows.append({"b_id": row["id"], **{f"b_{k}": v for k, v in values.items()}})
     conn.execute(statement, rows)
 
@@ -164,9 +151,9 @@ def _insert_children(conn: Connection, targets: list[tuple[int, PreparedCase]]) 
         parties += p
         hearings += h
         judgments += j
-    for table, rows in ((PARTIES, parties), (HEARINGS, hearings), (JUDGMENTS, judgments)):
-        if rows:
-            conn.execute(insert(table), rows)
+    bulk_insert(conn, PARTIES, parties, PARTY_COLUMNS)
+    bulk_insert(conn, HEARINGS, hearings, HEARING_COLUMNS)
+    bulk_insert(conn, JUDGMENTS, judgments, JUDGMENT_COLUMNS)
 
 
 def _event_rows(case_id: int, found: list[Change], item: PreparedCase, page_ids: Mapping, now) -> list[dict]:

@@ -41,9 +41,7 @@ class Case(SQLModel, table=True):
     first_seen_at: dt.datetime
     last_changed_at: dt.datetime
     # Derived by the pipeline from the page (see pipeline/lifecycle.py); NULL until computed.
-    # No FOREIGN KEY: adding one would make SQLite rebuild `cases` in the migration.
-    matter_id: int | None = Field(default=None, index=True)
-    status: str | None = Field(default=None, max_length=32, index=True)
+    status: str | None = Field(default=None, max_length=32)
     closed: bool | None = None
     continuances: int | None = None
     first_hearing_default: bool | None = None
@@ -51,7 +49,7 @@ class Case(SQLModel, table=True):
     days_to_first_hearing: int | None = None
     judgment_date: dt.date | None = None
     days_judgment_to_writ: int | None = None
-    landlord_key: str | None = Field(default=None, max_length=300, index=True)
+    landlord_key: str | None = Field(default=None, max_length=300)
     household_key: str | None = Field(default=None, max_length=300, index=True)
 
 
@@ -166,17 +164,6 @@ class ScrapeRun(SQLModel, table=True):
     as_of: dt.date | None = None  # the run's "today" (the court's clock, or --today)
     rechecked: int | None = None
     unknown_values: int | None = None
-
-
-class Matter(SQLModel, table=True):
-    """The court's numbers that share a matter key (Virginia: GV26000123-00 and -01) are one matter."""
-
-    __tablename__ = "matters"
-    __table_args__ = (UniqueConstraint("court_id", "matter_key", name="uq_matters_court_key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    court_id: str = Field(foreign_key="courts.id", max_length=64)
-    matter_key: str = Field(max_length=32)
 
 
 class Landlord(SQLModel, table=True):

@@ -20,9 +20,9 @@ ALIASES = m.LandlordAlias.__table__
 def _prior_cases():
     """Earlier matters against the same household (a re-filing of one matter is not a prior case)."""
     earlier = aliased(CASES)
-    return (select(func.count(func.distinct(earlier.c.matter_id)))
+    return (select(func.count(func.distinct(earlier.c.matter_key)))
             .where(earlier.c.household_key == CASES.c.household_key, earlier.c.filed_date < CASES.c.filed_date,
-                   earlier.c.matter_id != CASES.c.matter_id)
+                   earlier.c.court_id == CASES.c.court_id, earlier.c.matter_key != CASES.c.matter_key)
             .scalar_subquery())
 
 

@@ -17,7 +17,7 @@ from pipeline.store.rows import CASES, PARTIES, load_records, utc_now
 from scraper.records import CaseRecord
 from scraper.records import RawPage as FetchedPage
 
-_TABLES = (m.Court, m.Case, m.Party, m.Hearing, m.Judgment, m.RawPage, m.ScrapeRun, m.Matter, m.Landlord,
+_TABLES = (m.Court, m.Case, m.Party, m.Hearing, m.Judgment, m.RawPage, m.ScrapeRun, m.Landlord,
            m.LandlordAlias, m.CaseEvent)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
@@ -18,7 +19,6 @@ CASES = m.Case.__table__
 PARTIES = m.Party.__table__
 HEARINGS = m.Hearing.__table__
 JUDGMENTS = m.Judgment.__table__
-MATTERS = m.Matter.__table__
 EVENTS = m.CaseEvent.__table__
 
 JUDGMENT_MONEY = ("principal", "costs", "attorney_fees", "other_amount")
@@ -56,34 +56,36 @@ def case_values(item: PreparedCase) -> dict[str, Any]:
     }
 
 
-def child_rows(case_id: int, item: PreparedCase) -> tuple[list[dict], list[dict], list[dict]]:
+PARTY_COLUMNS = ("case_id", "role", "position", "name", "dba", "address", "judgment", "attorney", "kind",
+                 "norm_name", "last_name", "first_name", "middle_name", "suffix", "trade_name", "care_of",
+                 "all_occupants", "street", "unit", "city", "state", "zip5")
+HEARING_COLUMNS = ("case_id", "position", "date", "time", "result", "type", "courtroom", "result_code", "starts_at")
+JUDGMENT_COLUMNS = ("case_id", "judgment_code", *(f"{name}_cents" for name in JUDGMENT_MONEY), *JUDGMENT_PLAIN)
+_NO_PERSON = (None, None, None, None)
+_NO_ADDRESS = (None, None, None, None, None)
+
+
+def child_rows(case_id: int, item: PreparedCase) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Rows for parties, hearings and judgments, as tuples in the *_COLUMNS order."""
     parties = []
     for p in item.parties:
-        person, address = p.norm.person, p.address
-        parties.append({
-            "case_id": case_id, "role": p.role, "position": p.position, "name": p.raw.name, "dba": p.raw.dba,
-            "address": p.raw.address, "judgment": p.raw.judgment, "attorney": p.raw.attorney,
-            "kind": p.norm.kind, "norm_name": p.norm.name,
-            "last_name": person.last if person else None, "first_name": person.first if person else None,
-            "middle_name": person.middle if person else None, "suffix": person.suffix if person else None,
-            "trade_name": p.norm.dba, "care_of": p.norm.care_of, "all_occupants": p.norm.all_occupants,
-            "street": address.street if address else None, "unit": address.unit if address else None,
-            "city": address.city if address else None, "state": address.state if address else None,
-            "zip5": address.zip5 if address else None,
-        })
+        raw, norm, person, address = p.raw, p.norm, p.norm.person, p.address
+        parties.append((
+            case_id, p.role, p.position, raw.name, raw.dba, raw.address, raw.judgment, raw.attorney,
+            norm.kind, norm.name,
+            *((person.last, person.first, person.middle, person.suffix) if person else _NO_PERSON),
+            norm.dba, norm.care_of, norm.all_occupants,
+            *((address.street, address.unit, address.city, address.state, address.zip5) if address else _NO_ADDRESS),
+        ))
     hearings = [
-        {"case_id": case_id, "position": i, "date": h.date, "time": h.time, "result": h.result, "type": h.type,
-         "courtroom": h.courtroom, "result_code": code, "starts_at": starts}
+        (case_id, i, h.date, h.time, h.result, h.type, h.courtroom, code, starts)
         for i, (h, code, starts) in enumerate(zip(item.record.hearings, item.hearing_codes, item.hearing_starts))
     ]
     judgments = []
     j = item.record.judgment
     if j is not None:
-        judgments.append({
-            "case_id": case_id, "judgment_code": item.judgment_code,
-            **{f"{name}_cents": cents(getattr(j, name)) for name in JUDGMENT_MONEY},
-            **{name: getattr(j, name) for name in JUDGMENT_PLAIN},
-        })
+        judgments.append((case_id, item.judgment_code, *(cents(getattr(j, name)) for name in JUDGMENT_MONEY),
+                          *(getattr(j, name) for name in JUDGMENT_PLAIN)))
     return parties, hearings, judgments
 
 
@@ -135,3 +137,49 @@ def _judgment(row: Any) -> Judgment:
 
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def bulk_insert(conn: Connection, table: Any, rows: list[Any], columns: Sequence[str] | None = None) -> None:
+    """executemany straight to the driver, with the columns' own bind processors applied.
+
+    `rows` are dicts, or tuples in the order of `columns`. The same rows through
+    `conn.execute(insert(table), rows)` spend most of their time in SQLAlchemy's per-row
+    parameter handling; this keeps the types and the SQL, not the cost.
+    """
+    if not rows:
+        return
+    if columns is None:
+        columns = list(rows[0])
+        pick = itemgetter(*columns)
+        rows = [pick(row) if len(columns) > 1 else (pick(row),) for row in rows]
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(columns))
+    order = list(compiled.positiontup or []) if compiled.positional else list(columns)
+    index = {name: i for i, name in enumerate(columns)}
+    reorder = None if order == list(columns) else itemgetter(*(index[name] for name in order))
+    converting = [(i, _memoized(processor)) for i, name in enumerate(order)
+                  if (processor := table.c[name].type._cached_bind_processor(conn.dialect)) is not None]
+    params: list[Any] = []
+    for row in rows:
+        values = list(reorder(row) if reorder else row)
+        for i, convert in converting:
+            values[i] = convert(values[i])
+        params.append(tuple(values) if compiled.positional else dict(zip(order, values)))
+    conn.exec_driver_sql(compiled.string, params)
+
+
+def _memoized(processor: Any) -> Any:
+    """A column's bind processor, remembering its answers: dates, times and stamps repeat a lot."""
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = out = processor(value)
+            return out
+        except TypeError:  # unhashable
+            return processor(value)
+
+    return convert
