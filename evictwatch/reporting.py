@@ -27,19 +27,30 @@ def progress_bar(console: Console) -> Iterator[tuple[Progress, Callable[[str, in
         yield progress, on_progress
 
 
+def _cost(o) -> str:
+    if o.mode == "full" or not o.full_requests:
+        return "-"
+    return f"{o.summary.requests / o.full_requests:.0%} of the last full ({o.full_requests})"
+
+
 SUMMARY_ROWS = (
+    ("mode", lambda o: o.mode),
     ("hearing days", lambda o: o.summary.days_walked),
     ("result pages", lambda o: o.summary.result_pages),
     ("case pages", lambda o: o.summary.detail_pages),
     ("requests", lambda o: o.summary.requests),
     ("retries", lambda o: o.summary.retries),
     ("throttled", lambda o: o.summary.throttled),
+    ("cost vs full scrape", _cost),
+    ("due for re-check", lambda o: o.due),
+    ("listed, not opened", lambda o: o.summary.skipped_known),
     ("eviction cases", lambda o: o.summary.cases_yielded),
     ("  new", lambda o: o.new),
     ("  updated", lambda o: o.updated),
     ("  unchanged", lambda o: o.unchanged),
     ("bad case numbers", lambda o: o.summary.bad_case_numbers),
-    ("unread values", lambda o: sum(o.summary.unknown_fields.values())),
+    ("unread values", lambda o: sum(o.summary.unknown_fields.values()) + o.unknown_values),
+    ("history rows", lambda o: o.events),
     ("layout errors", lambda o: len(o.summary.layout_errors)),
     ("outcome", lambda o: "ok" if o.ok else "[red]failed[/]"),
 )
