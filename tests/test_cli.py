@@ -112,3 +112,51 @@ def test_archive_page_returns_the_page_as_fetched(tmp_path: Path):
     assert saved.read_bytes() == body
     missing = runner.invoke(app, ["--db", url, "archive", "page", "GV26000000-00"])
     assert missing.exit_code == 1 and "no archived page" in missing.stderr
+
+
+def _populated(tmp_path: Path) -> str:
+    import datetime as dt
+
+    from pipeline.prepare import prepare
+    from pipeline.store import db
+    from pipeline.store.repo import Store
+    from pipeline.ingest import refresh_landlords
+    from pipeline.landlords import LandlordOverrides
+    from tests.test_store import record
+
+    url = f"sqlite:///{tmp_path}/x.db"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    store = Store(engine)
+    store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
+    first = record(case_number="GV25000777-00", matter_key="GV25000777", filed_date=dt.date(2025, 3, 3),
+                   plaintiffs=(record().plaintiffs[0].model_copy(update={"name": "ORCHARD RIDGE APARTMENTS, L.L.C."}),))
+    store.save([prepare(r, dt.date(2026, 11, 27), "America/New_York") for r in (first, record())])
+    refresh_landlords(store, LandlordOverrides.empty())
+    return url
+
+
+def test_export_carries_what_the_pipeline_derived(tmp_path: Path):
+    url = _populated(tmp_path)
+    result = runner.invoke(app, ["--db", url, "export", "cases"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    later = next(r for r in rows if r["case_number"] == "GV26000123-00")
+    assert later["status"] == "writ_issued" and later["prior_cases"] == 1
+    assert later["household"] == "NAME|PENA|MARISOL|22304"
+    assert later["landlord"] == next(r for r in rows if r["case_number"] == "GV25000777-00")["landlord"]
+    assert set(later["flags"]) == {"continuances", "first_hearing_default", "days_to_first_hearing",
+                                   "days_judgment_to_writ"}
+    csv_out = runner.invoke(app, ["--db", url, "export", "cases", "--format", "csv"]).stdout
+    assert ",writ_issued," in csv_out and ",NAME|PENA|MARISOL|22304,1," in csv_out
+
+
+def test_case_and_landlords_commands(tmp_path: Path):
+    url = _populated(tmp_path)
+    shown = runner.invoke(app, ["--db", url, "case", "GV26000123-00"])
+    assert shown.exit_code == 0, shown.output
+    assert "writ_issued" in shown.stdout and "GV25000777-00" in shown.stdout and "first_seen" in shown.stdout
+    data = json.loads(runner.invoke(app, ["--db", url, "case", "GV26000123-00", "--json"]).stdout)
+    assert data[0]["timeline"][0]["event"].startswith("filed") and data[0]["changes"][0]["kind"] == "first_seen"
+    assert runner.invoke(app, ["--db", url, "case", "GV26999999-00"]).exit_code == 1
+    groups = json.loads(runner.invoke(app, ["--db", url, "landlords", "--json"]).stdout)
+    assert groups[0]["cases"] == 2 and len(groups[0]["aliases"]) == 2
