@@ -1,6 +1,6 @@
 """Ingest throughput: normalize + dedupe + upsert synthetic cases into SQLite.
 
-    .venv/bin/python bench/ingest.py [--cases 100000] [--baseline-cases 3000] [--batch 1000]
+    .venv/bin/python bench/ingest.py [--cases 100000] [--baseline-cases 3000] [--batch 5000]
 
 Prints, from one run:
 - end to end (prepare: normalize, lifecycle, keys; then bulk upsert) in cases/s;
@@ -126,7 +126,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--baseline-cases", type=int, default=3_000)
-    parser.add_argument("--batch", type=int, default=1_000)
+    parser.add_argument("--batch", type=int, default=5_000)
     args = parser.parse_args()
     names = {p.name for r in synthetic_cases(min(args.cases, 20_000)) for p in r.defendants}
     print(f"{args.cases} synthetic cases; distinct tenant names in the first 20,000 cases: "

@@ -90,7 +90,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).encode("ascii", "ignore").decode().upper()
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _spell(token: str) -> str:
     """A typo of a business word, as the word: same first letter, and fuzz.ratio >= 90 (MANAGMENT,
     RENTAS) or two letters swapped (REALYT). Cautious, as the key cannot be split again by an

@@ -64,16 +64,16 @@ def lifecycle(record: CaseRecord, today: dt.date) -> Lifecycle:
     unknown = [f"hearing result {h.result!r}" for h, code in zip(hearings, codes) if code == "unknown"]
     events: list[tuple[dt.date, float, str]] = [(record.filed_date, 0, "filed")]
 
+    judgment = record.judgment
+    judgment_date = _judgment_date(hearings, codes, today) if judgment else None
     set_on, set_rank = record.filed_date, 1
     for hearing, code in zip(hearings, codes):
         events.append((set_on, set_rank, "hearing_scheduled"))
         if code in _RESULT_STATUS:
             events.append((hearing.date, 2, _RESULT_STATUS[code]))
-        # A hearing after a judgment (a motion) is set after that judgment, not before it.
-        set_on, set_rank = hearing.date, (3.5 if code in _JUDGMENT_RESULTS else 1)
-
-    judgment = record.judgment
-    judgment_date = _judgment_date(hearings, codes, today) if judgment else None
+        # A hearing after the judgment's hearing (a motion) is set after that judgment.
+        decided_here = code in _JUDGMENT_RESULTS or (judgment_date is not None and hearing.date == judgment_date)
+        set_on, set_rank = hearing.date, (3.5 if decided_here else 1)
     if judgment is not None:
         side = judgment_for(judgment.judgment)
         if side == "unknown":

@@ -52,7 +52,7 @@ def content_hash(record: CaseRecord) -> str:
 def prepare(record: CaseRecord, today: dt.date, timezone: str) -> PreparedCase:
     zone = _zone(timezone)
     parties = tuple(
-        PreparedParty(role, position, party, normalize_party(party.name, party.dba), _address(party.address))
+        PreparedParty(role, position, party, normalize_party(party.name, party.dba), normalize_address(party.address))
         for role, group in (("plaintiff", record.plaintiffs), ("defendant", record.defendants))
         for position, party in enumerate(group)
     )
@@ -77,7 +77,8 @@ def household_key(parties: tuple[PreparedParty, ...]) -> str | None:
     """Who was sued, for linking repeat filings: street + unit where known, else name + ZIP.
 
     The first defendant who is a person stands for the household (co-tenants are listed
-    after the leaseholder); an organization or bare occupants entry when there is none.
+    after the leaseholder), else the first organization; a bare "all other occupants" entry
+    names nobody and is skipped.
     """
     defendants = [p for p in parties if p.role == "defendant" and p.norm.kind != "occupants"]
     if not defendants:
@@ -94,8 +95,3 @@ def household_key(parties: tuple[PreparedParty, ...]) -> str | None:
 @lru_cache(maxsize=8)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
-
-
-@lru_cache(maxsize=100_000)
-def _address(text: str | None) -> NormalizedAddress | None:
-    return normalize_address(text)

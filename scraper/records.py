@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -141,8 +140,9 @@ class CaseRecord(_Record):
         }
 
     def content_json(self) -> str:
-        """Canonical JSON of everything read from the page, for change detection."""
-        return json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        """Canonical JSON of everything read from the page, for change detection (fields in
+        their declared order, so the same record always gives the same text)."""
+        return self.model_dump_json()
 
 
 def _iso(value: dt.date | None) -> str | None:

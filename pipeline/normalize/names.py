@@ -182,7 +182,7 @@ def parse_person(text: str) -> PersonName | None:
     return PersonName(last, first, middle, suffix)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # tenants rarely repeat; landlords and repeat tenants do
 def normalize_party(name: str, dba: str | None = None) -> NormalizedParty:
     """Read one party cell (and its DBA/TA column) into a NormalizedParty. Never raises.
 

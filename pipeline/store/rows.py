@@ -38,8 +38,7 @@ def money(value: int | None) -> Decimal | None:
 
 
 def details_json(record: CaseRecord) -> str:
-    data = record.model_dump(mode="json", include={"services", "reports", "garnishment", "appeal"})
-    return json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return record.model_dump_json(include={"services", "reports", "garnishment", "appeal"})
 
 
 def case_values(item: PreparedCase) -> dict[str, Any]:
