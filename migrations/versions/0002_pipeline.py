@@ -63,7 +63,6 @@ def upgrade() -> None:
 
     with op.batch_alter_table('hearings', schema=None) as batch_op:
         batch_op.add_column(sa.Column('result_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
-        batch_op.add_column(sa.Column('starts_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
     with op.batch_alter_table('judgments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('judgment_code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
@@ -119,7 +118,6 @@ def downgrade() -> None:
         batch_op.drop_column('judgment_code')
 
     with op.batch_alter_table('hearings', schema=None) as batch_op:
-        batch_op.drop_column('starts_at')
         batch_op.drop_column('result_code')
 
     with op.batch_alter_table('cases', schema=None) as batch_op:

@@ -93,7 +93,6 @@ class Hearing(SQLModel, table=True):
     type: str | None = Field(default=None, max_length=100)
     courtroom: str | None = Field(default=None, max_length=100)
     result_code: str | None = Field(default=None, max_length=32)  # closed vocabulary; `result` keeps the raw text
-    starts_at: dt.datetime | None = None  # date and time in the court's time zone (stored as UTC)
 
 
 class Judgment(SQLModel, table=True):

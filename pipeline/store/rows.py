@@ -58,7 +58,7 @@ def case_values(item: PreparedCase) -> dict[str, Any]:
 PARTY_COLUMNS = ("case_id", "role", "position", "name", "dba", "address", "judgment", "attorney", "kind",
                  "norm_name", "last_name", "first_name", "middle_name", "suffix", "trade_name", "care_of",
                  "all_occupants", "street", "unit", "city", "state", "zip5")
-HEARING_COLUMNS = ("case_id", "position", "date", "time", "result", "type", "courtroom", "result_code", "starts_at")
+HEARING_COLUMNS = ("case_id", "position", "date", "time", "result", "type", "courtroom", "result_code")
 JUDGMENT_COLUMNS = ("case_id", "judgment_code", *(f"{name}_cents" for name in JUDGMENT_MONEY), *JUDGMENT_PLAIN)
 _NO_PERSON = (None, None, None, None)
 _NO_ADDRESS = (None, None, None, None, None)
@@ -76,10 +76,8 @@ def child_rows(case_id: int, item: PreparedCase) -> tuple[list[tuple], list[tupl
             norm.dba, norm.care_of, norm.all_occupants,
             *((address.street, address.unit, address.city, address.state, address.zip5) if address else _NO_ADDRESS),
         ))
-    hearings = [
-        (case_id, i, h.date, h.time, h.result, h.type, h.courtroom, code, starts)
-        for i, (h, code, starts) in enumerate(zip(item.record.hearings, item.hearing_codes, item.hearing_starts))
-    ]
+    hearings = [(case_id, i, h.date, h.time, h.result, h.type, h.courtroom, code)
+                for i, (h, code) in enumerate(zip(item.record.hearings, item.hearing_codes))]
     judgments = []
     j = item.record.judgment
     if j is not None:
@@ -157,12 +155,15 @@ def bulk_insert(conn: Connection, table: Any, rows: list[Any], columns: Sequence
     reorder = None if order == list(columns) else itemgetter(*(index[name] for name in order))
     converting = [(i, _memoized(processor)) for i, name in enumerate(order)
                   if (processor := table.c[name].type._cached_bind_processor(conn.dialect)) is not None]
-    params: list[Any] = []
-    for row in rows:
-        values = list(reorder(row) if reorder else row)
-        for i, convert in converting:
-            values[i] = convert(values[i])
-        params.append(tuple(values) if compiled.positional else dict(zip(order, values)))
+    if not converting and reorder is None and compiled.positional:
+        params: list[Any] = rows  # already tuples in the statement's order
+    else:
+        params = []
+        for row in rows:
+            values = list(reorder(row) if reorder else row)
+            for i, convert in converting:
+                values[i] = convert(values[i])
+            params.append(tuple(values) if compiled.positional else dict(zip(order, values)))
     conn.exec_driver_sql(compiled.string, params)
 
 
