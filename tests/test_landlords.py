@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from pipeline.landlords import (LandlordGroup, LandlordOverrides, OverridesError, assign, group_landlords,
+from pipeline.landlords import (LandlordOverrides, OverridesError, assign, group_landlords,
                                 landlord_key, load_overrides)
 
 # ---------------------------------------------------------------------------------------------- keys

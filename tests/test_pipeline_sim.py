@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import Counter, defaultdict
-from itertools import combinations
 
 import pytest
 from sqlalchemy import text

@@ -17,7 +17,6 @@ import lxml.html
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from scraper.errors import LayoutError
 
 CASE_NUMBER_RE = re.compile(r"^GV\d{8}-\d{2}$")
 

@@ -112,7 +112,7 @@ def detail_page(record: CaseRecord, fips: str, layout: str = "none") -> str:
         section("Appeal Information", "toggleAppeal", label_table([
             ("Appeal Date", fmt_date(a.appeal_date)), ("Appealed By", a.appealed_by or "")])),
     ]
-    content = (f'\t\t\t<h2 class="pageTitle">Case Details</h2>\n'
-               f'\t\t\t<p><a href="caseSearch.do?formAction=backToResults">Back to Search Results</a></p>'
+    content = ('\t\t\t<h2 class="pageTitle">Case Details</h2>\n'
+               '\t\t\t<p><a href="caseSearch.do?formAction=backToResults">Back to Search Results</a></p>'
                + "".join(parts))
     return chrome(content, fips=fips)
