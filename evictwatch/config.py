@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -101,11 +101,73 @@ class PipelineConfig(_Section):
     recheck: RecheckConfig = RecheckConfig()
 
 
+class SmtpConfig(_Section):
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    # Secrets only from the environment: the config names the variable, never the password.
+    password_env: str = Field(default="EVICTWATCH_SMTP_PASSWORD", pattern=r"^[A-Z_][A-Z0-9_]*$")
+    timeout_s: float = Field(default=30.0, gt=0)
+
+
+class NotifyConfig(_Section):
+    transport: Literal["outbox", "smtp"] = "outbox"
+    outbox: str = Field(default="outbox", description="folder for .eml files, relative to the config file")
+    sender: str = "evictwatch <evictwatch@localhost>"
+    reply_to: str | None = None
+    operators: list[str] = Field(default_factory=list)
+    smtp: SmtpConfig | None = None
+
+    @model_validator(mode="after")
+    def _smtp_when_used(self) -> "NotifyConfig":
+        if self.transport == "smtp" and self.smtp is None:
+            raise ValueError("transport is smtp but there is no smtp: section (host, port, security, username)")
+        return self
+
+
+class PartnerFilters(_Section):
+    courts: list[str] = Field(default_factory=list)  # empty: every court
+    zips: list[str] = Field(default_factory=list)
+    statuses: list[str] = Field(default_factory=list)
+    min_amount: float | None = Field(default=None, ge=0)
+    max_amount: float | None = Field(default=None, ge=0)
+    landlords: list[str] = Field(default_factory=list)
+
+    @field_validator("zips")
+    @classmethod
+    def _zip5(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not (len(value) == 5 and value.isdigit()):
+                raise ValueError(f"ZIP codes are 5 digits, got {value!r}")
+        return values
+
+
+class PartnerConfig(_Section):
+    name: str = Field(min_length=1)
+    emails: list[str] = Field(min_length=1)
+    receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report"]] = Field(
+        default_factory=lambda: ["weekly_list", "urgent_alerts"])
+    send_day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
+    send_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    filters: PartnerFilters = PartnerFilters()
+
+    @field_validator("emails")
+    @classmethod
+    def _addresses(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if "@" not in value or any(c in value for c in "\r\n<>, "):
+                raise ValueError(f"not a plain e-mail address: {value!r}")
+        return values
+
+
 class AppConfig(_Section):
     database: DatabaseConfig = DatabaseConfig()
     http: HttpConfig
     scrape: ScrapeConfig = ScrapeConfig()
     pipeline: PipelineConfig = PipelineConfig()
+    notify: NotifyConfig = NotifyConfig()
+    partners: list[PartnerConfig] = Field(default_factory=list)
     courts: list[CourtConfig] = Field(min_length=1)
     _folder: Path = PrivateAttr(default_factory=Path.cwd)
 
@@ -120,7 +182,17 @@ class AppConfig(_Section):
             if court.id in seen:
                 raise ValueError(f"court id {court.id!r} appears twice")
             seen.add(court.id)
+        names = [p.name for p in self.partners]
+        if len(set(names)) != len(names):
+            raise ValueError("two partners share a name; names key their delivery log")
+        for partner in self.partners:
+            unknown = [c for c in partner.filters.courts if c not in seen]
+            if unknown:
+                raise ValueError(f"partner {partner.name!r} filters on unknown courts {unknown}")
         return self
+
+    def outbox_path(self) -> Path:
+        return self._folder / self.notify.outbox
 
     def court(self, court_id: str) -> CourtConfig:
         for court in self.courts:

@@ -70,7 +70,7 @@ def test_unknown_court_exits_2(tmp_path: Path):
 def test_db_upgrade_and_empty_export(tmp_path: Path):
     url = f"sqlite:///{tmp_path}/x.db"
     result = runner.invoke(app, ["--db", url, "db", "upgrade"])
-    assert result.exit_code == 0 and re.search(r"revision 0002", result.stdout)
+    assert result.exit_code == 0 and re.search(r"revision 0003", result.stdout)
     result = runner.invoke(app, ["--db", url, "export", "cases", "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].startswith("court,case_number,filed_date,case_type,plaintiffs")

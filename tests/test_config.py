@@ -79,3 +79,36 @@ def test_missing_and_broken_files(tmp_path: Path):
     broken.write_text("courts: [\n")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_config(broken)
+
+
+def test_partners_and_notify_sections():
+    import copy
+
+    raw = copy.deepcopy(GOOD)
+    raw["notify"] = {"transport": "smtp", "sender": "Watch <w@example.org>", "operators": ["ops@example.org"],
+                     "smtp": {"host": "127.0.0.1", "port": 2525, "security": "starttls", "username": "watch"}}
+    raw["partners"] = [{"name": "Legal Aid", "emails": ["intake@example.org"],
+                        "filters": {"courts": ["alexandria"], "zips": ["22304"], "min_amount": 100}}]
+    config = parse_config(raw, "x.yaml")
+    assert config.notify.smtp.password_env == "EVICTWATCH_SMTP_PASSWORD"
+    assert config.partners[0].receives == ["weekly_list", "urgent_alerts"]
+
+
+@pytest.mark.parametrize("mutate, key_path", [
+    (lambda c: c.update(notify={"transport": "smtp"}), "notify"),
+    (lambda c: c.update(notify={"smtp": {"host": "h", "password": "secret"}}), "notify.smtp.password"),
+    (lambda c: c.update(partners=[{"name": "A", "emails": ["not-an-address"]}]), "partners[0].emails"),
+    (lambda c: c.update(partners=[{"name": "A", "emails": ["a@x.org"], "filters": {"zips": ["2230"]}}]),
+     "partners[0].filters.zips"),
+    (lambda c: c.update(partners=[{"name": "A", "emails": ["a@x.org"], "send_time": "7am"}]), "partners[0].send_time"),
+    (lambda c: c.update(partners=[{"name": "A", "emails": ["a@x.org"], "filters": {"courts": ["nowhere"]}}]),
+     "(top level)"),
+])
+def test_bad_notify_values_name_the_key(mutate, key_path):
+    import copy
+
+    raw = copy.deepcopy(GOOD)
+    mutate(raw)
+    with pytest.raises(ConfigError) as info:
+        parse_config(raw, "site.yaml")
+    assert f"  {key_path}:" in str(info.value)

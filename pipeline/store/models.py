@@ -196,3 +196,35 @@ class CaseEvent(SQLModel, table=True):
     new_value: str | None = None
     raw_page_id: int | None = Field(default=None, foreign_key="raw_pages.id")
     seen_at: dt.datetime
+
+
+class Delivery(SQLModel, table=True):
+    """The notifier's ledger: intent before a send, outcome after; one row per (partner, kind, period)."""
+
+    __tablename__ = "deliveries"
+
+    key: str = Field(primary_key=True, max_length=200)  # "partner|kind|period"
+    partner: str = Field(max_length=200)
+    kind: str = Field(max_length=32)  # weekly_list | urgent_alerts | weekly_report | operators
+    period: str = Field(max_length=32)  # e.g. 2026-W48, or a run's date for alerts
+    state: str = Field(max_length=16, index=True)  # sending | sent | failed | unknown
+    message_id: str = Field(max_length=200)
+    transport: str = Field(max_length=16)
+    attempts: int = 0
+    rows: int = 0
+    receipt: str | None = None
+    error: str | None = None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class OptOut(SQLModel, table=True):
+    """A household that asked not to be contacted: it never appears in a list or alert again."""
+
+    __tablename__ = "opt_outs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_key: str = Field(max_length=300, index=True)
+    case_number: str | None = Field(default=None, max_length=32)  # the case it was asked from, if any
+    reason: str | None = None
+    created_at: dt.datetime
