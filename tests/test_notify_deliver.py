@@ -1,0 +1,91 @@
+"""Exactly once, with the outbox transport: intent before hand-over, outcome after."""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+
+from notify.deliver import deliver
+from notify.message import build_message
+from notify.transport import DeliveryUnknown, DeliveryUnreachable, OutboxTransport
+from pipeline.store.ledger import Ledger
+
+
+class ProcessDied(BaseException):
+    """Stands for SIGKILL between the hand-over and the ledger write."""
+
+
+class Flaky:
+    def __init__(self, inner, failures):
+        self.inner, self.failures = inner, list(failures)
+
+    def send(self, message):
+        if self.failures:
+            failure = self.failures.pop(0)
+            if failure == "die-after-send":
+                self.inner.send(message)
+                raise ProcessDied()
+            raise failure
+        return self.inner.send(message)
+
+
+@pytest.fixture
+def ledger(store) -> Ledger:
+    return Ledger(store.engine)
+
+
+def builder(key_text="weekly list"):
+    def build(mid: str):
+        message = build_message(key="k", sender="watch@example.org", to=["intake@example.org"],
+                                subject=f"Outreach {key_text}", text="rows", html="<p>rows</p>")
+        message.replace_header("Message-ID", mid)
+        return message
+    return build
+
+
+def send(ledger, transport, **kw):
+    return deliver(ledger, transport, "outbox", partner="Legal Aid", kind="weekly_list", period="2026-W48",
+                   rows=3, build=builder(), domain="evictwatch.test", **kw)
+
+
+def emls(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.eml"))
+
+
+def test_sent_once_then_never_again(ledger, tmp_path):
+    outbox = OutboxTransport(tmp_path / "outbox")
+    assert send(ledger, outbox).state == "sent"
+    assert send(ledger, outbox).state == "already_sent"
+    [eml] = emls(tmp_path / "outbox")
+    parsed = message_from_bytes(eml.read_bytes())
+    assert parsed["Message-ID"] == ledger.get("Legal Aid|weekly_list|2026-W48").message_id
+
+
+def test_a_death_after_hand_over_is_held_not_repeated(ledger, tmp_path):
+    outbox = OutboxTransport(tmp_path / "outbox")
+    with pytest.raises(ProcessDied):
+        send(ledger, Flaky(outbox, ["die-after-send"]))
+    assert len(emls(tmp_path / "outbox")) == 1
+    again = send(ledger, outbox)
+    assert again.state == "held" and "--resend" in again.detail
+    assert len(emls(tmp_path / "outbox")) == 1
+    assert [d.key for d in ledger.unsettled()] == ["Legal Aid|weekly_list|2026-W48"]
+    assert send(ledger, outbox, resend=True).state == "sent"  # after a person checked
+    assert ledger.unsettled() == [] and len(emls(tmp_path / "outbox")) == 1
+
+
+def test_a_failed_send_is_retried_by_the_next_run(ledger, tmp_path):
+    outbox = OutboxTransport(tmp_path / "outbox")
+    first = send(ledger, Flaky(outbox, [DeliveryUnreachable("connection refused")]))
+    assert first.state == "failed" and emls(tmp_path / "outbox") == []
+    assert send(ledger, outbox).state == "sent"
+    assert ledger.get("Legal Aid|weekly_list|2026-W48").attempts == 2
+    assert len(emls(tmp_path / "outbox")) == 1
+
+
+def test_an_unknown_outcome_is_held(ledger, tmp_path):
+    outbox = OutboxTransport(tmp_path / "outbox")
+    assert send(ledger, Flaky(outbox, [DeliveryUnknown("lost after DATA")])).state == "unknown"
+    assert send(ledger, outbox).state == "held"
