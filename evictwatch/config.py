@@ -109,6 +109,7 @@ class SmtpConfig(_Section):
     # Secrets only from the environment: the config names the variable, never the password.
     password_env: str = Field(default="EVICTWATCH_SMTP_PASSWORD", pattern=r"^[A-Z_][A-Z0-9_]*$")
     timeout_s: float = Field(default=30.0, gt=0)
+    ca_file: str | None = Field(default=None, description="trust this CA (an internal relay's); default: system CAs")
 
 
 class NotifyConfig(_Section):

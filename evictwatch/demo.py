@@ -16,6 +16,12 @@ from scraper.base import get_source
 
 DEMO_DB = Path("data/demo.db")
 DEMO_CSV = Path("data/demo-cases.csv")
+DEMO_OUTBOX = "data/outbox"  # relative to the working directory, like the database
+DEMO_PARTNERS = [
+    {"name": "Alexandria Legal Aid (demo)", "emails": ["intake@legal-aid.example.org"]},
+    {"name": "Tenant Union 22304 (demo)", "emails": ["organizers@tenant-union.example.org"],
+     "filters": {"zips": ["22304"]}},
+]
 DEMO_USER_AGENT = "evictwatch-demo/0.1 (local simulator; contact: operator@example.org)"
 # Eight weeks of hearing dates: six back, two ahead, the weeks outreach works from.
 LOOK_BACK_DAYS, LOOK_AHEAD_DAYS = 42, 13
@@ -30,6 +36,7 @@ class DemoResult:
     db_path: Path
     csv_path: Path
     ok: bool
+    emails: list[str]
 
 
 def demo_config(config_path: Path, base_url: str):
@@ -46,6 +53,8 @@ def demo_config(config_path: Path, base_url: str):
         # The simulator is ours and local: a fast rate is polite here, never against a court.
         "courts": [{"id": "alexandria", "source": "va-gdc", "fips": "510", "base_url": base_url,
                     "rate_limit_per_s": 50}],
+        "notify": {"transport": "outbox", "outbox": DEMO_OUTBOX, "sender": "evictwatch demo <demo@localhost>"},
+        "partners": DEMO_PARTNERS,
     }, "demo configuration")
 
 
@@ -63,6 +72,11 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         outcomes = run(config, store, config.courts, scrape_window(config, today), today)
     finally:
         running.stop()
+    from evictwatch.notifications import iso_week, send_weekly_lists
+
+    sent = send_weekly_lists(config, store, week=iso_week(today))
+    emails = [f"{r.partner}: {r.outcome.state}, {r.rows} cases" + (f" -> {r.path}" if r.path else "")
+              for r in sent]
     DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
     with DEMO_CSV.open("w", encoding="utf-8", newline="") as fh:
         count = write_csv(iter_export(store.engine, case_type="Unlawful Detainer"), fh)
@@ -74,4 +88,5 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         db_path=Path(engine.url.database or url),
         csv_path=DEMO_CSV,
         ok=all(o.ok for o in outcomes),
+        emails=emails,
     )

@@ -123,6 +123,8 @@ def build_message(
         if not _MIME_TYPE.match(att.mime_type):
             raise ValueError(f"invalid MIME type for {att.filename!r}: {att.mime_type!r}")
         maintype, subtype = att.mime_type.lower().split("/", 1)
+        # Text attachments (CSV) are UTF-8: say so, or readers take them for ASCII.
+        params = {"charset": "utf-8"} if maintype == "text" else {}
         msg.add_attachment(bytes(att.content), maintype=maintype, subtype=subtype,
-                           filename=_safe_filename(att.filename), cte="base64")
+                           filename=_safe_filename(att.filename), cte="base64", params=params)
     return msg

@@ -160,3 +160,30 @@ def test_case_and_landlords_commands(tmp_path: Path):
     assert runner.invoke(app, ["--db", url, "case", "GV26999999-00"]).exit_code == 1
     groups = json.loads(runner.invoke(app, ["--db", url, "landlords", "--json"]).stdout)
     assert groups[0]["cases"] == 2 and len(groups[0]["aliases"]) == 2
+
+
+def test_notify_and_optout_commands(tmp_path: Path):
+    url = _populated(tmp_path)
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        'http: {user_agent: "t (ops@example.org)"}\n'
+        f'notify: {{outbox: "{tmp_path}/outbox"}}\n'
+        'partners:\n  - {name: Everyone, emails: [all@example.org]}\n'
+        'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
+        'base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n')
+    base = ["--config", str(config), "--db", url]
+    dry = runner.invoke(app, [*base, "notify", "--week", "2026-W49", "--today", "2026-11-30", "--dry-run"])
+    assert dry.exit_code == 0 and "dry_run" in dry.stdout
+    first = runner.invoke(app, [*base, "notify", "--week", "2026-W49", "--today", "2026-11-30"])
+    assert first.exit_code == 0 and "Everyone: sent" in first.stdout and ".eml" in first.stdout
+    again = runner.invoke(app, [*base, "notify", "--week", "2026-W49"])
+    assert "already_sent" in again.stdout
+    assert len(list((tmp_path / "outbox").rglob("*.eml"))) == 1
+    assert runner.invoke(app, [*base, "notify", "--week", "week 49"]).exit_code == 2
+
+    added = runner.invoke(app, [*base, "optout", "add", "--case", "GV26000123-00", "--reason", "asked"])
+    assert added.exit_code == 0 and "NAME|PENA|MARISOL|22304" in added.stdout
+    listed = runner.invoke(app, [*base, "optout", "list"])
+    assert "GV26000123-00" in listed.stdout and "asked" in listed.stdout
+    assert runner.invoke(app, [*base, "optout", "remove", "1"]).exit_code == 0
+    assert runner.invoke(app, [*base, "optout", "remove", "1"]).exit_code == 1

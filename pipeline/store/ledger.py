@@ -64,6 +64,14 @@ class Ledger:
             session.add(row)
             session.commit()
 
+    def last_sent(self, partner: str, kind: str) -> dt.datetime | None:
+        """When this partner's last delivery of this kind went out (None: never)."""
+        with Session(self.engine) as session:
+            query = (select(Delivery.updated_at).where(Delivery.partner == partner, Delivery.kind == kind,
+                                                       Delivery.state == "sent")
+                     .order_by(Delivery.updated_at.desc()).limit(1))
+            return session.execute(query).scalar()
+
     def unsettled(self) -> list[DeliveryRecord]:
         """Sends whose outcome nobody knows: handed over, then the process died (or the link did)."""
         with Session(self.engine) as session:

@@ -113,6 +113,11 @@ class Store:
                 records = load_records(conn, chunk)
                 yield from (records[i] for i in chunk)
 
+    def first_seen_times(self) -> dict[tuple[str, str], dt.datetime]:
+        with self.engine.connect() as conn:
+            query = select(CASES.c.court_id, CASES.c.case_number, CASES.c.first_seen_at)
+            return {(court, number): seen for court, number, seen in conn.execute(query)}
+
     def records_missing_derivations(self) -> Iterator[CaseRecord]:
         """Cases stored before the pipeline derived status and keys (a database from an older release)."""
         with self.engine.connect() as conn:

@@ -1,0 +1,105 @@
+"""Who a partner can still help this week: the outreach list, read from the store.
+
+A list holds the cases first seen since the partner's last list plus every open case with a
+hearing in the next 14 days, after the partner's filters, without opted-out households or
+closed cases, sorted by the next hearing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from notify.render import OutreachRow
+from pipeline.lifecycle import CLOSED
+from pipeline.normalize import normalize_address
+from pipeline.store.queries import iter_export
+from pipeline.store.repo import Store
+
+UNREPRESENTED = {"", "NONE", "SELF-REPRESENTED", "SELF REPRESENTED", "PRO SE"}
+HORIZON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Filters:
+    courts: frozenset[str] = frozenset()
+    zips: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    min_amount: Decimal | None = None
+    max_amount: Decimal | None = None
+    landlords: frozenset[str] = field(default_factory=frozenset)  # upper-cased names or spellings
+
+
+def week_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """'2026-W48' -> (Monday, Sunday) of that ISO week."""
+    year, week = period.split("-W")
+    monday = dt.date.fromisocalendar(int(year), int(week), 1)
+    return monday, monday + dt.timedelta(days=6)
+
+
+def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: dt.datetime | None,
+                  opted_out: set[str], portal: dict[str, str]) -> list[OutreachRow]:
+    """`new_since`: when the partner's last list went out; before a first list, cases filed in
+    the last 7 days count as new (everything was first seen at once then)."""
+    horizon = today + dt.timedelta(days=HORIZON_DAYS)
+    seen = store.first_seen_times() if new_since else {}
+    first_list_since = today - dt.timedelta(days=7)
+    rows: list[tuple[tuple, OutreachRow]] = []
+    for record, derived in iter_export(store.engine, case_type="Unlawful Detainer"):
+        if derived["status"] in CLOSED or derived["household"] in opted_out:
+            continue
+        upcoming = sorted((h for h in record.hearings if h.date >= today and not h.result),
+                          key=lambda h: (h.date, h.time or dt.time.min))
+        nxt = upcoming[0] if upcoming else None
+        if new_since is not None:
+            is_new = seen.get((record.court, record.case_number), new_since) > new_since
+        else:
+            is_new = record.filed_date >= first_list_since
+        if not is_new and not (nxt and nxt.date <= horizon):
+            continue
+        amount = record.judgment.principal if record.judgment else None
+        address = normalize_address(record.defendants[0].address) if record.defendants else None
+        row = OutreachRow(
+            court=record.court or "", case_number=record.case_number, filed_date=record.filed_date,
+            hearing_date=nxt.date if nxt else None, hearing_time=nxt.time if nxt else None,
+            courtroom=nxt.courtroom if nxt else None, hearing_type=nxt.type if nxt else None,
+            defendants=tuple(p.name for p in record.defendants),
+            zip5=address.zip5 if address else None, street=address.street if address else None,
+            landlord=derived["landlord"], filed_as=record.plaintiffs[0].name if record.plaintiffs else None,
+            amount=amount, status=derived["status"] or "", continuances=derived["flags"]["continuances"] or 0,
+            prior_cases=derived["prior_cases"], attorney=_attorney(record),
+            lookup=f"{portal.get(record.court or '', '')} — case {record.case_number}",
+        )
+        if _passes(row, derived, filters):
+            key = (row.hearing_date or dt.date.max, row.hearing_time or dt.time.min, row.case_number)
+            rows.append((key, row))
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def _attorney(record) -> str | None:
+    for party in record.defendants:
+        name = (party.attorney or "").strip()
+        if name.upper() not in UNREPRESENTED:
+            return name
+    return None
+
+
+def _passes(row: OutreachRow, derived: dict, f: Filters) -> bool:
+    if f.courts and row.court not in f.courts:
+        return False
+    if f.zips and row.zip5 not in f.zips:
+        return False
+    if f.statuses and row.status not in f.statuses:
+        return False
+    # Before judgment the amount is unknown: such cases stay on amount-filtered lists.
+    if row.amount is not None:
+        if f.min_amount is not None and row.amount < f.min_amount:
+            return False
+        if f.max_amount is not None and row.amount > f.max_amount:
+            return False
+    if f.landlords:
+        names = {(row.landlord or "").upper(), (row.filed_as or "").upper()}
+        if not names & f.landlords:
+            return False
+    return True

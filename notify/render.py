@@ -1,0 +1,202 @@
+"""The weekly outreach list and the urgent-alert digest, rendered for e-mail.
+
+Each rendering has a subject, an HTML body (Jinja2, autoescaped, StrictUndefined, inline CSS,
+one two-column block per case so it reads on a phone), the same content as plain text, and the
+rows as CSV and XLSX attachments (see notify.rows for how cells are made safe).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from notify.rows import (  # noqa: F401  (re-exported: the public API lives here)
+    ALERT_COLUMNS,
+    ALERT_KINDS,
+    COLUMNS,
+    AlertItem,
+    OutreachRow,
+    alert_label,
+    display,
+    flatten,
+    neutralize,
+    rows_csv,
+    rows_xlsx,
+    table_csv,
+    table_xlsx,
+)
+
+TEMPLATES = Path(__file__).with_name("templates")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_URL = re.compile(r"(https://[^\s<>\"']+)")
+
+
+@dataclass(frozen=True)
+class RenderedList:
+    subject: str
+    html: str
+    text: str
+    csv: bytes
+    xlsx: bytes
+    filename_stem: str
+
+
+def environment() -> Environment:
+    """HTML templates are autoescaped (and anything unknown is, too); text templates are not."""
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2", "htm", "xml"),
+                                     disabled_extensions=("txt.j2", "txt"),
+                                     default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_ENV = environment()
+
+
+def _day(d: date | None) -> str:
+    return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}" if d else ""
+
+
+def _clock(t: time | None) -> str:
+    if t is None:
+        return ""
+    hour = t.hour % 12 or 12
+    return f"{hour}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
+
+
+def _when(d: date | None, t: time | None) -> str:
+    return " ".join(part for part in (_day(d), _clock(t)) if part) or "no hearing set"
+
+
+def _generated(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") + (f" {at.tzname()}" if at.tzinfo else "")
+
+
+def _link(lookup: str) -> dict[str, str]:
+    """Split "https://portal/ — case X" into an https URL to link and the rest (both escaped later)."""
+    text = flatten(lookup)
+    match = _URL.search(text)
+    if not match:
+        return {"before": text, "url": "", "after": ""}
+    return {"before": text[:match.start()], "url": match.group(1), "after": text[match.end():]}
+
+
+def _slug(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "partner"
+
+
+def _header_safe(text: str) -> str:
+    return " ".join(flatten(text).split())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _amount(value: Decimal | None) -> str:
+    return f"${value:,.2f}" if value is not None else ""
+
+
+def _case(row: OutreachRow) -> dict[str, Any]:
+    """One case, as display strings (flattened, unescaped: the HTML template escapes)."""
+    room = flatten(row.courtroom or "").strip()
+    if room and "room" not in room.lower():
+        room = f"Courtroom {room}"
+    where = ", ".join(p for p in (room, flatten(row.hearing_type or "").strip()) if p)
+    landlord = flatten(row.landlord or "")
+    filed_as = flatten(row.filed_as or "")
+    if filed_as and filed_as != landlord:
+        landlord = f"{landlord} (filed as {filed_as})" if landlord else filed_as
+    fields = [
+        ("Tenants", "; ".join(flatten(n) for n in row.defendants if n)),
+        ("Address", ", ".join(p for p in (flatten(row.street or ""), flatten(row.zip5 or "")) if p)),
+        ("Landlord", landlord),
+        ("Amount", _amount(row.amount)),
+        ("Status", flatten(row.status)),
+        ("Continuances", str(row.continuances)),
+        ("Prior cases", str(row.prior_cases)),
+        ("Attorney", flatten(row.attorney) if row.attorney else "none of record"),
+        ("Filed", row.filed_date.isoformat()),
+        ("Court", flatten(row.court)),
+    ]
+    return {
+        "when": _when(row.hearing_date, row.hearing_time),
+        "where": where,
+        "case_number": flatten(row.case_number),
+        "fields": fields,
+        "lookup": _link(row.lookup),
+        "lookup_text": flatten(row.lookup),
+    }
+
+
+def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *,
+                    generated_at: datetime, note: str = "") -> RenderedList:
+    """The weekly list for one partner; `rows` arrive sorted by next hearing and keep their order."""
+    partner_h, period_h = _header_safe(partner), _header_safe(period)
+    count = len(rows)
+    subject = f"Eviction outreach list {period_h}: {_plural(count, 'case')} ({partner_h})"
+    context = {
+        "partner": partner_h, "period": period_h, "count": count, "subject": subject,
+        "count_text": _plural(count, "case"), "note": flatten(note).strip(),
+        "generated": _generated(generated_at), "cases": [_case(r) for r in rows],
+    }
+    return RenderedList(
+        subject=subject,
+        html=_ENV.get_template("outreach.html.j2").render(context),
+        text=_ENV.get_template("outreach.txt.j2").render(context),
+        csv=rows_csv(rows),
+        xlsx=rows_xlsx(rows, generated_at=generated_at),
+        filename_stem=f"eviction-outreach-{_slug(period_h)}-{_slug(partner_h)}",
+    )
+
+
+def _alert(item: AlertItem) -> dict[str, Any]:
+    return {
+        "label": alert_label(item.kind),
+        "when": _day(item.when),
+        "case_number": flatten(item.case_number),
+        "court": flatten(item.court),
+        "tenants": "; ".join(flatten(n) for n in item.defendants if n),
+        "zip5": flatten(item.zip5 or ""),
+        "landlord": flatten(item.landlord or ""),
+        "lookup": _link(item.lookup),
+        "lookup_text": flatten(item.lookup),
+    }
+
+
+def render_alerts(partner: str, period: str, items: Sequence[AlertItem], *,
+                  generated_at: datetime, note: str = "") -> RenderedList:
+    """The urgent digest (writs, default judgments, unrepresented hearings tomorrow), in given order."""
+    partner_h, period_h = _header_safe(partner), _header_safe(period)
+    count = len(items)
+    if count:
+        subject = f"URGENT: {_plural(count, 'eviction alert')} {period_h} ({partner_h})"
+    else:
+        subject = f"Eviction alerts {period_h}: none ({partner_h})"
+    context = {
+        "partner": partner_h, "period": period_h, "count": count, "subject": subject,
+        "count_text": _plural(count, "alert"), "note": flatten(note).strip(),
+        "generated": _generated(generated_at), "alerts": [_alert(i) for i in items],
+    }
+    return RenderedList(
+        subject=subject,
+        html=_ENV.get_template("alerts.html.j2").render(context),
+        text=_ENV.get_template("alerts.txt.j2").render(context),
+        csv=table_csv(ALERT_COLUMNS, items),
+        xlsx=table_xlsx(ALERT_COLUMNS, items, title="Alerts", generated_at=generated_at),
+        filename_stem=f"eviction-alerts-{_slug(period_h)}-{_slug(partner_h)}",
+    )

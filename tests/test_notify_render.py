@@ -1,0 +1,225 @@
+"""Rendering the outreach list and alert digest: hostile names stay inert in CSV, XLSX, HTML, text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from jinja2 import UndefinedError
+
+from notify.render import (
+    COLUMNS,
+    AlertItem,
+    OutreachRow,
+    environment,
+    neutralize,
+    render_alerts,
+    render_outreach,
+    rows_csv,
+    rows_xlsx,
+)
+
+AT = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+LOOKUP = "https://eapps.courts.state.va.us/gdcourts/ — case {} (Alexandria, FIPS 510)"
+HOSTILE = [
+    '=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR",
+    "<script>alert(1)</script>", 'Tom & Jerry "quoted"', "SMITH\r\nBcc: x@y", "PEÑA, JOSÉ", "MUÑOZ",
+]
+FORMULAS = HOSTILE[:6]
+
+
+def row(n: int, name: str, *, amount: Decimal | None = None, hearing: date | None = date(2026, 12, 1),
+        attorney: str | None = None) -> OutreachRow:
+    case = f"GV26{n:06d}-00"
+    return OutreachRow(
+        court="Alexandria", case_number=case, filed_date=date(2026, 11, 2), hearing_date=hearing,
+        hearing_time=time(9, 30) if hearing else None, courtroom="2B" if hearing else None,
+        hearing_type="Return" if hearing else None, defendants=(name,), zip5="22304",
+        street="123 MAIN ST", landlord=name, filed_as=name, amount=amount, status="hearing_scheduled",
+        continuances=1, prior_cases=2, attorney=attorney, lookup=LOOKUP.format(case),
+    )
+
+
+ROWS = [row(i + 1, name, amount=Decimal(1250) if i == 0 else None) for i, name in enumerate(HOSTILE)]
+
+
+def csv_records(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def col(header: str) -> int:
+    return [h for h, _ in COLUMNS].index(header)
+
+
+@pytest.mark.parametrize("text", FORMULAS + ["\nLF", " =1+1", "\uff1dSUM(A1)"])
+def test_neutralize_prefixes_formula_starts(text):
+    assert neutralize(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["PEÑA, JOSÉ", "Tom & Jerry", "", "1250.00", "a=b", "O'BRIEN"])
+def test_neutralize_leaves_ordinary_text(text):
+    assert neutralize(text) == text
+
+
+def test_csv_neutralizes_flattens_and_keeps_accents():
+    records = csv_records(rows_csv(ROWS))
+    assert records[0] == [h for h, _ in COLUMNS]
+    body = records[1:]
+    assert len(body) == len(ROWS)  # a CR/LF inside a name does not add a record
+    names = [r[col("Defendants")] for r in body]
+    for name in names[:len(FORMULAS)]:
+        assert name.startswith("'")
+    for r in body:
+        for cell in r:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+            assert "\r" not in cell and "\n" not in cell
+    assert names[0] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert names[8] == "SMITH Bcc: x@y"
+    assert names[9] == "PEÑA, JOSÉ" and names[10] == "MUÑOZ"
+    assert names[7] == 'Tom & Jerry "quoted"'
+    first = body[0]
+    assert first[col("Filed")] == "2026-11-02" and first[col("Next hearing")] == "2026-12-01"
+    assert first[col("Time")] == "09:30"
+    assert first[col("Amount")] == "1250.00"
+    assert all(r[col("Amount")] == "" for r in body[1:])  # no judgment yet: blank, not 0
+    assert first[col("Attorney")] == ""
+
+
+def test_csv_joins_defendants_and_neutralizes_the_cell():
+    two = row(1, "x")
+    two = OutreachRow(**{**{f: getattr(two, f) for f in two.__slots__}, "defendants": ("=A1", "MUÑOZ")})
+    records = csv_records(rows_csv([two]))
+    assert records[1][col("Defendants")] == "'=A1; MUÑOZ"
+
+
+def test_xlsx_has_no_formulas_real_dates_and_numeric_amounts():
+    wb = openpyxl.load_workbook(io.BytesIO(rows_xlsx(ROWS)))
+    ws = wb.active
+    header = [c.value for c in ws[1]]
+    assert header == [h for h, _ in COLUMNS]
+    assert all(c.font.bold for c in ws[1]) and ws.freeze_panes == "A2"
+    for line in ws.iter_rows():
+        for cell in line:
+            assert cell.data_type != "f"
+            assert not (isinstance(cell.value, str) and cell.value.startswith("="))
+    data = list(ws.iter_rows(min_row=2, values_only=True))
+    assert len(data) == len(ROWS)
+    names = [r[col("Defendants")] for r in data]
+    assert all(n.startswith("'") for n in names[:len(FORMULAS)])
+    assert names[9] == "PEÑA, JOSÉ" and names[10] == "MUÑOZ" and names[8] == "SMITH Bcc: x@y"
+    first = data[0]
+    assert isinstance(first[col("Filed")], datetime) and first[col("Filed")].date() == date(2026, 11, 2)
+    assert first[col("Next hearing")].date() == date(2026, 12, 1)
+    assert first[col("Amount")] == 1250 and isinstance(first[col("Amount")], (int, float))
+    assert ws.cell(row=2, column=col("Amount") + 1).number_format == "#,##0.00"
+    assert all(r[col("Amount")] is None for r in data[1:])
+    assert first[col("Continuances")] == 1 and first[col("Prior cases")] == 2
+    text_cells = [ws.cell(row=r, column=col("Defendants") + 1) for r in range(2, len(ROWS) + 2)]
+    assert all(c.data_type == "s" for c in text_cells)
+    assert all(ws.column_dimensions[letter].width >= 8 for letter in "ABCDEFGHIJKLMNOPQR")
+
+
+def test_xlsx_is_deterministic():
+    assert rows_xlsx(ROWS, generated_at=AT) == rows_xlsx(ROWS, generated_at=AT)
+
+
+def test_html_escapes_and_keeps_accents():
+    out = render_outreach("Legal Aid Justice Center", "2026-W48", ROWS, generated_at=AT)
+    assert "<script>" not in out.html and "&lt;script&gt;" in out.html
+    assert "Tom &amp; Jerry &#34;quoted&#34;" in out.html
+    assert "PEÑA, JOSÉ" in out.html and "MUÑOZ" in out.html
+    assert "$1,250.00" in out.html and "$0" not in out.html and "0.00" not in out.html.replace("1,250.00", "")
+    assert '<a href="https://eapps.courts.state.va.us/gdcourts/"' in out.html
+    assert 'name="viewport"' in out.html and "<style" not in out.html  # inline CSS only
+    assert out.subject == f"Eviction outreach list 2026-W48: {len(ROWS)} cases (Legal Aid Justice Center)"
+    assert out.filename_stem == "eviction-outreach-2026-w48-legal-aid-justice-center"
+
+
+def test_text_keeps_layout_and_order():
+    out = render_outreach("LAJC", "2026-W48", ROWS, generated_at=AT)
+    assert "\r" not in out.text
+    lines = out.text.split("\n")
+    tenant_lines = [ln for ln in lines if ln.strip().startswith("Tenants:")]
+    assert len(tenant_lines) == len(ROWS)
+    assert "SMITH Bcc: x@y" in tenant_lines[8] and "PEÑA, JOSÉ" in tenant_lines[9]
+    assert not any(ln.startswith("Bcc:") for ln in lines)
+    positions = [out.text.index(r.case_number) for r in ROWS]
+    assert positions == sorted(positions)
+    assert "Amount:       $1,250.00" in out.text and "Attorney:     none of record" in out.text
+
+
+def test_rows_keep_their_order_everywhere():
+    rows = [row(3, "C", hearing=date(2026, 12, 5)), row(1, "A", hearing=date(2026, 12, 1)),
+            row(2, "B", hearing=None)]  # deliberately not sorted: the renderer must not re-sort
+    out = render_outreach("P", "2026-W48", rows, generated_at=AT)
+    numbers = [r.case_number for r in rows]
+    assert [r[col("Case number")] for r in csv_records(out.csv)[1:]] == numbers
+    ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
+    assert [ws.cell(row=i, column=col("Case number") + 1).value for i in (2, 3, 4)] == numbers
+    for body in (out.html, out.text):
+        positions = [body.index(n) for n in numbers]
+        assert positions == sorted(positions)
+    assert "no hearing set" in out.text
+
+
+def test_empty_list_renders():
+    out = render_outreach("P", "2026-W48", [], generated_at=AT, note="Only ZIP 22304.")
+    assert out.subject == "Eviction outreach list 2026-W48: 0 cases (P)"
+    assert "No cases this week" in out.html and "No cases this week" in out.text
+    assert "Only ZIP 22304." in out.html and "Only ZIP 22304." in out.text
+    assert csv_records(out.csv) == [[h for h, _ in COLUMNS]]
+    assert openpyxl.load_workbook(io.BytesIO(out.xlsx)).active.max_row == 1
+
+
+def test_single_case_subject_and_note_is_escaped():
+    out = render_outreach("P", "2026-W48", ROWS[:1], generated_at=AT, note="<b>ZIP</b> & court")
+    assert out.subject == "Eviction outreach list 2026-W48: 1 case (P)"
+    assert "&lt;b&gt;ZIP&lt;/b&gt; &amp; court" in out.html and "<b>ZIP" in out.text
+
+
+def test_subject_cannot_carry_header_breaks():
+    out = render_outreach("Evil\r\nBcc: x@y", "2026-W48\n", ROWS[:1], generated_at=AT)
+    assert "\r" not in out.subject and "\n" not in out.subject
+    assert "/" not in out.filename_stem and out.filename_stem.isascii()
+
+
+def test_strict_undefined_is_on():
+    env = environment()
+    with pytest.raises(UndefinedError):
+        env.get_template("outreach.html.j2").render(partner="P")
+    with pytest.raises(UndefinedError):
+        env.get_template("alerts.txt.j2").render()
+    assert env.from_string("{{ x }}").render(x="<i>") == "&lt;i&gt;"  # unknown names escape too
+
+
+def test_alerts_digest():
+    items = [
+        AlertItem("Alexandria", "GV26000001-00", "writ_issued", date(2026, 11, 28), ("=cmd|' /C calc'!A0",),
+                  "22304", "ORCHARD <b>", LOOKUP.format("GV26000001-00")),
+        AlertItem("Alexandria", "GV26000002-00", "hearing_tomorrow_unrepresented", date(2026, 11, 28),
+                  ("PEÑA, JOSÉ", "MUÑOZ"), None, None, LOOKUP.format("GV26000002-00")),
+        AlertItem("Alexandria", "GV26000003-00", "default_judgment", None, ("SMITH\r\nBcc: x@y",), "22311",
+                  None, "call the clerk"),
+    ]
+    out = render_alerts("LAJC", "2026-W48", items, generated_at=AT)
+    assert out.subject == "URGENT: 3 eviction alerts 2026-W48 (LAJC)"
+    assert "Writ of possession issued" in out.html and "Hearing tomorrow, no attorney of record" in out.text
+    assert "ORCHARD &lt;b&gt;" in out.html and "PEÑA, JOSÉ; MUÑOZ" in out.html
+    assert "\r" not in out.text and "SMITH Bcc: x@y" in out.text
+    records = csv_records(out.csv)
+    assert [r[3] for r in records[1:]] == ["GV26000001-00", "GV26000002-00", "GV26000003-00"]
+    assert records[1][4].startswith("'=cmd") and records[3][1] == ""
+    ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
+    assert all(c.data_type != "f" for line in ws.iter_rows() for c in line)
+    assert isinstance(ws["B2"].value, datetime) and ws["B4"].value is None
+    assert out.filename_stem == "eviction-alerts-2026-w48-lajc"
+
+
+def test_no_alerts_is_not_urgent():
+    out = render_alerts("LAJC", "2026-W48", [], generated_at=AT)
+    assert not out.subject.startswith("URGENT") and "No alerts" in out.html and "No alerts" in out.text
