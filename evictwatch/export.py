@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from notify.rows import neutralize  # the one rule for spreadsheet cells, lists and exports alike
 from scraper.records import CaseRecord
 
 CSV_COLUMNS = [
@@ -20,14 +21,6 @@ CSV_COLUMNS = [
     "continuances", "first_hearing_default", "days_to_first_hearing", "days_judgment_to_writ",
 ]
 Exported = tuple[CaseRecord, dict[str, Any]]  # a case and what the pipeline derived for it
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(cell: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a leading quote keeps them text."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
 def export_dict(record: CaseRecord, derived: dict[str, Any]) -> dict[str, Any]:
     return {**record.export_dict(), **derived}
 

@@ -187,3 +187,14 @@ def test_notify_and_optout_commands(tmp_path: Path):
     assert "GV26000123-00" in listed.stdout and "asked" in listed.stdout
     assert runner.invoke(app, [*base, "optout", "remove", "1"]).exit_code == 0
     assert runner.invoke(app, [*base, "optout", "remove", "1"]).exit_code == 1
+
+
+def test_csv_export_neutralizes_formula_cells():
+    from evictwatch.export import csv_row
+    from scraper.records import Party
+    from tests.test_store import record
+
+    rec = record(defendants=(Party(name='=HYPERLINK("http://x","y")', address="@SUM(A1)"),))
+    row = csv_row(rec, {"status": "filed", "landlord": "-1 LLC", "household": None, "prior_cases": 0, "flags": {}})
+    assert row["defendants"].startswith("'=") and row["defendant_addresses"].startswith("'@")
+    assert row["landlord"] == "'-1 LLC"
