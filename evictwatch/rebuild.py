@@ -25,14 +25,31 @@ def _timezones(store: Store) -> dict[str, str]:
     return {court: get_source(source).timezone for court, source in store.court_sources().items()}
 
 
+class _PerCourt:
+    """One Ingest per court (each court has its own time zone), flushed together."""
+
+    def __init__(self, store: Store, today: dt.date) -> None:
+        self.store, self.today, self.zones = store, today, _timezones(store)
+        self.ingests: dict[str, Ingest] = {}
+
+    def record(self, record) -> None:
+        court = record.court
+        if court not in self.ingests:
+            self.ingests[court] = Ingest(self.store, today=self.today, timezone=self.zones[court])
+        self.ingests[court].record(record)
+
+    def flush(self) -> list[Ingest]:
+        for ingest in self.ingests.values():
+            ingest.flush()
+        return list(self.ingests.values())
+
+
 def reparse_archive(store: Store, today: dt.date | None = None,
                     overrides: LandlordOverrides | None = None) -> ReparseResult:
     """The newest archived page of every case, parsed again (a parser fix applied to the past)."""
     sources = store.court_sources()
-    zones = _timezones(store)
-    today = today or dt.date.today()
+    courts = _PerCourt(store, today or dt.date.today())
     result = ReparseResult()
-    ingests: dict[str, Ingest] = {}
     for court_id, number, url, body in store.latest_case_pages():
         result.pages += 1
         try:
@@ -40,10 +57,8 @@ def reparse_archive(store: Store, today: dt.date | None = None,
         except ScrapeError as exc:
             result.errors.append(f"{court_id} {number}: {exc}")
             continue
-        ingest = ingests.setdefault(court_id, Ingest(store, today=today, timezone=zones[court_id]))
-        ingest.record(record)
-    for ingest in ingests.values():
-        ingest.flush()
+        courts.record(record)
+    for ingest in courts.flush():
         result.new += ingest.new
         result.updated += ingest.updated
         result.unchanged += ingest.unchanged
@@ -54,17 +69,12 @@ def reparse_archive(store: Store, today: dt.date | None = None,
 def backfill_derivations(store: Store, today: dt.date | None = None,
                          overrides: LandlordOverrides | None = None) -> int:
     """Cases stored by an older release have no status, keys or normalized parties yet: derive them."""
-    zones = _timezones(store)
-    today = today or dt.date.today()
-    ingests: dict[str, Ingest] = {}
+    courts = _PerCourt(store, today or dt.date.today())
     count = 0
     for record in store.records_missing_derivations():
-        assert record.court is not None
-        ingest = ingests.setdefault(record.court, Ingest(store, today=today, timezone=zones[record.court]))
-        ingest.record(record)
+        courts.record(record)
         count += 1
-    for ingest in ingests.values():
-        ingest.flush()
+    courts.flush()
     if count:
         refresh_landlords(store, overrides or LandlordOverrides.empty())
     return count

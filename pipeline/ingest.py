@@ -53,11 +53,6 @@ class Ingest:
         self.unchanged += outcome.unchanged
         self.events += outcome.events
 
-    def finish(self) -> None:
-        """Store what is left and regroup landlords over every plaintiff spelling now stored."""
-        self.flush()
-        refresh_landlords(self.store, self.overrides, self.fuzzy_threshold)
-
 
 def refresh_landlords(store: Store, overrides: LandlordOverrides, threshold: float = 90.0) -> int:
     groups = group_landlords(store.plaintiff_name_counts(), overrides, threshold=threshold)
