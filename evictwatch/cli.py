@@ -6,87 +6,29 @@ import asyncio
 import datetime as dt
 import json
 import logging
-import re
 import sys
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from evictwatch import export as exporting
-from evictwatch.config import AppConfig, ConfigError, load_config, scrape_window
+from evictwatch.cli_common import Globals, err, fail, out, parse_day
+from evictwatch.cli_notify import notify_command, optout_app
+from evictwatch.config import ConfigError, scrape_window
 from evictwatch.reporting import progress_bar, scrape_summary_table
 from pipeline.store import db
-from pipeline.store.repo import Store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Find eviction (unlawful detainer) cases in court portals for legal-aid outreach.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 archive_app = typer.Typer(no_args_is_help=True, help="The raw-page archive.")
-optout_app = typer.Typer(no_args_is_help=True, help="Households that asked not to be contacted.")
 export_app = typer.Typer(no_args_is_help=True, help="Export stored data to standard output.")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 app.add_typer(archive_app, name="archive")
 app.add_typer(optout_app, name="optout")
-
-err = Console(stderr=True)
-out = Console()
-
-
-@dataclass
-class Globals:
-    config_path: Path
-    db_url: str | None
-    _config: AppConfig | None = None
-
-    def config(self) -> AppConfig:
-        if self._config is None:
-            try:
-                self._config = load_config(self.config_path)
-            except ConfigError as exc:
-                fail(str(exc), code=2)
-        return self._config  # type: ignore[return-value]
-
-    def store(self) -> Store:
-        """The database, its schema brought up to date and derived data backfilled."""
-        from evictwatch.rebuild import backfill_derivations
-
-        url = self.db_url or self.config().database.url
-        engine = db.make_engine(url)
-        db.upgrade(engine)
-        store = Store(engine)
-        backfill_derivations(store, overrides=self.overrides())
-        return store
-
-    def overrides(self):
-        from pipeline.landlords import LandlordOverrides, OverridesError, load_overrides
-
-        if not self.config_path.exists():
-            return LandlordOverrides.empty()
-        try:
-            return load_overrides(self.config().overrides_path())
-        except OverridesError as exc:
-            fail(str(exc), code=2)
-
-
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def parse_day(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} {value!r}: expected a date like 2026-11-27", code=2)
-        return None
-
+app.command("notify")(notify_command)
 
 @app.callback()
 def main(
@@ -134,6 +76,12 @@ def scrape(
     store = g.store()
     outcomes = _run_scrape(config, store, courts, window, day, full or bool(since or until))
     if not all(o.ok for o in outcomes):
+        from evictwatch.operators import report_failed_courts
+
+        failures = [(o.court_id, o.run_id, o.error or "") for o in outcomes if not o.ok]
+        told = report_failed_courts(config, store, failures)
+        if told is not None:
+            err.print(f"operators told: {told.state}", highlight=False)
         raise typer.Exit(1)
 
 
@@ -235,90 +183,6 @@ def landlords_command(
         out.print(landlords_table(groups, top))
 
 
-@app.command("notify")
-def notify_command(
-    ctx: typer.Context,
-    partner: str = typer.Option(None, "--partner", help="Only this partner (its name in the config)."),
-    week: str = typer.Option(None, "--week", help="ISO week YYYY-Www; default the current week."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Write the e-mails beside the outbox; record nothing."),
-    resend: str = typer.Option(None, "--resend", help="Send a held delivery again, by its key, after checking."),
-    today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
-) -> None:
-    """Each partner's weekly outreach list, e-mailed once (outbox or SMTP, as configured)."""
-    from evictwatch.notifications import iso_week, send_weekly_lists
-    from notify.transport import MissingSecretError
-    from pipeline.store.ledger import Ledger
-
-    g: Globals = ctx.obj
-    config = g.config()
-    store = g.store()
-    day = parse_day(today, "--today") or dt.date.today()
-    period, again = week or iso_week(day), False
-    if resend:
-        name, kind, held_period = (resend.split("|") + ["", ""])[:3]
-        if kind != "weekly_list":
-            fail(f"--resend {resend!r}: expected a key like 'Partner name|weekly_list|2026-W48'", code=2)
-        partner, period, again = name, held_period, True
-    if not re.fullmatch(r"\d{4}-W\d{2}", period):
-        fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
-    try:
-        results = send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run, resend=again)
-    except MissingSecretError as exc:
-        fail(str(exc), code=2)
-    for r in results:
-        where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
-        out.print(f"{r.partner}: {r.outcome.state}, {r.rows} cases{where}", highlight=False)
-    held = Ledger(store.engine).unsettled()
-    for d in held:
-        err.print(f"[yellow]held:[/] {escape(d.key)} — outcome unknown; check with the partner, then "
-                  f"evictwatch notify --resend '{escape(d.key)}'", highlight=False)
-    if any(r.outcome.state in ("failed", "unknown") for r in results):
-        raise typer.Exit(1)
-
-
-@optout_app.command("add")
-def optout_add(
-    ctx: typer.Context,
-    case: str = typer.Option(None, "--case", help="A case of the household (its household is opted out)."),
-    household: str = typer.Option(None, "--household", help="A household key, as `evictwatch case` shows it."),
-    reason: str = typer.Option(None, "--reason", help="Why, for the record."),
-) -> None:
-    """Never list or alert this household again."""
-    from pipeline.store.ledger import Ledger
-    from pipeline.store.queries import case_files
-
-    store = ctx.obj.store()
-    if bool(case) == bool(household):
-        fail("give exactly one of --case or --household", code=2)
-    if case:
-        files = case_files(store.engine, case.strip().upper())
-        if not files or not files[0].derived["household"]:
-            fail(f"no stored case {case} with a household to opt out")
-        household = files[0].derived["household"]
-    number = Ledger(store.engine).opt_out(household, case.strip().upper() if case else None, reason)
-    out.print(f"opt-out {number} recorded for household {escape(household)}", highlight=False)
-
-
-@optout_app.command("list")
-def optout_list(ctx: typer.Context) -> None:
-    """Every opt-out, oldest first."""
-    from pipeline.store.ledger import Ledger
-
-    for o in Ledger(ctx.obj.store().engine).opt_outs():
-        out.print(f"{o.id}\t{o.created_at:%Y-%m-%d}\t{escape(o.household_key)}\t{o.case_number or ''}\t"
-                  f"{escape(o.reason or '')}", highlight=False)
-
-
-@optout_app.command("remove")
-def optout_remove(ctx: typer.Context, opt_out_id: int = typer.Argument(..., help="The number `optout list` shows.")) -> None:
-    """Take an opt-out back (the household may be listed again)."""
-    from pipeline.store.ledger import Ledger
-
-    if not Ledger(ctx.obj.store().engine).remove_opt_out(opt_out_id):
-        fail(f"no opt-out number {opt_out_id}")
-    out.print(f"opt-out {opt_out_id} removed")
-
-
 @archive_app.command("page")
 def archive_page(
     ctx: typer.Context,
@@ -399,7 +263,7 @@ def demo(
     out.print(f"  this run: {result.new} new, {result.updated} updated, {result.unchanged} unchanged")
     out.print(f"database: {result.db_path}")
     out.print(f"cases as CSV: {result.csv_path}")
-    out.print("partners' weekly e-mails (outbox):")
+    out.print("partners' e-mails (outbox):")
     for line in result.emails:
         out.print(f"  {line}", highlight=False)
     if not result.ok:

@@ -112,13 +112,26 @@ class SmtpConfig(_Section):
     ca_file: str | None = Field(default=None, description="trust this CA (an internal relay's); default: system CAs")
 
 
+def plain_addresses(values: list[str]) -> list[str]:
+    for value in values:
+        if "@" not in value or any(c in value for c in "\r\n<>, "):
+            raise ValueError(f"not a plain e-mail address: {value!r}")
+    return values
+
+
 class NotifyConfig(_Section):
     transport: Literal["outbox", "smtp"] = "outbox"
     outbox: str = Field(default="outbox", description="folder for .eml files, relative to the config file")
     sender: str = "evictwatch <evictwatch@localhost>"
     reply_to: str | None = None
     operators: list[str] = Field(default_factory=list)
+    alert_lookback_days: int = Field(default=7, ge=1, le=60, description="writs and default judgments this recent alert")
     smtp: SmtpConfig | None = None
+
+    @field_validator("operators")
+    @classmethod
+    def _operator_addresses(cls, values: list[str]) -> list[str]:
+        return plain_addresses(values)
 
     @model_validator(mode="after")
     def _smtp_when_used(self) -> "NotifyConfig":
@@ -156,10 +169,7 @@ class PartnerConfig(_Section):
     @field_validator("emails")
     @classmethod
     def _addresses(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if "@" not in value or any(c in value for c in "\r\n<>, "):
-                raise ValueError(f"not a plain e-mail address: {value!r}")
-        return values
+        return plain_addresses(values)
 
 
 class AppConfig(_Section):

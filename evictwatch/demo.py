@@ -53,7 +53,8 @@ def demo_config(config_path: Path, base_url: str):
         # The simulator is ours and local: a fast rate is polite here, never against a court.
         "courts": [{"id": "alexandria", "source": "va-gdc", "fips": "510", "base_url": base_url,
                     "rate_limit_per_s": 50}],
-        "notify": {"transport": "outbox", "outbox": DEMO_OUTBOX, "sender": "evictwatch demo <demo@localhost>"},
+        "notify": {"transport": "outbox", "outbox": DEMO_OUTBOX, "sender": "evictwatch demo <demo@localhost>",
+                   "operators": ["operators@example.org"]},
         "partners": DEMO_PARTNERS,
     }, "demo configuration")
 
@@ -72,10 +73,12 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         outcomes = run(config, store, config.courts, scrape_window(config, today), today)
     finally:
         running.stop()
+    from evictwatch.alerting import send_alerts
     from evictwatch.notifications import iso_week, send_weekly_lists
 
-    sent = send_weekly_lists(config, store, week=iso_week(today))
-    emails = [f"{r.partner}: {r.outcome.state}, {r.rows} cases" + (f" -> {r.path}" if r.path else "")
+    sent = send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
+    emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}, {r.rows} "
+              f"{'alerts' if r.kind == 'urgent_alerts' else 'cases'}" + (f" -> {r.path}" if r.path else "")
               for r in sent]
     DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
     with DEMO_CSV.open("w", encoding="utf-8", newline="") as fh:

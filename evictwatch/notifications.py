@@ -27,6 +27,7 @@ class NotifyResult:
     outcome: DeliveryOutcome
     rows: int
     path: str | None = None
+    kind: str = "weekly_list"
 
 
 def make_transport(config: AppConfig, dry_run: bool = False) -> tuple[Transport, str]:

@@ -37,6 +37,7 @@ class CourtOutcome:
     due: int = 0  # cases the plan asked to look at again
     full_requests: int | None = None  # the last full scrape's requests, for comparison
     error: str | None = None
+    run_id: int | None = None  # its row in the run log
 
     @property
     def ok(self) -> bool:
@@ -114,7 +115,7 @@ async def _scrape_court(
     target = CourtTarget(court_id=court.id, source=court.source, code=court.fips, base_url=court.base_url)
     scraper = source.scraper(target, ctx)
     outcome = CourtOutcome(court_id=court.id, summary=scraper.summary, mode=plan.mode, due=len(plan.due),
-                           full_requests=full_requests)
+                           full_requests=full_requests, run_id=run_id)
     try:
         async for record in scraper.cases(plan.list_since, plan.list_until, wanted=plan.wants, also=plan.due):
             ingest.record(record)

@@ -30,6 +30,25 @@ class Filters:
     max_amount: Decimal | None = None
     landlords: frozenset[str] = field(default_factory=frozenset)  # upper-cased names or spellings
 
+    def admits(self, court: str, zip5: str | None, amount: Decimal | None, landlord: str | None,
+               filed_as: str | None, *, status: str | None = None) -> bool:
+        """Whether a case is one this partner serves (`status` None: the status filter is not applied)."""
+        if self.courts and court not in self.courts:
+            return False
+        if self.zips and zip5 not in self.zips:
+            return False
+        if self.statuses and status is not None and status not in self.statuses:
+            return False
+        # Before judgment the amount is unknown: such cases stay on amount-filtered lists.
+        if amount is not None:
+            if self.min_amount is not None and amount < self.min_amount:
+                return False
+            if self.max_amount is not None and amount > self.max_amount:
+                return False
+        if self.landlords and not {(landlord or "").upper(), (filed_as or "").upper()} & self.landlords:
+            return False
+        return True
+
 
 def week_bounds(period: str) -> tuple[dt.date, dt.date]:
     """'2026-W48' -> (Monday, Sunday) of that ISO week."""
@@ -68,38 +87,19 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
             zip5=address.zip5 if address else None, street=address.street if address else None,
             landlord=derived["landlord"], filed_as=record.plaintiffs[0].name if record.plaintiffs else None,
             amount=amount, status=derived["status"] or "", continuances=derived["flags"]["continuances"] or 0,
-            prior_cases=derived["prior_cases"], attorney=_attorney(record),
+            prior_cases=derived["prior_cases"], attorney=attorney_of_record(record),
             lookup=f"{portal.get(record.court or '', '')} — case {record.case_number}",
         )
-        if _passes(row, derived, filters):
+        if filters.admits(row.court, row.zip5, row.amount, row.landlord, row.filed_as, status=row.status):
             key = (row.hearing_date or dt.date.max, row.hearing_time or dt.time.min, row.case_number)
             rows.append((key, row))
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def _attorney(record) -> str | None:
+def attorney_of_record(record) -> str | None:
+    """The first defendant's attorney, unless the page says there is none."""
     for party in record.defendants:
         name = (party.attorney or "").strip()
         if name.upper() not in UNREPRESENTED:
             return name
     return None
-
-
-def _passes(row: OutreachRow, derived: dict, f: Filters) -> bool:
-    if f.courts and row.court not in f.courts:
-        return False
-    if f.zips and row.zip5 not in f.zips:
-        return False
-    if f.statuses and row.status not in f.statuses:
-        return False
-    # Before judgment the amount is unknown: such cases stay on amount-filtered lists.
-    if row.amount is not None:
-        if f.min_amount is not None and row.amount < f.min_amount:
-            return False
-        if f.max_amount is not None and row.amount > f.max_amount:
-            return False
-    if f.landlords:
-        names = {(row.landlord or "").upper(), (row.filed_as or "").upper()}
-        if not names & f.landlords:
-            return False
-    return True

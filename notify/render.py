@@ -200,3 +200,9 @@ def render_alerts(partner: str, period: str, items: Sequence[AlertItem], *,
         xlsx=table_xlsx(ALERT_COLUMNS, items, title="Alerts", generated_at=generated_at),
         filename_stem=f"eviction-alerts-{_slug(period_h)}-{_slug(partner_h)}",
     )
+
+
+def operator_text(subject: str, lines: Sequence[str], *, generated_at: datetime) -> str:
+    """A plain-text message to the operators (keys, counts and case numbers only, by design)."""
+    body = "\n".join(flatten(line) for line in lines)
+    return f"{flatten(subject)}\n\n{body}\n\n-- evictwatch, {_generated(generated_at)}\n"

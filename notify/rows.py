@@ -50,7 +50,7 @@ ALERT_KINDS = {
     "writ_issued": "Writ of possession issued",
     "writ_executed": "Writ executed (lockout)",
     "default_judgment": "Default judgment entered",
-    "hearing_tomorrow_unrepresented": "Hearing tomorrow, no attorney of record",
+    "hearing_tomorrow_unrepresented": "Hearing next court day, no attorney of record",
 }
 
 

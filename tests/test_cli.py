@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import typer.main
 from typer.testing import CliRunner
 
 from evictwatch.cli import app
+from pipeline.store import db
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden" / "va-gdc"
@@ -70,7 +70,7 @@ def test_unknown_court_exits_2(tmp_path: Path):
 def test_db_upgrade_and_empty_export(tmp_path: Path):
     url = f"sqlite:///{tmp_path}/x.db"
     result = runner.invoke(app, ["--db", url, "db", "upgrade"])
-    assert result.exit_code == 0 and re.search(r"revision 0003", result.stdout)
+    assert result.exit_code == 0 and f"revision {db.head_revision()}" in result.stdout
     result = runner.invoke(app, ["--db", url, "export", "cases", "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].startswith("court,case_number,filed_date,case_type,plaintiffs")
@@ -175,7 +175,7 @@ def test_notify_and_optout_commands(tmp_path: Path):
     dry = runner.invoke(app, [*base, "notify", "--week", "2026-W49", "--today", "2026-11-30", "--dry-run"])
     assert dry.exit_code == 0 and "dry_run" in dry.stdout
     first = runner.invoke(app, [*base, "notify", "--week", "2026-W49", "--today", "2026-11-30"])
-    assert first.exit_code == 0 and "Everyone: sent" in first.stdout and ".eml" in first.stdout
+    assert first.exit_code == 0 and "Everyone (weekly_list): sent" in first.stdout and ".eml" in first.stdout
     again = runner.invoke(app, [*base, "notify", "--week", "2026-W49"])
     assert "already_sent" in again.stdout
     assert len(list((tmp_path / "outbox").rglob("*.eml"))) == 1

@@ -103,6 +103,8 @@ def test_partners_and_notify_sections():
     (lambda c: c.update(partners=[{"name": "A", "emails": ["a@x.org"], "send_time": "7am"}]), "partners[0].send_time"),
     (lambda c: c.update(partners=[{"name": "A", "emails": ["a@x.org"], "filters": {"courts": ["nowhere"]}}]),
      "(top level)"),
+    (lambda c: c.update(notify={"operators": ["ops@example.org\r\nBcc: x@y"]}), "notify.operators"),
+    (lambda c: c.update(notify={"alert_lookback_days": 0}), "notify.alert_lookback_days"),
 ])
 def test_bad_notify_values_name_the_key(mutate, key_path):
     import copy

@@ -25,14 +25,16 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     assert len(rows) == count and all(r["case_type"] == "Unlawful Detainer" for r in rows)
 
     emails = sorted((tmp_path / "data" / "outbox").rglob("*.eml"))
-    assert len(emails) == 2 and "sent," in first.stdout
+    lists = [e for e in emails if "_weekly_list_" in e.name]
+    alerts = [e for e in emails if "_urgent_alerts_" in e.name]
+    assert len(lists) == 2 and len(alerts) == 2 and len(emails) == 4 and "sent," in first.stdout
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
-    assert again.exit_code == 0 and "already_sent" in again.stdout
+    assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice
 
     # A week later the same database is updated, never duplicated.
     second = runner.invoke(app, ["demo", "--today", "2026-12-04"])
-    assert len(list((tmp_path / "data" / "outbox").rglob("*.eml"))) == 4  # the next week's lists
+    assert len(list((tmp_path / "data" / "outbox").rglob("*_weekly_list_*.eml"))) == 4  # the next week's lists
     assert second.exit_code == 0, second.output + second.stderr
     assert re.search(r"this run: \d+ new, [1-9]\d* updated", second.stdout)
     later = int(re.search(r"eviction cases in the demo database: (\d+)", second.stdout).group(1))

@@ -208,7 +208,7 @@ def test_alerts_digest():
     ]
     out = render_alerts("LAJC", "2026-W48", items, generated_at=AT)
     assert out.subject == "URGENT: 3 eviction alerts 2026-W48 (LAJC)"
-    assert "Writ of possession issued" in out.html and "Hearing tomorrow, no attorney of record" in out.text
+    assert "Writ of possession issued" in out.html and "Hearing next court day, no attorney of record" in out.text
     assert "ORCHARD &lt;b&gt;" in out.html and "PEÑA, JOSÉ; MUÑOZ" in out.html
     assert "\r" not in out.text and "SMITH Bcc: x@y" in out.text
     records = csv_records(out.csv)

@@ -81,3 +81,36 @@ def test_a_rejected_recipient_leaves_it_pending(store, tmp_path, smtpd, certs, m
     fixed = smtp_config(tmp_path, port, certs[1])
     assert [r.outcome.state for r in send_weekly_lists(fixed, store, week="2026-W49")] == ["sent"]
     assert len(handler.envelopes) == 1
+
+
+def test_alerts_and_operator_messages_arrive_over_starttls(store, tmp_path, smtpd, certs, monkeypatch):
+    import datetime as dt
+
+    from evictwatch.alerting import send_alerts
+    from evictwatch.operators import report_failed_courts
+    from pipeline.ingest import refresh_landlords
+    from pipeline.landlords import LandlordOverrides
+    from pipeline.prepare import prepare
+    from tests.test_notify_alerts import CASES, TODAY
+
+    monkeypatch.setenv("EVICTWATCH_TEST_SMTP_PASSWORD", PASSWORD)
+    store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
+    store.save([prepare(r, TODAY, "America/New_York") for r in CASES])
+    refresh_landlords(store, LandlordOverrides.empty())
+    handler, port = smtpd(Recorder())
+    cfg = smtp_config(tmp_path, port, certs[1])
+    cfg.notify.operators = ["ops@example.org"]
+    [result] = send_alerts(cfg, store, today=TODAY)
+    assert result.outcome.state == "sent" and handler.envelopes[0].rcpt_tos == ["all@example.org"]
+    assert csv_numbers(handler.parsed()) == ["GV26000003-00", "GV26000001-00", "GV26000007-00",
+                                             "GV26000002-00", "GV26000004-00"]
+    assert send_alerts(cfg, store, today=TODAY)[0].outcome.state == "nothing_new" and len(handler.envelopes) == 1
+
+    failures = [("alexandria", 41, "LayoutError: case detail page GV26000001-00: no 'Hearing Information' section")]
+    assert report_failed_courts(cfg, store, failures, now=dt.datetime(2026, 11, 27, 6, tzinfo=dt.UTC)).state == "sent"
+    assert report_failed_courts(cfg, store, failures).state == "already_sent"
+    assert len(handler.envelopes) == 2 and handler.envelopes[1].rcpt_tos == ["ops@example.org"]
+    told = handler.parsed(1)
+    assert "alexandria" in told["Subject"] and "Hearing Information" in told.get_body(("plain",)).get_content()
+    cfg.notify.operators = []
+    assert report_failed_courts(cfg, store, failures) is None  # nobody to tell: nothing recorded either

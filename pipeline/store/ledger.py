@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
-from pipeline.store.models import Delivery, OptOut
+from pipeline.store.models import AlertClaim, Delivery, OptOut
 from pipeline.store.rows import utc_now
 
 
@@ -26,6 +26,15 @@ class DeliveryRecord:
     receipt: str | None
     error: str | None
     updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AlertFact:
+    key: str  # "court|case number|kind|date"
+    court: str
+    case_number: str
+    kind: str
+    date: dt.date | None
 
 
 def _record(row: Delivery) -> DeliveryRecord:
@@ -77,6 +86,52 @@ class Ledger:
         with Session(self.engine) as session:
             query = select(Delivery).where(Delivery.state.in_(("sending", "unknown"))).order_by(Delivery.key)
             return [_record(r) for r in session.execute(query).scalars()]
+
+    def latest(self, partner: str, kind: str) -> DeliveryRecord | None:
+        """This partner's most recently written delivery of this kind, in any state."""
+        with Session(self.engine) as session:
+            query = (select(Delivery).where(Delivery.partner == partner, Delivery.kind == kind)
+                     .order_by(Delivery.created_at.desc(), Delivery.key.desc()).limit(1))
+            row = session.execute(query).scalars().first()
+            return _record(row) if row else None
+
+    def count_periods(self, partner: str, kind: str, prefix: str) -> int:
+        with Session(self.engine) as session:
+            query = select(Delivery.key).where(Delivery.partner == partner, Delivery.kind == kind,
+                                               Delivery.period.startswith(prefix))
+            return len(session.execute(query).all())
+
+    # --- alert facts ----------------------------------------------------------------------
+
+    def alerted_facts(self, partner: str) -> set[str]:
+        """Facts already given to this partner: claimed by a delivery that was sent or may have been."""
+        with Session(self.engine) as session:
+            query = (select(AlertClaim.fact_key).join(Delivery, Delivery.key == AlertClaim.delivery_key)
+                     .where(AlertClaim.partner == partner, Delivery.state != "failed"))
+            return set(session.execute(query).scalars())
+
+    def claimed_facts(self, delivery_key: str) -> list[AlertFact]:
+        with Session(self.engine) as session:
+            query = select(AlertClaim).where(AlertClaim.delivery_key == delivery_key).order_by(AlertClaim.id)
+            return [AlertFact(c.fact_key, c.court_id, c.case_number, c.kind, c.fact_date)
+                    for c in session.execute(query).scalars()]
+
+    def claim(self, partner: str, delivery_key: str, facts: list[AlertFact]) -> None:
+        """Give these facts to a delivery (taking them from a failed or unrecorded one)."""
+        now = utc_now()
+        with Session(self.engine) as session:
+            existing = {c.fact_key: c for c in session.execute(select(AlertClaim).where(
+                AlertClaim.partner == partner, AlertClaim.fact_key.in_([f.key for f in facts]))).scalars()}
+            for fact in facts:
+                row = existing.get(fact.key) or AlertClaim(
+                    partner=partner, fact_key=fact.key, court_id=fact.court, case_number=fact.case_number,
+                    kind=fact.kind, fact_date=fact.date, delivery_key=delivery_key, claimed_at=now)
+                row.delivery_key, row.claimed_at = delivery_key, now
+                session.add(row)
+            # A retried digest carries only what is still current: the rest was never told.
+            session.execute(delete(AlertClaim).where(AlertClaim.delivery_key == delivery_key,
+                                                     AlertClaim.fact_key.not_in([f.key for f in facts])))
+            session.commit()
 
     # --- opt-outs -------------------------------------------------------------------------
 

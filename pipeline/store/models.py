@@ -207,7 +207,7 @@ class Delivery(SQLModel, table=True):
     partner: str = Field(max_length=200)
     kind: str = Field(max_length=32)  # weekly_list | urgent_alerts | weekly_report | operators
     period: str = Field(max_length=32)  # e.g. 2026-W48, or a run's date for alerts
-    state: str = Field(max_length=16, index=True)  # sending | sent | failed | unknown
+    state: str = Field(max_length=16, index=True)  # sending | sent | failed | unknown | expired
     message_id: str = Field(max_length=200)
     transport: str = Field(max_length=16)
     attempts: int = 0
@@ -228,3 +228,23 @@ class OptOut(SQLModel, table=True):
     case_number: str | None = Field(default=None, max_length=32)  # the case it was asked from, if any
     reason: str | None = None
     created_at: dt.datetime
+
+
+class AlertClaim(SQLModel, table=True):
+    """One alert fact (a case's writ, default judgment or unrepresented hearing) given to one
+    partner's digest. A fact is alerted once per partner: it is free again only while the
+    delivery that claimed it failed or was never recorded."""
+
+    __tablename__ = "alert_claims"
+    __table_args__ = (UniqueConstraint("partner", "fact_key", name="uq_alert_claims_partner_fact"),
+                      Index("ix_alert_claims_delivery", "delivery_key"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(max_length=200)
+    fact_key: str = Field(max_length=200)  # "court|case number|kind|date"
+    delivery_key: str = Field(max_length=200)
+    court_id: str = Field(max_length=64)
+    case_number: str = Field(max_length=32)
+    kind: str = Field(max_length=48)
+    fact_date: dt.date | None = None
+    claimed_at: dt.datetime

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, func, or_, select, tuple_, union
 from sqlalchemy.orm import aliased
 
 from pipeline.store import models as m
-from pipeline.store.rows import CASES, EVENTS, load_records
+from pipeline.store.rows import CASES, EVENTS, HEARINGS, JUDGMENTS, load_records
 from scraper.records import CaseRecord
 
 LANDLORDS = m.Landlord.__table__
@@ -61,6 +62,10 @@ def iter_export(engine: Engine, court_id: str | None = None,
         query = query.where(CASES.c.court_id == court_id)
     if case_type:
         query = query.where(CASES.c.case_type == case_type)
+    yield from _with_records(engine, query)
+
+
+def _with_records(engine: Engine, query) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
     with engine.connect() as conn:
         rows = list(conn.execute(query))
         for start in range(0, len(rows), 500):
@@ -68,6 +73,33 @@ def iter_export(engine: Engine, court_id: str | None = None,
             records = load_records(conn, [r.id for r in chunk])
             for row in chunk:
                 yield records[row.id], derived(row)
+
+
+def alert_candidates(engine: Engine, *, since: dt.date, until: dt.date,
+                     hearing_day: dt.date) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
+    """Eviction cases that may carry an urgent fact: a writ issued or executed, or a default
+    judgment, dated in [since, until]; or a hearing not yet heard on `hearing_day`."""
+    writs = select(JUDGMENTS.c.case_id).where(or_(JUDGMENTS.c.writ_issued_date.between(since, until),
+                                                  JUDGMENTS.c.writ_executed_date.between(since, until)))
+    defaults = select(HEARINGS.c.case_id).where(HEARINGS.c.date.between(since, until),
+                                                HEARINGS.c.result_code == "default_judgment")
+    hearings = select(HEARINGS.c.case_id).where(HEARINGS.c.date == hearing_day,
+                                                or_(HEARINGS.c.result.is_(None), HEARINGS.c.result_code == "pending"))
+    ids = union(writs, defaults, hearings).subquery()
+    query = (_joined(select(*_derived_columns()))
+             .where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.case_type == "Unlawful Detainer")
+             .order_by(CASES.c.court_id, CASES.c.case_number))
+    yield from _with_records(engine, query)
+
+
+def cases_by_number(engine: Engine, keys: Iterable[tuple[str, str]]) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
+    """These (court, case number) cases with their derived columns; unknown keys are skipped."""
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), 500):
+        query = (_joined(select(*_derived_columns()))
+                 .where(tuple_(CASES.c.court_id, CASES.c.case_number).in_(wanted[start:start + 500]))
+                 .order_by(CASES.c.court_id, CASES.c.case_number))
+        yield from _with_records(engine, query)
 
 
 @dataclass

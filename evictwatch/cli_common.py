@@ -1,0 +1,69 @@
+"""What every `evictwatch` command shares: the global options, the consoles, failing cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from evictwatch.config import AppConfig, ConfigError, load_config
+from pipeline.store import db
+from pipeline.store.repo import Store
+
+err = Console(stderr=True)
+out = Console()
+
+
+@dataclass
+class Globals:
+    config_path: Path
+    db_url: str | None
+    _config: AppConfig | None = None
+
+    def config(self) -> AppConfig:
+        if self._config is None:
+            try:
+                self._config = load_config(self.config_path)
+            except ConfigError as exc:
+                fail(str(exc), code=2)
+        return self._config  # type: ignore[return-value]
+
+    def store(self) -> Store:
+        """The database, its schema brought up to date and derived data backfilled."""
+        from evictwatch.rebuild import backfill_derivations
+
+        url = self.db_url or self.config().database.url
+        engine = db.make_engine(url)
+        db.upgrade(engine)
+        store = Store(engine)
+        backfill_derivations(store, overrides=self.overrides())
+        return store
+
+    def overrides(self):
+        from pipeline.landlords import LandlordOverrides, OverridesError, load_overrides
+
+        if not self.config_path.exists():
+            return LandlordOverrides.empty()
+        try:
+            return load_overrides(self.config().overrides_path())
+        except OverridesError as exc:
+            fail(str(exc), code=2)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def parse_day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r}: expected a date like 2026-11-27", code=2)
+        return None

@@ -1,0 +1,122 @@
+"""`evictwatch notify` and `evictwatch optout`: the partners' e-mails and who is never contacted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+
+import typer
+from rich.markup import escape
+
+from evictwatch.cli_common import Globals, err, fail, out, parse_day
+
+optout_app = typer.Typer(no_args_is_help=True, help="Households that asked not to be contacted.")
+
+
+class Kind(str, Enum):
+    all = "all"
+    weekly_list = "weekly_list"
+    urgent_alerts = "urgent_alerts"
+
+
+def notify_command(
+    ctx: typer.Context,
+    partner: str = typer.Option(None, "--partner", help="Only this partner (its name in the config)."),
+    kind: Kind = typer.Option(Kind.all, "--kind", help="Weekly lists, urgent alerts, or both."),
+    week: str = typer.Option(None, "--week", help="ISO week YYYY-Www of the weekly list; default this week."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write the e-mails beside the outbox; record nothing."),
+    resend: str = typer.Option(None, "--resend", help="Send a held delivery again, by its key, after checking."),
+    today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+) -> None:
+    """Each partner's weekly outreach list and urgent alerts, e-mailed once (outbox or SMTP)."""
+    from evictwatch.alerting import resend_alerts, send_alerts
+    from evictwatch.notifications import iso_week, send_weekly_lists
+    from evictwatch.operators import report_held
+    from notify.transport import MissingSecretError
+    from pipeline.store.ledger import Ledger
+
+    g: Globals = ctx.obj
+    config = g.config()
+    store = g.store()
+    day = parse_day(today, "--today") or dt.date.today()
+    period = week or iso_week(day)
+    if not re.fullmatch(r"\d{4}-W\d{2}", period):
+        fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
+    results = []
+    try:
+        if resend:
+            name, resend_kind, held_period = (resend.split("|", 2) + ["", ""])[:3]
+            if resend_kind == "weekly_list":
+                results = send_weekly_lists(config, store, week=held_period, partner_name=name, resend=True)
+            elif resend_kind == "urgent_alerts":
+                results = [resend_alerts(config, store, resend, today=day)]
+            else:
+                fail(f"--resend {resend!r}: expected a key like 'Partner name|weekly_list|2026-W48' "
+                     "or 'Partner name|urgent_alerts|2026-11-27.1'", code=2)
+        else:
+            if kind in (Kind.all, Kind.weekly_list):
+                results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run)
+            if kind in (Kind.all, Kind.urgent_alerts):
+                results += send_alerts(config, store, today=day, partner_name=partner, dry_run=dry_run)
+    except MissingSecretError as exc:
+        fail(str(exc), code=2)
+    except KeyError as exc:
+        fail(str(exc.args[0]), code=2)
+    for r in results:
+        where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
+        label = "alerts" if r.kind == "urgent_alerts" else "cases"
+        out.print(f"{r.partner} ({r.kind}): {r.outcome.state}, {r.rows} {label}{where}", highlight=False)
+    if not dry_run:
+        held = Ledger(store.engine).unsettled()
+        for d in held:
+            err.print(f"[yellow]held:[/] {escape(d.key)} — outcome unknown; check with the partner, then "
+                      f"evictwatch notify --resend '{escape(d.key)}'", highlight=False)
+        for told in report_held(config, store, held):
+            if told.state == "sent":
+                err.print(f"operators told about held delivery ({told.key})", highlight=False)
+    if any(r.outcome.state in ("failed", "unknown") for r in results):
+        raise typer.Exit(1)
+
+
+@optout_app.command("add")
+def optout_add(
+    ctx: typer.Context,
+    case: str = typer.Option(None, "--case", help="A case of the household (its household is opted out)."),
+    household: str = typer.Option(None, "--household", help="A household key, as `evictwatch case` shows it."),
+    reason: str = typer.Option(None, "--reason", help="Why, for the record."),
+) -> None:
+    """Never list or alert this household again."""
+    from pipeline.store.ledger import Ledger
+    from pipeline.store.queries import case_files
+
+    store = ctx.obj.store()
+    if bool(case) == bool(household):
+        fail("give exactly one of --case or --household", code=2)
+    if case:
+        files = case_files(store.engine, case.strip().upper())
+        if not files or not files[0].derived["household"]:
+            fail(f"no stored case {case} with a household to opt out")
+        household = files[0].derived["household"]
+    number = Ledger(store.engine).opt_out(household, case.strip().upper() if case else None, reason)
+    out.print(f"opt-out {number} recorded for household {escape(household)}", highlight=False)
+
+
+@optout_app.command("list")
+def optout_list(ctx: typer.Context) -> None:
+    """Every opt-out, oldest first."""
+    from pipeline.store.ledger import Ledger
+
+    for o in Ledger(ctx.obj.store().engine).opt_outs():
+        out.print(f"{o.id}\t{o.created_at:%Y-%m-%d}\t{escape(o.household_key)}\t{o.case_number or ''}\t"
+                  f"{escape(o.reason or '')}", highlight=False)
+
+
+@optout_app.command("remove")
+def optout_remove(ctx: typer.Context, opt_out_id: int = typer.Argument(..., help="The number `optout list` shows.")) -> None:
+    """Take an opt-out back (the household may be listed again)."""
+    from pipeline.store.ledger import Ledger
+
+    if not Ledger(ctx.obj.store().engine).remove_opt_out(opt_out_id):
+        fail(f"no opt-out number {opt_out_id}")
+    out.print(f"opt-out {opt_out_id} removed")

@@ -1,0 +1,81 @@
+"""Messages to the people who run evictwatch (`notify.operators`), through the partners' sender.
+
+Each message has a stable topic and period, so it goes out once through the same delivery
+log as the partners' e-mails: a held partner delivery is reported once, a failed run once.
+Operator messages carry keys, case numbers and counts, never tenants' names or addresses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+
+from evictwatch.config import AppConfig
+from evictwatch.notifications import DOMAIN, make_transport
+from notify.deliver import DeliveryOutcome, deliver, delivery_key
+from notify.message import build_message
+from notify.render import operator_text
+from pipeline.store.ledger import DeliveryRecord, Ledger
+from pipeline.store.repo import Store
+
+OPERATORS = "operators"
+
+
+def tell_operators(config: AppConfig, store: Store, *, topic: str, period: str, subject: str,
+                   lines: Sequence[str], now: dt.datetime | None = None) -> DeliveryOutcome | None:
+    """Send one operator message for (topic, period), once; None when no operators are configured."""
+    if not config.notify.operators:
+        return None
+    now = now or dt.datetime.now(dt.timezone.utc)
+    kind = f"operator_{topic}"[:32]
+    transport, transport_name = make_transport(config)
+    text = operator_text(subject, lines, generated_at=now)
+
+    def build(mid: str):
+        return build_message(key=delivery_key(OPERATORS, kind, period), sender=config.notify.sender,
+                             to=config.notify.operators, subject=f"[evictwatch] {subject}", text=text,
+                             html=None, attachments=[], reply_to=config.notify.reply_to, domain=DOMAIN, date=now)
+
+    return deliver(Ledger(store.engine), transport, transport_name, partner=OPERATORS, kind=kind, period=period,
+                   rows=len(lines), build=build, domain=DOMAIN)
+
+
+def report_held(config: AppConfig, store: Store, held: Sequence[DeliveryRecord],
+                now: dt.datetime | None = None) -> list[DeliveryOutcome]:
+    """Each partner delivery whose outcome is unknown, reported once (operator messages excluded)."""
+    outcomes = []
+    for record in held:
+        if record.partner == OPERATORS:
+            continue
+        lines = [
+            f"Delivery {record.key} was handed to the {record.transport} transport at "
+            f"{record.updated_at:%Y-%m-%d %H:%M} UTC, and whether it arrived is not known "
+            f"({record.error or 'the process stopped before the outcome was recorded'}).",
+            "evictwatch will not send it again by itself, so that the partner does not get it twice.",
+            f"Check with {record.partner} (or the mail server's log, Message-ID {record.message_id}) "
+            "whether it arrived. If it did not:",
+            f"    evictwatch notify --resend '{record.key}'",
+        ]
+        outcome = tell_operators(config, store, topic="held", period=_digest(record.key),
+                                 subject=f"delivery held: {record.key}", lines=lines, now=now)
+        if outcome is not None:
+            outcomes.append(outcome)
+    return outcomes
+
+
+def report_failed_courts(config: AppConfig, store: Store, failures: Sequence[tuple[str, int | None, str]],
+                         now: dt.datetime | None = None) -> DeliveryOutcome | None:
+    """One message for the courts that failed in a run: (court id, run-log id, error)."""
+    if not failures:
+        return None
+    lines = [f"court {court}: {error} (run {run_id})" for court, run_id, error in failures]
+    lines += ["", "What was read before the failure is kept; the next run tries these courts again.",
+              "The archived pages and `evictwatch archive page CASE` help tell a layout change from an outage."]
+    period = "runs-" + "-".join(str(run_id) for _, run_id, _ in failures)
+    return tell_operators(config, store, topic="run_failed", period=_digest(period),
+                          subject=f"scrape failed for {', '.join(c for c, _, _ in failures)}", lines=lines, now=now)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
