@@ -198,3 +198,30 @@ def test_csv_export_neutralizes_formula_cells():
     row = csv_row(rec, {"status": "filed", "landlord": "-1 LLC", "household": None, "prior_cases": 0, "flags": {}})
     assert row["defendants"].startswith("'=") and row["defendant_addresses"].startswith("'@")
     assert row["landlord"] == "'-1 LLC"
+
+
+def test_a_failed_court_is_reported_to_the_operators_once(tmp_path: Path):
+    import datetime as dt
+    from email import message_from_bytes, policy
+
+    from scraper.base import get_source
+
+    sim = get_source("va-gdc").simulator(seed=3, today=dt.date(2026, 11, 27), faults="layout=results-header")
+    running = sim.start(host="127.0.0.1", port=0)
+    try:
+        config = tmp_path / "c.yaml"
+        config.write_text(
+            'http: {user_agent: "t (ops@example.org)", max_attempts: 2}\n'
+            'scrape: {browser_check: false}\n'
+            f'notify: {{outbox: "{tmp_path}/outbox", operators: [ops@example.org]}}\n'
+            f'courts:\n  - {{id: alexandria, source: va-gdc, fips: "510", base_url: "{running.base_url}", '
+            'rate_limit_per_s: 50}\n')
+        result = runner.invoke(app, ["--config", str(config), "--db", f"sqlite:///{tmp_path}/x.db", "scrape",
+                                     "--today", "2026-11-27", "--since", "2026-11-23", "--until", "2026-11-24"])
+    finally:
+        running.stop()
+    assert result.exit_code == 1 and "operators told: sent" in result.stderr
+    [told] = list((tmp_path / "outbox").rglob("*.eml"))
+    message = message_from_bytes(told.read_bytes(), policy=policy.default)
+    assert message["To"] == "ops@example.org" and "alexandria" in message["Subject"]
+    assert "Layout" in message.get_body(("plain",)).get_content()
