@@ -6,11 +6,13 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import re
 import sys
 from enum import Enum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from evictwatch import export as exporting
 from evictwatch.cli_common import Globals, err, fail, out, parse_day
@@ -183,6 +185,36 @@ def landlords_command(
         out.print(landlords_table(groups, top))
 
 
+@app.command("report")
+def report_command(
+    ctx: typer.Context,
+    week: str = typer.Option(None, "--week", help="ISO week YYYY-Www; default the last full week."),
+    court: list[str] = typer.Option(None, "--court", help="Only this court (repeatable); default all courts."),
+    out_dir: Path = typer.Option(None, "--out", help="Archive folder; default reports.folder from the config."),
+    today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+) -> None:
+    """The weekly trend report: one self-contained HTML file in the archive, with its index."""
+    from evictwatch.notifications import iso_week
+    from evictwatch.trend_report import make_report
+
+    g: Globals = ctx.obj
+    config = g.config()
+    day = parse_day(today, "--today") or dt.date.today()
+    period = week or iso_week(day - dt.timedelta(days=7))
+    if not re.fullmatch(r"\d{4}-W\d{2}", period):
+        fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
+    for court_id in court or []:
+        try:
+            config.court(court_id)
+        except ConfigError as exc:
+            fail(str(exc), code=2)
+    report, path = make_report(config, g.store(), period, courts=court or [], today=day, out=out_dir)
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+    out.print(f"report {period}: {path}", highlight=False)
+    out.print(f"archive index: {path.parent / 'index.html'}", highlight=False)
+
+
 @archive_app.command("page")
 def archive_page(
     ctx: typer.Context,
@@ -263,6 +295,8 @@ def demo(
     out.print(f"  this run: {result.new} new, {result.updated} updated, {result.unchanged} unchanged")
     out.print(f"database: {result.db_path}")
     out.print(f"cases as CSV: {result.csv_path}")
+    out.print(f"weekly trend report: {result.report_path} (archive: {result.report_path.parent / 'index.html'})",
+              highlight=False)
     out.print("partners' e-mails (outbox):")
     for line in result.emails:
         out.print(f"  {line}", highlight=False)

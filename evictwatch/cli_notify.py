@@ -18,21 +18,23 @@ class Kind(str, Enum):
     all = "all"
     weekly_list = "weekly_list"
     urgent_alerts = "urgent_alerts"
+    weekly_report = "weekly_report"
 
 
 def notify_command(
     ctx: typer.Context,
     partner: str = typer.Option(None, "--partner", help="Only this partner (its name in the config)."),
-    kind: Kind = typer.Option(Kind.all, "--kind", help="Weekly lists, urgent alerts, or both."),
+    kind: Kind = typer.Option(Kind.all, "--kind", help="Weekly lists, urgent alerts, the weekly report, or all."),
     week: str = typer.Option(None, "--week", help="ISO week YYYY-Www of the weekly list; default this week."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write the e-mails beside the outbox; record nothing."),
     resend: str = typer.Option(None, "--resend", help="Send a held delivery again, by its key, after checking."),
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
-    """Each partner's weekly outreach list and urgent alerts, e-mailed once (outbox or SMTP)."""
+    """Each partner's weekly outreach list, urgent alerts and weekly report, e-mailed once (outbox or SMTP)."""
     from evictwatch.alerting import resend_alerts, send_alerts
     from evictwatch.notifications import iso_week, send_weekly_lists
     from evictwatch.operators import report_held
+    from evictwatch.trend_report import send_weekly_reports
     from notify.transport import MissingSecretError
     from pipeline.store.ledger import Ledger
 
@@ -51,21 +53,27 @@ def notify_command(
                 results = send_weekly_lists(config, store, week=held_period, partner_name=name, resend=True)
             elif resend_kind == "urgent_alerts":
                 results = [resend_alerts(config, store, resend, today=day)]
+            elif resend_kind == "weekly_report":
+                results = send_weekly_reports(config, store, week=held_period, today=day, partner_name=name,
+                                              resend=True)
             else:
-                fail(f"--resend {resend!r}: expected a key like 'Partner name|weekly_list|2026-W48' "
-                     "or 'Partner name|urgent_alerts|2026-11-27.1'", code=2)
+                fail(f"--resend {resend!r}: expected a key like 'Partner name|weekly_list|2026-W48', "
+                     "'Partner name|weekly_report|2026-W48' or 'Partner name|urgent_alerts|2026-11-27.1'", code=2)
         else:
             if kind in (Kind.all, Kind.weekly_list):
                 results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run)
             if kind in (Kind.all, Kind.urgent_alerts):
                 results += send_alerts(config, store, today=day, partner_name=partner, dry_run=dry_run)
+            if kind in (Kind.all, Kind.weekly_report):
+                results += send_weekly_reports(config, store, week=period, today=day, partner_name=partner,
+                                               dry_run=dry_run)
     except MissingSecretError as exc:
         fail(str(exc), code=2)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
     for r in results:
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
-        label = "alerts" if r.kind == "urgent_alerts" else "cases"
+        label = {"urgent_alerts": "alerts", "weekly_report": "report"}.get(r.kind, "cases")
         out.print(f"{r.partner} ({r.kind}): {r.outcome.state}, {r.rows} {label}{where}", highlight=False)
     if not dry_run:
         held = Ledger(store.engine).unsettled()

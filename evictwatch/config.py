@@ -172,12 +172,18 @@ class PartnerConfig(_Section):
         return plain_addresses(values)
 
 
+class ReportsConfig(_Section):
+    folder: str = Field(default="data/reports", description="the report archive, relative to the config file")
+    stale_after_days: int = Field(default=3, ge=0, le=60, description="warn when a court's data is older")
+
+
 class AppConfig(_Section):
     database: DatabaseConfig = DatabaseConfig()
     http: HttpConfig
     scrape: ScrapeConfig = ScrapeConfig()
     pipeline: PipelineConfig = PipelineConfig()
     notify: NotifyConfig = NotifyConfig()
+    reports: ReportsConfig = ReportsConfig()
     partners: list[PartnerConfig] = Field(default_factory=list)
     courts: list[CourtConfig] = Field(min_length=1)
     _folder: Path = PrivateAttr(default_factory=Path.cwd)
@@ -204,6 +210,9 @@ class AppConfig(_Section):
 
     def outbox_path(self) -> Path:
         return self._folder / self.notify.outbox
+
+    def reports_path(self) -> Path:
+        return self._folder / self.reports.folder
 
     def court(self, court_id: str) -> CourtConfig:
         for court in self.courts:

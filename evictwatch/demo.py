@@ -18,7 +18,8 @@ DEMO_DB = Path("data/demo.db")
 DEMO_CSV = Path("data/demo-cases.csv")
 DEMO_OUTBOX = "data/outbox"  # relative to the working directory, like the database
 DEMO_PARTNERS = [
-    {"name": "Alexandria Legal Aid (demo)", "emails": ["intake@legal-aid.example.org"]},
+    {"name": "Alexandria Legal Aid (demo)", "emails": ["intake@legal-aid.example.org"],
+     "receives": ["weekly_list", "urgent_alerts", "weekly_report"]},
     {"name": "Tenant Union 22304 (demo)", "emails": ["organizers@tenant-union.example.org"],
      "filters": {"zips": ["22304"]}},
 ]
@@ -37,6 +38,7 @@ class DemoResult:
     csv_path: Path
     ok: bool
     emails: list[str]
+    report_path: Path
 
 
 def demo_config(config_path: Path, base_url: str):
@@ -76,10 +78,16 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     from evictwatch.alerting import send_alerts
     from evictwatch.notifications import iso_week, send_weekly_lists
 
-    sent = send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
-    emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}, {r.rows} "
-              f"{'alerts' if r.kind == 'urgent_alerts' else 'cases'}" + (f" -> {r.path}" if r.path else "")
-              for r in sent]
+    from evictwatch.trend_report import make_report, send_weekly_reports
+
+    report_week = iso_week(today - dt.timedelta(days=7))  # the last full week
+    _, report_path = make_report(config, store, report_week, today=today)
+    sent = (send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
+            + send_weekly_reports(config, store, week=report_week, today=today))
+    units = {"urgent_alerts": "alerts", "weekly_report": "report"}
+    emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}"
+              + (f", {r.rows} {units.get(r.kind, 'cases')}" if r.kind != "weekly_report" else "")
+              + (f" -> {r.path}" if r.path else "") for r in sent]
     DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
     with DEMO_CSV.open("w", encoding="utf-8", newline="") as fh:
         count = write_csv(iter_export(store.engine, case_type="Unlawful Detainer"), fh)
@@ -92,4 +100,5 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         csv_path=DEMO_CSV,
         ok=all(o.ok for o in outcomes),
         emails=emails,
+        report_path=report_path,
     )

@@ -25,6 +25,9 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("court_id", "case_number", name="uq_cases_court_number"),
         Index("ix_cases_court_matter", "court_id", "matter_key"),
+        # The trend report's ranges (migration 0005): by filing week, by judgment week.
+        Index("ix_cases_filed_court_type", "filed_date", "court_id", "case_type"),
+        Index("ix_cases_judgment_date", "judgment_date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -83,6 +86,7 @@ class Party(SQLModel, table=True):
 
 class Hearing(SQLModel, table=True):
     __tablename__ = "hearings"
+    __table_args__ = (Index("ix_hearings_date_result", "date", "result_code"),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(sa_column=Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True, nullable=False))
@@ -97,6 +101,8 @@ class Hearing(SQLModel, table=True):
 
 class Judgment(SQLModel, table=True):
     __tablename__ = "judgments"
+    __table_args__ = (Index("ix_judgments_writ_issued", "writ_issued_date"),
+                      Index("ix_judgments_writ_executed", "writ_executed_date"))
 
     case_id: int = Field(sa_column=Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True))
     judgment: str | None = Field(default=None, max_length=100)

@@ -1,0 +1,253 @@
+"""Aggregates for the weekly trend report, each computed by SQL over the store.
+
+Every function takes the eviction cases of `courts` (empty: every court). Dates are the
+court's own (filed, hearing, judgment, writ dates as the page shows them). The indexes that
+keep these fast on a million cases are declared in migration 0005.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Date, Engine, Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from pipeline.store import models as m
+from pipeline.store.rows import CASES, HEARINGS, JUDGMENTS, PARTIES
+
+LANDLORDS = m.Landlord.__table__
+ALIASES = m.LandlordAlias.__table__
+RUNS = m.ScrapeRun.__table__
+EVICTION = "Unlawful Detainer"
+JUDGMENT_RESULTS = ("judgment", "default_judgment")
+# Outcome of a case, by its status, for the "cases filed 8-12 weeks ago" chart (in stacking order).
+OUTCOMES = {
+    "writ_executed": "Removed (writ executed)",
+    "writ_issued": "Writ issued",
+    "judgment_plaintiff": "Judgment for landlord",
+    "satisfied": "Judgment satisfied",
+    "appealed": "Appealed",
+    "judgment_defendant": "Judgment for tenant",
+    "dismissed": "Dismissed / non-suited",
+    "non_suited": "Dismissed / non-suited",
+    "filed": "Pending",
+    "hearing_scheduled": "Pending",
+    "continued": "Pending",
+}
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    new_filings: int
+    hearings_held: int
+    judgments_possession: int
+    default_judgments: int
+    judgments_at_hearing: int  # hearings whose result was a judgment (default or not): the default rate's base
+    dismissals: int
+    writs_issued: int
+    writs_executed: int
+    principal_total_cents: int
+    principal_median_cents: int | None
+
+    @property
+    def default_rate(self) -> float | None:
+        return self.default_judgments / self.judgments_at_hearing if self.judgments_at_hearing else None
+
+
+@dataclass(frozen=True)
+class Filer:
+    landlord: str
+    filings: int
+    share: float
+    judgments: int
+    writs: int
+    serial: int  # cases beyond the first against the same household, within the period
+
+
+@dataclass(frozen=True)
+class CourtHealth:
+    court_id: str
+    last_ok_as_of: dt.date | None
+    last_ok_finished: dt.datetime | None
+    runs: int
+    failed_runs: int
+    pages: int
+    layout_errors: int
+    unknown_values: int
+
+
+def _eviction(courts: Sequence[str]) -> list[ColumnElement[bool]]:
+    where = [CASES.c.case_type == EVICTION]
+    if courts:
+        where.append(CASES.c.court_id.in_(list(courts)))
+    return where
+
+
+def _count(engine: Engine, query) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar() or 0)
+
+
+def week_figures(engine: Engine, monday: dt.date, courts: Sequence[str] = ()) -> WeekFigures:
+    sunday = monday + dt.timedelta(days=6)
+    cases = _eviction(courts)
+    in_week = lambda col: col.between(monday, sunday)  # noqa: E731
+    hearing_case = CASES.join(HEARINGS, HEARINGS.c.case_id == CASES.c.id)
+    judged = CASES.join(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id)
+
+    def hearings_with(results: Sequence[str] | None):
+        query = select(func.count()).select_from(hearing_case).where(*cases, in_week(HEARINGS.c.date))
+        if results is None:
+            return query.where(HEARINGS.c.result_code.is_not(None), HEARINGS.c.result_code != "pending")
+        return query.where(HEARINGS.c.result_code.in_(list(results)))
+
+    for_possession = [*cases, in_week(CASES.c.judgment_date), JUDGMENTS.c.judgment_code == "plaintiff",
+                      or_(JUDGMENTS.c.possession.is_(None), JUDGMENTS.c.possession.is_(True))]
+    with_principal = [*cases, in_week(CASES.c.judgment_date), JUDGMENTS.c.judgment_code == "plaintiff",
+                      JUDGMENTS.c.principal_cents.is_not(None)]
+    return WeekFigures(
+        new_filings=_count(engine, select(func.count()).select_from(CASES).where(*cases, in_week(CASES.c.filed_date))),
+        hearings_held=_count(engine, hearings_with(None)),
+        judgments_possession=_count(engine, select(func.count()).select_from(judged).where(*for_possession)),
+        default_judgments=_count(engine, hearings_with(["default_judgment"])),
+        judgments_at_hearing=_count(engine, hearings_with(JUDGMENT_RESULTS)),
+        dismissals=_count(engine, hearings_with(["dismissed", "non_suit"])),
+        writs_issued=_count(engine, select(func.count()).select_from(judged).where(
+            *cases, in_week(JUDGMENTS.c.writ_issued_date))),
+        writs_executed=_count(engine, select(func.count()).select_from(judged).where(
+            *cases, in_week(JUDGMENTS.c.writ_executed_date))),
+        principal_total_cents=_count(engine, select(func.sum(JUDGMENTS.c.principal_cents)).select_from(judged)
+                                     .where(*with_principal)),
+        principal_median_cents=_median(engine, JUDGMENTS.c.principal_cents, judged, with_principal),
+    )
+
+
+def first_filed(engine: Engine, courts: Sequence[str] = ()) -> dt.date | None:
+    """The earliest filed date in the store: weeks before it have no data, not zero filings."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.min(CASES.c.filed_date)).where(*_eviction(courts))).scalar()
+
+
+def _median(engine: Engine, value, from_, where) -> int | None:
+    ranked = (select(value.label("v"), func.row_number().over(order_by=value).label("rn"),
+                     func.count().over().label("n")).select_from(from_).where(*where).subquery())
+    query = select(func.avg(ranked.c.v)).where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2]))
+    with engine.connect() as conn:
+        found = conn.execute(query).scalar()
+    return None if found is None else int(round(float(found)))
+
+
+def _week_index(engine: Engine, column, first_monday: dt.date):
+    """Whole weeks from `first_monday` to `column` (a date), in the engine's SQL dialect."""
+    if engine.dialect.name == "sqlite":
+        return cast((func.julianday(column) - func.julianday(first_monday.isoformat())) / 7, Integer)
+    return (column - cast(literal(first_monday), Date)) // 7
+
+
+def weekly_filings(engine: Engine, first_monday: dt.date, weeks: int, courts: Sequence[str] = ()) -> list[int]:
+    """Filings per week, for `weeks` weeks starting on `first_monday` (zeros included)."""
+    last = first_monday + dt.timedelta(days=7 * weeks - 1)
+    week = _week_index(engine, CASES.c.filed_date, first_monday).label("week")
+    query = (select(week, func.count()).where(*_eviction(courts), CASES.c.filed_date.between(first_monday, last))
+             .group_by(week))
+    counts = [0] * weeks
+    with engine.connect() as conn:
+        for index, count in conn.execute(query):
+            counts[int(index)] += count
+    return counts
+
+
+def weekly_medians(engine: Engine, date_column, value_column, first_monday: dt.date, weeks: int,
+                   courts: Sequence[str] = ()) -> list[float | None]:
+    """Per week of `date_column`, the median of `value_column` (None for a week without values)."""
+    last = first_monday + dt.timedelta(days=7 * weeks - 1)
+    week = _week_index(engine, date_column, first_monday)
+    ranked = (select(week.label("week"), value_column.label("v"),
+                     func.row_number().over(partition_by=week, order_by=value_column).label("rn"),
+                     func.count().over(partition_by=week).label("n"))
+              .where(*_eviction(courts), date_column.between(first_monday, last), value_column.is_not(None))
+              .subquery())
+    query = (select(ranked.c.week, func.avg(ranked.c.v))
+             .where(ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2])).group_by(ranked.c.week))
+    medians: list[float | None] = [None] * weeks
+    with engine.connect() as conn:
+        for index, median in conn.execute(query):
+            medians[int(index)] = float(median)
+    return medians
+
+
+def days_to_first_hearing(engine, first_monday, weeks, courts=()) -> list[float | None]:
+    return weekly_medians(engine, CASES.c.filed_date, CASES.c.days_to_first_hearing, first_monday, weeks, courts)
+
+
+def days_judgment_to_writ(engine, first_monday, weeks, courts=()) -> list[float | None]:
+    return weekly_medians(engine, CASES.c.judgment_date, CASES.c.days_judgment_to_writ, first_monday, weeks, courts)
+
+
+def outcomes_by_filing_week(engine: Engine, first_monday: dt.date, weeks: int,
+                            courts: Sequence[str] = ()) -> list[dict[str, int]]:
+    """For each filing week, how many of its cases stand at each outcome (OUTCOMES labels)."""
+    last = first_monday + dt.timedelta(days=7 * weeks - 1)
+    week = _week_index(engine, CASES.c.filed_date, first_monday).label("week")
+    query = (select(week, CASES.c.status, func.count()).where(*_eviction(courts),
+                                                              CASES.c.filed_date.between(first_monday, last))
+             .group_by(week, CASES.c.status))
+    found: list[dict[str, int]] = [{} for _ in range(weeks)]
+    with engine.connect() as conn:
+        for index, status, count in conn.execute(query):
+            label = OUTCOMES.get(status or "", "Pending")
+            found[int(index)][label] = found[int(index)].get(label, 0) + count
+    return found
+
+
+def filings_by_zip(engine: Engine, since: dt.date, until: dt.date, courts: Sequence[str] = ()) -> list[tuple[str, int]]:
+    """Filings by the first defendant's ZIP code, most first ('unknown' when the page gives none)."""
+    zip5 = func.coalesce(PARTIES.c.zip5, "unknown").label("zip5")
+    query = (select(zip5, func.count()).select_from(CASES.outerjoin(PARTIES, and_(
+                PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant", PARTIES.c.position == 0)))
+             .where(*_eviction(courts), CASES.c.filed_date.between(since, until))
+             .group_by(zip5).order_by(func.count().desc(), zip5))
+    with engine.connect() as conn:
+        return [(z, n) for z, n in conn.execute(query)]
+
+
+def top_filers(engine: Engine, since: dt.date, until: dt.date, courts: Sequence[str] = (),
+               limit: int = 10) -> tuple[int, list[Filer]]:
+    """The landlord groups that filed most in [since, until], and the period's total filings."""
+    where = [*_eviction(courts), CASES.c.filed_date.between(since, until)]
+    total = _count(engine, select(func.count()).select_from(CASES).where(*where))
+    name = func.coalesce(LANDLORDS.c.canonical_name, "(unknown landlord)")
+    household = func.coalesce(CASES.c.household_key, CASES.c.matter_key)
+    judged = case((JUDGMENTS.c.judgment_code == "plaintiff", 1), else_=0)
+    writ = case((JUDGMENTS.c.writ_issued_date.is_not(None), 1), else_=0)
+    query = (select(name.label("landlord"), func.count().label("filings"), func.sum(judged), func.sum(writ),
+                    func.count(func.distinct(CASES.c.matter_key)) - func.count(func.distinct(household)))
+             .select_from(CASES.outerjoin(ALIASES, ALIASES.c.key == CASES.c.landlord_key)
+                          .outerjoin(LANDLORDS, LANDLORDS.c.id == ALIASES.c.landlord_id)
+                          .outerjoin(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id))
+             .where(*where).group_by(name).order_by(func.count().desc(), name).limit(limit))
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return total, [Filer(r[0], r[1], r[1] / total if total else 0.0, int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
+                   for r in rows]
+
+
+def court_health(engine: Engine, court_ids: Sequence[str], since: dt.date, until: dt.date) -> list[CourtHealth]:
+    """Per court: its last successful scrape, and the runs whose day (as_of) falls in [since, until]."""
+    out = []
+    with engine.connect() as conn:
+        for court_id in court_ids:
+            last = conn.execute(select(RUNS.c.as_of, RUNS.c.finished_at).where(
+                RUNS.c.court_id == court_id, RUNS.c.outcome == "ok").order_by(
+                RUNS.c.finished_at.desc()).limit(1)).first()
+            failed = case((RUNS.c.outcome == "failed", 1), else_=0)
+            runs = conn.execute(select(
+                func.count(), func.sum(failed), func.sum(RUNS.c.result_pages + RUNS.c.detail_pages),
+                func.sum(RUNS.c.layout_errors), func.sum(func.coalesce(RUNS.c.unknown_values, 0)))
+                .where(RUNS.c.court_id == court_id, RUNS.c.as_of.between(since, until))).one()
+            out.append(CourtHealth(court_id, last[0] if last else None, last[1] if last else None,
+                                   int(runs[0] or 0), int(runs[1] or 0), int(runs[2] or 0), int(runs[3] or 0),
+                                   int(runs[4] or 0)))
+    return out

@@ -1,0 +1,148 @@
+"""The report's charts: matplotlib figures saved as inline SVG (no scripts, no network).
+
+Colours are the Okabe-Ito palette (distinguishable with the common colour-vision
+deficiencies), every chart has labelled axes and a <title> for screen readers, and text stays
+text (svg.fonttype none) so it is sharp, searchable and small. Math-text parsing is off: a
+label is never interpreted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from xml.sax.saxutils import escape
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
+from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+INK, GRID = "#222222", "#d9d9d9"
+_RC = {
+    "svg.fonttype": "none",
+    "text.parse_math": False,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
+    "font.size": 10,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+_SIZE = (8.0, 3.4)
+
+
+def _figure(salt: str) -> tuple[Figure, object]:
+    fig = Figure(figsize=_SIZE, dpi=96, layout="constrained")
+    ax = fig.add_subplot()
+    ax.grid(axis="y", color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    fig._evictwatch_salt = salt  # ids in the SVG derive from it: distinct per chart, stable per run
+    return fig, ax
+
+
+def _svg(fig: Figure, title: str) -> str:
+    buffer = io.StringIO()
+    with matplotlib.rc_context({**_RC, "svg.hashsalt": fig._evictwatch_salt}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg"):]  # drop the XML declaration and DOCTYPE: this goes inline
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
+    # Scale with the page: keep the viewBox, drop the fixed size.
+    svg = re.sub(r'<svg([^>]*?) width="[^"]+" height="[^"]+"', r"<svg\1", svg, count=1)
+    head_end = svg.index(">") + 1
+    return (svg[:head_end].replace("<svg", '<svg role="img" class="chart"', 1)
+            + f"<title>{escape(title)}</title>" + svg[head_end:])
+
+
+def _week_ticks(ax, mondays: Sequence[dt.date], every: int) -> None:
+    positions = list(range(0, len(mondays), every))
+    ax.set_xticks(positions, [mondays[i].strftime("%b %d\n%Y") if i == 0 or mondays[i].month == 1
+                              and mondays[i].day <= 7 else mondays[i].strftime("%b %d") for i in positions])
+
+
+def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int],
+                         moving_average: Sequence[float | None]) -> str:
+    with matplotlib.rc_context(_RC):
+        fig, ax = _figure("weekly-filings")
+        xs = list(range(len(mondays)))
+        ax.bar(xs, counts, color=OKABE_ITO[5], width=0.8, label="Filings that week")
+        avg_x = [x for x, v in zip(xs, moving_average) if v is not None]
+        ax.plot(avg_x, [v for v in moving_average if v is not None], color=OKABE_ITO[0], linewidth=2,
+                label="4-week moving average")
+        ax.bar([xs[-1]], [counts[-1]], color=OKABE_ITO[3], width=0.8, label="Report week")
+        _week_ticks(ax, mondays, 8)
+        ax.set_xlabel("Week (Monday)")
+        ax.set_ylabel("Eviction cases filed")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(frameon=False, loc="upper left", ncols=3)
+        return _svg(fig, "Weekly eviction filings over the last 52 weeks, with a 4-week moving average")
+
+
+# Warm colours for outcomes against the tenant, cool for outcomes for the tenant, grey for pending.
+OUTCOME_COLOURS = {
+    "Removed (writ executed)": "#D55E00", "Writ issued": "#E69F00", "Judgment for landlord": "#CC79A7",
+    "Judgment satisfied": "#F0E442", "Appealed": "#56B4E9", "Judgment for tenant": "#009E73",
+    "Dismissed / non-suited": "#0072B2", "Pending": "#9a9a9a",
+}
+
+
+def outcomes_chart(labels: Sequence[str], outcomes: Sequence[dict[str, int]], order: Sequence[str]) -> str:
+    with matplotlib.rc_context(_RC):
+        fig, ax = _figure("outcomes")
+        xs = list(range(len(labels)))
+        bottoms = [0] * len(labels)
+        for i, outcome in enumerate(order):
+            values = [o.get(outcome, 0) for o in outcomes]
+            if not any(values):
+                continue
+            colour = OUTCOME_COLOURS.get(outcome, OKABE_ITO[i % len(OKABE_ITO)])
+            ax.bar(xs, values, bottom=bottoms, color=colour, width=0.6, label=outcome,
+                   edgecolor="white", linewidth=0.5)
+            bottoms = [b + v for b, v in zip(bottoms, values)]
+        ax.set_xticks(xs, labels)
+        ax.set_xlabel("Week the cases were filed")
+        ax.set_ylabel("Cases")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+        return _svg(fig, "Where the cases filed 8 to 12 weeks ago stand now, by filing week")
+
+
+def zip_chart(rows: Sequence[tuple[str, int]]) -> str:
+    with matplotlib.rc_context(_RC):
+        fig, ax = _figure("zips")
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", color=GRID, linewidth=0.6)
+        shown = list(reversed(rows))
+        ax.barh(range(len(shown)), [n for _, n in shown], color=OKABE_ITO[0], height=0.7)
+        ax.set_yticks(range(len(shown)), [z for z, _ in shown])
+        ax.set_xlabel("Eviction cases filed")
+        ax.set_ylabel("Tenant's ZIP code")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        fig.set_size_inches(_SIZE[0], max(2.0, 0.28 * len(shown) + 1.0))
+        return _svg(fig, "Eviction filings by the tenant's ZIP code over the last 4 weeks")
+
+
+def median_days_chart(mondays: Sequence[dt.date], to_hearing: Sequence[float | None],
+                      to_writ: Sequence[float | None]) -> str:
+    with matplotlib.rc_context(_RC):
+        fig, ax = _figure("median-days")
+        xs = list(range(len(mondays)))
+        for series, colour, marker, label in ((to_hearing, OKABE_ITO[0], "o", "Filing to first hearing"),
+                                              (to_writ, OKABE_ITO[3], "s", "Judgment to writ")):
+            points = [(x, v) for x, v in zip(xs, series) if v is not None]
+            if points:
+                ax.plot([x for x, _ in points], [v for _, v in points], color=colour, marker=marker,
+                        markersize=3, linewidth=1.6, label=label)
+        _week_ticks(ax, mondays, 8)
+        ax.set_xlabel("Week (of filing, or of judgment)")
+        ax.set_ylabel("Median days")
+        ax.set_ylim(bottom=0)
+        ax.legend(frameon=False, loc="upper left", ncols=2)
+        return _svg(fig, "Median days from filing to first hearing and from judgment to writ, by week")

@@ -1,0 +1,144 @@
+"""The weekly report as one self-contained HTML file, and the archive's index.
+
+Jinja2 with autoescape and StrictUndefined: every value from the store (court ids, landlord
+names) is escaped. Only the chart SVGs, made by matplotlib from numbers, and the report's JSON
+(with <, > and & escaped) are inserted as markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from reports import charts
+from reports.weekly import OUTCOME_ORDER, WeeklyReport
+
+TEMPLATES = Path(__file__).with_name("templates")
+_ENV = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True,
+                   lstrip_blocks=True, autoescape=select_autoescape(default=True, default_for_string=True))
+_NAME = re.compile(r"^(\d{4}-W\d{2})(?:-(.+))?\.html$")
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "rate":
+        return f"{value:.0%}"
+    if unit == "money":
+        return f"${value:,.0f}"
+    return f"{value:,.0f}"
+
+
+def _change(now: float | None, then: float | None, unit: str) -> dict[str, str]:
+    """'+12 (+25%)' and a direction, or a dash when there is nothing to compare."""
+    if now is None or then is None:
+        return {"text": "–", "direction": "none"}
+    diff = now - then
+    direction = "up" if diff > 0 else "down" if diff < 0 else "same"
+    if unit == "rate":
+        return {"text": f"{diff * 100:+.0f} pts", "direction": direction}
+    amount = f"{'+' if diff >= 0 else '−'}{_number(abs(diff), unit)}"
+    percent = f" ({diff / then:+.0%})" if then else ""
+    return {"text": amount + percent, "direction": direction}
+
+
+def report_data(report: WeeklyReport) -> dict[str, Any]:
+    """Everything the report shows, as JSON (embedded in the page for machines and tests)."""
+    data = asdict(report)
+    data["headlines"] = {h.key: {"value": h.value, "previous_week": h.previous_week, "year_ago": h.year_ago}
+                         for h in report.headlines}
+    return json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, dt.date | dt.datetime)
+                                 else str(v)))
+
+
+def _script_json(data: dict[str, Any]) -> Markup:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
+def render_report(report: WeeklyReport, *, generated_at: dt.datetime) -> str:
+    scope = ", ".join(report.courts) if report.courts else "all courts"
+    context = {
+        "r": report,
+        "scope": scope,
+        "generated": generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        "headlines": [{"label": h.label, "value": _number(h.value, h.unit), "key": h.key,
+                       "previous": _change(h.value, h.previous_week, h.unit),
+                       "year": _change(h.value, h.year_ago, h.unit)} for h in report.headlines],
+        "charts": {
+            "filings": Markup(charts.weekly_filings_chart(report.history_mondays, report.weekly_filings,
+                                                          report.moving_average)),
+            "outcomes": Markup(charts.outcomes_chart(report.outcome_labels, report.outcomes, OUTCOME_ORDER)),
+            "zips": Markup(charts.zip_chart(report.zips)) if report.zips else None,
+            "days": Markup(charts.median_days_chart(report.history_mondays, report.median_to_hearing,
+                                                    report.median_to_writ)),
+        },
+        "filers": [{"landlord": f.landlord, "filings": f.filings, "share": f"{f.share:.1%}",
+                    "judgment_rate": f"{f.judgments / f.filings:.0%}" if f.filings else "–",
+                    "writ_rate": f"{f.writs / f.filings:.0%}" if f.filings else "–", "serial": f.serial}
+                   for f in report.filers],
+        "data_json": _script_json(report_data(report)),
+    }
+    return _ENV.get_template("report.html.j2").render(context)
+
+
+def report_filename(period: str, courts: tuple[str, ...]) -> str:
+    suffix = "-" + "+".join(re.sub(r"[^A-Za-z0-9_.-]+", "_", c) for c in courts) if courts else ""
+    return f"{period}{suffix}.html"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".html")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_report(report: WeeklyReport, folder: Path, *, generated_at: dt.datetime) -> Path:
+    """Writes the report into the archive folder and refreshes the index; returns the report's path."""
+    path = folder / report_filename(report.period, report.courts)
+    _write_atomic(path, render_report(report, generated_at=generated_at))
+    write_index(folder)
+    return path
+
+
+def write_index(folder: Path) -> Path:
+    entries = []
+    for path in folder.glob("*.html"):
+        match = _NAME.match(path.name)
+        if match and path.name != "index.html":
+            entries.append({"file": path.name, "period": match.group(1),
+                            "scope": (match.group(2) or "").replace("+", ", ") or "all courts"})
+    entries.sort(key=lambda e: (e["period"], e["scope"] != "all courts", e["scope"]), reverse=False)
+    entries.sort(key=lambda e: e["period"], reverse=True)  # newest first; stable keeps the scope order
+    index = folder / "index.html"
+    _write_atomic(index, _ENV.get_template("index.html.j2").render(entries=entries))
+    return index
+
+
+def summary_text(report: WeeklyReport, scope: str) -> str:
+    """The e-mail body that carries a report: the headline figures as plain text."""
+    lines = [f"Eviction trends, week {report.period} ({report.monday.isoformat()} to {report.sunday.isoformat()}), "
+             f"{scope}.", ""]
+    for h in report.headlines:
+        lines.append(f"  {h.label}: {_number(h.value, h.unit)} (vs last week {_change(h.value, h.previous_week, h.unit)['text']}, "
+                     f"vs a year ago {_change(h.value, h.year_ago, h.unit)['text']})")
+    if report.warnings:
+        lines += ["", "Check before relying on these numbers:"] + [f"  - {w}" for w in report.warnings]
+    lines += ["", "The full report with its charts is attached as one HTML file: open it in any browser."]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,151 @@
+"""The weekly trend report's content: figures, series and tables for one ISO week.
+
+Every number comes from pipeline.store.trends (SQL over the store); this module only picks
+the weeks, computes changes and moving averages, and says what looks wrong with the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from pipeline.store import trends
+from pipeline.store.trends import CourtHealth, Filer, WeekFigures
+
+HISTORY_WEEKS = 52
+OUTCOME_WEEKS = (12, 8)  # cases filed 12 to 8 weeks before the report week: their outcomes are mature
+ZIP_WEEKS = 4
+OUTCOME_ORDER = ("Removed (writ executed)", "Writ issued", "Judgment for landlord", "Judgment satisfied",
+                 "Appealed", "Judgment for tenant", "Dismissed / non-suited", "Pending")
+
+# (key, label, unit): the headline figures, in the order they are shown.
+HEADLINES = [
+    ("new_filings", "New eviction filings", "count"),
+    ("hearings_held", "Hearings held", "count"),
+    ("judgments_possession", "Judgments for possession", "count"),
+    ("default_judgments", "Default judgments", "count"),
+    ("default_rate", "Default rate", "rate"),
+    ("dismissals", "Dismissals and non-suits", "count"),
+    ("writs_issued", "Writs of eviction issued", "count"),
+    ("writs_executed", "Writs executed (removals)", "count"),
+    ("principal_total", "Judgment principal, total", "money"),
+    ("principal_median", "Judgment principal, median", "money"),
+]
+
+
+@dataclass(frozen=True)
+class Headline:
+    key: str
+    label: str
+    unit: str
+    value: float | None
+    previous_week: float | None
+    year_ago: float | None
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    period: str
+    monday: dt.date
+    sunday: dt.date
+    courts: tuple[str, ...]  # empty: every court
+    as_of: dt.date  # the day the data is judged fresh against
+    headlines: list[Headline]
+    history_mondays: list[dt.date]
+    weekly_filings: list[int]
+    moving_average: list[float | None]
+    outcome_labels: list[str]
+    outcomes: list[dict[str, int]]
+    outcome_weeks: tuple[dt.date, dt.date]
+    zips: list[tuple[str, int]]
+    zip_since: dt.date
+    median_to_hearing: list[float | None]
+    median_to_writ: list[float | None]
+    filers_total: int
+    filers: list[Filer]
+    filers_since: dt.date
+    health: list[CourtHealth]
+    warnings: list[str] = field(default_factory=list)
+
+
+def week_monday(period: str) -> dt.date:
+    year, week = period.split("-W")
+    return dt.date.fromisocalendar(int(year), int(week), 1)
+
+
+def _values(f: WeekFigures) -> dict[str, float | None]:
+    return {
+        "new_filings": f.new_filings, "hearings_held": f.hearings_held,
+        "judgments_possession": f.judgments_possession, "default_judgments": f.default_judgments,
+        "default_rate": f.default_rate, "dismissals": f.dismissals, "writs_issued": f.writs_issued,
+        "writs_executed": f.writs_executed, "principal_total": f.principal_total_cents / 100,
+        "principal_median": f.principal_median_cents / 100 if f.principal_median_cents is not None else None,
+    }
+
+
+def moving_average(values: Sequence[int], window: int = 4) -> list[float | None]:
+    return [sum(values[i - window + 1:i + 1]) / window if i >= window - 1 else None for i in range(len(values))]
+
+
+def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), health_courts: Sequence[str],
+                 today: dt.date, stale_after_days: int = 3) -> WeeklyReport:
+    monday = week_monday(period)
+    sunday = monday + dt.timedelta(days=6)
+    courts = tuple(sorted(courts))
+    earliest = trends.first_filed(engine, courts)
+
+    def figures(day: dt.date) -> dict[str, float | None]:
+        if earliest is None or day + dt.timedelta(days=6) < earliest:
+            return dict.fromkeys(key for key, _, _ in HEADLINES)  # before the store's data: unknown, not zero
+        return _values(trends.week_figures(engine, day, courts))
+
+    now, before, year_ago = (figures(d) for d in
+                             (monday, monday - dt.timedelta(days=7), monday - dt.timedelta(days=364)))
+    headlines = [Headline(key, label, unit, now[key], before[key], year_ago[key]) for key, label, unit in HEADLINES]
+
+    first = monday - dt.timedelta(days=7 * (HISTORY_WEEKS - 1))
+    mondays = [first + dt.timedelta(days=7 * i) for i in range(HISTORY_WEEKS)]
+    filings = trends.weekly_filings(engine, first, HISTORY_WEEKS, courts)
+    out_first = monday - dt.timedelta(days=7 * OUTCOME_WEEKS[0])
+    out_weeks = OUTCOME_WEEKS[0] - OUTCOME_WEEKS[1] + 1
+    zip_since = monday - dt.timedelta(days=7 * (ZIP_WEEKS - 1))
+    filers_total, filers = trends.top_filers(engine, first, sunday, courts)
+    as_of = min(today, sunday)
+    health = trends.court_health(engine, list(health_courts), monday, sunday)
+    return WeeklyReport(
+        period=period, monday=monday, sunday=sunday, courts=courts, as_of=as_of, headlines=headlines,
+        history_mondays=mondays, weekly_filings=filings, moving_average=moving_average(filings),
+        outcome_labels=[(out_first + dt.timedelta(days=7 * i)).strftime("%b %d") for i in range(out_weeks)],
+        outcomes=trends.outcomes_by_filing_week(engine, out_first, out_weeks, courts),
+        outcome_weeks=(out_first, out_first + dt.timedelta(days=7 * out_weeks - 1)),
+        zips=trends.filings_by_zip(engine, zip_since, sunday, courts)[:15], zip_since=zip_since,
+        median_to_hearing=trends.days_to_first_hearing(engine, first, HISTORY_WEEKS, courts),
+        median_to_writ=trends.days_judgment_to_writ(engine, first, HISTORY_WEEKS, courts),
+        filers_total=filers_total, filers=filers, filers_since=first, health=health,
+        warnings=data_warnings(health, as_of, stale_after_days, filings[-1]),
+    )
+
+
+def data_warnings(health: Sequence[CourtHealth], as_of: dt.date, stale_after_days: int,
+                  week_filings: int) -> list[str]:
+    """What makes this week's numbers untrustworthy, in words a reader can act on."""
+    warnings = []
+    for court in health:
+        if court.last_ok_as_of is None:
+            warnings.append(f"Court {court.court_id} has never been scraped successfully: its cases are missing.")
+        elif (as_of - court.last_ok_as_of).days > stale_after_days:
+            warnings.append(f"Court {court.court_id}'s data is stale: its last successful scrape covered "
+                            f"{court.last_ok_as_of.isoformat()}, {(as_of - court.last_ok_as_of).days} days before "
+                            f"{as_of.isoformat()}.")
+        if court.failed_runs:
+            warnings.append(f"Court {court.court_id}: {court.failed_runs} of {court.runs} scrapes this week failed; "
+                            "figures may be incomplete.")
+        if court.layout_errors:
+            warnings.append(f"Court {court.court_id}: {court.layout_errors} pages could not be read this week "
+                            "(layout errors); those cases are missing or out of date.")
+    if health and week_filings == 0:
+        warnings.append("No eviction filings were found for this week: check that the scrapes ran.")
+    return warnings
