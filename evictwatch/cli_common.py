@@ -15,7 +15,7 @@ from pipeline.store import db
 from pipeline.store.repo import Store
 
 err = Console(stderr=True)
-out = Console()
+out = Console(soft_wrap=True)  # paths and keys stay on one line, copyable
 
 
 @dataclass

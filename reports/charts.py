@@ -81,7 +81,7 @@ def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int],
         ax.set_xlabel("Week (Monday)")
         ax.set_ylabel("Eviction cases filed")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(frameon=False, loc="upper left", ncols=3)
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3)
         return _svg(fig, "Weekly eviction filings over the last 52 weeks, with a 4-week moving average")
 
 
@@ -144,5 +144,5 @@ def median_days_chart(mondays: Sequence[dt.date], to_hearing: Sequence[float | N
         ax.set_xlabel("Week (of filing, or of judgment)")
         ax.set_ylabel("Median days")
         ax.set_ylim(bottom=0)
-        ax.legend(frameon=False, loc="upper left", ncols=2)
+        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
         return _svg(fig, "Median days from filing to first hearing and from judgment to writ, by week")

@@ -27,7 +27,11 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     emails = sorted((tmp_path / "data" / "outbox").rglob("*.eml"))
     lists = [e for e in emails if "_weekly_list_" in e.name]
     alerts = [e for e in emails if "_urgent_alerts_" in e.name]
-    assert len(lists) == 2 and len(alerts) == 2 and len(emails) == 4 and "sent," in first.stdout
+    reports = [e for e in emails if "_weekly_report_" in e.name]
+    assert len(lists) == 2 and len(alerts) == 2 and len(reports) == 1 and len(emails) == 5
+    assert "sent," in first.stdout
+    assert (tmp_path / "data" / "reports" / "2026-W47.html").exists()
+    assert "weekly trend report:" in first.stdout and "2026-W47.html" in first.stdout
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice
