@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import logging
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -15,8 +13,9 @@ import typer
 from rich.markup import escape
 
 from evictwatch import export as exporting
-from evictwatch.cli_common import Globals, err, fail, out, parse_day
+from evictwatch.cli_common import Globals, err, fail, out, parse_day, valid_week
 from evictwatch.cli_notify import notify_command, optout_app
+from evictwatch.cli_ops import run_command, status_command
 from evictwatch.config import ConfigError, scrape_window
 from evictwatch.reporting import progress_bar, scrape_summary_table
 from pipeline.store import db
@@ -31,6 +30,8 @@ app.add_typer(export_app, name="export")
 app.add_typer(archive_app, name="archive")
 app.add_typer(optout_app, name="optout")
 app.command("notify")(notify_command)
+app.command("run")(run_command)
+app.command("status")(status_command)
 
 @app.callback()
 def main(
@@ -39,8 +40,9 @@ def main(
     db_url: str = typer.Option(None, "--db", help="Database URL; default: database.url from the config."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log more."),
 ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from evictwatch.logs import setup_logging
+
+    setup_logging(verbose)
     ctx.obj = Globals(config_path=config, db_url=db_url)
 
 
@@ -111,7 +113,7 @@ def parse_page(
 ) -> None:
     """Parse a saved case-detail page and print it as JSON (the export schema, court null)."""
     from scraper.base import get_source
-    from scraper.errors import ScrapeError
+    from scraper.errors import LayoutError, ScrapeError
 
     try:
         adapter = get_source(source)
@@ -120,6 +122,8 @@ def parse_page(
     html = file.read_bytes().decode("utf-8", errors="replace")
     try:
         record = adapter.parse_case_page(html, str(file), None)
+    except LayoutError as exc:
+        fail(f"layout: {file} has no {exc.field}: it is not a case-detail page this parser can read")
     except ScrapeError as exc:
         fail(str(exc))
     out.print_json(json.dumps(record.export_dict(), ensure_ascii=False))
@@ -201,7 +205,7 @@ def report_command(
     config = g.config()
     day = parse_day(today, "--today") or dt.date.today()
     period = week or iso_week(day - dt.timedelta(days=7))
-    if not re.fullmatch(r"\d{4}-W\d{2}", period):
+    if not valid_week(period):
         fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
     for court_id in court or []:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,3 +68,14 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
     except ValueError:
         fail(f"{option} {value!r}: expected a date like 2026-11-27", code=2)
         return None
+
+
+def valid_week(period: str) -> bool:
+    """'2026-W48' names a real ISO week (2026-W60 does not)."""
+    if not re.fullmatch(r"\d{4}-W\d{2}", period):
+        return False
+    try:
+        dt.date.fromisocalendar(int(period[:4]), int(period[6:]), 1)
+    except ValueError:
+        return False
+    return True

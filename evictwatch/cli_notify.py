@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import Enum
 
 import typer
 from rich.markup import escape
 
-from evictwatch.cli_common import Globals, err, fail, out, parse_day
+from evictwatch.cli_common import Globals, err, fail, out, parse_day, valid_week
 
 optout_app = typer.Typer(no_args_is_help=True, help="Households that asked not to be contacted.")
 
@@ -25,7 +24,8 @@ def notify_command(
     ctx: typer.Context,
     partner: str = typer.Option(None, "--partner", help="Only this partner (its name in the config)."),
     kind: Kind = typer.Option(Kind.all, "--kind", help="Weekly lists, urgent alerts, the weekly report, or all."),
-    week: str = typer.Option(None, "--week", help="ISO week YYYY-Www of the weekly list; default this week."),
+    week: str = typer.Option(None, "--week", help="ISO week YYYY-Www of the weekly list (the report is of the "
+                             "week before); default this week."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write the e-mails beside the outbox; record nothing."),
     resend: str = typer.Option(None, "--resend", help="Send a held delivery again, by its key, after checking."),
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
@@ -35,6 +35,7 @@ def notify_command(
     from evictwatch.notifications import iso_week, send_weekly_lists
     from evictwatch.operators import report_held
     from evictwatch.trend_report import send_weekly_reports
+    from notify.outreach import week_bounds
     from notify.transport import MissingSecretError
     from pipeline.store.ledger import Ledger
 
@@ -43,8 +44,9 @@ def notify_command(
     store = g.store()
     day = parse_day(today, "--today") or dt.date.today()
     period = week or iso_week(day)
-    if not re.fullmatch(r"\d{4}-W\d{2}", period):
+    if not valid_week(period):
         fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
+    report_week = iso_week(week_bounds(period)[0] - dt.timedelta(days=7))  # the last full week before it
     results = []
     try:
         if resend:
@@ -65,7 +67,7 @@ def notify_command(
             if kind in (Kind.all, Kind.urgent_alerts):
                 results += send_alerts(config, store, today=day, partner_name=partner, dry_run=dry_run)
             if kind in (Kind.all, Kind.weekly_report):
-                results += send_weekly_reports(config, store, week=period, today=day, partner_name=partner,
+                results += send_weekly_reports(config, store, week=report_week, today=day, partner_name=partner,
                                                dry_run=dry_run)
     except MissingSecretError as exc:
         fail(str(exc), code=2)
@@ -96,7 +98,7 @@ def optout_add(
 ) -> None:
     """Never list or alert this household again."""
     from pipeline.store.ledger import Ledger
-    from pipeline.store.queries import case_files
+    from pipeline.store.queries import case_files, household_case_count
 
     store = ctx.obj.store()
     if bool(case) == bool(household):
@@ -106,6 +108,9 @@ def optout_add(
         if not files or not files[0].derived["household"]:
             fail(f"no stored case {case} with a household to opt out")
         household = files[0].derived["household"]
+    elif not household_case_count(store.engine, household):
+        err.print(f"[yellow]note:[/] no stored case has household {escape(household)} yet; the opt-out is kept "
+                  "and applies as soon as one does (check the key with `evictwatch case N`)", highlight=False)
     number = Ledger(store.engine).opt_out(household, case.strip().upper() if case else None, reason)
     out.print(f"opt-out {number} recorded for household {escape(household)}", highlight=False)
 
@@ -115,7 +120,10 @@ def optout_list(ctx: typer.Context) -> None:
     """Every opt-out, oldest first."""
     from pipeline.store.ledger import Ledger
 
-    for o in Ledger(ctx.obj.store().engine).opt_outs():
+    opt_outs = Ledger(ctx.obj.store().engine).opt_outs()
+    if not opt_outs:
+        err.print("no opt-outs recorded")
+    for o in opt_outs:
         out.print(f"{o.id}\t{o.created_at:%Y-%m-%d}\t{escape(o.household_key)}\t{o.case_number or ''}\t"
                   f"{escape(o.reason or '')}", highlight=False)
 

@@ -177,6 +177,52 @@ class ReportsConfig(_Section):
     stale_after_days: int = Field(default=3, ge=0, le=60, description="warn when a court's data is older")
 
 
+class ScheduleConfig(_Section):
+    """Cron lines (minute hour day month weekday) for `evictwatch scheduler`, in `timezone`."""
+
+    timezone: str = "America/New_York"
+    scrape: str = "0 6 * * *"         # a full cycle: scrape, then the lists, report and alerts that are due
+    weekly: str = "0 7 * * mon"       # the partners' weekly lists and the report, when due
+    alerts: str = "0 8-18 * * mon-fri"
+    misfire_grace_s: int = Field(default=3600, ge=1)
+    shutdown_grace_s: int = Field(default=120, ge=0, description="wait this long for a running job on SIGTERM")
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name like America/New_York)") from None
+        return value
+
+    @field_validator("scrape", "weekly", "alerts")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(f"not a cron line (minute hour day month weekday): {exc}") from None
+        return value
+
+
+class AlarmsConfig(_Section):
+    failed_runs: int = Field(default=2, ge=1, description="a court failing this many scrapes in a row")
+    parse_error_rate: float = Field(default=0.05, gt=0, le=1, description="unreadable share of pages")
+    max_age_hours: float = Field(default=36, gt=0, description="no successful scrape for longer than this")
+    drift_weeks: int = Field(default=8, ge=2, le=52, description="history the new-filings expectation uses")
+    drift_probability: float = Field(default=0.01, gt=0, lt=1, description="how unlikely zero must be")
+
+
+class RetentionConfig(_Section):
+    closed_case_days: int = Field(default=365, ge=30, description="tenant data of cases closed this long is removed")
+    outbox_days: int = Field(default=90, ge=7, description=".eml files older than this are deleted")
+
+
 class AppConfig(_Section):
     database: DatabaseConfig = DatabaseConfig()
     http: HttpConfig
@@ -184,6 +230,9 @@ class AppConfig(_Section):
     pipeline: PipelineConfig = PipelineConfig()
     notify: NotifyConfig = NotifyConfig()
     reports: ReportsConfig = ReportsConfig()
+    schedule: ScheduleConfig = ScheduleConfig()
+    alarms: AlarmsConfig = AlarmsConfig()
+    retention: RetentionConfig = RetentionConfig()
     partners: list[PartnerConfig] = Field(default_factory=list)
     courts: list[CourtConfig] = Field(min_length=1)
     _folder: Path = PrivateAttr(default_factory=Path.cwd)

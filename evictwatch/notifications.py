@@ -74,6 +74,11 @@ def send_weekly_lists(config: AppConfig, store: Store, *, week: str, partner_nam
             continue
         if "weekly_list" not in partner.receives:
             continue
+        done = ledger.get(delivery_key(partner.name, "weekly_list", week))
+        if done is not None and done.state == "sent" and not resend and not dry_run:
+            results.append(NotifyResult(partner.name, DeliveryOutcome(done.key, "already_sent", done.receipt or ""),
+                                        done.rows))  # the list as it was sent, not as it would be now
+            continue
         rows = outreach_rows(store, filters_of(partner), today=monday,
                              new_since=ledger.last_sent(partner.name, "weekly_list"), opted_out=opted_out,
                              portal=portal)

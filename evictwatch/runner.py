@@ -37,6 +37,7 @@ class CourtOutcome:
     due: int = 0  # cases the plan asked to look at again
     full_requests: int | None = None  # the last full scrape's requests, for comparison
     error: str | None = None
+    error_kind: str | None = None  # the exception's class name (LayoutError, GateError, ...)
     run_id: int | None = None  # its row in the run log
 
     @property
@@ -75,13 +76,14 @@ async def scrape_courts(
     full: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     governor: HostGovernor | None = None,
+    cycle_id: int | None = None,
 ) -> list[CourtOutcome]:
     """Scrape the courts concurrently (their requests share each host's rate limit), then
     regroup landlords over everything stored."""
     governor = governor or build_governor(config)
     today = today or dt.date.today()
     overrides = load_overrides(config.overrides_path())
-    jobs = [_scrape_court(config, store, court, window, today, full, overrides, governor, progress)
+    jobs = [_scrape_court(config, store, court, window, today, full, overrides, governor, progress, cycle_id)
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
     refresh_landlords(store, overrides, config.pipeline.landlord_match_threshold)
@@ -98,11 +100,12 @@ async def _scrape_court(
     overrides: LandlordOverrides,
     governor: HostGovernor,
     progress: Callable[[str, int, int], None] | None,
+    cycle_id: int | None = None,
 ) -> CourtOutcome:
     source = get_source(court.source)
     store.ensure_court(court.id, court.source, court.fips, court.base_url)
     plan = plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full)
-    run_id = store.start_run(court.id, plan.list_since, plan.list_until, plan.mode, as_of=today)
+    run_id = store.start_run(court.id, plan.list_since, plan.list_until, plan.mode, as_of=today, cycle_id=cycle_id)
     ingest = Ingest(store, today=today, timezone=source.timezone, overrides=overrides,
                     fuzzy_threshold=config.pipeline.landlord_match_threshold)
     full_requests = store.last_full_run_requests(court.id)
@@ -120,7 +123,7 @@ async def _scrape_court(
         async for record in scraper.cases(plan.list_since, plan.list_until, wanted=plan.wants, also=plan.due):
             ingest.record(record)
     except Exception as exc:  # noqa: BLE001 - one court's failure must not stop the others
-        outcome.error = f"{type(exc).__name__}: {exc}"
+        outcome.error, outcome.error_kind = f"{type(exc).__name__}: {exc}", type(exc).__name__
         log.error("court %s failed: %s", court.id, outcome.error)
     finally:
         await scraper.aclose()
@@ -143,6 +146,7 @@ async def _scrape_court(
         bad_case_numbers=summary.bad_case_numbers,
         layout_errors=len(summary.layout_errors),
         error_text=outcome.error,
+        error_kind=outcome.error_kind,
         rechecked=len(plan.due),
         unknown_values=outcome.unknown_values + sum(summary.unknown_fields.values()),
     )

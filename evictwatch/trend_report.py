@@ -49,7 +49,9 @@ def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt
             continue
         courts = tuple(sorted(partner.filters.courts))
         if courts not in made:
-            made[courts] = make_report(config, store, week, courts=courts, today=today, now=now)
+            # A dry run leaves the archive alone: its report goes beside its e-mails.
+            out = config.outbox_path().parent / f"{config.outbox_path().name}-dry-run" / "reports" if dry_run else None
+            made[courts] = make_report(config, store, week, courts=courts, today=today, out=out, now=now)
         report, path = made[courts]
         build = _builder(config, partner, week, report, path, now)
         if dry_run:

@@ -47,3 +47,14 @@ class UnexpectedPageError(ScrapeError):
     def __init__(self, page: str, expected: str, got: str) -> None:
         self.page = page
         super().__init__(f"page {page}: expected {expected}, got a {got} page")
+
+
+class EmptyWindowError(ScrapeError):
+    """A court that always has eviction cases listed none for a whole window of hearing dates."""
+
+    def __init__(self, court_id: str, since: object, until: object) -> None:
+        self.court_id = court_id
+        super().__init__(
+            f"court {court_id}: no eviction cases for hearing dates {since}..{until}. "
+            "A court this size always has some; check the FIPS code and the portal by hand."
+        )

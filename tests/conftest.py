@@ -16,6 +16,19 @@ PG_URL = os.environ.get("EVICTWATCH_TEST_PG_URL", "postgresql+psycopg://postgres
 SIM_TODAY = dt.date(2026, 11, 27)
 
 
+@pytest.fixture(autouse=True)
+def _restore_logging():
+    """CLI tests install evictwatch's log handler on a stream that closes after the call."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+    root.setLevel(level)
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'evictwatch.db'}"

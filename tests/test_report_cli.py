@@ -81,3 +81,20 @@ def test_report_config_is_validated():
         parse_config({"http": {"user_agent": "t (o@example.org)"}, "reports": {"stale_after_days": -1},
                       "courts": [{"id": "a", "source": "va-gdc", "fips": "510",
                                   "base_url": "https://eapps.courts.state.va.us/gdcourts/"}]}, "x.yaml")
+
+
+def test_notify_sends_the_last_full_weeks_report_and_dry_run_leaves_the_archive(store, tmp_path):
+    populate(store)
+    base = ["--config", str(write_config(tmp_path)), "--db", str(store.engine.url)]
+    dry = runner.invoke(app, [*base, "notify", "--kind", "weekly_report", "--week", "2026-W49", "--dry-run",
+                              "--today", "2026-11-30"])
+    assert dry.exit_code == 0 and "dry_run" in dry.stdout
+    assert not (tmp_path / "archive").exists()  # the archive only ever holds real reports
+    assert sorted(p.name for p in (tmp_path / "outbox-dry-run" / "reports").glob("*.html")) == [
+        "2026-W48-alexandria.html", "2026-W48.html", "index.html"]
+    sent = runner.invoke(app, [*base, "notify", "--kind", "weekly_report", "--week", "2026-W49",
+                               "--today", "2026-11-30"])
+    assert sent.exit_code == 0 and sent.stdout.count("(weekly_report): sent") == 2
+    names = sorted(p.name for p in (tmp_path / "outbox").rglob("*.eml"))
+    assert all("weekly_report_2026-W48" in n for n in names)  # the week before the list's week
+    assert runner.invoke(app, [*base, "report", "--week", "2026-W60"]).exit_code == 2

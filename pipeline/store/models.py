@@ -169,6 +169,42 @@ class ScrapeRun(SQLModel, table=True):
     as_of: dt.date | None = None  # the run's "today" (the court's clock, or --today)
     rechecked: int | None = None
     unknown_values: int | None = None
+    run_id: int | None = Field(default=None, index=True)  # the `evictwatch run` it was part of, if any
+    error_kind: str | None = Field(default=None, max_length=64)  # the exception's class: LayoutError, GateError...
+
+
+class Run(SQLModel, table=True):
+    """One `evictwatch run` (a full cycle), from whatever started it."""
+
+    __tablename__ = "runs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    today: dt.date  # the run's day (the court's clock, or --today)
+    trigger: str = Field(max_length=16)  # cli | scheduler
+    pid: int
+    host: str = Field(max_length=200)
+    outcome: str = Field(default="running", max_length=16, index=True)  # running | ok | failed | abandoned
+    courts_ok: int = 0
+    courts_failed: int = 0
+    sent: int = 0  # e-mails sent by this run
+    error_text: str | None = None
+
+
+class Alarm(SQLModel, table=True):
+    """A condition the operators are told about once when it is raised and once when it clears."""
+
+    __tablename__ = "alarms"
+
+    key: str = Field(primary_key=True, max_length=200)  # "kind|court" (court empty for system-wide ones)
+    kind: str = Field(max_length=32)
+    court_id: str | None = Field(default=None, max_length=64)
+    state: str = Field(max_length=16, index=True)  # raised | cleared
+    detail: str
+    raised_at: dt.datetime
+    cleared_at: dt.datetime | None = None
+    updated_at: dt.datetime
 
 
 class Landlord(SQLModel, table=True):

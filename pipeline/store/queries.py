@@ -152,3 +152,8 @@ def landlord_groups(engine: Engine, court_id: str | None = None) -> list[dict[st
             aliases.setdefault(landlord_id, []).append(name)
         return [{"id": r.id, "landlord": r.canonical_name, "cases": r.cases,
                  "aliases": sorted(aliases.get(r.id, []))} for r in conn.execute(query)]
+
+
+def household_case_count(engine: Engine, household_key: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).where(CASES.c.household_key == household_key)).scalar() or 0)

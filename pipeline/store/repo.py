@@ -157,10 +157,10 @@ class Store:
     # --- run log ------------------------------------------------------------------------
 
     def start_run(self, court_id: str, since: dt.date, until: dt.date, mode: str = "full",
-                  as_of: dt.date | None = None) -> int:
+                  as_of: dt.date | None = None, cycle_id: int | None = None) -> int:
         with Session(self.engine) as session:
             run = m.ScrapeRun(court_id=court_id, started_at=utc_now(), since=since, until=until, mode=mode,
-                              as_of=as_of)
+                              as_of=as_of, run_id=cycle_id)
             session.add(run)
             session.commit()
             return run.id  # type: ignore[return-value]

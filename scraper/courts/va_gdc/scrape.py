@@ -11,7 +11,7 @@ from scraper.base import CourtSummary, CourtTarget, ScrapeContext
 from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
 from scraper.courts.va_gdc.parse import ResultRow, detail_url, parse_case_detail, parse_result_page
 from scraper.courts.va_gdc.session import GdcSession, SessionRenewed
-from scraper.errors import LayoutError, ScrapeError, TruncatedPageError, UnexpectedPageError
+from scraper.errors import EmptyWindowError, LayoutError, ScrapeError, TruncatedPageError, UnexpectedPageError
 from scraper.http_policy import FetchError, ThrottledError
 from scraper.ratelimit import host_of as _host
 from scraper.records import CaseRecord
@@ -69,10 +69,7 @@ class GdcScraper:
                 await asyncio.gather(walker, return_exceptions=True)
         listed = self.summary.eviction_rows + self.summary.cases_yielded
         if listed == 0 and not self.empty_window_expected and _has_weekday(days):
-            raise ScrapeError(
-                f"court {self.target.court_id}: no eviction cases for hearing dates {since}..{until}. "
-                "A court this size always has some; check the FIPS code and the portal by hand."
-            )
+            raise EmptyWindowError(self.target.court_id, since, until)
 
     async def _walk(self, days: list[dt.date], queue: asyncio.Queue[object],
                     wanted: Callable[[str], bool] | None, also: list[str]) -> None:

@@ -157,7 +157,7 @@ class App:
             session.expire()
             self.stats.add("sessions_expired")
             if not accepting:
-                return html(pages.expired_page(verification=self.config.verification_code))
+                return html(pages.expired_page(verification=self._verification()))
         if req.path == TERMS:
             return self._terms(req, session)
         if not session.accepted:
@@ -165,8 +165,11 @@ class App:
         session.served += 1
         return self._route(req, session, layout)
 
+    def _verification(self) -> bool:
+        return self.config.verification_code or self.faults.gate
+
     def _terms(self, req: Request, session: Session) -> Response:
-        verification = self.config.verification_code
+        verification = self._verification()
         if req.method == "POST" and "accept" in req.form:
             if verification:  # the code is only in the image: no client can supply it
                 return html(pages.terms_page(verification=True,
@@ -232,8 +235,9 @@ class App:
     def _results(self, session: Session, layout: str) -> Response:
         search = session.search
         assert search is not None
-        rows = [(record, hearing) for record, hearing in self.docket.hearing_rows(search.fips, search.day)
-                if _matches(search.fields, hearing)]
+        rows = [] if self.faults.empty else [
+            (record, hearing) for record, hearing in self.docket.hearing_rows(search.fips, search.day)
+            if _matches(search.fields, hearing)]
         start = search.page * pages.PAGE_SIZE
         shown = rows[start:start + pages.PAGE_SIZE]
         if not shown:

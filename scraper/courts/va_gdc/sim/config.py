@@ -21,6 +21,8 @@ class FaultSpec:
     truncate: float = 0.0
     latency_ms: int = 0
     layout: str = "none"
+    gate: bool = False   # the terms page asks for a verification code (only a person can read it)
+    empty: bool = False  # hearing-date searches list nothing, as if the court had no cases
 
     def __post_init__(self) -> None:
         for name in ("error_5xx", "drop", "truncate"):
@@ -50,8 +52,12 @@ class FaultSpec:
                 values["latency_ms"] = _number(item, raw, int)
             elif name == "layout":
                 values["layout"] = raw
+            elif name in ("gate", "empty"):
+                if raw.lower() not in ("0", "1", "true", "false"):
+                    raise ValueError(f"fault item {item!r} has a bad value (0 or 1)")
+                values[name] = raw.lower() in ("1", "true")
             else:
-                raise ValueError(f"unknown fault {item!r}; known: 5xx, drop, truncate, latency, layout")
+                raise ValueError(f"unknown fault {item!r}; known: 5xx, drop, truncate, latency, layout, gate, empty")
         return cls(**values)  # type: ignore[arg-type]
 
     @property
@@ -63,7 +69,8 @@ class FaultSpec:
                  f"drop={self.drop:g}" if self.drop else "",
                  f"truncate={self.truncate:g}" if self.truncate else "",
                  f"latency={self.latency_ms}" if self.latency_ms else "",
-                 f"layout={self.layout}" if self.layout != "none" else ""]
+                 f"layout={self.layout}" if self.layout != "none" else "",
+                 "gate=1" if self.gate else "", "empty=1" if self.empty else ""]
         return ",".join(p for p in parts if p)
 
 

@@ -1,0 +1,69 @@
+"""Running unattended: `evictwatch run`, `status`, `scheduler`, `purge`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import typer
+from rich.markup import escape
+
+from evictwatch.cli_common import Globals, err, fail, out, parse_day
+
+
+def run_command(
+    ctx: typer.Context,
+    today: str = typer.Option(None, help="Run as if today were this date (YYYY-MM-DD): all of its send times have come."),
+) -> None:
+    """One full cycle: scrape every court, then the lists, report, alerts and alarms that are due.
+
+    Exit codes: 0 ok, 1 a court failed, 2 configuration error, 3 another run holds the lock."""
+    from evictwatch.cycle import EXIT_LOCKED, run_cycle
+    from evictwatch.lock import RunLockHeld
+    from notify.transport import MissingSecretError
+    from pipeline.landlords import OverridesError
+
+    g: Globals = ctx.obj
+    config = g.config()
+    store = g.store()
+    try:
+        result = run_cycle(config, store, today=parse_day(today, "--today"))
+    except RunLockHeld as exc:
+        fail(str(exc), code=EXIT_LOCKED)
+    except (MissingSecretError, OverridesError) as exc:
+        fail(str(exc), code=2)
+    for o in result.outcomes:
+        state = "ok" if o.ok else f"FAILED ({o.error_kind})"
+        out.print(f"court {o.court_id}: {state}, {o.mode}, {o.new} new, {o.updated} updated", highlight=False)
+    for r in result.sent:
+        if r.outcome.state != "already_sent":
+            out.print(f"{r.partner} ({r.kind}): {r.outcome.state}" + (f" -> {r.path}" if r.path else ""),
+                      highlight=False)
+    if result.report_path:
+        out.print(f"report: {result.report_path}", highlight=False)
+    for alarm in result.alarms:
+        err.print(f"[yellow]alarm {alarm.state}:[/] {escape(alarm.kind)} at {escape(alarm.court_id or '')} — "
+                  f"{escape(alarm.detail)}", highlight=False)
+    if result.abandoned:
+        err.print(f"closed {len(result.abandoned)} run(s) a stopped process left unfinished", highlight=False)
+    out.print(f"run {result.run_id}: exit {result.exit_code}", highlight=False)
+    raise typer.Exit(result.exit_code)
+
+
+def status_command(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="JSON for machines."),
+    today: str = typer.Option(None, help="Judge freshness against this date (YYYY-MM-DD)."),
+) -> None:
+    """Health at a glance: last scrape per court, data freshness, open cases, pending deliveries, alarms."""
+    from evictwatch.status import status_report, status_tables
+
+    g: Globals = ctx.obj
+    report = status_report(g.config(), g.store(), today=parse_day(today, "--today") or dt.date.today())
+    if as_json:
+        out.print_json(json.dumps(report, default=str, ensure_ascii=False))
+        return
+    for table in status_tables(report):
+        out.print(table, width=max(out.width, 140))
+    if not report["healthy"]:
+        raise typer.Exit(1)

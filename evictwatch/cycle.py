@@ -1,0 +1,139 @@
+"""`evictwatch run`: one full cycle, under the run lock, recorded in the run log.
+
+Scrape every enabled court (incremental after the first time), then what is due: each
+partner's weekly list once its send day and time have come this week, the last full week's
+report (written once; e-mailed once to the partners who receive it, on their day), the urgent
+alerts, the operators' messages about held deliveries, and the health alarms. Every step is
+idempotent, so a second run right after does only re-checks and sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from evictwatch.config import AppConfig, PartnerConfig, scrape_window
+from evictwatch.lock import run_lock
+from evictwatch.notifications import NotifyResult, iso_week
+from evictwatch.runner import CourtOutcome
+from pipeline.store.repo import Store
+from pipeline.store.runlog import AlarmRow, RunLog
+
+log = logging.getLogger("evictwatch.run")
+
+ALL_STEPS = ("scrape", "lists", "report", "alerts", "alarms")
+EXIT_OK, EXIT_COURT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass
+class CycleResult:
+    run_id: int | None
+    exit_code: int
+    outcomes: list[CourtOutcome] = field(default_factory=list)
+    sent: list[NotifyResult] = field(default_factory=list)
+    report_path: Path | None = None
+    alarms: list[AlarmRow] = field(default_factory=list)
+    abandoned: list[int] = field(default_factory=list)
+    error: str | None = None
+
+
+def local_now(config: AppConfig, today: dt.date | None) -> dt.datetime:
+    """Now in the schedule's time zone; with a given day, the end of that day (all of it is due)."""
+    zone = ZoneInfo(config.schedule.timezone)
+    if today is None:
+        return dt.datetime.now(zone)
+    return dt.datetime.combine(today, dt.time(23, 59), tzinfo=zone)
+
+
+def is_due(partner: PartnerConfig, now: dt.datetime) -> bool:
+    """Whether this ISO week's send day and time have come for the partner (later days catch up)."""
+    day = _DAYS.index(partner.send_day)
+    hour, minute = (int(x) for x in partner.send_time.split(":"))
+    return (now.weekday(), now.hour, now.minute) >= (day, hour, minute)
+
+
+def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, trigger: str = "cli",
+              steps: Sequence[str] = ALL_STEPS, progress: Callable[[str, int, int], None] | None = None,
+              before_steps: Callable[[int], None] | None = None) -> CycleResult:
+    """Raises RunLockHeld when another run holds the lock (nothing is done or recorded then)."""
+    now = local_now(config, today)
+    day = now.date()
+    runlog = RunLog(store.engine)
+    with run_lock(store.engine):
+        abandoned = runlog.abandon_unfinished()
+        if abandoned:
+            log.warning("closed runs left unfinished by a stopped process", extra={"runs": abandoned})
+        run_id = runlog.start(day, trigger, os.getpid(), socket.gethostname())
+        log.info("run started", extra={"run": run_id, "today": day.isoformat(), "steps": list(steps)})
+        result = CycleResult(run_id, EXIT_OK, abandoned=abandoned)
+        if before_steps is not None:
+            before_steps(run_id)
+        try:
+            _steps(config, store, result, steps, day, now, progress)
+        except BaseException as exc:
+            result.error = f"{type(exc).__name__}: {exc}"
+            runlog.finish(run_id, "failed", error_text=result.error, **_counts(result))
+            log.error("run failed", extra={"run": run_id, "error": type(exc).__name__})
+            raise
+        failed = [o for o in result.outcomes if not o.ok]
+        result.exit_code = EXIT_COURT_FAILED if failed else EXIT_OK
+        runlog.finish(run_id, "failed" if failed else "ok", **_counts(result),
+                      error_text="; ".join(f"{o.court_id}: {o.error_kind}" for o in failed) or None)
+        log.info("run finished", extra={"run": run_id, "courts_failed": len(failed), "sent": _counts(result)["sent"]})
+        return result
+
+
+def _counts(result: CycleResult) -> dict[str, int]:
+    return {"courts_ok": sum(o.ok for o in result.outcomes),
+            "courts_failed": sum(not o.ok for o in result.outcomes),
+            "sent": sum(r.outcome.state == "sent" for r in result.sent)}
+
+
+def _steps(config: AppConfig, store: Store, result: CycleResult, steps: Sequence[str], day: dt.date,
+           now: dt.datetime, progress) -> None:
+    from evictwatch.alarms import evaluate
+    from evictwatch.alerting import send_alerts
+    from evictwatch.notifications import send_weekly_lists
+    from evictwatch.operators import report_held
+    from evictwatch.runner import scrape_courts
+    from evictwatch.trend_report import make_report, send_weekly_reports
+    from pipeline.store.ledger import Ledger
+    from reports.render import report_filename
+
+    if "scrape" in steps:
+        courts = [c for c in config.courts if c.enabled]
+        result.outcomes = asyncio.run(scrape_courts(config, store, courts, scrape_window(config, day), today=day,
+                                                    progress=progress, cycle_id=result.run_id))
+        for o in result.outcomes:
+            log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
+                                             "updated": o.updated, "error": o.error_kind})
+    if "lists" in steps:
+        for partner in config.partners:
+            if "weekly_list" in partner.receives and is_due(partner, now):
+                result.sent += send_weekly_lists(config, store, week=iso_week(day), partner_name=partner.name)
+    if "report" in steps:
+        week = iso_week(day - dt.timedelta(days=7))
+        if not (config.reports_path() / report_filename(week, ())).exists():
+            _, result.report_path = make_report(config, store, week, today=day)
+        for partner in config.partners:
+            if "weekly_report" in partner.receives and is_due(partner, now):
+                result.sent += send_weekly_reports(config, store, week=week, today=day, partner_name=partner.name)
+    if "alerts" in steps:
+        result.sent += send_alerts(config, store, today=day)
+    for r in result.sent:
+        if r.outcome.state in ("sent", "failed", "unknown"):
+            log.info("delivery", extra={"key": r.outcome.key, "state": r.outcome.state, "rows": r.rows})
+    report_held(config, store, Ledger(store.engine).unsettled())
+    if "alarms" in steps:
+        # The alarms' clock is the real one: a run for a simulated day still finishes now.
+        result.alarms = evaluate(config, store, today=day, now=dt.datetime.now(dt.timezone.utc))
+        for alarm in result.alarms:
+            log.warning("alarm", extra={"alarm": alarm.key, "state": alarm.state})

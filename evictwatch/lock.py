@@ -1,0 +1,74 @@
+"""One run at a time per database: a file lock beside a SQLite file, an advisory lock in PostgreSQL.
+
+Both are held by the process (an open file, an open connection), so the operating system or
+the server lets go when the process dies, however it dies: a killed run never leaves a lock
+that blocks the next one. What the killed run left marked "running" in the run log is
+closed by the next run that takes the lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+# A fixed 64-bit key for pg_try_advisory_lock, derived from a name so it is recognisable.
+_PG_KEY = int.from_bytes(hashlib.sha256(b"evictwatch run").digest()[:8], "big", signed=True)
+
+
+class RunLockHeld(Exception):
+    """Another run holds the lock; this one must not start."""
+
+
+def lock_path(engine: Engine) -> Path | None:
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database).with_name(Path(database).name + ".lock")
+
+
+@contextmanager
+def run_lock(engine: Engine) -> Iterator[str]:
+    """Holds the run lock for the block; raises RunLockHeld at once if another run has it."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _PG_KEY}).scalar():
+                holder = conn.execute(text(
+                    "SELECT a.pid, a.client_addr, a.backend_start FROM pg_locks l JOIN pg_stat_activity a "
+                    "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted LIMIT 1")).first()
+                raise RunLockHeld(f"another evictwatch run holds the database's advisory lock "
+                                  f"(server process {holder[0] if holder else '?'}); this run did nothing")
+            conn.commit()
+            try:
+                yield f"postgresql advisory lock {_PG_KEY}"
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_KEY})
+                conn.commit()
+        return
+    path = lock_path(engine)
+    if path is None:  # an in-memory database belongs to this process alone
+        yield "in-memory database"
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown"
+            raise RunLockHeld(f"another evictwatch run holds {path} ({holder}); this run did nothing") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()}\n".encode(), 0)
+        try:
+            yield str(path)
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

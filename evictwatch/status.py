@@ -1,0 +1,77 @@
+"""`evictwatch status`: what an operator checks first, as data (for --json) and as tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.table import Table
+
+from evictwatch.config import AppConfig
+from pipeline.store.repo import Store
+from pipeline.store.runlog import RunLog
+
+
+def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[str, Any]:
+    log = RunLog(store.engine)
+    open_cases = log.open_cases()
+    courts = []
+    for court in config.courts:
+        scrapes = log.scrapes(court.id, limit=1)
+        last = scrapes[0] if scrapes else None
+        ok = log.last_ok(court.id)
+        age = (today - ok.as_of).days if ok and ok.as_of else None
+        courts.append({
+            "court": court.id, "enabled": court.enabled,
+            "last_scrape": last.started_at.isoformat() if last else None,
+            "last_outcome": last.outcome if last else None,
+            "last_error": last.error_kind if last else None,
+            "last_ok_day": ok.as_of.isoformat() if ok and ok.as_of else None,
+            "days_since_ok": age,
+            "pages": (last.result_pages + last.detail_pages) if last else 0,
+            "new": last.new_cases if last else 0, "updated": last.updated_cases if last else 0,
+            "open_cases": open_cases.get(court.id, 0),
+        })
+    runs = [{"id": r.id, "started_at": r.started_at.isoformat(), "today": r.today.isoformat(), "trigger": r.trigger,
+             "outcome": r.outcome, "courts_failed": r.courts_failed, "sent": r.sent} for r in log.runs(limit=5)]
+    alarms = [{"key": a.key, "kind": a.kind, "court": a.court_id, "since": a.raised_at.isoformat(),
+               "detail": a.detail} for a in log.alarms(state="raised")]
+    pending = log.deliveries_pending()
+    return {
+        "today": today.isoformat(),
+        "healthy": not alarms and not pending.get("sending") and not pending.get("unknown")
+                   and all(c["last_outcome"] == "ok" for c in courts if c["enabled"]),
+        "courts": courts,
+        "runs": runs,
+        "deliveries": {"failed": pending.get("failed", 0), "held": pending.get("sending", 0) + pending.get("unknown", 0)},
+        "alarms": alarms,
+    }
+
+
+def status_tables(report: dict[str, Any]) -> list[Table]:
+    courts = Table(title=f"Courts (as of {report['today']})", title_justify="left")
+    for column in ("court", "last scrape", "outcome", "last good day", "days old", "pages", "new", "updated",
+                   "open cases"):
+        courts.add_column(column, justify="right" if column in ("days old", "pages", "new", "updated",
+                                                                "open cases") else "left")
+    for c in report["courts"]:
+        outcome = c["last_outcome"] or "never"
+        if c["last_error"]:
+            outcome += f" ({c['last_error']})"
+        courts.add_row(c["court"] + ("" if c["enabled"] else " (disabled)"), (c["last_scrape"] or "")[:16],
+                       outcome, c["last_ok_day"] or "never", "" if c["days_since_ok"] is None else str(c["days_since_ok"]),
+                       str(c["pages"]), str(c["new"]), str(c["updated"]), str(c["open_cases"]))
+    runs = Table(title="Recent runs", title_justify="left")
+    for column in ("run", "started (UTC)", "day", "trigger", "outcome", "courts failed", "e-mails sent"):
+        runs.add_column(column)
+    for r in report["runs"]:
+        runs.add_row(str(r["id"]), r["started_at"][:16], r["today"], r["trigger"], r["outcome"],
+                     str(r["courts_failed"]), str(r["sent"]))
+    d = report["deliveries"]
+    alarms = Table(title=f"Alarms raised: {len(report['alarms'])} · deliveries failed (retried next run): "
+                         f"{d['failed']} · held (need a person): {d['held']}", title_justify="left")
+    for column in ("alarm", "court", "since (UTC)", "detail"):
+        alarms.add_column(column, overflow="fold")
+    for a in report["alarms"]:
+        alarms.add_row(a["kind"], a["court"] or "", a["since"][:16], a["detail"])
+    return [courts, runs, alarms]

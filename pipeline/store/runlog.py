@@ -1,0 +1,154 @@
+"""The run log (every `evictwatch run` and the court scrapes within it) and the alarms, as rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select, update
+from sqlmodel import Session
+
+from pipeline.store import models as m
+from pipeline.store.rows import utc_now
+
+SCRAPES = m.ScrapeRun.__table__
+
+
+@dataclass(frozen=True)
+class ScrapeRow:
+    id: int
+    court_id: str
+    as_of: dt.date | None
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    outcome: str
+    mode: str | None
+    new_cases: int
+    updated_cases: int
+    detail_pages: int
+    result_pages: int
+    layout_errors: int
+    bad_case_numbers: int
+    unknown_values: int
+    error_kind: str | None
+    error_text: str | None
+
+
+@dataclass(frozen=True)
+class AlarmRow:
+    key: str
+    kind: str
+    court_id: str | None
+    state: str
+    detail: str
+    raised_at: dt.datetime
+    cleared_at: dt.datetime | None
+
+
+def _scrape(row) -> ScrapeRow:
+    return ScrapeRow(row.id, row.court_id, row.as_of, row.started_at, row.finished_at, row.outcome, row.mode,
+                     row.new_cases, row.updated_cases, row.detail_pages, row.result_pages, row.layout_errors,
+                     row.bad_case_numbers, row.unknown_values or 0, row.error_kind, row.error_text)
+
+
+class RunLog:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def start(self, today: dt.date, trigger: str, pid: int, host: str) -> int:
+        with Session(self.engine) as session:
+            run = m.Run(started_at=utc_now(), today=today, trigger=trigger, pid=pid, host=host)
+            session.add(run)
+            session.commit()
+            return run.id  # type: ignore[return-value]
+
+    def finish(self, run_id: int, outcome: str, *, courts_ok: int = 0, courts_failed: int = 0, sent: int = 0,
+               error_text: str | None = None) -> None:
+        with Session(self.engine) as session:
+            run = session.get(m.Run, run_id)
+            run.outcome, run.finished_at, run.courts_ok, run.courts_failed = outcome, utc_now(), courts_ok, courts_failed
+            run.sent, run.error_text = sent, error_text
+            session.add(run)
+            session.commit()
+
+    def abandon_unfinished(self) -> list[int]:
+        """Runs and court scrapes still marked running: their process died (call with the run lock held)."""
+        now = utc_now()
+        with Session(self.engine) as session:
+            ids = list(session.execute(select(m.Run.id).where(m.Run.outcome == "running")).scalars())
+            session.execute(update(m.Run).where(m.Run.outcome == "running").values(
+                outcome="abandoned", finished_at=now,
+                error_text="the process stopped before the run finished (killed, or the machine went down)"))
+            session.execute(update(m.ScrapeRun).where(m.ScrapeRun.outcome == "running").values(
+                outcome="abandoned", finished_at=now, error_kind="Abandoned",
+                error_text="the process stopped before the scrape finished"))
+            session.commit()
+            return ids
+
+    def runs(self, limit: int = 20) -> list[m.Run]:
+        with Session(self.engine) as session:
+            return list(session.execute(select(m.Run).order_by(m.Run.id.desc()).limit(limit)).scalars())
+
+    def scrapes(self, court_id: str, limit: int = 20) -> list[ScrapeRow]:
+        """This court's finished scrapes, newest first."""
+        query = (select(SCRAPES).where(SCRAPES.c.court_id == court_id, SCRAPES.c.outcome != "running")
+                 .order_by(SCRAPES.c.id.desc()).limit(limit))
+        with self.engine.connect() as conn:
+            return [_scrape(r) for r in conn.execute(query)]
+
+    def last_ok(self, court_id: str) -> ScrapeRow | None:
+        query = (select(SCRAPES).where(SCRAPES.c.court_id == court_id, SCRAPES.c.outcome == "ok")
+                 .order_by(SCRAPES.c.id.desc()).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            return _scrape(row) if row else None
+
+    def open_cases(self) -> dict[str, int]:
+        query = (select(m.Case.court_id, func.count()).where(m.Case.closed.is_(False),
+                                                              m.Case.case_type == "Unlawful Detainer")
+                 .group_by(m.Case.court_id))
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())
+
+    def deliveries_pending(self) -> dict[str, int]:
+        """Deliveries not sent: failed (retried by the next run) and held (waiting for a person)."""
+        query = (select(m.Delivery.state, func.count()).where(m.Delivery.state.in_(("failed", "sending", "unknown")))
+                 .group_by(m.Delivery.state))
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())
+
+    # --- alarms ---------------------------------------------------------------------------
+
+    def alarms(self, state: str | None = None) -> list[AlarmRow]:
+        with Session(self.engine) as session:
+            query = select(m.Alarm).order_by(m.Alarm.key)
+            if state:
+                query = query.where(m.Alarm.state == state)
+            return [AlarmRow(a.key, a.kind, a.court_id, a.state, a.detail, a.raised_at, a.cleared_at)
+                    for a in session.execute(query).scalars()]
+
+    def set_alarm(self, key: str, kind: str, court_id: str | None, raised: bool, detail: str,
+                  now: dt.datetime | None = None) -> AlarmRow | None:
+        """Record the alarm's state; returns the row when the state changed (raised or cleared)."""
+        now = now or utc_now()
+        with Session(self.engine) as session:
+            alarm = session.get(m.Alarm, key)
+            if raised and (alarm is None or alarm.state == "cleared"):
+                if alarm is None:
+                    alarm = m.Alarm(key=key, kind=kind, court_id=court_id, state="raised", detail=detail,
+                                    raised_at=now, updated_at=now)
+                alarm.state, alarm.detail, alarm.raised_at, alarm.cleared_at, alarm.updated_at = \
+                    "raised", detail, now, None, now
+            elif not raised and alarm is not None and alarm.state == "raised":
+                alarm.state, alarm.cleared_at, alarm.updated_at = "cleared", now, now
+                alarm.detail = detail or alarm.detail
+            else:
+                if alarm is not None and raised and detail != alarm.detail:
+                    alarm.detail, alarm.updated_at = detail, now  # still raised: keep the latest words
+                    session.add(alarm)
+                    session.commit()
+                return None
+            session.add(alarm)
+            session.commit()
+            return AlarmRow(alarm.key, alarm.kind, alarm.court_id, alarm.state, alarm.detail, alarm.raised_at,
+                            alarm.cleared_at)
