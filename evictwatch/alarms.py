@@ -9,7 +9,8 @@ repeats a message). Kinds, and what raises them:
     layout        the last scrape met pages whose layout changed (layout errors)
     parse_errors  the last scrape could not read more than `parse_error_rate` of its case pages
     drift         no new eviction cases where the court's own last `drift_weeks` weeks make
-                  zero very unlikely (Poisson, below `drift_probability`), or none listed at all
+                  zero very unlikely (Poisson, per weekday, below `drift_probability`), or none
+                  listed at all
     stale         no successful scrape for more than `max_age_hours`
 """
 
@@ -103,13 +104,19 @@ def _drift(config: AppConfig, scrapes: list[ScrapeRow], court_id: str) -> Judgem
     days = {s.as_of for s in history}
     if previous is None or len(days) < 3:
         return Judgement("drift", court_id, False, "not enough history to expect anything yet")
-    per_day = sum(s.new_cases for s in history) / max(1, (latest.as_of - min(days)).days)
-    expected = per_day * max(1, (latest.as_of - previous.as_of).days)
+    # Courts file on weekdays: the expectation is per weekday, so a weekend run expects nothing.
+    per_weekday = sum(s.new_cases for s in history) / max(1, _weekdays(min(days) - dt.timedelta(days=1), max(days)))
+    expected = per_weekday * _weekdays(previous.as_of, latest.as_of)
     chance = math.exp(-expected)
     drift = latest.new_cases == 0 and chance < config.alarms.drift_probability
     return Judgement("drift", court_id, drift,
                      f"{latest.new_cases} new cases in the last scrape; the last {config.alarms.drift_weeks} weeks "
                      f"predict {expected:.1f} (chance of none: {chance:.2%})")
+
+
+def _weekdays(after: dt.date, until: dt.date) -> int:
+    """Weekdays in (after, until]."""
+    return sum((after + dt.timedelta(days=i)).weekday() < 5 for i in range(1, (until - after).days + 1))
 
 
 def evaluate(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetime) -> list[AlarmRow]:

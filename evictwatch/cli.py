@@ -15,7 +15,7 @@ from rich.markup import escape
 from evictwatch import export as exporting
 from evictwatch.cli_common import Globals, err, fail, out, parse_day, valid_week
 from evictwatch.cli_notify import notify_command, optout_app
-from evictwatch.cli_ops import run_command, status_command
+from evictwatch.cli_ops import purge_command, run_command, scheduler_command, status_command
 from evictwatch.config import ConfigError, scrape_window
 from evictwatch.reporting import progress_bar, scrape_summary_table
 from pipeline.store import db
@@ -32,6 +32,8 @@ app.add_typer(optout_app, name="optout")
 app.command("notify")(notify_command)
 app.command("run")(run_command)
 app.command("status")(status_command)
+app.command("scheduler")(scheduler_command)
+app.command("purge")(purge_command)
 
 @app.callback()
 def main(

@@ -67,3 +67,42 @@ def status_command(
         out.print(table, width=max(out.width, 140))
     if not report["healthy"]:
         raise typer.Exit(1)
+
+
+def scheduler_command(ctx: typer.Context) -> None:
+    """A long-running service: the jobs of config.yaml's `schedule:` (scrape, weekly, alerts) until SIGTERM."""
+    from evictwatch.schedule import serve
+
+    g: Globals = ctx.obj
+    config = g.config()
+    store = g.store()  # brings the schema up to date before the jobs start
+
+    def started(scheduler) -> None:
+        for job in scheduler.get_jobs():
+            out.print(f"job {job.id}: {escape(str(job.trigger))} (next {job.next_run_time:%Y-%m-%d %H:%M %Z})",
+                      highlight=False)
+        out.print(f"scheduler started with {len(scheduler.get_jobs())} jobs; SIGTERM or Ctrl-C stops it",
+                  highlight=False)
+        out.file.flush()
+
+    raise typer.Exit(serve(config, g.config_path, str(store.engine.url.render_as_string(hide_password=False)),
+                           on_started=started))
+
+
+def purge_command(
+    ctx: typer.Context,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be removed; remove nothing."),
+) -> None:
+    """Remove tenants' names and addresses of cases closed longer than retention.closed_case_days, their
+    archived pages, and e-mails older than retention.outbox_days."""
+    from evictwatch.retention import apply_retention
+
+    g: Globals = ctx.obj
+    config = g.config()
+    result = apply_retention(config, g.store(), dry_run=dry_run)
+    plan = result.plan
+    verb = "would remove" if dry_run else "removed"
+    out.print(f"cases closed and unchanged since {plan.cutoff:%Y-%m-%d}: {len(plan.case_ids)}", highlight=False)
+    out.print(f"{verb}: {plan.defendants} defendants' names and addresses (ZIP codes kept), names in "
+              f"{plan.events} history rows, {plan.raw_pages} archived pages, {len(result.outbox_files)} e-mails "
+              f"older than {config.retention.outbox_days} days", highlight=False)

@@ -28,7 +28,7 @@ from pipeline.store.runlog import AlarmRow, RunLog
 
 log = logging.getLogger("evictwatch.run")
 
-ALL_STEPS = ("scrape", "lists", "report", "alerts", "alarms")
+ALL_STEPS = ("scrape", "lists", "report", "alerts", "alarms", "retention")
 EXIT_OK, EXIT_COURT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -62,8 +62,9 @@ def is_due(partner: PartnerConfig, now: dt.datetime) -> bool:
 
 def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, trigger: str = "cli",
               steps: Sequence[str] = ALL_STEPS, progress: Callable[[str, int, int], None] | None = None,
-              before_steps: Callable[[int], None] | None = None) -> CycleResult:
-    """Raises RunLockHeld when another run holds the lock (nothing is done or recorded then)."""
+              before_steps: Callable[[int], None] | None = None, governor=None) -> CycleResult:
+    """Raises RunLockHeld when another run holds the lock (nothing is done or recorded then).
+    `governor`: the HTTP politeness layer (default: from the config; tests pass a faster one)."""
     now = local_now(config, today)
     day = now.date()
     runlog = RunLog(store.engine)
@@ -77,7 +78,7 @@ def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, 
         if before_steps is not None:
             before_steps(run_id)
         try:
-            _steps(config, store, result, steps, day, now, progress)
+            _steps(config, store, result, steps, day, now, progress, governor)
         except BaseException as exc:
             result.error = f"{type(exc).__name__}: {exc}"
             runlog.finish(run_id, "failed", error_text=result.error, **_counts(result))
@@ -98,7 +99,7 @@ def _counts(result: CycleResult) -> dict[str, int]:
 
 
 def _steps(config: AppConfig, store: Store, result: CycleResult, steps: Sequence[str], day: dt.date,
-           now: dt.datetime, progress) -> None:
+           now: dt.datetime, progress, governor) -> None:
     from evictwatch.alarms import evaluate
     from evictwatch.alerting import send_alerts
     from evictwatch.notifications import send_weekly_lists
@@ -111,7 +112,8 @@ def _steps(config: AppConfig, store: Store, result: CycleResult, steps: Sequence
     if "scrape" in steps:
         courts = [c for c in config.courts if c.enabled]
         result.outcomes = asyncio.run(scrape_courts(config, store, courts, scrape_window(config, day), today=day,
-                                                    progress=progress, cycle_id=result.run_id))
+                                                    progress=progress, cycle_id=result.run_id,
+                                                    governor=governor))
         for o in result.outcomes:
             log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
                                              "updated": o.updated, "error": o.error_kind})
@@ -137,3 +139,7 @@ def _steps(config: AppConfig, store: Store, result: CycleResult, steps: Sequence
         result.alarms = evaluate(config, store, today=day, now=dt.datetime.now(dt.timezone.utc))
         for alarm in result.alarms:
             log.warning("alarm", extra={"alarm": alarm.key, "state": alarm.state})
+    if "retention" in steps:
+        from evictwatch.retention import apply_retention
+
+        apply_retention(config, store)

@@ -1,4 +1,4 @@
-"""unattended operation: the run log and alarms
+"""unattended operation: the run log, alarms, and what retention needs on cases
 
 Revision ID: 0006
 Revises: 0005
@@ -15,7 +15,23 @@ branch_labels = None
 depends_on = None
 
 
+def _household_hash(key):
+    import hashlib
+
+    return "h:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
 def upgrade() -> None:
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('household_hash', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
+        batch_op.add_column(sa.Column('purged_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_cases_household_hash'), ['household_hash'], unique=False)
+    conn = op.get_bind()
+    keys = conn.execute(sa.text("SELECT DISTINCT household_key FROM cases WHERE household_key IS NOT NULL")).scalars().all()
+    for key in keys:
+        conn.execute(sa.text("UPDATE cases SET household_hash = :h WHERE household_key = :k"),
+                     {"h": _household_hash(key), "k": key})
+
     op.create_table('runs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('started_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
@@ -55,6 +71,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cases_household_hash'))
+        batch_op.drop_column('purged_at')
+        batch_op.drop_column('household_hash')
     with op.batch_alter_table('scrape_runs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_scrape_runs_run_id'))
         batch_op.drop_column('error_kind')

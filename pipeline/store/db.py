@@ -21,6 +21,9 @@ def make_engine(url: str) -> Engine:
             folder = Path(database).parent
             if str(folder) not in ("", "."):
                 folder.mkdir(parents=True, exist_ok=True)
+            # Tenant data: the file is the owner's alone (SQLite gives its -wal and -shm files
+            # the same permissions).
+            os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

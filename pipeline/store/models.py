@@ -54,6 +54,10 @@ class Case(SQLModel, table=True):
     days_judgment_to_writ: int | None = None
     landlord_key: str | None = Field(default=None, max_length=300)
     household_key: str | None = Field(default=None, max_length=300, index=True)
+    # A one-way hash of the household key: what links a household's cases, and all that is left
+    # of it once retention has removed a closed case's names (migration 0006).
+    household_hash: str | None = Field(default=None, max_length=32, index=True)
+    purged_at: dt.datetime | None = None  # when retention removed its tenants' names and addresses
 
 
 class Party(SQLModel, table=True):

@@ -22,7 +22,7 @@ def _prior_cases():
     """Earlier matters against the same household (a re-filing of one matter is not a prior case)."""
     earlier = aliased(CASES)
     return (select(func.count(func.distinct(earlier.c.matter_key)))
-            .where(earlier.c.household_key == CASES.c.household_key, earlier.c.filed_date < CASES.c.filed_date,
+            .where(earlier.c.household_hash == CASES.c.household_hash, earlier.c.filed_date < CASES.c.filed_date,
                    earlier.c.court_id == CASES.c.court_id, earlier.c.matter_key != CASES.c.matter_key)
             .scalar_subquery())
 
@@ -31,7 +31,7 @@ def _derived_columns():
     return (CASES.c.id, CASES.c.status, CASES.c.household_key, LANDLORDS.c.canonical_name.label("landlord"),
             LANDLORDS.c.id.label("landlord_id"), _prior_cases().label("prior_cases"), CASES.c.continuances,
             CASES.c.first_hearing_default, CASES.c.days_to_first_hearing, CASES.c.days_judgment_to_writ,
-            CASES.c.closed, CASES.c.matter_key)
+            CASES.c.closed, CASES.c.matter_key, CASES.c.household_hash)
 
 
 def _joined(query):
@@ -123,8 +123,8 @@ def case_files(engine: Engine, case_number: str, court_id: str | None = None) ->
                 CASES.c.court_id == row.court_id, CASES.c.matter_key == row.matter_key)
                 .order_by(CASES.c.case_number)).scalars().all()
             household = conn.execute(select(CASES.c.case_number, CASES.c.filed_date, CASES.c.status).where(
-                and_(CASES.c.household_key == row.household_key, CASES.c.id != row.id))
-                .order_by(CASES.c.filed_date)).all() if row.household_key else []
+                and_(CASES.c.household_hash == row.household_hash, CASES.c.id != row.id))
+                .order_by(CASES.c.filed_date)).all() if row.household_hash else []
             events = conn.execute(select(EVENTS).where(EVENTS.c.case_id == row.id)
                                   .order_by(EVENTS.c.seen_at, EVENTS.c.id)).mappings().all()
             files.append(CaseFile(record, derived(row), list(matter),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -51,8 +52,13 @@ def case_values(item: PreparedCase) -> dict[str, Any]:
         "first_hearing_default": life.first_hearing_default, "any_default": life.any_default,
         "days_to_first_hearing": life.days_to_first_hearing, "judgment_date": life.judgment_date,
         "days_judgment_to_writ": life.days_judgment_to_writ, "landlord_key": item.landlord_key,
-        "household_key": item.household_key,
+        "household_key": item.household_key, "household_hash": household_hash(item.household_key),
     }
+
+
+def household_hash(key: str | None) -> str | None:
+    """One-way: links a household's cases without saying who they are."""
+    return None if key is None else "h:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
 PARTY_COLUMNS = ("case_id", "role", "position", "name", "dba", "address", "judgment", "attorney", "kind",

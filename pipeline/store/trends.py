@@ -247,7 +247,7 @@ def top_filers(engine: Engine, since: dt.date, until: dt.date, courts: Sequence[
         # Cases without a known landlord group ("") can only be picked out after the join.
         wanted = group.in_(ids) if "" in ids else CASES.c.landlord_key.in_(
             select(ALIASES.c.key).where(ALIASES.c.landlord_id.in_(ids)))
-        household = func.coalesce(CASES.c.household_key, CASES.c.matter_key)
+        household = func.coalesce(CASES.c.household_hash, CASES.c.matter_key)
         judged = case((JUDGMENTS.c.judgment_code == "plaintiff", 1), else_=0)
         writ = case((JUDGMENTS.c.writ_issued_date.is_not(None), 1), else_=0)
         details = (select(group, func.count(), func.sum(judged), func.sum(writ),

@@ -1,0 +1,138 @@
+"""`evictwatch scheduler`: APScheduler 3 jobs from config.yaml, calling the same code as `evictwatch run`.
+
+Jobs have stable ids (scrape, weekly, alerts) and live in the database's job store, so a
+restart keeps their state; they are re-registered from the config at every start (a changed
+cron line takes effect). Missed firings are coalesced into one, run if no later than the
+grace period; one instance of a job at a time, and the run lock keeps any two jobs (or a
+cron `evictwatch run`) from overlapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import signal
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from evictwatch.config import AppConfig
+
+log = logging.getLogger("evictwatch.scheduler")
+
+JOB_STEPS = {
+    "scrape": ("scrape", "lists", "report", "alerts", "alarms", "retention"),
+    "weekly": ("lists", "report", "alarms"),
+    "alerts": ("alerts", "alarms"),
+}
+JOB_NAMES = {"scrape": "scrape every court, then what is due", "weekly": "weekly lists and report, when due",
+             "alerts": "urgent alerts"}
+_running = threading.Semaphore(0)  # released once per finished job: shutdown waits on the count
+_active: set[str] = set()
+_active_lock = threading.Lock()
+
+
+def triggers(config: AppConfig) -> dict[str, CronTrigger]:
+    zone = ZoneInfo(config.schedule.timezone)
+    return {job: CronTrigger.from_crontab(getattr(config.schedule, job), timezone=zone) for job in JOB_STEPS}
+
+
+def build_scheduler(config: AppConfig, config_path: Path, db_url: str) -> BackgroundScheduler:
+    scheduler = BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=db_url, tablename="apscheduler_jobs")},
+        executors={"default": {"type": "threadpool", "max_workers": 1}},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": config.schedule.misfire_grace_s},
+        timezone=ZoneInfo(config.schedule.timezone),
+    )
+    for job, trigger in triggers(config).items():
+        scheduler.add_job("evictwatch.schedule:run_job", trigger, id=job, name=JOB_NAMES[job], replace_existing=True,
+                          kwargs={"job": job, "config_path": str(config_path), "db_url": db_url})
+    return scheduler
+
+
+def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = None) -> int | None:
+    """What a scheduled job does (also callable directly): a run of the job's steps. Returns the exit code."""
+    from evictwatch.config import ConfigError, load_config
+    from evictwatch.cycle import EXIT_CONFIG, EXIT_LOCKED, run_cycle
+    from evictwatch.lock import RunLockHeld
+    from evictwatch.rebuild import backfill_derivations
+    from pipeline.landlords import load_overrides
+    from pipeline.store import db
+    from pipeline.store.repo import Store
+
+    with _active_lock:
+        _active.add(job)
+    try:
+        try:
+            config = load_config(Path(config_path))
+        except ConfigError as exc:
+            log.error("job not run: configuration error", extra={"job": job, "error": str(exc)})
+            return EXIT_CONFIG
+        engine = db.make_engine(db_url)
+        db.upgrade(engine)
+        store = Store(engine)
+        backfill_derivations(store, overrides=load_overrides(config.overrides_path()))
+        try:
+            result = run_cycle(config, store, today=today, trigger=f"scheduler:{job}", steps=JOB_STEPS[job])
+        except RunLockHeld as exc:
+            log.warning("job skipped: another run holds the lock", extra={"job": job, "detail": str(exc)})
+            return EXIT_LOCKED
+        return result.exit_code
+    except Exception:  # noqa: BLE001 - a job's failure is logged; the scheduler keeps going
+        log.exception("job failed", extra={"job": job})
+        return None
+    finally:
+        with _active_lock:
+            _active.discard(job)
+        _running.release()
+
+
+def serve(config: AppConfig, config_path: Path, db_url: str, *,
+          on_started: Callable[[BackgroundScheduler], None] | None = None) -> int:
+    """Runs until SIGTERM or SIGINT; then lets a running job finish for up to the grace period."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    scheduler = build_scheduler(config, config_path, db_url)
+    scheduler.start()
+    for job in scheduler.get_jobs():
+        log.info("job registered", extra={"job": job.id, "next": job.next_run_time.isoformat() if job.next_run_time
+                                          else None, "trigger": str(job.trigger)})
+    if on_started is not None:
+        on_started(scheduler)
+    stop.wait()
+    log.info("stopping: no new jobs; waiting for a running one", extra={"grace_s": config.schedule.shutdown_grace_s})
+    scheduler.pause()
+    with _active_lock:
+        busy = set(_active)
+    deadline = config.schedule.shutdown_grace_s
+    if busy and not _wait_idle(deadline):
+        # What the job did so far is committed; its run stays "running" and the next run closes it,
+        # and a message it was handing over is held, never sent twice.
+        log.warning("abandoning a running job after the grace period", extra={"jobs": sorted(busy)})
+        os._exit(0)
+    scheduler.shutdown(wait=False)
+    log.info("scheduler stopped")
+    return 0
+
+
+def _wait_idle(timeout_s: float) -> bool:
+    deadline = threading.Event()
+    timer = threading.Timer(timeout_s, deadline.set)
+    timer.start()
+    try:
+        while not deadline.is_set():
+            with _active_lock:
+                if not _active:
+                    return True
+            _running.acquire(timeout=0.5)
+        with _active_lock:
+            return not _active
+    finally:
+        timer.cancel()

@@ -1,0 +1,138 @@
+"""`evictwatch run` against the simulator: a month stepped a day at a time, the lock, kill -9, logs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import signal
+from collections import Counter
+
+import pytest
+
+from evictwatch.cycle import run_cycle
+from evictwatch.lock import RunLockHeld, run_lock
+from evictwatch.status import status_report
+from pipeline.store.runlog import RunLog
+from tests.ops_support import START, cli, config_of, fast_governor, open_store, start_sim, write_config
+
+
+@pytest.fixture
+def site(tmp_path):
+    sim, running = start_sim()
+    yield sim, running, write_config(tmp_path, running.base_url)
+    running.stop()
+
+
+def emls(folder):
+    return sorted(p.name for p in (folder / "outbox").rglob("*.eml"))
+
+
+def key_of(name: str) -> str:
+    return name.rsplit("-", 1)[0]
+
+
+def test_a_simulated_month_sends_everything_once_and_stays_healthy(site, tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    sim, _, config_path = site
+    config, store = config_of(config_path), open_store(tmp_path)
+    for offset in range(28):
+        day = START + dt.timedelta(days=offset)
+        sim.set_today(day)
+        result = run_cycle(config, store, today=day, governor=fast_governor(config))
+        assert result.exit_code == 0, (day, [o.error for o in result.outcomes])
+        if offset == 0:
+            again = run_cycle(config, store, today=day, governor=fast_governor(config))  # twice in a row: re-checks only, nothing sent twice
+            assert [o.new for o in again.outcomes] == [0]
+            assert all(r.outcome.state in ("already_sent", "nothing_new") for r in again.sent)
+    names = emls(tmp_path)
+    per_key = Counter(key_of(n) for n in names)
+    assert max(per_key.values()) == 1  # every delivery key once
+    lists = sorted(k for k in per_key if "weekly_list" in k)
+    assert lists == sorted([f"Legal_Aid_weekly_list_2026-W{w}" for w in range(45, 49)]
+                           + [f"Tenant_Union_weekly_list_2026-W{w}" for w in range(45, 49)])
+    assert sum("weekly_report" in k for k in per_key) == 4 and sum("urgent_alerts" in k for k in per_key) >= 10
+    runs = RunLog(store.engine).runs(limit=100)
+    assert len(runs) == 29 and {r.outcome for r in runs} == {"ok"}
+    report = status_report(config, store, today=START + dt.timedelta(days=27))
+    assert report["healthy"] and report["alarms"] == [] and report["courts"][0]["days_since_ok"] == 0, json.dumps(report)
+    # Logs carry case numbers and counts, never the tenants' names or addresses.
+    logged = "\n".join(r.getMessage() + json.dumps({k: str(v) for k, v in vars(r).items()}) for r in caplog.records)
+    assert "GV" in logged
+    truth = sim.docket.truth("510", START - dt.timedelta(days=3), START + dt.timedelta(days=42))
+    for case in truth:
+        for party in case.defendants:
+            assert party.name not in logged and (party.address or "@@") not in logged
+
+
+def test_a_layout_change_raises_the_alarm_in_the_next_run_and_it_clears(site, tmp_path):
+    from scraper.courts.va_gdc.sim.config import FaultSpec
+
+    sim, _, config_path = site
+    config, store = config_of(config_path), open_store(tmp_path)
+    assert run_cycle(config, store, today=START).exit_code == 0
+    sim.set_faults(FaultSpec.parse("layout=hearing-title"))
+    broken = run_cycle(config, store, today=START)
+    assert {(a.kind, a.state) for a in broken.alarms} >= {("layout", "raised")}
+    told = [n for n in emls(tmp_path) if n.startswith("operators_operator_alarm")]
+    assert len(told) >= 1
+    sim.set_faults(FaultSpec())
+    fixed = run_cycle(config, store, today=START)
+    assert ("layout", "cleared") in {(a.kind, a.state) for a in fixed.alarms}
+    assert RunLog(store.engine).alarms(state="raised") == []
+
+
+def test_a_second_run_waits_for_nobody_it_exits_3(site, tmp_path):
+    _, _, config_path = site
+    store = open_store(tmp_path)
+    with run_lock(store.engine):
+        with pytest.raises(RunLockHeld):
+            run_cycle(config_of(config_path), store, today=START)
+        process = cli(tmp_path, "run", "--today", START.isoformat())
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 3 and "another evictwatch run holds" in err
+    assert RunLog(store.engine).runs() == []  # a refused run records nothing
+
+
+def test_two_runs_started_together_one_runs_one_exits_3(tmp_path):
+    sim, running = start_sim(latency_ms=15)  # slow enough that the first still holds the lock
+    try:
+        write_config(tmp_path, running.base_url)
+        first, second = (cli(tmp_path, "run", "--today", START.isoformat()) for _ in range(2))
+        codes = sorted(p.wait(timeout=300) for p in (first, second))
+    finally:
+        running.stop()
+    assert codes == [0, 3]
+    assert [r.outcome for r in RunLog(open_store(tmp_path).engine).runs()] == ["ok"]
+
+
+@pytest.mark.parametrize("kill_after", ["run started", "court scraped", "delivery"])
+def test_kill_9_at_any_point_loses_nothing_and_duplicates_nothing(tmp_path, kill_after):
+    sim, running = start_sim()
+    try:
+        write_config(tmp_path, running.base_url)
+        victim = cli(tmp_path, "run", "--today", START.isoformat())
+        for line in victim.stderr:  # JSON log lines: kill right after the chosen event
+            if json.loads(line).get("event") == kill_after:
+                victim.send_signal(signal.SIGKILL)
+                break
+        victim.wait(timeout=120)
+        assert victim.returncode == -signal.SIGKILL
+        after = cli(tmp_path, "run", "--today", START.isoformat())
+        out, err = after.communicate(timeout=300)
+        assert after.returncode == 0, err
+    finally:
+        running.stop()
+    store = open_store(tmp_path)
+    runs = RunLog(store.engine).runs()
+    assert [r.outcome for r in runs] == ["ok", "abandoned"]
+    truth = {c.case_number for c in sim.docket.truth("510", START - dt.timedelta(days=3), START + dt.timedelta(days=14))}
+    with store.engine.connect() as conn:
+        from sqlalchemy import text
+
+        stored = [n for (n,) in conn.execute(text("SELECT case_number FROM cases"))]
+    assert sorted(stored) == sorted(truth)  # nothing lost, nothing twice
+    per_key = Counter(key_of(n) for n in emls(tmp_path) if not n.startswith("operators_"))
+    assert per_key and max(per_key.values()) == 1
+    held = {d.key for d in __import__("pipeline.store.ledger", fromlist=["Ledger"]).Ledger(store.engine).unsettled()}
+    assert all(k.startswith("Legal Aid|") or k.startswith("Tenant Union|") for k in held)
