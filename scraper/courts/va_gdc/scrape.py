@@ -67,8 +67,8 @@ class GdcScraper:
             if not walker.done():
                 walker.cancel()
                 await asyncio.gather(walker, return_exceptions=True)
-        listed = self.summary.eviction_rows + self.summary.cases_yielded
-        if listed == 0 and not self.empty_window_expected and _has_weekday(days):
+        # Only the hearing-day lists count: cases re-checked by number say nothing about them.
+        if self.summary.eviction_rows == 0 and not self.empty_window_expected and _has_weekday(days):
             raise EmptyWindowError(self.target.court_id, since, until)
 
     async def _walk(self, days: list[dt.date], queue: asyncio.Queue[object],

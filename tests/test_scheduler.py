@@ -1,0 +1,95 @@
+"""The scheduler: jobs built from the config, their fire times and options, each job run directly,
+and the service starting, registering its jobs and stopping cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from evictwatch.schedule import JOB_STEPS, build_scheduler, run_job
+from pipeline.store.runlog import RunLog
+from tests.ops_support import START, cli, config_of, open_store, start_sim, write_config
+
+NY = ZoneInfo("America/New_York")
+SCHEDULE = ('schedule: {timezone: America/New_York, scrape: "30 5 * * *", weekly: "0 7 * * mon", '
+            'alerts: "15 8-18/2 * * mon-fri", misfire_grace_s: 900}\n')
+
+
+def test_jobs_come_from_the_config_with_their_times_and_options(tmp_path):
+    config_path = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/", extra=SCHEDULE)
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    scheduler = build_scheduler(config_of(config_path), config_path, url)
+    scheduler.start(paused=True)  # jobs take the scheduler's defaults when they are stored
+    try:
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown(wait=False)
+    assert set(jobs) == set(JOB_STEPS) == {"scrape", "weekly", "alerts"}
+    friday_evening = dt.datetime(2026, 11, 27, 19, 0, tzinfo=NY)
+    fire = {job_id: job.trigger.get_next_fire_time(None, friday_evening) for job_id, job in jobs.items()}
+    assert fire == {"scrape": dt.datetime(2026, 11, 28, 5, 30, tzinfo=NY),
+                    "weekly": dt.datetime(2026, 11, 30, 7, 0, tzinfo=NY),
+                    "alerts": dt.datetime(2026, 11, 30, 8, 15, tzinfo=NY)}
+    for job in jobs.values():
+        assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 900)
+        assert job.func_ref == "evictwatch.schedule:run_job" and job.kwargs["job"] == job.id
+    # Daylight saving: a 5:30 job stays at 5:30 local across the change in March.
+    march = jobs["scrape"].trigger.get_next_fire_time(None, dt.datetime(2027, 3, 14, 1, 0, tzinfo=NY))
+    assert (march.hour, march.minute, march.utcoffset()) == (5, 30, dt.timedelta(hours=-4))
+
+
+def test_bad_cron_lines_name_the_key(tmp_path):
+    from evictwatch.config import ConfigError
+
+    config_path = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/",
+                               extra='schedule: {alerts: "every hour"}\n')
+    with pytest.raises(ConfigError, match="schedule.alerts"):
+        config_of(config_path)
+
+
+def test_each_job_function_runs_the_same_code_as_the_cli(tmp_path):
+    sim, running = start_sim()
+    try:
+        config_path = write_config(tmp_path, running.base_url)
+        url = f"sqlite:///{tmp_path / 'data' / 'evictwatch.db'}"
+        monday = START  # the weekly job's day
+        assert run_job("scrape", str(config_path), url, today=monday) == 0
+        assert run_job("weekly", str(config_path), url, today=monday) == 0
+        assert run_job("alerts", str(config_path), url, today=monday) == 0
+    finally:
+        running.stop()
+    store = open_store(tmp_path)
+    runs = RunLog(store.engine).runs()
+    assert [r.trigger for r in reversed(runs)] == ["scheduler:scrape", "scheduler:weekly", "scheduler:alerts"]
+    assert {r.outcome for r in runs} == {"ok"}
+    with store.engine.connect() as conn:
+        from sqlalchemy import text
+
+        counts = dict(conn.execute(text("SELECT trigger, count(*) FROM runs GROUP BY trigger")).all())
+        scrapes = conn.execute(text("SELECT count(*) FROM scrape_runs")).scalar()
+    assert scrapes == 1 and counts == {"scheduler:scrape": 1, "scheduler:weekly": 1, "scheduler:alerts": 1}
+    assert run_job("scrape", str(tmp_path / "missing.yaml"), url) == 2  # a config error is reported, not raised
+
+
+def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path):
+    write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/", extra=SCHEDULE)
+    service = cli(tmp_path, "scheduler")
+    lines = []
+    for line in service.stdout:
+        lines.append(line)
+        if line.startswith("scheduler started"):
+            break
+    assert [line.split(":")[0] for line in lines[:3]] == ["job alerts", "job scrape", "job weekly"]
+    service.send_signal(signal.SIGTERM)
+    out, err = service.communicate(timeout=60)
+    assert service.returncode == 0, err
+    assert '"event": "scheduler stopped"' in err
+    store = open_store(tmp_path)
+    with store.engine.connect() as conn:
+        from sqlalchemy import text
+
+        stored = sorted(conn.execute(text("SELECT id FROM apscheduler_jobs")).scalars())
+    assert stored == ["alerts", "scrape", "weekly"]  # the persistent job store kept them
