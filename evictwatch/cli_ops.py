@@ -62,9 +62,13 @@ def status_command(
     report = status_report(g.config(), g.store(), today=parse_day(today, "--today") or dt.date.today())
     if as_json:
         out.print_json(json.dumps(report, default=str, ensure_ascii=False))
-        return
-    for table in status_tables(report):
-        out.print(table, width=max(out.width, 140))
+    else:
+        from rich.console import Console
+
+        # A pipe or a log file gets the full table, not one squeezed to 80 columns.
+        console = out if out.is_terminal else Console(width=160)
+        for table in status_tables(report):
+            console.print(table)
     if not report["healthy"]:
         raise typer.Exit(1)
 

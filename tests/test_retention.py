@@ -99,3 +99,32 @@ def test_the_database_file_is_the_owners_alone(tmp_path):
     engine = db.make_engine(f"sqlite:///{tmp_path / 'new' / 'evictwatch.db'}")
     db.upgrade(engine)
     assert stat.S_IMODE(os.stat(tmp_path / "new" / "evictwatch.db").st_mode) == 0o600
+
+
+def test_status_and_purge_commands(store, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from evictwatch.cli import app
+
+    populate(store)
+    config_file = tmp_path / "c.yaml"
+    config_file.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                           f'notify: {{outbox: "{tmp_path}/outbox"}}\n'
+                           'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
+                           'base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n'
+                           '  - {id: arlington, source: va-gdc, fips: "013", '
+                           'base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n')
+    base = ["--config", str(config_file), "--db", str(store.engine.url)]
+    runner = CliRunner()
+    status = runner.invoke(app, [*base, "status", "--json", "--today", "2026-11-30"])
+    data = json.loads(status.stdout)
+    assert status.exit_code == 1 and data["healthy"] is False  # a failed scrape in the fixture's run log
+    courts = {c["court"]: c for c in data["courts"]}
+    assert courts["alexandria"]["last_outcome"] == "failed" and courts["alexandria"]["last_ok_day"] == "2026-11-24"
+    assert courts["alexandria"]["days_since_ok"] == 6 and courts["alexandria"]["open_cases"] > 0
+    table = runner.invoke(app, [*base, "status", "--today", "2026-11-30"])
+    assert "alexandria" in table.stdout and "Alarms raised: 0" in table.stdout
+    dry = runner.invoke(app, [*base, "purge", "--dry-run"])
+    assert dry.exit_code == 0 and "would remove: 0 defendants" in dry.stdout  # nothing closed a year ago yet

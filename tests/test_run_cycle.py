@@ -136,3 +136,20 @@ def test_kill_9_at_any_point_loses_nothing_and_duplicates_nothing(tmp_path, kill
     assert per_key and max(per_key.values()) == 1
     held = {d.key for d in __import__("pipeline.store.ledger", fromlist=["Ledger"]).Ledger(store.engine).unsettled()}
     assert all(k.startswith("Legal Aid|") or k.startswith("Tenant Union|") for k in held)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_lock_admits_one_holder_and_frees_itself(backend, sqlite_url, request):
+    from pipeline.store import db
+
+    url = sqlite_url if backend == "sqlite" else request.getfixturevalue("pg_url")
+    first, second = db.make_engine(url), db.make_engine(url)
+    db.upgrade(first)
+    with run_lock(first):
+        with pytest.raises(RunLockHeld, match="another evictwatch run holds"):
+            with run_lock(second):
+                pass
+    with run_lock(second):  # released on exit, whatever the holder
+        pass
+    first.dispose()
+    second.dispose()
