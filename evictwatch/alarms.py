@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import math
 from dataclasses import dataclass
 
@@ -25,6 +26,8 @@ from evictwatch.config import AppConfig
 from evictwatch.operators import tell_operators
 from pipeline.store.repo import Store
 from pipeline.store.runlog import AlarmRow, RunLog, ScrapeRow
+
+logger = logging.getLogger("evictwatch.alarms")
 
 WHAT_TO_DO = {
     "failing": "Look at the error in `evictwatch status` and the run log; a portal outage passes by itself, "
@@ -45,7 +48,7 @@ WHAT_TO_DO = {
 class Judgement:
     kind: str
     court_id: str
-    raised: bool
+    raised: bool | None  # None: the last scrape cannot tell (it failed for another reason): no change
     detail: str
 
 
@@ -62,16 +65,18 @@ def judge_court(config: AppConfig, log: RunLog, court_id: str, *, today: dt.date
     out.append(Judgement("failing", court_id, failing,
                          f"the last {a.failed_runs} scrapes failed; the latest: {latest.error_text or latest.outcome}"
                          if failing else "the latest scrape succeeded"))
-    gate = latest.error_kind == "GateError"
+    # A scrape that failed for another reason says nothing about the gate or the layout.
+    other_failure = latest.outcome != "ok" and latest.error_kind not in ("GateError", "LayoutError")
+    gate = None if other_failure else latest.error_kind == "GateError"
     out.append(Judgement("gate", court_id, gate, latest.error_text if gate else "no gate at the last scrape"))
-    layout = latest.layout_errors > 0 or latest.error_kind == "LayoutError"
+    layout = None if other_failure else (latest.layout_errors > 0 or latest.error_kind == "LayoutError")
     out.append(Judgement("layout", court_id, layout,
                          f"{latest.layout_errors} pages with a changed layout at the last scrape"
                          + (f": {latest.error_text}" if latest.error_kind == "LayoutError" else "")
                          if layout else "no layout errors at the last scrape"))
     unreadable = latest.layout_errors + latest.bad_case_numbers + latest.unknown_values
     rate = unreadable / max(1, latest.detail_pages)
-    too_many = latest.detail_pages > 0 and rate > a.parse_error_rate
+    too_many = None if latest.outcome != "ok" else (latest.detail_pages > 0 and rate > a.parse_error_rate)
     out.append(Judgement("parse_errors", court_id, too_many,
                          f"{unreadable} unreadable values or pages for {latest.detail_pages} case pages "
                          f"({rate:.0%}, threshold {a.parse_error_rate:.0%})"))
@@ -96,7 +101,7 @@ def _drift(config: AppConfig, scrapes: list[ScrapeRow], court_id: str) -> Judgem
     if latest.error_kind == "EmptyWindowError":
         return Judgement("drift", court_id, True, f"the portal listed no eviction cases at all: {latest.error_text}")
     if latest.outcome != "ok" or latest.as_of is None:
-        return Judgement("drift", court_id, False, "no judgement: the last scrape did not finish")
+        return Judgement("drift", court_id, None, "no judgement: the last scrape did not finish")
     previous = next((s for s in scrapes[1:] if s.outcome == "ok" and s.as_of is not None), None)
     since = latest.as_of - dt.timedelta(weeks=config.alarms.drift_weeks)
     history = [s for s in scrapes[1:] if s.outcome == "ok" and s.mode == "incremental" and s.as_of is not None
@@ -125,10 +130,18 @@ def evaluate(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetim
     changes = []
     for court in (c for c in config.courts if c.enabled):
         for j in judge_court(config, log, court.id, today=today, now=now):
+            if j.raised is None:
+                continue
             changed = log.set_alarm(f"{j.kind}|{j.court_id}", j.kind, j.court_id, j.raised, j.detail, now=now)
             if changed is not None:
                 changes.append(changed)
-                _tell(config, store, changed, now)
+    # Every alarm's latest news goes through the delivery log: sent once, and a message that
+    # failed (the mail server down) goes out with a later run.
+    for alarm in log.alarms():
+        try:
+            _tell(config, store, alarm, now)
+        except Exception as exc:  # noqa: BLE001 - telling must not stop judging; the next run retries
+            logger.error("could not tell the operators", extra={"alarm": alarm.key, "error": type(exc).__name__})
     return changes
 
 

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from evictwatch import export as exporting
-from evictwatch.cli_common import Globals, err, fail, out, parse_day, valid_week
+from evictwatch.cli_common import Globals, err, exclusive, fail, out, parse_day, valid_week
 from evictwatch.cli_notify import notify_command, optout_app
 from evictwatch.cli_ops import purge_command, run_command, scheduler_command, status_command
 from evictwatch.config import ConfigError, scrape_window
@@ -80,7 +80,8 @@ def scrape(
     except ConfigError as exc:
         fail(str(exc), code=2)
     store = g.store()
-    outcomes = _run_scrape(config, store, courts, window, day, full or bool(since or until))
+    with exclusive(store):
+        outcomes = _run_scrape(config, store, courts, window, day, full or bool(since or until))
     if not all(o.ok for o in outcomes):
         from evictwatch.operators import report_failed_courts
 

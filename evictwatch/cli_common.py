@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +80,15 @@ def valid_week(period: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@contextmanager
+def exclusive(store: Store):
+    """The run lock, for commands that scrape, send or purge: never beside `evictwatch run`."""
+    from evictwatch.lock import RunLockHeld, run_lock
+
+    try:
+        with run_lock(store.engine):
+            yield
+    except RunLockHeld as exc:
+        fail(str(exc), code=3)

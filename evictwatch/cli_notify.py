@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import ExitStack
 from enum import Enum
 
 import typer
 from rich.markup import escape
 
-from evictwatch.cli_common import Globals, err, fail, out, parse_day, valid_week
+from evictwatch.cli_common import Globals, err, exclusive, fail, out, parse_day, valid_week
 
 optout_app = typer.Typer(no_args_is_help=True, help="Households that asked not to be contacted.")
 
@@ -48,6 +49,8 @@ def notify_command(
         fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
     report_week = iso_week(week_bounds(period)[0] - dt.timedelta(days=7))  # the last full week before it
     results = []
+    stack = ExitStack()
+    stack.enter_context(exclusive(store))
     try:
         if resend:
             name, resend_kind, held_period = (resend.split("|", 2) + ["", ""])[:3]
@@ -73,6 +76,8 @@ def notify_command(
         fail(str(exc), code=2)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
+    finally:
+        stack.close()
     for r in results:
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
         label = {"urgent_alerts": "alerts", "weekly_report": "report"}.get(r.kind, "cases")

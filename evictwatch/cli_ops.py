@@ -8,7 +8,7 @@ import json
 import typer
 from rich.markup import escape
 
-from evictwatch.cli_common import Globals, err, fail, out, parse_day
+from evictwatch.cli_common import Globals, err, exclusive, fail, out, parse_day
 
 
 def run_command(
@@ -103,7 +103,9 @@ def purge_command(
 
     g: Globals = ctx.obj
     config = g.config()
-    result = apply_retention(config, g.store(), dry_run=dry_run)
+    store = g.store()
+    with exclusive(store):
+        result = apply_retention(config, store, dry_run=dry_run)
     plan = result.plan
     verb = "would remove" if dry_run else "removed"
     out.print(f"cases closed and unchanged since {plan.cutoff:%Y-%m-%d}: {len(plan.case_ids)}", highlight=False)

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from evictwatch.config import AppConfig, PartnerConfig, scrape_window
 from evictwatch.lock import run_lock
 from evictwatch.notifications import NotifyResult, iso_week
-from evictwatch.runner import CourtOutcome
+from evictwatch.runner import CourtOutcome, safe_error
 from pipeline.store.repo import Store
 from pipeline.store.runlog import AlarmRow, RunLog
 
@@ -30,6 +30,8 @@ log = logging.getLogger("evictwatch.run")
 
 ALL_STEPS = ("scrape", "lists", "report", "alerts", "alarms", "retention")
 EXIT_OK, EXIT_COURT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
+# Errors a person fixes in the configuration or the environment: a run that meets one exits 2.
+CONFIG_ERRORS = {"MissingSecretError", "OverridesError", "ConfigError"}
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -77,18 +79,17 @@ def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, 
         result = CycleResult(run_id, EXIT_OK, abandoned=abandoned)
         if before_steps is not None:
             before_steps(run_id)
-        try:
-            _steps(config, store, result, steps, day, now, progress, governor)
-        except BaseException as exc:
-            result.error = f"{type(exc).__name__}: {exc}"
-            runlog.finish(run_id, "failed", error_text=result.error, **_counts(result))
-            log.error("run failed", extra={"run": run_id, "error": type(exc).__name__})
-            raise
+        step_errors = _steps(config, store, result, steps, day, now, progress, governor)
         failed = [o for o in result.outcomes if not o.ok]
-        result.exit_code = EXIT_COURT_FAILED if failed else EXIT_OK
-        runlog.finish(run_id, "failed" if failed else "ok", **_counts(result),
-                      error_text="; ".join(f"{o.court_id}: {o.error_kind}" for o in failed) or None)
-        log.info("run finished", extra={"run": run_id, "courts_failed": len(failed), "sent": _counts(result)["sent"]})
+        config_broken = any(kind in CONFIG_ERRORS for _, kind, _ in step_errors)
+        result.exit_code = (EXIT_CONFIG if config_broken else EXIT_COURT_FAILED if failed or step_errors
+                            else EXIT_OK)
+        problems = [f"{o.court_id}: {o.error_kind}" for o in failed] + [f"{step}: {kind}: {text}"
+                                                                      for step, kind, text in step_errors]
+        result.error = "; ".join(problems) or None
+        runlog.finish(run_id, "failed" if problems else "ok", **_counts(result), error_text=result.error)
+        log.info("run finished", extra={"run": run_id, "courts_failed": len(failed), "steps_failed": len(step_errors),
+                                        "sent": _counts(result)["sent"]})
         return result
 
 
@@ -99,47 +100,86 @@ def _counts(result: CycleResult) -> dict[str, int]:
 
 
 def _steps(config: AppConfig, store: Store, result: CycleResult, steps: Sequence[str], day: dt.date,
-           now: dt.datetime, progress, governor) -> None:
-    from evictwatch.alarms import evaluate
-    from evictwatch.alerting import send_alerts
-    from evictwatch.notifications import send_weekly_lists
-    from evictwatch.operators import report_held
+           now: dt.datetime, progress, governor) -> list[tuple[str, str, str]]:
+    """Each step on its own: one that fails (a missing SMTP secret, a full disk) is recorded and
+    the others still run; above all the alarms, which tell the operators, and retention."""
+    errors: list[tuple[str, str, str]] = []
+    for step, action in _STEP_ACTIONS:
+        if step not in steps and step != "held":
+            continue
+        try:
+            action(config, store, result, day, now, progress, governor)
+        except Exception as exc:  # noqa: BLE001 - see the docstring
+            errors.append((step, type(exc).__name__, safe_error(exc)))
+            log.error("step failed", extra={"step": step, "error": type(exc).__name__})
+    return errors
+
+
+def _scrape(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.runner import scrape_courts
+
+    courts = [c for c in config.courts if c.enabled]
+    result.outcomes = asyncio.run(scrape_courts(config, store, courts, scrape_window(config, day), today=day,
+                                                progress=progress, cycle_id=result.run_id, governor=governor))
+    for o in result.outcomes:
+        log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
+                                         "updated": o.updated, "error": o.error_kind})
+
+
+def _lists(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.notifications import send_weekly_lists
+
+    for partner in config.partners:
+        if "weekly_list" in partner.receives and is_due(partner, now):
+            result.sent += _logged(send_weekly_lists(config, store, week=iso_week(day), partner_name=partner.name))
+
+
+def _report(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.trend_report import make_report, send_weekly_reports
-    from pipeline.store.ledger import Ledger
     from reports.render import report_filename
 
-    if "scrape" in steps:
-        courts = [c for c in config.courts if c.enabled]
-        result.outcomes = asyncio.run(scrape_courts(config, store, courts, scrape_window(config, day), today=day,
-                                                    progress=progress, cycle_id=result.run_id,
-                                                    governor=governor))
-        for o in result.outcomes:
-            log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
-                                             "updated": o.updated, "error": o.error_kind})
-    if "lists" in steps:
-        for partner in config.partners:
-            if "weekly_list" in partner.receives and is_due(partner, now):
-                result.sent += send_weekly_lists(config, store, week=iso_week(day), partner_name=partner.name)
-    if "report" in steps:
-        week = iso_week(day - dt.timedelta(days=7))
-        if not (config.reports_path() / report_filename(week, ())).exists():
-            _, result.report_path = make_report(config, store, week, today=day)
-        for partner in config.partners:
-            if "weekly_report" in partner.receives and is_due(partner, now):
-                result.sent += send_weekly_reports(config, store, week=week, today=day, partner_name=partner.name)
-    if "alerts" in steps:
-        result.sent += send_alerts(config, store, today=day)
-    for r in result.sent:
+    week = iso_week(day - dt.timedelta(days=7))
+    if not (config.reports_path() / report_filename(week, ())).exists():
+        _, result.report_path = make_report(config, store, week, today=day)
+    for partner in config.partners:
+        if "weekly_report" in partner.receives and is_due(partner, now):
+            result.sent += _logged(send_weekly_reports(config, store, week=week, today=day, partner_name=partner.name))
+
+
+def _alerts(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.alerting import send_alerts
+
+    result.sent += _logged(send_alerts(config, store, today=day))
+
+
+def _held(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.operators import report_held
+    from pipeline.store.ledger import Ledger
+
+    report_held(config, store, Ledger(store.engine).unsettled())
+
+
+def _alarms(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.alarms import evaluate
+
+    # The alarms' clock is the real one: a run for a simulated day still finishes now.
+    result.alarms = evaluate(config, store, today=day, now=dt.datetime.now(dt.timezone.utc))
+    for alarm in result.alarms:
+        log.warning("alarm", extra={"alarm": alarm.key, "state": alarm.state})
+
+
+def _retention(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.retention import apply_retention
+
+    apply_retention(config, store)
+
+
+def _logged(results: list[NotifyResult]) -> list[NotifyResult]:
+    for r in results:
         if r.outcome.state in ("sent", "failed", "unknown"):
             log.info("delivery", extra={"key": r.outcome.key, "state": r.outcome.state, "rows": r.rows})
-    report_held(config, store, Ledger(store.engine).unsettled())
-    if "alarms" in steps:
-        # The alarms' clock is the real one: a run for a simulated day still finishes now.
-        result.alarms = evaluate(config, store, today=day, now=dt.datetime.now(dt.timezone.utc))
-        for alarm in result.alarms:
-            log.warning("alarm", extra={"alarm": alarm.key, "state": alarm.state})
-    if "retention" in steps:
-        from evictwatch.retention import apply_retention
+    return results
 
-        apply_retention(config, store)
+
+_STEP_ACTIONS = [("scrape", _scrape), ("lists", _lists), ("report", _report), ("alerts", _alerts),
+                 ("held", _held), ("alarms", _alarms), ("retention", _retention)]

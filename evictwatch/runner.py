@@ -45,6 +45,15 @@ class CourtOutcome:
         return self.error is None
 
 
+def safe_error(exc: BaseException) -> str:
+    """An error's text fit for logs, the run log and operator mail: a database error's driver
+    message without its SQL parameters (they can hold names), anything else on one line."""
+    from sqlalchemy.exc import StatementError
+
+    text = str(exc.orig) if isinstance(exc, StatementError) and exc.orig is not None else str(exc)
+    return text.splitlines()[0][:500] if text.strip() else type(exc).__name__
+
+
 def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Random | None = None) -> HostGovernor:
     clock = clock or RealClock()
     return HostGovernor(
@@ -123,7 +132,7 @@ async def _scrape_court(
         async for record in scraper.cases(plan.list_since, plan.list_until, wanted=plan.wants, also=plan.due):
             ingest.record(record)
     except Exception as exc:  # noqa: BLE001 - one court's failure must not stop the others
-        outcome.error, outcome.error_kind = f"{type(exc).__name__}: {exc}", type(exc).__name__
+        outcome.error, outcome.error_kind = f"{type(exc).__name__}: {safe_error(exc)}", type(exc).__name__
         log.error("court %s failed: %s", court.id, outcome.error)
     finally:
         await scraper.aclose()

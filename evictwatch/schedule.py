@@ -36,6 +36,7 @@ JOB_NAMES = {"scrape": "scrape every court, then what is due", "weekly": "weekly
 _running = threading.Semaphore(0)  # released once per finished job: shutdown waits on the count
 _active: set[str] = set()
 _active_lock = threading.Lock()
+_stopping = threading.Event()
 
 
 def triggers(config: AppConfig) -> dict[str, CronTrigger]:
@@ -44,15 +45,24 @@ def triggers(config: AppConfig) -> dict[str, CronTrigger]:
 
 
 def build_scheduler(config: AppConfig, config_path: Path, db_url: str) -> BackgroundScheduler:
+    """A started but paused scheduler with the config's jobs in its store (`resume()` runs them)."""
     scheduler = BackgroundScheduler(
         jobstores={"default": SQLAlchemyJobStore(url=db_url, tablename="apscheduler_jobs")},
         executors={"default": {"type": "threadpool", "max_workers": 1}},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": config.schedule.misfire_grace_s},
         timezone=ZoneInfo(config.schedule.timezone),
     )
+    scheduler.start(paused=True)
     for job, trigger in triggers(config).items():
+        kwargs = {"job": job, "config_path": str(config_path), "db_url": db_url}
+        stored = scheduler.get_job(job)
+        if stored is not None and str(stored.trigger) == str(trigger) and stored.kwargs == kwargs:
+            # Unchanged: keep its stored next run time, so a firing missed while the service was
+            # down still runs (coalesced, within the grace period) instead of being skipped.
+            stored.modify(misfire_grace_time=config.schedule.misfire_grace_s, coalesce=True, max_instances=1)
+            continue
         scheduler.add_job("evictwatch.schedule:run_job", trigger, id=job, name=JOB_NAMES[job], replace_existing=True,
-                          kwargs={"job": job, "config_path": str(config_path), "db_url": db_url})
+                          kwargs=kwargs)
     return scheduler
 
 
@@ -66,6 +76,9 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
     from pipeline.store import db
     from pipeline.store.repo import Store
 
+    if _stopping.is_set():  # queued before SIGTERM: a stopping service starts nothing new
+        log.info("job not started: the scheduler is stopping", extra={"job": job})
+        return None
     with _active_lock:
         _active.add(job)
     try:
@@ -84,9 +97,13 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
             log.warning("job skipped: another run holds the lock", extra={"job": job, "detail": str(exc)})
             return EXIT_LOCKED
         return result.exit_code
-    except Exception:  # noqa: BLE001 - a job's failure is logged; the scheduler keeps going
-        log.exception("job failed", extra={"job": job})
-        return None
+    except Exception as exc:  # noqa: BLE001 - a job's failure is logged; the scheduler keeps going
+        from evictwatch.cycle import CONFIG_ERRORS
+        from evictwatch.runner import safe_error
+
+        # No traceback: a database error's parameters can hold names.
+        log.error("job failed", extra={"job": job, "error": type(exc).__name__, "detail": safe_error(exc)})
+        return EXIT_CONFIG if type(exc).__name__ in CONFIG_ERRORS else 1
     finally:
         with _active_lock:
             _active.discard(job)
@@ -100,13 +117,14 @@ def serve(config: AppConfig, config_path: Path, db_url: str, *,
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     scheduler = build_scheduler(config, config_path, db_url)
-    scheduler.start()
+    scheduler.resume()
     for job in scheduler.get_jobs():
         log.info("job registered", extra={"job": job.id, "next": job.next_run_time.isoformat() if job.next_run_time
                                           else None, "trigger": str(job.trigger)})
     if on_started is not None:
         on_started(scheduler)
     stop.wait()
+    _stopping.set()
     log.info("stopping: no new jobs; waiting for a running one", extra={"grace_s": config.schedule.shutdown_grace_s})
     scheduler.pause()
     with _active_lock:
@@ -117,7 +135,8 @@ def serve(config: AppConfig, config_path: Path, db_url: str, *,
         # and a message it was handing over is held, never sent twice.
         log.warning("abandoning a running job after the grace period", extra={"jobs": sorted(busy)})
         os._exit(0)
-    scheduler.shutdown(wait=False)
+    # Not shutdown(): APScheduler 3 looks at due jobs once more on the way down and would spend a
+    # missed firing on an executor that is already closed. Paused, it keeps them for the next start.
     log.info("scheduler stopped")
     return 0
 

@@ -21,12 +21,8 @@ SCHEDULE = ('schedule: {timezone: America/New_York, scrape: "30 5 * * *", weekly
 def test_jobs_come_from_the_config_with_their_times_and_options(tmp_path):
     config_path = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/", extra=SCHEDULE)
     url = f"sqlite:///{tmp_path / 'jobs.db'}"
-    scheduler = build_scheduler(config_of(config_path), config_path, url)
-    scheduler.start(paused=True)  # jobs take the scheduler's defaults when they are stored
-    try:
-        jobs = {job.id: job for job in scheduler.get_jobs()}
-    finally:
-        scheduler.shutdown(wait=False)
+    scheduler = build_scheduler(config_of(config_path), config_path, url)  # started, paused
+    jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == set(JOB_STEPS) == {"scrape", "weekly", "alerts"}
     friday_evening = dt.datetime(2026, 11, 27, 19, 0, tzinfo=NY)
     fire = {job_id: job.trigger.get_next_fire_time(None, friday_evening) for job_id, job in jobs.items()}
@@ -93,3 +89,17 @@ def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path):
 
         stored = sorted(conn.execute(text("SELECT id FROM apscheduler_jobs")).scalars())
     assert stored == ["alerts", "scrape", "weekly"]  # the persistent job store kept them
+
+
+def test_a_restart_keeps_a_missed_firing_and_a_changed_line_replaces_it(tmp_path):
+    config_path = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/", extra=SCHEDULE)
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    missed = dt.datetime(2026, 11, 27, 5, 30, tzinfo=NY)  # the service was down at 5:30
+    first = build_scheduler(config_of(config_path), config_path, url)
+    first.get_job("scrape").modify(next_run_time=missed)  # stays paused, as the service leaves it
+    again = build_scheduler(config_of(config_path), config_path, url)
+    assert again.get_job("scrape").next_run_time == missed  # resumed, it runs once within the grace
+    changed = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/",
+                           extra=SCHEDULE.replace('scrape: "30 5 * * *"', 'scrape: "0 4 * * *"'))
+    third = build_scheduler(config_of(changed), changed, url)
+    assert third.get_job("scrape").next_run_time.hour == 4

@@ -24,6 +24,10 @@ def make_engine(url: str) -> Engine:
             # Tenant data: the file is the owner's alone (SQLite gives its -wal and -shm files
             # the same permissions).
             os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
+            try:
+                os.chmod(database, 0o600)  # a file made by an older release, too
+            except PermissionError:
+                pass  # not ours to change: the operator's choice
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -14,10 +14,10 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, delete, func, select, tuple_, update
+from sqlalchemy import Engine, and_, delete, func, or_, select, tuple_, update
 
 from pipeline.store import models as m
-from pipeline.store.rows import CASES, EVENTS, PARTIES, utc_now
+from pipeline.store.rows import CASES, EVENTS, JUDGMENTS, PARTIES, utc_now
 
 RAW = m.RawPage.__table__
 REMOVED = "(removed)"
@@ -65,6 +65,12 @@ def purge(engine: Engine, plan: PurgePlan) -> PurgePlan:
             conn.execute(update(EVENTS).where(EVENTS.c.case_id.in_(chunk),
                                               EVENTS.c.kind.in_(("party_added", "party_removed")),
                                               EVENTS.c.field == "defendant").values(old_value=None, new_value=None))
+            # Free-text judgment fields may name people too.
+            conn.execute(update(JUDGMENTS).where(JUDGMENTS.c.case_id.in_(chunk))
+                         .values(other_awarded=None, further_case_information=None))
+            conn.execute(update(EVENTS).where(EVENTS.c.case_id.in_(chunk), EVENTS.c.kind == "judgment",
+                                              EVENTS.c.field.in_(("other_awarded", "further_case_information")))
+                         .values(old_value=None, new_value=None))
             for case_id, details in conn.execute(select(CASES.c.id, CASES.c.details_json).where(CASES.c.id.in_(chunk))):
                 kept = {k: v for k, v in json.loads(details or "{}").items() if k in _KEPT_DETAILS}
                 conn.execute(update(CASES).where(CASES.c.id == case_id).values(
@@ -76,8 +82,10 @@ def purge(engine: Engine, plan: PurgePlan) -> PurgePlan:
 
 
 def _due(engine: Engine, cutoff: dt.datetime) -> list[int]:
-    query = (select(CASES.c.id).where(CASES.c.closed.is_(True), CASES.c.purged_at.is_(None),
-                                      CASES.c.last_changed_at < cutoff).order_by(CASES.c.id))
+    # A purged case seen changed since (a late satisfaction, say) was written back whole: again.
+    query = (select(CASES.c.id).where(CASES.c.closed.is_(True), CASES.c.last_changed_at < cutoff,
+                                      or_(CASES.c.purged_at.is_(None), CASES.c.last_changed_at > CASES.c.purged_at))
+             .order_by(CASES.c.id))
     with engine.connect() as conn:
         return list(conn.execute(query).scalars())
 

@@ -135,11 +135,11 @@ def parse_case_detail(html: str, page: str, court: str | None = None) -> CaseRec
             raise LayoutError(page, f"Case Information label {required.replace('_', ' ').title()}")
     number = info["case_number"].upper().replace(" ", "")
     if not CASE_NUMBER_RE.match(number):
-        raise LayoutError(page, "Case Number", f"not a GVyyNNNNNN-NN number: {number!r}")
+        raise LayoutError(page, "Case Number", f"not a GVyyNNNNNN-NN number ({len(number)} characters)")
 
     filed = parse_date(info["filed_date"], unknown, "filed_date")
     if filed is None:
-        raise LayoutError(page, "Case Information label Filed Date", f"unreadable date {info['filed_date']!r}")
+        raise LayoutError(page, "Case Information label Filed Date", "unreadable date")
     plaintiffs = _parties(_require_grid(by_role, "plaintiffs", page), page, "Plaintiff")
     defendants = _parties(_require_grid(by_role, "defendants", page), page, "Defendant")
     hearing_rows = _require_grid(by_role, "hearings", page)
@@ -213,7 +213,7 @@ def _hearing(row: dict[str, str], page: str, unknown: list[str]) -> Hearing:
     cols = _columns(row, HEARING_COLUMNS)
     when = parse_date(cols.get("date"), unknown, "hearing_date")
     if when is None:
-        raise LayoutError(page, "Hearing Information column Date", f"no readable date in {cols.get('date')!r}")
+        raise LayoutError(page, "Hearing Information column Date", "no readable date")
     return Hearing(date=when, time=parse_time(cols.get("time"), unknown, "hearing_time"),
                    result=opt(cols.get("result")), type=opt(cols.get("type")),
                    courtroom=opt(cols.get("courtroom")))
