@@ -93,6 +93,16 @@ def test_purge_removes_exactly_the_old_closed_cases_tenant_data(store, tmp_path)
     assert {r.case_number: d["prior_cases"] for r, d in iter_export(engine)} == before_prior
     again = apply_retention(config(tmp_path), store, now=NOW)
     assert again.plan.case_ids == [] and again.plan.raw_pages == 0
+    # A purged case the court changed later (and that has been quiet since) is written back whole
+    # by the next scrape; retention takes it again.
+    back = old[0][0]
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET purged_at = :p, last_changed_at = :c WHERE id = :i"),
+                     {"p": OLD - dt.timedelta(days=30), "c": OLD, "i": back})
+        conn.execute(text("UPDATE parties SET name = 'TENANT BACK, ANA' WHERE case_id = :i AND role = 'defendant'"),
+                     {"i": back})
+    assert apply_retention(config(tmp_path), store, now=NOW).plan.case_ids == [back]
+    assert rows(engine, "SELECT count(*) FROM parties WHERE name = 'TENANT BACK, ANA'") == [(0,)]
 
 
 def test_the_database_file_is_the_owners_alone(tmp_path):
