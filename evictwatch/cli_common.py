@@ -34,12 +34,14 @@ class Globals:
                 fail(str(exc), code=2)
         return self._config  # type: ignore[return-value]
 
-    def store(self) -> Store:
+    def engine(self):
+        return db.make_engine(self.db_url or self.config().database.url)
+
+    def store(self, engine=None) -> Store:
         """The database, its schema brought up to date and derived data backfilled."""
         from evictwatch.rebuild import backfill_derivations
 
-        url = self.db_url or self.config().database.url
-        engine = db.make_engine(url)
+        engine = engine or self.engine()
         db.upgrade(engine)
         store = Store(engine)
         backfill_derivations(store, overrides=self.overrides())

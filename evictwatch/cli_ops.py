@@ -23,11 +23,16 @@ def run_command(
     from notify.transport import MissingSecretError
     from pipeline.landlords import OverridesError
 
+    from evictwatch.lock import run_lock
+
     g: Globals = ctx.obj
     config = g.config()
-    store = g.store()
+    day = parse_day(today, "--today")
+    engine = g.engine()
     try:
-        result = run_cycle(config, store, today=parse_day(today, "--today"))
+        # The lock first: two runs started together must not both upgrade the schema.
+        with run_lock(engine):
+            result = run_cycle(config, g.store(engine), today=day, lock=False)
     except RunLockHeld as exc:
         fail(str(exc), code=EXIT_LOCKED)
     except (MissingSecretError, OverridesError) as exc:

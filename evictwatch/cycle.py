@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import os
 import socket
+from contextlib import nullcontext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,13 +65,15 @@ def is_due(partner: PartnerConfig, now: dt.datetime) -> bool:
 
 def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, trigger: str = "cli",
               steps: Sequence[str] = ALL_STEPS, progress: Callable[[str, int, int], None] | None = None,
-              before_steps: Callable[[int], None] | None = None, governor=None) -> CycleResult:
+              before_steps: Callable[[int], None] | None = None, governor=None,
+              lock: bool = True) -> CycleResult:
     """Raises RunLockHeld when another run holds the lock (nothing is done or recorded then).
-    `governor`: the HTTP politeness layer (default: from the config; tests pass a faster one)."""
+    `governor`: the HTTP politeness layer (default: from the config; tests pass a faster one).
+    `lock=False`: the caller already holds the run lock (it took it before upgrading the schema)."""
     now = local_now(config, today)
     day = now.date()
     runlog = RunLog(store.engine)
-    with run_lock(store.engine):
+    with run_lock(store.engine) if lock else nullcontext():
         abandoned = runlog.abandon_unfinished()
         if abandoned:
             log.warning("closed runs left unfinished by a stopped process", extra={"runs": abandoned})

@@ -70,7 +70,7 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
     """What a scheduled job does (also callable directly): a run of the job's steps. Returns the exit code."""
     from evictwatch.config import ConfigError, load_config
     from evictwatch.cycle import EXIT_CONFIG, EXIT_LOCKED, run_cycle
-    from evictwatch.lock import RunLockHeld
+    from evictwatch.lock import RunLockHeld, run_lock
     from evictwatch.rebuild import backfill_derivations
     from pipeline.landlords import load_overrides
     from pipeline.store import db
@@ -88,11 +88,13 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
             log.error("job not run: configuration error", extra={"job": job, "error": str(exc)})
             return EXIT_CONFIG
         engine = db.make_engine(db_url)
-        db.upgrade(engine)
-        store = Store(engine)
-        backfill_derivations(store, overrides=load_overrides(config.overrides_path()))
         try:
-            result = run_cycle(config, store, today=today, trigger=f"scheduler:{job}", steps=JOB_STEPS[job])
+            with run_lock(engine):  # before the schema upgrade: a cron run may be starting too
+                db.upgrade(engine)
+                store = Store(engine)
+                backfill_derivations(store, overrides=load_overrides(config.overrides_path()))
+                result = run_cycle(config, store, today=today, trigger=f"scheduler:{job}", steps=JOB_STEPS[job],
+                                   lock=False)
         except RunLockHeld as exc:
             log.warning("job skipped: another run holds the lock", extra={"job": job, "detail": str(exc)})
             return EXIT_LOCKED
