@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.notifications import DOMAIN, XLSX, NotifyResult, filters_of, make_transport
+from evictwatch.notifications import DOMAIN, XLSX, NotifyResult, filters_of, make_transport, portal_of, sent_path
 from notify.alerts import AlertWindow, alert_item, alert_window, fact_key, partner_alerts
 from notify.deliver import DeliveryOutcome, deliver, delivery_key
 from notify.message import Attachment, build_message
@@ -31,7 +31,7 @@ def send_alerts(config: AppConfig, store: Store, *, today: dt.date, partner_name
     ledger = Ledger(store.engine)
     transport, transport_name = make_transport(config, dry_run)
     opted_out = ledger.opted_out_households()
-    portal = _portal(config)
+    portal = portal_of(config)
     cases = list(alert_candidates(store.engine, since=window.since, until=window.until,
                                   hearing_day=window.hearing_day))
     results = []
@@ -73,7 +73,7 @@ def resend_alerts(config: AppConfig, store: Store, key: str, *, today: dt.date,
     facts = ledger.claimed_facts(key)
     if not facts:
         raise KeyError(f"no alert digest {key!r} in the delivery log")
-    items = _items_of(store, facts, _portal(config))
+    items = _items_of(store, facts, portal_of(config))
     transport, transport_name = make_transport(config)
     window = alert_window(today, config.notify.alert_lookback_days)
     return _deliver(config, ledger, transport, transport_name, partner, period, items, window, now, resend=True)
@@ -85,8 +85,7 @@ def _deliver(config: AppConfig, ledger: Ledger, transport: Transport, transport_
     outcome = deliver(ledger, transport, transport_name, partner=partner.name, kind=KIND, period=period,
                       rows=len(items), build=_message(config, partner, period, items, window, now),
                       domain=DOMAIN, resend=resend)
-    path = outcome.detail if transport_name == "outbox" and outcome.state == "sent" else None
-    return NotifyResult(partner.name, outcome, len(items), path, KIND)
+    return NotifyResult(partner.name, outcome, len(items), sent_path(outcome, transport_name), KIND)
 
 
 def _message(config: AppConfig, partner: PartnerConfig, period: str, items: list[AlertItem],
@@ -126,7 +125,3 @@ def _items_of(store: Store, facts: list[AlertFact], portal: dict[str, str]) -> l
         else:
             items.append(alert_item(found[0], found[1], fact.kind, fact.date, portal))
     return items
-
-
-def _portal(config: AppConfig) -> dict[str, str]:
-    return {c.id: c.base_url for c in config.courts}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import ExitStack
 from enum import Enum
 
 import typer
@@ -32,7 +31,7 @@ def notify_command(
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
     """Each partner's weekly outreach list, urgent alerts and weekly report, e-mailed once (outbox or SMTP)."""
-    from evictwatch.alerting import resend_alerts, send_alerts
+    from evictwatch.alerting import send_alerts
     from evictwatch.notifications import iso_week, send_weekly_lists
     from evictwatch.operators import report_held
     from evictwatch.trend_report import send_weekly_reports
@@ -48,36 +47,23 @@ def notify_command(
     if not valid_week(period):
         fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
     report_week = iso_week(week_bounds(period)[0] - dt.timedelta(days=7))  # the last full week before it
-    results = []
-    stack = ExitStack()
-    stack.enter_context(exclusive(store))
     try:
-        if resend:
-            name, resend_kind, held_period = (resend.split("|", 2) + ["", ""])[:3]
-            if resend_kind == "weekly_list":
-                results = send_weekly_lists(config, store, week=held_period, partner_name=name, resend=True)
-            elif resend_kind == "urgent_alerts":
-                results = [resend_alerts(config, store, resend, today=day)]
-            elif resend_kind == "weekly_report":
-                results = send_weekly_reports(config, store, week=held_period, today=day, partner_name=name,
-                                              resend=True)
+        with exclusive(store):
+            if resend:
+                results = _resend(config, store, resend, day)
             else:
-                fail(f"--resend {resend!r}: expected a key like 'Partner name|weekly_list|2026-W48', "
-                     "'Partner name|weekly_report|2026-W48' or 'Partner name|urgent_alerts|2026-11-27.1'", code=2)
-        else:
-            if kind in (Kind.all, Kind.weekly_list):
-                results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run)
-            if kind in (Kind.all, Kind.urgent_alerts):
-                results += send_alerts(config, store, today=day, partner_name=partner, dry_run=dry_run)
-            if kind in (Kind.all, Kind.weekly_report):
-                results += send_weekly_reports(config, store, week=report_week, today=day, partner_name=partner,
-                                               dry_run=dry_run)
+                results = []
+                if kind in (Kind.all, Kind.weekly_list):
+                    results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run)
+                if kind in (Kind.all, Kind.urgent_alerts):
+                    results += send_alerts(config, store, today=day, partner_name=partner, dry_run=dry_run)
+                if kind in (Kind.all, Kind.weekly_report):
+                    results += send_weekly_reports(config, store, week=report_week, today=day, partner_name=partner,
+                                                   dry_run=dry_run)
     except MissingSecretError as exc:
         fail(str(exc), code=2)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
-    finally:
-        stack.close()
     for r in results:
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
         label = {"urgent_alerts": "alerts", "weekly_report": "report"}.get(r.kind, "cases")
@@ -92,6 +78,24 @@ def notify_command(
                 err.print(f"operators told about held delivery ({told.key})", highlight=False)
     if any(r.outcome.state in ("failed", "unknown") for r in results):
         raise typer.Exit(1)
+
+
+def _resend(config, store, key: str, day: dt.date) -> list:
+    """A held delivery again, by its key, after a person checked that it did not arrive."""
+    from evictwatch.alerting import resend_alerts
+    from evictwatch.notifications import send_weekly_lists
+    from evictwatch.trend_report import send_weekly_reports
+
+    name, kind, period = (key.split("|", 2) + ["", ""])[:3]
+    if kind == "weekly_list":
+        return send_weekly_lists(config, store, week=period, partner_name=name, resend=True)
+    if kind == "urgent_alerts":
+        return [resend_alerts(config, store, key, today=day)]
+    if kind == "weekly_report":
+        return send_weekly_reports(config, store, week=period, today=day, partner_name=name, resend=True)
+    fail(f"--resend {key!r}: expected a key like 'Partner name|weekly_list|2026-W48', "
+         "'Partner name|weekly_report|2026-W48' or 'Partner name|urgent_alerts|2026-11-27.1'", code=2)
+    return []
 
 
 @optout_app.command("add")

@@ -260,6 +260,11 @@ class AppConfig(_Section):
     def outbox_path(self) -> Path:
         return self._folder / self.notify.outbox
 
+    def dry_run_path(self) -> Path:
+        """Where --dry-run writes: beside the outbox, never in it."""
+        outbox = self.outbox_path()
+        return outbox.parent / f"{outbox.name}-dry-run"
+
     def reports_path(self) -> Path:
         return self._folder / self.reports.folder
 

@@ -142,11 +142,14 @@ def _report(config, store, result, day, now, progress, governor) -> None:
     from reports.render import report_filename
 
     week = iso_week(day - dt.timedelta(days=7))
+    made = {}
     if not (config.reports_path() / report_filename(week, ())).exists():
-        _, result.report_path = make_report(config, store, week, today=day)
+        report, result.report_path = make_report(config, store, week, today=day)
+        made[()] = (report, result.report_path)
     for partner in config.partners:
         if "weekly_report" in partner.receives and is_due(partner, now):
-            result.sent += _logged(send_weekly_reports(config, store, week=week, today=day, partner_name=partner.name))
+            result.sent += _logged(send_weekly_reports(config, store, week=week, today=day, partner_name=partner.name,
+                                                       made=made))
 
 
 def _alerts(config, store, result, day, now, progress, governor) -> None:

@@ -81,9 +81,10 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     from evictwatch.trend_report import make_report, send_weekly_reports
 
     report_week = iso_week(today - dt.timedelta(days=7))  # the last full week
-    _, report_path = make_report(config, store, report_week, today=today)
+    report, report_path = make_report(config, store, report_week, today=today)
     sent = (send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
-            + send_weekly_reports(config, store, week=report_week, today=today))
+            + send_weekly_reports(config, store, week=report_week, today=today,
+                                  made={(): (report, report_path)}))
     units = {"urgent_alerts": "alerts", "weekly_report": "report"}
     emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}"
               + (f", {r.rows} {units.get(r.kind, 'cases')}" if r.kind != "weekly_report" else "")

@@ -31,9 +31,8 @@ class NotifyResult:
 
 
 def make_transport(config: AppConfig, dry_run: bool = False) -> tuple[Transport, str]:
-    outbox = config.outbox_path()
     if dry_run:
-        return OutboxTransport(outbox.parent / f"{outbox.name}-dry-run"), "dry-run"
+        return OutboxTransport(config.dry_run_path()), "dry-run"
     if config.notify.transport == "smtp":
         smtp = config.notify.smtp
         assert smtp is not None
@@ -41,7 +40,17 @@ def make_transport(config: AppConfig, dry_run: bool = False) -> tuple[Transport,
         context = ssl.create_default_context(cafile=smtp.ca_file) if smtp.ca_file else None
         return SmtpTransport(smtp.host, smtp.port, security=smtp.security, username=smtp.username,
                              password=password, timeout_s=smtp.timeout_s, ssl_context=context), "smtp"
-    return OutboxTransport(outbox), "outbox"
+    return OutboxTransport(config.outbox_path()), "outbox"
+
+
+def sent_path(outcome: DeliveryOutcome, transport_name: str) -> str | None:
+    """The .eml file a delivery just wrote (the outbox's receipt), for printing."""
+    return outcome.detail if transport_name == "outbox" and outcome.state == "sent" else None
+
+
+def portal_of(config: AppConfig) -> dict[str, str]:
+    """Each court's portal address: how a partner looks a case up."""
+    return {c.id: c.base_url for c in config.courts}
 
 
 def iso_week(day: dt.date) -> str:
@@ -67,7 +76,7 @@ def send_weekly_lists(config: AppConfig, store: Store, *, week: str, partner_nam
     ledger = Ledger(store.engine)
     transport, transport_name = make_transport(config, dry_run)
     opted_out = ledger.opted_out_households()
-    portal = {c.id: c.base_url for c in config.courts}
+    portal = portal_of(config)
     results = []
     for partner in config.partners:
         if partner_name and partner.name != partner_name:
@@ -100,8 +109,7 @@ def send_weekly_lists(config: AppConfig, store: Store, *, week: str, partner_nam
             continue
         outcome = deliver(ledger, transport, transport_name, partner=partner.name, kind="weekly_list",
                           period=week, rows=len(rows), build=build, domain=DOMAIN, resend=resend)
-        path = outcome.detail if transport_name == "outbox" and outcome.state == "sent" else None
-        results.append(NotifyResult(partner.name, outcome, len(rows), path))
+        results.append(NotifyResult(partner.name, outcome, len(rows), sent_path(outcome, transport_name)))
     return results
 
 

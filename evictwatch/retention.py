@@ -24,9 +24,8 @@ class RetentionResult:
 def old_outbox_files(config: AppConfig, now: dt.datetime) -> list[Path]:
     """Sent e-mails (they carry tenants' names) older than `retention.outbox_days`, dry runs included."""
     cutoff = (now - dt.timedelta(days=config.retention.outbox_days)).timestamp()
-    outbox = config.outbox_path()
     found = []
-    for folder in (outbox, outbox.parent / f"{outbox.name}-dry-run"):
+    for folder in (config.outbox_path(), config.dry_run_path()):
         if folder.exists():
             found += [p for p in folder.rglob("*.eml") if p.stat().st_mtime < cutoff]
     return sorted(found)

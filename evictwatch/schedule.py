@@ -33,9 +33,8 @@ JOB_STEPS = {
 }
 JOB_NAMES = {"scrape": "scrape every court, then what is due", "weekly": "weekly lists and report, when due",
              "alerts": "urgent alerts"}
-_running = threading.Semaphore(0)  # released once per finished job: shutdown waits on the count
-_active: set[str] = set()
-_active_lock = threading.Lock()
+_active: set[str] = set()  # jobs running now; shutdown waits for it to empty
+_active_changed = threading.Condition()
 _stopping = threading.Event()
 
 
@@ -79,7 +78,7 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
     if _stopping.is_set():  # queued before SIGTERM: a stopping service starts nothing new
         log.info("job not started: the scheduler is stopping", extra={"job": job})
         return None
-    with _active_lock:
+    with _active_changed:
         _active.add(job)
     try:
         try:
@@ -107,9 +106,9 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
         log.error("job failed", extra={"job": job, "error": type(exc).__name__, "detail": safe_error(exc)})
         return EXIT_CONFIG if type(exc).__name__ in CONFIG_ERRORS else 1
     finally:
-        with _active_lock:
+        with _active_changed:
             _active.discard(job)
-        _running.release()
+            _active_changed.notify_all()
 
 
 def serve(config: AppConfig, config_path: Path, db_url: str, *,
@@ -129,31 +128,15 @@ def serve(config: AppConfig, config_path: Path, db_url: str, *,
     _stopping.set()
     log.info("stopping: no new jobs; waiting for a running one", extra={"grace_s": config.schedule.shutdown_grace_s})
     scheduler.pause()
-    with _active_lock:
-        busy = set(_active)
-    deadline = config.schedule.shutdown_grace_s
-    if busy and not _wait_idle(deadline):
+    with _active_changed:
+        idle = _active_changed.wait_for(lambda: not _active, timeout=config.schedule.shutdown_grace_s)
+        busy = sorted(_active)
+    if not idle:
         # What the job did so far is committed; its run stays "running" and the next run closes it,
         # and a message it was handing over is held, never sent twice.
-        log.warning("abandoning a running job after the grace period", extra={"jobs": sorted(busy)})
+        log.warning("abandoning a running job after the grace period", extra={"jobs": busy})
         os._exit(0)
     # Not shutdown(): APScheduler 3 looks at due jobs once more on the way down and would spend a
     # missed firing on an executor that is already closed. Paused, it keeps them for the next start.
     log.info("scheduler stopped")
     return 0
-
-
-def _wait_idle(timeout_s: float) -> bool:
-    deadline = threading.Event()
-    timer = threading.Timer(timeout_s, deadline.set)
-    timer.start()
-    try:
-        while not deadline.is_set():
-            with _active_lock:
-                if not _active:
-                    return True
-            _running.acquire(timeout=0.5)
-        with _active_lock:
-            return not _active
-    finally:
-        timer.cancel()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.notifications import DOMAIN, NotifyResult, make_transport
+from evictwatch.notifications import DOMAIN, NotifyResult, make_transport, sent_path
 from notify.deliver import DeliveryOutcome, deliver, delivery_key
 from notify.message import Attachment, build_message
 from pipeline.store.ledger import Ledger
@@ -31,12 +31,14 @@ def make_report(config: AppConfig, store: Store, period: str, *, courts: Sequenc
 
 def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt.date,
                         partner_name: str | None = None, dry_run: bool = False, resend: bool = False,
-                        now: dt.datetime | None = None) -> list[NotifyResult]:
-    """Each partner that receives the weekly report gets its courts' report attached, once."""
+                        now: dt.datetime | None = None,
+                        made: dict[tuple[str, ...], tuple[WeeklyReport, Path]] | None = None) -> list[NotifyResult]:
+    """Each partner that receives the weekly report gets its courts' report attached, once.
+    `made`: reports of this week the caller already wrote, by their courts (() for all)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     ledger = Ledger(store.engine)
     transport, transport_name = make_transport(config, dry_run)
-    made: dict[tuple[str, ...], tuple[WeeklyReport, Path]] = {}
+    made = {} if dry_run else (made if made is not None else {})  # shared with the caller: one per run
     results = []
     for partner in config.partners:
         if (partner_name and partner.name != partner_name) or KIND not in partner.receives:
@@ -50,7 +52,7 @@ def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt
         courts = tuple(sorted(partner.filters.courts))
         if courts not in made:
             # A dry run leaves the archive alone: its report goes beside its e-mails.
-            out = config.outbox_path().parent / f"{config.outbox_path().name}-dry-run" / "reports" if dry_run else None
+            out = config.dry_run_path() / "reports" if dry_run else None
             made[courts] = make_report(config, store, week, courts=courts, today=today, out=out, now=now)
         report, path = made[courts]
         build = _builder(config, partner, week, report, path, now)
@@ -60,8 +62,7 @@ def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt
             continue
         outcome = deliver(ledger, transport, transport_name, partner=partner.name, kind=KIND, period=week, rows=1,
                           build=build, domain=DOMAIN, resend=resend)
-        sent_path = outcome.detail if transport_name == "outbox" and outcome.state == "sent" else None
-        results.append(NotifyResult(partner.name, outcome, 1, sent_path, KIND))
+        results.append(NotifyResult(partner.name, outcome, 1, sent_path(outcome, transport_name), KIND))
     return results
 
 

@@ -143,25 +143,27 @@ def _case(row: OutreachRow) -> dict[str, Any]:
     }
 
 
+def _header(partner: str, period: str, count: int, noun: str, note: str, generated_at: datetime) -> dict[str, Any]:
+    """What every rendering's templates share (all of it safe for headers too)."""
+    return {"partner": _header_safe(partner), "period": _header_safe(period), "count": count,
+            "count_text": _plural(count, noun), "note": flatten(note).strip(), "generated": _generated(generated_at)}
+
+
+def _rendered(template: str, subject: str, context: dict[str, Any], csv: bytes, xlsx: bytes,
+              stem: str) -> RenderedList:
+    context = {**context, "subject": subject}
+    return RenderedList(subject=subject, html=_ENV.get_template(f"{template}.html.j2").render(context),
+                        text=_ENV.get_template(f"{template}.txt.j2").render(context), csv=csv, xlsx=xlsx,
+                        filename_stem=f"{stem}-{_slug(context['period'])}-{_slug(context['partner'])}")
+
+
 def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *,
                     generated_at: datetime, note: str = "") -> RenderedList:
     """The weekly list for one partner; `rows` arrive sorted by next hearing and keep their order."""
-    partner_h, period_h = _header_safe(partner), _header_safe(period)
-    count = len(rows)
-    subject = f"Eviction outreach list {period_h}: {_plural(count, 'case')} ({partner_h})"
-    context = {
-        "partner": partner_h, "period": period_h, "count": count, "subject": subject,
-        "count_text": _plural(count, "case"), "note": flatten(note).strip(),
-        "generated": _generated(generated_at), "cases": [_case(r) for r in rows],
-    }
-    return RenderedList(
-        subject=subject,
-        html=_ENV.get_template("outreach.html.j2").render(context),
-        text=_ENV.get_template("outreach.txt.j2").render(context),
-        csv=rows_csv(rows),
-        xlsx=rows_xlsx(rows, generated_at=generated_at),
-        filename_stem=f"eviction-outreach-{_slug(period_h)}-{_slug(partner_h)}",
-    )
+    context = _header(partner, period, len(rows), "case", note, generated_at)
+    subject = f"Eviction outreach list {context['period']}: {context['count_text']} ({context['partner']})"
+    return _rendered("outreach", subject, {**context, "cases": [_case(r) for r in rows]}, rows_csv(rows),
+                     rows_xlsx(rows, generated_at=generated_at), "eviction-outreach")
 
 
 def _alert(item: AlertItem) -> dict[str, Any]:
@@ -181,25 +183,15 @@ def _alert(item: AlertItem) -> dict[str, Any]:
 def render_alerts(partner: str, period: str, items: Sequence[AlertItem], *,
                   generated_at: datetime, note: str = "") -> RenderedList:
     """The urgent digest (writs, default judgments, unrepresented hearings tomorrow), in given order."""
-    partner_h, period_h = _header_safe(partner), _header_safe(period)
-    count = len(items)
-    if count:
-        subject = f"URGENT: {_plural(count, 'eviction alert')} {period_h} ({partner_h})"
+    context = _header(partner, period, len(items), "alert", note, generated_at)
+    period_h, partner_h = context["period"], context["partner"]
+    if items:
+        subject = f"URGENT: {_plural(len(items), 'eviction alert')} {period_h} ({partner_h})"
     else:
         subject = f"Eviction alerts {period_h}: none ({partner_h})"
-    context = {
-        "partner": partner_h, "period": period_h, "count": count, "subject": subject,
-        "count_text": _plural(count, "alert"), "note": flatten(note).strip(),
-        "generated": _generated(generated_at), "alerts": [_alert(i) for i in items],
-    }
-    return RenderedList(
-        subject=subject,
-        html=_ENV.get_template("alerts.html.j2").render(context),
-        text=_ENV.get_template("alerts.txt.j2").render(context),
-        csv=table_csv(ALERT_COLUMNS, items),
-        xlsx=table_xlsx(ALERT_COLUMNS, items, title="Alerts", generated_at=generated_at),
-        filename_stem=f"eviction-alerts-{_slug(period_h)}-{_slug(partner_h)}",
-    )
+    return _rendered("alerts", subject, {**context, "alerts": [_alert(i) for i in items]},
+                     table_csv(ALERT_COLUMNS, items),
+                     table_xlsx(ALERT_COLUMNS, items, title="Alerts", generated_at=generated_at), "eviction-alerts")
 
 
 def operator_text(subject: str, lines: Sequence[str], *, generated_at: datetime) -> str:

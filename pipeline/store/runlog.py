@@ -133,22 +133,22 @@ class RunLog:
         now = now or utc_now()
         with Session(self.engine) as session:
             alarm = session.get(m.Alarm, key)
-            if raised and (alarm is None or alarm.state == "cleared"):
-                if alarm is None:
-                    alarm = m.Alarm(key=key, kind=kind, court_id=court_id, state="raised", detail=detail,
-                                    raised_at=now, updated_at=now)
-                alarm.state, alarm.detail, alarm.raised_at, alarm.cleared_at, alarm.updated_at = \
-                    "raised", detail, now, None, now
-            elif not raised and alarm is not None and alarm.state == "raised":
-                alarm.state, alarm.cleared_at, alarm.updated_at = "cleared", now, now
-                alarm.detail = detail or alarm.detail
-            else:
-                if alarm is not None and raised and detail != alarm.detail:
-                    alarm.detail, alarm.updated_at = detail, now  # still raised: keep the latest words
-                    session.add(alarm)
-                    session.commit()
+            was_raised = alarm is not None and alarm.state == "raised"
+            if alarm is None:
+                if not raised:
+                    return None  # never raised: nothing to clear
+                alarm = m.Alarm(key=key, kind=kind, court_id=court_id, state="raised", detail=detail,
+                                raised_at=now, updated_at=now)
+            if raised and not was_raised:
+                alarm.state, alarm.raised_at, alarm.cleared_at = "raised", now, None
+            elif was_raised and not raised:
+                alarm.state, alarm.cleared_at = "cleared", now
+            elif not raised or detail == alarm.detail:
                 return None
+            alarm.detail, alarm.updated_at = detail or alarm.detail, now  # the latest words on it
             session.add(alarm)
             session.commit()
+            if raised == was_raised:
+                return None
             return AlarmRow(alarm.key, alarm.kind, alarm.court_id, alarm.state, alarm.detail, alarm.raised_at,
                             alarm.cleared_at)
