@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evictwatch.config import parse_config, scrape_window  # noqa: E402
-from evictwatch.runner import scrape_courts  # noqa: E402
+from evictwatch.jobs.scrape import scrape_courts  # noqa: E402
 from pipeline.store import db  # noqa: E402
 from pipeline.store.repo import Store  # noqa: E402
 from scraper.base import get_source  # noqa: E402

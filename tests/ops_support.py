@@ -54,7 +54,7 @@ def config_of(path: Path):
 def cli(folder: Path, *args: str, **popen) -> subprocess.Popen:
     """`evictwatch ARGS` in its own process, in `folder` (its config.yaml and data/)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "evictwatch.cli", *args], cwd=folder, env=env,
+    return subprocess.Popen([sys.executable, "-m", "evictwatch.commands.app", *args], cwd=folder, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
 
 

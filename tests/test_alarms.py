@@ -8,8 +8,8 @@ from email import message_from_bytes, policy
 import pytest
 from sqlalchemy import text
 
-from evictwatch.alarms import judge_court
-from evictwatch.cycle import run_cycle
+from evictwatch.jobs.alarms import judge_court
+from evictwatch.jobs.cycle import run_cycle
 from pipeline.store.runlog import RunLog
 from scraper.courts.va_gdc.sim.config import FaultSpec
 from tests.ops_support import START, config_of, fast_governor, open_store, start_sim, write_config

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from evictwatch.config import parse_config, scrape_window
-from evictwatch.runner import scrape_courts
+from evictwatch.jobs.scrape import scrape_courts
 from pipeline.store import db
 from pipeline.store.repo import Store
 from scraper.base import get_source

@@ -6,7 +6,7 @@ from pathlib import Path
 import typer.main
 from typer.testing import CliRunner
 
-from evictwatch.cli import app
+from evictwatch.commands.app import app
 from pipeline.store import db
 
 REPO = Path(__file__).resolve().parents[1]
@@ -190,7 +190,7 @@ def test_notify_and_optout_commands(tmp_path: Path):
 
 
 def test_csv_export_neutralizes_formula_cells():
-    from evictwatch.export import csv_row
+    from evictwatch.jobs.export import csv_row
     from scraper.records import Party
     from tests.test_store import record
 

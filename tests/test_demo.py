@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from evictwatch.cli import app
+from evictwatch.commands.app import app
 
 
 def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):

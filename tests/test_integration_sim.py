@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from evictwatch.config import parse_config, scrape_window
-from evictwatch.runner import build_governor, scrape_courts
+from evictwatch.jobs.scrape import build_governor, scrape_courts
 from pipeline.store.repo import Store
 from scraper.base import get_source
 from tests.conftest import SIM_TODAY
@@ -153,7 +153,7 @@ def test_verification_code_fails_the_court_with_an_operator_message(store):
 def test_reparse_rebuilds_every_case_from_the_archive_without_network(simulator, store):
     from sqlalchemy import text
 
-    from evictwatch.rebuild import reparse_archive
+    from evictwatch.jobs.rebuild import reparse_archive
 
     sim, running = simulator
     config = sim_config(running.base_url)

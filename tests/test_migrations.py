@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from evictwatch.rebuild import backfill_derivations
+from evictwatch.jobs.rebuild import backfill_derivations
 from pipeline.store import db
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store

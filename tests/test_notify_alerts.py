@@ -11,12 +11,12 @@ from email import message_from_bytes, policy
 import pytest
 from typer.testing import CliRunner
 
-from evictwatch import alerting
-from evictwatch.alerting import resend_alerts, send_alerts
-from evictwatch.cli import app
+from evictwatch.jobs import alerts as alerting
+from evictwatch.jobs.alerts import resend_alerts, send_alerts
+from evictwatch.commands.app import app
 from evictwatch.config import parse_config
-from evictwatch.notifications import outbox_files
-from evictwatch.operators import report_held
+from evictwatch.jobs.lists import outbox_files
+from evictwatch.jobs.operators import report_held
 from notify.alerts import next_court_day
 from notify.transport import DeliveryUnreachable, OutboxTransport
 from pipeline.ingest import refresh_landlords

@@ -6,7 +6,7 @@ import csv
 import io
 
 from evictwatch.config import parse_config
-from evictwatch.notifications import send_weekly_lists
+from evictwatch.jobs.lists import send_weekly_lists
 from tests.test_notify_transport import (  # noqa: F401  (fixtures)
     PASSWORD,
     USER,
@@ -86,8 +86,8 @@ def test_a_rejected_recipient_leaves_it_pending(store, tmp_path, smtpd, certs, m
 def test_alerts_and_operator_messages_arrive_over_starttls(store, tmp_path, smtpd, certs, monkeypatch):
     import datetime as dt
 
-    from evictwatch.alerting import send_alerts
-    from evictwatch.operators import report_failed_courts
+    from evictwatch.jobs.alerts import send_alerts
+    from evictwatch.jobs.operators import report_failed_courts
     from pipeline.ingest import refresh_landlords
     from pipeline.landlords import LandlordOverrides
     from pipeline.prepare import prepare

@@ -8,7 +8,7 @@ import io
 from email import message_from_bytes, policy
 
 from evictwatch.config import parse_config
-from evictwatch.notifications import outbox_files, send_weekly_lists
+from evictwatch.jobs.lists import outbox_files, send_weekly_lists
 from pipeline.ingest import refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from evictwatch.config import parse_config, scrape_window
-from evictwatch.runner import scrape_courts
+from evictwatch.jobs.scrape import scrape_courts
 from pipeline.store.queries import iter_export
 from scraper.base import get_source
 from tests.test_integration_sim import fast_governor

@@ -8,9 +8,9 @@ from email import message_from_bytes, policy
 
 from typer.testing import CliRunner
 
-from evictwatch.cli import app
+from evictwatch.commands.app import app
 from evictwatch.config import parse_config
-from evictwatch.trend_report import send_weekly_reports
+from evictwatch.jobs.report import send_weekly_reports
 from tests.report_fixture import REPORT_WEEK, TODAY, populate
 
 runner = CliRunner()

@@ -10,7 +10,7 @@ import stat
 from sqlalchemy import text
 
 from evictwatch.config import parse_config
-from evictwatch.retention import apply_retention
+from evictwatch.jobs.retention import apply_retention
 from pipeline.store import db
 from pipeline.store.queries import iter_export
 from reports.render import report_data
@@ -116,7 +116,7 @@ def test_status_and_purge_commands(store, tmp_path):
 
     from typer.testing import CliRunner
 
-    from evictwatch.cli import app
+    from evictwatch.commands.app import app
 
     populate(store)
     config_file = tmp_path / "c.yaml"

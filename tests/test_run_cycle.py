@@ -10,9 +10,9 @@ from collections import Counter
 
 import pytest
 
-from evictwatch.cycle import run_cycle
-from evictwatch.lock import RunLockHeld, run_lock
-from evictwatch.status import status_report
+from evictwatch.jobs.cycle import run_cycle
+from evictwatch.jobs.lock import RunLockHeld, run_lock
+from evictwatch.commands.status import status_report
 from pipeline.store.runlog import RunLog
 from tests.ops_support import START, cli, config_of, fast_governor, open_store, start_sim, write_config
 

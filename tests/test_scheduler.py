@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from evictwatch.schedule import JOB_STEPS, build_scheduler, run_job
+from evictwatch.jobs.scheduler import JOB_STEPS, build_scheduler, run_job
 from pipeline.store.runlog import RunLog
 from tests.ops_support import START, cli, config_of, open_store, start_sim, write_config
 
@@ -31,7 +31,7 @@ def test_jobs_come_from_the_config_with_their_times_and_options(tmp_path):
                     "alerts": dt.datetime(2026, 11, 30, 8, 15, tzinfo=NY)}
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 900)
-        assert job.func_ref == "evictwatch.schedule:run_job" and job.kwargs["job"] == job.id
+        assert job.func_ref == "evictwatch.jobs.scheduler:run_job" and job.kwargs["job"] == job.id
     # Daylight saving: a 5:30 job stays at 5:30 local across the change in March.
     march = jobs["scrape"].trigger.get_next_fire_time(None, dt.datetime(2027, 3, 14, 1, 0, tzinfo=NY))
     assert (march.hour, march.minute, march.utcoffset()) == (5, 30, dt.timedelta(hours=-4))

@@ -23,11 +23,11 @@ import math
 from dataclasses import dataclass
 
 from evictwatch.config import AppConfig
-from evictwatch.operators import tell_operators
+from evictwatch.jobs.operators import tell_operators
 from pipeline.store.repo import Store
 from pipeline.store.runlog import AlarmRow, RunLog, ScrapeRow
 
-logger = logging.getLogger("evictwatch.alarms")
+logger = logging.getLogger("evictwatch.jobs.alarms")
 
 WHAT_TO_DO = {
     "failing": "Look at the error in `evictwatch status` and the run log; a portal outage passes by itself, "

@@ -8,7 +8,7 @@ import json
 import typer
 from rich.markup import escape
 
-from evictwatch.cli_common import Globals, err, exclusive, fail, out, parse_day
+from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day
 
 
 def run_command(
@@ -18,12 +18,12 @@ def run_command(
     """One full cycle: scrape every court, then the lists, report, alerts and alarms that are due.
 
     Exit codes: 0 ok, 1 a court failed, 2 configuration error, 3 another run holds the lock."""
-    from evictwatch.cycle import EXIT_LOCKED, run_cycle
-    from evictwatch.lock import RunLockHeld
+    from evictwatch.jobs.cycle import EXIT_LOCKED, run_cycle
+    from evictwatch.jobs.lock import RunLockHeld
     from notify.transport import MissingSecretError
     from pipeline.landlords import OverridesError
 
-    from evictwatch.lock import run_lock
+    from evictwatch.jobs.lock import run_lock
 
     g: Globals = ctx.obj
     config = g.config()
@@ -61,7 +61,7 @@ def status_command(
     today: str = typer.Option(None, help="Judge freshness against this date (YYYY-MM-DD)."),
 ) -> None:
     """Health at a glance: last scrape per court, data freshness, open cases, pending deliveries, alarms."""
-    from evictwatch.status import status_report, status_tables
+    from evictwatch.commands.status import status_report, status_tables
 
     g: Globals = ctx.obj
     report = status_report(g.config(), g.store(), today=parse_day(today, "--today") or dt.date.today())
@@ -80,7 +80,7 @@ def status_command(
 
 def scheduler_command(ctx: typer.Context) -> None:
     """A long-running service: the jobs of config.yaml's `schedule:` (scrape, weekly, alerts) until SIGTERM."""
-    from evictwatch.schedule import serve
+    from evictwatch.jobs.scheduler import serve
 
     g: Globals = ctx.obj
     config = g.config()
@@ -104,7 +104,7 @@ def purge_command(
 ) -> None:
     """Remove tenants' names and addresses of cases closed longer than retention.closed_case_days, their
     archived pages, and e-mails older than retention.outbox_days."""
-    from evictwatch.retention import apply_retention
+    from evictwatch.jobs.retention import apply_retention
 
     g: Globals = ctx.obj
     config = g.config()

@@ -60,7 +60,7 @@ def build_scheduler(config: AppConfig, config_path: Path, db_url: str) -> Backgr
             # down still runs (coalesced, within the grace period) instead of being skipped.
             stored.modify(misfire_grace_time=config.schedule.misfire_grace_s, coalesce=True, max_instances=1)
             continue
-        scheduler.add_job("evictwatch.schedule:run_job", trigger, id=job, name=JOB_NAMES[job], replace_existing=True,
+        scheduler.add_job("evictwatch.jobs.scheduler:run_job", trigger, id=job, name=JOB_NAMES[job], replace_existing=True,
                           kwargs=kwargs)
     return scheduler
 
@@ -68,9 +68,9 @@ def build_scheduler(config: AppConfig, config_path: Path, db_url: str) -> Backgr
 def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = None) -> int | None:
     """What a scheduled job does (also callable directly): a run of the job's steps. Returns the exit code."""
     from evictwatch.config import ConfigError, load_config
-    from evictwatch.cycle import EXIT_CONFIG, EXIT_LOCKED, run_cycle
-    from evictwatch.lock import RunLockHeld, run_lock
-    from evictwatch.rebuild import backfill_derivations
+    from evictwatch.jobs.cycle import EXIT_CONFIG, EXIT_LOCKED, run_cycle
+    from evictwatch.jobs.lock import RunLockHeld, run_lock
+    from evictwatch.jobs.rebuild import backfill_derivations
     from pipeline.landlords import load_overrides
     from pipeline.store import db
     from pipeline.store.repo import Store
@@ -99,8 +99,8 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
             return EXIT_LOCKED
         return result.exit_code
     except Exception as exc:  # noqa: BLE001 - a job's failure is logged; the scheduler keeps going
-        from evictwatch.cycle import CONFIG_ERRORS
-        from evictwatch.runner import safe_error
+        from evictwatch.jobs.cycle import CONFIG_ERRORS
+        from evictwatch.jobs.scrape import safe_error
 
         # No traceback: a database error's parameters can hold names.
         log.error("job failed", extra={"job": job, "error": type(exc).__name__, "detail": safe_error(exc)})

@@ -11,7 +11,7 @@ from evictwatch.config import AppConfig
 from pipeline.store.purge import PurgePlan, plan_purge, purge
 from pipeline.store.repo import Store
 
-log = logging.getLogger("evictwatch.retention")
+log = logging.getLogger("evictwatch.jobs.retention")
 
 
 @dataclass(frozen=True)

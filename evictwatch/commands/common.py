@@ -39,7 +39,7 @@ class Globals:
 
     def store(self, engine=None) -> Store:
         """The database, its schema brought up to date and derived data backfilled."""
-        from evictwatch.rebuild import backfill_derivations
+        from evictwatch.jobs.rebuild import backfill_derivations
 
         engine = engine or self.engine()
         db.upgrade(engine)
@@ -87,7 +87,7 @@ def valid_week(period: str) -> bool:
 @contextmanager
 def exclusive(store: Store):
     """The run lock, for commands that scrape, send or purge: never beside `evictwatch run`."""
-    from evictwatch.lock import RunLockHeld, run_lock
+    from evictwatch.jobs.lock import RunLockHeld, run_lock
 
     try:
         with run_lock(store.engine):

@@ -21,9 +21,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, PartnerConfig, scrape_window
-from evictwatch.lock import run_lock
-from evictwatch.notifications import NotifyResult, iso_week
-from evictwatch.runner import CourtOutcome, safe_error
+from evictwatch.jobs.lock import run_lock
+from evictwatch.jobs.lists import NotifyResult, iso_week
+from evictwatch.jobs.scrape import CourtOutcome, safe_error
 from pipeline.store.repo import Store
 from pipeline.store.runlog import AlarmRow, RunLog
 
@@ -119,7 +119,7 @@ def _steps(config: AppConfig, store: Store, result: CycleResult, steps: Sequence
 
 
 def _scrape(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.runner import scrape_courts
+    from evictwatch.jobs.scrape import scrape_courts
 
     courts = [c for c in config.courts if c.enabled]
     result.outcomes = asyncio.run(scrape_courts(config, store, courts, scrape_window(config, day), today=day,
@@ -130,7 +130,7 @@ def _scrape(config, store, result, day, now, progress, governor) -> None:
 
 
 def _lists(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.notifications import send_weekly_lists
+    from evictwatch.jobs.lists import send_weekly_lists
 
     for partner in config.partners:
         if "weekly_list" in partner.receives and is_due(partner, now):
@@ -138,7 +138,7 @@ def _lists(config, store, result, day, now, progress, governor) -> None:
 
 
 def _report(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.trend_report import make_report, send_weekly_reports
+    from evictwatch.jobs.report import make_report, send_weekly_reports
     from reports.render import report_filename
 
     week = iso_week(day - dt.timedelta(days=7))
@@ -153,20 +153,20 @@ def _report(config, store, result, day, now, progress, governor) -> None:
 
 
 def _alerts(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.alerting import send_alerts
+    from evictwatch.jobs.alerts import send_alerts
 
     result.sent += _logged(send_alerts(config, store, today=day))
 
 
 def _held(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.operators import report_held
+    from evictwatch.jobs.operators import report_held
     from pipeline.store.ledger import Ledger
 
     report_held(config, store, Ledger(store.engine).unsettled())
 
 
 def _alarms(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.alarms import evaluate
+    from evictwatch.jobs.alarms import evaluate
 
     # The alarms' clock is the real one: a run for a simulated day still finishes now.
     result.alarms = evaluate(config, store, today=day, now=dt.datetime.now(dt.timezone.utc))
@@ -175,7 +175,7 @@ def _alarms(config, store, result, day, now, progress, governor) -> None:
 
 
 def _retention(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.retention import apply_retention
+    from evictwatch.jobs.retention import apply_retention
 
     apply_retention(config, store)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from evictwatch.config import ConfigError, load_config, parse_config, scrape_window
-from evictwatch.export import write_csv
+from evictwatch.jobs.export import write_csv
 from pipeline.store import db
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
@@ -75,10 +75,10 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         outcomes = run(config, store, config.courts, scrape_window(config, today), today)
     finally:
         running.stop()
-    from evictwatch.alerting import send_alerts
-    from evictwatch.notifications import iso_week, send_weekly_lists
+    from evictwatch.jobs.alerts import send_alerts
+    from evictwatch.jobs.lists import iso_week, send_weekly_lists
 
-    from evictwatch.trend_report import make_report, send_weekly_reports
+    from evictwatch.jobs.report import make_report, send_weekly_reports
 
     report_week = iso_week(today - dt.timedelta(days=7))  # the last full week
     report, report_path = make_report(config, store, report_week, today=today)

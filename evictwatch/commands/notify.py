@@ -8,7 +8,7 @@ from enum import Enum
 import typer
 from rich.markup import escape
 
-from evictwatch.cli_common import Globals, err, exclusive, fail, out, parse_day, valid_week
+from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day, valid_week
 
 optout_app = typer.Typer(no_args_is_help=True, help="Households that asked not to be contacted.")
 
@@ -31,10 +31,10 @@ def notify_command(
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
     """Each partner's weekly outreach list, urgent alerts and weekly report, e-mailed once (outbox or SMTP)."""
-    from evictwatch.alerting import send_alerts
-    from evictwatch.notifications import iso_week, send_weekly_lists
-    from evictwatch.operators import report_held
-    from evictwatch.trend_report import send_weekly_reports
+    from evictwatch.jobs.alerts import send_alerts
+    from evictwatch.jobs.lists import iso_week, send_weekly_lists
+    from evictwatch.jobs.operators import report_held
+    from evictwatch.jobs.report import send_weekly_reports
     from notify.outreach import week_bounds
     from notify.transport import MissingSecretError
     from pipeline.store.ledger import Ledger
@@ -82,9 +82,9 @@ def notify_command(
 
 def _resend(config, store, key: str, day: dt.date) -> list:
     """A held delivery again, by its key, after a person checked that it did not arrive."""
-    from evictwatch.alerting import resend_alerts
-    from evictwatch.notifications import send_weekly_lists
-    from evictwatch.trend_report import send_weekly_reports
+    from evictwatch.jobs.alerts import resend_alerts
+    from evictwatch.jobs.lists import send_weekly_lists
+    from evictwatch.jobs.report import send_weekly_reports
 
     name, kind, period = (key.split("|", 2) + ["", ""])[:3]
     if kind == "weekly_list":

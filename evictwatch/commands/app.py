@@ -12,12 +12,12 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from evictwatch import export as exporting
-from evictwatch.cli_common import Globals, err, exclusive, fail, out, parse_day, valid_week
-from evictwatch.cli_notify import notify_command, optout_app
-from evictwatch.cli_ops import purge_command, run_command, scheduler_command, status_command
+from evictwatch.jobs import export as exporting
+from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day, valid_week
+from evictwatch.commands.notify import notify_command, optout_app
+from evictwatch.commands.ops import purge_command, run_command, scheduler_command, status_command
 from evictwatch.config import ConfigError, scrape_window
-from evictwatch.reporting import progress_bar, scrape_summary_table
+from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from pipeline.store import db
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -83,7 +83,7 @@ def scrape(
     with exclusive(store):
         outcomes = _run_scrape(config, store, courts, window, day, full or bool(since or until))
     if not all(o.ok for o in outcomes):
-        from evictwatch.operators import report_failed_courts
+        from evictwatch.jobs.operators import report_failed_courts
 
         failures = [(o.court_id, o.run_id, o.error or "") for o in outcomes if not o.ok]
         told = report_failed_courts(config, store, failures)
@@ -93,7 +93,7 @@ def scrape(
 
 
 def _run_scrape(config, store, courts, window, today, full=False):
-    from evictwatch.runner import scrape_courts
+    from evictwatch.jobs.scrape import scrape_courts
     from pipeline.landlords import OverridesError
 
     try:
@@ -161,7 +161,7 @@ def case_command(
     as_json: bool = typer.Option(False, "--json", help="JSON instead of tables."),
 ) -> None:
     """One case: where it stands, its parties, its timeline and every change seen."""
-    from evictwatch.casefile import case_json, render_case
+    from evictwatch.commands.casefile import case_json, render_case
     from pipeline.store.queries import case_files
 
     files = case_files(ctx.obj.store().engine, case_number.strip().upper(), court)
@@ -182,7 +182,7 @@ def landlords_command(
     as_json: bool = typer.Option(False, "--json", help="JSON instead of a table."),
 ) -> None:
     """Landlord groups (plaintiff spellings judged to be one filer) with their case counts."""
-    from evictwatch.casefile import landlords_table
+    from evictwatch.commands.casefile import landlords_table
     from pipeline.store.queries import landlord_groups
 
     groups = landlord_groups(ctx.obj.store().engine, court)
@@ -201,8 +201,8 @@ def report_command(
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
     """The weekly trend report: one self-contained HTML file in the archive, with its index."""
-    from evictwatch.notifications import iso_week
-    from evictwatch.trend_report import make_report
+    from evictwatch.jobs.lists import iso_week
+    from evictwatch.jobs.report import make_report
 
     g: Globals = ctx.obj
     config = g.config()
@@ -244,7 +244,7 @@ def archive_page(
 @app.command()
 def reparse(ctx: typer.Context) -> None:
     """Rebuild every case from the archived pages, without the network."""
-    from evictwatch.rebuild import reparse_archive
+    from evictwatch.jobs.rebuild import reparse_archive
 
     result = reparse_archive(ctx.obj.store(), overrides=ctx.obj.overrides())
     out.print(f"reparsed {result.pages} archived case pages: {result.new} new, {result.updated} updated, "
@@ -293,7 +293,7 @@ def demo(
     seed: int = typer.Option(1, help="Docket seed."),
 ) -> None:
     """Scrape eight weeks of the bundled simulator into data/demo.db and export them as CSV."""
-    from evictwatch.demo import run_demo
+    from evictwatch.jobs.demo import run_demo
 
     g: Globals = ctx.obj
     result = run_demo(g.config_path, g.db_url, parse_day(today, "--today") or dt.date.today(), seed,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.notifications import DOMAIN, XLSX, NotifyResult, filters_of, make_transport, portal_of, sent_path
+from evictwatch.jobs.lists import DOMAIN, XLSX, NotifyResult, filters_of, make_transport, portal_of, sent_path
 from notify.alerts import AlertWindow, alert_item, alert_window, fact_key, partner_alerts
 from notify.deliver import DeliveryOutcome, deliver, delivery_key
 from notify.message import Attachment, build_message

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.notifications import DOMAIN, NotifyResult, make_transport, sent_path
+from evictwatch.jobs.lists import DOMAIN, NotifyResult, make_transport, sent_path
 from notify.deliver import DeliveryOutcome, deliver, delivery_key
 from notify.message import Attachment, build_message
 from pipeline.store.ledger import Ledger

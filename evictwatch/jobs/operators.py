@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Sequence
 
 from evictwatch.config import AppConfig
-from evictwatch.notifications import DOMAIN, make_transport
+from evictwatch.jobs.lists import DOMAIN, make_transport
 from notify.deliver import DeliveryOutcome, deliver, delivery_key
 from notify.message import build_message
 from notify.render import operator_text
