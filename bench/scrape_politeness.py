@@ -24,7 +24,7 @@ from evictwatch.config import parse_config, scrape_window  # noqa: E402
 from evictwatch.jobs.scrape import scrape_courts  # noqa: E402
 from pipeline.store import db  # noqa: E402
 from pipeline.store.repo import Store  # noqa: E402
-from scraper.base import get_source  # noqa: E402
+from scraper.courts import get_source  # noqa: E402
 
 TODAY = dt.date(2026, 11, 27)
 

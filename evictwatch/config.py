@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -32,7 +33,7 @@ class CourtConfig(_Section):
     @field_validator("source")
     @classmethod
     def _known_source(cls, value: str) -> str:
-        from scraper.base import source_names
+        from scraper.courts import source_names
 
         known = source_names()
         if value not in known:
@@ -82,6 +83,8 @@ class ScrapeConfig(_Section):
         description="when the portal shows a JavaScript browser check, pass it with the system Chromium",
     )
     chromium_path: str = "/usr/bin/chromium"
+    max_page_bytes: int = Field(default=2_000_000, ge=100_000, description="a bigger page is a layout error")
+    max_grid_rows: int = Field(default=500, ge=20, description="a longer grid on a page is a layout error")
 
 
 class RecheckConfig(_Section):
@@ -114,9 +117,28 @@ class SmtpConfig(_Section):
 
 def plain_addresses(values: list[str]) -> list[str]:
     for value in values:
+        one_line(value, "an e-mail address")
         if "@" not in value or any(c in value for c in "\r\n<>, "):
             raise ValueError(f"not a plain e-mail address: {value!r}")
     return values
+
+
+def one_line(value: str, what: str) -> str:
+    """Names and addresses go into e-mail headers and file names: one line of plain text."""
+    bad = [c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+    if bad:
+        raise ValueError(f"{what} must be one line of plain text; it holds the control character {bad[0]!r}")
+    return value
+
+
+def header_address(value: str | None, what: str) -> str | None:
+    from notify.message import parse_address
+
+    if value is None:
+        return None
+    one_line(value, what)
+    parse_address(value)  # ValueError: "invalid e-mail address: ..."
+    return value
 
 
 class NotifyConfig(_Section):
@@ -126,12 +148,19 @@ class NotifyConfig(_Section):
     reply_to: str | None = None
     operators: list[str] = Field(default_factory=list)
     alert_lookback_days: int = Field(default=7, ge=1, le=60, description="writs and default judgments this recent alert")
+    incomplete_wait_hours: int = Field(default=24, ge=0, le=168,
+                                       description="how long a weekly list waits for a court whose scrape failed")
     smtp: SmtpConfig | None = None
 
     @field_validator("operators")
     @classmethod
     def _operator_addresses(cls, values: list[str]) -> list[str]:
         return plain_addresses(values)
+
+    @field_validator("sender", "reply_to")
+    @classmethod
+    def _header_addresses(cls, value: str | None, info) -> str | None:
+        return header_address(value, info.field_name)
 
     @model_validator(mode="after")
     def _smtp_when_used(self) -> "NotifyConfig":
@@ -158,7 +187,7 @@ class PartnerFilters(_Section):
 
 
 class PartnerConfig(_Section):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=100)
     emails: list[str] = Field(min_length=1)
     receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report"]] = Field(
         default_factory=lambda: ["weekly_list", "urgent_alerts"])
@@ -170,6 +199,16 @@ class PartnerConfig(_Section):
     @classmethod
     def _addresses(cls, values: list[str]) -> list[str]:
         return plain_addresses(values)
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        one_line(value, "a partner name")
+        if value != value.strip():
+            raise ValueError("a partner name must not start or end with spaces")
+        if value == "operators":
+            raise ValueError("'operators' is the name evictwatch gives its own operator messages; choose another")
+        return value
 
 
 class ReportsConfig(_Section):
@@ -302,13 +341,48 @@ def scrape_window(
     return ScrapeWindow(since=start, until=end)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML that refuses a key written twice in one mapping (YAML itself keeps the last)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            raise ConfigError(f"line {line}: key {key!r} appears twice in one mapping "
+                              f"(first on line {seen[key]}); keep one")
+        seen[key] = line
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+def _config_text(path: Path) -> str:
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConfigError(f"{path}: the file is UTF-16; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{path}: line {line}: not UTF-8 (byte 0x{data[exc.start]:02x}); "
+                          "save the file as UTF-8") from None
+
+
 def load_config(path: Path) -> AppConfig:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _config_text(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found (pass --config PATH)") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a configuration file") from None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     config = parse_config(raw, str(path))

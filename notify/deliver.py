@@ -1,61 +1,163 @@
-"""Exactly once: intent is recorded before a message is handed over, the outcome after.
+"""The one delivery workflow: every e-mail evictwatch sends goes through `deliver_all`.
 
-States of a delivery key (partner|kind|period):
-
-    (none) --intend--> sending --sent--> sent         never sent again
-                          |----refused/unreachable--> failed   retried by the next run
-                          |----lost after hand-over--> unknown  held for a person
-    a process that dies between hand-over and the outcome leaves `sending`: held too.
-
-Held deliveries are reported to the operators and sent again only by `evictwatch notify
---resend KEY`, after a person checked that the partner did not get it.
+For each planned delivery: skip it when the log says it was sent (or may have been: held),
+build what to send, then either write it to the dry-run folder (recording nothing) or record
+the intent, hand it over and record the outcome. The states a key moves through, and why a
+held one waits for a person, are `DeliveryState`'s docstring.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.message import EmailMessage
+from enum import StrEnum
 
-from notify.message import message_id
 from notify.transport import DeliveryRefused, DeliveryUnknown, DeliveryUnreachable, Transport
-from pipeline.store.ledger import Ledger
+from pipeline.store.ledger import DeliveryKey, DeliveryState, Ledger
 
-HELD = ("sending", "unknown")
+log = logging.getLogger(__name__)
+
+__all__ = ["Channel", "Content", "DeliveryKey", "DeliveryOutcome", "DeliveryResult", "DeliveryState", "Outcome",
+           "Planned", "deliver_all"]
+
+
+class Outcome(StrEnum):
+    """What one pass over a planned delivery did."""
+
+    SENT = "sent"
+    ALREADY_SENT = "already_sent"  # the log says sent: not again
+    HELD = "held"                  # the log says it may have arrived: waits for --resend
+    FAILED = "failed"              # refused or unreachable before hand-over: the next run retries
+    UNKNOWN = "unknown"            # lost after hand-over: held from now on
+    DRY_RUN = "dry_run"            # written beside the outbox, nothing recorded
+    NOTHING_NEW = "nothing_new"    # nothing to send (an alert digest with no new fact)
 
 
 @dataclass(frozen=True)
 class DeliveryOutcome:
     key: str
-    state: str  # sent | already_sent | held | failed | unknown
+    state: Outcome
     detail: str = ""
 
 
-def delivery_key(partner: str, kind: str, period: str) -> str:
-    return f"{partner}|{kind}|{period}"
+@dataclass(frozen=True)
+class Channel:
+    """Where messages go: the transport, its name in the log, and whether this is a dry run."""
+
+    transport: Transport
+    name: str  # outbox | smtp | dry-run
+    dry_run: bool = False
 
 
-def deliver(ledger: Ledger, transport: Transport, transport_name: str, *, partner: str, kind: str, period: str,
-            rows: int, build: Callable[[str], EmailMessage], domain: str, resend: bool = False) -> DeliveryOutcome:
-    """Send the message `build(message_id)` once for (partner, kind, period)."""
-    key = delivery_key(partner, kind, period)
-    current = ledger.get(key)
-    if current is not None and current.state == "sent" and not resend:
-        return DeliveryOutcome(key, "already_sent", current.receipt or "")
-    if current is not None and current.state in HELD and not resend:
-        return DeliveryOutcome(key, "held", f"outcome unknown since {current.updated_at:%Y-%m-%d %H:%M} UTC; "
-                                            f"check with the partner, then: evictwatch notify --resend '{key}'")
-    mid = message_id(key, domain)
-    message = build(mid)
-    ledger.intend(key, partner=partner, kind=kind, period=period, message_id=mid, transport=transport_name,
-                  rows=rows)
+@dataclass(frozen=True)
+class Content:
+    """What one delivery carries, made only once it is known to be due."""
+
+    rows: int
+    build: Callable[[], EmailMessage]  # its Message-ID is derived from the delivery key
+    # Run just before the intent is recorded (never in a dry run): alert digests claim their facts.
+    claim: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True)
+class Planned:
+    key: DeliveryKey
+    prepare: Callable[[], Content | None]  # None: nothing to send
+    nothing: Callable[[], None] | None = None  # run when there is nothing to send (not in a dry run)
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    key: DeliveryKey
+    outcome: DeliveryOutcome
+    rows: int
+    path: str | None = None  # the .eml file written (outbox or dry run)
+
+    @property
+    def partner(self) -> str:
+        return self.key.partner
+
+    @property
+    def kind(self) -> str:
+        return self.key.kind
+
+
+def deliver_all(planned: Iterable[Planned], *, ledger: Ledger, channel: Channel,
+                resend: bool = False) -> list[DeliveryResult]:
+    """Each planned delivery once, in order. `resend`: send keys the log holds (a person checked).
+
+    One delivery's failure never stops the others': an error while building it is a failure
+    (nothing was handed over), an unexpected error inside the transport an unknown outcome."""
+    results = []
+    for p in planned:
+        try:
+            results.append(_deliver(p, ledger, channel, resend))
+        except _HandOverError as exc:
+            cause = exc.__cause__
+            log.error("delivery outcome unknown", extra={"key": str(p.key), "error": type(cause).__name__})
+            _record(ledger, p.key, DeliveryState.UNKNOWN, f"{type(cause).__name__} while handing over")
+            results.append(DeliveryResult(p.key, DeliveryOutcome(str(p.key), Outcome.UNKNOWN,
+                                                                 f"{type(cause).__name__} while handing over"), 0))
+        except Exception as exc:  # noqa: BLE001 - isolation is the point; the key is retried next run
+            log.error("delivery not built", extra={"key": str(p.key), "error": type(exc).__name__})
+            # The log is left as it was: nothing was handed over, so the next run tries again.
+            detail = f"{type(exc).__name__} while building the message: {_first_line(exc)}"
+            results.append(DeliveryResult(p.key, DeliveryOutcome(str(p.key), Outcome.FAILED, detail), 0))
+    return results
+
+
+class _HandOverError(Exception):
+    """Something unexpected went wrong inside the transport, after the intent was recorded."""
+
+
+def _record(ledger: Ledger, key: DeliveryKey, state: DeliveryState, error: str) -> None:
     try:
-        receipt = transport.send(message)
+        ledger.outcome(key, state, error=error)
+    except Exception:  # noqa: BLE001 - the store itself failing (a full disk): the next run sees `sending`
+        log.error("delivery outcome not recorded", extra={"key": str(key)})
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0][:200]
+
+
+def _deliver(planned: Planned, ledger: Ledger, channel: Channel, resend: bool) -> DeliveryResult:
+    key, text = planned.key, str(planned.key)
+    if not channel.dry_run and not resend:
+        current = ledger.get(key)
+        if current is not None and current.state == DeliveryState.SENT:
+            # What was sent, as it was sent: not rebuilt as it would be now.
+            return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, current.receipt or ""),
+                                  current.rows)
+        if current is not None and current.state.held:
+            return DeliveryResult(key, DeliveryOutcome(
+                text, Outcome.HELD, f"outcome unknown since {current.updated_at:%Y-%m-%d %H:%M} UTC; "
+                                    f"check with the partner, then: evictwatch notify --resend '{text}'"),
+                current.rows)
+    content = planned.prepare()
+    if content is None:
+        if planned.nothing is not None and not channel.dry_run:
+            planned.nothing()
+        return DeliveryResult(key, DeliveryOutcome("", Outcome.NOTHING_NEW), 0)
+    if channel.dry_run:
+        path = channel.transport.send(content.build())
+        return DeliveryResult(key, DeliveryOutcome(text, Outcome.DRY_RUN, path), content.rows, path)
+    message = content.build()
+    if content.claim is not None:
+        content.claim()
+    ledger.intend(key, message_id=message["Message-ID"], transport=channel.name, rows=content.rows)
+    try:
+        receipt = channel.transport.send(message)
     except DeliveryUnknown as exc:
-        ledger.outcome(key, "unknown", error=str(exc))
-        return DeliveryOutcome(key, "unknown", str(exc))
+        ledger.outcome(key, DeliveryState.UNKNOWN, error=str(exc))
+        return DeliveryResult(key, DeliveryOutcome(text, Outcome.UNKNOWN, str(exc)), content.rows)
     except (DeliveryRefused, DeliveryUnreachable) as exc:
-        ledger.outcome(key, "failed", error=str(exc))
-        return DeliveryOutcome(key, "failed", str(exc))
-    ledger.outcome(key, "sent", receipt=receipt)
-    return DeliveryOutcome(key, "sent", receipt)
+        ledger.outcome(key, DeliveryState.FAILED, error=str(exc))
+        return DeliveryResult(key, DeliveryOutcome(text, Outcome.FAILED, str(exc)), content.rows)
+    except Exception as exc:
+        raise _HandOverError() from exc
+    ledger.outcome(key, DeliveryState.SENT, receipt=receipt)
+    path = receipt if channel.name == "outbox" else None
+    return DeliveryResult(key, DeliveryOutcome(text, Outcome.SENT, receipt), content.rows, path)

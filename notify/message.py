@@ -54,7 +54,7 @@ def _check_domain(domain: str) -> None:
         raise ValueError(f"invalid Message-ID domain: {domain!r}")
 
 
-def _address(value: str) -> Address:
+def parse_address(value: str) -> Address:
     """'addr@x' or 'Display Name <addr@x>' -> Address; the name is sanitized, the address must be clean."""
     name, addr = "", value.strip()
     if addr.endswith(">") and "<" in addr:
@@ -99,15 +99,15 @@ def build_message(
         raise TypeError("`to` must be a sequence of addresses, not a single string")
     if not key or _CONTROL.search(key):
         raise ValueError(f"delivery key must be non-empty and free of control characters: {key!r}")
-    recipients = [_address(a) for a in to]
+    recipients = [parse_address(a) for a in to]
     if not recipients:
         raise ValueError("at least one recipient is required")
 
     msg = EmailMessage(policy=email_policy.SMTP)
-    msg["From"] = _address(sender)
+    msg["From"] = parse_address(sender)
     msg["To"] = recipients
     if reply_to:
-        msg["Reply-To"] = _address(reply_to)
+        msg["Reply-To"] = parse_address(reply_to)
     msg["Subject"] = sanitize_header_text(subject)
     when = date if date is not None else datetime.now(UTC)
     msg["Date"] = format_datetime(when)

@@ -13,11 +13,9 @@ from decimal import Decimal
 
 from notify.render import OutreachRow
 from pipeline.lifecycle import CLOSED
-from pipeline.normalize import normalize_address
-from pipeline.store.queries import iter_export
+from pipeline.store.notices import eviction_cases
 from pipeline.store.repo import Store
 
-UNREPRESENTED = {"", "NONE", "SELF-REPRESENTED", "SELF REPRESENTED", "PRO SE"}
 HORIZON_DAYS = 14
 
 
@@ -62,44 +60,29 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
     """`new_since`: when the partner's last list went out; before a first list, cases filed in
     the last 7 days count as new (everything was first seen at once then)."""
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
-    seen = store.first_seen_times() if new_since else {}
     first_list_since = today - dt.timedelta(days=7)
     rows: list[tuple[tuple, OutreachRow]] = []
-    for record, derived in iter_export(store.engine, case_type="Unlawful Detainer"):
-        if derived["status"] in CLOSED or derived["household"] in opted_out:
+    for case in eviction_cases(store.engine, case_type="Unlawful Detainer"):
+        if case.status in CLOSED or case.household in opted_out:
             continue
-        upcoming = sorted((h for h in record.hearings if h.date >= today and not h.result),
+        upcoming = sorted((h for h in case.hearings if h.date >= today and h.pending),
                           key=lambda h: (h.date, h.time or dt.time.min))
         nxt = upcoming[0] if upcoming else None
-        if new_since is not None:
-            is_new = seen.get((record.court, record.case_number), new_since) > new_since
-        else:
-            is_new = record.filed_date >= first_list_since
+        is_new = case.first_seen_at > new_since if new_since is not None else case.filed_date >= first_list_since
         if not is_new and not (nxt and nxt.date <= horizon):
             continue
-        amount = record.judgment.principal if record.judgment else None
-        address = normalize_address(record.defendants[0].address) if record.defendants else None
+        tenant = case.tenant
         row = OutreachRow(
-            court=record.court or "", case_number=record.case_number, filed_date=record.filed_date,
+            court=case.court, case_number=case.case_number, filed_date=case.filed_date,
             hearing_date=nxt.date if nxt else None, hearing_time=nxt.time if nxt else None,
             courtroom=nxt.courtroom if nxt else None, hearing_type=nxt.type if nxt else None,
-            defendants=tuple(p.name for p in record.defendants),
-            zip5=address.zip5 if address else None, street=address.street if address else None,
-            landlord=derived["landlord"], filed_as=record.plaintiffs[0].name if record.plaintiffs else None,
-            amount=amount, status=derived["status"] or "", continuances=derived["flags"]["continuances"] or 0,
-            prior_cases=derived["prior_cases"], attorney=attorney_of_record(record),
-            lookup=f"{portal.get(record.court or '', '')} — case {record.case_number}",
+            defendants=tuple(p.name for p in case.defendants),
+            zip5=tenant.zip5 if tenant else None, street=tenant.street if tenant else None,
+            landlord=case.landlord, filed_as=case.filed_as, amount=case.principal, status=case.status or "",
+            continuances=case.continuances, prior_cases=case.prior_cases, attorney=case.attorney_of_record,
+            lookup=f"{portal.get(case.court, '')} — case {case.case_number}",
         )
         if filters.admits(row.court, row.zip5, row.amount, row.landlord, row.filed_as, status=row.status):
             key = (row.hearing_date or dt.date.max, row.hearing_time or dt.time.min, row.case_number)
             rows.append((key, row))
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
-
-
-def attorney_of_record(record) -> str | None:
-    """The first defendant's attorney, unless the page says there is none."""
-    for party in record.defendants:
-        name = (party.attorney or "").strip()
-        if name.upper() not in UNREPRESENTED:
-            return name
-    return None

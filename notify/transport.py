@@ -140,9 +140,22 @@ class OutboxTransport:
 
     def send(self, message: EmailMessage) -> str:
         target = self.path_for(message)
+        data = _flatten(message)
+        try:
+            self._write(target, data)
+        except OSError as exc:
+            # Nothing reached the outbox (the file appears whole or not at all): failed, retried.
+            raise DeliveryUnreachable(f"cannot write the outbox {self.folder}: {exc.strerror or exc}") from exc
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return str(target)
+
+    def _write(self, target: Path, data: bytes) -> None:
         self._mkdir_private(self.folder)
         self._mkdir_private(target.parent)
-        data = _flatten(message)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")  # 0600
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -156,12 +169,6 @@ class OutboxTransport:
             except FileNotFoundError:
                 pass
             raise
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-        return str(target)
 
 
 # ---------------------------------------------------------------- smtp

@@ -1,4 +1,7 @@
-"""The court-adapter Protocol, what an adapter is given, and the registry of adapters by name."""
+"""The court-adapter Protocols and the value types an adapter is given and returns.
+
+The registry of adapters by name is `scraper.courts`.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
-from scraper.http import HostGovernor
+from scraper.http_governor import HostGovernor
 from scraper.records import CaseRecord, RawPage
 
 
@@ -28,6 +31,8 @@ class ScrapeSettings:
     max_layout_errors: int = 3
     browser_check: bool = True
     chromium_path: str = "/usr/bin/chromium"
+    max_page_bytes: int = 2_000_000  # a bigger page, or a longer grid, is a layout error at once
+    max_grid_rows: int = 500
 
 
 PageSink = Callable[[RawPage], None]
@@ -88,6 +93,7 @@ class CourtScraper(Protocol):
     async def aclose(self) -> None: ...
 
 
+@runtime_checkable
 class CourtSource(Protocol):
     """A court system (portal software) evictwatch can read; registered by `name`."""
 
@@ -100,33 +106,19 @@ class CourtSource(Protocol):
 
     def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord: ...
 
+
+# Optional capabilities: callers check with isinstance() and say plainly when a source lacks one.
+
+
+@runtime_checkable
+class DescribesPages(Protocol):
     def describe_page(self, html: str, url: str) -> dict[str, Any]:
         """A saved page as plain data (kind + what was read), for the golden-page test."""
         ...
 
+
+@runtime_checkable
+class HasSimulator(Protocol):
     def simulator(self, **options: Any) -> Any:
         """The bundled simulator of this portal (an object with start() and serve_forever())."""
         ...
-
-
-_SOURCES: dict[str, CourtSource] = {}
-
-
-def register(source: CourtSource) -> CourtSource:
-    _SOURCES[source.name] = source
-    return source
-
-
-def get_source(name: str) -> CourtSource:
-    import scraper.courts  # noqa: F401  (importing the package registers the bundled courts)
-
-    try:
-        return _SOURCES[name]
-    except KeyError:
-        raise KeyError(f"unknown court source {name!r}; known: {', '.join(sorted(_SOURCES))}") from None
-
-
-def source_names() -> list[str]:
-    import scraper.courts  # noqa: F401
-
-    return sorted(_SOURCES)

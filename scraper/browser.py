@@ -2,12 +2,18 @@
 
 Used to pass a plain JavaScript browser check: the browser runs the check's script, then
 hands the cookies it earned and its user agent to the httpx session, which does the rest.
+The browser's requests to the court go through the same `HostGovernor` as httpx's.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from dataclasses import dataclass
+from typing import Any
+
+from scraper.http_governor import HostGovernor
+from scraper.ratelimit import host_of
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +26,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # More flags, one per line, from EVICTWATCH_CHROMIUM_EXTRA_ARGS (the tests' resolver rules).
+    *(arg for arg in __import__("os").environ.get("EVICTWATCH_CHROMIUM_EXTRA_ARGS", "").splitlines() if arg.strip()),
 ]
 
 
@@ -45,6 +53,7 @@ class BrowserSession:
 async def pass_browser_check(
     url: str,
     *,
+    governor: HostGovernor,
     chromium_path: str,
     contact: str,
     ready_selector: str,
@@ -53,7 +62,8 @@ async def pass_browser_check(
     """Open `url` in headless Chromium and wait until `ready_selector` appears (the check passed).
 
     The browser's own user agent is kept and the operator's contact string appended, so the
-    court still sees who is asking.
+    court still sees who is asking. Every request it sends to the court's host takes that
+    host's turn from `governor` (see `take_turns`).
     """
     try:
         from playwright.async_api import Error as PlaywrightError
@@ -72,6 +82,7 @@ async def pass_browser_check(
                 await probe.close()
                 user_agent = f"{base_ua} {contact}".strip()
                 context = await browser.new_context(user_agent=user_agent)
+                await take_turns(context, governor, host_of(url))
                 page = await context.new_page()
                 await page.goto(url, wait_until="domcontentloaded", timeout=timeout_s * 1000)
                 await page.wait_for_selector(ready_selector, state="attached", timeout=timeout_s * 1000)
@@ -90,6 +101,43 @@ async def pass_browser_check(
             f"{str(exc).splitlines()[0]}. Install Debian's chromium (apt-get install chromium) or set "
             "scrape.chromium_path."
         ) from exc
+
+
+async def take_turns(context: Any, governor: HostGovernor, host: str) -> None:
+    """Make every request a Playwright browser context sends to `host` polite.
+
+    Each routed request takes `governor.turn(url)` (concurrency slot, rate-limit turn,
+    counted) before it goes out, and keeps the slot until its answer is read, as an httpx
+    attempt does. Playwright does not route redirect hops, so those are counted and booked
+    with the rate limiter as they happen: the requests after them are spaced from them.
+    """
+    from playwright.async_api import Error as PlaywrightError
+
+    async def send(route: Any) -> None:
+        request = route.request
+        if not _is_host(request.url, host):
+            await route.continue_()
+            return
+        async with governor.turn(request.url):
+            with suppress(PlaywrightError):  # the page went away meanwhile: nothing to wait for
+                await route.continue_()
+                response = await request.response()
+                if response is not None:
+                    await response.finished()
+
+    async def redirected(request: Any) -> None:
+        if request.redirected_from is not None and _is_host(request.url, host):
+            await governor.wait_turn(host)
+
+    await context.route("**/*", send)
+    context.on("request", redirected)
+
+
+def _is_host(url: str, host: str) -> bool:
+    try:
+        return host_of(url) == host
+    except ValueError:  # data:, about: and the like name no host
+        return False
 
 
 def _host(url: str) -> str:

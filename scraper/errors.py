@@ -44,9 +44,11 @@ class GateError(ScrapeError):
 class UnexpectedPageError(ScrapeError):
     """The portal answered with a page that is none of the kinds the flow allows here."""
 
-    def __init__(self, page: str, expected: str, got: str) -> None:
+    def __init__(self, page: str, expected: str, got: str, detail: str = "") -> None:
         self.page = page
-        super().__init__(f"page {page}: expected {expected}, got a {got} page")
+        article = "an" if got[:1].lower() in "aeiou" else "a"
+        extra = f" ({detail})" if detail else ""
+        super().__init__(f"page {page}: expected {expected}, got {article} {got} page{extra}")
 
 
 class EmptyWindowError(ScrapeError):

@@ -67,7 +67,7 @@ def populate(store: Store, seed: int = 7) -> list[CaseRecord]:
     records: list[CaseRecord] = []
     first_day = MONDAY - dt.timedelta(days=7 * 60)
     for court, fips in COURTS.items():
-        store.ensure_court(court, "va-gdc", fips, "https://eapps.courts.state.va.us/gdcourts/")
+        store.ensure_court(court, "va-gdc", fips, "https://portal.example.invalid/gdcourts/")
         households: list[tuple[str, str]] = []
         n = 0
         day = first_day

@@ -18,10 +18,13 @@ from tests.ops_support import START, config_of, fast_governor, open_store, start
 @pytest.fixture
 def site(tmp_path):
     sim, running = start_sim()
-    config = config_of(write_config(tmp_path, running.base_url))
-    store = open_store(tmp_path)
-    yield sim, config, store, tmp_path
-    running.stop()
+    try:
+        # Four days ahead, not fourteen: the switches need a court that was fine, not its whole month.
+        config = config_of(write_config(tmp_path, running.base_url, look_ahead_days=4))
+        store = open_store(tmp_path)
+        yield sim, config, store, tmp_path
+    finally:
+        running.stop()
 
 
 def cycle(config, store, day=START):

@@ -14,7 +14,7 @@ from evictwatch.config import parse_config, scrape_window
 from evictwatch.jobs.scrape import scrape_courts
 from pipeline.store import db
 from pipeline.store.repo import Store
-from scraper.base import get_source
+from scraper.courts import get_source
 from tests.conftest import SIM_TODAY
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,9 +36,10 @@ def config_for(base_url: str, browser_check: bool):
     }, "test")
 
 
-@pytest.fixture
-def checked_sim():
-    sim = get_source("va-gdc").simulator(seed=3, today=SIM_TODAY, browser_check=True)
+@pytest.fixture(params=[403])
+def checked_sim(request):
+    sim = get_source("va-gdc").simulator(seed=3, today=SIM_TODAY, browser_check=True,
+                                         browser_check_status=request.param)
     running = sim.start(host="127.0.0.1", port=0)
     yield sim, running
     running.stop()
@@ -52,6 +53,7 @@ def test_plain_httpx_cannot_pass_the_check(checked_sim):
             assert response.status_code == 403 and "Just a moment" in response.text
 
 
+@pytest.mark.parametrize("checked_sim", [403, 503, 200], indirect=True)
 def test_scrape_passes_the_check_with_chromium(checked_sim, tmp_path: Path):
     sim, running = checked_sim
     config = config_for(running.base_url, browser_check=True)

@@ -54,7 +54,7 @@ def test_parse_names_page_and_field_on_a_layout_change():
 def test_bad_config_exits_2_with_file_and_key(tmp_path: Path):
     bad = tmp_path / "bad.yaml"
     bad.write_text('http: {user_agent: "x (ops@example.org)"}\ncourts:\n  - {id: a, source: va-gdc, fips: "51", '
-                   'base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n')
+                   'base_url: "https://portal.example.invalid/gdcourts/"}\n')
     result = runner.invoke(app, ["--config", str(bad), "--db", f"sqlite:///{tmp_path}/x.db", "scrape"])
     assert result.exit_code == 2
     assert str(bad) in result.stderr and "courts[0].fips" in result.stderr
@@ -85,12 +85,13 @@ def test_parse_says_what_a_page_is_when_it_is_not_a_case():
 def test_no_enabled_court_is_a_config_error(tmp_path: Path):
     config = tmp_path / "c.yaml"
     config.write_text('http: {user_agent: "x (ops@example.org)"}\ncourts:\n  - {id: a, source: va-gdc, fips: "510", '
-                      'base_url: "https://eapps.courts.state.va.us/gdcourts/", enabled: false}\n')
+                      'base_url: "https://portal.example.invalid/gdcourts/", enabled: false}\n')
     result = runner.invoke(app, ["--config", str(config), "--db", f"sqlite:///{tmp_path}/x.db", "scrape"])
     assert result.exit_code == 2 and "enabled: false" in result.stderr
 
 
-def test_archive_page_returns_the_page_as_fetched(tmp_path: Path):
+def archived_page_db(tmp_path: Path) -> tuple[str, bytes]:
+    """A database whose archive holds one case page (GV26001234-00): its URL and the page."""
     import datetime as dt
 
     from pipeline.store import db
@@ -105,6 +106,11 @@ def test_archive_page_returns_the_page_as_fetched(tmp_path: Path):
                                        request_key="case=GV26001234-00", kind="case_detail",
                                        fetched_at=dt.datetime.now(dt.timezone.utc), status=200, body=body,
                                        case_number="GV26001234-00"))
+    return url, body
+
+
+def test_archive_page_returns_the_page_as_fetched(tmp_path: Path):
+    url, body = archived_page_db(tmp_path)
     result = runner.invoke(app, ["--db", url, "archive", "page", "gv26001234-00"])
     assert result.exit_code == 0 and result.stdout.encode() == body
     saved = tmp_path / "page.html"
@@ -128,7 +134,7 @@ def _populated(tmp_path: Path) -> str:
     engine = db.make_engine(url)
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
     first = record(case_number="GV25000777-00", matter_key="GV25000777", filed_date=dt.date(2025, 3, 3),
                    plaintiffs=(record().plaintiffs[0].model_copy(update={"name": "ORCHARD RIDGE APARTMENTS, L.L.C."}),))
     store.save([prepare(r, dt.date(2026, 11, 27), "America/New_York") for r in (first, record())])
@@ -170,7 +176,7 @@ def test_notify_and_optout_commands(tmp_path: Path):
         f'notify: {{outbox: "{tmp_path}/outbox"}}\n'
         'partners:\n  - {name: Everyone, emails: [all@example.org]}\n'
         'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
-        'base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n')
+        'base_url: "https://portal.example.invalid/gdcourts/"}\n')
     base = ["--config", str(config), "--db", url]
     dry = runner.invoke(app, [*base, "notify", "--week", "2026-W49", "--today", "2026-11-30", "--dry-run"])
     assert dry.exit_code == 0 and "dry_run" in dry.stdout
@@ -204,7 +210,7 @@ def test_a_failed_court_is_reported_to_the_operators_once(tmp_path: Path):
     import datetime as dt
     from email import message_from_bytes, policy
 
-    from scraper.base import get_source
+    from scraper.courts import get_source
 
     sim = get_source("va-gdc").simulator(seed=3, today=dt.date(2026, 11, 27), faults="layout=results-header")
     running = sim.start(host="127.0.0.1", port=0)

@@ -13,9 +13,9 @@ GOOD = {
     "http": {"user_agent": "evictwatch (contact: ops@example.org)"},
     "courts": [
         {"id": "alexandria", "source": "va-gdc", "fips": "510",
-         "base_url": "https://eapps.courts.state.va.us/gdcourts/", "rate_limit_per_s": 1},
+         "base_url": "https://portal.example.invalid/gdcourts/", "rate_limit_per_s": 1},
         {"id": "arlington", "source": "va-gdc", "fips": "013",
-         "base_url": "https://eapps.courts.state.va.us/gdcourts/", "rate_limit_per_s": 0.5},
+         "base_url": "https://portal.example.invalid/gdcourts/", "rate_limit_per_s": 0.5},
     ],
 }
 
@@ -30,7 +30,7 @@ def test_shipped_config_is_valid():
 
 def test_lowest_rate_wins_per_host():
     config = parse_config(GOOD, "x.yaml")
-    assert config.host_rates() == {"eapps.courts.state.va.us": 0.5}
+    assert config.host_rates() == {"portal.example.invalid": 0.5}
 
 
 def test_window_defaults_and_overrides():
@@ -47,7 +47,7 @@ def test_window_defaults_and_overrides():
 @pytest.mark.parametrize("mutate, key_path", [
     (lambda c: c["courts"][1].update(fips="13"), "courts[1].fips"),
     (lambda c: c["courts"][0].update(rate_limit_per_s=-1), "courts[0].rate_limit_per_s"),
-    (lambda c: c["courts"][0].update(base_url="eapps.courts.state.va.us"), "courts[0].base_url"),
+    (lambda c: c["courts"][0].update(base_url="portal.example.invalid"), "courts[0].base_url"),
     (lambda c: c["http"].update(user_agent="evictwatch"), "http.user_agent"),
     (lambda c: c["http"].update(max_concurency_per_host=3), "http.max_concurency_per_host"),
     (lambda c: c.update(courts=[]), "courts"),

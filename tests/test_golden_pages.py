@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from scraper.base import get_source, source_names
+from scraper.base import DescribesPages
+from scraper.courts import get_source, source_names
 
 GOLDEN = Path(__file__).parent / "golden"
-DEFAULT_URL = "https://eapps.courts.state.va.us/gdcourts/caseSearch.do"
+DEFAULT_URL = "https://portal.example.invalid/gdcourts/caseSearch.do"
 PAGES = sorted(GOLDEN.glob("*/*.html"))
 
 
@@ -31,5 +32,7 @@ def test_golden_page(page: Path):
     url = expected.pop("url", DEFAULT_URL)
     expected.pop("note", None)
     html = page.read_bytes().decode("utf-8")
-    actual = get_source(page.parent.name).describe_page(html, url)
+    source = get_source(page.parent.name)
+    assert isinstance(source, DescribesPages), f"court source {source.name} cannot describe saved pages (describe_page)"
+    actual = source.describe_page(html, url)
     assert actual == expected

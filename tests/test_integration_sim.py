@@ -13,7 +13,7 @@ import pytest
 from evictwatch.config import parse_config, scrape_window
 from evictwatch.jobs.scrape import build_governor, scrape_courts
 from pipeline.store.repo import Store
-from scraper.base import get_source
+from scraper.courts import get_source
 from tests.conftest import SIM_TODAY
 
 SINCE, UNTIL = dt.date(2026, 11, 16), dt.date(2026, 12, 4)  # three weeks of hearing days

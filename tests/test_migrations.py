@@ -27,7 +27,7 @@ def write_first_release_rows(engine, case: CaseRecord) -> None:
     digest = hashlib.sha256(case.content_json().encode()).hexdigest()
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO courts (id, source, code, base_url) VALUES "
-                          "('alexandria', 'va-gdc', '510', 'https://eapps.courts.state.va.us/gdcourts/')"))
+                          "('alexandria', 'va-gdc', '510', 'https://portal.example.invalid/gdcourts/')"))
         conn.execute(text("INSERT INTO raw_pages (court_id, url, method, request_key, kind, status, case_number, "
                           "content_hash, body_gz, fetched_at) VALUES ('alexandria', 'https://x', 'GET', :key, "
                           "'case_detail', 200, :number, 'abc', :body, :now)"),

@@ -15,7 +15,8 @@ from evictwatch.jobs import alerts as alerting
 from evictwatch.jobs.alerts import resend_alerts, send_alerts
 from evictwatch.commands.app import app
 from evictwatch.config import parse_config
-from evictwatch.jobs.lists import outbox_files
+from evictwatch.jobs.mail import outbox_files
+from notify.deliver import Channel
 from evictwatch.jobs.operators import report_held
 from notify.alerts import next_court_day
 from notify.transport import DeliveryUnreachable, OutboxTransport
@@ -71,7 +72,7 @@ CASES = [
 
 @pytest.fixture
 def populated(store):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
     store.save([prepare(r, TODAY, "America/New_York") for r in CASES])
     refresh_landlords(store, LandlordOverrides.empty())
     return store
@@ -88,7 +89,7 @@ def config(tmp_path, partners=None, **notify):
             {"name": "Lists only", "emails": ["l@example.org"], "receives": ["weekly_list"]},
         ],
         "courts": [{"id": "alexandria", "source": "va-gdc", "fips": "510",
-                    "base_url": "https://eapps.courts.state.va.us/gdcourts/"}],
+                    "base_url": "https://portal.example.invalid/gdcourts/"}],
     }, "test")
 
 
@@ -170,7 +171,7 @@ def test_a_failed_digest_is_retried_once_under_its_key(populated, tmp_path, monk
     cfg = config(tmp_path, partners=[{"name": "Everyone", "emails": ["all@example.org"]}])
     outbox = OutboxTransport(tmp_path / "outbox")
     flaky = Flaky(outbox, [DeliveryUnreachable("connection refused")])
-    monkeypatch.setattr(alerting, "make_transport", lambda config, dry_run=False: (flaky, "outbox"))
+    monkeypatch.setattr(alerting, "channel", lambda config, dry_run=False: Channel(flaky, "outbox"))
     [failed] = send_alerts(cfg, populated, today=TODAY)
     assert failed.outcome.state == "failed" and outbox_files(cfg) == []
     [retried] = send_alerts(cfg, populated, today=TODAY)
@@ -182,7 +183,7 @@ def test_a_failed_digest_is_retried_once_under_its_key(populated, tmp_path, monk
 def test_a_failed_digest_whose_facts_went_stale_expires(populated, tmp_path, monkeypatch):
     cfg = config(tmp_path, partners=[{"name": "Everyone", "emails": ["all@example.org"]}])
     flaky = Flaky(OutboxTransport(tmp_path / "outbox"), [DeliveryUnreachable("down")])
-    monkeypatch.setattr(alerting, "make_transport", lambda config, dry_run=False: (flaky, "outbox"))
+    monkeypatch.setattr(alerting, "channel", lambda config, dry_run=False: Channel(flaky, "outbox"))
     [failed] = send_alerts(cfg, populated, today=TODAY)
     # Three weeks later every fact is out of the look-back: nothing is sent, the digest expires.
     [later] = send_alerts(cfg, populated, today=TODAY + dt.timedelta(days=21))
@@ -194,7 +195,7 @@ def test_a_digest_lost_after_hand_over_is_held_reported_and_resent_by_hand(popul
     cfg = config(tmp_path, partners=[{"name": "Everyone", "emails": ["all@example.org"]}])
     outbox = OutboxTransport(tmp_path / "outbox")
     dying = Flaky(outbox, ["die-after-send"])
-    monkeypatch.setattr(alerting, "make_transport", lambda config, dry_run=False: (dying, "outbox"))
+    monkeypatch.setattr(alerting, "channel", lambda config, dry_run=False: Channel(dying, "outbox"))
     with pytest.raises(ProcessDied):
         send_alerts(cfg, populated, today=TODAY)
     assert len(outbox_files(cfg)) == 1
@@ -238,7 +239,7 @@ def test_notify_command_sends_alerts_and_resends_by_key(populated, tmp_path):
         f'notify: {{outbox: "{tmp_path}/outbox"}}\n'
         'partners:\n  - {name: Everyone, emails: [all@example.org], receives: [urgent_alerts]}\n'
         'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
-        'base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n')
+        'base_url: "https://portal.example.invalid/gdcourts/"}\n')
     base = ["--config", str(config_file), "--db", url]
     runner = CliRunner()
     first = runner.invoke(app, [*base, "notify", "--kind", "urgent_alerts", "--today", "2026-11-27"])
@@ -249,3 +250,20 @@ def test_notify_command_sends_alerts_and_resends_by_key(populated, tmp_path):
     assert resent.exit_code == 0 and "sent, 5 alerts" in resent.stdout
     bad = runner.invoke(app, [*base, "notify", "--resend", "Everyone|urgent_alerts|2026-01-01.9"])
     assert bad.exit_code == 2 and "no alert digest" in bad.stderr
+
+
+def test_a_partner_name_with_the_key_separator_is_resent_by_its_key(populated, tmp_path, monkeypatch):
+    # The delivery key is typed: its text is looked up in the log, never split back apart.
+    name = "North|South Aid"
+    cfg = config(tmp_path, partners=[{"name": name, "emails": ["ns@example.org"]}])
+    dying = Flaky(OutboxTransport(tmp_path / "outbox"), ["die-after-send"])
+    monkeypatch.setattr(alerting, "channel", lambda config, dry_run=False: Channel(dying, "outbox"))
+    with pytest.raises(ProcessDied):
+        send_alerts(cfg, populated, today=TODAY)
+    monkeypatch.undo()
+    ledger = Ledger(populated.engine)
+    [held] = ledger.unsettled()
+    assert (held.partner, held.kind, held.period) == (name, "urgent_alerts", "2026-11-27.1")
+    again = resend_alerts(cfg, populated, held.key, today=TODAY)
+    assert again.outcome.state == "sent" and again.partner == name and again.rows == 5
+    assert ledger.unsettled() == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from notify.deliver import deliver
+from notify.deliver import Channel, Content, DeliveryKey, Planned, deliver_all
 from notify.message import build_message
 from notify.transport import DeliveryUnknown, DeliveryUnreachable, OutboxTransport
 from pipeline.store.ledger import Ledger
@@ -36,18 +36,21 @@ def ledger(store) -> Ledger:
     return Ledger(store.engine)
 
 
-def builder(key_text="weekly list"):
-    def build(mid: str):
-        message = build_message(key="k", sender="watch@example.org", to=["intake@example.org"],
-                                subject=f"Outreach {key_text}", text="rows", html="<p>rows</p>")
-        message.replace_header("Message-ID", mid)
-        return message
+KEY = DeliveryKey("Legal Aid", "weekly_list", "2026-W48")
+
+
+def builder(key=KEY):
+    def build():
+        return build_message(key=str(key), sender="watch@example.org", to=["intake@example.org"],
+                             subject=f"Outreach {key.period}", text="rows", html="<p>rows</p>",
+                             domain="evictwatch.test")
     return build
 
 
-def send(ledger, transport, **kw):
-    return deliver(ledger, transport, "outbox", partner="Legal Aid", kind="weekly_list", period="2026-W48",
-                   rows=3, build=builder(), domain="evictwatch.test", **kw)
+def send(ledger, transport, key=KEY, **kw):
+    [result] = deliver_all([Planned(key, lambda: Content(3, builder(key)))], ledger=ledger,
+                           channel=Channel(transport, "outbox"), **kw)
+    return result.outcome
 
 
 def emls(folder: Path) -> list[Path]:
@@ -89,3 +92,35 @@ def test_an_unknown_outcome_is_held(ledger, tmp_path):
     outbox = OutboxTransport(tmp_path / "outbox")
     assert send(ledger, Flaky(outbox, [DeliveryUnknown("lost after DATA")])).state == "unknown"
     assert send(ledger, outbox).state == "held"
+
+
+class DiskFull:
+    """An outbox whose disk is full: the write fails before anything is handed over."""
+
+    def __init__(self, folder: Path):
+        self.inner = OutboxTransport(folder)
+
+    def send(self, message):
+        import errno
+
+        def full(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.inner._write = full
+        return self.inner.send(message)
+
+
+def test_a_full_outbox_disk_is_a_failure_retried_not_a_held_delivery(ledger, tmp_path):
+    outcome = send(ledger, DiskFull(tmp_path / "outbox"))
+    assert outcome.state == "failed" and "No space left" in outcome.detail
+    assert ledger.get(KEY).state == "failed" and ledger.unsettled() == []
+    assert send(ledger, OutboxTransport(tmp_path / "outbox")).state == "sent"
+
+
+def test_one_partners_failure_never_stops_anothers(ledger, tmp_path):
+    def broken():
+        raise ValueError("invalid e-mail address: 'x'")
+    other = DeliveryKey("Other", "weekly_list", "2026-W48")
+    results = deliver_all([Planned(KEY, lambda: Content(1, broken)), Planned(other, lambda: Content(2, builder(other)))],
+                          ledger=ledger, channel=Channel(OutboxTransport(tmp_path / "outbox"), "outbox"))
+    assert [r.outcome.state for r in results] == ["failed", "sent"]
+    assert ledger.get(KEY) is None and len(emls(tmp_path / "outbox")) == 1

@@ -24,7 +24,7 @@ from notify.render import (
 )
 
 AT = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
-LOOKUP = "https://eapps.courts.state.va.us/gdcourts/ — case {} (Alexandria, FIPS 510)"
+LOOKUP = "https://portal.example.invalid/gdcourts/ — case {} (Alexandria, FIPS 510)"
 HOSTILE = [
     '=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR",
     "<script>alert(1)</script>", 'Tom & Jerry "quoted"', "SMITH\r\nBcc: x@y", "PEÑA, JOSÉ", "MUÑOZ",
@@ -134,7 +134,7 @@ def test_html_escapes_and_keeps_accents():
     assert "Tom &amp; Jerry &#34;quoted&#34;" in out.html
     assert "PEÑA, JOSÉ" in out.html and "MUÑOZ" in out.html
     assert "$1,250.00" in out.html and "$0" not in out.html and "0.00" not in out.html.replace("1,250.00", "")
-    assert '<a href="https://eapps.courts.state.va.us/gdcourts/"' in out.html
+    assert '<a href="https://portal.example.invalid/gdcourts/"' in out.html
     assert 'name="viewport"' in out.html and "<style" not in out.html  # inline CSS only
     assert out.subject == f"Eviction outreach list 2026-W48: {len(ROWS)} cases (Legal Aid Justice Center)"
     assert out.filename_stem == "eviction-outreach-2026-w48-legal-aid-justice-center"

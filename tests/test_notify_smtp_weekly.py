@@ -30,7 +30,7 @@ def smtp_config(tmp_path, port, cert, emails=("all@example.org",)):
                             "ca_file": str(cert)}},
         "partners": [{"name": "Everyone", "emails": list(emails)}],
         "courts": [{"id": "alexandria", "source": "va-gdc", "fips": "510",
-                    "base_url": "https://eapps.courts.state.va.us/gdcourts/"}],
+                    "base_url": "https://portal.example.invalid/gdcourts/"}],
     }, "test")
 
 
@@ -94,7 +94,7 @@ def test_alerts_and_operator_messages_arrive_over_starttls(store, tmp_path, smtp
     from tests.test_notify_alerts import CASES, TODAY
 
     monkeypatch.setenv("EVICTWATCH_TEST_SMTP_PASSWORD", PASSWORD)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
     store.save([prepare(r, TODAY, "America/New_York") for r in CASES])
     refresh_landlords(store, LandlordOverrides.empty())
     handler, port = smtpd(Recorder())

@@ -8,7 +8,8 @@ import io
 from email import message_from_bytes, policy
 
 from evictwatch.config import parse_config
-from evictwatch.jobs.lists import outbox_files, send_weekly_lists
+from evictwatch.jobs.lists import send_weekly_lists
+from evictwatch.jobs.mail import outbox_files
 from pipeline.ingest import refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
@@ -20,7 +21,7 @@ TODAY = dt.date(2026, 11, 30)  # Monday of 2026-W49
 
 
 def populate(store):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
     upcoming = (Hearing(date=dt.date(2026, 12, 3), time=dt.time(9, 30), type="Return", courtroom="COURTROOM 2B"),)
     cases = [
         record(case_number="GV26000501-00", matter_key="GV26000501", judgment=None, hearings=upcoming,
@@ -42,7 +43,7 @@ def config(tmp_path):
         "partners": [{"name": "Everyone", "emails": ["all@example.org"]},
                      {"name": "Only 22304", "emails": ["z@example.org"], "filters": {"zips": ["22304"]}}],
         "courts": [{"id": "alexandria", "source": "va-gdc", "fips": "510",
-                    "base_url": "https://eapps.courts.state.va.us/gdcourts/"}],
+                    "base_url": "https://portal.example.invalid/gdcourts/"}],
     }, "test")
     return cfg
 

@@ -26,8 +26,8 @@ def write_config(tmp_path):
         '  - {name: Alexandria only, emails: [a@example.org], receives: [weekly_report], '
         'filters: {courts: [alexandria]}}\n'
         '  - {name: Lists only, emails: [l@example.org]}\n'
-        'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n'
-        '  - {id: arlington, source: va-gdc, fips: "013", base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n')
+        'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", base_url: "https://portal.example.invalid/gdcourts/"}\n'
+        '  - {id: arlington, source: va-gdc, fips: "013", base_url: "https://portal.example.invalid/gdcourts/"}\n')
     return path
 
 
@@ -80,7 +80,7 @@ def test_report_config_is_validated():
     with pytest.raises(ConfigError, match="reports.stale_after_days"):
         parse_config({"http": {"user_agent": "t (o@example.org)"}, "reports": {"stale_after_days": -1},
                       "courts": [{"id": "a", "source": "va-gdc", "fips": "510",
-                                  "base_url": "https://eapps.courts.state.va.us/gdcourts/"}]}, "x.yaml")
+                                  "base_url": "https://portal.example.invalid/gdcourts/"}]}, "x.yaml")
 
 
 def test_notify_sends_the_last_full_weeks_report_and_dry_run_leaves_the_archive(store, tmp_path):

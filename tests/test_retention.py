@@ -24,7 +24,7 @@ OLD = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
 def config(tmp_path):
     return parse_config({"http": {"user_agent": "t (o@example.org)"}, "notify": {"outbox": str(tmp_path / "outbox")},
                          "courts": [{"id": "alexandria", "source": "va-gdc", "fips": "510",
-                                     "base_url": "https://eapps.courts.state.va.us/gdcourts/"}]}, "test")
+                                     "base_url": "https://portal.example.invalid/gdcourts/"}]}, "test")
 
 
 def rows(engine, sql, **params):
@@ -123,9 +123,9 @@ def test_status_and_purge_commands(store, tmp_path):
     config_file.write_text('http: {user_agent: "t (o@example.org)"}\n'
                            f'notify: {{outbox: "{tmp_path}/outbox"}}\n'
                            'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
-                           'base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n'
+                           'base_url: "https://portal.example.invalid/gdcourts/"}\n'
                            '  - {id: arlington, source: va-gdc, fips: "013", '
-                           'base_url: "https://eapps.courts.state.va.us/gdcourts/"}\n')
+                           'base_url: "https://portal.example.invalid/gdcourts/"}\n')
     base = ["--config", str(config_file), "--db", str(store.engine.url)]
     runner = CliRunner()
     status = runner.invoke(app, [*base, "status", "--json", "--today", "2026-11-30"])

@@ -14,14 +14,37 @@ from evictwatch.jobs.cycle import run_cycle
 from evictwatch.jobs.lock import RunLockHeld, run_lock
 from evictwatch.commands.status import status_report
 from pipeline.store.runlog import RunLog
-from tests.ops_support import START, cli, config_of, fast_governor, open_store, start_sim, write_config
+from tests.ops_support import (
+    ALEXANDRIA,
+    ARLINGTON,
+    START,
+    cli,
+    config_of,
+    fast_governor,
+    open_store,
+    start_sim,
+    write_config,
+)
+
+
+def _site(tmp_path, court):
+    sim, running = start_sim()
+    try:
+        yield sim, running, write_config(tmp_path, running.base_url, court=court)
+    finally:
+        running.stop()
 
 
 @pytest.fixture
 def site(tmp_path):
-    sim, running = start_sim()
-    yield sim, running, write_config(tmp_path, running.base_url)
-    running.stop()
+    yield from _site(tmp_path, court=ALEXANDRIA)
+
+
+@pytest.fixture
+def quiet_site(tmp_path):
+    """The simulator with Arlington's court in the config: ~30 filings a week instead of ~65,
+    for the tests that run many cycles or whole runs (every page scraped is parsed)."""
+    yield from _site(tmp_path, court=ARLINGTON)
 
 
 def emls(folder):
@@ -32,9 +55,9 @@ def key_of(name: str) -> str:
     return name.rsplit("-", 1)[0]
 
 
-def test_a_simulated_month_sends_everything_once_and_stays_healthy(site, tmp_path, caplog):
+def test_a_simulated_month_sends_everything_once_and_stays_healthy(quiet_site, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
-    sim, _, config_path = site
+    sim, _, config_path = quiet_site
     config, store = config_of(config_path), open_store(tmp_path)
     for offset in range(28):
         day = START + dt.timedelta(days=offset)
@@ -59,16 +82,16 @@ def test_a_simulated_month_sends_everything_once_and_stays_healthy(site, tmp_pat
     # Logs carry case numbers and counts, never the tenants' names or addresses.
     logged = "\n".join(r.getMessage() + json.dumps({k: str(v) for k, v in vars(r).items()}) for r in caplog.records)
     assert "GV" in logged
-    truth = sim.docket.truth("510", START - dt.timedelta(days=3), START + dt.timedelta(days=42))
+    truth = sim.docket.truth(ARLINGTON.fips, START - dt.timedelta(days=3), START + dt.timedelta(days=42))
     for case in truth:
         for party in case.defendants:
             assert party.name not in logged and (party.address or "@@") not in logged
 
 
-def test_a_layout_change_raises_the_alarm_in_the_next_run_and_it_clears(site, tmp_path):
+def test_a_layout_change_raises_the_alarm_in_the_next_run_and_it_clears(quiet_site, tmp_path):
     from scraper.courts.va_gdc.sim.config import FaultSpec
 
-    sim, _, config_path = site
+    sim, _, config_path = quiet_site
     config, store = config_of(config_path), open_store(tmp_path)
     assert run_cycle(config, store, today=START).exit_code == 0
     sim.set_faults(FaultSpec.parse("layout=hearing-title"))
@@ -97,7 +120,7 @@ def test_a_second_run_waits_for_nobody_it_exits_3(site, tmp_path):
 def test_two_runs_started_together_one_runs_one_exits_3(tmp_path):
     sim, running = start_sim(latency_ms=15)  # slow enough that the first still holds the lock
     try:
-        write_config(tmp_path, running.base_url)
+        write_config(tmp_path, running.base_url, court=ARLINGTON)  # the quieter court: a whole run
         first, second = (cli(tmp_path, "run", "--today", START.isoformat()) for _ in range(2))
         codes = sorted(p.wait(timeout=300) for p in (first, second))
     finally:
@@ -110,7 +133,7 @@ def test_two_runs_started_together_one_runs_one_exits_3(tmp_path):
 def test_kill_9_at_any_point_loses_nothing_and_duplicates_nothing(tmp_path, kill_after):
     sim, running = start_sim()
     try:
-        write_config(tmp_path, running.base_url)
+        write_config(tmp_path, running.base_url, court=ARLINGTON)  # the quieter court: two whole runs
         victim = cli(tmp_path, "run", "--today", START.isoformat())
         for line in victim.stderr:  # JSON log lines: kill right after the chosen event
             if json.loads(line).get("event") == kill_after:
@@ -126,7 +149,8 @@ def test_kill_9_at_any_point_loses_nothing_and_duplicates_nothing(tmp_path, kill
     store = open_store(tmp_path)
     runs = RunLog(store.engine).runs()
     assert [r.outcome for r in runs] == ["ok", "abandoned"]
-    truth = {c.case_number for c in sim.docket.truth("510", START - dt.timedelta(days=3), START + dt.timedelta(days=14))}
+    truth = {c.case_number for c in sim.docket.truth(ARLINGTON.fips, START - dt.timedelta(days=3),
+                                                     START + dt.timedelta(days=14))}
     with store.engine.connect() as conn:
         from sqlalchemy import text
 

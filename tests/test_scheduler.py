@@ -11,15 +11,16 @@ import pytest
 
 from evictwatch.jobs.scheduler import JOB_STEPS, build_scheduler, run_job
 from pipeline.store.runlog import RunLog
-from tests.ops_support import START, cli, config_of, open_store, start_sim, write_config
+from tests.ops_support import ARLINGTON, START, cli, config_of, open_store, start_sim, write_config
 
 NY = ZoneInfo("America/New_York")
+PORTAL = "https://portal.example.invalid/gdcourts/"  # never reached: these configs only build jobs
 SCHEDULE = ('schedule: {timezone: America/New_York, scrape: "30 5 * * *", weekly: "0 7 * * mon", '
             'alerts: "15 8-18/2 * * mon-fri", misfire_grace_s: 900}\n')
 
 
 def test_jobs_come_from_the_config_with_their_times_and_options(tmp_path):
-    config_path = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/", extra=SCHEDULE)
+    config_path = write_config(tmp_path, PORTAL, extra=SCHEDULE)
     url = f"sqlite:///{tmp_path / 'jobs.db'}"
     scheduler = build_scheduler(config_of(config_path), config_path, url)  # started, paused
     jobs = {job.id: job for job in scheduler.get_jobs()}
@@ -40,7 +41,7 @@ def test_jobs_come_from_the_config_with_their_times_and_options(tmp_path):
 def test_bad_cron_lines_name_the_key(tmp_path):
     from evictwatch.config import ConfigError
 
-    config_path = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/",
+    config_path = write_config(tmp_path, PORTAL,
                                extra='schedule: {alerts: "every hour"}\n')
     with pytest.raises(ConfigError, match="schedule.alerts"):
         config_of(config_path)
@@ -49,7 +50,7 @@ def test_bad_cron_lines_name_the_key(tmp_path):
 def test_each_job_function_runs_the_same_code_as_the_cli(tmp_path):
     sim, running = start_sim()
     try:
-        config_path = write_config(tmp_path, running.base_url)
+        config_path = write_config(tmp_path, running.base_url, court=ARLINGTON)  # the quieter court
         url = f"sqlite:///{tmp_path / 'data' / 'evictwatch.db'}"
         monday = START  # the weekly job's day
         assert run_job("scrape", str(config_path), url, today=monday) == 0
@@ -71,16 +72,24 @@ def test_each_job_function_runs_the_same_code_as_the_cli(tmp_path):
 
 
 def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path):
-    write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/", extra=SCHEDULE)
+    write_config(tmp_path, PORTAL, extra=SCHEDULE)
     service = cli(tmp_path, "scheduler")
-    lines = []
-    for line in service.stdout:
-        lines.append(line)
-        if line.startswith("scheduler started"):
-            break
-    assert [line.split(":")[0] for line in lines[:3]] == ["job alerts", "job scrape", "job weekly"]
-    service.send_signal(signal.SIGTERM)
-    out, err = service.communicate(timeout=60)
+    try:
+        lines = []
+        for line in service.stdout:
+            lines.append(line)
+            if line.startswith("scheduler started"):
+                break
+        # The service lists its jobs by next fire time, which depends on the hour it starts at:
+        # compared by job id, each of the three is listed once, before "scheduler started".
+        listed = [line.split(":")[0] for line in lines[:3]]
+        assert sorted(listed) == ["job alerts", "job scrape", "job weekly"], lines
+        service.send_signal(signal.SIGTERM)
+        out, err = service.communicate(timeout=60)
+    finally:
+        if service.poll() is None:  # an assertion failed first: never leave the service running
+            service.kill()
+            service.communicate(timeout=30)
     assert service.returncode == 0, err
     assert '"event": "scheduler stopped"' in err
     store = open_store(tmp_path)
@@ -92,14 +101,14 @@ def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path):
 
 
 def test_a_restart_keeps_a_missed_firing_and_a_changed_line_replaces_it(tmp_path):
-    config_path = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/", extra=SCHEDULE)
+    config_path = write_config(tmp_path, PORTAL, extra=SCHEDULE)
     url = f"sqlite:///{tmp_path / 'jobs.db'}"
     missed = dt.datetime(2026, 11, 27, 5, 30, tzinfo=NY)  # the service was down at 5:30
     first = build_scheduler(config_of(config_path), config_path, url)
     first.get_job("scrape").modify(next_run_time=missed)  # stays paused, as the service leaves it
     again = build_scheduler(config_of(config_path), config_path, url)
     assert again.get_job("scrape").next_run_time == missed  # resumed, it runs once within the grace
-    changed = write_config(tmp_path, "https://eapps.courts.state.va.us/gdcourts/",
+    changed = write_config(tmp_path, PORTAL,
                            extra=SCHEDULE.replace('scrape: "30 5 * * *"', 'scrape: "0 4 * * *"'))
     third = build_scheduler(config_of(changed), changed, url)
     assert third.get_job("scrape").next_run_time.hour == 4

@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import os
 import re
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
+from scraper.browser import CHROMIUM_ARGS
 from scraper.courts.va_gdc.sim import FaultSpec, RunningSimulator, SimConfig, Simulator, lifecycle
 from scraper.courts.va_gdc.sim.docket import Docket
 from scraper.courts.va_gdc.sim.names import BIG_LANDLORDS, COURTS, court_landlords
@@ -116,7 +118,7 @@ def test_same_seed_same_docket_and_other_seed_differs() -> None:
             "r = d.filings('013', dt.date(2026, 1, 1), dt.date(2026, 12, 31)); "
             "print(hashlib.sha256(chr(10).join(x.content_json() for x in r).encode()).hexdigest())")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": "12345", "PATH": ""})
+                           env={"PYTHONHASHSEED": "12345", "PATH": "", "PYTHONPATH": os.environ["PYTHONPATH"]})
     assert other.stdout.strip() == first
 
 
@@ -389,7 +391,7 @@ def test_ids_and_status_are_deterministic() -> None:
             "from scraper.courts.va_gdc.sim.docket import Docket; "
             "print(_truth_fingerprint(Docket(1, dt.date(2026, 11, 27)), '013'))")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": "4321", "PATH": ""})
+                           env={"PYTHONHASHSEED": "4321", "PATH": "", "PYTHONPATH": os.environ["PYTHONPATH"]})
     assert other.stdout.strip() == first
     assert Docket(1, TODAY).landlord_names("013") == Docket(1, TODAY).landlord_names("013")
 
@@ -639,10 +641,10 @@ def test_dropped_connection_and_truncated_body_raise() -> None:
 
 def test_layout_variants_switch_at_runtime() -> None:
     simulator, handle = start()
-    day = busy_day(simulator)
-    number = simulator.docket.hearing_day("510", day)[0].case_number
-    url = f"caseSearch.do?formAction=caseDetails&displayCaseNumber={number}&localFipsCode=510"
-    with handle, accepted_client(handle) as c:
+    with handle, accepted_client(handle) as c:  # stopped however the test ends
+        day = busy_day(simulator)
+        number = simulator.docket.hearing_day("510", day)[0].case_number
+        url = f"caseSearch.do?formAction=caseDetails&displayCaseNumber={number}&localFipsCode=510"
         assert "Hearing Information" in _detail_sections(c.get(url).text)
         simulator.set_faults(FaultSpec.parse("layout=hearing-title"))
         sections = _detail_sections(c.get(url).text)
@@ -666,11 +668,14 @@ def test_latency_overlaps_across_threads() -> None:
 
 def test_stop_ends_kept_alive_connections() -> None:
     _, handle = start()
-    with httpx.Client(base_url=handle.base_url) as c:
-        assert c.get("landing.do").status_code == 200
-        handle.stop()
-        with pytest.raises(httpx.TransportError):
-            c.get("landing.do")
+    try:
+        with httpx.Client(base_url=handle.base_url) as c:
+            assert c.get("landing.do").status_code == 200
+            handle.stop()
+            with pytest.raises(httpx.TransportError):
+                c.get("landing.do")
+    finally:
+        handle.stop()  # a second stop() does nothing; the first may not have been reached
 
 
 @pytest.mark.browser
@@ -680,7 +685,7 @@ def test_real_browser_passes_the_check_and_its_cookie_works_for_httpx() -> None:
         pytest.skip(f"no {CHROMIUM}")
     _, handle = start(browser_check=True)
     with handle, playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)  # the tests' resolver rules too
         try:
             page = browser.new_page()
             page.goto(handle.base_url + "landing.do")

@@ -37,7 +37,7 @@ def save(store: Store, rec: CaseRecord, today: dt.date = dt.date(2026, 11, 27)) 
 
 
 def _setup(store: Store) -> None:
-    store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
 
 
 def test_round_trip_keeps_every_field(store: Store):

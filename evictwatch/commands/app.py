@@ -115,7 +115,7 @@ def parse_page(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="A saved case-detail page."),
 ) -> None:
     """Parse a saved case-detail page and print it as JSON (the export schema, court null)."""
-    from scraper.base import get_source
+    from scraper.courts import get_source
     from scraper.errors import LayoutError, ScrapeError
 
     try:
@@ -146,7 +146,8 @@ def export_cases(
     """Every stored case, one per line (jsonl) or row (csv), to standard output."""
     from pipeline.store.queries import iter_export
 
-    cases = iter_export(ctx.obj.store().engine, court_id=court)
+    store = ctx.obj.store()
+    cases = iter_export(store.engine, court_id=ctx.obj.court_option(court, store))
     if format is ExportFormat.csv:
         exporting.write_csv(cases, sys.stdout)
     else:
@@ -185,7 +186,8 @@ def landlords_command(
     from evictwatch.commands.casefile import landlords_table
     from pipeline.store.queries import landlord_groups
 
-    groups = landlord_groups(ctx.obj.store().engine, court)
+    store = ctx.obj.store()
+    groups = landlord_groups(store.engine, ctx.obj.court_option(court, store))
     if as_json:
         out.print_json(json.dumps(groups, ensure_ascii=False))
     else:
@@ -201,7 +203,7 @@ def report_command(
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
     """The weekly trend report: one self-contained HTML file in the archive, with its index."""
-    from evictwatch.jobs.lists import iso_week
+    from evictwatch.jobs.mail import iso_week
     from evictwatch.jobs.report import make_report
 
     g: Globals = ctx.obj
@@ -233,9 +235,15 @@ def archive_page(
     found = ctx.obj.store().latest_page(case_number.strip().upper(), court)
     if found is None:
         fail(f"no archived page for case {case_number}")
+    from evictwatch.jobs.export import open_private
+
     court_id, url, body = found
     if out_file:
-        out_file.write_bytes(body)
+        try:
+            with open_private(out_file, "wb") as fh:
+                fh.write(body)
+        except OSError as exc:
+            fail(f"--out {out_file}: cannot write it ({exc.strerror or exc})", code=2)
         err.print(f"{court_id} {case_number}: {url} -> {out_file}", highlight=False)
     else:
         sys.stdout.write(body.decode("utf-8", errors="replace"))
@@ -269,10 +277,17 @@ def sim(
     rate_limit: float = typer.Option(5.0, "--rate-limit", help="Requests/s per session before the limit page (0: none)."),
 ) -> None:
     """Serve a court portal simulator with synthetic dockets (for development and the demo)."""
-    from scraper.base import get_source
+    from scraper.base import HasSimulator
+    from scraper.courts import get_source
 
     try:
-        simulator = get_source(source).simulator(
+        adapter = get_source(source)
+    except KeyError as exc:
+        fail(str(exc), code=2)
+    if not isinstance(adapter, HasSimulator):
+        fail(f"court source {source} has no bundled simulator to serve", code=2)
+    try:
+        simulator = adapter.simulator(
             seed=seed, today=parse_day(today, "--today") or dt.date.today(), latency_ms=latency_ms,
             faults=faults, browser_check=browser_check, verification_code=verification_code,
             rate_limit_per_s=rate_limit or None)

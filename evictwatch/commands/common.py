@@ -47,6 +47,16 @@ class Globals:
         backfill_derivations(store, overrides=self.overrides())
         return store
 
+    def court_option(self, court: str | None, store: Store) -> str | None:
+        """A --court id checked against the configured (and stored) courts; exit 2 if unknown."""
+        if court is None:
+            return None
+        configured = [c.id for c in self.config().courts] if self.config_path.exists() else []
+        if court in configured or court in store.court_ids():
+            return court
+        fail(f"--court {court!r}: no such court; configured: {', '.join(configured) or 'none'}", code=2)
+        return None
+
     def overrides(self):
         from pipeline.landlords import LandlordOverrides, OverridesError, load_overrides
 
@@ -86,11 +96,16 @@ def valid_week(period: str) -> bool:
 
 @contextmanager
 def exclusive(store: Store):
-    """The run lock, for commands that scrape, send or purge: never beside `evictwatch run`."""
+    """The run lock, for commands that scrape, send or purge: never beside `evictwatch run`.
+    Holding it proves no other run is alive: runs and scrapes still marked running are closed."""
     from evictwatch.jobs.lock import RunLockHeld, run_lock
+    from pipeline.store.runlog import RunLog
 
     try:
         with run_lock(store.engine):
+            abandoned = RunLog(store.engine).abandon_unfinished()
+            if abandoned:
+                err.print(f"closed {len(abandoned)} run(s) a stopped process left unfinished", highlight=False)
             yield
     except RunLockHeld as exc:
         fail(str(exc), code=3)

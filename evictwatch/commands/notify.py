@@ -32,9 +32,11 @@ def notify_command(
 ) -> None:
     """Each partner's weekly outreach list, urgent alerts and weekly report, e-mailed once (outbox or SMTP)."""
     from evictwatch.jobs.alerts import send_alerts
-    from evictwatch.jobs.lists import iso_week, send_weekly_lists
+    from evictwatch.jobs.lists import send_weekly_lists
+    from evictwatch.jobs.mail import iso_week
     from evictwatch.jobs.operators import report_held
     from evictwatch.jobs.report import send_weekly_reports
+    from notify.deliver import Outcome
     from notify.outreach import week_bounds
     from notify.transport import MissingSecretError
     from pipeline.store.ledger import Ledger
@@ -74,9 +76,9 @@ def notify_command(
             err.print(f"[yellow]held:[/] {escape(d.key)} — outcome unknown; check with the partner, then "
                       f"evictwatch notify --resend '{escape(d.key)}'", highlight=False)
         for told in report_held(config, store, held):
-            if told.state == "sent":
+            if told.state == Outcome.SENT:
                 err.print(f"operators told about held delivery ({told.key})", highlight=False)
-    if any(r.outcome.state in ("failed", "unknown") for r in results):
+    if any(r.outcome.state in (Outcome.FAILED, Outcome.UNKNOWN) for r in results):
         raise typer.Exit(1)
 
 
@@ -85,16 +87,20 @@ def _resend(config, store, key: str, day: dt.date) -> list:
     from evictwatch.jobs.alerts import resend_alerts
     from evictwatch.jobs.lists import send_weekly_lists
     from evictwatch.jobs.report import send_weekly_reports
+    from pipeline.store.ledger import Ledger
 
-    name, kind, period = (key.split("|", 2) + ["", ""])[:3]
-    if kind == "weekly_list":
-        return send_weekly_lists(config, store, week=period, partner_name=name, resend=True)
-    if kind == "urgent_alerts":
+    record = Ledger(store.engine).get(key)
+    if record is None:
+        fail(f"--resend {key!r}: no alert digest, weekly list or report with this key in the delivery log "
+             "(the held ones are listed by `evictwatch notify` and `evictwatch status`)", code=2)
+    if record.kind == "weekly_list":
+        return send_weekly_lists(config, store, week=record.period, partner_name=record.partner, resend=True)
+    if record.kind == "urgent_alerts":
         return [resend_alerts(config, store, key, today=day)]
-    if kind == "weekly_report":
-        return send_weekly_reports(config, store, week=period, today=day, partner_name=name, resend=True)
-    fail(f"--resend {key!r}: expected a key like 'Partner name|weekly_list|2026-W48', "
-         "'Partner name|weekly_report|2026-W48' or 'Partner name|urgent_alerts|2026-11-27.1'", code=2)
+    if record.kind == "weekly_report":
+        return send_weekly_reports(config, store, week=record.period, today=day, partner_name=record.partner,
+                                   resend=True)
+    fail(f"--resend {key!r}: a {record.kind} delivery is not resent by hand", code=2)
     return []
 
 

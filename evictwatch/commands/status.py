@@ -39,11 +39,11 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
     pending = log.deliveries_pending()
     return {
         "today": today.isoformat(),
-        "healthy": not alarms and not pending.get("sending") and not pending.get("unknown")
+        "healthy": not alarms and not pending["held"]
                    and all(c["last_outcome"] == "ok" for c in courts if c["enabled"]),
         "courts": courts,
         "runs": runs,
-        "deliveries": {"failed": pending.get("failed", 0), "held": pending.get("sending", 0) + pending.get("unknown", 0)},
+        "deliveries": pending,
         "alarms": alarms,
     }
 

@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, PartnerConfig, scrape_window
 from evictwatch.jobs.lock import run_lock
-from evictwatch.jobs.lists import NotifyResult, iso_week
+from evictwatch.jobs.mail import iso_week
+from notify.deliver import DeliveryResult, Outcome
 from evictwatch.jobs.scrape import CourtOutcome, safe_error
 from pipeline.store.repo import Store
 from pipeline.store.runlog import AlarmRow, RunLog
@@ -41,7 +42,7 @@ class CycleResult:
     run_id: int | None
     exit_code: int
     outcomes: list[CourtOutcome] = field(default_factory=list)
-    sent: list[NotifyResult] = field(default_factory=list)
+    sent: list[DeliveryResult] = field(default_factory=list)
     report_path: Path | None = None
     alarms: list[AlarmRow] = field(default_factory=list)
     abandoned: list[int] = field(default_factory=list)
@@ -61,6 +62,20 @@ def is_due(partner: PartnerConfig, now: dt.datetime) -> bool:
     day = _DAYS.index(partner.send_day)
     hour, minute = (int(x) for x in partner.send_time.split(":"))
     return (now.weekday(), now.hour, now.minute) >= (day, hour, minute)
+
+
+def due_at(partner: PartnerConfig, now: dt.datetime) -> dt.datetime:
+    """When this ISO week's list became due: its send day and time, in `now`'s zone."""
+    hour, minute = (int(x) for x in partner.send_time.split(":"))
+    monday = now.date() - dt.timedelta(days=now.weekday())
+    day = monday + dt.timedelta(days=_DAYS.index(partner.send_day))
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=now.tzinfo)
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, trigger: str = "cli",
@@ -99,7 +114,7 @@ def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, 
 def _counts(result: CycleResult) -> dict[str, int]:
     return {"courts_ok": sum(o.ok for o in result.outcomes),
             "courts_failed": sum(not o.ok for o in result.outcomes),
-            "sent": sum(r.outcome.state == "sent" for r in result.sent)}
+            "sent": sum(r.outcome.state == Outcome.SENT for r in result.sent)}
 
 
 def _steps(config: AppConfig, store: Store, result: CycleResult, steps: Sequence[str], day: dt.date,
@@ -130,11 +145,32 @@ def _scrape(config, store, result, day, now, progress, governor) -> None:
 
 
 def _lists(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.jobs.lists import send_weekly_lists
+    from evictwatch.jobs.lists import incomplete_courts, send_weekly_lists
+    from evictwatch.jobs.operators import tell_operators
+    from pipeline.store.ledger import DeliveryKey, DeliveryState, Ledger
 
+    failed = {o.court_id for o in result.outcomes if not o.ok}
+    week = iso_week(day)
     for partner in config.partners:
-        if "weekly_list" in partner.receives and is_due(partner, now):
-            result.sent += _logged(send_weekly_lists(config, store, week=iso_week(day), partner_name=partner.name))
+        if "weekly_list" not in partner.receives or not is_due(partner, now):
+            continue
+        missing = incomplete_courts(config, partner, failed)
+        sent = Ledger(store.engine).get(DeliveryKey(partner.name, "weekly_list", week))
+        if missing and not (sent is not None and sent.state == DeliveryState.SENT):
+            if now < due_at(partner, now) + dt.timedelta(hours=config.notify.incomplete_wait_hours):
+                # A list from a failed scrape would miss cases, silently: it waits for a good run.
+                log.warning("weekly list waits for a court's data", extra={"partner": partner.name,
+                                                                          "courts": missing})
+                continue
+        results = send_weekly_lists(config, store, week=week, partner_name=partner.name, incomplete=missing)
+        result.sent += _logged(results)
+        if missing and any(r.outcome.state == Outcome.SENT for r in results):
+            tell_operators(config, store, topic="incomplete_list", period=f"{week}-{_digest(partner.name)}",
+                           subject=f"weekly list sent incomplete: {partner.name}",
+                           lines=[f"The weekly list {week} for {partner.name} went out after waiting "
+                                  f"{config.notify.incomplete_wait_hours} h, with a banner: the last scrape of "
+                                  f"{', '.join(missing)} failed, so cases from there may be missing.",
+                                  "`evictwatch status` shows why the court failed."])
 
 
 def _report(config, store, result, day, now, progress, governor) -> None:
@@ -180,9 +216,9 @@ def _retention(config, store, result, day, now, progress, governor) -> None:
     apply_retention(config, store)
 
 
-def _logged(results: list[NotifyResult]) -> list[NotifyResult]:
+def _logged(results: list[DeliveryResult]) -> list[DeliveryResult]:
     for r in results:
-        if r.outcome.state in ("sent", "failed", "unknown"):
+        if r.outcome.state in (Outcome.SENT, Outcome.FAILED, Outcome.UNKNOWN):
             log.info("delivery", extra={"key": r.outcome.key, "state": r.outcome.state, "rows": r.rows})
     return results
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from evictwatch.config import ConfigError, load_config, parse_config, scrape_window
-from evictwatch.jobs.export import write_csv
+from evictwatch.jobs.export import open_private, write_csv
 from pipeline.store import db
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
-from scraper.base import get_source
+from scraper.base import HasSimulator
+from scraper.courts import get_source
 
 DEMO_DB = Path("data/demo.db")
 DEMO_CSV = Path("data/demo-cases.csv")
@@ -63,7 +64,10 @@ def demo_config(config_path: Path, base_url: str):
 
 def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *, console: Any,
              run: Callable[..., list]) -> DemoResult:
-    simulator = get_source("va-gdc").simulator(seed=seed, today=today)
+    source = get_source("va-gdc")
+    if not isinstance(source, HasSimulator):
+        raise TypeError("court source va-gdc has no bundled simulator: the demo needs one")
+    simulator = source.simulator(seed=seed, today=today)
     running = simulator.start(host="127.0.0.1", port=0)
     try:
         config = demo_config(config_path, running.base_url)
@@ -76,7 +80,8 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     finally:
         running.stop()
     from evictwatch.jobs.alerts import send_alerts
-    from evictwatch.jobs.lists import iso_week, send_weekly_lists
+    from evictwatch.jobs.lists import send_weekly_lists
+    from evictwatch.jobs.mail import iso_week
 
     from evictwatch.jobs.report import make_report, send_weekly_reports
 
@@ -90,7 +95,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
               + (f", {r.rows} {units.get(r.kind, 'cases')}" if r.kind != "weekly_report" else "")
               + (f" -> {r.path}" if r.path else "") for r in sent]
     DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
-    with DEMO_CSV.open("w", encoding="utf-8", newline="") as fh:
+    with open_private(DEMO_CSV, "w", encoding="utf-8", newline="") as fh:
         count = write_csv(iter_export(store.engine, case_type="Unlawful Detainer"), fh)
     return DemoResult(
         cases=count,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, TextIO
 
 from notify.rows import neutralize  # the one rule for spreadsheet cells, lists and exports alike
@@ -72,3 +74,10 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def open_private(path: Path, mode: str = "w", **kwargs: Any):
+    """A file for tenants' data: created 0600, also when it existed (OSError when it cannot be)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, mode, **kwargs)

@@ -12,9 +12,8 @@ import hashlib
 from collections.abc import Sequence
 
 from evictwatch.config import AppConfig
-from evictwatch.jobs.lists import DOMAIN, make_transport
-from notify.deliver import DeliveryOutcome, deliver, delivery_key
-from notify.message import build_message
+from evictwatch.jobs.mail import channel, message
+from notify.deliver import Content, DeliveryKey, DeliveryOutcome, Planned, deliver_all
 from notify.render import operator_text
 from pipeline.store.ledger import DeliveryRecord, Ledger
 from pipeline.store.repo import Store
@@ -28,17 +27,12 @@ def tell_operators(config: AppConfig, store: Store, *, topic: str, period: str, 
     if not config.notify.operators:
         return None
     now = now or dt.datetime.now(dt.timezone.utc)
-    kind = f"operator_{topic}"[:32]
-    transport, transport_name = make_transport(config)
-    text = operator_text(subject, lines, generated_at=now)
-
-    def build(mid: str):
-        return build_message(key=delivery_key(OPERATORS, kind, period), sender=config.notify.sender,
-                             to=config.notify.operators, subject=f"[evictwatch] {subject}", text=text,
-                             html=None, attachments=[], reply_to=config.notify.reply_to, domain=DOMAIN, date=now)
-
-    return deliver(Ledger(store.engine), transport, transport_name, partner=OPERATORS, kind=kind, period=period,
-                   rows=len(lines), build=build, domain=DOMAIN)
+    key = DeliveryKey(OPERATORS, f"operator_{topic}"[:32], period)
+    build = message(config, key, config.notify.operators, subject=f"[evictwatch] {subject}",
+                    text=operator_text(subject, lines, generated_at=now), html=None, attachments=[], now=now)
+    [result] = deliver_all([Planned(key, lambda: Content(len(lines), build))], ledger=Ledger(store.engine),
+                           channel=channel(config))
+    return result.outcome
 
 
 def report_held(config: AppConfig, store: Store, held: Sequence[DeliveryRecord],

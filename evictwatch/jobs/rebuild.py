@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.store.repo import Store
-from scraper.base import get_source
+from scraper.courts import get_source
 from scraper.errors import ScrapeError
 
 

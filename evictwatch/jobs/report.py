@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.lists import DOMAIN, NotifyResult, make_transport, sent_path
-from notify.deliver import DeliveryOutcome, deliver, delivery_key
-from notify.message import Attachment, build_message
+from evictwatch.jobs.mail import channel, message, partners_receiving
+from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
+from notify.message import Attachment
 from pipeline.store.ledger import Ledger
 from pipeline.store.repo import Store
 from reports.render import summary_text, write_report
@@ -32,48 +32,28 @@ def make_report(config: AppConfig, store: Store, period: str, *, courts: Sequenc
 def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt.date,
                         partner_name: str | None = None, dry_run: bool = False, resend: bool = False,
                         now: dt.datetime | None = None,
-                        made: dict[tuple[str, ...], tuple[WeeklyReport, Path]] | None = None) -> list[NotifyResult]:
+                        made: dict[tuple[str, ...], tuple[WeeklyReport, Path]] | None = None) -> list[DeliveryResult]:
     """Each partner that receives the weekly report gets its courts' report attached, once.
     `made`: reports of this week the caller already wrote, by their courts (() for all)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    ledger = Ledger(store.engine)
-    transport, transport_name = make_transport(config, dry_run)
     made = {} if dry_run else (made if made is not None else {})  # shared with the caller: one per run
-    results = []
-    for partner in config.partners:
-        if (partner_name and partner.name != partner_name) or KIND not in partner.receives:
-            continue
-        key = delivery_key(partner.name, KIND, week)
-        current = ledger.get(key)
-        if current is not None and current.state == "sent" and not resend and not dry_run:
-            results.append(NotifyResult(partner.name, DeliveryOutcome(key, "already_sent", current.receipt or ""),
-                                        0, kind=KIND))
-            continue
-        courts = tuple(sorted(partner.filters.courts))
-        if courts not in made:
-            # A dry run leaves the archive alone: its report goes beside its e-mails.
-            out = config.dry_run_path() / "reports" if dry_run else None
-            made[courts] = make_report(config, store, week, courts=courts, today=today, out=out, now=now)
-        report, path = made[courts]
-        build = _builder(config, partner, week, report, path, now)
-        if dry_run:
-            sent = transport.send(build(""))
-            results.append(NotifyResult(partner.name, DeliveryOutcome("", "dry_run", sent), 1, sent, KIND))
-            continue
-        outcome = deliver(ledger, transport, transport_name, partner=partner.name, kind=KIND, period=week, rows=1,
-                          build=build, domain=DOMAIN, resend=resend)
-        results.append(NotifyResult(partner.name, outcome, 1, sent_path(outcome, transport_name), KIND))
-    return results
 
+    def plan(partner: PartnerConfig) -> Planned:
+        key = DeliveryKey(partner.name, KIND, week)
 
-def _builder(config: AppConfig, partner: PartnerConfig, week: str, report: WeeklyReport, path: Path,
-             now: dt.datetime):
-    scope = ", ".join(report.courts) if report.courts else "all courts"
+        def prepare() -> Content:
+            courts = tuple(sorted(partner.filters.courts))
+            if courts not in made:
+                # A dry run leaves the archive alone: its report goes beside its e-mails.
+                out = config.dry_run_path() / "reports" if dry_run else None
+                made[courts] = make_report(config, store, week, courts=courts, today=today, out=out, now=now)
+            report, path = made[courts]
+            scope = ", ".join(report.courts) if report.courts else "all courts"
+            return Content(1, message(
+                config, key, partner.emails, subject=f"Eviction trends {week} ({scope})",
+                text=summary_text(report, scope), html=None,
+                attachments=[Attachment(f"eviction-trends-{path.name}", path.read_bytes(), "text/html")], now=now))
+        return Planned(key, prepare)
 
-    def build(mid: str):
-        return build_message(
-            key=delivery_key(partner.name, KIND, week), sender=config.notify.sender, to=partner.emails,
-            subject=f"Eviction trends {week} ({scope})", text=summary_text(report, scope), html=None,
-            attachments=[Attachment(f"eviction-trends-{path.name}", path.read_bytes(), "text/html")],
-            reply_to=config.notify.reply_to, domain=DOMAIN, date=now)
-    return build
+    return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)],
+                       ledger=Ledger(store.engine), channel=channel(config, dry_run), resend=resend)

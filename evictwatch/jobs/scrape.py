@@ -14,7 +14,8 @@ from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.landlords import LandlordOverrides, load_overrides
 from pipeline.plan import RecheckRules, plan_court
 from pipeline.store.repo import Store
-from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings, get_source
+from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings
+from scraper.courts import get_source
 from scraper.http import HostGovernor
 from scraper.http_clock import Clock, RealClock
 from scraper.http_policy import RetryPolicy
@@ -72,6 +73,8 @@ def settings_of(config: AppConfig) -> ScrapeSettings:
         max_layout_errors=config.scrape.max_layout_errors,
         browser_check=config.scrape.browser_check,
         chromium_path=config.scrape.chromium_path,
+        max_page_bytes=config.scrape.max_page_bytes,
+        max_grid_rows=config.scrape.max_grid_rows,
     )
 
 
@@ -95,7 +98,11 @@ async def scrape_courts(
     jobs = [_scrape_court(config, store, court, window, today, full, overrides, governor, progress, cycle_id)
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
-    refresh_landlords(store, overrides, config.pipeline.landlord_match_threshold)
+    try:
+        refresh_landlords(store, overrides, config.pipeline.landlord_match_threshold)
+    except Exception as exc:  # noqa: BLE001 - the cases are stored; the next run regroups them
+        for outcome in outcomes:
+            _failed(outcome, exc)
     return outcomes
 
 
@@ -132,14 +139,29 @@ async def _scrape_court(
         async for record in scraper.cases(plan.list_since, plan.list_until, wanted=plan.wants, also=plan.due):
             ingest.record(record)
     except Exception as exc:  # noqa: BLE001 - one court's failure must not stop the others
-        outcome.error, outcome.error_kind = f"{type(exc).__name__}: {safe_error(exc)}", type(exc).__name__
-        log.error("court %s failed: %s", court.id, outcome.error)
+        _failed(outcome, exc)
     finally:
         await scraper.aclose()
-        ingest.flush()  # what was read before a failure is kept
+        try:
+            ingest.flush()  # what was read before a failure is kept
+        except Exception as exc:  # noqa: BLE001 - a full disk, a lost database: the next run re-reads it
+            _failed(outcome, exc)
     outcome.new, outcome.updated, outcome.unchanged = ingest.new, ingest.updated, ingest.unchanged
     outcome.events, outcome.unknown_values = ingest.events, sum(ingest.unknown_values.values())
-    summary = scraper.summary
+    try:
+        _finish(store, run_id, outcome, scraper.summary, plan)
+    except Exception as exc:  # noqa: BLE001 - the next command taking the run lock closes the run
+        _failed(outcome, exc)
+    return outcome
+
+
+def _failed(outcome: CourtOutcome, exc: Exception) -> None:
+    if outcome.error is None:
+        outcome.error, outcome.error_kind = f"{type(exc).__name__}: {safe_error(exc)}", type(exc).__name__
+    log.error("court %s failed: %s", outcome.court_id, f"{type(exc).__name__}: {safe_error(exc)}")
+
+
+def _finish(store: Store, run_id: int, outcome: CourtOutcome, summary, plan) -> None:
     store.finish_run(
         run_id,
         outcome="ok" if outcome.ok else "failed",
@@ -159,7 +181,6 @@ async def _scrape_court(
         rechecked=len(plan.due),
         unknown_values=outcome.unknown_values + sum(summary.unknown_fields.values()),
     )
-    return outcome
 
 
 def _rules(config: AppConfig) -> RecheckRules:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
@@ -12,13 +13,53 @@ from pipeline.store.models import AlertClaim, Delivery, OptOut
 from pipeline.store.rows import utc_now
 
 
+class DeliveryState(StrEnum):
+    """Where a delivery key (partner, kind, period) stands in the delivery log.
+
+        (none) --intend--> SENDING --handed over, accepted-----> SENT     never sent again
+                              |------refused / unreachable-----> FAILED   retried by the next run
+                              |------lost after hand-over------> UNKNOWN  held for a person
+        FAILED --nothing left to send by the retry--> EXPIRED            (alert digests only)
+
+    A process that dies between hand-over and the outcome leaves SENDING: held, like UNKNOWN.
+    Held deliveries are reported to the operators and go out again only by
+    `evictwatch notify --resend KEY`, after a person checked that the partner did not get them.
+    """
+
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+
+    @property
+    def held(self) -> bool:
+        return self in HELD
+
+
+HELD = frozenset({DeliveryState.SENDING, DeliveryState.UNKNOWN})
+
+
+@dataclass(frozen=True)
+class DeliveryKey:
+    """Whom a delivery is for, what it is and which period it covers. Its text form is the
+    ledger's primary key and the seed of the Message-ID; it is never split back apart."""
+
+    partner: str
+    kind: str
+    period: str
+
+    def __str__(self) -> str:
+        return f"{self.partner}|{self.kind}|{self.period}"
+
+
 @dataclass(frozen=True)
 class DeliveryRecord:
     key: str
     partner: str
     kind: str
     period: str
-    state: str
+    state: DeliveryState
     message_id: str
     transport: str
     attempts: int
@@ -38,7 +79,7 @@ class AlertFact:
 
 
 def _record(row: Delivery) -> DeliveryRecord:
-    return DeliveryRecord(row.key, row.partner, row.kind, row.period, row.state, row.message_id, row.transport,
+    return DeliveryRecord(row.key, row.partner, row.kind, row.period, DeliveryState(row.state), row.message_id, row.transport,
                           row.attempts, row.rows, row.receipt, row.error, row.updated_at)
 
 
@@ -46,29 +87,30 @@ class Ledger:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def get(self, key: str) -> DeliveryRecord | None:
+    def get(self, key: DeliveryKey | str) -> DeliveryRecord | None:
+        """A delivery by its key (or the key's text, as an operator types it for --resend)."""
         with Session(self.engine) as session:
-            row = session.get(Delivery, key)
+            row = session.get(Delivery, str(key))
             return _record(row) if row else None
 
-    def intend(self, key: str, *, partner: str, kind: str, period: str, message_id: str, transport: str,
-               rows: int) -> None:
+    def intend(self, key: DeliveryKey, *, message_id: str, transport: str, rows: int) -> None:
         """Written and committed before the message is handed to the transport."""
         now = utc_now()
         with Session(self.engine) as session:
-            row = session.get(Delivery, key)
+            row = session.get(Delivery, str(key))
             if row is None:
-                row = Delivery(key=key, partner=partner, kind=kind, period=period, state="sending",
-                               message_id=message_id, transport=transport, rows=rows, created_at=now,
-                               updated_at=now)
-            row.state, row.transport, row.rows, row.updated_at = "sending", transport, rows, now
+                row = Delivery(key=str(key), partner=key.partner, kind=key.kind, period=key.period,
+                               state=DeliveryState.SENDING, message_id=message_id, transport=transport, rows=rows,
+                               created_at=now, updated_at=now)
+            row.state, row.transport, row.rows, row.updated_at = DeliveryState.SENDING, transport, rows, now
             row.attempts += 1
             session.add(row)
             session.commit()
 
-    def outcome(self, key: str, state: str, *, receipt: str | None = None, error: str | None = None) -> None:
+    def outcome(self, key: DeliveryKey | str, state: DeliveryState, *, receipt: str | None = None,
+                error: str | None = None) -> None:
         with Session(self.engine) as session:
-            row = session.get(Delivery, key)
+            row = session.get(Delivery, str(key))
             row.state, row.receipt, row.error, row.updated_at = state, receipt, error, utc_now()
             session.add(row)
             session.commit()
@@ -77,14 +119,14 @@ class Ledger:
         """When this partner's last delivery of this kind went out (None: never)."""
         with Session(self.engine) as session:
             query = (select(Delivery.updated_at).where(Delivery.partner == partner, Delivery.kind == kind,
-                                                       Delivery.state == "sent")
+                                                       Delivery.state == DeliveryState.SENT)
                      .order_by(Delivery.updated_at.desc()).limit(1))
             return session.execute(query).scalar()
 
     def unsettled(self) -> list[DeliveryRecord]:
         """Sends whose outcome nobody knows: handed over, then the process died (or the link did)."""
         with Session(self.engine) as session:
-            query = select(Delivery).where(Delivery.state.in_(("sending", "unknown"))).order_by(Delivery.key)
+            query = select(Delivery).where(Delivery.state.in_(HELD)).order_by(Delivery.key)
             return [_record(r) for r in session.execute(query).scalars()]
 
     def latest(self, partner: str, kind: str) -> DeliveryRecord | None:
@@ -107,18 +149,18 @@ class Ledger:
         """Facts already given to this partner: claimed by a delivery that was sent or may have been."""
         with Session(self.engine) as session:
             query = (select(AlertClaim.fact_key).join(Delivery, Delivery.key == AlertClaim.delivery_key)
-                     .where(AlertClaim.partner == partner, Delivery.state != "failed"))
+                     .where(AlertClaim.partner == partner, Delivery.state != DeliveryState.FAILED))
             return set(session.execute(query).scalars())
 
-    def claimed_facts(self, delivery_key: str) -> list[AlertFact]:
+    def claimed_facts(self, key: DeliveryKey) -> list[AlertFact]:
         with Session(self.engine) as session:
-            query = select(AlertClaim).where(AlertClaim.delivery_key == delivery_key).order_by(AlertClaim.id)
+            query = select(AlertClaim).where(AlertClaim.delivery_key == str(key)).order_by(AlertClaim.id)
             return [AlertFact(c.fact_key, c.court_id, c.case_number, c.kind, c.fact_date)
                     for c in session.execute(query).scalars()]
 
-    def claim(self, partner: str, delivery_key: str, facts: list[AlertFact]) -> None:
+    def claim(self, key: DeliveryKey, facts: list[AlertFact]) -> None:
         """Give these facts to a delivery (taking them from a failed or unrecorded one)."""
-        now = utc_now()
+        now, partner, delivery_key = utc_now(), key.partner, str(key)
         with Session(self.engine) as session:
             existing = {c.fact_key: c for c in session.execute(select(AlertClaim).where(
                 AlertClaim.partner == partner, AlertClaim.fact_key.in_([f.key for f in facts]))).scalars()}

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, tuple_, union
+from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
 from pipeline.store import models as m
-from pipeline.store.rows import CASES, EVENTS, HEARINGS, JUDGMENTS, load_records
+from pipeline.store.rows import CASES, EVENTS, load_records
 from scraper.records import CaseRecord
 
 LANDLORDS = m.Landlord.__table__
@@ -27,14 +26,14 @@ def _prior_cases():
             .scalar_subquery())
 
 
-def _derived_columns():
+def derived_columns():
     return (CASES.c.id, CASES.c.status, CASES.c.household_key, LANDLORDS.c.canonical_name.label("landlord"),
             LANDLORDS.c.id.label("landlord_id"), _prior_cases().label("prior_cases"), CASES.c.continuances,
             CASES.c.first_hearing_default, CASES.c.days_to_first_hearing, CASES.c.days_judgment_to_writ,
             CASES.c.closed, CASES.c.matter_key, CASES.c.household_hash)
 
 
-def _joined(query):
+def joined(query):
     return (query.select_from(CASES.outerjoin(ALIASES, ALIASES.c.key == CASES.c.landlord_key)
                               .outerjoin(LANDLORDS, LANDLORDS.c.id == ALIASES.c.landlord_id)))
 
@@ -57,7 +56,7 @@ def derived(row: Any) -> dict[str, Any]:
 def iter_export(engine: Engine, court_id: str | None = None,
                 case_type: str | None = None) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
     """Every stored case with its derived columns, in court and case-number order."""
-    query = _joined(select(*_derived_columns())).order_by(CASES.c.court_id, CASES.c.case_number)
+    query = joined(select(*derived_columns())).order_by(CASES.c.court_id, CASES.c.case_number)
     if court_id:
         query = query.where(CASES.c.court_id == court_id)
     if case_type:
@@ -75,33 +74,6 @@ def _with_records(engine: Engine, query) -> Iterator[tuple[CaseRecord, dict[str,
                 yield records[row.id], derived(row)
 
 
-def alert_candidates(engine: Engine, *, since: dt.date, until: dt.date,
-                     hearing_day: dt.date) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
-    """Eviction cases that may carry an urgent fact: a writ issued or executed, or a default
-    judgment, dated in [since, until]; or a hearing not yet heard on `hearing_day`."""
-    writs = select(JUDGMENTS.c.case_id).where(or_(JUDGMENTS.c.writ_issued_date.between(since, until),
-                                                  JUDGMENTS.c.writ_executed_date.between(since, until)))
-    defaults = select(HEARINGS.c.case_id).where(HEARINGS.c.date.between(since, until),
-                                                HEARINGS.c.result_code == "default_judgment")
-    hearings = select(HEARINGS.c.case_id).where(HEARINGS.c.date == hearing_day,
-                                                or_(HEARINGS.c.result.is_(None), HEARINGS.c.result_code == "pending"))
-    ids = union(writs, defaults, hearings).subquery()
-    query = (_joined(select(*_derived_columns()))
-             .where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.case_type == "Unlawful Detainer")
-             .order_by(CASES.c.court_id, CASES.c.case_number))
-    yield from _with_records(engine, query)
-
-
-def cases_by_number(engine: Engine, keys: Iterable[tuple[str, str]]) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
-    """These (court, case number) cases with their derived columns; unknown keys are skipped."""
-    wanted = sorted(set(keys))
-    for start in range(0, len(wanted), 500):
-        query = (_joined(select(*_derived_columns()))
-                 .where(tuple_(CASES.c.court_id, CASES.c.case_number).in_(wanted[start:start + 500]))
-                 .order_by(CASES.c.court_id, CASES.c.case_number))
-        yield from _with_records(engine, query)
-
-
 @dataclass
 class CaseFile:
     record: CaseRecord
@@ -112,7 +84,7 @@ class CaseFile:
 
 
 def case_files(engine: Engine, case_number: str, court_id: str | None = None) -> list[CaseFile]:
-    query = _joined(select(*_derived_columns(), CASES.c.court_id)).where(CASES.c.case_number == case_number)
+    query = joined(select(*derived_columns(), CASES.c.court_id)).where(CASES.c.case_number == case_number)
     if court_id:
         query = query.where(CASES.c.court_id == court_id)
     files = []

@@ -27,6 +27,10 @@ class Store:
 
     # --- courts -------------------------------------------------------------------------
 
+    def court_ids(self) -> list[str]:
+        with Session(self.engine) as session:
+            return sorted(session.execute(select(m.Court.id)).scalars())
+
     def ensure_court(self, court_id: str, source: str, code: str, base_url: str) -> None:
         with Session(self.engine) as session:
             row = session.get(m.Court, court_id)

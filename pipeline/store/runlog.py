@@ -9,6 +9,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlmodel import Session
 
 from pipeline.store import models as m
+from pipeline.store.ledger import HELD, DeliveryState
 from pipeline.store.rows import utc_now
 
 SCRAPES = m.ScrapeRun.__table__
@@ -111,11 +112,12 @@ class RunLog:
             return dict(conn.execute(query).all())
 
     def deliveries_pending(self) -> dict[str, int]:
-        """Deliveries not sent: failed (retried by the next run) and held (waiting for a person)."""
-        query = (select(m.Delivery.state, func.count()).where(m.Delivery.state.in_(("failed", "sending", "unknown")))
-                 .group_by(m.Delivery.state))
+        """Deliveries not sent: "failed" (retried by the next run) and "held" (waiting for a person)."""
+        query = (select(m.Delivery.state, func.count())
+                 .where(m.Delivery.state.in_((DeliveryState.FAILED, *HELD))).group_by(m.Delivery.state))
         with self.engine.connect() as conn:
-            return dict(conn.execute(query).all())
+            counts = {DeliveryState(state): n for state, n in conn.execute(query).all()}
+        return {"failed": counts.get(DeliveryState.FAILED, 0), "held": sum(counts.get(s, 0) for s in HELD)}
 
     # --- alarms ---------------------------------------------------------------------------
 

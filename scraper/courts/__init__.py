@@ -1,3 +1,29 @@
-"""Bundled court adapters; importing this package registers each by name."""
+"""The court adapters by name: the bundled ones are registered when this package is imported."""
 
-from scraper.courts import va_gdc  # noqa: F401
+from __future__ import annotations
+
+from scraper.base import CourtSource
+from scraper.courts.va_gdc import VaGdcSource
+
+__all__ = ["get_source", "register", "source_names"]
+
+_SOURCES: dict[str, CourtSource] = {}
+
+
+def register(source: CourtSource) -> CourtSource:
+    _SOURCES[source.name] = source
+    return source
+
+
+def get_source(name: str) -> CourtSource:
+    try:
+        return _SOURCES[name]
+    except KeyError:
+        raise KeyError(f"unknown court source {name!r}; known: {', '.join(sorted(_SOURCES))}") from None
+
+
+def source_names() -> list[str]:
+    return sorted(_SOURCES)
+
+
+register(VaGdcSource())

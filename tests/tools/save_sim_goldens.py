@@ -23,7 +23,7 @@ from scraper.records import CaseRecord  # noqa: E402
 OUT = ROOT / "tests" / "golden" / "va-gdc"
 TODAY = dt.date(2026, 11, 27)
 SEED = 2
-PAGE_URL = "https://eapps.courts.state.va.us/gdcourts/caseSearch.do"
+PAGE_URL = "https://portal.example.invalid/gdcourts/caseSearch.do"
 
 
 def save(name: str, html: str, expected: dict) -> None:
@@ -67,7 +67,7 @@ def result_expectation(sim: Simulator, day: dt.date, page_no: int, html: str, pa
     counters = dict(re.findall(r"displayCaseNumber=(GV\d{8}-\d{2})&amp;localFipsCode=510&amp;clientSearchCounter=(\d+)", html))
     return {"kind": "results", "rows": [
         {"case_number": case.case_number,
-         "detail_url": f"https://eapps.courts.state.va.us/gdcourts/caseSearch.do?formAction=caseDetails"
+         "detail_url": f"https://portal.example.invalid/gdcourts/caseSearch.do?formAction=caseDetails"
                        f"&displayCaseNumber={case.case_number}&localFipsCode=510"
                        f"&clientSearchCounter={counters[case.case_number]}",
          "defendant": case.defendants[0].name if case.defendants else None,

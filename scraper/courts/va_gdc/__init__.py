@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from scraper.base import CourtTarget, ScrapeContext, register
+from scraper.base import CourtTarget, ScrapeContext
 from scraper.courts.va_gdc.markup import PageKind
 from scraper.courts.va_gdc.parse import describe_page, page_kind, parse_case_detail
 from scraper.errors import UnexpectedPageError
@@ -39,5 +39,3 @@ class VaGdcSource:
         faults = options.pop("faults", "") or ""
         return Simulator(SimConfig(faults=FaultSpec.parse(faults), **options))
 
-
-register(VaGdcSource())

@@ -34,8 +34,16 @@ class PageKind(str, enum.Enum):
     OTHER = "other"
 
 
+# C0 and C1 controls (tab, CR and LF are whitespace and fold to a space) and the bidirectional
+# controls, which make a name read differently from what it is: none belongs in court data.
+_CONTROLS = dict.fromkeys(
+    [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + list(range(0x7F, 0xA0))
+    + [0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def norm(text: str | None) -> str:
-    return " ".join((text or "").replace("\xa0", " ").split())
+    """Cell text as one line: controls removed, runs of whitespace folded to one space."""
+    return " ".join((text or "").replace("\xa0", " ").translate(_CONTROLS).split())
 
 
 def key(text: str | None) -> str:
@@ -122,6 +130,42 @@ def find_results_header(soup: BeautifulSoup) -> Tag | None:
     return None
 
 
+class GridShapeError(ValueError):
+    """A grid row whose cells do not line up with the header: reading it would shift columns."""
+
+
+class RepeatedSectionError(ValueError):
+    """Two label sections with one title (two Case Informations): which one the court meant
+    cannot be told. A grid section may repeat: its rows add up (defendants split over tables)."""
+
+
+MAX_GRID_ROWS = 500
+MAX_PAGE_BYTES = 2_000_000
+MAX_DEPTH = 120  # portal pages nest about 15 deep; libxml2 stops at 256
+
+
+def check_shape(html: str, max_page_bytes: int = MAX_PAGE_BYTES, max_grid_rows: int = MAX_GRID_ROWS) -> str | None:
+    """Why a page is too big or too deep to be a portal page (None: it is not). Cheap (lxml),
+    so a pathological page is refused before the slow parse."""
+    size = len(html.encode("utf-8", "replace"))
+    if size > max_page_bytes:
+        return f"{size} bytes, over scrape.max_page_bytes {max_page_bytes}"
+    try:
+        doc = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
+    except (etree.ParserError, ValueError):
+        return None  # the parser proper says what is wrong
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(doc, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        return f"elements nested over {MAX_DEPTH} deep"
+    for table in doc.iter("table"):
+        if len(table.xpath("./tr | ./tbody/tr | ./thead/tr")) > max_grid_rows + 2:
+            return f"a table with over {max_grid_rows} rows, over scrape.max_grid_rows"
+    return None
+
+
 @dataclass
 class Section:
     title: str
@@ -136,14 +180,20 @@ class Section:
         return [row for grid in self.grids for row in grid]
 
 
-def sections(soup: BeautifulSoup) -> dict[str, Section]:
-    """Sections keyed by normalized title; each holds the label cells and grids up to the next title."""
+def sections(soup: BeautifulSoup, max_grid_rows: int = MAX_GRID_ROWS) -> dict[str, Section]:
+    """Sections keyed by normalized title; each holds the label cells and grids up to the next title.
+
+    Raises RepeatedSectionError for a section with labels whose title is met twice,
+    GridShapeError for a grid row that does not fit its header (or a grid over `max_grid_rows`)."""
     found: dict[str, Section] = {}
+    repeated: set[str] = set()
     current: Section | None = None
     for el in soup.find_all(["td", "th", "tr"]):
         classes = el.get("class") or []
         if el.name in ("td", "th") and "subheader" in classes:
             title = section_title(el.get_text(" "))
+            if title in found:
+                repeated.add(title)
             current = found.setdefault(title, Section(title=title))
             continue
         if current is None:
@@ -154,7 +204,10 @@ def sections(soup: BeautifulSoup) -> dict[str, Section]:
             if label:
                 current.labels[label] = norm(value.get_text(" ")) if value is not None else ""
         elif el.name == "tr" and _is_grid_header(el):
-            current.grids.append(_grid(el))
+            current.grids.append(_grid(el, current.title, max_grid_rows))
+    for title in sorted(repeated):
+        if found[title].labels:
+            raise RepeatedSectionError(title)
     return found
 
 
@@ -173,8 +226,17 @@ def own_rows(header_row: Tag) -> list[Tag]:
     return rows[rows.index(header_row) + 1:]
 
 
-def _grid(header_row: Tag) -> list[dict[str, str]]:
-    headers = [key(c.get_text(" ")) for c in header_row.find_all(["td", "th"], recursive=False)]
+def _span(cell: Tag) -> int:
+    try:
+        return max(1, int(str(cell.get("colspan") or 1).strip()))
+    except ValueError:
+        return 1
+
+
+def _grid(header_row: Tag, title: str, max_rows: int) -> list[dict[str, str]]:
+    header_cells = header_row.find_all(["td", "th"], recursive=False)
+    headers = [key(c.get_text(" ")) for c in header_cells]
+    width = sum(_span(c) for c in header_cells)
     rows: list[dict[str, str]] = []
     for tr in own_rows(header_row):
         if _is_grid_header(tr):
@@ -184,6 +246,11 @@ def _grid(header_row: Tag) -> list[dict[str, str]]:
             continue
         if len(cells) == 1 and len(headers) > 1:
             continue  # a message row spanning the grid ("No hearings scheduled")
+        if sum(_span(c) for c in cells) != width or any(_span(c) > 1 for c in cells):
+            # A missing or extra cell would put every later value under the wrong header.
+            raise GridShapeError(f"a row of section {title!r} has {len(cells)} cells under {len(headers)} headers")
+        if len(rows) >= max_rows:
+            raise GridShapeError(f"section {title!r} has more than {max_rows} rows")
         rows.append({h: norm(c.get_text(" ")) for h, c in zip(headers, cells) if h})
     return rows
 

@@ -13,8 +13,13 @@ from scraper.courts.va_gdc.markup import (
     CASE_NUMBER_RE,
     PageKind,
     Section,
+    check_shape,
     classify,
     compact,
+    MAX_GRID_ROWS,
+    MAX_PAGE_BYTES,
+    GridShapeError,
+    RepeatedSectionError,
     find_results_header,
     norm,
     own_rows,
@@ -26,7 +31,7 @@ from scraper.courts.va_gdc.markup import (
     sections,
     soup_of,
 )
-from scraper.errors import LayoutError, TruncatedPageError
+from scraper.errors import LayoutError, TruncatedPageError, UnexpectedPageError
 from scraper.records import (
     Appeal,
     CaseRecord,
@@ -114,11 +119,20 @@ def matter_key(case_number: str) -> str:
     return case_number.rsplit("-", 1)[0]
 
 
-def parse_case_detail(html: str, page: str, court: str | None = None) -> CaseRecord:
+def parse_case_detail(html: str, page: str, court: str | None = None, *, max_page_bytes: int = MAX_PAGE_BYTES,
+                      max_grid_rows: int = MAX_GRID_ROWS) -> CaseRecord:
     """A case-detail page as a CaseRecord; LayoutError when a required part is missing."""
     ensure_complete(html, page)
+    _check_shape(html, page, max_page_bytes, max_grid_rows)
     soup = soup_of(html)
-    found = sections(soup)
+    try:
+        found = sections(soup, max_grid_rows)
+    except GridShapeError as exc:
+        raise LayoutError(page, "grid row cells matching the header", str(exc)) from None
+    except RepeatedSectionError as exc:
+        raise LayoutError(page, f"single section {exc.args[0]!r}", "the title appears more than once") from None
+    if "case information" not in found and not any(t in TITLES["case"] for t in found):
+        raise UnexpectedPageError(page, "a case-detail page", _looks_like(soup), "it has no section 'Case Information'")
     by_role: dict[str, Section] = {}
     unknown: list[str] = []
     for title, section in found.items():
@@ -162,6 +176,22 @@ def parse_case_detail(html: str, page: str, court: str | None = None) -> CaseRec
         appeal=_appeal(by_role.get("appeal"), unknown),
         unknown_fields=tuple(unknown),
     )
+
+
+def _check_shape(html: str, page: str, max_page_bytes: int, max_grid_rows: int) -> None:
+    problem = check_shape(html, max_page_bytes, max_grid_rows)
+    if problem:
+        raise LayoutError(page, "page of a size the portal serves", problem)
+
+
+def _looks_like(soup: BeautifulSoup) -> str:
+    """What a page that is no case detail seems to be, for the error message."""
+    if soup.find("form") is not None and soup.find(["input", "select"]) is not None:
+        return "search form"
+    if "welcome" in norm(soup.get_text(" ")).lower():
+        return "welcome"
+    title = norm(soup.title.get_text(" ")) if soup.title else ""
+    return f"{title!r}" if title else "unrecognised"
 
 
 def _require(by_role: dict[str, Section], role: str, page: str) -> Section:
@@ -304,9 +334,11 @@ RESULT_COLUMNS = {"case": "case", "caseno": "case", "casenumber": "case", "defen
                   "plaintiff": "plaintiff", "casetype": "case_type", "hearingtime": "hearing_time"}
 
 
-def parse_result_page(html: str, page: str, fips: str | None) -> ResultPage:
+def parse_result_page(html: str, page: str, fips: str | None, *, max_page_bytes: int = MAX_PAGE_BYTES,
+                      max_grid_rows: int = MAX_GRID_ROWS) -> ResultPage:
     """One page of hearing-date results; raises LayoutError when the grid cannot be read."""
     ensure_complete(html, page)
+    _check_shape(html, page, max_page_bytes, max_grid_rows)
     soup = soup_of(html)
     header = find_results_header(soup)
     if header is None:

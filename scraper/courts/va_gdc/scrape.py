@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any
 
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext
 from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
@@ -23,6 +24,7 @@ SEARCH_PATH = "caseSearch.do"
 DETAIL_ATTEMPTS = 3
 DAY_RESTARTS = 8
 MAX_PAGES_PER_DAY = 100  # 2,000 hearings in a day: far beyond any court; a guard against loops
+DETAILS_IN_FLIGHT = 8  # details overlap each other and the paging, this many at most
 _DONE = object()
 
 
@@ -73,62 +75,43 @@ class GdcScraper:
 
     async def _walk(self, days: list[dt.date], queue: asyncio.Queue[object],
                     wanted: Callable[[str], bool] | None, also: list[str]) -> None:
-        # Details may overlap each other and the paging; keep a bounded number in flight.
-        slots = asyncio.Semaphore(8)
-        seen: set[str] = set()
-        tasks: set[asyncio.Task[None]] = set()
-        failures: list[BaseException] = []
-
-        def finished(task: asyncio.Task[None]) -> None:
-            tasks.discard(task)
-            if not task.cancelled() and task.exception() is not None:
-                failures.append(task.exception())  # type: ignore[arg-type]
-
-        async def fetch(number: str, url: str) -> None:
-            if failures:
-                raise failures[0]
-            seen.add(number)
-            await slots.acquire()
-            task = asyncio.create_task(self._detail_into(number, url, queue, slots))
-            tasks.add(task)
-            task.add_done_callback(finished)
-
+        """List the days in order and fetch their details concurrently; the first failure stops all."""
         try:
-            for index, day in enumerate(days):
-                for row in await self._day_rows(day):
-                    if row.case_number in seen:
-                        continue
-                    if wanted is not None and not wanted(row.case_number):
-                        seen.add(row.case_number)
-                        self.summary.skipped_known += 1
-                        continue
-                    await fetch(row.case_number, row.detail_url)
-                self.ctx.progress(self.target.court_id, index + 1, len(days))
-            for number in also:  # asked for by number: due for a re-check, listed or not
-                if number not in seen:
-                    self.summary.rechecked += 1
-                    await fetch(number, detail_url(self.target.base_url, number, self.target.code))
-            if tasks:
-                await asyncio.wait(set(tasks))
-            if failures:
-                raise failures[0]
-        except BaseException:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            raise
+            try:
+                async with asyncio.TaskGroup() as group:
+                    await self._list_and_fetch(days, _Bounded(group, DETAILS_IN_FLIGHT), queue, wanted, also)
+            except BaseExceptionGroup as failures:
+                first = failures.exceptions[0]
+            else:
+                return
+            raise first  # outside the except block, so it keeps its own __context__
         finally:
             queue.put_nowait(_DONE)
 
-    async def _detail_into(self, number: str, url: str, queue: asyncio.Queue[object],
-                           slots: asyncio.Semaphore) -> None:
-        try:
-            record = await self._detail(number, url)
-            if record is not None:
-                self.summary.cases_yielded += 1
-                queue.put_nowait(record)
-        finally:
-            slots.release()
+    async def _list_and_fetch(self, days: list[dt.date], details: _Bounded, queue: asyncio.Queue[object],
+                              wanted: Callable[[str], bool] | None, also: list[str]) -> None:
+        seen: set[str] = set()
+        for index, day in enumerate(days):
+            for row in await self._day_rows(day):
+                if row.case_number in seen:
+                    continue
+                seen.add(row.case_number)
+                if wanted is not None and not wanted(row.case_number):
+                    self.summary.skipped_known += 1
+                    continue
+                await details.start(self._detail_into, row.case_number, row.detail_url, queue)
+            self.ctx.progress(self.target.court_id, index + 1, len(days))
+        for number in also:  # asked for by number: due for a re-check, listed or not
+            if number not in seen:
+                self.summary.rechecked += 1
+                await details.start(self._detail_into, number,
+                                    detail_url(self.target.base_url, number, self.target.code), queue)
+
+    async def _detail_into(self, number: str, url: str, queue: asyncio.Queue[object]) -> None:
+        record = await self._detail(number, url)
+        if record is not None:
+            self.summary.cases_yielded += 1
+            queue.put_nowait(record)
 
     async def _day_rows(self, day: dt.date) -> list[ResultRow]:
         """All eviction rows of one hearing day, paging in order within the session.
@@ -183,7 +166,7 @@ class GdcScraper:
                     raise LayoutError(url, f"hearing-date results grid for {day:%m/%d/%Y}")
                 raise UnexpectedPageError(url, "hearing-date results", kind.value)
             self.summary.result_pages += 1
-            page = parse_result_page(html, url, self.target.code)
+            page = parse_result_page(html, url, self.target.code, **self._limits())
             numbers = [row.case_number for row in page.rows]
             if numbers and numbers == previous:
                 raise ScrapeError(f"page {url}: the portal sent the same result page twice for {day}")
@@ -238,7 +221,7 @@ class GdcScraper:
             if kind not in (PageKind.DETAIL, PageKind.OTHER):
                 raise UnexpectedPageError(final_url, "a case-detail page", kind.value)
             try:
-                record = parse_case_detail(html, final_url, self.target.court_id)
+                record = parse_case_detail(html, final_url, self.target.court_id, **self._limits())
             except TruncatedPageError:
                 if attempt == DETAIL_ATTEMPTS:
                     raise
@@ -259,6 +242,10 @@ class GdcScraper:
         log.error("%s", exc)
         if len(self.summary.layout_errors) >= self.ctx.settings.max_layout_errors:
             raise exc
+
+    def _limits(self) -> dict[str, int]:
+        settings = self.ctx.settings
+        return {"max_page_bytes": settings.max_page_bytes, "max_grid_rows": settings.max_grid_rows}
 
     async def case(self, case_number: str) -> CaseRecord | None:
         """Look one case up by number (case-number search); None when the portal has no such case."""
@@ -285,10 +272,29 @@ class GdcScraper:
             raise ValueError(f"the portal says {number} is not a valid case number")
         if kind is not PageKind.DETAIL:
             raise UnexpectedPageError(url, "a case-detail page", kind.value)
-        record = parse_case_detail(html, url, self.target.court_id)
+        record = parse_case_detail(html, url, self.target.court_id, **self._limits())
         if record.case_number != number:
             raise ScrapeError(f"asked the portal for {number}, it showed {record.case_number}")
         return record
+
+
+class _Bounded:
+    """Starts tasks in a TaskGroup, at most `limit` running: `start` waits for room, so the
+    listing does not run ahead of the details."""
+
+    def __init__(self, group: asyncio.TaskGroup, limit: int) -> None:
+        self._group = group
+        self._room = asyncio.Semaphore(limit)
+
+    async def start(self, fn: Callable[..., Awaitable[None]], *args: Any) -> None:
+        await self._room.acquire()
+        self._group.create_task(self._run(fn, *args))
+
+    async def _run(self, fn: Callable[..., Awaitable[None]], *args: Any) -> None:
+        try:
+            await fn(*args)
+        finally:
+            self._room.release()
 
 
 def _has_weekday(days: list[dt.date]) -> bool:

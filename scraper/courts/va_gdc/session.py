@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
 import re
 import datetime as dt
 import logging
@@ -25,16 +26,31 @@ RATE_LIMIT_MARKERS = (
 )
 
 
+# Codecs a page may name that do not decode a web page (they raise, or turn it into nonsense).
+_NOT_PAGE_CODECS = {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"}
+
+
 def page_text(response: httpx.Response) -> str:
-    """The body as text, honouring a `<meta charset>` when the HTTP header names none."""
-    if "charset" not in response.headers.get("content-type", "").lower():
-        declared = _META_CHARSET.search(response.content[:4096])
-        if declared:
-            try:
-                return response.content.decode(declared.group(1).decode("ascii"), errors="replace")
-            except LookupError:
-                pass
-    return response.text
+    """The body as text: by the HTTP header's charset, else the page's `<meta charset>`, else
+    UTF-8; a charset that is unknown or cannot decode a page is passed over, never fatal."""
+    declared = _META_CHARSET.search(response.content[:4096])
+    for name in (response.charset_encoding, declared.group(1).decode("ascii") if declared else None):
+        text = _decoded(response.content, name)
+        if text is not None:
+            return text
+    return response.content.decode("utf-8", errors="replace")
+
+
+def _decoded(content: bytes, name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        codec = codecs.lookup(name)
+        if codec.name.replace("_", "-") in _NOT_PAGE_CODECS or not getattr(codec, "_is_text_encoding", True):
+            return None
+        return content.decode(codec.name, errors="replace")
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return None
 
 
 def is_rate_limit_page(response: httpx.Response) -> bool:
@@ -45,6 +61,13 @@ def is_rate_limit_page(response: httpx.Response) -> bool:
     if not any(marker.split()[-1] in squeezed for marker in RATE_LIMIT_MARKERS):
         return False  # cheap pre-check before parsing every page
     return classify(text) is PageKind.RATE_LIMITED
+
+
+def is_browser_check_page(response: httpx.Response) -> bool:
+    """A "Just a moment..." check, which such services serve with 503 or 403 as often as 200."""
+    if b"moment" not in response.content[:65536].lower():
+        return False  # cheap pre-check before parsing an error page
+    return classify(page_text(response)) is PageKind.BROWSER_CHECK
 
 
 class SessionRenewed(Exception):
@@ -63,6 +86,7 @@ class GdcSession:
             user_agent=ctx.settings.user_agent,
             timeout_s=ctx.settings.timeout_s,
             throttle_check=is_rate_limit_page,
+            answer_check=is_browser_check_page,
         )
         self.generation = 0  # bumped each time a fresh session is obtained
         self._gate = asyncio.Lock()
@@ -162,6 +186,7 @@ class GdcSession:
         contact = settings.user_agent
         session = await pass_browser_check(
             self.url("landing.do"),
+            governor=self.ctx.governor,
             chromium_path=settings.chromium_path,
             contact=contact,
             ready_selector="input[name=accept], input[name=verificationCode], td.subheader, form",

@@ -90,7 +90,7 @@ class App:
         self.stats.count_request(req.path)
         if self.config.browser_check and not self.browser_check.passes(req.cookies.get(CLEARANCE_COOKIE), req.user_agent):
             self.stats.add("browser_challenges")
-            return html(self.browser_check.page(), 403)
+            return html(self.browser_check.page(), self.config.browser_check_status)
         sid = req.cookies.get("JSESSIONID")
         # Static files come from the web server in front, not the throttled application.
         if self.buckets is not None and req.path not in STATIC and not self.buckets.allow(sid or req.client):

@@ -88,6 +88,7 @@ class SimConfig:
     latency_ms: int = 0
     faults: FaultSpec = field(default_factory=FaultSpec)
     browser_check: bool = False
+    browser_check_status: int = 403  # such checks come with 503, 403 or 200
     verification_code: bool = False
     rate_limit_per_s: float | None = None
     session_idle_s: float = 1200.0

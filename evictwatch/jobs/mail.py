@@ -1,0 +1,78 @@
+"""What every e-mail job shares: the configured channel, the message, a partner's filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ssl
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from email.message import EmailMessage
+from pathlib import Path
+
+from evictwatch.config import AppConfig, PartnerConfig
+from notify.deliver import Channel, DeliveryKey
+from notify.message import Attachment, build_message
+from notify.outreach import Filters
+from notify.render import RenderedList
+from notify.transport import OutboxTransport, SmtpTransport, password_from_env
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOMAIN = "evictwatch.local"
+
+
+def channel(config: AppConfig, dry_run: bool = False) -> Channel:
+    if dry_run:
+        return Channel(OutboxTransport(config.dry_run_path()), "dry-run", dry_run=True)
+    if config.notify.transport == "smtp":
+        smtp = config.notify.smtp
+        assert smtp is not None
+        password = password_from_env(smtp.password_env) if smtp.username else None
+        context = ssl.create_default_context(cafile=smtp.ca_file) if smtp.ca_file else None
+        return Channel(SmtpTransport(smtp.host, smtp.port, security=smtp.security, username=smtp.username,
+                                     password=password, timeout_s=smtp.timeout_s, ssl_context=context), "smtp")
+    return Channel(OutboxTransport(config.outbox_path()), "outbox")
+
+
+def message(config: AppConfig, key: DeliveryKey, to: Sequence[str], *, subject: str, text: str,
+            html: str | None, attachments: Sequence[Attachment], now: dt.datetime) -> Callable[[], EmailMessage]:
+    def build() -> EmailMessage:
+        return build_message(key=str(key), sender=config.notify.sender, to=to, subject=subject, text=text,
+                             html=html, attachments=attachments, reply_to=config.notify.reply_to, domain=DOMAIN,
+                             date=now)
+    return build
+
+
+def list_message(config: AppConfig, key: DeliveryKey, to: Sequence[str], rendered: RenderedList,
+                 now: dt.datetime) -> Callable[[], EmailMessage]:
+    """A rendered list (weekly cases or an alert digest) with its CSV and XLSX attached."""
+    return message(config, key, to, subject=rendered.subject, text=rendered.text, html=rendered.html,
+                   attachments=[Attachment(f"{rendered.filename_stem}.csv", rendered.csv, "text/csv"),
+                                Attachment(f"{rendered.filename_stem}.xlsx", rendered.xlsx, XLSX)], now=now)
+
+
+def partners_receiving(config: AppConfig, kind: str, partner_name: str | None = None) -> list[PartnerConfig]:
+    return [p for p in config.partners if kind in p.receives and (not partner_name or p.name == partner_name)]
+
+
+def portal_of(config: AppConfig) -> dict[str, str]:
+    """Each court's portal address: how a partner looks a case up."""
+    return {c.id: c.base_url for c in config.courts}
+
+
+def iso_week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def filters_of(partner: PartnerConfig) -> Filters:
+    f = partner.filters
+    return Filters(
+        courts=frozenset(f.courts), zips=frozenset(f.zips), statuses=frozenset(f.statuses),
+        min_amount=Decimal(str(f.min_amount)) if f.min_amount is not None else None,
+        max_amount=Decimal(str(f.max_amount)) if f.max_amount is not None else None,
+        landlords=frozenset(name.upper() for name in f.landlords),
+    )
+
+
+def outbox_files(config: AppConfig) -> list[Path]:
+    return sorted(config.outbox_path().rglob("*.eml"))

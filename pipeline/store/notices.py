@@ -1,0 +1,155 @@
+"""What the notifier reads: each eviction case as the pipeline stored it, normalized.
+
+The partners' lists and alerts are built from these views, never from scraped records:
+hearing results are the stored closed-vocabulary codes, the first defendant's ZIP and street
+the stored normalized address, the status and landlord the pipeline's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine, or_, select, tuple_, union
+
+from pipeline.store.queries import derived_columns, joined
+from pipeline.store.rows import CASES, HEARINGS, JUDGMENTS, PARTIES, money
+
+UNREPRESENTED = {"", "NONE", "SELF-REPRESENTED", "SELF REPRESENTED", "PRO SE"}
+
+
+@dataclass(frozen=True, slots=True)
+class PartyView:
+    name: str
+    attorney: str | None
+    street: str | None
+    zip5: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HearingView:
+    date: dt.date
+    time: dt.time | None
+    result: str | None       # as the court wrote it
+    result_code: str | None  # the closed vocabulary (pipeline.normalize.vocab)
+    type: str | None
+    courtroom: str | None
+
+    @property
+    def pending(self) -> bool:
+        return not self.result or self.result_code == "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    court: str
+    case_number: str
+    filed_date: dt.date
+    plaintiffs: tuple[PartyView, ...]
+    defendants: tuple[PartyView, ...]
+    hearings: tuple[HearingView, ...]
+    principal: Decimal | None  # None before a judgment (never zero)
+    writ_issued_date: dt.date | None
+    writ_executed_date: dt.date | None
+    status: str | None
+    closed: bool
+    landlord: str | None  # the landlord group's name
+    household: str | None
+    prior_cases: int
+    continuances: int
+    first_seen_at: dt.datetime
+
+    @property
+    def filed_as(self) -> str | None:
+        return self.plaintiffs[0].name if self.plaintiffs else None
+
+    @property
+    def tenant(self) -> PartyView | None:
+        return self.defendants[0] if self.defendants else None
+
+    @property
+    def attorney_of_record(self) -> str | None:
+        """The first defendant's attorney, unless the page says there is none."""
+        for party in self.defendants:
+            name = (party.attorney or "").strip()
+            if name.upper() not in UNREPRESENTED:
+                return name
+        return None
+
+
+def eviction_cases(engine: Engine, case_type: str) -> Iterator[CaseView]:
+    """Every stored case of this type, in court and case-number order."""
+    yield from _views(engine, _query().where(CASES.c.case_type == case_type))
+
+
+def alert_candidates(engine: Engine, *, case_type: str, since: dt.date, until: dt.date,
+                     hearing_day: dt.date) -> Iterator[CaseView]:
+    """Cases that may carry an urgent fact: a writ issued or executed, or a default judgment,
+    dated in [since, until]; or a hearing not yet heard on `hearing_day`."""
+    writs = select(JUDGMENTS.c.case_id).where(or_(JUDGMENTS.c.writ_issued_date.between(since, until),
+                                                  JUDGMENTS.c.writ_executed_date.between(since, until)))
+    defaults = select(HEARINGS.c.case_id).where(HEARINGS.c.date.between(since, until),
+                                                HEARINGS.c.result_code == "default_judgment")
+    hearings = select(HEARINGS.c.case_id).where(HEARINGS.c.date == hearing_day,
+                                                or_(HEARINGS.c.result.is_(None), HEARINGS.c.result_code == "pending"))
+    ids = union(writs, defaults, hearings).subquery()
+    yield from _views(engine, _query().where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.case_type == case_type))
+
+
+def cases_by_number(engine: Engine, keys: Iterable[tuple[str, str]]) -> Iterator[CaseView]:
+    """These (court, case number) cases; unknown keys are skipped."""
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        yield from _views(engine, _query().where(tuple_(CASES.c.court_id, CASES.c.case_number).in_(chunk)))
+
+
+def _query():
+    return (joined(select(*derived_columns(), CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date,
+                           CASES.c.first_seen_at))
+            .order_by(CASES.c.court_id, CASES.c.case_number))
+
+
+def _views(engine: Engine, query) -> Iterator[CaseView]:
+    with engine.connect() as conn:
+        rows = list(conn.execute(query))
+        for start in range(0, len(rows), 500):
+            chunk = rows[start:start + 500]
+            parties, hearings, judgments = _children(conn, [r.id for r in chunk])
+            for r in chunk:
+                plaintiffs, defendants = parties.get(r.id, ((), ()))
+                judgment = judgments.get(r.id)
+                yield CaseView(
+                    court=r.court_id, case_number=r.case_number, filed_date=r.filed_date,
+                    plaintiffs=plaintiffs, defendants=defendants, hearings=hearings.get(r.id, ()),
+                    principal=money(judgment.principal_cents) if judgment else None,
+                    writ_issued_date=judgment.writ_issued_date if judgment else None,
+                    writ_executed_date=judgment.writ_executed_date if judgment else None,
+                    status=r.status, closed=bool(r.closed), landlord=r.landlord, household=r.household_key,
+                    prior_cases=r.prior_cases or 0, continuances=r.continuances or 0,
+                    first_seen_at=r.first_seen_at)
+
+
+def _children(conn: Connection, ids: list[int]):
+    plaintiffs: dict[int, list[PartyView]] = {}
+    defendants: dict[int, list[PartyView]] = {}
+    query = (select(PARTIES.c.case_id, PARTIES.c.role, PARTIES.c.name, PARTIES.c.attorney, PARTIES.c.street,
+                    PARTIES.c.zip5)
+             .where(PARTIES.c.case_id.in_(ids)).order_by(PARTIES.c.case_id, PARTIES.c.position))
+    for p in conn.execute(query):
+        target = plaintiffs if p.role == "plaintiff" else defendants
+        target.setdefault(p.case_id, []).append(PartyView(p.name, p.attorney, p.street, p.zip5))
+    parties = {i: (tuple(plaintiffs.get(i, ())), tuple(defendants.get(i, ()))) for i in ids}
+    hearings: dict[int, list[HearingView]] = {}
+    query = (select(HEARINGS.c.case_id, HEARINGS.c.date, HEARINGS.c.time, HEARINGS.c.result, HEARINGS.c.result_code,
+                    HEARINGS.c.type, HEARINGS.c.courtroom)
+             .where(HEARINGS.c.case_id.in_(ids)).order_by(HEARINGS.c.case_id, HEARINGS.c.position))
+    for h in conn.execute(query):
+        hearings.setdefault(h.case_id, []).append(HearingView(h.date, h.time, h.result, h.result_code, h.type,
+                                                              h.courtroom))
+    query = select(JUDGMENTS.c.case_id, JUDGMENTS.c.principal_cents, JUDGMENTS.c.writ_issued_date,
+                   JUDGMENTS.c.writ_executed_date).where(JUDGMENTS.c.case_id.in_(ids))
+    judgments = {j.case_id: j for j in conn.execute(query)}
+    return parties, {i: tuple(v) for i, v in hearings.items()}, judgments
