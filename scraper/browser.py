@@ -8,6 +8,7 @@ The browser's requests to the court go through the same `HostGovernor` as httpx'
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
     # More flags, one per line, from EVICTWATCH_CHROMIUM_EXTRA_ARGS (the tests' resolver rules).
-    *(arg for arg in __import__("os").environ.get("EVICTWATCH_CHROMIUM_EXTRA_ARGS", "").splitlines() if arg.strip()),
+    *(arg for arg in os.environ.get("EVICTWATCH_CHROMIUM_EXTRA_ARGS", "").splitlines() if arg.strip()),
 ]
 
 

@@ -72,12 +72,6 @@ def due_at(partner: PartnerConfig, now: dt.datetime) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=now.tzinfo)
 
 
-def _digest(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
 def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, trigger: str = "cli",
               steps: Sequence[str] = ALL_STEPS, progress: Callable[[str, int, int], None] | None = None,
               before_steps: Callable[[int], None] | None = None, governor=None,
@@ -146,7 +140,7 @@ def _scrape(config, store, result, day, now, progress, governor) -> None:
 
 def _lists(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.lists import incomplete_courts, send_weekly_lists
-    from evictwatch.jobs.operators import tell_operators
+    from evictwatch.jobs.operators import period_digest, tell_operators
     from pipeline.store.ledger import DeliveryKey, DeliveryState, Ledger
 
     failed = {o.court_id for o in result.outcomes if not o.ok}
@@ -165,7 +159,7 @@ def _lists(config, store, result, day, now, progress, governor) -> None:
         results = send_weekly_lists(config, store, week=week, partner_name=partner.name, incomplete=missing)
         result.sent += _logged(results)
         if missing and any(r.outcome.state == Outcome.SENT for r in results):
-            tell_operators(config, store, topic="incomplete_list", period=f"{week}-{_digest(partner.name)}",
+            tell_operators(config, store, topic="incomplete_list", period=f"{week}-{period_digest(partner.name)}",
                            subject=f"weekly list sent incomplete: {partner.name}",
                            lines=[f"The weekly list {week} for {partner.name} went out after waiting "
                                   f"{config.notify.incomplete_wait_hours} h, with a banner: the last scrape of "

@@ -51,7 +51,7 @@ def report_held(config: AppConfig, store: Store, held: Sequence[DeliveryRecord],
             "whether it arrived. If it did not:",
             f"    evictwatch notify --resend '{record.key}'",
         ]
-        outcome = tell_operators(config, store, topic="held", period=_digest(record.key),
+        outcome = tell_operators(config, store, topic="held", period=period_digest(record.key),
                                  subject=f"delivery held: {record.key}", lines=lines, now=now)
         if outcome is not None:
             outcomes.append(outcome)
@@ -67,9 +67,10 @@ def report_failed_courts(config: AppConfig, store: Store, failures: Sequence[tup
     lines += ["", "What was read before the failure is kept; the next run tries these courts again.",
               "The archived pages and `evictwatch archive page CASE` help tell a layout change from an outage."]
     period = "runs-" + "-".join(str(run_id) for _, run_id, _ in failures)
-    return tell_operators(config, store, topic="run_failed", period=_digest(period),
+    return tell_operators(config, store, topic="run_failed", period=period_digest(period),
                           subject=f"scrape failed for {', '.join(c for c, _, _ in failures)}", lines=lines, now=now)
 
 
-def _digest(text: str) -> str:
+def period_digest(text: str) -> str:
+    """A stable, short period for an operator message about `text` (a key, a partner's name)."""
     return hashlib.sha256(text.encode()).hexdigest()[:24]
