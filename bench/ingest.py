@@ -35,6 +35,7 @@ from pipeline.store import models as m  # noqa: E402
 from pipeline.store.repo import Store  # noqa: E402
 from pipeline.store.rows import cents  # noqa: E402
 from scraper.records import CaseRecord, Hearing, Judgment, Party  # noqa: E402
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 TODAY = dt.date(2026, 11, 27)
 ZONE = "America/New_York"
@@ -136,7 +137,7 @@ def main() -> None:
         prepare_s = store_s = 0.0
         for batch in batches(synthetic_cases(args.cases), args.batch):
             started = time.perf_counter()
-            items = [prepare(r, TODAY, ZONE) for r in batch]
+            items = [prepare(r, TODAY, ZONE, VA_GDC) for r in batch]
             prepared = time.perf_counter()
             store.save(items)
             prepare_s += prepared - started
@@ -151,14 +152,14 @@ def main() -> None:
         started = time.perf_counter()
         unchanged = 0
         for batch in batches(synthetic_cases(args.cases), args.batch):
-            unchanged += store.save([prepare(r, TODAY, ZONE) for r in batch]).unchanged
+            unchanged += store.save([prepare(r, TODAY, ZONE, VA_GDC) for r in batch]).unchanged
         second = time.perf_counter() - started
         written = sum(abs(a - counts[t]) for t, a in store.table_counts().items())
         print(f"second pass, no changes: {unchanged:,} unchanged, {written} rows written, "
               f"{args.cases / second:,.0f} cases/s")
 
         baseline_store = fresh_store(folder, "baseline")
-        subset = [prepare(r, TODAY, ZONE) for r in synthetic_cases(args.baseline_cases, seed=11)]
+        subset = [prepare(r, TODAY, ZONE, VA_GDC) for r in synthetic_cases(args.baseline_cases, seed=11)]
         started = time.perf_counter()
         row_by_row(baseline_store, subset)
         baseline = args.baseline_cases / (time.perf_counter() - started)

@@ -33,7 +33,8 @@ def run(base_url: str, rate: float, concurrency: int, since: dt.date, until: dt.
     config = parse_config({
         "http": {"user_agent": "evictwatch-bench (ops@example.org)", "max_concurrency_per_host": concurrency},
         "scrape": {"browser_check": False},
-        "courts": [{"id": "alexandria", "source": "va-gdc", "fips": "510", "base_url": base_url,
+        "courts": [{"id": "alexandria", "source": "va-gdc", "code": "510", "base_url": base_url,
+                    "name": "Alexandria General District Court",
                     "rate_limit_per_s": rate}],
     }, "bench")
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,10 +25,22 @@ class _Section(BaseModel):
 class CourtConfig(_Section):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     source: str
-    fips: str = Field(pattern=r"^\d{3}$")
+    name: str | None = Field(default=None, min_length=1, max_length=100,
+                             description="how lists and the report name the court; default: its id")
+    fips: str | None = Field(default=None, description="the old name of `code`, still read (Virginia's FIPS)")
+    code: str | None = Field(default="", validate_default=True,
+                             description="the portal's court code, checked by the source (Virginia: FIPS)")
     base_url: str
+    timezone: str | None = Field(default=None, description="IANA name; default: the court system's own")
     rate_limit_per_s: float = Field(default=1.0, gt=0, le=50)
     enabled: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fips_is_code(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "fips" in data and "code" not in data:
+            data = {**data, "code": None}  # None: take the (separately checked) fips
+        return data
 
     @field_validator("source")
     @classmethod
@@ -40,6 +52,41 @@ class CourtConfig(_Section):
             raise ValueError(f"unknown court source; known: {', '.join(known)}")
         return value
 
+    @field_validator("fips")
+    @classmethod
+    def _fips(cls, value: str | None, info) -> str | None:
+        return None if value is None else _checked_code(value, info.data.get("source"))
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str | None, info) -> str:
+        if value is None:  # written as fips: checked there; "" if that failed (its error is reported)
+            return info.data.get("fips") or ""
+        if "fips" in info.data and info.data["fips"] is not None:
+            raise ValueError("give the court's code once: `code` (or its old name `fips`), not both")
+        return _checked_code(value, info.data.get("source"))
+
+    @field_validator("name")
+    @classmethod
+    def _plain_court_name(cls, value: str | None) -> str | None:
+        return None if value is None else one_line(value, "a court name")
+
+    @field_validator("timezone")
+    @classmethod
+    def _court_zone(cls, value: str | None) -> str | None:
+        return None if value is None else zone_name(value)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    @property
+    def zone(self) -> str:
+        """The court's time zone: its configured one, else its court system's."""
+        from scraper.courts import get_source
+
+        return self.timezone or get_source(self.source).timezone
+
     @field_validator("base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -47,6 +94,24 @@ class CourtConfig(_Section):
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError("must be an http(s) URL such as https://eapps.courts.state.va.us/gdcourts/")
         return value if value.endswith("/") else value + "/"
+
+
+def _checked_code(value: str, source: str | None) -> str:
+    from scraper.courts import get_source
+
+    if source is None:  # an unknown source: that is the error reported
+        return value
+    return get_source(source).check_code(value)
+
+
+def zone_name(value: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (an IANA name like America/New_York)") from None
+    return value
 
 
 class DatabaseConfig(_Section):
@@ -229,13 +294,7 @@ class ScheduleConfig(_Section):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (an IANA name like America/New_York)") from None
-        return value
+        return zone_name(value)
 
     @field_validator("scrape", "weekly", "alerts")
     @classmethod

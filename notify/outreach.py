@@ -62,7 +62,7 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
     first_list_since = today - dt.timedelta(days=7)
     rows: list[tuple[tuple, OutreachRow]] = []
-    for case in eviction_cases(store.engine, case_type="Unlawful Detainer"):
+    for case in eviction_cases(store.engine):
         if case.status in CLOSED or case.household in opted_out:
             continue
         upcoming = sorted((h for h in case.hearings if h.date >= today and h.pending),

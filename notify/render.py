@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -47,6 +47,28 @@ class RenderedList:
     csv: bytes
     xlsx: bytes
     filename_stem: str
+
+
+@dataclass(frozen=True)
+class CourtName:
+    """How a list names a court: its configured name and its court system's own word for an
+    eviction case ("unlawful detainer" in Virginia, "eviction" in Texas)."""
+
+    name: str
+    term: str
+
+
+def courts_text(courts: Sequence[CourtName]) -> str:
+    """"Alexandria GDC (unlawful detainer) and Travis County JP Court 1": each court once, with
+    its own term where that is not plain "eviction"."""
+    parts = []
+    for court in dict.fromkeys(courts):
+        name = _header_safe(court.name)
+        term = _header_safe(court.term)
+        parts.append(name if term.lower() == "eviction" else f"{name} ({term})")
+    if not parts:
+        return "the courts evictwatch watches"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def environment() -> Environment:
@@ -111,7 +133,12 @@ def _amount(value: Decimal | None) -> str:
     return f"${value:,.2f}" if value is not None else ""
 
 
-def _case(row: OutreachRow) -> dict[str, Any]:
+def _court(court_id: str, courts: Mapping[str, CourtName]) -> str:
+    named = courts.get(court_id)
+    return flatten(named.name if named else court_id)
+
+
+def _case(row: OutreachRow, courts: Mapping[str, CourtName]) -> dict[str, Any]:
     """One case, as display strings (flattened, unescaped: the HTML template escapes)."""
     room = flatten(row.courtroom or "").strip()
     if room and "room" not in room.lower():
@@ -131,7 +158,7 @@ def _case(row: OutreachRow) -> dict[str, Any]:
         ("Prior cases", str(row.prior_cases)),
         ("Attorney", flatten(row.attorney) if row.attorney else "none of record"),
         ("Filed", row.filed_date.isoformat()),
-        ("Court", flatten(row.court)),
+        ("Court", _court(row.court, courts)),
     ]
     return {
         "when": _when(row.hearing_date, row.hearing_time),
@@ -143,10 +170,12 @@ def _case(row: OutreachRow) -> dict[str, Any]:
     }
 
 
-def _header(partner: str, period: str, count: int, noun: str, note: str, generated_at: datetime) -> dict[str, Any]:
+def _header(partner: str, period: str, count: int, noun: str, note: str, generated_at: datetime,
+            courts: Mapping[str, CourtName]) -> dict[str, Any]:
     """What every rendering's templates share (all of it safe for headers too)."""
     return {"partner": _header_safe(partner), "period": _header_safe(period), "count": count,
-            "count_text": _plural(count, noun), "note": flatten(note).strip(), "generated": _generated(generated_at)}
+            "count_text": _plural(count, noun), "note": flatten(note).strip(), "generated": _generated(generated_at),
+            "courts": courts_text(list(courts.values()))}
 
 
 def _rendered(template: str, subject: str, context: dict[str, Any], csv: bytes, xlsx: bytes,
@@ -157,21 +186,22 @@ def _rendered(template: str, subject: str, context: dict[str, Any], csv: bytes, 
                         filename_stem=f"{stem}-{_slug(context['period'])}-{_slug(context['partner'])}")
 
 
-def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *,
+def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *, courts: Mapping[str, CourtName],
                     generated_at: datetime, note: str = "") -> RenderedList:
-    """The weekly list for one partner; `rows` arrive sorted by next hearing and keep their order."""
-    context = _header(partner, period, len(rows), "case", note, generated_at)
+    """The weekly list for one partner; `rows` arrive sorted by next hearing and keep their order.
+    `courts`: the courts the list covers, by config id."""
+    context = _header(partner, period, len(rows), "case", note, generated_at, courts)
     subject = f"Eviction outreach list {context['period']}: {context['count_text']} ({context['partner']})"
-    return _rendered("outreach", subject, {**context, "cases": [_case(r) for r in rows]}, rows_csv(rows),
+    return _rendered("outreach", subject, {**context, "cases": [_case(r, courts) for r in rows]}, rows_csv(rows),
                      rows_xlsx(rows, generated_at=generated_at), "eviction-outreach")
 
 
-def _alert(item: AlertItem) -> dict[str, Any]:
+def _alert(item: AlertItem, courts: Mapping[str, CourtName]) -> dict[str, Any]:
     return {
         "label": alert_label(item.kind),
         "when": _day(item.when),
         "case_number": flatten(item.case_number),
-        "court": flatten(item.court),
+        "court": _court(item.court, courts),
         "tenants": "; ".join(flatten(n) for n in item.defendants if n),
         "zip5": flatten(item.zip5 or ""),
         "landlord": flatten(item.landlord or ""),
@@ -180,16 +210,16 @@ def _alert(item: AlertItem) -> dict[str, Any]:
     }
 
 
-def render_alerts(partner: str, period: str, items: Sequence[AlertItem], *,
+def render_alerts(partner: str, period: str, items: Sequence[AlertItem], *, courts: Mapping[str, CourtName],
                   generated_at: datetime, note: str = "") -> RenderedList:
     """The urgent digest (writs, default judgments, unrepresented hearings tomorrow), in given order."""
-    context = _header(partner, period, len(items), "alert", note, generated_at)
+    context = _header(partner, period, len(items), "alert", note, generated_at, courts)
     period_h, partner_h = context["period"], context["partner"]
     if items:
         subject = f"URGENT: {_plural(len(items), 'eviction alert')} {period_h} ({partner_h})"
     else:
         subject = f"Eviction alerts {period_h}: none ({partner_h})"
-    return _rendered("alerts", subject, {**context, "alerts": [_alert(i) for i in items]},
+    return _rendered("alerts", subject, {**context, "alerts": [_alert(i, courts) for i in items]},
                      table_csv(ALERT_COLUMNS, items),
                      table_xlsx(ALERT_COLUMNS, items, title="Alerts", generated_at=generated_at), "eviction-alerts")
 

@@ -9,6 +9,7 @@ from pipeline.landlords import LandlordOverrides, group_landlords
 from pipeline.prepare import PreparedCase, prepare
 from pipeline.store.repo import Store
 from scraper.records import CaseRecord, RawPage
+from scraper.vocabulary import Vocabulary
 
 
 class Ingest:
@@ -17,11 +18,12 @@ class Ingest:
     Batches keep a crash from losing more than one batch, and make the storage set-based.
     """
 
-    def __init__(self, store: Store, *, today: dt.date, timezone: str, batch_size: int = 200,
+    def __init__(self, store: Store, *, today: dt.date, timezone: str, vocabulary: Vocabulary, batch_size: int = 200,
                  overrides: LandlordOverrides | None = None, fuzzy_threshold: float = 90.0) -> None:
         self.store = store
         self.today = today
         self.timezone = timezone
+        self.vocabulary = vocabulary
         self.batch_size = batch_size
         self.overrides = overrides or LandlordOverrides.empty()
         self.fuzzy_threshold = fuzzy_threshold
@@ -35,7 +37,7 @@ class Ingest:
             self._source_page[(page.court_id, page.case_number)] = page_id
 
     def record(self, record: CaseRecord) -> None:
-        item = prepare(record, self.today, self.timezone)
+        item = prepare(record, self.today, self.timezone, self.vocabulary)
         self.unknown_values.update(item.life.unknown_values)
         self._pending.append(item)
         if len(self._pending) >= self.batch_size:

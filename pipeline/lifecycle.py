@@ -23,17 +23,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipeline.normalize import hearing_result, judgment_for
 from scraper.records import CaseRecord, Hearing
+from scraper.vocabulary import HearingResult, JudgmentFor, Vocabulary
 
 STATUSES = (
     "filed", "hearing_scheduled", "continued", "judgment_plaintiff", "judgment_defendant",
     "dismissed", "non_suited", "writ_issued", "writ_executed", "satisfied", "appealed",
 )
 CLOSED = frozenset({"dismissed", "non_suited", "judgment_defendant", "writ_executed", "satisfied"})
-_RESULT_STATUS = {"continued": "continued", "dismissed": "dismissed", "non_suit": "non_suited"}
-_JUDGMENT_STATUS = {"plaintiff": "judgment_plaintiff", "defendant": "judgment_defendant"}
-_JUDGMENT_RESULTS = frozenset({"judgment", "default_judgment"})
+_RESULT_STATUS = {HearingResult.CONTINUED: "continued", HearingResult.DISMISSED: "dismissed",
+                  HearingResult.NON_SUIT: "non_suited"}
+_JUDGMENT_STATUS = {JudgmentFor.PLAINTIFF: "judgment_plaintiff", JudgmentFor.DEFENDANT: "judgment_defendant"}
+_JUDGMENT_RESULTS = frozenset({HearingResult.JUDGMENT, HearingResult.DEFAULT_JUDGMENT})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +59,10 @@ class Lifecycle:
         }
 
 
-def lifecycle(record: CaseRecord, today: dt.date) -> Lifecycle:
+def lifecycle(record: CaseRecord, today: dt.date, vocabulary: Vocabulary) -> Lifecycle:
+    """`vocabulary`: the court system's, mapping its wording of results and judgments to codes."""
     hearings = sorted(record.hearings, key=lambda h: (h.date, h.time or dt.time.min))
-    codes = [hearing_result(h.result) for h in hearings]
+    codes = [vocabulary.hearing_result(h.result) for h in hearings]
     unknown = [f"hearing result {h.result!r}" for h, code in zip(hearings, codes) if code == "unknown"]
     events: list[tuple[dt.date, float, str]] = [(record.filed_date, 0, "filed")]
 
@@ -75,7 +77,7 @@ def lifecycle(record: CaseRecord, today: dt.date) -> Lifecycle:
         decided_here = code in _JUDGMENT_RESULTS or (judgment_date is not None and hearing.date == judgment_date)
         set_on, set_rank = hearing.date, (3.5 if decided_here else 1)
     if judgment is not None:
-        side = judgment_for(judgment.judgment)
+        side = vocabulary.judgment_for(judgment.judgment)
         if side == "unknown":
             unknown.append(f"judgment {judgment.judgment!r}")
         if side in _JUDGMENT_STATUS and judgment_date is not None:

@@ -13,13 +13,12 @@ from pipeline.lifecycle import Lifecycle, lifecycle
 from pipeline.normalize import (
     NormalizedAddress,
     NormalizedParty,
-    hearing_result,
-    judgment_for,
     normalize_address,
     normalize_party,
     person_key,
 )
 from scraper.records import CaseRecord, Party
+from scraper.vocabulary import CaseKind, Vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +33,7 @@ class PreparedParty:
 @dataclass(frozen=True, slots=True)
 class PreparedCase:
     record: CaseRecord
+    kind: CaseKind  # what the court system says the case is, from its Case Type
     content_hash: str
     parties: tuple[PreparedParty, ...]
     life: Lifecycle
@@ -49,7 +49,8 @@ def content_hash(record: CaseRecord) -> str:
     return hashlib.sha256(record.content_json().encode()).hexdigest()
 
 
-def prepare(record: CaseRecord, today: dt.date, timezone: str) -> PreparedCase:
+def prepare(record: CaseRecord, today: dt.date, timezone: str, vocabulary: Vocabulary) -> PreparedCase:
+    """`timezone` and `vocabulary`: the court's (its adapter's, or its configured zone)."""
     zone = _zone(timezone)
     parties = tuple(
         PreparedParty(role, position, party, normalize_party(party.name, party.dba), normalize_address(party.address))
@@ -59,14 +60,15 @@ def prepare(record: CaseRecord, today: dt.date, timezone: str) -> PreparedCase:
     plaintiff = next((p for p in parties if p.role == "plaintiff"), None)
     return PreparedCase(
         record=record,
+        kind=vocabulary.case_kind(record.case_type),
         content_hash=content_hash(record),
         parties=parties,
-        life=lifecycle(record, today),
-        hearing_codes=tuple(hearing_result(h.result) for h in record.hearings),
+        life=lifecycle(record, today, vocabulary),
+        hearing_codes=tuple(vocabulary.hearing_result(h.result) for h in record.hearings),
         hearing_starts=tuple(
             dt.datetime.combine(h.date, h.time, tzinfo=zone) if h.time else None for h in record.hearings
         ),
-        judgment_code=judgment_for(record.judgment.judgment) if record.judgment else None,
+        judgment_code=vocabulary.judgment_for(record.judgment.judgment) if record.judgment else None,
         landlord_name=plaintiff.norm.name if plaintiff else None,
         landlord_key=landlord_key(plaintiff.raw.name) if plaintiff else None,
         household_key=household_key(parties),

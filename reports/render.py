@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 from dataclasses import asdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +66,20 @@ def _script_json(data: dict[str, Any]) -> Markup:
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 
-def render_report(report: WeeklyReport, *, generated_at: dt.datetime) -> str:
-    scope = ", ".join(report.courts) if report.courts else "all courts"
+def scope_of(report: WeeklyReport, names: Mapping[str, str]) -> str:
+    """The courts a report covers, by their configured names ("all courts" for every court)."""
+    return ", ".join(names.get(c, c) for c in report.courts) if report.courts else "all courts"
+
+
+def render_report(report: WeeklyReport, *, generated_at: dt.datetime, names: Mapping[str, str],
+                  covers: str) -> str:
+    """`names`: court ids to their configured names; `covers`: what the counts are of, for
+    people ("eviction cases in Alexandria General District Court (unlawful detainer)")."""
     context = {
         "r": report,
-        "scope": scope,
+        "scope": scope_of(report, names),
+        "covers": covers,
+        "names": names,
         "generated": generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
         "headlines": [{"label": h.label, "value": _number(h.value, h.unit), "key": h.key,
                        "previous": _change(h.value, h.previous_week, h.unit),
@@ -109,10 +119,11 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_report(report: WeeklyReport, folder: Path, *, generated_at: dt.datetime) -> Path:
+def write_report(report: WeeklyReport, folder: Path, *, generated_at: dt.datetime, names: Mapping[str, str],
+                 covers: str) -> Path:
     """Writes the report into the archive folder and refreshes the index; returns the report's path."""
     path = folder / report_filename(report.period, report.courts)
-    _write_atomic(path, render_report(report, generated_at=generated_at))
+    _write_atomic(path, render_report(report, generated_at=generated_at, names=names, covers=covers))
     write_index(folder)
     return path
 

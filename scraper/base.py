@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from scraper.http_governor import HostGovernor
 from scraper.records import CaseRecord, RawPage
+from scraper.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class CourtTarget:
 
     court_id: str
     source: str
-    code: str  # the portal's court code: FIPS for Virginia
+    code: str  # the portal's court code (Virginia: FIPS; Odyssey: a location label, may be empty)
     base_url: str
 
 
@@ -100,7 +101,14 @@ class CourtSource(Protocol):
     name: ClassVar[str]
     # An empty window is an error unless the source says it can happen (a tiny court).
     empty_window_expected: ClassVar[bool]
-    timezone: ClassVar[str]  # the courts' local time zone (IANA name): dates and times on the pages
+    timezone: ClassVar[str]  # the courts' usual time zone (IANA name); a court's config may differ
+    # Its wording of case types, hearing results and judgments, mapped to the closed codes.
+    vocabulary: ClassVar[Vocabulary]
+
+    def check_code(self, code: str) -> str:
+        """A court's portal code as written in config, checked (and tidied): ValueError says what
+        this court system wants there."""
+        ...
 
     def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> CourtScraper: ...
 
@@ -117,8 +125,22 @@ class DescribesPages(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class SimOption:
+    """A simulator switch of one court system, offered by `evictwatch sim SOURCE` as `flag`."""
+
+    flag: str  # "--captcha"
+    param: str  # its keyword to simulator(**options)
+    type: type  # bool: a switch without a value; int, float or str: takes one
+    help: str
+    default: Any = None  # what `evictwatch sim` passes when the flag is not given (None: nothing)
+
+
 @runtime_checkable
 class HasSimulator(Protocol):
+    # Beyond the options every simulator takes: seed, today, latency_ms, faults.
+    simulator_options: ClassVar[tuple[SimOption, ...]]
+
     def simulator(self, **options: Any) -> Any:
         """The bundled simulator of this portal (an object with start() and serve_forever())."""
         ...

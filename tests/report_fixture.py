@@ -14,6 +14,7 @@ from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
 from pipeline.store.repo import Store
 from scraper.records import CaseRecord, Hearing, Judgment, Party
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 REPORT_WEEK = "2026-W48"
 MONDAY = dt.date(2026, 11, 23)
@@ -80,7 +81,7 @@ def populate(store: Store, seed: int = 7) -> list[CaseRecord]:
     records.append(CaseRecord(  # another case type: never counted
         court="alexandria", case_number="GV26999999-00", matter_key="GV26999999", filed_date=MONDAY,
         case_type="Warrant in Debt", plaintiffs=(Party(name="BANK"),), defendants=(Party(name="X, Y"),)))
-    store.save([prepare(r, TODAY, "America/New_York") for r in records])
+    store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in records])
     refresh_landlords(store, LandlordOverrides.empty())
     with store.engine.begin() as conn:
         for court, as_of, outcome, layout in (("alexandria", dt.date(2026, 11, 24), "ok", 0),

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
 import typer.main
 from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
 from pipeline.store import db
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden" / "va-gdc"
@@ -137,7 +140,7 @@ def _populated(tmp_path: Path) -> str:
     store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
     first = record(case_number="GV25000777-00", matter_key="GV25000777", filed_date=dt.date(2025, 3, 3),
                    plaintiffs=(record().plaintiffs[0].model_copy(update={"name": "ORCHARD RIDGE APARTMENTS, L.L.C."}),))
-    store.save([prepare(r, dt.date(2026, 11, 27), "America/New_York") for r in (first, record())])
+    store.save([prepare(r, dt.date(2026, 11, 27), "America/New_York", VA_GDC) for r in (first, record())])
     refresh_landlords(store, LandlordOverrides.empty())
     return url
 
@@ -231,3 +234,22 @@ def test_a_failed_court_is_reported_to_the_operators_once(tmp_path: Path):
     message = message_from_bytes(told.read_bytes(), policy=policy.default)
     assert message["To"] == "ops@example.org" and "alexandria" in message["Subject"]
     assert "Layout" in message.get_body(("plain",)).get_content()
+
+
+def test_sim_passes_a_simulators_own_switches_through_by_their_declaration():
+    from evictwatch.commands.common import simulator_options
+    from scraper.base import SimOption
+
+    declared = (SimOption("--captcha", "captcha", bool, "show a CAPTCHA"),
+                SimOption("--cap", "result_cap", int, "most results a search shows", default=200))
+    assert simulator_options(declared, []) == {"result_cap": 200}
+    assert simulator_options(declared, ["--captcha", "--cap", "5"]) == {"captcha": True, "result_cap": 5}
+    assert simulator_options(declared, ["--cap=7"]) == {"result_cap": 7}
+    for args, message in ((["--nope"], "unknown option '--nope'; this simulator's own: --captcha (show a CAPTCHA)"),
+                          (["--cap"], "--cap needs a value"), (["--cap", "x"], "--cap takes a whole number, got 'x'"),
+                          (["--captcha=1"], "--captcha is a switch")):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            simulator_options(declared, args)
+    result = runner.invoke(app, ["sim", "va-gdc", "--port", "0", "--captcha"])
+    assert result.exit_code == 2 and "va-gdc simulator: unknown option '--captcha'" in result.stderr
+    assert "--verification-code" in result.stderr

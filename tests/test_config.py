@@ -23,7 +23,8 @@ GOOD = {
 def test_shipped_config_is_valid():
     config = load_config(REPO / "config.yaml")
     court = config.court("alexandria")
-    assert (court.source, court.fips, court.rate_limit_per_s) == ("va-gdc", "510", 1)
+    assert (court.source, court.code, court.rate_limit_per_s) == ("va-gdc", "510", 1)
+    assert court.zone == "America/New_York" and court.display_name == "Alexandria General District Court"
     assert config.database.url == "sqlite:///data/evictwatch.db"
     assert config.scrape.window.look_back_days == 70 and config.scrape.window.look_ahead_days == 70
 
@@ -46,6 +47,10 @@ def test_window_defaults_and_overrides():
 
 @pytest.mark.parametrize("mutate, key_path", [
     (lambda c: c["courts"][1].update(fips="13"), "courts[1].fips"),
+    (lambda c: c["courts"][1].pop("fips"), "courts[1].code"),  # Virginia needs its FIPS
+    (lambda c: c["courts"][1].update(code="013"), "courts[1].code"),  # fips and code both
+    (lambda c: c["courts"][0].update(timezone="America/Austin"), "courts[0].timezone"),
+    (lambda c: c["courts"][0].update(name="Alexandria\nBcc: x@y"), "courts[0].name"),
     (lambda c: c["courts"][0].update(rate_limit_per_s=-1), "courts[0].rate_limit_per_s"),
     (lambda c: c["courts"][0].update(base_url="portal.example.invalid"), "courts[0].base_url"),
     (lambda c: c["http"].update(user_agent="evictwatch"), "http.user_agent"),
@@ -114,3 +119,24 @@ def test_bad_notify_values_name_the_key(mutate, key_path):
     with pytest.raises(ConfigError) as info:
         parse_config(raw, "site.yaml")
     assert f"  {key_path}:" in str(info.value)
+
+
+def test_code_is_checked_by_the_court_system_and_fips_stays_its_alias():
+    import copy
+
+    raw = copy.deepcopy(GOOD)
+    raw["courts"][0] = {"id": "alexandria", "source": "va-gdc", "code": " 510 ", "name": "Alexandria GDC",
+                        "base_url": "https://portal.example.invalid/gdcourts/", "timezone": "America/Chicago"}
+    config = parse_config(raw, "x.yaml")
+    alexandria, arlington = config.courts
+    assert (alexandria.code, alexandria.zone, alexandria.display_name) == ("510", "America/Chicago", "Alexandria GDC")
+    assert (arlington.code, arlington.zone, arlington.display_name) == ("013", "America/New_York", "arlington")
+    raw["courts"][0]["code"] = "51"
+    with pytest.raises(ConfigError, match=r"courts\[0\]\.code: Value error, a va-gdc court is chosen by its "
+                                          r"three-digit FIPS code"):
+        parse_config(raw, "x.yaml")
+    raw["courts"][1]["fips"] = "13"  # a bad alias is reported once, under the name it was written as
+    raw["courts"][0]["code"] = "510"
+    with pytest.raises(ConfigError) as info:
+        parse_config(raw, "x.yaml")
+    assert "courts[1].fips:" in str(info.value) and "courts[1].code" not in str(info.value)

@@ -20,6 +20,7 @@ from scraper.base import CourtSource, DescribesPages, HasSimulator
 from scraper.browser import pass_browser_check, take_turns
 from scraper.courts import get_source, source_names
 from scraper.http import FakeClock, HostGovernor, PoliteSession, RetryPolicy, SpacingRateLimiter
+from scraper.vocabulary import Vocabulary
 
 COURT = "http://127.0.0.1:9"
 ELSEWHERE = "http://localhost:9"
@@ -238,6 +239,11 @@ class PlainSource:
     name = "plain"
     empty_window_expected = True
     timezone = "UTC"
+    vocabulary = Vocabulary(term="eviction", eviction_case_types=frozenset({"eviction"}), hearing_rules=(),
+                            judgment_rules=())
+
+    def check_code(self, code):
+        return code
 
     def scraper(self, target, ctx):
         raise NotImplementedError

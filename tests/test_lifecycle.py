@@ -10,8 +10,15 @@ import datetime as dt
 
 import pytest
 
-from pipeline.lifecycle import CLOSED, STATUSES, Lifecycle, lifecycle
+from pipeline.lifecycle import CLOSED, STATUSES, Lifecycle
+from pipeline.lifecycle import lifecycle as court_lifecycle
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
+
+
+def lifecycle(record: CaseRecord, today: dt.date) -> Lifecycle:
+    """Virginia's wording: these cases are written as the GDC portal shows them."""
+    return court_lifecycle(record, today, VA_GDC)
 
 FILED = dt.date(2026, 1, 5)
 

@@ -78,6 +78,9 @@ def test_upgrade_from_the_first_release_keeps_everything(backend, sqlite_url, re
     [kept] = list(store.iter_cases())
     assert kept == case  # every field the first release stored survives the schema change
     assert store.table_counts()["raw_pages"] == 1 and store.table_counts()["scrape_runs"] == 1
+    with engine.connect() as conn:  # 0007: what the adapter says the case is, and the court's zone
+        assert conn.execute(text("SELECT kind FROM cases")).scalar_one() == "eviction"
+        assert conn.execute(text("SELECT timezone FROM courts")).scalar_one() == "America/New_York"
 
     assert backfill_derivations(store, today=dt.date(2026, 11, 27)) == 1
     [(again, derived)] = list(iter_export(engine))

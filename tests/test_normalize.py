@@ -11,12 +11,11 @@ from pipeline.normalize import (
     NormalizedParty,
     PersonName,
     ascii_fold,
-    hearing_result,
-    judgment_for,
     normalize_address,
     normalize_party,
     person_key,
 )
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 P = PersonName
 
@@ -381,7 +380,7 @@ HEARING = [
 
 @pytest.mark.parametrize(("raw", "code"), HEARING)
 def test_hearing_result(raw: str | None, code: str) -> None:
-    assert hearing_result(raw) == code
+    assert VA_GDC.hearing_result(raw) == code
 
 
 JUDGMENT = [
@@ -399,4 +398,4 @@ JUDGMENT = [
 
 @pytest.mark.parametrize(("raw", "code"), JUDGMENT)
 def test_judgment_for(raw: str | None, code: str) -> None:
-    assert judgment_for(raw) == code
+    assert VA_GDC.judgment_for(raw) == code

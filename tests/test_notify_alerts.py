@@ -27,6 +27,7 @@ from pipeline.store.ledger import Ledger
 from scraper.records import Hearing, Judgment, Party
 from tests.test_notify_deliver import Flaky, ProcessDied
 from tests.test_store import record
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 TODAY = dt.date(2026, 11, 27)  # a Friday: the next court day is Monday the 30th
 MONDAY = dt.date(2026, 11, 30)
@@ -73,7 +74,7 @@ CASES = [
 @pytest.fixture
 def populated(store):
     store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
-    store.save([prepare(r, TODAY, "America/New_York") for r in CASES])
+    store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in CASES])
     refresh_landlords(store, LandlordOverrides.empty())
     return store
 
@@ -147,7 +148,7 @@ def test_nothing_is_told_twice_and_new_facts_come_in_the_next_digest(populated, 
                                                                attorney="NONE"),)}),
              CASES[5].model_copy(update={"judgment": CASES[5].judgment.model_copy(
                  update={"writ_executed_date": TODAY})})]
-    populated.save([prepare(r, TODAY, "America/New_York") for r in later])
+    populated.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in later])
     third = {r.partner: r for r in send_alerts(cfg, populated, today=TODAY)}
     assert third["Everyone"].outcome.key == "Everyone|urgent_alerts|2026-11-27.2"
     assert csv_alerts(read(third["Everyone"].path)) == [

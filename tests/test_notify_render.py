@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -14,7 +15,9 @@ from jinja2 import UndefinedError
 from notify.render import (
     COLUMNS,
     AlertItem,
+    CourtName,
     OutreachRow,
+    courts_text,
     environment,
     neutralize,
     render_alerts,
@@ -24,6 +27,7 @@ from notify.render import (
 )
 
 AT = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
+COURTS = {"alexandria": CourtName("Alexandria General District Court", "unlawful detainer")}
 LOOKUP = "https://portal.example.invalid/gdcourts/ — case {} (Alexandria, FIPS 510)"
 HOSTILE = [
     '=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR",
@@ -129,7 +133,7 @@ def test_xlsx_is_deterministic():
 
 
 def test_html_escapes_and_keeps_accents():
-    out = render_outreach("Legal Aid Justice Center", "2026-W48", ROWS, generated_at=AT)
+    out = render_outreach("Legal Aid Justice Center", "2026-W48", ROWS, courts=COURTS, generated_at=AT)
     assert "<script>" not in out.html and "&lt;script&gt;" in out.html
     assert "Tom &amp; Jerry &#34;quoted&#34;" in out.html
     assert "PEÑA, JOSÉ" in out.html and "MUÑOZ" in out.html
@@ -141,7 +145,7 @@ def test_html_escapes_and_keeps_accents():
 
 
 def test_text_keeps_layout_and_order():
-    out = render_outreach("LAJC", "2026-W48", ROWS, generated_at=AT)
+    out = render_outreach("LAJC", "2026-W48", ROWS, courts=COURTS, generated_at=AT)
     assert "\r" not in out.text
     lines = out.text.split("\n")
     tenant_lines = [ln for ln in lines if ln.strip().startswith("Tenants:")]
@@ -156,7 +160,7 @@ def test_text_keeps_layout_and_order():
 def test_rows_keep_their_order_everywhere():
     rows = [row(3, "C", hearing=date(2026, 12, 5)), row(1, "A", hearing=date(2026, 12, 1)),
             row(2, "B", hearing=None)]  # deliberately not sorted: the renderer must not re-sort
-    out = render_outreach("P", "2026-W48", rows, generated_at=AT)
+    out = render_outreach("P", "2026-W48", rows, courts=COURTS, generated_at=AT)
     numbers = [r.case_number for r in rows]
     assert [r[col("Case number")] for r in csv_records(out.csv)[1:]] == numbers
     ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
@@ -168,7 +172,7 @@ def test_rows_keep_their_order_everywhere():
 
 
 def test_empty_list_renders():
-    out = render_outreach("P", "2026-W48", [], generated_at=AT, note="Only ZIP 22304.")
+    out = render_outreach("P", "2026-W48", [], courts=COURTS, generated_at=AT, note="Only ZIP 22304.")
     assert out.subject == "Eviction outreach list 2026-W48: 0 cases (P)"
     assert "No cases this week" in out.html and "No cases this week" in out.text
     assert "Only ZIP 22304." in out.html and "Only ZIP 22304." in out.text
@@ -177,13 +181,13 @@ def test_empty_list_renders():
 
 
 def test_single_case_subject_and_note_is_escaped():
-    out = render_outreach("P", "2026-W48", ROWS[:1], generated_at=AT, note="<b>ZIP</b> & court")
+    out = render_outreach("P", "2026-W48", ROWS[:1], courts=COURTS, generated_at=AT, note="<b>ZIP</b> & court")
     assert out.subject == "Eviction outreach list 2026-W48: 1 case (P)"
     assert "&lt;b&gt;ZIP&lt;/b&gt; &amp; court" in out.html and "<b>ZIP" in out.text
 
 
 def test_subject_cannot_carry_header_breaks():
-    out = render_outreach("Evil\r\nBcc: x@y", "2026-W48\n", ROWS[:1], generated_at=AT)
+    out = render_outreach("Evil\r\nBcc: x@y", "2026-W48\n", ROWS[:1], courts=COURTS, generated_at=AT)
     assert "\r" not in out.subject and "\n" not in out.subject
     assert "/" not in out.filename_stem and out.filename_stem.isascii()
 
@@ -206,7 +210,7 @@ def test_alerts_digest():
         AlertItem("Alexandria", "GV26000003-00", "default_judgment", None, ("SMITH\r\nBcc: x@y",), "22311",
                   None, "call the clerk"),
     ]
-    out = render_alerts("LAJC", "2026-W48", items, generated_at=AT)
+    out = render_alerts("LAJC", "2026-W48", items, courts=COURTS, generated_at=AT)
     assert out.subject == "URGENT: 3 eviction alerts 2026-W48 (LAJC)"
     assert "Writ of possession issued" in out.html and "Hearing next court day, no attorney of record" in out.text
     assert "ORCHARD &lt;b&gt;" in out.html and "PEÑA, JOSÉ; MUÑOZ" in out.html
@@ -221,5 +225,20 @@ def test_alerts_digest():
 
 
 def test_no_alerts_is_not_urgent():
-    out = render_alerts("LAJC", "2026-W48", [], generated_at=AT)
+    out = render_alerts("LAJC", "2026-W48", [], courts=COURTS, generated_at=AT)
     assert not out.subject.startswith("URGENT") and "No alerts" in out.html and "No alerts" in out.text
+
+
+def test_the_list_names_its_courts_from_config_with_their_own_term():
+    row = dataclasses.replace(ROWS[0], court="alexandria")
+    out = render_outreach("P", "2026-W48", [row], courts=COURTS, generated_at=AT)
+    assert "of eviction filed in Alexandria General District Court (unlawful detainer), sorted" in out.text
+    assert "Court:        Alexandria General District Court" in out.text
+    assert "Virginia" not in out.text + out.html and "General District Court records" not in out.text
+    both = {**COURTS, "travis-jp1": CourtName("Travis County JP Precinct One", "eviction")}
+    assert courts_text(list(both.values())) == ("Alexandria General District Court (unlawful detainer) and "
+                                                "Travis County JP Precinct One")
+    assert courts_text([]) == "the courts evictwatch watches"
+    hostile = {"x": CourtName("Court\r\nBcc: x@y <b>", "eviction")}
+    rendered = render_alerts("P", "2026-11-27.1", [], courts=hostile, generated_at=AT)
+    assert "<b>" not in rendered.html and "\r" not in rendered.text and "Court Bcc: x@y" in rendered.text

@@ -19,6 +19,7 @@ from tests.test_notify_transport import (  # noqa: F401  (fixtures)
     smtpd,
 )
 from tests.test_notify_weekly import populate
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 
 def smtp_config(tmp_path, port, cert, emails=("all@example.org",)):
@@ -95,7 +96,7 @@ def test_alerts_and_operator_messages_arrive_over_starttls(store, tmp_path, smtp
 
     monkeypatch.setenv("EVICTWATCH_TEST_SMTP_PASSWORD", PASSWORD)
     store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
-    store.save([prepare(r, TODAY, "America/New_York") for r in CASES])
+    store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in CASES])
     refresh_landlords(store, LandlordOverrides.empty())
     handler, port = smtpd(Recorder())
     cfg = smtp_config(tmp_path, port, certs[1])

@@ -16,6 +16,7 @@ from pipeline.prepare import prepare
 from pipeline.store.ledger import Ledger
 from scraper.records import Hearing, Party
 from tests.test_store import record
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 TODAY = dt.date(2026, 11, 30)  # Monday of 2026-W49
 
@@ -32,7 +33,7 @@ def populate(store):
                hearings=(Hearing(date=dt.date(2026, 11, 2), result="Dismissed"),),
                defendants=(Party(name="CLOSED, CASE", address="ALEXANDRIA, VA 22304"),)),
     ]
-    store.save([prepare(r, TODAY, "America/New_York") for r in cases])
+    store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in cases])
     refresh_landlords(store, LandlordOverrides.empty())
 
 

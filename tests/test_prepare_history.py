@@ -13,6 +13,7 @@ import pytest
 from pipeline.history import Change, changes
 from pipeline.prepare import PreparedCase, content_hash, prepare
 from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 ZONE = "America/New_York"
 FILED = dt.date(2026, 1, 5)
@@ -42,7 +43,7 @@ def defs(*parties: tuple[str, str | None]) -> tuple[Party, ...]:
 
 
 def prep(record: CaseRecord, today: dt.date = TODAY) -> PreparedCase:
-    return prepare(record, today, ZONE)
+    return prepare(record, today, ZONE, VA_GDC)
 
 
 # ============================================================================ prepare

@@ -29,7 +29,8 @@ def needs_chromium():
 def test_report_renders_every_chart_offline(store, tmp_path, width):
     populate(store)
     report = build_report(store.engine, REPORT_WEEK, health_courts=["alexandria", "arlington"], today=TODAY)
-    path = write_report(report, tmp_path / "archive", generated_at=dt.datetime(2026, 11, 30, 7, tzinfo=dt.UTC))
+    path = write_report(report, tmp_path / "archive", generated_at=dt.datetime(2026, 11, 30, 7, tzinfo=dt.UTC),
+                        names={}, covers="eviction cases")
     console_errors, requests = [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -149,7 +149,8 @@ def test_series_tables_and_health(report_store):
 
 def test_the_page_shows_the_numbers_and_escapes_names(report_store):
     report = build_report(report_store.engine, REPORT_WEEK, health_courts=["alexandria", "arlington"], today=TODAY)
-    html = render_report(report, generated_at=dt.datetime(2026, 11, 30, 7, tzinfo=dt.UTC))
+    html = render_report(report, generated_at=dt.datetime(2026, 11, 30, 7, tzinfo=dt.UTC),
+                         names={"alexandria": "Alexandria <GDC>"}, covers="eviction cases in Alexandria <GDC>")
     data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html,
                                 re.S).group(1))
     assert data["headlines"]["new_filings"]["value"] == report.headlines[0].value
@@ -158,3 +159,7 @@ def test_the_page_shows_the_numbers_and_escapes_names(report_store):
     assert HOSTILE_LANDLORD in [f.landlord for f in report.filers]
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; CO LLC" in html
     assert html.count("<svg") == 4 and "http://" not in html.replace("http://www.w3.org", "")
+    # Courts by their configured names, escaped; no court system written into the page.
+    assert "<td>Alexandria &lt;GDC&gt;</td>" in html and "<td>arlington</td>" in html
+    assert "Counts are of eviction cases in Alexandria &lt;GDC&gt;, by each court" in html
+    assert "General District" not in html and "unlawful detainer" not in html

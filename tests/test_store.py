@@ -11,6 +11,7 @@ from pipeline.store import db
 from pipeline.prepare import prepare
 from pipeline.store.repo import Store
 from scraper.records import CaseRecord, Hearing, Judgment, Party, RawPage, Service
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 
 def record(**changes) -> CaseRecord:
@@ -32,7 +33,7 @@ def record(**changes) -> CaseRecord:
 
 
 def save(store: Store, rec: CaseRecord, today: dt.date = dt.date(2026, 11, 27)) -> str:
-    outcome = store.save([prepare(rec, today, "America/New_York")])
+    outcome = store.save([prepare(rec, today, "America/New_York", VA_GDC)])
     return outcome.outcomes[(rec.court, rec.case_number)]
 
 
@@ -96,7 +97,7 @@ def _schema_diff(engine):
 def test_migrations_match_models_on_sqlite(sqlite_url: str):
     engine = db.make_engine(sqlite_url)
     db.upgrade(engine)
-    assert db.current_revision(engine) == db.head_revision() == "0006"
+    assert db.current_revision(engine) == db.head_revision() == "0007"
     assert _schema_diff(engine) == []
     db.upgrade(engine)  # idempotent
 

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from evictwatch.jobs import export as exporting
-from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day, valid_week
+from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day, simulator_options, valid_week
 from evictwatch.commands.notify import notify_command, optout_app
 from evictwatch.commands.ops import purge_command, run_command, scheduler_command, status_command
 from evictwatch.config import ConfigError, scrape_window
@@ -263,8 +263,9 @@ def reparse(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def sim(
+    ctx: typer.Context,
     source: str = typer.Argument(..., help="Court source whose bundled simulator to serve, e.g. va-gdc."),
     port: int = typer.Option(8450, help="Port on 127.0.0.1."),
     host: str = typer.Option("127.0.0.1", help="Address to bind (keep it local)."),
@@ -272,11 +273,13 @@ def sim(
     today: str = typer.Option(None, help="The simulator's clock (YYYY-MM-DD); default today."),
     latency_ms: int = typer.Option(0, "--latency-ms", help="Delay every response this long."),
     faults: str = typer.Option("", help="e.g. '5xx=0.05,drop=0.02,truncate=0.02,layout=hearing-title'."),
-    browser_check: bool = typer.Option(False, "--browser-check", help="Put up a JavaScript browser check."),
-    verification_code: bool = typer.Option(False, "--verification-code", help="Terms page asks for a code."),
-    rate_limit: float = typer.Option(5.0, "--rate-limit", help="Requests/s per session before the limit page (0: none)."),
 ) -> None:
-    """Serve a court portal simulator with synthetic dockets (for development and the demo)."""
+    """Serve a court portal simulator with synthetic dockets (for development and the demo).
+
+    Each court system's simulator takes switches of its own after these (va-gdc:
+    --browser-check, --verification-code, --rate-limit N; tyler-odyssey: --captcha, --cap N);
+    an unknown one is refused with the list of that simulator's switches.
+    """
     from scraper.base import HasSimulator
     from scraper.courts import get_source
 
@@ -287,12 +290,11 @@ def sim(
     if not isinstance(adapter, HasSimulator):
         fail(f"court source {source} has no bundled simulator to serve", code=2)
     try:
-        simulator = adapter.simulator(
-            seed=seed, today=parse_day(today, "--today") or dt.date.today(), latency_ms=latency_ms,
-            faults=faults, browser_check=browser_check, verification_code=verification_code,
-            rate_limit_per_s=rate_limit or None)
+        options = simulator_options(adapter.simulator_options, ctx.args)
+        simulator = adapter.simulator(seed=seed, today=parse_day(today, "--today") or dt.date.today(),
+                                      latency_ms=latency_ms, faults=faults, **options)
     except (KeyError, ValueError) as exc:
-        fail(str(exc), code=2)
+        fail(f"{source} simulator: {exc.args[0] if exc.args else exc}", code=2)
     path = getattr(simulator, "base_path", "/")
     err.print(f"serving the {source} simulator at http://{host}:{port}{path} (Ctrl-C stops it)", highlight=False)
     try:

@@ -109,3 +109,30 @@ def exclusive(store: Store):
             yield
     except RunLockHeld as exc:
         fail(str(exc), code=3)
+
+
+def simulator_options(declared, args: list[str]) -> dict[str, object]:
+    """A simulator's own switches from the rest of the command line, by its declared SimOptions."""
+    by_flag = {o.flag: o for o in declared}
+    known = ", ".join(f"{o.flag}{'' if o.type is bool else ' VALUE'} ({o.help})" for o in declared) or "none"
+    options: dict[str, object] = {o.param: o.default for o in declared if o.default is not None}
+    rest = list(args)
+    while rest:
+        flag, _, inline = rest.pop(0).partition("=")
+        option = by_flag.get(flag)
+        if option is None:
+            raise ValueError(f"unknown option {flag!r}; this simulator's own: {known}")
+        if option.type is bool:
+            if inline:
+                raise ValueError(f"{flag} is a switch: it takes no value")
+            options[option.param] = True
+            continue
+        if not inline and not rest:
+            raise ValueError(f"{flag} needs a value")
+        value = inline or rest.pop(0)
+        try:
+            options[option.param] = option.type(value)
+        except ValueError:
+            wanted = {int: "a whole number", float: "a number"}.get(option.type, "a value")
+            raise ValueError(f"{flag} takes {wanted}, got {value!r}") from None
+    return options

@@ -38,7 +38,7 @@ WHAT_TO_DO = {
               "golden pages, fix the parser, then `evictwatch reparse`.",
     "parse_errors": "Many pages could not be read fully: check the unread values in the scrape summary "
                     "and the archived pages.",
-    "drift": "No new filings where many were expected: check the court's FIPS code, the portal by hand, and "
+    "drift": "No new filings where many were expected: check the court's code in the configuration, the portal by hand, and "
              "whether the court is closed (a holiday week clears by itself).",
     "stale": "No scrape has succeeded for a while: is the scheduler (or cron) running? See `evictwatch status`.",
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.mail import channel, filters_of, list_message, partners_receiving, portal_of
+from evictwatch.jobs.mail import channel, court_names, filters_of, list_message, partners_receiving, portal_of
 from notify.alerts import AlertWindow, alert_item, alert_window, fact_key, partner_alerts
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.render import AlertItem, render_alerts
@@ -20,7 +20,6 @@ from pipeline.store.notices import alert_candidates, cases_by_number
 from pipeline.store.repo import Store
 
 KIND = "urgent_alerts"
-EVICTION = "Unlawful Detainer"
 
 
 def send_alerts(config: AppConfig, store: Store, *, today: dt.date, partner_name: str | None = None,
@@ -30,7 +29,7 @@ def send_alerts(config: AppConfig, store: Store, *, today: dt.date, partner_name
     ledger = Ledger(store.engine)
     opted_out = ledger.opted_out_households()
     portal = portal_of(config)
-    cases = list(alert_candidates(store.engine, case_type=EVICTION, since=window.since, until=window.until,
+    cases = list(alert_candidates(store.engine, since=window.since, until=window.until,
                                   hearing_day=window.hearing_day))
 
     def plan(partner: PartnerConfig) -> Planned:
@@ -82,7 +81,8 @@ def _message(config: AppConfig, partner: PartnerConfig, key: DeliveryKey, items:
              window: AlertWindow, now: dt.datetime):
     note = (f"Writs and default judgments since {window.since.isoformat()}; hearings on "
             f"{window.hearing_day:%A} {window.hearing_day.isoformat()} with no attorney of record.")
-    rendered = render_alerts(partner.name, key.period, items, generated_at=now, note=note)
+    rendered = render_alerts(partner.name, key.period, items, courts=court_names(config, partner.filters.courts),
+                             generated_at=now, note=note)
     return list_message(config, key, partner.emails, rendered, now)
 
 

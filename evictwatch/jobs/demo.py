@@ -54,7 +54,8 @@ def demo_config(config_path: Path, base_url: str):
         "scrape": {"window": {"look_back_days": LOOK_BACK_DAYS, "look_ahead_days": LOOK_AHEAD_DAYS},
                    "browser_check": False},
         # The simulator is ours and local: a fast rate is polite here, never against a court.
-        "courts": [{"id": "alexandria", "source": "va-gdc", "fips": "510", "base_url": base_url,
+        "courts": [{"id": "alexandria", "source": "va-gdc", "code": "510", "base_url": base_url,
+                    "name": "Alexandria General District Court",
                     "rate_limit_per_s": 50}],
         "notify": {"transport": "outbox", "outbox": DEMO_OUTBOX, "sender": "evictwatch demo <demo@localhost>",
                    "operators": ["operators@example.org"]},
@@ -96,7 +97,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
               + (f" -> {r.path}" if r.path else "") for r in sent]
     DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
     with open_private(DEMO_CSV, "w", encoding="utf-8", newline="") as fh:
-        count = write_csv(iter_export(store.engine, case_type="Unlawful Detainer"), fh)
+        count = write_csv(iter_export(store.engine, evictions_only=True), fh)
     return DemoResult(
         cases=count,
         new=sum(o.new for o in outcomes),

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.mail import channel, filters_of, list_message, partners_receiving, portal_of
+from evictwatch.jobs.mail import channel, court_names, filters_of, list_message, partners_receiving, portal_of
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.outreach import outreach_rows, week_bounds
 from notify.render import render_outreach
@@ -41,7 +41,8 @@ def send_weekly_lists(config: AppConfig, store: Store, *, week: str, partner_nam
             note = (f"INCOMPLETE: the last scrape of {', '.join(incomplete)} failed, so cases from "
                     f"{'that court' if len(incomplete) == 1 else 'those courts'} may be missing from this list."
                     if incomplete else "")
-            rendered = render_outreach(partner.name, week, rows, generated_at=now, note=note)
+            rendered = render_outreach(partner.name, week, rows, courts=court_names(config, partner.filters.courts),
+                                       generated_at=now, note=note)
             return Content(len(rows), list_message(config, key, partner.emails, rendered, now))
         return Planned(key, prepare)
 

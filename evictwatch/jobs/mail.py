@@ -13,7 +13,7 @@ from evictwatch.config import AppConfig, PartnerConfig
 from notify.deliver import Channel, DeliveryKey
 from notify.message import Attachment, build_message
 from notify.outreach import Filters
-from notify.render import RenderedList
+from notify.render import CourtName, RenderedList
 from notify.transport import OutboxTransport, SmtpTransport, password_from_env
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,6 +57,15 @@ def partners_receiving(config: AppConfig, kind: str, partner_name: str | None = 
 def portal_of(config: AppConfig) -> dict[str, str]:
     """Each court's portal address: how a partner looks a case up."""
     return {c.id: c.base_url for c in config.courts}
+
+
+def court_names(config: AppConfig, courts: Sequence[str] = ()) -> dict[str, CourtName]:
+    """These courts (none: every enabled court), named as configured, each with its court
+    system's own term for an eviction case."""
+    from scraper.courts import get_source
+
+    return {c.id: CourtName(c.display_name, get_source(c.source).vocabulary.term) for c in config.courts
+            if (c.id in courts if courts else c.enabled)}
 
 
 def iso_week(day: dt.date) -> str:

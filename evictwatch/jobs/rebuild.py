@@ -21,21 +21,20 @@ class ReparseResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _timezones(store: Store) -> dict[str, str]:
-    return {court: get_source(source).timezone for court, source in store.court_sources().items()}
-
-
 class _PerCourt:
-    """One Ingest per court (each court has its own time zone), flushed together."""
+    """One Ingest per court (each court has its own time zone and court system), flushed together."""
 
     def __init__(self, store: Store, today: dt.date) -> None:
-        self.store, self.today, self.zones = store, today, _timezones(store)
+        self.store, self.today, self.courts = store, today, store.court_sources()
         self.ingests: dict[str, Ingest] = {}
 
     def record(self, record) -> None:
         court = record.court
         if court not in self.ingests:
-            self.ingests[court] = Ingest(self.store, today=self.today, timezone=self.zones[court])
+            name, zone = self.courts[court]
+            source = get_source(name)
+            self.ingests[court] = Ingest(self.store, today=self.today, timezone=zone or source.timezone,
+                                         vocabulary=source.vocabulary)
         self.ingests[court].record(record)
 
     def flush(self) -> list[Ingest]:
@@ -53,7 +52,7 @@ def reparse_archive(store: Store, today: dt.date | None = None,
     for court_id, number, url, body in store.latest_case_pages():
         result.pages += 1
         try:
-            record = get_source(sources[court_id]).parse_case_page(body.decode("utf-8", "replace"), url, court_id)
+            record = get_source(sources[court_id][0]).parse_case_page(body.decode("utf-8", "replace"), url, court_id)
         except ScrapeError as exc:
             result.errors.append(f"{court_id} {number}: {exc}")
             continue

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.mail import channel, message, partners_receiving
+from evictwatch.jobs.mail import channel, court_names, message, partners_receiving
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.message import Attachment
 from pipeline.store.ledger import Ledger
 from pipeline.store.repo import Store
-from reports.render import summary_text, write_report
+from notify.render import courts_text
+from reports.render import scope_of, summary_text, write_report
 from reports.weekly import WeeklyReport, build_report
 
 KIND = "weekly_report"
@@ -26,7 +27,15 @@ def make_report(config: AppConfig, store: Store, period: str, *, courts: Sequenc
     health = list(courts) or [c.id for c in config.courts if c.enabled]
     report = build_report(store.engine, period, courts=courts, health_courts=health, today=today,
                           stale_after_days=config.reports.stale_after_days)
-    return report, write_report(report, out or config.reports_path(), generated_at=now)
+    names, covers = report_labels(config, courts)
+    return report, write_report(report, out or config.reports_path(), generated_at=now, names=names, covers=covers)
+
+
+def report_labels(config: AppConfig, courts: Sequence[str] = ()) -> tuple[dict[str, str], str]:
+    """Every court's configured name by id, and what the report counts, in words."""
+    covered = court_names(config, courts)
+    return ({c.id: c.display_name for c in config.courts},
+            f"eviction cases in {courts_text(list(covered.values()))}")
 
 
 def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt.date,
@@ -48,7 +57,7 @@ def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt
                 out = config.dry_run_path() / "reports" if dry_run else None
                 made[courts] = make_report(config, store, week, courts=courts, today=today, out=out, now=now)
             report, path = made[courts]
-            scope = ", ".join(report.courts) if report.courts else "all courts"
+            scope = scope_of(report, report_labels(config)[0])
             return Content(1, message(
                 config, key, partner.emails, subject=f"Eviction trends {week} ({scope})",
                 text=summary_text(report, scope), html=None,

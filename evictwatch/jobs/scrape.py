@@ -8,6 +8,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, CourtConfig, ScrapeWindow
 from pipeline.ingest import Ingest, refresh_landlords
@@ -55,6 +56,11 @@ def safe_error(exc: BaseException) -> str:
     return text.splitlines()[0][:500] if text.strip() else type(exc).__name__
 
 
+def court_today(court: CourtConfig) -> dt.date:
+    """Today where the court sits: what is past and what is upcoming is the court's local date."""
+    return dt.datetime.now(ZoneInfo(court.zone)).date()
+
+
 def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Random | None = None) -> HostGovernor:
     clock = clock or RealClock()
     return HostGovernor(
@@ -93,9 +99,9 @@ async def scrape_courts(
     """Scrape the courts concurrently (their requests share each host's rate limit), then
     regroup landlords over everything stored."""
     governor = governor or build_governor(config)
-    today = today or dt.date.today()
     overrides = load_overrides(config.overrides_path())
-    jobs = [_scrape_court(config, store, court, window, today, full, overrides, governor, progress, cycle_id)
+    jobs = [_scrape_court(config, store, court, window, today or court_today(court), full, overrides, governor,
+                          progress, cycle_id)
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
     try:
@@ -119,10 +125,10 @@ async def _scrape_court(
     cycle_id: int | None = None,
 ) -> CourtOutcome:
     source = get_source(court.source)
-    store.ensure_court(court.id, court.source, court.fips, court.base_url)
+    store.ensure_court(court.id, court.source, court.code, court.base_url, court.timezone)
     plan = plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full)
     run_id = store.start_run(court.id, plan.list_since, plan.list_until, plan.mode, as_of=today, cycle_id=cycle_id)
-    ingest = Ingest(store, today=today, timezone=source.timezone, overrides=overrides,
+    ingest = Ingest(store, today=today, timezone=court.zone, vocabulary=source.vocabulary, overrides=overrides,
                     fuzzy_threshold=config.pipeline.landlord_match_threshold)
     full_requests = store.last_full_run_requests(court.id)
 
@@ -131,7 +137,7 @@ async def _scrape_court(
 
     ctx = ScrapeContext(governor=governor, settings=settings_of(config), archive=archive,
                         progress=progress or (lambda *_: None))
-    target = CourtTarget(court_id=court.id, source=court.source, code=court.fips, base_url=court.base_url)
+    target = CourtTarget(court_id=court.id, source=court.source, code=court.code, base_url=court.base_url)
     scraper = source.scraper(target, ctx)
     outcome = CourtOutcome(court_id=court.id, summary=scraper.summary, mode=plan.mode, due=len(plan.due),
                            full_requests=full_requests, run_id=run_id)

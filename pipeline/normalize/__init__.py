@@ -1,4 +1,6 @@
-"""Pure normalizers for what a court page shows: party names, addresses, result vocabularies.
+"""Pure normalizers for what a court page shows: party names and addresses.
+
+Result vocabularies are each court system's own: `scraper.vocabulary` and its adapter.
 
 Everything here is a pure function of its arguments (the caches only remember answers),
 never raises on odd input, and returns frozen values.
@@ -8,7 +10,6 @@ from pipeline.normalize.addresses import NormalizedAddress, normalize_address
 from pipeline.normalize.names import NormalizedParty, PersonName, normalize_party, parse_person, person_key
 from pipeline.normalize.orgs import is_organization
 from pipeline.normalize.text import ascii_fold
-from pipeline.normalize.vocab import HEARING_RESULTS, JUDGMENT_FOR, hearing_result, judgment_for
 
 __all__ = [
     "PersonName",
@@ -16,12 +17,8 @@ __all__ = [
     "NormalizedAddress",
     "normalize_party",
     "normalize_address",
-    "hearing_result",
-    "judgment_for",
     "ascii_fold",
     "person_key",
     "parse_person",
     "is_organization",
-    "HEARING_RESULTS",
-    "JUDGMENT_FOR",
 ]

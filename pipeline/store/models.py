@@ -16,8 +16,9 @@ class Court(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=64)
     source: str = Field(max_length=32)
-    code: str = Field(max_length=16)
+    code: str = Field(max_length=100)  # the portal's own court code (Virginia: FIPS), may be empty
     base_url: str = Field(max_length=500)
+    timezone: str | None = Field(default=None, max_length=64)  # IANA name; its hearings' local time
 
 
 class Case(SQLModel, table=True):
@@ -25,8 +26,8 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("court_id", "case_number", name="uq_cases_court_number"),
         Index("ix_cases_court_matter", "court_id", "matter_key"),
-        # The trend report's ranges (migration 0005): by filing week, by judgment week.
-        Index("ix_cases_filed_court_type", "filed_date", "court_id", "case_type"),
+        # The trend report's ranges (migrations 0005, 0007): by filing week, by judgment week.
+        Index("ix_cases_filed_court_kind", "filed_date", "court_id", "kind"),
         Index("ix_cases_judgment_date", "judgment_date"),
     )
 
@@ -35,7 +36,8 @@ class Case(SQLModel, table=True):
     case_number: str = Field(max_length=32)
     matter_key: str = Field(max_length=32)
     filed_date: dt.date
-    case_type: str = Field(max_length=100)
+    case_type: str = Field(max_length=100)  # as the court shows it
+    kind: str = Field(default="other", max_length=16)  # scraper.vocabulary.CaseKind, decided by the adapter
     debt_type: str | None = Field(default=None, max_length=100)
     # Sections outreach does not query (service, reports, garnishment, appeal), kept whole.
     details_json: str = Field(default="{}")

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, or_, select, tuple_, union
 
 from pipeline.store.queries import derived_columns, joined
-from pipeline.store.rows import CASES, HEARINGS, JUDGMENTS, PARTIES, money
+from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES, money
 
 UNREPRESENTED = {"", "NONE", "SELF-REPRESENTED", "SELF REPRESENTED", "PRO SE"}
 
@@ -79,12 +79,12 @@ class CaseView:
         return None
 
 
-def eviction_cases(engine: Engine, case_type: str) -> Iterator[CaseView]:
-    """Every stored case of this type, in court and case-number order."""
-    yield from _views(engine, _query().where(CASES.c.case_type == case_type))
+def eviction_cases(engine: Engine) -> Iterator[CaseView]:
+    """Every stored eviction case (of any court system), in court and case-number order."""
+    yield from _views(engine, _query().where(CASES.c.kind == EVICTION))
 
 
-def alert_candidates(engine: Engine, *, case_type: str, since: dt.date, until: dt.date,
+def alert_candidates(engine: Engine, *, since: dt.date, until: dt.date,
                      hearing_day: dt.date) -> Iterator[CaseView]:
     """Cases that may carry an urgent fact: a writ issued or executed, or a default judgment,
     dated in [since, until]; or a hearing not yet heard on `hearing_day`."""
@@ -95,7 +95,7 @@ def alert_candidates(engine: Engine, *, case_type: str, since: dt.date, until: d
     hearings = select(HEARINGS.c.case_id).where(HEARINGS.c.date == hearing_day,
                                                 or_(HEARINGS.c.result.is_(None), HEARINGS.c.result_code == "pending"))
     ids = union(writs, defaults, hearings).subquery()
-    yield from _views(engine, _query().where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.case_type == case_type))
+    yield from _views(engine, _query().where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.kind == EVICTION))
 
 
 def cases_by_number(engine: Engine, keys: Iterable[tuple[str, str]]) -> Iterator[CaseView]:

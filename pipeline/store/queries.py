@@ -10,7 +10,7 @@ from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import aliased
 
 from pipeline.store import models as m
-from pipeline.store.rows import CASES, EVENTS, load_records
+from pipeline.store.rows import CASES, EVENTS, EVICTION, load_records
 from scraper.records import CaseRecord
 
 LANDLORDS = m.Landlord.__table__
@@ -54,13 +54,13 @@ def derived(row: Any) -> dict[str, Any]:
 
 
 def iter_export(engine: Engine, court_id: str | None = None,
-                case_type: str | None = None) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
+                evictions_only: bool = False) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
     """Every stored case with its derived columns, in court and case-number order."""
     query = joined(select(*derived_columns())).order_by(CASES.c.court_id, CASES.c.case_number)
     if court_id:
         query = query.where(CASES.c.court_id == court_id)
-    if case_type:
-        query = query.where(CASES.c.case_type == case_type)
+    if evictions_only:
+        query = query.where(CASES.c.kind == EVICTION)
     yield from _with_records(engine, query)
 
 

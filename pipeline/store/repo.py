@@ -31,21 +31,23 @@ class Store:
         with Session(self.engine) as session:
             return sorted(session.execute(select(m.Court.id)).scalars())
 
-    def ensure_court(self, court_id: str, source: str, code: str, base_url: str) -> None:
+    def ensure_court(self, court_id: str, source: str, code: str, base_url: str, timezone: str | None = None) -> None:
+        """`timezone`: the court's configured zone (None: its source's own)."""
         with Session(self.engine) as session:
             row = session.get(m.Court, court_id)
             if row is None:
-                session.add(m.Court(id=court_id, source=source, code=code, base_url=base_url))
-            elif (row.source, row.code, row.base_url) != (source, code, base_url):
-                row.source, row.code, row.base_url = source, code, base_url
+                session.add(m.Court(id=court_id, source=source, code=code, base_url=base_url, timezone=timezone))
+            elif (row.source, row.code, row.base_url, row.timezone) != (source, code, base_url, timezone):
+                row.source, row.code, row.base_url, row.timezone = source, code, base_url, timezone
                 session.add(row)
             else:
                 return
             session.commit()
 
-    def court_sources(self) -> dict[str, str]:
+    def court_sources(self) -> dict[str, tuple[str, str | None]]:
+        """Each stored court's source and time zone (None: its source's own)."""
         with Session(self.engine) as session:
-            return {c.id: c.source for c in session.execute(select(m.Court)).scalars()}
+            return {c.id: (c.source, c.timezone) for c in session.execute(select(m.Court)).scalars()}
 
     # --- raw archive --------------------------------------------------------------------
 
@@ -104,12 +106,10 @@ class Store:
         """Upsert keyed on (court, case number); an unchanged case writes nothing."""
         return save_batch(self.engine, items, page_ids, now=now)
 
-    def iter_cases(self, court_id: str | None = None, case_type: str | None = None) -> Iterator[CaseRecord]:
+    def iter_cases(self, court_id: str | None = None) -> Iterator[CaseRecord]:
         query = select(CASES.c.id).order_by(CASES.c.court_id, CASES.c.case_number)
         if court_id:
             query = query.where(CASES.c.court_id == court_id)
-        if case_type:
-            query = query.where(CASES.c.case_type == case_type)
         with self.engine.connect() as conn:
             ids = list(conn.execute(query).scalars())
             for start in range(0, len(ids), 500):

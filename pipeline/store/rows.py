@@ -15,12 +15,14 @@ from sqlalchemy import Connection, insert, select
 from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
 from scraper.records import Appeal, CaseRecord, Garnishment, Hearing, Judgment, Party, Report, Service
+from scraper.vocabulary import CaseKind
 
 CASES = m.Case.__table__
 PARTIES = m.Party.__table__
 HEARINGS = m.Hearing.__table__
 JUDGMENTS = m.Judgment.__table__
 EVENTS = m.CaseEvent.__table__
+EVICTION = CaseKind.EVICTION.value  # cases.kind of an eviction, whatever the court calls it
 
 JUDGMENT_MONEY = ("principal", "costs", "attorney_fees", "other_amount")
 JUDGMENT_PLAIN = (
@@ -47,7 +49,7 @@ def case_values(item: PreparedCase) -> dict[str, Any]:
     record, life = item.record, item.life
     return {
         "matter_key": record.matter_key, "filed_date": record.filed_date, "case_type": record.case_type,
-        "debt_type": record.debt_type, "details_json": details_json(record), "content_hash": item.content_hash,
+        "kind": str(item.kind), "debt_type": record.debt_type, "details_json": details_json(record), "content_hash": item.content_hash,
         "status": life.status, "closed": life.closed, "continuances": life.continuances,
         "first_hearing_default": life.first_hearing_default, "any_default": life.any_default,
         "days_to_first_hearing": life.days_to_first_hearing, "judgment_date": life.judgment_date,

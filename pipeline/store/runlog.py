@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from pipeline.store import models as m
 from pipeline.store.ledger import HELD, DeliveryState
-from pipeline.store.rows import utc_now
+from pipeline.store.rows import EVICTION, utc_now
 
 SCRAPES = m.ScrapeRun.__table__
 
@@ -106,7 +106,7 @@ class RunLog:
 
     def open_cases(self) -> dict[str, int]:
         query = (select(m.Case.court_id, func.count()).where(m.Case.closed.is_(False),
-                                                              m.Case.case_type == "Unlawful Detainer")
+                                                              m.Case.kind == EVICTION)
                  .group_by(m.Case.court_id))
         with self.engine.connect() as conn:
             return dict(conn.execute(query).all())

@@ -15,12 +15,11 @@ from sqlalchemy import Date, Engine, Integer, and_, case, cast, func, literal, o
 from sqlalchemy.sql.elements import ColumnElement
 
 from pipeline.store import models as m
-from pipeline.store.rows import CASES, HEARINGS, JUDGMENTS, PARTIES
+from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES
 
 LANDLORDS = m.Landlord.__table__
 ALIASES = m.LandlordAlias.__table__
 RUNS = m.ScrapeRun.__table__
-EVICTION = "Unlawful Detainer"
 JUDGMENT_RESULTS = ("judgment", "default_judgment")
 # Outcome of a case, by its status, for the "cases filed 8-12 weeks ago" chart (in stacking order).
 OUTCOMES = {
@@ -79,7 +78,7 @@ class CourtHealth:
 
 
 def _eviction(courts: Sequence[str]) -> list[ColumnElement[bool]]:
-    where = [CASES.c.case_type == EVICTION]
+    where = [CASES.c.kind == EVICTION]
     if courts:
         where.append(CASES.c.court_id.in_(list(courts)))
     return where

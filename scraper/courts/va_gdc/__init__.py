@@ -6,20 +6,39 @@ just to pass a JavaScript browser check when the portal puts one up.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
-from scraper.base import CourtTarget, ScrapeContext
+from scraper.base import CourtTarget, ScrapeContext, SimOption
 from scraper.courts.va_gdc.markup import PageKind
 from scraper.courts.va_gdc.parse import describe_page, page_kind, parse_case_detail
 from scraper.errors import UnexpectedPageError
 from scraper.courts.va_gdc.scrape import GdcScraper
+from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import CaseRecord
+from scraper.vocabulary import Vocabulary
+
+_FIPS = re.compile(r"\d{3}")
 
 
 class VaGdcSource:
     name: ClassVar[str] = "va-gdc"
     empty_window_expected: ClassVar[bool] = False
     timezone: ClassVar[str] = "America/New_York"
+    vocabulary: ClassVar[Vocabulary] = VOCABULARY
+    simulator_options: ClassVar[tuple[SimOption, ...]] = (
+        SimOption("--browser-check", "browser_check", bool, "put up a JavaScript browser check"),
+        SimOption("--verification-code", "verification_code", bool, "the terms page asks for a code"),
+        SimOption("--rate-limit", "rate_limit_per_s", float, "requests/s per session before the limit page (0: none)",
+                  default=5.0),
+    )
+
+    def check_code(self, code: str) -> str:
+        code = code.strip()
+        if not _FIPS.fullmatch(code):
+            raise ValueError(f"a va-gdc court is chosen by its three-digit FIPS code, such as 510 for "
+                             f"Alexandria or 013 for Arlington (got {code!r})")
+        return code
 
     def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> GdcScraper:
         return GdcScraper(target, ctx, empty_window_expected=self.empty_window_expected)
@@ -37,5 +56,7 @@ class VaGdcSource:
         from scraper.courts.va_gdc.sim import FaultSpec, SimConfig, Simulator
 
         faults = options.pop("faults", "") or ""
+        if options.get("rate_limit_per_s") == 0:
+            options["rate_limit_per_s"] = None
         return Simulator(SimConfig(faults=FaultSpec.parse(faults), **options))
 

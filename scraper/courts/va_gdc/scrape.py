@@ -15,11 +15,12 @@ from scraper.courts.va_gdc.session import GdcSession, SessionRenewed
 from scraper.errors import EmptyWindowError, LayoutError, ScrapeError, TruncatedPageError, UnexpectedPageError
 from scraper.http_policy import FetchError, ThrottledError
 from scraper.ratelimit import host_of as _host
+from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import CaseRecord
+from scraper.vocabulary import CaseKind
 
 log = logging.getLogger(__name__)
 
-EVICTION_CASE_TYPE = "unlawful detainer"
 SEARCH_PATH = "caseSearch.do"
 DETAIL_ATTEMPTS = 3
 DAY_RESTARTS = 8
@@ -174,7 +175,7 @@ class GdcScraper:
             self._bad_numbers.update(page.bad_numbers)
             self.summary.bad_case_numbers = len(self._bad_numbers)
             for row in page.rows:
-                if " ".join(row.case_type.split()).lower() == EVICTION_CASE_TYPE:
+                if VOCABULARY.case_kind(row.case_type) is CaseKind.EVICTION:
                     self.summary.eviction_rows += 1
                     rows.append(row)
                 else:
