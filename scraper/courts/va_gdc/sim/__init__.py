@@ -9,7 +9,8 @@
 
 from scraper.courts.va_gdc.sim.config import LAYOUT_VARIANTS, FaultSpec, SimConfig
 from scraper.courts.va_gdc.sim.docket import Docket
-from scraper.courts.va_gdc.sim.server import RunningSimulator, Simulator
-from scraper.courts.va_gdc.sim.sessions import SimStats
+from scraper.courts.va_gdc.sim.server import Simulator
+from scraper.simkit.http import RunningSimulator
+from scraper.simkit.counters import SimStats
 
 __all__ = ["LAYOUT_VARIANTS", "Docket", "FaultSpec", "RunningSimulator", "SimConfig", "SimStats", "Simulator"]

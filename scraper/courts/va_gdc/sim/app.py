@@ -7,11 +7,8 @@ including the faults that need raw socket control (dropped connections, truncate
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
-import threading
 import time
-from dataclasses import dataclass, field
 
 from scraper.courts.va_gdc.sim import pages
 from scraper.courts.va_gdc.sim.challenge import COOKIE as CLEARANCE_COOKIE
@@ -19,7 +16,10 @@ from scraper.courts.va_gdc.sim.challenge import BrowserCheck
 from scraper.courts.va_gdc.sim.config import FaultSpec, SimConfig
 from scraper.courts.va_gdc.sim.detail import detail_page
 from scraper.courts.va_gdc.sim.docket import Docket
-from scraper.courts.va_gdc.sim.sessions import SearchState, Session, SessionStore, SimStats, TokenBuckets
+from scraper.courts.va_gdc.sim.sessions import SearchState, Session, SessionStore
+from scraper.simkit.counters import SimStats, TokenBuckets
+from scraper.simkit.faults import FaultDice
+from scraper.simkit.http import Request, Response
 from scraper.records import Hearing
 
 BASE = "/gdcourts/"
@@ -33,41 +33,6 @@ SEARCH_FIELDS = ("formAction", "curentFipsCode", "searchFipsCode", "searchTerm",
 GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 STATIC = {"css/gdcourts.css": ("text/css", b""), "js/gdcourts.js": ("application/javascript", b""),
           "images/vajudicial.gif": ("image/gif", GIF), "captcha.jpg": ("image/gif", GIF)}
-SERVER_ERRORS = ((500, "Internal Server Error"), (502, "Bad Gateway"), (503, "Service Unavailable"))
-
-
-@dataclass
-class Request:
-    method: str
-    path: str  # relative to /gdcourts/, e.g. "landing.do"; "" for the base itself
-    query: dict[str, str]
-    form: dict[str, str]
-    cookies: dict[str, str]
-    user_agent: str
-    client: str
-    host: str
-
-
-@dataclass
-class Response:
-    status: int = 200
-    body: bytes | str = ""
-    content_type: str = "text/html;charset=UTF-8"
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    drop: bool = False  # close the connection without answering
-    truncate_at: float | None = None  # send this fraction of the body after a full Content-Length
-
-    @property
-    def payload(self) -> bytes:
-        return self.body if isinstance(self.body, bytes) else self.body.encode("utf-8")
-
-
-@dataclass(frozen=True)
-class _Fault:
-    kind: str  # "5xx", "drop" or "truncate"
-    status: int = 0
-    reason: str = ""
-    cut: float = 1.0  # share of the body sent before closing
 
 
 def html(body: str, status: int = 200) -> Response:
@@ -83,8 +48,7 @@ class App:
         self.sessions = SessionStore(config.clock)
         self.buckets = TokenBuckets(config.rate_limit_per_s, config.clock) if config.rate_limit_per_s else None
         self.browser_check = BrowserCheck.for_seed(config.seed)
-        self._fault_rng = random.Random(config.seed)
-        self._fault_lock = threading.Lock()
+        self._dice = FaultDice(config.seed)
 
     def handle(self, req: Request) -> Response:
         self.stats.count_request(req.path)
@@ -112,21 +76,10 @@ class App:
             response.truncate_at = fault.cut
         return response
 
-    def _draw_fault(self, faults: FaultSpec) -> _Fault | None:
-        if not faults.any_network_fault:
-            return None
-        with self._fault_lock:
-            draw, pick, cut = self._fault_rng.random(), self._fault_rng.random(), self._fault_rng.uniform(0.1, 0.9)
-        if draw < faults.error_5xx:
-            status, reason = SERVER_ERRORS[int(pick * len(SERVER_ERRORS))]
-            fault = _Fault("5xx", status, reason)
-        elif draw < faults.error_5xx + faults.drop:
-            fault = _Fault("drop")
-        elif draw < faults.error_5xx + faults.drop + faults.truncate:
-            fault = _Fault("truncate", cut=cut)
-        else:
-            return None
-        self.stats.count_fault(fault.kind)
+    def _draw_fault(self, faults: FaultSpec):
+        fault = self._dice.draw(faults)
+        if fault is not None:
+            self.stats.count_fault(fault.kind)
         return fault
 
     # --- sessions and the gate -----------------------------------------------------------------
