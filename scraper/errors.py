@@ -58,5 +58,5 @@ class EmptyWindowError(ScrapeError):
         self.court_id = court_id
         super().__init__(
             f"court {court_id}: no eviction cases for hearing dates {since}..{until}. "
-            "A court this size always has some; check the FIPS code and the portal by hand."
+            "A court this size always has some; check the court's code in the configuration and the portal by hand."
         )

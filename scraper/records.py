@@ -35,6 +35,9 @@ class Hearing(_Record):
     result: str | None = None
     type: str | None = None
     courtroom: str | None = None
+    # Where the court shows it (Odyssey); left out of the canonical JSON when absent, so the
+    # content hash of a record from a portal without it did not change when it was added.
+    judicial_officer: str | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class Service(_Record):
@@ -122,6 +125,7 @@ class CaseRecord(_Record):
                     "result": h.result,
                     "type": h.type,
                     "courtroom": h.courtroom,
+                    "judicial_officer": h.judicial_officer,
                 }
                 for h in self.hearings
             ],

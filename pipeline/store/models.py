@@ -103,6 +103,7 @@ class Hearing(SQLModel, table=True):
     type: str | None = Field(default=None, max_length=100)
     courtroom: str | None = Field(default=None, max_length=100)
     result_code: str | None = Field(default=None, max_length=32)  # closed vocabulary; `result` keeps the raw text
+    judicial_officer: str | None = Field(default=None, max_length=200)
 
 
 class Judgment(SQLModel, table=True):

@@ -66,7 +66,8 @@ def household_hash(key: str | None) -> str | None:
 PARTY_COLUMNS = ("case_id", "role", "position", "name", "dba", "address", "judgment", "attorney", "kind",
                  "norm_name", "last_name", "first_name", "middle_name", "suffix", "trade_name", "care_of",
                  "all_occupants", "street", "unit", "city", "state", "zip5")
-HEARING_COLUMNS = ("case_id", "position", "date", "time", "result", "type", "courtroom", "result_code")
+HEARING_COLUMNS = ("case_id", "position", "date", "time", "result", "type", "courtroom", "result_code",
+                   "judicial_officer")
 JUDGMENT_COLUMNS = ("case_id", "judgment_code", *(f"{name}_cents" for name in JUDGMENT_MONEY), *JUDGMENT_PLAIN)
 _NO_PERSON = (None, None, None, None)
 _NO_ADDRESS = (None, None, None, None, None)
@@ -84,7 +85,7 @@ def child_rows(case_id: int, item: PreparedCase) -> tuple[list[tuple], list[tupl
             norm.dba, norm.care_of, norm.all_occupants,
             *((address.street, address.unit, address.city, address.state, address.zip5) if address else _NO_ADDRESS),
         ))
-    hearings = [(case_id, i, h.date, h.time, h.result, h.type, h.courtroom, code)
+    hearings = [(case_id, i, h.date, h.time, h.result, h.type, h.courtroom, code, h.judicial_officer)
                 for i, (h, code) in enumerate(zip(item.record.hearings, item.hearing_codes))]
     judgments = []
     j = item.record.judgment
@@ -115,7 +116,7 @@ def _load_chunk(conn: Connection, ids: list[int]) -> dict[int, CaseRecord]:
     query = select(HEARINGS).where(HEARINGS.c.case_id.in_(ids)).order_by(HEARINGS.c.case_id, HEARINGS.c.position)
     for h in conn.execute(query).mappings():
         hearings[h["case_id"]].append(Hearing(date=h["date"], time=h["time"], result=h["result"], type=h["type"],
-                                              courtroom=h["courtroom"]))
+                                              courtroom=h["courtroom"], judicial_officer=h["judicial_officer"]))
     judgments = {j["case_id"]: _judgment(j) for j in
                  conn.execute(select(JUDGMENTS).where(JUDGMENTS.c.case_id.in_(ids))).mappings()}
     out = {}
