@@ -257,8 +257,8 @@ def test_optional_capabilities_are_optional(monkeypatch):
     plain, bundled = get_source("plain"), get_source("va-gdc")
     assert isinstance(plain, CourtSource) and not isinstance(plain, (HasSimulator, DescribesPages))
     assert isinstance(bundled, CourtSource) and isinstance(bundled, HasSimulator) and isinstance(bundled, DescribesPages)
-    assert source_names() == ["plain", "va-gdc"]
-    with pytest.raises(KeyError, match="unknown court source 'nowhere'; known: plain, va-gdc"):
+    assert source_names() == ["plain", "tyler-odyssey", "va-gdc"]
+    with pytest.raises(KeyError, match="unknown court source 'nowhere'; known: plain, tyler-odyssey, va-gdc"):
         get_source("nowhere")
 
 

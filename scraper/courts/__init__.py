@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scraper.base import CourtSource
+from scraper.courts.tyler_odyssey import TylerOdysseySource
 from scraper.courts.va_gdc import VaGdcSource
 
 __all__ = ["get_source", "register", "source_names"]
@@ -27,3 +28,4 @@ def source_names() -> list[str]:
 
 
 register(VaGdcSource())
+register(TylerOdysseySource())

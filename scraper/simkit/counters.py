@@ -40,6 +40,7 @@ class SimStats:
     sessions_expired: int = 0
     browser_challenges: int = 0
     captchas: int = 0  # CAPTCHA pages shown (a gate only a person can pass)
+    refused_posts: int = 0  # form posts without the view state and script token just served
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def count_request(self, path: str) -> None:
@@ -61,4 +62,4 @@ class SimStats:
             return {"requests": self.requests, "by_path": dict(self.by_path), "rate_limited": self.rate_limited,
                     "faults_injected": self.faults_injected, "faults_by_kind": dict(self.faults_by_kind),
                     "sessions_created": self.sessions_created, "sessions_expired": self.sessions_expired,
-                    "browser_challenges": self.browser_challenges, "captchas": self.captchas}
+                    "browser_challenges": self.browser_challenges, "captchas": self.captchas, "refused_posts": self.refused_posts}

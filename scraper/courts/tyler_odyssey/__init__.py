@@ -1,0 +1,72 @@
+"""Tyler Technologies Odyssey Public Access portals (Texas JP courts and many county courts).
+
+Facts the adapter follows: ../shared/domain/tyler-odyssey.md. A JavaScript WebForms site: the
+searches are driven in the system Chromium through Playwright (scrape.py); the pages are read
+with lxml (parse.py, register.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from scraper.base import CourtTarget, ScrapeContext, SimOption
+from scraper.courts.tyler_odyssey.parse import PageKind, page_kind, parse_results
+from scraper.courts.tyler_odyssey.register import parse_register
+from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
+from scraper.courts.tyler_odyssey.vocab import VOCABULARY
+from scraper.errors import LayoutError, TruncatedPageError, UnexpectedPageError
+from scraper.records import CaseRecord
+from scraper.vocabulary import Vocabulary
+
+
+class TylerOdysseySource:
+    name: ClassVar[str] = "tyler-odyssey"
+    empty_window_expected: ClassVar[bool] = False
+    timezone: ClassVar[str] = "America/Chicago"  # Texas; a court elsewhere sets courts[].timezone
+    vocabulary: ClassVar[Vocabulary] = VOCABULARY
+    simulator_options: ClassVar[tuple[SimOption, ...]] = (
+        SimOption("--captcha", "captcha", bool, "put a CAPTCHA in front of the search pages"),
+        SimOption("--cap", "result_cap", int, "most matches a search lists before 'too many matches'",
+                  default=200),
+    )
+
+    def check_code(self, code: str) -> str:
+        """The location label chosen on the search menu (empty: the portal's default location)."""
+        code = " ".join(code.split())
+        if len(code) > 100:
+            raise ValueError("an Odyssey location label is at most 100 characters")
+        return code
+
+    def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> OdysseyScraper:
+        return OdysseyScraper(target, ctx, empty_window_expected=self.empty_window_expected)
+
+    def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord:
+        kind = page_kind(html)
+        if kind not in (PageKind.DETAIL, PageKind.OTHER):
+            raise UnexpectedPageError(url, "a register of actions", kind.value.replace("_", " "))
+        return parse_register(html, url, court_id)
+
+    def describe_page(self, html: str, url: str) -> dict[str, Any]:
+        """A saved page as plain data, for the golden-page test."""
+        kind = page_kind(html)
+        out: dict[str, Any] = {"kind": kind.value}
+        try:
+            if kind is PageKind.DETAIL:
+                record = parse_register(html, url)
+                out["case"] = record.model_dump(mode="json")
+                out["unknown_fields"] = sorted(record.unknown_fields)
+            elif kind in (PageKind.RESULTS, PageKind.NO_RESULTS):
+                results = parse_results(html, url)
+                out["record_count"], out["capped"] = results.record_count, results.capped
+                out["rows"] = [{"case_number": r.case_number, "href": r.href, "case_type": r.case_type,
+                                "hearing_date": r.hearing_date.isoformat() if r.hearing_date else None}
+                               for r in results.rows]
+        except (LayoutError, TruncatedPageError) as exc:
+            out["error"] = {"type": type(exc).__name__, "field": getattr(exc, "field", None)}
+        return out
+
+    def simulator(self, **options: Any) -> Any:
+        from scraper.courts.tyler_odyssey.sim import FaultSpec, SimConfig, Simulator
+
+        faults = options.pop("faults", "") or ""
+        return Simulator(SimConfig(faults=FaultSpec.parse(faults), **options))
