@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 from scraper.http_governor import HostGovernor
-from scraper.http_retry import RETRY_STATUSES
 from scraper.ratelimit import host_of
 
 log = logging.getLogger(__name__)
@@ -155,19 +155,21 @@ UNNEEDED_TYPES = frozenset({"image", "font", "media", "stylesheet", "imageset", 
 class PoliteBrowser:
     """One headless Chromium and one context for one court's run, reused across its pages.
 
-    Every request the pages make to the court's host is sent by `route.fetch` inside
-    `governor.turn(url)` (the host's concurrency slot and rate-limit turn, counted in the
-    governor's and in `stats`), retried like the httpx client's on 5xx answers, dropped
-    connections and bodies cut short, then handed to the page. Requests to other hosts
-    (analytics) and resource types the scrape does not read are blocked, and counted.
+    Every request the pages make to the court's host is sent by the shared polite client
+    (`scraper.http.PoliteSession`: the host's concurrency slot and rate-limit turn, retries on
+    5xx answers, dropped connections and bodies cut short, counted) with the headers and
+    cookies the browser chose, and its answer handed back to the page. Requests to other
+    hosts (analytics) and resource types the scrape does not read are blocked, and counted.
     """
 
     def __init__(self, governor: HostGovernor, *, court_url: str, chromium_path: str, contact: str,
-                 timeout_s: float, stats: Any) -> None:
+                 timeout_s: float) -> None:
         self.governor, self.host = governor, host_of(court_url)
-        self.chromium_path, self.contact, self.timeout_s, self.stats = chromium_path, contact, timeout_s, stats
+        self.chromium_path, self.contact, self.timeout_s = chromium_path, contact, timeout_s
         self.blocked = 0
         self.user_agent = ""
+        self.http: Any = None  # the PoliteSession the browser's requests go through
+        self.last_failure = ""
         self._pw: Any = None
         self._browser: Any = None
         self.context: Any = None
@@ -180,6 +182,8 @@ class PoliteBrowser:
                 from playwright.async_api import async_playwright
             except ImportError as exc:  # pragma: no cover - playwright is a declared dependency
                 raise BrowserUnavailableError("playwright is not installed") from exc
+            from scraper.http import PoliteSession
+
             try:
                 self._pw = await async_playwright().start()
                 self._browser = await self._pw.chromium.launch(executable_path=self.chromium_path, headless=True,
@@ -188,7 +192,11 @@ class PoliteBrowser:
                 self.user_agent = f"{await probe.evaluate('navigator.userAgent')} {self.contact}".strip()
                 await probe.close()
                 self.context = await self._browser.new_context(user_agent=self.user_agent)
-                self.context.set_default_timeout(self.timeout_s * 1000)
+                self.context.set_default_timeout(self.timeout_s * 1000 * 2)
+                self.http = PoliteSession(self.governor, user_agent=self.user_agent, timeout_s=self.timeout_s)
+                # The browser keeps the session's cookies: the client must neither store one from an
+                # answer (a retried attempt would send it, and the browser never learn it) nor add one.
+                self.http.cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=()))
                 await self.context.route("**/*", self._route)
             except PlaywrightError as exc:
                 await self.close()
@@ -204,14 +212,20 @@ class PoliteBrowser:
     async def close(self) -> None:
         from playwright.async_api import Error as PlaywrightError
 
-        for closing in (self._browser, self._pw):
-            if closing is not None:
-                with suppress(PlaywrightError, OSError):
-                    await (closing.close() if closing is self._browser else closing.stop())
+        if self._browser is not None:
+            with suppress(PlaywrightError, OSError):
+                await self._browser.close()
+        if self._pw is not None:
+            with suppress(PlaywrightError, OSError):
+                await self._pw.stop()
+        if self.http is not None:
+            await self.http.aclose()
         self._browser = self._pw = self.context = None
 
     async def _route(self, route: Any) -> None:
         from playwright.async_api import Error as PlaywrightError
+
+        from scraper.http_policy import FetchError
 
         request = route.request
         if request.resource_type in UNNEEDED_TYPES or not _is_host(request.url, self.host):
@@ -219,31 +233,27 @@ class PoliteBrowser:
             with suppress(PlaywrightError):
                 await route.abort("blockedbyclient")
             return
-        retry = self.governor.retry
-        for attempt in range(1, retry.max_attempts + 1):
-            failure = ""
-            async with self.governor.turn(request.url, self.stats):
-                try:
-                    response = await route.fetch(max_redirects=0, timeout=self.timeout_s * 1000)
-                    if response.status in RETRY_STATUSES:
-                        failure = f"HTTP {response.status}"
-                    else:
-                        body = await response.body()
-                        self.governor.count(self.host, self.stats, bytes=len(body))
-                except PlaywrightError as exc:  # dropped, reset, cut short, timed out
-                    failure = str(exc).splitlines()[0][:120]
-            if not failure:
-                with suppress(PlaywrightError):  # the page may have gone meanwhile
-                    await route.fulfill(response=response)
-                return
-            if attempt < retry.max_attempts:
-                self.governor.count(self.host, self.stats, retries=1)
-                log.info("browser request to %s failed (%s); retrying", _path(request.url), failure)
-                await self.governor.backoff(self.host, retry.backoff_s(attempt, self.governor.rng), self.stats)
-        self.governor.count(self.host, self.stats, failures=1)
-        log.warning("browser request to %s given up after %d attempts", _path(request.url), retry.max_attempts)
-        with suppress(PlaywrightError):
-            await route.abort("failed")
+        headers = {name: value for name, value in (await request.all_headers()).items()
+                   if not name.startswith(":") and name.lower() not in _HOP_HEADERS}
+        try:
+            response = await self.http.request(request.method, request.url, headers=headers,
+                                               content=request.post_data_buffer, follow_redirects=False)
+        except FetchError as exc:
+            self.last_failure = str(exc)
+            with suppress(PlaywrightError):
+                await route.abort("failed")
+            return
+        answer: dict[str, str] = {}
+        for name, value in response.headers.multi_items():
+            if name.lower() in _HOP_HEADERS or name.lower() == "content-encoding":
+                continue
+            answer[name] = f"{answer[name]}\n{value}" if name in answer else value  # Set-Cookie, several
+        with suppress(PlaywrightError):  # the page may have gone meanwhile
+            await route.fulfill(status=response.status_code, headers=answer, body=response.content)
+
+
+_HOP_HEADERS = frozenset({"host", "content-length", "connection", "keep-alive", "transfer-encoding",
+                          "proxy-connection", "upgrade", "te", "trailer"})
 
 
 def _path(url: str) -> str:

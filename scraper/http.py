@@ -137,6 +137,7 @@ class PoliteSession:
         data: Any = None,
         params: Any = None,
         headers: Any = None,
+        content: bytes | None = None,
         follow_redirects: bool = True,
         attempts: int | None = None,
     ) -> httpx.Response:
@@ -151,7 +152,7 @@ class PoliteSession:
         policy = gov.retry if attempts is None else replace(gov.retry, max_attempts=attempts)
         host, path = host_of(url), _path(url)
         backoff = Backoff(policy, gov.rng)
-        send = dict(data=data, params=params, headers=headers, follow_redirects=follow_redirects)
+        send = dict(data=data, params=params, headers=headers, content=content, follow_redirects=follow_redirects)
         for attempt in range(1, policy.max_attempts + 1):
             outcome = await self._attempt(method, url, host, attempt, policy, send)
             if isinstance(outcome, httpx.Response):

@@ -51,7 +51,7 @@ class OdysseyScraper:
         self.stats = HostStats()  # this court's own traffic, the browser's and httpx's
         s = ctx.settings
         self.browser = PoliteBrowser(ctx.governor, court_url=self.base, chromium_path=s.chromium_path,
-                                     contact=s.user_agent, timeout_s=s.timeout_s, stats=self.stats)
+                                     contact=s.user_agent, timeout_s=s.timeout_s)
         self.page = None
         self.http: PoliteSession | None = None
         self._search_urls: dict[str, str] = {}
@@ -59,9 +59,11 @@ class OdysseyScraper:
         self.fallbacks = 0  # registers httpx could not get right, read in the browser instead
 
     async def aclose(self) -> None:
+        for http in (self.http, self.browser.http):
+            if http is not None:
+                self.stats += http.stats
         if self.http is not None:
             await self.http.aclose()
-            self.stats += self.http.stats
         await self.browser.close()
         self.summary.requests, self.summary.retries = self.stats.requests, self.stats.retries
         self.summary.throttled = self.stats.throttled
@@ -192,7 +194,9 @@ class OdysseyScraper:
         try:
             await page.goto(url, wait_until="domcontentloaded")
         except PlaywrightError as exc:
-            raise FetchError(f"court {self.target.court_id}: {what} did not load: {str(exc).splitlines()[0]}") from None
+            reason = self.browser.last_failure or str(exc).splitlines()[0][:200]
+            raise FetchError(url, self.ctx.governor.retry.max_attempts,
+                             f"{what} did not load in the browser: {reason}") from None
 
     # --- registers of actions ------------------------------------------------------------
 

@@ -1,0 +1,161 @@
+"""The Odyssey adapter for real: the system Chromium through Playwright against the bundled
+simulator on 127.0.0.1 - every case field by field, the cap split, the CAPTCHA stop, faults,
+re-checks by number, and every request the browser made counted and taken its turn."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from evictwatch.config import parse_config, scrape_window
+from evictwatch.jobs.scrape import scrape_courts, settings_of
+from pipeline.store import db
+from pipeline.store.repo import Store
+from scraper.base import CourtTarget, ScrapeContext
+from scraper.courts import get_source
+from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
+from tests.test_integration_sim import fast_governor
+
+TODAY = dt.date(2026, 11, 27)  # a Friday
+COURT = "travis-jp5"
+PRECINCT = frozenset({5})  # Precinct Five: ~5 eviction filings a week, a quick walk
+
+
+@pytest.fixture
+def sim():
+    simulator = get_source("tyler-odyssey").simulator(seed=3, today=TODAY, result_cap=20)
+    running = simulator.start()
+    try:
+        yield simulator, running
+    finally:
+        running.stop()
+
+
+def config_for(base_url: str, code: str = "Precinct Five"):
+    return parse_config({
+        "http": {"user_agent": "evictwatch-test (ops@example.org)", "throttle_wait_s": 0.05, "timeout_s": 20},
+        "scrape": {"browser_check": False, "window": {"look_back_days": 7, "look_ahead_days": 14}},
+        "courts": [{"id": COURT, "source": "tyler-odyssey", "code": code, "base_url": base_url}],
+    }, "test")
+
+
+def scrape(config, store, today=TODAY, full=True):
+    return asyncio.run(scrape_courts(config, store, config.courts, scrape_window(config, today), today=today,
+                                     full=full, governor=fast_governor(config)))
+
+
+def store_at(tmp_path: Path) -> Store:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'o.db'}")
+    db.upgrade(engine)
+    return Store(engine)
+
+
+def truth(simulator, today=TODAY):
+    return {r.case_number: r for r in simulator.docket.truth(today - dt.timedelta(days=7),
+                                                             today + dt.timedelta(days=14), PRECINCT, COURT)}
+
+
+def test_every_case_field_by_field_the_cap_split_and_every_request_counted(sim, tmp_path):
+    simulator, running = sim
+    store = store_at(tmp_path)
+    [outcome] = scrape(config_for(running.base_url), store)
+    assert outcome.ok, outcome.error
+    expected = truth(simulator)
+    stored = {r.case_number: r for r in store.iter_cases(court_id=COURT)}
+    assert len(expected) >= 10 and stored == expected  # every field, as the registers read today
+    # 21 days of Precinct Five's calendar hold more than the cap of 20 settings: split until each fits.
+    calendar = [s for s in simulator.app.searches if "DateSettingOnAfter" in s]
+    assert len(calendar) >= 3 and all(s["SearchBy"] == "5" for s in calendar)
+    assert not any(box in s for s in calendar for box in ("chkDtRangeCriminal", "chkDtRangeFamily",
+                                                          "chkDtRangeProbate"))  # civil only
+    # What reached the court is what was counted; images, fonts, styles and analytics never went.
+    assert outcome.summary.requests == simulator.stats.requests
+    assert not any(path.startswith(("Images/", "CSS/")) for path in simulator.stats.by_path)
+    assert simulator.stats.refused_posts == 0 and outcome.summary.other_rows > 0
+    # A second run the same day: nothing new, nothing changed.
+    [again] = scrape(config_for(running.base_url), store, full=False)
+    assert again.ok and (again.new, again.updated) == (0, 0)
+
+
+def test_a_captcha_stops_the_court_and_is_never_answered(sim, tmp_path):
+    simulator, running = sim
+    from scraper.courts.tyler_odyssey.sim import FaultSpec
+
+    simulator.set_faults(FaultSpec.parse("gate=1"))
+    store = store_at(tmp_path)
+    [outcome] = scrape(config_for(running.base_url), store)
+    assert not outcome.ok and outcome.error_kind == "GateError" and "CAPTCHA" in outcome.error
+    assert simulator.stats.captchas == 1 and "Captcha.aspx" not in simulator.stats.by_path
+    assert store.table_counts()["cases"] == 0
+
+
+def test_faults_lose_nothing(sim, tmp_path):
+    simulator, running = sim
+    from scraper.courts.tyler_odyssey.sim import FaultSpec
+
+    simulator.set_faults(FaultSpec.parse("5xx=0.1,drop=0.05,truncate=0.1"))
+    store = store_at(tmp_path)
+    [outcome] = scrape(config_for(running.base_url), store)
+    assert outcome.ok, outcome.error
+    assert simulator.stats.faults_injected > 0 and outcome.summary.retries > 0
+    assert {r.case_number: r for r in store.iter_cases()} == truth(simulator)
+
+
+def test_a_changed_register_is_a_layout_error_never_empty_data(sim, tmp_path):
+    simulator, running = sim
+    from scraper.courts.tyler_odyssey.sim import FaultSpec
+
+    simulator.set_faults(FaultSpec.parse("layout=party-title"))
+    store = store_at(tmp_path)
+    [outcome] = scrape(config_for(running.base_url), store)
+    assert not outcome.ok and outcome.error_kind == "LayoutError" and "Party Information" in outcome.error
+    assert store.table_counts()["cases"] == 0
+    assert store.table_counts()["raw_pages"] > 0  # kept for the operator and a later reparse
+
+
+def test_lookups_by_number_and_registers_read_in_the_browser_agree(sim):
+    simulator, running = sim
+    config = config_for(running.base_url)
+    pages = []
+    target = CourtTarget(COURT, "tyler-odyssey", "Precinct Five", running.base_url)
+    wanted = sorted(truth(simulator))[:3]
+
+    async def run(over_http: bool):
+        ctx = ScrapeContext(governor=fast_governor(config), settings=settings_of(config), archive=pages.append)
+        scraper = OdysseyScraper(target, ctx, details_over_http=over_http)
+        try:
+            found = [await scraper.case(n) for n in wanted]
+            missing = await scraper.case("J5-CV-26-999999")
+        finally:
+            await scraper.aclose()
+        return found, missing, scraper
+
+    over_http, none_http, http_scraper = asyncio.run(run(True))
+    in_browser, none_browser, browser_scraper = asyncio.run(run(False))
+    expected = [simulator.docket.record(n, COURT) for n in wanted]
+    assert over_http == in_browser == expected and none_http is none_browser is None
+    assert http_scraper.fallbacks == 0 and browser_scraper.browser.blocked > 0
+    assert {p.kind for p in pages} >= {"case_detail", "results", "no_results"}
+
+
+def test_a_register_that_shows_another_case_is_read_again_in_the_browser(sim):
+    simulator, running = sim
+    config = config_for(running.base_url)
+    target = CourtTarget(COURT, "tyler-odyssey", "Precinct Five", running.base_url)
+    number = sorted(truth(simulator))[0]
+
+    async def run():
+        ctx = ScrapeContext(governor=fast_governor(config), settings=settings_of(config), archive=lambda page: None)
+        scraper = OdysseyScraper(target, ctx)
+        try:
+            await scraper.case(sorted(truth(simulator))[1])  # the session is made and the httpx client too
+            scraper.http.cookies.clear()  # httpx's session lost: its answer is not the case asked for
+            return await scraper.case(number), scraper.fallbacks
+        finally:
+            await scraper.aclose()
+
+    record, fallbacks = asyncio.run(run())
+    assert record == simulator.docket.record(number, COURT) and fallbacks == 1
