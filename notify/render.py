@@ -141,7 +141,7 @@ def _court(court_id: str, courts: Mapping[str, CourtName]) -> str:
 def _case(row: OutreachRow, courts: Mapping[str, CourtName]) -> dict[str, Any]:
     """One case, as display strings (flattened, unescaped: the HTML template escapes)."""
     room = flatten(row.courtroom or "").strip()
-    if room and "room" not in room.lower():
+    if room and len(room) <= 4:  # a bare room code ("2B"); a court's own location name reads as it is
         room = f"Courtroom {room}"
     where = ", ".join(p for p in (room, flatten(row.hearing_type or "").strip()) if p)
     landlord = flatten(row.landlord or "")

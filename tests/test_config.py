@@ -25,6 +25,9 @@ def test_shipped_config_is_valid():
     court = config.court("alexandria")
     assert (court.source, court.code, court.rate_limit_per_s) == ("va-gdc", "510", 1)
     assert court.zone == "America/New_York" and court.display_name == "Alexandria General District Court"
+    travis = config.court("travis-jp1")  # the second court system, listed but not enabled
+    assert (travis.source, travis.code, travis.zone, travis.enabled) == ("tyler-odyssey", "Precinct One",
+                                                                         "America/Chicago", False)
     assert config.database.url == "sqlite:///data/evictwatch.db"
     assert config.scrape.window.look_back_days == 70 and config.scrape.window.look_ahead_days == 70
 

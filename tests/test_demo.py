@@ -17,12 +17,17 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     first = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert first.exit_code == 0, first.output + first.stderr
     count = int(re.search(r"eviction cases in the demo database: (\d+)", first.stdout).group(1))
-    assert count > 300  # eight weeks of a court with ~65 filings a week
+    assert count > 300  # eight weeks of a court with ~65 filings a week, and a small JP precinct
+    virginia = int(re.search(r"Alexandria General District Court: (\d+)", first.stdout).group(1))
+    texas = int(re.search(r"Travis County Justice of the Peace, Precinct Five: (\d+)", first.stdout).group(1))
+    assert virginia > 300 and texas > 20 and virginia + texas == count
     assert "database: data/demo.db" in first.stdout
     assert (tmp_path / "data" / "demo.db").exists()
     with open(tmp_path / "data" / "demo-cases.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == count and all(r["case_type"] == "Unlawful Detainer" for r in rows)
+    assert len(rows) == count
+    assert {(r["court"], r["case_type"]) for r in rows} == {("alexandria", "Unlawful Detainer"),
+                                                           ("travis-jp5", "Eviction")}
 
     emails = sorted((tmp_path / "data" / "outbox").rglob("*.eml"))
     lists = [e for e in emails if "_weekly_list_" in e.name]

@@ -159,3 +159,21 @@ def test_a_register_that_shows_another_case_is_read_again_in_the_browser(sim):
 
     record, fallbacks = asyncio.run(run())
     assert record == simulator.docket.record(number, COURT) and fallbacks == 1
+
+
+def test_parse_prints_a_saved_register_in_the_export_schema():
+    import json
+
+    from typer.testing import CliRunner
+
+    from evictwatch.commands.app import app
+
+    page = Path(__file__).parent / "golden" / "tyler-odyssey" / "hand-detail-appeal-several-hearings.html"
+    result = CliRunner().invoke(app, ["parse", "tyler-odyssey", str(page)])
+    assert result.exit_code == 0, result.output
+    case = json.loads(result.stdout)
+    assert case["case_number"] == "J3-CV-25-004417" and case["court"] is None
+    assert [h["time"] for h in case["hearings"]] == ["09:00", "13:30"]
+    assert case["hearings"][1]["judicial_officer"] == "Ramos, Teresa"
+    assert case["judgment"]["judgment"] == "Plaintiff" and case["judgment"]["principal"] == "3215.00"
+    assert case["defendants"][1] == {"name": "Sample, Jordan", "address": None, "attorney": None}

@@ -309,13 +309,16 @@ def demo(
     today: str = typer.Option(None, help="The simulated court's today (YYYY-MM-DD); default today."),
     seed: int = typer.Option(1, help="Docket seed."),
 ) -> None:
-    """Scrape eight weeks of the bundled simulator into data/demo.db and export them as CSV."""
+    """Scrape eight weeks of two bundled simulators (a Virginia GDC and an Odyssey JP court) into
+    data/demo.db, export them as CSV, write the report and the partners' e-mails."""
     from evictwatch.jobs.demo import run_demo
 
     g: Globals = ctx.obj
     result = run_demo(g.config_path, g.db_url, parse_day(today, "--today") or dt.date.today(), seed,
                       console=err, run=_run_scrape)
     out.print(f"eviction cases in the demo database: {result.cases}")
+    for name, count in result.by_court.items():
+        out.print(f"  {name}: {count}", highlight=False)
     out.print(f"  this run: {result.new} new, {result.updated} updated, {result.unchanged} unchanged")
     out.print(f"database: {result.db_path}")
     out.print(f"cases as CSV: {result.csv_path}")

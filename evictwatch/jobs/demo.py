@@ -24,6 +24,13 @@ DEMO_PARTNERS = [
     {"name": "Tenant Union 22304 (demo)", "emails": ["organizers@tenant-union.example.org"],
      "filters": {"zips": ["22304"]}},
 ]
+# One court of each bundled court system; the simulators are ours and local, so a fast rate is
+# polite here, never against a court.
+DEMO_COURTS = [
+    {"id": "alexandria", "source": "va-gdc", "code": "510", "name": "Alexandria General District Court"},
+    {"id": "travis-jp5", "source": "tyler-odyssey", "code": "Precinct Five",
+     "name": "Travis County Justice of the Peace, Precinct Five"},
+]
 DEMO_USER_AGENT = "evictwatch-demo/0.1 (local simulator; contact: operator@example.org)"
 # Eight weeks of hearing dates: six back, two ahead, the weeks outreach works from.
 LOOK_BACK_DAYS, LOOK_AHEAD_DAYS = 42, 13
@@ -40,9 +47,10 @@ class DemoResult:
     ok: bool
     emails: list[str]
     report_path: Path
+    by_court: dict[str, int]  # eviction cases stored per court (its configured name)
 
 
-def demo_config(config_path: Path, base_url: str):
+def demo_config(config_path: Path, base_urls: dict[str, str]):
     user_agent = DEMO_USER_AGENT
     if config_path.exists():
         try:
@@ -53,10 +61,7 @@ def demo_config(config_path: Path, base_url: str):
         "http": {"user_agent": user_agent, "max_concurrency_per_host": 4, "max_attempts": 5},
         "scrape": {"window": {"look_back_days": LOOK_BACK_DAYS, "look_ahead_days": LOOK_AHEAD_DAYS},
                    "browser_check": False},
-        # The simulator is ours and local: a fast rate is polite here, never against a court.
-        "courts": [{"id": "alexandria", "source": "va-gdc", "code": "510", "base_url": base_url,
-                    "name": "Alexandria General District Court",
-                    "rate_limit_per_s": 50}],
+        "courts": [{**court, "base_url": base_urls[court["id"]], "rate_limit_per_s": 50} for court in DEMO_COURTS],
         "notify": {"transport": "outbox", "outbox": DEMO_OUTBOX, "sender": "evictwatch demo <demo@localhost>",
                    "operators": ["operators@example.org"]},
         "partners": DEMO_PARTNERS,
@@ -65,21 +70,25 @@ def demo_config(config_path: Path, base_url: str):
 
 def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *, console: Any,
              run: Callable[..., list]) -> DemoResult:
-    source = get_source("va-gdc")
-    if not isinstance(source, HasSimulator):
-        raise TypeError("court source va-gdc has no bundled simulator: the demo needs one")
-    simulator = source.simulator(seed=seed, today=today)
-    running = simulator.start(host="127.0.0.1", port=0)
+    running = {}
     try:
-        config = demo_config(config_path, running.base_url)
+        for court in DEMO_COURTS:
+            source = get_source(court["source"])
+            if not isinstance(source, HasSimulator):
+                raise TypeError(f"court source {court['source']} has no bundled simulator: the demo needs one")
+            running[court["id"]] = source.simulator(seed=seed, today=today).start(host="127.0.0.1", port=0)
+        config = demo_config(config_path, {court: r.base_url for court, r in running.items()})
         url = db_url or f"sqlite:///{DEMO_DB}"
         engine = db.make_engine(url)
         db.upgrade(engine)
         store = Store(engine)
-        console.print(f"demo: simulated Alexandria GDC at {running.base_url}, today {today}, seed {seed}")
+        for court in config.courts:
+            console.print(f"demo: simulated {court.display_name} ({court.source}) at {court.base_url}, "
+                          f"today {today}, seed {seed}", highlight=False)
         outcomes = run(config, store, config.courts, scrape_window(config, today), today)
     finally:
-        running.stop()
+        for simulator in running.values():
+            simulator.stop()
     from evictwatch.jobs.alerts import send_alerts
     from evictwatch.jobs.lists import send_weekly_lists
     from evictwatch.jobs.mail import iso_week
@@ -98,6 +107,8 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
     with open_private(DEMO_CSV, "w", encoding="utf-8", newline="") as fh:
         count = write_csv(iter_export(store.engine, evictions_only=True), fh)
+    names = {c.id: c.display_name for c in config.courts}
+    by_court = {names[c]: sum(1 for _ in iter_export(store.engine, court_id=c, evictions_only=True)) for c in names}
     return DemoResult(
         cases=count,
         new=sum(o.new for o in outcomes),
@@ -108,4 +119,5 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         ok=all(o.ok for o in outcomes),
         emails=emails,
         report_path=report_path,
+        by_court=by_court,
     )
