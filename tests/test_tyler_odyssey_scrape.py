@@ -78,6 +78,11 @@ def test_every_case_field_by_field_the_cap_split_and_every_request_counted(sim, 
     # A second run the same day: nothing new, nothing changed.
     [again] = scrape(config_for(running.base_url), store, full=False)
     assert again.ok and (again.new, again.updated) == (0, 0)
+    # The raw archive rebuilds every case without the network.
+    from evictwatch.jobs.rebuild import reparse_archive
+
+    rebuilt = reparse_archive(store, today=TODAY)
+    assert not rebuilt.errors and rebuilt.pages == len(expected) == rebuilt.unchanged
 
 
 def test_a_captcha_stops_the_court_and_is_never_answered(sim, tmp_path):

@@ -119,6 +119,10 @@ class Docket:
         case = self.facts(case_number)
         return case.landlord_id if case else None
 
+    def status(self, case_number: str) -> str | None:
+        case = self.facts(case_number)
+        return case.status_as_of(self._today) if case else None
+
     def household_id(self, case_number: str) -> str | None:
         case = self.facts(case_number)
         return case.household_id if case else None

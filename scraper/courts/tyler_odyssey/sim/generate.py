@@ -22,11 +22,24 @@ from scraper.courts.tyler_odyssey.sim.model import (
 
 FIRST = ("James", "Maria", "Robert", "Linda", "Jose", "Patricia", "Michael", "Guadalupe", "David", "Jennifer",
          "Juan", "Elizabeth", "Carlos", "Susan", "Daniel", "Jessica", "Luis", "Sarah", "Anthony", "Karen",
-         "Miguel", "Nancy", "Kevin", "Lisa", "Brian", "Rosa", "Jason", "Ashley", "Eric", "Veronica")
+         "Miguel", "Nancy", "Kevin", "Lisa", "Brian", "Rosa", "Jason", "Ashley", "Eric", "Veronica",
+         "Adriana", "Alejandro", "Amanda", "Andrea", "Angel", "Beatriz", "Brandon", "Brenda", "Cesar", "Claudia",
+         "Cristina", "Darnell", "Deborah", "Diego", "Dolores", "Emily", "Ernesto", "Esperanza", "Fernando",
+         "Gabriela", "Hector", "Irma", "Isaac", "Javier", "Jorge", "Keisha", "Latoya", "Leticia", "Marcus",
+         "Monica", "Norma", "Oscar", "Pedro", "Raul", "Ricardo", "Sandra", "Sergio", "Tamika", "Teresa",
+         "Tyrone", "Victor", "Yolanda")
 LAST = ("Garcia", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Smith", "Johnson", "Williams", "Brown",
         "Jones", "Rodriguez", "Perez", "Sanchez", "Ramirez", "Torres", "Flores", "Rivera", "Davis", "Miller",
         "Wilson", "Nguyen", "Anderson", "Thomas", "Jackson", "White", "Harris", "Clark", "Lewis", "Robinson",
-        "Walker", "Young", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill")
+        "Walker", "Young", "Allen", "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill",
+        "Aguilar", "Alvarado", "Avila", "Banda", "Benavides", "Bustos", "Cabrera", "Campos", "Cardenas", "Castillo",
+        "Castro", "Cervantes", "Contreras", "Cortez", "Cruz", "Delgado", "Dominguez", "Escobar", "Espinoza",
+        "Estrada", "Fuentes", "Galvan", "Gallegos", "Guerrero", "Gutierrez", "Ibarra", "Juarez", "Lara", "Leal",
+        "Luna", "Macias", "Maldonado", "Medina", "Mejia", "Mendez", "Mendoza", "Molina", "Montoya", "Morales",
+        "Moreno", "Munoz", "Navarro", "Ochoa", "Ortiz", "Pacheco", "Padilla", "Pena", "Quintero", "Reyes",
+        "Rios", "Rocha", "Rojas", "Salazar", "Salinas", "Sandoval", "Santos", "Solis", "Soto", "Trevino",
+        "Valdez", "Vargas", "Vasquez", "Vega", "Villarreal", "Zamora", "Bell", "Carter", "Coleman", "Foster",
+        "Griffin", "Hayes", "Jenkins", "Long", "Patterson", "Perry", "Powell", "Russell", "Simmons", "Washington")
 # Landlords as they file: each a few spellings of one entity (ground truth: the id).
 LANDLORDS = (
     ("L1", ("Riverside Flats LLC", "Riverside Flats, LLC", "RIVERSIDE FLATS LLC")),
@@ -41,7 +54,8 @@ LANDLORDS = (
     ("L10", ("Barton Ridge Apartments LLC",)),
 )
 LANDLORD_WEIGHTS = (18, 14, 10, 9, 8, 6, 5, 4, 3, 3)
-ZIPS = ("78702", "78704", "78721", "78723", "78724", "78741", "78744", "78745", "78753", "78758")
+ZIPS = ("78702", "78704", "78721", "78723", "78724", "78725", "78727", "78728", "78741", "78744", "78745",
+        "78747", "78748", "78749", "78750", "78751", "78752", "78753", "78754", "78758")
 STREETS = ("Congress Ave", "Lamar Blvd", "Riverside Dr", "Oltorf St", "Rundberg Ln", "Cameron Rd")
 OFFICERS = ("Judge Alvarez, Ana", "Judge Brooks, Calvin", "Judge Chen, Dana", "Judge Duarte, Elena",
             "Judge Ellis, Frank")

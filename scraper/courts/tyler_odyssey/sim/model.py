@@ -88,8 +88,27 @@ class CaseFacts:
         return tuple(e for e in self.events if e.date <= today)
 
     def disposition_as_of(self, today: dt.date) -> DispositionFacts | None:
+        """Entered on the hearing's day, on the register from the day after (with the result)."""
         d = self.disposition
-        return d if d is not None and d.date <= today else None
+        return d if d is not None and d.date < today else None
+
+    def status_as_of(self, today: dt.date) -> str | None:
+        """Ground truth for the pipeline's status, from the generation facts."""
+        if self.filed > today:
+            return None
+        names = [e.name for e in self.events_as_of(today)]
+        d = self.disposition_as_of(today)
+        if "Appeal Bond" in names or "Appealed to County Court" in names:
+            return "appealed"
+        if "Writ" in names:
+            return "writ_executed"
+        if any(n.startswith("Writ of Possession") for n in names):
+            return "writ_issued"
+        if d is not None:
+            return {"Judgment for Defendant": "judgment_defendant", "Dismissed": "dismissed",
+                    "Non-Suit": "non_suited"}.get(d.name, "judgment_plaintiff")
+        held = [s for s in self.settings_as_of(today) if s.date < today]
+        return "continued" if held and held[-1].result == "Reset" else "hearing_scheduled"
 
     def as_of(self, today: dt.date, court_id: str | None = None) -> CaseRecord | None:
         """The record exactly as the register of actions reads on `today`; None before filing."""
