@@ -143,3 +143,15 @@ def test_code_is_checked_by_the_court_system_and_fips_stays_its_alias():
     with pytest.raises(ConfigError) as info:
         parse_config(raw, "x.yaml")
     assert "courts[1].fips:" in str(info.value) and "courts[1].code" not in str(info.value)
+
+
+def test_each_court_runs_on_its_own_local_date():
+    from zoneinfo import ZoneInfo
+
+    from evictwatch.jobs.scrape import court_today
+
+    raw = {**GOOD, "courts": [GOOD["courts"][0], {**GOOD["courts"][1], "timezone": "America/Chicago"}]}
+    virginia, texas = parse_config(raw, "x.yaml").courts
+    just_after_midnight = dt.datetime(2026, 12, 1, 0, 30, tzinfo=ZoneInfo("America/New_York"))
+    assert court_today(virginia, just_after_midnight) == dt.date(2026, 12, 1)
+    assert court_today(texas, just_after_midnight) == dt.date(2026, 11, 30)  # still Monday there

@@ -47,6 +47,7 @@ class CycleResult:
     alarms: list[AlarmRow] = field(default_factory=list)
     abandoned: list[int] = field(default_factory=list)
     error: str | None = None
+    given_day: bool = False  # run for a day given (--today): every court runs on it, not its own date
 
 
 def local_now(config: AppConfig, today: dt.date | None) -> dt.datetime:
@@ -88,7 +89,7 @@ def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, 
             log.warning("closed runs left unfinished by a stopped process", extra={"runs": abandoned})
         run_id = runlog.start(day, trigger, os.getpid(), socket.gethostname())
         log.info("run started", extra={"run": run_id, "today": day.isoformat(), "steps": list(steps)})
-        result = CycleResult(run_id, EXIT_OK, abandoned=abandoned)
+        result = CycleResult(run_id, EXIT_OK, abandoned=abandoned, given_day=today is not None)
         if before_steps is not None:
             before_steps(run_id)
         step_errors = _steps(config, store, result, steps, day, now, progress, governor)
@@ -131,7 +132,9 @@ def _scrape(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.scrape import scrape_courts
 
     courts = [c for c in config.courts if c.enabled]
-    result.outcomes = asyncio.run(scrape_courts(config, store, courts, scrape_window(config, day), today=day,
+    # Each court's "today" is its own local date (a Texas court's day ends an hour after Virginia's).
+    result.outcomes = asyncio.run(scrape_courts(config, store, courts, scrape_window(config, day),
+                                                today=day if result.given_day else None, now=now,
                                                 progress=progress, cycle_id=result.run_id, governor=governor))
     for o in result.outcomes:
         log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,

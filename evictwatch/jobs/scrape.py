@@ -56,9 +56,10 @@ def safe_error(exc: BaseException) -> str:
     return text.splitlines()[0][:500] if text.strip() else type(exc).__name__
 
 
-def court_today(court: CourtConfig) -> dt.date:
+def court_today(court: CourtConfig, now: dt.datetime | None = None) -> dt.date:
     """Today where the court sits: what is past and what is upcoming is the court's local date."""
-    return dt.datetime.now(ZoneInfo(court.zone)).date()
+    zone = ZoneInfo(court.zone)
+    return now.astimezone(zone).date() if now is not None else dt.datetime.now(zone).date()
 
 
 def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Random | None = None) -> HostGovernor:
@@ -95,12 +96,14 @@ async def scrape_courts(
     progress: Callable[[str, int, int], None] | None = None,
     governor: HostGovernor | None = None,
     cycle_id: int | None = None,
+    now: dt.datetime | None = None,
 ) -> list[CourtOutcome]:
     """Scrape the courts concurrently (their requests share each host's rate limit), then
-    regroup landlords over everything stored."""
+    regroup landlords over everything stored. `today`: the day for every court; None: each
+    court's own local date at `now` (default: the present moment)."""
     governor = governor or build_governor(config)
     overrides = load_overrides(config.overrides_path())
-    jobs = [_scrape_court(config, store, court, window, today or court_today(court), full, overrides, governor,
+    jobs = [_scrape_court(config, store, court, window, today or court_today(court, now), full, overrides, governor,
                           progress, cycle_id)
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
