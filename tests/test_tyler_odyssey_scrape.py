@@ -95,6 +95,12 @@ def test_a_captcha_stops_the_court_and_is_never_answered(sim, tmp_path):
     assert not outcome.ok and outcome.error_kind == "GateError" and "CAPTCHA" in outcome.error
     assert simulator.stats.captchas == 1 and "Captcha.aspx" not in simulator.stats.by_path
     assert store.table_counts()["cases"] == 0
+    # The operators' gate alarm for this court, as for a Virginia verification code.
+    from evictwatch.jobs.alarms import evaluate
+
+    config = config_for(running.base_url)
+    changes = evaluate(config, store, today=TODAY, now=dt.datetime(2026, 11, 27, 12, tzinfo=dt.timezone.utc))
+    assert [(a.kind, a.court_id, a.state) for a in changes if a.kind == "gate"] == [("gate", COURT, "raised")]
 
 
 def test_faults_lose_nothing(sim, tmp_path):
