@@ -188,3 +188,14 @@ def test_parse_prints_a_saved_register_in_the_export_schema():
     assert case["hearings"][1]["judicial_officer"] == "Ramos, Teresa"
     assert case["judgment"]["judgment"] == "Plaintiff" and case["judgment"]["principal"] == "3215.00"
     assert case["defendants"][1] == {"name": "Sample, Jordan", "address": None, "attorney": None}
+
+
+def test_a_location_the_portal_does_not_offer_is_a_layout_error_naming_the_key(sim, tmp_path):
+    _, running = sim
+    store = store_at(tmp_path)
+    [outcome] = scrape(config_for(running.base_url, code="Precinct Nine"), store)
+    assert not outcome.ok and outcome.error_kind == "LayoutError"
+    assert "Precinct Nine" in outcome.error and "courts[].code" in outcome.error
+    with store.engine.connect() as conn:
+        kinds = {kind for (kind,) in conn.exec_driver_sql("SELECT kind FROM raw_pages")}
+    assert {"failure_page", "failure_screenshot"} <= kinds  # what the browser showed, for the operator

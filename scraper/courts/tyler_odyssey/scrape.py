@@ -173,7 +173,7 @@ class OdysseyScraper:
         if url is None:
             await self._goto(page, urljoin(self.base, "default.aspx"), "the search menu")
             if self.target.code:
-                await page.select_option("#sbxControlID2", label=self.target.code)
+                await self._choose_location(page)
             async with page.expect_navigation(wait_until="domcontentloaded"):
                 await page.click(f"a:text-is('{link_text}')")
         else:
@@ -187,6 +187,17 @@ class OdysseyScraper:
             raise LayoutError(page.url, f"the {link_text} search form", f"got a {kind.value.replace('_', ' ')} page")
         self._search_urls[link_text] = page.url
         return page
+
+    async def _choose_location(self, page) -> None:
+        """The menu's location list is found by what it offers (the label in config), not its id."""
+        for select in await page.query_selector_all("select"):
+            labels = [" ".join((await o.inner_text()).split()) for o in await select.query_selector_all("option")]
+            if self.target.code in labels:
+                await select.select_option(index=labels.index(self.target.code))
+                return
+        await self._keep_failure(page, "location")
+        raise LayoutError(page.url, f"the location {self.target.code!r} on the search menu",
+                          "check courts[].code against the portal's Location list")
 
     async def _goto(self, page, url: str, what: str) -> None:
         from playwright.async_api import Error as PlaywrightError
