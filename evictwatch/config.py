@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_validator, model_validator
+
+from evictwatch.config_checks import Section, header_address, one_line, plain_addresses, zone_name  # noqa: F401
+from evictwatch.config_courts import CourtConfig  # noqa: F401  (part of this module's API)
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
 
@@ -18,112 +19,16 @@ class ConfigError(Exception):
     """A configuration problem a person must fix; the message names the file and key."""
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CourtConfig(_Section):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    source: str
-    name: str | None = Field(default=None, min_length=1, max_length=100,
-                             description="how lists and the report name the court; default: its id")
-    fips: str | None = Field(default=None, description="the old name of `code`, still read (Virginia's FIPS)")
-    code: str | None = Field(default="", validate_default=True,
-                             description="the portal's court code, checked by the source (Virginia: FIPS)")
-    base_url: str
-    timezone: str | None = Field(default=None, description="IANA name; default: the court system's own")
-    rate_limit_per_s: float = Field(default=1.0, gt=0, le=50)
-    enabled: bool = True
-
-    @model_validator(mode="before")
-    @classmethod
-    def _fips_is_code(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "fips" in data and "code" not in data:
-            data = {**data, "code": None}  # None: take the (separately checked) fips
-        return data
-
-    @field_validator("source")
-    @classmethod
-    def _known_source(cls, value: str) -> str:
-        from scraper.courts import source_names
-
-        known = source_names()
-        if value not in known:
-            raise ValueError(f"unknown court source; known: {', '.join(known)}")
-        return value
-
-    @field_validator("fips")
-    @classmethod
-    def _fips(cls, value: str | None, info) -> str | None:
-        return None if value is None else _checked_code(value, info.data.get("source"))
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, value: str | None, info) -> str:
-        if value is None:  # written as fips: checked there; "" if that failed (its error is reported)
-            return info.data.get("fips") or ""
-        if "fips" in info.data and info.data["fips"] is not None:
-            raise ValueError("give the court's code once: `code` (or its old name `fips`), not both")
-        return _checked_code(value, info.data.get("source"))
-
-    @field_validator("name")
-    @classmethod
-    def _plain_court_name(cls, value: str | None) -> str | None:
-        return None if value is None else one_line(value, "a court name")
-
-    @field_validator("timezone")
-    @classmethod
-    def _court_zone(cls, value: str | None) -> str | None:
-        return None if value is None else zone_name(value)
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.id
-
-    @property
-    def zone(self) -> str:
-        """The court's time zone: its configured one, else its court system's."""
-        from scraper.courts import get_source
-
-        return self.timezone or get_source(self.source).timezone
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an http(s) URL such as https://eapps.courts.state.va.us/gdcourts/")
-        return value if value.endswith("/") else value + "/"
-
-
-def _checked_code(value: str, source: str | None) -> str:
-    from scraper.courts import get_source
-
-    if source is None:  # an unknown source: that is the error reported
-        return value
-    return get_source(source).check_code(value)
-
-
-def zone_name(value: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r} (an IANA name like America/New_York)") from None
-    return value
-
-
-class DatabaseConfig(_Section):
+class DatabaseConfig(Section):
     url: str = DEFAULT_DB_URL
 
 
-class WindowConfig(_Section):
+class WindowConfig(Section):
     look_back_days: int = Field(default=70, ge=0, le=3650)
     look_ahead_days: int = Field(default=70, ge=0, le=365)
 
 
-class HttpConfig(_Section):
+class HttpConfig(Section):
     user_agent: str
     max_concurrency_per_host: int = Field(default=4, ge=1, le=10)
     timeout_s: float = Field(default=30.0, gt=0)
@@ -140,7 +45,7 @@ class HttpConfig(_Section):
         return value
 
 
-class ScrapeConfig(_Section):
+class ScrapeConfig(Section):
     window: WindowConfig = WindowConfig()
     max_layout_errors: int = Field(default=3, ge=1)
     browser_check: bool = Field(
@@ -152,7 +57,7 @@ class ScrapeConfig(_Section):
     max_grid_rows: int = Field(default=500, ge=20, description="a longer grid on a page is a layout error")
 
 
-class RecheckConfig(_Section):
+class RecheckConfig(Section):
     recent_days: int = Field(default=14, ge=0, le=365)
     upcoming_days: int = Field(default=14, ge=0, le=365)
     judgment_days: int = Field(default=30, ge=0, le=365)
@@ -160,7 +65,7 @@ class RecheckConfig(_Section):
     satisfaction_days: int = Field(default=180, ge=0, le=3650)
 
 
-class PipelineConfig(_Section):
+class PipelineConfig(Section):
     landlord_overrides: str = Field(
         default="landlords.yaml",
         description="staff-edited merges/splits of landlord names; relative to the config file",
@@ -169,7 +74,7 @@ class PipelineConfig(_Section):
     recheck: RecheckConfig = RecheckConfig()
 
 
-class SmtpConfig(_Section):
+class SmtpConfig(Section):
     host: str
     port: int = Field(default=587, ge=1, le=65535)
     security: Literal["starttls", "tls", "none"] = "starttls"
@@ -180,33 +85,7 @@ class SmtpConfig(_Section):
     ca_file: str | None = Field(default=None, description="trust this CA (an internal relay's); default: system CAs")
 
 
-def plain_addresses(values: list[str]) -> list[str]:
-    for value in values:
-        one_line(value, "an e-mail address")
-        if "@" not in value or any(c in value for c in "\r\n<>, "):
-            raise ValueError(f"not a plain e-mail address: {value!r}")
-    return values
-
-
-def one_line(value: str, what: str) -> str:
-    """Names and addresses go into e-mail headers and file names: one line of plain text."""
-    bad = [c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
-    if bad:
-        raise ValueError(f"{what} must be one line of plain text; it holds the control character {bad[0]!r}")
-    return value
-
-
-def header_address(value: str | None, what: str) -> str | None:
-    from notify.message import parse_address
-
-    if value is None:
-        return None
-    one_line(value, what)
-    parse_address(value)  # ValueError: "invalid e-mail address: ..."
-    return value
-
-
-class NotifyConfig(_Section):
+class NotifyConfig(Section):
     transport: Literal["outbox", "smtp"] = "outbox"
     outbox: str = Field(default="outbox", description="folder for .eml files, relative to the config file")
     sender: str = "evictwatch <evictwatch@localhost>"
@@ -234,7 +113,7 @@ class NotifyConfig(_Section):
         return self
 
 
-class PartnerFilters(_Section):
+class PartnerFilters(Section):
     courts: list[str] = Field(default_factory=list)  # empty: every court
     zips: list[str] = Field(default_factory=list)
     statuses: list[str] = Field(default_factory=list)
@@ -251,7 +130,7 @@ class PartnerFilters(_Section):
         return values
 
 
-class PartnerConfig(_Section):
+class PartnerConfig(Section):
     name: str = Field(min_length=1, max_length=100)
     emails: list[str] = Field(min_length=1)
     receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report"]] = Field(
@@ -276,12 +155,12 @@ class PartnerConfig(_Section):
         return value
 
 
-class ReportsConfig(_Section):
+class ReportsConfig(Section):
     folder: str = Field(default="data/reports", description="the report archive, relative to the config file")
     stale_after_days: int = Field(default=3, ge=0, le=60, description="warn when a court's data is older")
 
 
-class ScheduleConfig(_Section):
+class ScheduleConfig(Section):
     """Cron lines (minute hour day month weekday) for `evictwatch scheduler`, in `timezone`."""
 
     timezone: str = "America/New_York"
@@ -308,7 +187,7 @@ class ScheduleConfig(_Section):
         return value
 
 
-class AlarmsConfig(_Section):
+class AlarmsConfig(Section):
     failed_runs: int = Field(default=2, ge=1, description="a court failing this many scrapes in a row")
     parse_error_rate: float = Field(default=0.05, gt=0, le=1, description="unreadable share of pages")
     max_age_hours: float = Field(default=36, gt=0, description="no successful scrape for longer than this")
@@ -316,12 +195,12 @@ class AlarmsConfig(_Section):
     drift_probability: float = Field(default=0.01, gt=0, lt=1, description="how unlikely zero must be")
 
 
-class RetentionConfig(_Section):
+class RetentionConfig(Section):
     closed_case_days: int = Field(default=365, ge=30, description="tenant data of cases closed this long is removed")
     outbox_days: int = Field(default=90, ge=7, description=".eml files older than this are deleted")
 
 
-class AppConfig(_Section):
+class AppConfig(Section):
     database: DatabaseConfig = DatabaseConfig()
     http: HttpConfig
     scrape: ScrapeConfig = ScrapeConfig()

@@ -1,0 +1,84 @@
+"""A court in config.yaml: its court system (source), portal code, time zone and name."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator, model_validator
+
+from evictwatch.config_checks import Section, checked_code, one_line, zone_name
+
+
+class CourtConfig(Section):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    source: str
+    name: str | None = Field(default=None, min_length=1, max_length=100,
+                             description="how lists and the report name the court; default: its id")
+    fips: str | None = Field(default=None, description="the old name of `code`, still read (Virginia's FIPS)")
+    code: str | None = Field(default="", validate_default=True,
+                             description="the portal's court code, checked by the source (Virginia: FIPS)")
+    base_url: str
+    timezone: str | None = Field(default=None, description="IANA name; default: the court system's own")
+    rate_limit_per_s: float = Field(default=1.0, gt=0, le=50)
+    enabled: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fips_is_code(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "fips" in data and "code" not in data:
+            data = {**data, "code": None}  # None: take the (separately checked) fips
+        return data
+
+    @field_validator("source")
+    @classmethod
+    def _known_source(cls, value: str) -> str:
+        from scraper.courts import source_names
+
+        known = source_names()
+        if value not in known:
+            raise ValueError(f"unknown court source; known: {', '.join(known)}")
+        return value
+
+    @field_validator("fips")
+    @classmethod
+    def _fips(cls, value: str | None, info) -> str | None:
+        return None if value is None else checked_code(value, info.data.get("source"))
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str | None, info) -> str:
+        if value is None:  # written as fips: checked there; "" if that failed (its error is reported)
+            return info.data.get("fips") or ""
+        if "fips" in info.data and info.data["fips"] is not None:
+            raise ValueError("give the court's code once: `code` (or its old name `fips`), not both")
+        return checked_code(value, info.data.get("source"))
+
+    @field_validator("name")
+    @classmethod
+    def _plain_court_name(cls, value: str | None) -> str | None:
+        return None if value is None else one_line(value, "a court name")
+
+    @field_validator("timezone")
+    @classmethod
+    def _court_zone(cls, value: str | None) -> str | None:
+        return None if value is None else zone_name(value)
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    @property
+    def zone(self) -> str:
+        """The court's time zone: its configured one, else its court system's."""
+        from scraper.courts import get_source
+
+        return self.timezone or get_source(self.source).timezone
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL such as https://eapps.courts.state.va.us/gdcourts/")
+        return value if value.endswith("/") else value + "/"
