@@ -141,6 +141,8 @@ class CaseRecord(_Record):
                 "writ_executed_date": _iso(j.writ_executed_date),
                 "satisfied": j.satisfied,
             },
+            "appeal": None if self.appeal is None else {"appeal_date": _iso(self.appeal.appeal_date),
+                                                        "appealed_by": self.appeal.appealed_by},
         }
 
     def content_json(self) -> str:

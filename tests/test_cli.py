@@ -44,7 +44,8 @@ def test_parse_prints_the_export_schema():
     assert data["judgment"]["principal"] == "12480.55"
     assert data["hearings"][1]["time"] == "13:30"
     assert set(data) == {"court", "case_number", "filed_date", "case_type", "plaintiffs", "defendants",
-                         "hearings", "judgment"}
+                         "hearings", "judgment", "appeal"}
+    assert set(data["hearings"][0]) == {"date", "time", "result", "type", "courtroom", "judicial_officer"}
 
 
 def test_parse_names_page_and_field_on_a_layout_change():

@@ -106,3 +106,17 @@ def test_the_source_serves_its_simulator_with_its_own_switches():
     with pytest.raises(ValueError, match="unknown layout variant"):
         source.simulator(seed=1, today=TODAY, faults="layout=hearing-title")
     assert [o.flag for o in source.simulator_options] == ["--captcha", "--cap"]
+
+
+def test_the_sim_command_serves_on_a_free_port_it_names_and_stops_on_ctrl_c(tmp_path):
+    import signal
+
+    from tests.ops_support import cli
+
+    process = cli(tmp_path, "sim", "tyler-odyssey", "--port", "0", "--today", "2026-11-27", "--cap", "5")
+    line = process.stderr.readline()
+    url = re.search(r"at (http://127\.0\.0\.1:(\d+)/JPPublicAccess/)", line)
+    assert url and url.group(2) != "0", line
+    assert page_kind(httpx.get(url.group(1) + "default.aspx", timeout=10).text) is PageKind.MENU
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=20) == 0

@@ -188,6 +188,7 @@ def test_parse_prints_a_saved_register_in_the_export_schema():
     assert case["hearings"][1]["judicial_officer"] == "Ramos, Teresa"
     assert case["judgment"]["judgment"] == "Plaintiff" and case["judgment"]["principal"] == "3215.00"
     assert case["defendants"][1] == {"name": "Sample, Jordan", "address": None, "attorney": None}
+    assert case["appeal"] == {"appeal_date": "2025-04-04", "appealed_by": None}
 
 
 def test_a_location_the_portal_does_not_offer_is_a_layout_error_naming_the_key(sim, tmp_path):

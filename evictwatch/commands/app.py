@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import json
 import sys
+import threading
 from enum import Enum
 from pathlib import Path
 
@@ -286,7 +287,7 @@ def sim(
     try:
         adapter = get_source(source)
     except KeyError as exc:
-        fail(str(exc), code=2)
+        fail(str(exc.args[0]), code=2)
     if not isinstance(adapter, HasSimulator):
         fail(f"court source {source} has no bundled simulator to serve", code=2)
     try:
@@ -295,12 +296,17 @@ def sim(
                                       latency_ms=latency_ms, faults=faults, **options)
     except (KeyError, ValueError) as exc:
         fail(f"{source} simulator: {exc.args[0] if exc.args else exc}", code=2)
-    path = getattr(simulator, "base_path", "/")
-    err.print(f"serving the {source} simulator at http://{host}:{port}{path} (Ctrl-C stops it)", highlight=False)
     try:
-        simulator.serve_forever(host, port)
+        running = simulator.start(host, port)  # port 0: a free one, named below
+    except OSError as exc:
+        fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}", code=2)
+    err.print(f"serving the {source} simulator at {running.base_url} (Ctrl-C stops it)", highlight=False)
+    try:
+        threading.Event().wait()
     except KeyboardInterrupt:
         pass
+    finally:
+        running.stop()
 
 
 @app.command()

@@ -37,7 +37,7 @@ class VaGdcSource:
         code = code.strip()
         if not _FIPS.fullmatch(code):
             raise ValueError(f"a va-gdc court is chosen by its three-digit FIPS code, such as 510 for "
-                             f"Alexandria or 013 for Arlington (got {code!r})")
+                             f"Alexandria or 013 for Arlington")
         return code
 
     def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> GdcScraper:
