@@ -106,11 +106,12 @@ def test_scrape_matches_ground_truth_and_rerun_writes_nothing(simulator, store, 
 def test_cases_move_on_when_the_court_clock_advances(simulator, store):
     sim, running = simulator
     config = sim_config(running.base_url)
-    scrape(config, store)
+    until = SINCE + dt.timedelta(days=6)  # one week of hearing dates: the same rules, a third of the cases
+    scrape(config, store, SINCE, until)
     sim.set_today(SIM_TODAY + dt.timedelta(days=21))
-    [later] = scrape(config, store, today=sim.today)
+    [later] = scrape(config, store, SINCE, until, today=sim.today)
     assert later.ok and later.updated > 0
-    assert_same_cases(db_cases(store), truth_cases(sim))
+    assert_same_cases(db_cases(store), truth_cases(sim, SINCE, until))
 
 
 def test_scrape_survives_faults(store):
