@@ -127,6 +127,16 @@ def test_a_changed_register_is_a_layout_error_never_empty_data(sim, tmp_path):
     assert store.table_counts()["raw_pages"] > 0  # kept for the operator and a later reparse
 
 
+def test_a_renamed_search_control_is_a_layout_error_at_once(sim, tmp_path):
+    simulator, running = sim
+    from scraper.courts.tyler_odyssey.sim import FaultSpec
+
+    simulator.set_faults(FaultSpec.parse("layout=search-form"))
+    store = store_at(tmp_path)
+    [outcome] = scrape(config_for(running.base_url), store)
+    assert not outcome.ok and outcome.error_kind == "LayoutError" and "#DateRange" in outcome.error
+
+
 def test_lookups_by_number_and_registers_read_in_the_browser_agree(sim):
     simulator, running = sim
     config = config_for(running.base_url)
@@ -156,20 +166,49 @@ def test_a_register_that_shows_another_case_is_read_again_in_the_browser(sim):
     simulator, running = sim
     config = config_for(running.base_url)
     target = CourtTarget(COURT, "tyler-odyssey", "Precinct Five", running.base_url)
-    number = sorted(truth(simulator))[0]
+    first, number = sorted(truth(simulator))[:2]
+    other = simulator.docket.facts(first)
 
     async def run():
+        import httpx
+
+        from scraper.courts.tyler_odyssey.sim.detail import detail_page
+
         ctx = ScrapeContext(governor=fast_governor(config), settings=settings_of(config), archive=lambda page: None)
         scraper = OdysseyScraper(target, ctx)
         try:
-            await scraper.case(sorted(truth(simulator))[1])  # the session is made and the httpx client too
-            scraper.http.cookies.clear()  # httpx's session lost: its answer is not the case asked for
+            await scraper.case(first)  # the session is made, and the httpx client with its cookies
+
+            async def another_case(url, **kwargs):  # as a portal that shows "the case held in the session"
+                return httpx.Response(200, text=detail_page(other, TODAY, "none"))
+
+            scraper.http.get = another_case
             return await scraper.case(number), scraper.fallbacks
         finally:
             await scraper.aclose()
 
     record, fallbacks = asyncio.run(run())
     assert record == simulator.docket.record(number, COURT) and fallbacks == 1
+
+
+def test_an_expired_session_is_renewed_and_the_case_listed_again(sim):
+    simulator, running = sim
+    config = config_for(running.base_url)
+    target = CourtTarget(COURT, "tyler-odyssey", "Precinct Five", running.base_url)
+    first, number = sorted(truth(simulator))[:2]
+
+    async def run():
+        ctx = ScrapeContext(governor=fast_governor(config), settings=settings_of(config), archive=lambda page: None)
+        scraper = OdysseyScraper(target, ctx)
+        try:
+            await scraper.case(first)
+            simulator.app._sessions.clear()  # the portal forgets every session (as after idling)
+            return await scraper.case(number), scraper.summary.session_renewals
+        finally:
+            await scraper.aclose()
+
+    record, renewals = asyncio.run(run())
+    assert record == simulator.docket.record(number, COURT) and renewals >= 1
 
 
 def test_parse_prints_a_saved_register_in_the_export_schema():

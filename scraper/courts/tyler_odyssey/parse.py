@@ -25,9 +25,10 @@ _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _TIME = re.compile(r"\((\d{1,2}):(\d{2})\s*([AP])\.?M\.?\)", re.I)
 _OFFICER = re.compile(r"\(Judicial Officer:?\s*([^()]+?)\s*\)", re.I)
 _AMOUNT = re.compile(r"Judgment of \$\s*([\d,]+(?:\.\d{2})?)", re.I)
-_AWARDED_TO = re.compile(r"Awarded To:\s*(.+?)\s*(?:Awarded Against:|$)", re.I)
-_SERVED = re.compile(r"\bServed\s+(\d{1,2}/\d{1,2}/\d{4})", re.I)
-_RECORD_COUNT = re.compile(r"Record Count:\s*(\d+)", re.I)
+_AWARDED = re.compile(r"Awarded (To|Against):\s*(.+?)\s*(?=Awarded (?:To|Against):|Judgment of|$)", re.I)
+_SERVED = re.compile(r"\bServed:?\s+(\d{1,2}/\d{1,2}/\d{4})", re.I)
+_RECORD_COUNT = re.compile(r"Record Count:\s*([\d,]+)", re.I)
+_BLOCKS = frozenset({"br", "div", "p", "tr", "td", "th", "table", "li", "ul", "tbody", "thead"})
 ROLES = {"plaintiff": "plaintiffs", "defendant": "defendants"}
 KNOWN_SECTIONS = {"party information", "events & orders of the court", "financial information"}
 APPEAL_EVENTS = ("appeal bond", "appealed to county court")
@@ -48,9 +49,17 @@ def document(html: str, url: str) -> Any:
     if "</html>" not in html[-2000:].lower():
         raise TruncatedPageError(url)
     try:
-        return lxml.html.document_fromstring(html)
+        doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise LayoutError(url, "an HTML document", str(exc)) from None
+    return _without_comments(doc)
+
+
+def _without_comments(doc: Any) -> Any:
+    """Comments (and their text) out, the text after them kept: `<td><!-- x -->Austin</td>`."""
+    for node in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
+        node.drop_tree()
+    return doc
 
 
 def _classed(doc: Any, tag: str, name: str) -> list[Any]:
@@ -58,11 +67,12 @@ def _classed(doc: Any, tag: str, name: str) -> list[Any]:
 
 
 def _text(el: Any) -> str:
-    return norm(el.text_content()) if el is not None else ""
+    """An element's text on one line, with a space where the page breaks a line or a cell."""
+    return " ".join(_lines(el)) if el is not None else ""
 
 
 def _lines(el: Any) -> list[str]:
-    """An element's text split where the page breaks lines (br, div, p, rows)."""
+    """An element's text split where the page breaks lines (br, div, p, cells, rows)."""
     parts: list[str] = []
     current: list[str] = []
 
@@ -75,14 +85,12 @@ def _lines(el: Any) -> list[str]:
     for event, node in etree.iterwalk(el, events=("start", "end")):
         tag = node.tag if isinstance(node.tag, str) else ""
         if event == "start":
-            if tag in ("br", "div", "p", "tr", "table"):
+            if tag in _BLOCKS:
                 flush()
-            if node is not el and node.text and tag not in ("script", "style"):
-                current.append(node.text)
-            elif node is el and node.text:
+            if node.text and tag not in ("script", "style"):
                 current.append(node.text)
         else:
-            if tag in ("div", "p", "tr", "table"):
+            if tag in _BLOCKS:
                 flush()
             if node is not el and node.tail:
                 current.append(node.tail)
@@ -90,22 +98,29 @@ def _lines(el: Any) -> list[str]:
     return parts
 
 
+_CAPTCHA = ("//img[contains(translate(concat(@src, @alt, @id), 'CAPTH', 'capth'), 'captcha')]"
+            " | //input[contains(translate(concat(@name, @id), 'CAPTH', 'capth'), 'captcha')]"
+            " | //*[contains(@class, 'g-recaptcha') or contains(@class, 'h-captcha')]")
+
+
 def page_kind(html: str) -> PageKind:
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = _without_comments(lxml.html.document_fromstring(html))
     except (etree.ParserError, ValueError):
         return PageKind.OTHER
-    text = _text(doc).lower()
+    text = norm(doc.text_content()).lower()
     if "session has expired or the request is invalid" in text:
         return PageKind.EXPIRED
-    if "captcha" in html.lower() and doc.xpath("//form"):
-        return PageKind.CAPTCHA
     if _classed(doc, "div", "ssCaseDetailROA") or "register of actions" in text and "party information" in text:
         return PageKind.DETAIL
-    if "no cases matched" in text:
+    count = _RECORD_COUNT.search(text)
+    if "no cases matched" in text or (count and int(count.group(1).replace(",", "")) == 0
+                                      and "too many matches" not in text):
         return PageKind.NO_RESULTS
-    if _RECORD_COUNT.search(text):
+    if count:
         return PageKind.RESULTS
+    if doc.xpath(_CAPTCHA):  # a CAPTCHA's own image, field or widget: not the word in a script
+        return PageKind.CAPTCHA
     if doc.xpath("//input[@name='__VIEWSTATE']") and doc.xpath("//*[@id='SearchSubmit']"):
         return PageKind.SEARCH_FORM
     if any(key(a.text_content()) == "court calendar" for a in doc.iter("a")):
@@ -152,59 +167,70 @@ class Results:
 def parse_results(html: str, url: str) -> Results:
     """A case-search or court-calendar results page (or its no-match answer)."""
     doc = document(html, url)
-    text = _text(doc)
+    text = norm(doc.text_content())
     if "no cases matched" in text.lower():
         return Results(0, False, ())
     count = _RECORD_COUNT.search(text)
     if count is None:
         raise LayoutError(url, "Record Count")
+    record_count = int(count.group(1).replace(",", ""))
     capped = "too many matches to display" in text.lower()
-    headers = _classed(doc, "th", "ssSearchResultHeader")
+    links = [a for a in doc.xpath("//a[@href]") if DETAIL_LINK in a.get("href", "").lower()]
+    if record_count == 0 and not links:
+        return Results(0, capped, ())
+    headers = _classed(doc, "th", "ssSearchResultHeader") or _classed(doc, "th", "ssSearchResultHeaderBottom")
     if not headers:
         raise LayoutError(url, "results header (th.ssSearchResultHeader)")
-    table = headers[0].getparent()
-    while table is not None and table.tag != "table":
-        table = table.getparent()
-    columns = [key(th.text_content()) for th in headers if th.getparent() is headers[0].getparent()]
-    type_column = next((i for i, name in enumerate(columns) if name.startswith("type")), None)
+    head_row = headers[0].getparent()
+    columns = _columns([c for c in head_row if isinstance(c.tag, str)])
+    # The case search's own columns (`Case Number | Style | Filed/Location | Type/Status`); the
+    # calendar's cells are read by what they hold.
+    type_column = columns.get("type/status")
+    filed_column = columns.get("filed/location")
     rows: dict[str, ResultRow] = {}
-    for link in doc.xpath("//a[@href]"):
-        href = link.get("href", "")
-        if DETAIL_LINK not in href.lower():
-            continue
-        row = _row_of(link, table)
-        if row is None:
-            continue
+    for link in links:
+        row = _row_of(link)
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        starts = _starts(cells)
         number = _text(link)
         case_cell = next(c for c in cells if link in c.iter("a"))
+        by_start = {start: cell for cell, start in zip(cells, starts)}
         case_type = ""
-        if type_column is not None and type_column < len(cells):
-            case_type = (_lines(cells[type_column]) or [""])[0]
+        if type_column is not None and type_column in by_start:
+            case_type = (_lines(by_start[type_column]) or [""])[0]
         if not case_type:
             case_type = next((line for line in _lines(case_cell) if line != number), "")
-        hearing = next((d for c in cells for d in [parse_date((_lines(c) or [""])[0])] if d is not None
-                        and c is not case_cell and not _looks_filed(c, columns, cells)), None)
-        rows.setdefault(f"{number}|{hearing}", ResultRow(number, href, case_type, hearing))
-    if not rows and not capped and int(count.group(1)) > 0:
-        raise LayoutError(url, "result rows", f"Record Count {count.group(1)} but no case links")
-    return Results(int(count.group(1)), capped, tuple(rows.values()))
+        hearing = next((d for c, start in zip(cells, starts) if c is not case_cell and start != filed_column
+                        for d in [parse_date((_lines(c) or [""])[0])] if d is not None), None)
+        rows.setdefault(f"{number}|{hearing}", ResultRow(number, href=link.get("href", ""), case_type=case_type,
+                                                         hearing_date=hearing))
+    if not rows and not capped and record_count > 0:
+        raise LayoutError(url, "result rows", f"Record Count {record_count} but no case links")
+    return Results(record_count, capped, tuple(rows.values()))
 
 
-def _looks_filed(cell: Any, columns: list[str], cells: list[Any]) -> bool:
-    index = cells.index(cell)
-    return index < len(columns) and columns[index].startswith("filed")
+def _starts(cells: list[Any]) -> list[int]:
+    """Each cell's first column, counting colspans."""
+    out, column = [], 0
+    for cell in cells:
+        out.append(column)
+        span = cell.get("colspan", "1")
+        column += int(span) if span.isdigit() and int(span) > 0 else 1
+    return out
 
 
-def _row_of(link: Any, table: Any) -> Any:
-    """The results table's own row holding `link` (calendar cells nest tables of their own)."""
-    node = link.getparent()
-    while node is not None:
-        if node.tag == "tr":
-            parent = node.getparent()
-            owner = parent if parent is not None and parent.tag == "table" else (
-                parent.getparent() if parent is not None else None)
-            if owner is table:
-                return node
-        node = node.getparent()
-    return None
+def _columns(cells: list[Any]) -> dict[str, int]:
+    """Header text (lower case, no spaces: `type/status`) to its first column."""
+    return {key(cell.text_content()).replace(" ", ""): start for cell, start in zip(cells, _starts(cells))}
+
+
+def _row_of(link: Any) -> Any:
+    """The result row holding `link`: its outermost row that holds no other case's link (calendar
+    cells nest tables of their own; pages nest everything in layout tables)."""
+    href = link.get("href", "")
+    row = None
+    for node in link.iterancestors("tr"):
+        if any(a.get("href", "") != href for a in node.iter("a") if DETAIL_LINK in a.get("href", "").lower()):
+            break
+        row = node
+    return row

@@ -1,4 +1,9 @@
-"""The register of actions (CaseDetail.aspx) as a case record, per the brief's mapping."""
+"""The register of actions (CaseDetail.aspx) as a case record, per the brief's mapping.
+
+Read by section titles (`div.ssCaseDetailSectionTitle`), header labels (`th.ssTableHeaderLabel`),
+party headers (`th.ssTableHeader` and the cells whose `headers` name them), the events' dated
+rows and their sub-titles; never by position, attribute order or the numbering of ids.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,10 @@ from typing import Any
 
 from scraper.courts.tyler_odyssey.parse import (
     _AMOUNT,
-    _AWARDED_TO,
+    _AWARDED,
     _OFFICER,
     _SERVED,
     _TIME,
-    APPEAL_EVENTS,
     KNOWN_SECTIONS,
     ROLES,
     _classed,
@@ -26,16 +30,24 @@ from scraper.courts.tyler_odyssey.parse import (
 from scraper.errors import LayoutError
 from scraper.pagetext import key, norm
 from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
+from scraper.vocabulary import fold
 
-_CASE_NO = re.compile(r"Case No\.?\s*(\S+)", re.I)
+_CASE_NO = re.compile(r"Case No\.?\s*([A-Za-z0-9]+(?:-[A-Za-z0-9]+)+)", re.I)
+_NUMBER = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
+# What follows an event's name on its row: "(11:30 AM)", "(Judicial Officer ...)".
+_NAME_TAIL = re.compile(r"\s*\((?:\d{1,2}:\d{2}\s*[AP]\.?M\.?|Judicial Officer\b[^)]*)\).*$", re.I)
+_RESULT = re.compile(r"\bResult:\s*(.+)$", re.I)
 
 
 @dataclass
 class _Event:
     date: dt.date
-    name: str  # the bold event name
-    text: str  # the whole row's text
+    name: str  # the event's name: "Eviction Hearing", "Writ of Possession Requested", ...
     lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
 
 
 @dataclass
@@ -77,24 +89,24 @@ def parse_register(html: str, url: str, court_id: str | None = None) -> CaseReco
         raise LayoutError(url, "Party Information section")
     parties = _parties(sections, url)
     unknown = tuple(f"section:{t}" for t in sections.titles if t not in KNOWN_SECTIONS)
-    location = labels.get("location")
-    dispositions, events = _events(sections)
-    hearings = tuple(_hearing(e, location) for e in events if _TIME.search(e.text))
-    judgment = _judgment(dispositions, events, parties)
-    appeal = next((e.date for e in events if key(e.name) in APPEAL_EVENTS), None)
+    dispositions, events = _events(sections, url)
+    last = max(dispositions, key=lambda d: d.date) if dispositions else None
+    hearings = tuple(_hearing(e, labels.get("location"), last) for e in events if _TIME.search(e.text))
+    appeal = min((e.date for e in events if key(e.name).startswith("appeal")), default=None)
     return CaseRecord(
         court=court_id, case_number=number, matter_key=number, filed_date=filed, case_type=labels["case type"],
         plaintiffs=tuple(parties["plaintiffs"]), defendants=tuple(parties["defendants"]), hearings=hearings,
-        judgment=judgment, appeal=Appeal(appeal_date=appeal) if appeal else None, unknown_fields=unknown,
+        judgment=_judgment(last, events, parties), appeal=Appeal(appeal_date=appeal) if appeal else None,
+        unknown_fields=unknown,
     )
 
 
 def _case_number(doc: Any, url: str) -> str:
     for div in _classed(doc, "div", "ssCaseDetailCaseNbr"):
-        spans = [s for s in div.iter("span") if _text(s)]
-        if spans:
-            return _text(spans[0])
-        match = _CASE_NO.search(_text(div))
+        for span in div.iter("span"):
+            if _NUMBER.match(norm(span.text_content())):
+                return norm(span.text_content())
+        match = _CASE_NO.search(norm(div.text_content()))
         if match:
             return match.group(1)
     raise LayoutError(url, "Case No.")
@@ -115,8 +127,8 @@ def _labels(doc: Any) -> dict[str, str]:
 
 
 def _parties(sections: _Sections, url: str) -> dict[str, list[Party]]:
-    heads = [th for th in sections.members("party information", "th") if "ssTableHeader" in (th.get("class") or "")
-             and "ssTableHeaderLabel" not in (th.get("class") or "")]
+    heads = [th for th in sections.members("party information", "th")
+             if "ssTableHeader" in (th.get("class") or "").split()]
     attorney_ids = {th.get("id") for th in heads if key(th.text_content()).startswith("attorney") and th.get("id")}
     cells = sections.members("party information", "td")
     out: dict[str, list[Party]] = {"plaintiffs": [], "defendants": []}
@@ -124,8 +136,8 @@ def _parties(sections: _Sections, url: str) -> dict[str, list[Party]]:
         row = [th for th in tr if th in heads]
         if len(row) < 2:
             continue
-        role, name_th = key(row[0].text_content()), row[1]
-        group = ROLES.get(role)
+        group = ROLES.get(key(row[0].text_content()))
+        name_th = row[1]
         name = _text(name_th)
         if group is None or not name:
             continue
@@ -135,10 +147,12 @@ def _parties(sections: _Sections, url: str) -> dict[str, list[Party]]:
             ids = set((td.get("headers") or "").split())
             if not name_id or name_id not in ids:
                 continue
-            if ids & attorney_ids:
+            # The attorney column: named so in `headers`, or the cell beside the name (the
+            # address lines come on the party's next row).
+            if ids & attorney_ids or (attorney_ids and td.getparent() is tr):
                 bold = [b for b in td.iter("b") if _text(b)]
                 attorney = _text(bold[0]) if bold else ((_lines(td) or [None])[0])
-            else:
+            elif address is None:
                 address = ", ".join(_lines(td)) or None
         out[group].append(Party(name=name, address=address, attorney=attorney))
     if not out["plaintiffs"] and not out["defendants"]:
@@ -146,10 +160,10 @@ def _parties(sections: _Sections, url: str) -> dict[str, list[Party]]:
     return out
 
 
-def _events(sections: _Sections) -> tuple[list[_Event], list[_Event]]:
+def _events(sections: _Sections, url: str) -> tuple[list[_Event], list[_Event]]:
     title = next((t for t in sections.titles if t.startswith("events")), None)
-    if title is None:
-        return [], []
+    if title is None:  # every register has at least its petition: a missing section is a new layout
+        raise LayoutError(url, "Events & Orders of the Court section")
     dispositions: list[_Event] = []
     events: list[_Event] = []
     target = events
@@ -158,49 +172,59 @@ def _events(sections: _Sections) -> tuple[list[_Event], list[_Event]]:
         if sub:
             target = dispositions if key(sub[0].text_content()).startswith("disposition") else events
             continue
-        dated = [th for th in tr if "ssTableHeaderLabel" in (th.get("class") or "")]
-        day = parse_date(dated[0].text_content()) if dated else None
-        if day is None:
-            continue
-        content = [td for td in tr if td.tag == "td" and _text(td)]
-        if not content:
+        dated = [c for c in tr if c.tag in ("th", "td") and parse_date(c.text_content()) is not None]
+        content = [td for td in tr if td.tag == "td" and _text(td) and td not in dated]
+        if not dated or not content:
             continue
         cell = content[-1]
+        lines = _lines(cell)
         bold = [b for b in cell.iter("b") if _text(b)]
-        name = _text(bold[0]) if bold else (_lines(cell) or [""])[0]
-        target.append(_Event(day, name, _text(cell), _lines(cell)))
+        name = _NAME_TAIL.sub("", _text(bold[0]) if bold else lines[0]).strip()
+        target.append(_Event(parse_date(dated[0].text_content()), name, lines))
+    if not events and not dispositions:
+        raise LayoutError(url, "dated events (th.ssTableHeaderLabel) in Events & Orders of the Court")
     return dispositions, events
 
 
-def _hearing(event: _Event, location: str | None) -> Hearing:
+def _hearing(event: _Event, location: str | None, disposition: _Event | None) -> Hearing:
     time = _TIME.search(event.text)
     hour, minute, half = int(time.group(1)), int(time.group(2)), time.group(3).upper()
     officer = _OFFICER.search(event.text)
-    result = next((line.split(":", 1)[1].strip() for line in event.lines
-                   if key(line.split(":", 1)[0]) == "result" and ":" in line), None)
+    result = next((m.group(1).strip() for line in event.lines for m in [_RESULT.search(line)] if m), None)
+    if not result and disposition is not None and disposition.date == event.date:
+        result = disposition.name  # a hearing with no result on its disposition's day ended in it
     return Hearing(date=event.date, time=dt.time(hour % 12 + (12 if half == "P" else 0), minute),
                    result=result or None, type=event.name, courtroom=location,
                    judicial_officer=norm(officer.group(1)) if officer else None)
 
 
-def _judgment(dispositions: list[_Event], events: list[_Event], parties: dict[str, list[Party]]) -> Judgment | None:
-    writ_issued = next((e.date for e in events if key(e.name).startswith("writ of possession")), None)
-    writ_served = next((parse_date(m.group(1)) for e in events
-                        if key(e.name).startswith("writ") and not key(e.name).startswith("writ of possession")
-                        for m in [_SERVED.search(e.text)] if m), None)
-    last = dispositions[-1] if dispositions else None
+def _judgment(last: _Event | None, events: list[_Event], parties: dict[str, list[Party]]) -> Judgment | None:
+    writ_issued = min((e.date for e in events if key(e.name).startswith("writ of possession")), default=None)
+    writ_served = min((parse_date(m.group(1)) for e in events if key(e.name).startswith("writ")
+                       for m in [_SERVED.search(e.text)] if m), default=None)
     if last is None and writ_issued is None:
         return None
     side = amount = None
     if last is not None:
-        awarded = _AWARDED_TO.search(last.text)
-        winner = key(awarded.group(1)) if awarded else ""
-        if winner and winner in {key(p.name) for p in parties["plaintiffs"]}:
-            side = "Plaintiff"
-        elif winner and winner in {key(p.name) for p in parties["defendants"]}:
-            side = "Defendant"
-        else:
-            side = last.name
+        side = _awarded(last, parties) or last.name
         found = _AMOUNT.search(last.text)
         amount = _money(found.group(1)) if found else None
     return Judgment(judgment=side, principal=amount, writ_issued_date=writ_issued, writ_executed_date=writ_served)
+
+
+def _same(name: str) -> str:
+    """A party's name for matching "Awarded To": `Willow Bend Homes, L.L.C.` is `Willow Bend Homes LLC`."""
+    return "".join(fold(name).split())
+
+
+def _awarded(disposition: _Event, parties: dict[str, list[Party]]) -> str | None:
+    """"Plaintiff" or "Defendant": whom the disposition awards to (or, failing a match, against)."""
+    names = {side: {_same(p.name) for p in parties[group]}
+             for side, group in (("Plaintiff", "plaintiffs"), ("Defendant", "defendants"))}
+    other = {"Plaintiff": "Defendant", "Defendant": "Plaintiff"}
+    for match in _AWARDED.finditer(disposition.text):
+        listed = {_same(n) for n in match.group(2).split(";") if n.strip()}
+        for side, known in names.items():
+            if listed & known:
+                return side if match.group(1).lower() == "to" else other[side]
+    return None

@@ -34,6 +34,7 @@ CASE_SEARCH, CALENDAR = "Civil, Family & Probate Case Records", "Court Calendar"
 OTHER_CATEGORIES = ("chkDtRangeCriminal", "chkDtRangeFamily", "chkDtRangeProbate")
 SEARCH_ATTEMPTS = 3  # a search answered "session expired" (a retried post) starts again from the menu
 DETAILS_IN_FLIGHT = 4
+REGISTER_WAIT_MS = 5000
 
 
 def _day(d: dt.date) -> str:
@@ -57,6 +58,7 @@ class OdysseyScraper:
         self._search_urls: dict[str, str] = {}
         self._lock = asyncio.Lock()  # one page: one navigation at a time
         self.fallbacks = 0  # registers httpx could not get right, read in the browser instead
+        self._stale_http = False  # the session was renewed: httpx needs the browser's new cookies
 
     async def aclose(self) -> None:
         for http in (self.http, self.browser.http):
@@ -88,7 +90,12 @@ class OdysseyScraper:
         done = 0
         for start in range(0, len(todo), DETAILS_IN_FLIGHT):
             chunk = todo[start:start + DETAILS_IN_FLIGHT]
-            for record in await asyncio.gather(*(self._register(row) for row in chunk)):
+            try:
+                async with asyncio.TaskGroup() as group:  # one failing cancels the others before aclose()
+                    tasks = [group.create_task(self._register(row)) for row in chunk]
+            except ExceptionGroup as failed:
+                raise failed.exceptions[0] from None
+            for record in (task.result() for task in tasks):
                 done += 1
                 self.ctx.progress("cases", done, len(todo))
                 if record is not None:
@@ -106,9 +113,15 @@ class OdysseyScraper:
     async def case(self, case_number: str) -> CaseRecord | None:
         """Look a case up by number (the case search); None when the portal has no such case."""
         number = case_number.strip().upper()
-        rows = await self._search(CASE_SEARCH, f"case={number}", self._fill_case_search(number))
-        row = next((r for r in rows if r.case_number.upper() == number), None)
+        row = await self._find(number)
         return await self._register(row) if row is not None else None
+
+    async def _find(self, number: str) -> ResultRow | None:
+        rows = await self._search(CASE_SEARCH, f"case={number}", self._fill_case_search(number))
+        if rows is None:
+            raise ScrapeError(f"court {self.target.court_id}: the case search for {number} listed too many "
+                              "matches; look the number up on the portal by hand")
+        return next((r for r in rows if r.case_number.upper() == number), None)
 
     async def _calendar(self, since: dt.date, until: dt.date) -> list[ResultRow]:
         """Every setting in [since, until], splitting the range while the portal caps it."""
@@ -125,6 +138,7 @@ class OdysseyScraper:
 
     def _fill_calendar(self, since: dt.date, until: dt.date):
         async def fill(page) -> None:
+            await self._needs(page, "#DateRange", "#DateSettingOnAfter", "#DateSettingOnBefore", "#SearchSubmit")
             await page.check("#DateRange")
             for box in OTHER_CATEGORIES:
                 if await page.query_selector(f"#{box}"):
@@ -135,9 +149,17 @@ class OdysseyScraper:
 
     def _fill_case_search(self, number: str):
         async def fill(page) -> None:
+            await self._needs(page, "#Case", "#CaseSearchValue", "#SearchSubmit")
             await page.check("#Case")
             await page.fill("#CaseSearchValue", number)
         return fill
+
+    async def _needs(self, page, *selectors: str) -> None:
+        """The controls the brief names are there, or the layout changed (at once, not a timeout)."""
+        for selector in selectors:
+            if await page.query_selector(selector) is None:
+                await self._keep_failure(page, f"control={selector}")
+                raise LayoutError(page.url, f"the control {selector}")
 
     async def _search(self, link_text: str, request_key: str, fill) -> list[ResultRow] | None:
         """Rows of one search (None: too many matches to display)."""
@@ -150,10 +172,9 @@ class OdysseyScraper:
                 html = await page.content()
                 kind = page_kind(html)
                 self._archive(page.url, "POST", request_key, kind.value, html)
-                if kind is PageKind.EXPIRED and attempt < SEARCH_ATTEMPTS:
+                if kind is PageKind.EXPIRED:
                     log.info("court %s: search answered 'session expired'; starting again", self.target.court_id)
-                    self._search_urls.clear()
-                    self.summary.session_renewals += 1
+                    self._renew()
                     continue
                 if kind is PageKind.CAPTCHA:
                     raise GateError(self.target.court_id, "a CAPTCHA")
@@ -163,7 +184,14 @@ class OdysseyScraper:
                 self.summary.result_pages += 1
                 results = parse_results(html, page.url)
                 return None if results.capped else list(results.rows)
-        raise ScrapeError(f"court {self.target.court_id}: the portal kept refusing the search")  # pragma: no cover
+        raise ScrapeError(f"court {self.target.court_id}: the portal answered 'session expired' to "
+                          f"{SEARCH_ATTEMPTS} searches in a row; check the portal in a browser")
+
+    def _renew(self) -> None:
+        """The portal forgot the session: start again from its menu; httpx takes the new cookies."""
+        self._search_urls.clear()
+        self.summary.session_renewals += 1
+        self._stale_http = True
 
     async def _open_search(self, link_text: str):
         if self.page is None:
@@ -174,12 +202,17 @@ class OdysseyScraper:
             await self._goto(page, urljoin(self.base, "default.aspx"), "the search menu")
             if self.target.code:
                 await self._choose_location(page)
+            link = f"a:text-is('{link_text}')"
+            await self._needs(page, link)
             async with page.expect_navigation(wait_until="domcontentloaded"):
-                await page.click(f"a:text-is('{link_text}')")
+                await page.click(link)
         else:
             await self._goto(page, url, link_text)
         html = await page.content()
         kind = page_kind(html)
+        if kind is PageKind.EXPIRED and url is not None:  # the session ended since: from the menu again
+            self._renew()
+            return await self._open_search(link_text)
         if kind is PageKind.CAPTCHA:
             raise GateError(self.target.court_id, "a CAPTCHA")
         if kind is not PageKind.SEARCH_FORM:
@@ -211,15 +244,16 @@ class OdysseyScraper:
 
     # --- registers of actions ------------------------------------------------------------
 
-    async def _register(self, row: ResultRow) -> CaseRecord | None:
+    async def _register(self, row: ResultRow, *, renewed: bool = False) -> CaseRecord | None:
         url = urljoin(self.base, row.href)
         html = await self._register_over_http(url, row.case_number) if self.details_over_http else None
         if html is None:
-            async with self._lock:
-                await self._goto(self.page, url, f"case {row.case_number}")
-                html = await self.page.content()
-                if page_kind(html) is not PageKind.DETAIL:
-                    await self._keep_failure(self.page, f"case={row.case_number}")
+            html = await self._register_in_browser(url, row.case_number)
+        if page_kind(html) is PageKind.EXPIRED and not renewed:
+            # A result link lives only in the session that listed it: list the case again in a new one.
+            self._renew()
+            again = await self._find(row.case_number)
+            return await self._register(again, renewed=True) if again is not None else None
         self._archive(url, "GET", f"case={row.case_number}", "case_detail", html, row.case_number)
         try:
             record = parse_register(html, url, self.target.court_id)
@@ -234,21 +268,39 @@ class OdysseyScraper:
             self.summary.unknown_fields[name] = self.summary.unknown_fields.get(name, 0) + 1
         return record
 
+    async def _register_in_browser(self, url: str, number: str) -> str:
+        from playwright.async_api import Error as PlaywrightError
+
+        async with self._lock:
+            await self._goto(self.page, url, f"case {number}")
+            try:  # the brief: the register has loaded when its first party header is there
+                await self.page.wait_for_selector("#PIr11", state="attached", timeout=REGISTER_WAIT_MS)
+            except PlaywrightError:
+                pass  # read what is there: the parser says what is missing
+            html = await self.page.content()
+            if page_kind(html) not in (PageKind.DETAIL, PageKind.EXPIRED):
+                await self._keep_failure(self.page, f"case={number}")
+            return html
+
     async def _register_over_http(self, url: str, number: str) -> str | None:
         """The register through httpx in the browser's session; None when that did not give
         the case asked for (the browser reads it then)."""
-        if self.http is None:
+        if self.http is None or self._stale_http:
             cookies = await self.browser.cookies()
-            if self.http is None:  # another register may have made it meanwhile
+            if self.http is None or self._stale_http:  # another register may have made it meanwhile
                 http = PoliteSession(self.ctx.governor, user_agent=self.browser.user_agent,
                                      timeout_s=self.ctx.settings.timeout_s)
                 for c in cookies:
                     http.cookies.set(c.name, c.value, domain=c.domain, path=c.path)
-                self.http = http
+                old, self.http, self._stale_http = self.http, http, False
+                if old is not None:
+                    self.stats += old.stats
+                    await old.aclose()
         try:
-            response = await self.http.get(url)
-            html = response.text
-            if page_kind(html) is PageKind.DETAIL and parse_register(html, url).case_number.upper() == number.upper():
+            html = (await self.http.get(url)).text
+            kind = page_kind(html)
+            if kind is PageKind.EXPIRED or (kind is PageKind.DETAIL
+                                            and parse_register(html, url).case_number.upper() == number.upper()):
                 return html
         except (FetchError, ScrapeError):
             pass

@@ -36,7 +36,7 @@ SEARCHES = {"200": "case", "900": "calendar"}
 class FaultSpec(BaseFaultSpec):
     """The kit's faults; `gate` puts a CAPTCHA in front of the search pages."""
 
-    LAYOUTS: ClassVar[tuple[str, ...]] = ("none", "party-title", "case-number", "results-header")
+    LAYOUTS: ClassVar[tuple[str, ...]] = ("none", "party-title", "case-number", "results-header", "search-form")
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,10 @@ class App:
             return Response(body=pages.captcha_page())
         form = session.forms[req.query["ID"]] = _Form(secrets.token_urlsafe(48), secrets.token_urlsafe(24),
                                                       secrets.token_hex(8))
-        return Response(body=pages.search_page(kind, session.location, form.viewstate, form.validation, form.salt))
+        body = pages.search_page(kind, session.location, form.viewstate, form.validation, form.salt)
+        if faults.layout == "search-form":  # a redesigned form: the date-range control renamed
+            body = body.replace('id="DateRange"', 'id="SearchByDateRange"').replace('id="Case"', 'id="SearchByCase"')
+        return Response(body=body)
 
     def _search(self, session: _Session, req: Request, faults: FaultSpec) -> Response:
         search_id = req.query.get("ID", "")

@@ -195,7 +195,7 @@ def calendar_results(rows: list[tuple[CaseFacts, SettingFacts]], capped: bool, s
                                           "Judicial Officer", "Plaintiff")) + "</select>")
     headers = ("Case Number", "Style/Defendant Info", "Judicial Officer", "Date/Time/Hearing Type")
     head = "".join(f'<th class="{_header_class(layout)}">{h}</th>' for h in headers)
-    bottom = "".join(f'<th class="ssSearchResultHeaderBottom">{h}</th>'
+    bottom = "".join(f'<th class="{_header_class(layout)}Bottom">{h}</th>'
                      for h in ("Type", "", "Location", "Hearing"))
     if capped:
         body_rows = f'<tr><td colspan="4">{TOO_MANY}</td></tr>'
