@@ -53,6 +53,16 @@ def store_at(tmp_path: Path) -> Store:
     return Store(engine)
 
 
+def scrape_with_faults(sim, tmp_path: Path, faults: str):
+    from scraper.courts.tyler_odyssey.sim import FaultSpec
+
+    simulator, running = sim
+    simulator.set_faults(FaultSpec.parse(faults))
+    store = store_at(tmp_path)
+    [outcome] = scrape(config_for(running.base_url), store)
+    return store, outcome
+
+
 def truth(simulator, today=TODAY):
     return {r.case_number: r for r in simulator.docket.truth(today - dt.timedelta(days=7),
                                                              today + dt.timedelta(days=14), PRECINCT, COURT)}
@@ -87,11 +97,7 @@ def test_every_case_field_by_field_the_cap_split_and_every_request_counted(sim, 
 
 def test_a_captcha_stops_the_court_and_is_never_answered(sim, tmp_path):
     simulator, running = sim
-    from scraper.courts.tyler_odyssey.sim import FaultSpec
-
-    simulator.set_faults(FaultSpec.parse("gate=1"))
-    store = store_at(tmp_path)
-    [outcome] = scrape(config_for(running.base_url), store)
+    store, outcome = scrape_with_faults(sim, tmp_path, "gate=1")
     assert not outcome.ok and outcome.error_kind == "GateError" and "CAPTCHA" in outcome.error
     assert simulator.stats.captchas == 1 and "Captcha.aspx" not in simulator.stats.by_path
     assert store.table_counts()["cases"] == 0
@@ -104,36 +110,22 @@ def test_a_captcha_stops_the_court_and_is_never_answered(sim, tmp_path):
 
 
 def test_faults_lose_nothing(sim, tmp_path):
-    simulator, running = sim
-    from scraper.courts.tyler_odyssey.sim import FaultSpec
-
-    simulator.set_faults(FaultSpec.parse("5xx=0.1,drop=0.05,truncate=0.1"))
-    store = store_at(tmp_path)
-    [outcome] = scrape(config_for(running.base_url), store)
+    simulator, _ = sim
+    store, outcome = scrape_with_faults(sim, tmp_path, "5xx=0.1,drop=0.05,truncate=0.1")
     assert outcome.ok, outcome.error
     assert simulator.stats.faults_injected > 0 and outcome.summary.retries > 0
     assert {r.case_number: r for r in store.iter_cases()} == truth(simulator)
 
 
 def test_a_changed_register_is_a_layout_error_never_empty_data(sim, tmp_path):
-    simulator, running = sim
-    from scraper.courts.tyler_odyssey.sim import FaultSpec
-
-    simulator.set_faults(FaultSpec.parse("layout=party-title"))
-    store = store_at(tmp_path)
-    [outcome] = scrape(config_for(running.base_url), store)
+    store, outcome = scrape_with_faults(sim, tmp_path, "layout=party-title")
     assert not outcome.ok and outcome.error_kind == "LayoutError" and "Party Information" in outcome.error
     assert store.table_counts()["cases"] == 0
     assert store.table_counts()["raw_pages"] > 0  # kept for the operator and a later reparse
 
 
 def test_a_renamed_search_control_is_a_layout_error_at_once(sim, tmp_path):
-    simulator, running = sim
-    from scraper.courts.tyler_odyssey.sim import FaultSpec
-
-    simulator.set_faults(FaultSpec.parse("layout=search-form"))
-    store = store_at(tmp_path)
-    [outcome] = scrape(config_for(running.base_url), store)
+    store, outcome = scrape_with_faults(sim, tmp_path, "layout=search-form")
     assert not outcome.ok and outcome.error_kind == "LayoutError" and "#DateRange" in outcome.error
 
 
