@@ -93,14 +93,14 @@ def scrape(
         raise typer.Exit(1)
 
 
-def _run_scrape(config, store, courts, window, today, full=False):
+def _run_scrape(config, store, courts, window, today, full=False, governor=None):
     from evictwatch.jobs.scrape import scrape_courts
     from pipeline.landlords import OverridesError
 
     try:
         with progress_bar(err) as (progress, on_progress):
             outcomes = asyncio.run(scrape_courts(config, store, courts, window, today=today, full=full,
-                                                 progress=on_progress))
+                                                 progress=on_progress, governor=governor))
     except OverridesError as exc:
         fail(str(exc), code=2)
     err.print(scrape_summary_table(outcomes, window))

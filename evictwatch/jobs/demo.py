@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from evictwatch.config import ConfigError, load_config, parse_config, scrape_window
 from evictwatch.jobs.export import open_private, write_csv
+from evictwatch.jobs.scrape import build_governor
 from pipeline.store import db
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
@@ -34,6 +35,7 @@ DEMO_COURTS = [
 DEMO_USER_AGENT = "evictwatch-demo/0.1 (local simulator; contact: operator@example.org)"
 # Eight weeks of hearing dates: six back, two ahead, the weeks outreach works from.
 LOOK_BACK_DAYS, LOOK_AHEAD_DAYS = 42, 13
+DEMO_RATE_PER_S = 200.0
 
 
 @dataclass
@@ -85,7 +87,9 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         for court in config.courts:
             console.print(f"demo: simulated {court.display_name} ({court.source}) at {court.base_url}, "
                           f"today {today}, seed {seed}", highlight=False)
-        outcomes = run(config, store, config.courts, scrape_window(config, today), today)
+        # The simulators are ours, on this machine: faster than any court's rate is polite here.
+        governor = build_governor(config, host_rates={"127.0.0.1": DEMO_RATE_PER_S})
+        outcomes = run(config, store, config.courts, scrape_window(config, today), today, governor=governor)
     finally:
         for simulator in running.values():
             simulator.stop()

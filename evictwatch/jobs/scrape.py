@@ -62,10 +62,12 @@ def court_today(court: CourtConfig, now: dt.datetime | None = None) -> dt.date:
     return now.astimezone(zone).date() if now is not None else dt.datetime.now(zone).date()
 
 
-def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Random | None = None) -> HostGovernor:
+def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Random | None = None,
+                   host_rates: dict[str, float] | None = None) -> HostGovernor:
+    """`host_rates`: requests/s per host instead of the config's (only for our own simulators)."""
     clock = clock or RealClock()
     return HostGovernor(
-        rate_limiter=SpacingRateLimiter(config.host_rates(), clock),
+        rate_limiter=SpacingRateLimiter(host_rates if host_rates is not None else config.host_rates(), clock),
         max_concurrency_per_host=config.http.max_concurrency_per_host,
         clock=clock,
         retry=RetryPolicy(max_attempts=config.http.max_attempts, throttle_wait_s=config.http.throttle_wait_s),
