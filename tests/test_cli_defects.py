@@ -6,6 +6,7 @@ import datetime as dt
 import stat
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 from typer.testing import CliRunner
 
@@ -84,3 +85,29 @@ def test_a_full_database_disk_fails_the_court_in_one_line_and_the_next_run_recov
         assert_same_cases(db_cases(store), truth_cases(sim, SINCE, SINCE))
     finally:
         running.stop()
+
+
+COURT = 'courts:\n  - {id: alexandria, source: va-gdc, code: "510", base_url: "https://portal.example.invalid/gdcourts/"}\n'
+
+
+@pytest.mark.parametrize("args", [["landlords"], ["status"], ["case", "GV26000001-00"], ["export", "cases"],
+                                  ["report", "--week", "2026-W47"], ["optout", "list"],
+                                  ["notify", "--dry-run", "--week", "2026-W48"]])
+def test_a_command_that_only_reads_refuses_a_database_that_is_not_there(tmp_path: Path, args):
+    config = tmp_path / "config.yaml"
+    config.write_text('http: {user_agent: "x (ops@example.org)"}\n' + COURT)
+    typo = tmp_path / "data" / "dmeo.db"
+    result = CliRunner().invoke(app, ["--config", str(config), "--db", f"sqlite:///{typo}", *args])
+    assert result.exit_code == 2, result.output
+    assert f"no database at {typo}" in result.stderr and "evictwatch scrape" in result.stderr
+    assert not typo.exists()  # and nothing was made
+
+
+def test_commands_that_write_still_make_the_database(tmp_path: Path):
+    config = tmp_path / "config.yaml"
+    config.write_text('http: {user_agent: "x (ops@example.org)"}\n' + COURT)
+    fresh = tmp_path / "data" / "new.db"
+    result = CliRunner().invoke(app, ["--config", str(config), "--db", f"sqlite:///{fresh}", "db", "upgrade"])
+    assert result.exit_code == 0 and fresh.exists()
+    result = CliRunner().invoke(app, ["--config", str(config), "--db", f"sqlite:///{fresh}", "landlords"])
+    assert result.exit_code == 0

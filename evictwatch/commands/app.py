@@ -147,7 +147,7 @@ def export_cases(
     """Every stored case, one per line (jsonl) or row (csv), to standard output."""
     from pipeline.store.queries import iter_export
 
-    store = ctx.obj.store()
+    store = ctx.obj.existing_store()
     cases = iter_export(store.engine, court_id=ctx.obj.court_option(court, store))
     if format is ExportFormat.csv:
         exporting.write_csv(cases, sys.stdout)
@@ -166,7 +166,7 @@ def case_command(
     from evictwatch.commands.casefile import case_json, render_case
     from pipeline.store.queries import case_files
 
-    files = case_files(ctx.obj.store().engine, case_number.strip().upper(), court)
+    files = case_files(ctx.obj.existing_store().engine, case_number.strip().upper(), court)
     if not files:
         fail(f"no stored case {case_number}" + (f" in court {court}" if court else ""))
     if as_json:
@@ -187,7 +187,7 @@ def landlords_command(
     from evictwatch.commands.casefile import landlords_table
     from pipeline.store.queries import landlord_groups
 
-    store = ctx.obj.store()
+    store = ctx.obj.existing_store()
     groups = landlord_groups(store.engine, ctx.obj.court_option(court, store))
     if as_json:
         out.print_json(json.dumps(groups, ensure_ascii=False))
@@ -218,7 +218,7 @@ def report_command(
             config.court(court_id)
         except ConfigError as exc:
             fail(str(exc), code=2)
-    report, path = make_report(config, g.store(), period, courts=court or [], today=day, out=out_dir)
+    report, path = make_report(config, g.existing_store(), period, courts=court or [], today=day, out=out_dir)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     out.print(f"report {period}: {path}", highlight=False)
@@ -233,7 +233,7 @@ def archive_page(
     out_file: Path = typer.Option(None, "--out", help="Write the page here instead of standard output."),
 ) -> None:
     """The newest archived page of a case, as fetched (for `evictwatch parse` or a bug report)."""
-    found = ctx.obj.store().latest_page(case_number.strip().upper(), court)
+    found = ctx.obj.existing_store().latest_page(case_number.strip().upper(), court)
     if found is None:
         fail(f"no archived page for case {case_number}")
     from evictwatch.jobs.export import open_private

@@ -47,6 +47,18 @@ class Globals:
         backfill_derivations(store, overrides=self.overrides())
         return store
 
+    def existing_store(self) -> Store:
+        """The database a command that only reads needs: it must be there already (a typo in
+        --db must not quietly make an empty one and answer from it)."""
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.db_url or self.config().database.url)
+        database = url.database
+        if url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:") and not Path(database).exists():
+            fail(f"no database at {database}: check --db or database.url in the configuration, or make it with "
+                 "`evictwatch scrape` (or `evictwatch db upgrade`) first", code=2)
+        return self.store()
+
     def court_option(self, court: str | None, store: Store) -> str | None:
         """A --court id checked against the configured (and stored) courts; exit 2 if unknown."""
         if court is None:

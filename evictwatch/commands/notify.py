@@ -43,7 +43,7 @@ def notify_command(
 
     g: Globals = ctx.obj
     config = g.config()
-    store = g.store()
+    store = g.existing_store() if dry_run else g.store()
     day = parse_day(today, "--today") or dt.date.today()
     period = week or iso_week(day)
     if not valid_week(period):
@@ -135,7 +135,7 @@ def optout_list(ctx: typer.Context) -> None:
     """Every opt-out, oldest first."""
     from pipeline.store.ledger import Ledger
 
-    opt_outs = Ledger(ctx.obj.store().engine).opt_outs()
+    opt_outs = Ledger(ctx.obj.existing_store().engine).opt_outs()
     if not opt_outs:
         err.print("no opt-outs recorded")
     for o in opt_outs:

@@ -64,7 +64,7 @@ def status_command(
     from evictwatch.commands.status import status_report, status_tables
 
     g: Globals = ctx.obj
-    report = status_report(g.config(), g.store(), today=parse_day(today, "--today") or dt.date.today())
+    report = status_report(g.config(), g.existing_store(), today=parse_day(today, "--today") or dt.date.today())
     if as_json:
         out.print_json(json.dumps(report, default=str, ensure_ascii=False))
     else:
