@@ -80,7 +80,7 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
             zip5=tenant.zip5 if tenant else None, street=tenant.street if tenant else None,
             landlord=case.landlord, filed_as=case.filed_as, amount=case.principal, status=case.status or "",
             continuances=case.continuances, prior_cases=case.prior_cases, attorney=case.attorney_of_record,
-            lookup=f"{portal.get(case.court, '')} — case {case.case_number}",
+            lookup=f"{portal.get(case.court, '')} — case {case.case_number}", status_text=case.status_text,
         )
         if filters.admits(row.court, row.zip5, row.amount, row.landlord, row.filed_as, status=row.status):
             key = (row.hearing_date or dt.date.max, row.hearing_time or dt.time.min, row.case_number)

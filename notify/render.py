@@ -153,7 +153,7 @@ def _case(row: OutreachRow, courts: Mapping[str, CourtName]) -> dict[str, Any]:
         ("Address", ", ".join(p for p in (flatten(row.street or ""), flatten(row.zip5 or "")) if p)),
         ("Landlord", landlord),
         ("Amount", _amount(row.amount)),
-        ("Status", flatten(row.status)),
+        ("Status", flatten(row.status_text or row.status)),
         ("Continuances", str(row.continuances)),
         ("Prior cases", str(row.prior_cases)),
         ("Attorney", flatten(row.attorney) if row.attorney else "none of record"),

@@ -44,6 +44,7 @@ class OutreachRow:
     prior_cases: int
     attorney: str | None        # defendant's attorney of record; None when none/self-represented
     lookup: str                 # how to look the case up on the court's portal
+    status_text: str = ""       # the status in words ("Judgment for landlord (default)"); `status` is the code
 
 
 ALERT_KINDS = {
@@ -93,7 +94,7 @@ COLUMNS: list[tuple[str, Getter]] = [
     ("Landlord", lambda r: r.landlord),
     ("Filed as", lambda r: r.filed_as),
     ("Amount", lambda r: r.amount),
-    ("Status", lambda r: r.status),
+    ("Status", lambda r: r.status_text or r.status),
     ("Continuances", lambda r: r.continuances),
     ("Prior cases", lambda r: r.prior_cases),
     ("Attorney", lambda r: r.attorney),

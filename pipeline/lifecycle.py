@@ -4,7 +4,8 @@ Events, each with a date and a rank (ties on one date go by rank):
 
     filed                (filed date, 0)            -> filed
     a hearing is set     (its set date, 1)          -> hearing_scheduled
-                         (3.5 when set at a judgment: a post-judgment motion)
+                         (none for a hearing after the judgment: a post-judgment motion
+                         leaves the judgment's status; `hearing_after_judgment` says so)
     a hearing's result   (hearing date, 2)          -> continued | dismissed | non_suited
     the judgment         (judgment date, 3)         -> judgment_plaintiff | judgment_defendant
     writ of eviction     (issued date, 4)           -> writ_issued
@@ -30,6 +31,25 @@ STATUSES = (
     "filed", "hearing_scheduled", "continued", "judgment_plaintiff", "judgment_defendant",
     "dismissed", "non_suited", "writ_issued", "writ_executed", "satisfied", "appealed",
 )
+# What a person reads: e-mails, the report, `evictwatch case`, CSV/XLSX (exports keep the code).
+STATUS_WORDS = {
+    "filed": "Filed", "hearing_scheduled": "Hearing set", "continued": "Continued",
+    "judgment_plaintiff": "Judgment for landlord", "judgment_defendant": "Judgment for tenant",
+    "dismissed": "Dismissed", "non_suited": "Non-suited (withdrawn)", "writ_issued": "Writ of eviction issued",
+    "writ_executed": "Removed (writ executed)", "satisfied": "Judgment satisfied", "appealed": "Appealed",
+}
+
+
+def status_words(status: str | None, *, default: bool | None = None, hearing_after_judgment: bool = False) -> str:
+    """A status in words: "Judgment for landlord (default); a hearing follows"."""
+    if status is None:
+        return "Not derived yet"
+    words = STATUS_WORDS.get(status, status.replace("_", " ").capitalize())
+    if status == "judgment_plaintiff" and default:
+        words += " (default)"
+    if hearing_after_judgment and status in ("judgment_plaintiff", "judgment_defendant", "writ_issued"):
+        words += "; a hearing follows (a motion?)"
+    return words
 CLOSED = frozenset({"dismissed", "non_suited", "judgment_defendant", "writ_executed", "satisfied"})
 _RESULT_STATUS = {HearingResult.CONTINUED: "continued", HearingResult.DISMISSED: "dismissed",
                   HearingResult.NON_SUIT: "non_suited"}
@@ -49,6 +69,7 @@ class Lifecycle:
     days_judgment_to_writ: int | None
     next_hearing: dt.date | None  # the next hearing not yet heard, on or after today
     unknown_values: tuple[str, ...]  # raw results / judgment values outside the vocabulary
+    hearing_after_judgment: bool = False  # a hearing dated after the judgment (a motion to set it aside)
 
     def flags(self) -> dict[str, object]:
         return {
@@ -56,6 +77,7 @@ class Lifecycle:
             "first_hearing_default": self.first_hearing_default,
             "days_to_first_hearing": self.days_to_first_hearing,
             "days_judgment_to_writ": self.days_judgment_to_writ,
+            "hearing_after_judgment": self.hearing_after_judgment,
         }
 
 
@@ -68,14 +90,16 @@ def lifecycle(record: CaseRecord, today: dt.date, vocabulary: Vocabulary) -> Lif
 
     judgment = record.judgment
     judgment_date = _judgment_date(hearings, codes, today) if judgment else None
-    set_on, set_rank = record.filed_date, 1
+    set_on = record.filed_date
+    after_judgment = False
     for hearing, code in zip(hearings, codes):
-        events.append((set_on, set_rank, "hearing_scheduled"))
+        if judgment_date is not None and hearing.date > judgment_date:
+            after_judgment = True  # set after the judgment: the judgment stays the status
+        else:
+            events.append((set_on, 1, "hearing_scheduled"))
         if code in _RESULT_STATUS:
             events.append((hearing.date, 2, _RESULT_STATUS[code]))
-        # A hearing after the judgment's hearing (a motion) is set after that judgment.
-        decided_here = code in _JUDGMENT_RESULTS or (judgment_date is not None and hearing.date == judgment_date)
-        set_on, set_rank = hearing.date, (3.5 if decided_here else 1)
+        set_on = hearing.date
     if judgment is not None:
         side = vocabulary.judgment_for(judgment.judgment)
         if side == "unknown":
@@ -105,6 +129,7 @@ def lifecycle(record: CaseRecord, today: dt.date, vocabulary: Vocabulary) -> Lif
         days_judgment_to_writ=(writ - judgment_date).days if writ and judgment_date else None,
         next_hearing=next((h.date for h, c in zip(hearings, codes) if c == "pending" and h.date >= today), None),
         unknown_values=tuple(unknown),
+        hearing_after_judgment=after_judgment and judgment is not None and judgment_date is not None,
     )
 
 

@@ -155,7 +155,7 @@ def test_export_carries_what_the_pipeline_derived(tmp_path: Path):
     assert later["household"] == "NAME|PENA|MARISOL|22304"
     assert later["landlord"] == next(r for r in rows if r["case_number"] == "GV25000777-00")["landlord"]
     assert set(later["flags"]) == {"continuances", "first_hearing_default", "days_to_first_hearing",
-                                   "days_judgment_to_writ"}
+                                   "days_judgment_to_writ", "hearing_after_judgment"}
     csv_out = runner.invoke(app, ["--db", url, "export", "cases", "--format", "csv"]).stdout
     assert ",writ_issued," in csv_out and ",NAME|PENA|MARISOL|22304,1," in csv_out
 

@@ -124,11 +124,12 @@ SAME_DAY_CASES = [
     # A continuance sets the next hearing the same day: result (rank 2) beats the set (rank 1).
     ("continuance-and-next-hearing-set", rec(H(20, "Continued"), H(34)), 25, "continued"),
     ("two-continuances-and-next-set", rec(H(20, "Continued"), H(34, "Continued"), H(48)), 40, "continued"),
-    # A motion hearing set at the judgment (rank 3.5) comes after the judgment (rank 3).
+    # A motion hearing set after the judgment leaves the judgment's status (issue 13: a lawyer
+    # must see the judgment; `hearing_after_judgment` says a hearing follows).
     ("judgment-then-motion-hearing", rec(H(20, "Judgment"), H(30), judgment=J("Plaintiff")), 21,
-     "hearing_scheduled"),
+     "judgment_plaintiff"),
     ("default-judgment-then-motion-hearing", rec(H(20, "Default Judgment"), H(30), judgment=J("Plaintiff")), 21,
-     "hearing_scheduled"),
+     "judgment_plaintiff"),
     # ... and the motion hearing's own result follows in date order.
     ("motion-hearing-dismissed", rec(H(20, "Default Judgment"), H(30, "Dismissed"), judgment=J("Plaintiff")), 31,
      "dismissed"),
@@ -189,7 +190,19 @@ def test_motion_hearing_set_at_a_fallback_dated_judgment() -> None:
     record = rec(H(20), H(30), judgment=J("Plaintiff"))
     life = lifecycle(record, d(20))
     assert life.judgment_date == d(20)
-    assert life.status == "hearing_scheduled"
+    assert life.status == "judgment_plaintiff" and life.hearing_after_judgment and life.next_hearing == d(20)
+
+
+def test_a_judgment_followed_by_a_motion_hearing_reads_as_both() -> None:
+    from pipeline.lifecycle import status_words
+
+    life = lifecycle(rec(H(20, "Default Judgment"), H(30), judgment=J("Plaintiff")), d(21))
+    assert (life.status, life.hearing_after_judgment, life.next_hearing) == ("judgment_plaintiff", True, d(30))
+    assert status_words(life.status, default=life.any_default, hearing_after_judgment=life.hearing_after_judgment) \
+        == "Judgment for landlord (default); a hearing follows (a motion?)"
+    plain = lifecycle(rec(H(20, "Judgment"), judgment=J("Plaintiff")), d(21))
+    assert not plain.hearing_after_judgment and status_words(plain.status) == "Judgment for landlord"
+    assert status_words("hearing_scheduled") == "Hearing set" and status_words(None) == "Not derived yet"
 
 
 # ------------------------------------------------------------------------------- flags
@@ -238,7 +251,7 @@ def test_flags(record: CaseRecord, today: int, expected: dict[str, object]) -> N
 def test_flags_dict() -> None:
     life = lifecycle(rec(H(24, "Default Judgment"), judgment=J(writ=42)), d(50))
     assert life.flags() == {"continuances": 0, "first_hearing_default": True, "days_to_first_hearing": 24,
-                            "days_judgment_to_writ": 18}
+                            "days_judgment_to_writ": 18, "hearing_after_judgment": False}
 
 
 def test_lifecycle_is_frozen() -> None:

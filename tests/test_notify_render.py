@@ -242,3 +242,12 @@ def test_the_list_names_its_courts_from_config_with_their_own_term():
     hostile = {"x": CourtName("Court\r\nBcc: x@y <b>", "eviction")}
     rendered = render_alerts("P", "2026-11-27.1", [], courts=hostile, generated_at=AT)
     assert "<b>" not in rendered.html and "\r" not in rendered.text and "Court Bcc: x@y" in rendered.text
+
+
+def test_statuses_read_in_words_where_people_read_them():
+    row = dataclasses.replace(ROWS[0], status="judgment_plaintiff",
+                              status_text="Judgment for landlord (default); a hearing follows (a motion?)")
+    out = render_outreach("P", "2026-W48", [row], courts=COURTS, generated_at=AT)
+    assert "Status:       Judgment for landlord (default); a hearing follows" in out.text
+    assert "judgment_plaintiff" not in out.text + out.html
+    assert "Judgment for landlord (default)" in rows_csv([row]).decode("utf-8-sig")

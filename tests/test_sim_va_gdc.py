@@ -306,8 +306,10 @@ def _page_status(record: CaseRecord, set_on: list[dt.date]) -> str:
     """The same rules over what the page shows (plus the rows' set dates), written separately."""
     results = {"Continued": "continued", "Dismissed": "dismissed", "Non-suit": "non_suited"}
     events = [(record.filed_date, 0, "filed")]
+    judged = _judgment_day(record) if record.judgment is not None else None
     for hearing, day in zip(record.hearings, set_on, strict=True):
-        events.append((day, 1, "hearing_scheduled"))
+        if judged is None or hearing.date <= judged:  # a motion after the judgment leaves its status
+            events.append((day, 1, "hearing_scheduled"))
         if hearing.result in results:
             events.append((hearing.date, 2, results[hearing.result]))
     j = record.judgment
@@ -359,9 +361,10 @@ HAND_CHECKED = {  # read off the printed facts of each case (seed 1, Alexandria)
     # Default judgment 01/20, writ 02/02 (never executed), satisfied 06/07.
     "GV26000004-00": {"2026-01-20": "judgment_plaintiff", "2026-02-02": "writ_issued", "2026-06-06": "writ_issued",
                       "2026-06-07": "satisfied"},
-    # Default judgment 03/02; a motion hearing set 03/04 (result Other: no event); writ 03/31.
-    "GV26000446-00": {"2026-03-03": "judgment_plaintiff", "2026-03-04": "hearing_scheduled",
-                      "2026-03-30": "hearing_scheduled", "2026-03-31": "writ_issued"},
+    # Default judgment 03/02; a motion hearing set 03/04 (result Other): the judgment stays the
+    # status (issue 13); writ 03/31.
+    "GV26000446-00": {"2026-03-03": "judgment_plaintiff", "2026-03-04": "judgment_plaintiff",
+                      "2026-03-30": "judgment_plaintiff", "2026-03-31": "writ_issued"},
     # Debt: continued 02/12, then Other with an `Other` judgment: neither makes an event.
     "GV26000220-00": {"2026-02-13": "continued", "2027-06-30": "continued"},
     # Filed 01/2023, before the executed date was on the page: the 04/07 execution never shows.

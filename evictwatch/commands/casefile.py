@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from pipeline.lifecycle import status_words
 from pipeline.store.queries import CaseFile
 from scraper.records import CaseRecord
 
@@ -34,21 +35,30 @@ def court_timeline(record: CaseRecord) -> list[tuple[dt.date, str]]:
     return sorted(events, key=lambda e: e[0])
 
 
+def _days(value: int | None) -> str:
+    return "-" if value is None else f"{value} day{'' if value == 1 else 's'}"
+
+
 def render_case(file: CaseFile) -> Group:
     r, d = file.record, file.derived
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
     flags = d["flags"]
+    first = {True: "default judgment (the tenant did not appear)", False: "the tenant appeared or it moved on",
+             None: "not heard yet"}[flags["first_hearing_default"]]
     rows = [
         ("case", f"{r.case_number} ({r.court}), {r.case_type}, filed {r.filed_date}"),
-        ("status", d["status"] or "not derived"),
+        ("status", status_words(d["status"], default=bool(flags["first_hearing_default"]),
+                                hearing_after_judgment=flags.get("hearing_after_judgment", False))),
         ("landlord", d["landlord"] or "-"),
         ("same matter", ", ".join(file.matter_numbers)),
-        ("household", f"{d['household'] or '-'}; prior cases: {d['prior_cases']}"),
-        ("flags", f"continuances {flags['continuances']}, first hearing default {flags['first_hearing_default']}, "
-                  f"days to first hearing {flags['days_to_first_hearing']}, "
-                  f"days judgment to writ {flags['days_judgment_to_writ']}"),
+        ("household", f"{d['prior_cases']} earlier case(s) against the same household"
+                      if d["household"] else "not linked (no tenant named)"),
+        ("first hearing", first),
+        ("timing", f"{_days(flags['days_to_first_hearing'])} from filing to first hearing, "
+                   f"{_days(flags['days_judgment_to_writ'])} from judgment to writ; "
+                   f"{flags['continuances']} continuance(s)"),
     ]
     for label, value in rows:
         head.add_row(label, escape(str(value)))

@@ -21,6 +21,7 @@ CSV_COLUMNS = [
     "writ_issued_date", "writ_executed_date", "satisfied",
     "status", "landlord", "household", "prior_cases",
     "continuances", "first_hearing_default", "days_to_first_hearing", "days_judgment_to_writ",
+    "hearing_after_judgment",
 ]
 Exported = tuple[CaseRecord, dict[str, Any]]  # a case and what the pipeline derived for it
 def export_dict(record: CaseRecord, derived: dict[str, Any]) -> dict[str, Any]:

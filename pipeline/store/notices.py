@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, or_, select, tuple_, union
 
+from pipeline.lifecycle import status_words
 from pipeline.store.queries import derived_columns, joined
 from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES, money
 
@@ -60,6 +61,13 @@ class CaseView:
     prior_cases: int
     continuances: int
     first_seen_at: dt.datetime
+    any_default: bool = False  # a hearing ended in a default judgment
+    hearing_after_judgment: bool = False
+
+    @property
+    def status_text(self) -> str:
+        """The status in words, as a person reads it (`status` keeps the code)."""
+        return status_words(self.status, default=self.any_default, hearing_after_judgment=self.hearing_after_judgment)
 
     @property
     def filed_as(self) -> str | None:
@@ -129,7 +137,8 @@ def _views(engine: Engine, query) -> Iterator[CaseView]:
                     writ_executed_date=judgment.writ_executed_date if judgment else None,
                     status=r.status, closed=bool(r.closed), landlord=r.landlord, household=r.household_key,
                     prior_cases=r.prior_cases or 0, continuances=r.continuances or 0,
-                    first_seen_at=r.first_seen_at)
+                    first_seen_at=r.first_seen_at, any_default=bool(r.any_default),
+                    hearing_after_judgment=bool(r.hearing_after_judgment))
 
 
 def _children(conn: Connection, ids: list[int]):

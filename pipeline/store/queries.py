@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from pipeline.store import models as m
-from pipeline.store.rows import CASES, EVENTS, EVICTION, load_records
+from pipeline.store.rows import CASES, EVENTS, EVICTION, HEARINGS, load_records
 from scraper.records import CaseRecord
 
 LANDLORDS = m.Landlord.__table__
@@ -26,11 +26,19 @@ def _prior_cases():
             .scalar_subquery())
 
 
+def _hearing_after_judgment():
+    """A hearing dated after the judgment (a motion to set it aside, often): the status stays the
+    judgment's, and this says a hearing follows."""
+    return (exists().where(HEARINGS.c.case_id == CASES.c.id, CASES.c.judgment_date.is_not(None),
+                           HEARINGS.c.date > CASES.c.judgment_date))
+
+
 def derived_columns():
     return (CASES.c.id, CASES.c.status, CASES.c.household_key, LANDLORDS.c.canonical_name.label("landlord"),
             LANDLORDS.c.id.label("landlord_id"), _prior_cases().label("prior_cases"), CASES.c.continuances,
             CASES.c.first_hearing_default, CASES.c.days_to_first_hearing, CASES.c.days_judgment_to_writ,
-            CASES.c.closed, CASES.c.matter_key, CASES.c.household_hash)
+            CASES.c.closed, CASES.c.matter_key, CASES.c.household_hash, CASES.c.any_default,
+            _hearing_after_judgment().label("hearing_after_judgment"))
 
 
 def joined(query):
@@ -49,6 +57,7 @@ def derived(row: Any) -> dict[str, Any]:
             "first_hearing_default": row.first_hearing_default,
             "days_to_first_hearing": row.days_to_first_hearing,
             "days_judgment_to_writ": row.days_judgment_to_writ,
+            "hearing_after_judgment": bool(row.hearing_after_judgment),
         },
     }
 

@@ -5,7 +5,8 @@ compare the two case by case. The rules:
 
 1. Collect the events visible on `today`, each as (date, rank, status):
    - the filing: (filed date, 0, `filed`);
-   - each hearing row on the page (it appears on the day it is set): (set date, 1, `hearing_scheduled`);
+   - each hearing row on the page (it appears on the day it is set): (set date, 1, `hearing_scheduled`),
+     except a hearing dated after a judgment that shows (a motion): the judgment stays the status;
    - each hearing whose result shows (the day after the hearing): (hearing date, 2, …) with
      Continued → `continued`, Dismissed → `dismissed`, Non-suit → `non_suited`; Default Judgment
      and Judgment make no event (the judgment below carries it), nor does Other;
@@ -54,14 +55,16 @@ def events(case: CaseFacts, today: dt.date) -> list[Event]:
     if case.filed > today:
         return []
     out: list[Event] = [(case.filed, 0, FILED)]
+    j = case.judgment
+    judged = j.date if j is not None and j.date <= today else None
     for hearing in case.hearings:
         if hearing.set_on > today:
             continue
-        out.append((hearing.set_on, 1, HEARING_SCHEDULED))
+        if judged is None or hearing.date <= judged:  # a hearing after the judgment leaves its status
+            out.append((hearing.set_on, 1, HEARING_SCHEDULED))
         if hearing.date < today and hearing.result in HEARING_RESULT_STATUS:
             out.append((hearing.date, 2, HEARING_RESULT_STATUS[hearing.result]))
-    j = case.judgment
-    if j is not None and j.date <= today:
+    if judged is not None:
         if j.judgment in JUDGMENT_STATUS:
             out.append((j.date, 3, JUDGMENT_STATUS[j.judgment]))
         if j.writ_issued is not None and j.writ_issued <= today:
