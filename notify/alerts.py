@@ -64,11 +64,15 @@ def case_alerts(case: CaseView, window: AlertWindow, portal: dict[str, str]) -> 
 
 def alert_item(case: CaseView, kind: str, when: dt.date | None, portal: dict[str, str]) -> AlertItem:
     tenant = case.tenant
+    setting = (next((h for h in case.hearings if h.date == when and h.pending), None)
+               if kind == "hearing_tomorrow_unrepresented" else None)
     return AlertItem(
         court=case.court, case_number=case.case_number, kind=kind, when=when,
         defendants=tuple(p.name for p in case.defendants), zip5=tenant.zip5 if tenant else None,
         landlord=case.landlord or case.filed_as,
         lookup=f"{portal.get(case.court, '')} — case {case.case_number}",
+        hearing_time=setting.time if setting else None, courtroom=setting.courtroom if setting else None,
+        hearing_type=setting.type if setting else None,
     )
 
 

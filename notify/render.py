@@ -138,12 +138,16 @@ def _court(court_id: str, courts: Mapping[str, CourtName]) -> str:
     return flatten(named.name if named else court_id)
 
 
-def _case(row: OutreachRow, courts: Mapping[str, CourtName]) -> dict[str, Any]:
-    """One case, as display strings (flattened, unescaped: the HTML template escapes)."""
-    room = flatten(row.courtroom or "").strip()
+def _where(courtroom: str | None, hearing_type: str | None) -> str:
+    room = flatten(courtroom or "").strip()
     if room and len(room) <= 4:  # a bare room code ("2B"); a court's own location name reads as it is
         room = f"Courtroom {room}"
-    where = ", ".join(p for p in (room, flatten(row.hearing_type or "").strip()) if p)
+    return ", ".join(p for p in (room, flatten(hearing_type or "").strip()) if p)
+
+
+def _case(row: OutreachRow, courts: Mapping[str, CourtName]) -> dict[str, Any]:
+    """One case, as display strings (flattened, unescaped: the HTML template escapes)."""
+    where = _where(row.courtroom, row.hearing_type)
     landlord = flatten(row.landlord or "")
     filed_as = flatten(row.filed_as or "")
     if filed_as and filed_as != landlord:
@@ -199,7 +203,8 @@ def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *, c
 def _alert(item: AlertItem, courts: Mapping[str, CourtName]) -> dict[str, Any]:
     return {
         "label": alert_label(item.kind),
-        "when": _day(item.when),
+        "when": _when(item.when, item.hearing_time) if item.hearing_time else _day(item.when),
+        "where": _where(item.courtroom, item.hearing_type),
         "case_number": flatten(item.case_number),
         "court": _court(item.court, courts),
         "tenants": "; ".join(flatten(n) for n in item.defendants if n),

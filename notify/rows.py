@@ -65,6 +65,10 @@ class AlertItem:
     zip5: str | None
     landlord: str | None
     lookup: str
+    # A hearing alert's setting, what a courthouse volunteer needs: when and where.
+    hearing_time: time | None = None
+    courtroom: str | None = None
+    hearing_type: str | None = None
 
 
 def alert_label(kind: str) -> str:
@@ -104,6 +108,9 @@ COLUMNS: list[tuple[str, Getter]] = [
 ALERT_COLUMNS: list[tuple[str, Getter]] = [
     ("Alert", lambda a: alert_label(a.kind)),
     ("Date", lambda a: a.when),
+    ("Time", lambda a: a.hearing_time.strftime("%H:%M") if a.hearing_time else None),
+    ("Courtroom", lambda a: a.courtroom),
+    ("Hearing type", lambda a: a.hearing_type),
     ("Court", lambda a: a.court),
     ("Case number", lambda a: a.case_number),
     ("Defendants", lambda a: _names(a.defendants)),

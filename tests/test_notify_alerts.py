@@ -134,6 +134,10 @@ def test_each_partner_gets_one_digest_of_what_is_urgent(populated, tmp_path):
         "GV26000003-00", "GV26000001-00", "GV26000002-00", "GV26000004-00"]
     html = everyone.get_body(("html",)).get_content()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+    # The hearing alert says when and where, in every part.
+    text = everyone.get_body(("plain",)).get_content()
+    assert "Hearing next court day, no attorney of record - Mon 2026-11-30 9:30 AM, Return" in text
+    assert "9:30 AM &middot; Return" in html and ",2026-11-30,09:30,,Return," in csv_text(everyone)
     assert "'=HYPERLINK" in csv_text(everyone) and "\n=HYPERLINK" not in csv_text(everyone)
 
 

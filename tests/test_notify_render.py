@@ -206,7 +206,8 @@ def test_alerts_digest():
         AlertItem("Alexandria", "GV26000001-00", "writ_issued", date(2026, 11, 28), ("=cmd|' /C calc'!A0",),
                   "22304", "ORCHARD <b>", LOOKUP.format("GV26000001-00")),
         AlertItem("Alexandria", "GV26000002-00", "hearing_tomorrow_unrepresented", date(2026, 11, 28),
-                  ("PEÑA, JOSÉ", "MUÑOZ"), None, None, LOOKUP.format("GV26000002-00")),
+                  ("PEÑA, JOSÉ", "MUÑOZ"), None, None, LOOKUP.format("GV26000002-00"),
+                  hearing_time=time(9, 30), courtroom="2B", hearing_type="Return"),
         AlertItem("Alexandria", "GV26000003-00", "default_judgment", None, ("SMITH\r\nBcc: x@y",), "22311",
                   None, "call the clerk"),
     ]
@@ -216,8 +217,12 @@ def test_alerts_digest():
     assert "ORCHARD &lt;b&gt;" in out.html and "PEÑA, JOSÉ; MUÑOZ" in out.html
     assert "\r" not in out.text and "SMITH Bcc: x@y" in out.text
     records = csv_records(out.csv)
-    assert [r[3] for r in records[1:]] == ["GV26000001-00", "GV26000002-00", "GV26000003-00"]
-    assert records[1][4].startswith("'=cmd") and records[3][1] == ""
+    assert records[0][:6] == ["Alert", "Date", "Time", "Courtroom", "Hearing type", "Court"]
+    assert [r[6] for r in records[1:]] == ["GV26000001-00", "GV26000002-00", "GV26000003-00"]
+    assert records[1][7].startswith("'=cmd") and records[3][1] == ""
+    assert records[2][2:5] == ["09:30", "2B", "Return"]  # a hearing alert says when and where
+    assert "Hearing next court day, no attorney of record - Sat 2026-11-28 9:30 AM, Courtroom 2B, Return" in out.text
+    assert "9:30 AM &middot; Courtroom 2B, Return" in out.html
     ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
     assert all(c.data_type != "f" for line in ws.iter_rows() for c in line)
     assert isinstance(ws["B2"].value, datetime) and ws["B4"].value is None
