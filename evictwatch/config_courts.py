@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +21,8 @@ class CourtConfig(Section):
                              description="the portal's court code, checked by the source (Virginia: FIPS)")
     base_url: str
     timezone: str | None = Field(default=None, description="IANA name; default: the court system's own")
+    closed_days: list[dt.date] = Field(default_factory=list,
+                                       description="days the court does not sit beyond its state's holidays")
     rate_limit_per_s: float = Field(default=1.0, gt=0, le=50)
     enabled: bool = True
 

@@ -9,8 +9,8 @@ remembers per partner, so a digest carries only what that partner was not told y
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from notify.outreach import Filters
 from notify.rows import ALERT_KINDS, AlertItem
@@ -26,19 +26,31 @@ assert set(URGENCY) == set(ALERT_KINDS)
 class AlertWindow:
     since: dt.date        # facts dated from here ...
     until: dt.date        # ... to here (the run's today)
-    hearing_day: dt.date  # the next court day
+    hearing_day: dt.date  # the next court day (of a court without closed days given)
+    hearing_days: Mapping[str, dt.date] = field(default_factory=dict)  # per court, its holidays skipped
+
+    def hearing_day_of(self, court: str) -> dt.date:
+        return self.hearing_days.get(court, self.hearing_day)
+
+    @property
+    def all_hearing_days(self) -> set[dt.date]:
+        return {self.hearing_day, *self.hearing_days.values()}
 
 
-def next_court_day(today: dt.date) -> dt.date:
-    """The next weekday: Friday's alerts cover Monday's hearings (court holidays are not known)."""
+def next_court_day(today: dt.date, closed: Container[dt.date] = frozenset()) -> dt.date:
+    """The next weekday the court sits: Friday's alerts cover Monday's hearings, or Tuesday's
+    when Monday is a court holiday (`closed`)."""
     day = today + dt.timedelta(days=1)
-    while day.weekday() >= 5:
+    while day.weekday() >= 5 or day in closed:
         day += dt.timedelta(days=1)
     return day
 
 
-def alert_window(today: dt.date, lookback_days: int) -> AlertWindow:
-    return AlertWindow(today - dt.timedelta(days=lookback_days), today, next_court_day(today))
+def alert_window(today: dt.date, lookback_days: int,
+                 closed: Mapping[str, Container[dt.date]] | None = None) -> AlertWindow:
+    """`closed`: each court's holidays and closed days (courts not named: weekends only)."""
+    return AlertWindow(today - dt.timedelta(days=lookback_days), today, next_court_day(today),
+                       {court: next_court_day(today, days) for court, days in (closed or {}).items()})
 
 
 def fact_key(item: AlertItem) -> str:
@@ -57,8 +69,8 @@ def case_alerts(case: CaseView, window: AlertWindow, portal: dict[str, str]) -> 
     if defaults:
         found.append(("default_judgment", max(defaults)))
     if case.status not in CLOSED and case.attorney_of_record is None and any(
-            h.date == window.hearing_day and h.pending for h in case.hearings):
-        found.append(("hearing_tomorrow_unrepresented", window.hearing_day))
+            h.date == window.hearing_day_of(case.court) and h.pending for h in case.hearings):
+        found.append(("hearing_tomorrow_unrepresented", window.hearing_day_of(case.court)))
     return [alert_item(case, kind, when, portal) for kind, when in found]
 
 

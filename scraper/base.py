@@ -104,6 +104,8 @@ class CourtSource(Protocol):
     timezone: ClassVar[str]  # the courts' usual time zone (IANA name); a court's config may differ
     # Its wording of case types, hearing results and judgments, mapped to the closed codes.
     vocabulary: ClassVar[Vocabulary]
+    # Whose public holidays close its courts: (country, subdivision) as the `holidays` library names them.
+    holiday_region: ClassVar[tuple[str, str | None]]
 
     def check_code(self, code: str) -> str:
         """A court's portal code as written in config, checked (and tidied): ValueError says what

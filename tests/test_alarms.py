@@ -115,3 +115,19 @@ def test_parse_errors_and_stale_from_the_run_log(site):
     insert_scrape(store, day + dt.timedelta(days=2), outcome="failed", error_kind="FetchError")
     later = judged(config, store, day + dt.timedelta(days=2))
     assert later["stale"].raised and "49 hours ago" in later["stale"].detail
+
+
+def test_drift_expects_nothing_on_the_courts_holidays(site):
+    _, config, store, _ = site
+    start = dt.date(2026, 10, 26)  # four weeks of weekday runs finding ~10 new cases each
+    for offset in range(31):
+        d = start + dt.timedelta(days=offset)
+        insert_scrape(store, d, new=10 if d.weekday() < 5 else 0)
+    thanksgiving, friday = dt.date(2026, 11, 26), dt.date(2026, 11, 27)  # Virginia's court holidays
+    insert_scrape(store, thanksgiving, new=0)
+    assert not judged(config, store, thanksgiving)["drift"].raised  # a holiday with none: expected
+    insert_scrape(store, friday, new=0)
+    assert not judged(config, store, friday)["drift"].raised
+    monday = dt.date(2026, 11, 30)
+    insert_scrape(store, monday, new=0)
+    assert judged(config, store, monday)["drift"].raised  # a court day with none: unlikely

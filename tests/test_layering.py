@@ -239,6 +239,7 @@ class PlainSource:
     name = "plain"
     empty_window_expected = True
     timezone = "UTC"
+    holiday_region = ("US", None)
     vocabulary = Vocabulary(term="eviction", eviction_case_types=frozenset({"eviction"}), hearing_rules=(),
                             judgment_rules=())
 

@@ -114,6 +114,25 @@ def test_next_court_day_skips_the_weekend():
     assert next_court_day(dt.date(2026, 11, 30)) == dt.date(2026, 12, 1)
 
 
+def test_the_next_court_day_skips_the_courts_holidays_and_closed_days():
+    from evictwatch.config import parse_config
+    from evictwatch.jobs.court_days import closed_days_of
+    from notify.alerts import alert_window
+
+    config = parse_config({"http": {"user_agent": "t (ops@example.org)"}, "courts": [
+        {"id": "alexandria", "source": "va-gdc", "code": "510", "base_url": "https://portal.example.invalid/gdcourts/"},
+        {"id": "travis", "source": "tyler-odyssey", "base_url": "https://portal.example.invalid/JPPublicAccess/",
+         "closed_days": ["2026-12-01"]}]}, "test")
+    wednesday = dt.date(2026, 11, 25)  # the day before Thanksgiving (and Virginia's and Texas's Friday after it)
+    closed = closed_days_of(config, wednesday)
+    assert {dt.date(2026, 11, 26), dt.date(2026, 11, 27)} <= closed["alexandria"] & closed["travis"]
+    window = alert_window(wednesday, 7, closed)
+    assert window.hearing_day_of("alexandria") == MONDAY
+    assert alert_window(MONDAY, 7, closed).hearing_day_of("travis") == dt.date(2026, 12, 2)  # closed by config
+    assert alert_window(MONDAY, 7, closed).hearing_day_of("alexandria") == dt.date(2026, 12, 1)
+    assert next_court_day(dt.date(2026, 12, 24), closed["alexandria"]) == dt.date(2026, 12, 28)
+
+
 def test_each_partner_gets_one_digest_of_what_is_urgent(populated, tmp_path):
     cfg = config(tmp_path)
     results = {r.partner: r for r in send_alerts(cfg, populated, today=TODAY)}

@@ -109,9 +109,12 @@ def _drift(config: AppConfig, scrapes: list[ScrapeRow], court_id: str) -> Judgem
     days = {s.as_of for s in history}
     if previous is None or len(days) < 3:
         return Judgement("drift", court_id, False, "not enough history to expect anything yet")
-    # Courts file on weekdays: the expectation is per weekday, so a weekend run expects nothing.
-    per_weekday = sum(s.new_cases for s in history) / max(1, _weekdays(min(days) - dt.timedelta(days=1), max(days)))
-    expected = per_weekday * _weekdays(previous.as_of, latest.as_of)
+    # Courts sit on weekdays that are not their holidays: the expectation is per court day, so a
+    # run after a weekend or a holiday expects nothing for those days.
+    closed = _closed(config, court_id, min(days).year, latest.as_of.year)
+    per_day = (sum(s.new_cases for s in history)
+               / max(1, _court_days(min(days) - dt.timedelta(days=1), max(days), closed)))
+    expected = per_day * _court_days(previous.as_of, latest.as_of, closed)
     chance = math.exp(-expected)
     drift = latest.new_cases == 0 and chance < config.alarms.drift_probability
     return Judgement("drift", court_id, drift,
@@ -119,9 +122,17 @@ def _drift(config: AppConfig, scrapes: list[ScrapeRow], court_id: str) -> Judgem
                      f"predict {expected:.1f} (chance of none: {chance:.2%})")
 
 
-def _weekdays(after: dt.date, until: dt.date) -> int:
-    """Weekdays in (after, until]."""
-    return sum((after + dt.timedelta(days=i)).weekday() < 5 for i in range(1, (until - after).days + 1))
+def _court_days(after: dt.date, until: dt.date, closed: frozenset[dt.date]) -> int:
+    """Days the court sits in (after, until]."""
+    days = (after + dt.timedelta(days=i) for i in range(1, (until - after).days + 1))
+    return sum(day.weekday() < 5 and day not in closed for day in days)
+
+
+def _closed(config: AppConfig, court_id: str, first_year: int, last_year: int) -> frozenset[dt.date]:
+    from evictwatch.jobs.court_days import closed_days
+
+    court = next((c for c in config.courts if c.id == court_id), None)
+    return closed_days(court, range(first_year, last_year + 1)) if court is not None else frozenset()
 
 
 def evaluate(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetime) -> list[AlarmRow]:

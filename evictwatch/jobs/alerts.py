@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
+from evictwatch.jobs.court_days import closed_days_of
 from evictwatch.jobs.mail import channel, court_names, filters_of, list_message, partners_receiving, portal_of
 from notify.alerts import AlertWindow, alert_item, alert_window, fact_key, partner_alerts
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
@@ -25,12 +26,12 @@ KIND = "urgent_alerts"
 def send_alerts(config: AppConfig, store: Store, *, today: dt.date, partner_name: str | None = None,
                 dry_run: bool = False, now: dt.datetime | None = None) -> list[DeliveryResult]:
     now = now or dt.datetime.now(dt.timezone.utc)
-    window = alert_window(today, config.notify.alert_lookback_days)
+    window = alert_window(today, config.notify.alert_lookback_days, closed_days_of(config, today))
     ledger = Ledger(store.engine)
     opted_out = ledger.opted_out_households()
     portal = portal_of(config)
     cases = list(alert_candidates(store.engine, since=window.since, until=window.until,
-                                  hearing_day=window.hearing_day))
+                                  hearing_days=window.all_hearing_days))
 
     def plan(partner: PartnerConfig) -> Planned:
         latest = ledger.latest(partner.name, KIND)
@@ -71,7 +72,7 @@ def resend_alerts(config: AppConfig, store: Store, key_text: str, *, today: dt.d
     if partner is None:
         raise KeyError(f"no partner named {key.partner!r} in the configuration")
     items = _items_of(store, facts, portal_of(config))
-    window = alert_window(today, config.notify.alert_lookback_days)
+    window = alert_window(today, config.notify.alert_lookback_days, closed_days_of(config, today))
     planned = Planned(key, lambda: Content(len(items), _message(config, partner, key, items, window, now)))
     [result] = deliver_all([planned], ledger=ledger, channel=channel(config), resend=True)
     return result
@@ -79,8 +80,10 @@ def resend_alerts(config: AppConfig, store: Store, key_text: str, *, today: dt.d
 
 def _message(config: AppConfig, partner: PartnerConfig, key: DeliveryKey, items: list[AlertItem],
              window: AlertWindow, now: dt.datetime):
-    note = (f"Writs and default judgments since {window.since.isoformat()}; hearings on "
-            f"{window.hearing_day:%A} {window.hearing_day.isoformat()} with no attorney of record.")
+    courts = partner.filters.courts or list(window.hearing_days) or [""]
+    days = sorted({window.hearing_day_of(c) for c in courts})
+    note = (f"Writs and default judgments since {window.since.isoformat()}; hearings on the next court day "
+            f"({' / '.join(f'{d:%A} {d.isoformat()}' for d in days)}) with no attorney of record.")
     rendered = render_alerts(partner.name, key.period, items, courts=court_names(config, partner.filters.courts),
                              generated_at=now, note=note)
     return list_message(config, key, partner.emails, rendered, now)

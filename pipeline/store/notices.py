@@ -93,14 +93,15 @@ def eviction_cases(engine: Engine) -> Iterator[CaseView]:
 
 
 def alert_candidates(engine: Engine, *, since: dt.date, until: dt.date,
-                     hearing_day: dt.date) -> Iterator[CaseView]:
+                     hearing_days: Iterable[dt.date]) -> Iterator[CaseView]:
     """Cases that may carry an urgent fact: a writ issued or executed, or a default judgment,
-    dated in [since, until]; or a hearing not yet heard on `hearing_day`."""
+    dated in [since, until]; or a hearing not yet heard on one of `hearing_days` (the next court
+    day of each court)."""
     writs = select(JUDGMENTS.c.case_id).where(or_(JUDGMENTS.c.writ_issued_date.between(since, until),
                                                   JUDGMENTS.c.writ_executed_date.between(since, until)))
     defaults = select(HEARINGS.c.case_id).where(HEARINGS.c.date.between(since, until),
                                                 HEARINGS.c.result_code == "default_judgment")
-    hearings = select(HEARINGS.c.case_id).where(HEARINGS.c.date == hearing_day,
+    hearings = select(HEARINGS.c.case_id).where(HEARINGS.c.date.in_(sorted(set(hearing_days))),
                                                 or_(HEARINGS.c.result.is_(None), HEARINGS.c.result_code == "pending"))
     ids = union(writs, defaults, hearings).subquery()
     yield from _views(engine, _query().where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.kind == EVICTION))

@@ -24,6 +24,7 @@ class TylerOdysseySource:
     empty_window_expected: ClassVar[bool] = False
     timezone: ClassVar[str] = "America/Chicago"  # Texas; a court elsewhere sets courts[].timezone
     vocabulary: ClassVar[Vocabulary] = VOCABULARY
+    holiday_region: ClassVar[tuple[str, str | None]] = ("US", "TX")  # a court in another state: closed_days
     simulator_options: ClassVar[tuple[SimOption, ...]] = (
         SimOption("--captcha", "captcha", bool, "put a CAPTCHA in front of the search pages"),
         SimOption("--cap", "result_cap", int, "most matches a search lists before 'too many matches'",

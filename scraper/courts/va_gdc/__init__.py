@@ -26,6 +26,7 @@ class VaGdcSource:
     empty_window_expected: ClassVar[bool] = False
     timezone: ClassVar[str] = "America/New_York"
     vocabulary: ClassVar[Vocabulary] = VOCABULARY
+    holiday_region: ClassVar[tuple[str, str | None]] = ("US", "VA")
     simulator_options: ClassVar[tuple[SimOption, ...]] = (
         SimOption("--browser-check", "browser_check", bool, "put up a JavaScript browser check"),
         SimOption("--verification-code", "verification_code", bool, "the terms page asks for a code"),

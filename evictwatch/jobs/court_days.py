@@ -1,0 +1,25 @@
+"""When a court sits: weekdays, less its state's holidays (the `holidays` library, the state
+from the court's adapter) and the days its config says it is closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from evictwatch.config import AppConfig, CourtConfig
+
+
+def closed_days(court: CourtConfig, years: Iterable[int]) -> frozenset[dt.date]:
+    import holidays
+
+    from scraper.courts import get_source
+
+    country, subdivision = get_source(court.source).holiday_region
+    official = holidays.country_holidays(country, subdiv=subdivision, years=sorted(set(years)))
+    return frozenset(official) | frozenset(court.closed_days)
+
+
+def closed_days_of(config: AppConfig, today: dt.date) -> dict[str, frozenset[dt.date]]:
+    """Each enabled court's closed days around `today` (this year and the next: a run on
+    31 December looks into January)."""
+    return {c.id: closed_days(c, (today.year, today.year + 1)) for c in config.courts if c.enabled}
