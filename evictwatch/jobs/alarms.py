@@ -9,7 +9,7 @@ repeats a message). Kinds, and what raises them:
     layout        the last scrape met pages whose layout changed (layout errors)
     parse_errors  the last scrape could not read more than `parse_error_rate` of its case pages
     drift         no new eviction cases where the court's own last `drift_weeks` weeks make
-                  zero very unlikely (Poisson, per weekday, below `drift_probability`), or none
+                  zero very unlikely (Poisson, per court day, below `drift_probability`), or none
                   listed at all
     stale         no successful scrape for more than `max_age_hours`
 """
