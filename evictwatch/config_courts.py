@@ -20,6 +20,7 @@ class CourtConfig(Section):
     code: str | None = Field(default="", validate_default=True,
                              description="the portal's court code, checked by the source (Virginia: FIPS)")
     base_url: str
+    lookup_url: str | None = Field(default=None, description="where people look a case up; default: base_url")
     timezone: str | None = Field(default=None, description="IANA name; default: the court system's own")
     closed_days: list[dt.date] = Field(default_factory=list,
                                        description="days the court does not sit beyond its state's holidays")
@@ -78,9 +79,11 @@ class CourtConfig(Section):
 
         return self.timezone or get_source(self.source).timezone
 
-    @field_validator("base_url")
+    @field_validator("base_url", "lookup_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError("must be an http(s) URL such as https://eapps.courts.state.va.us/gdcourts/")

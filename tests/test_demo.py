@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import re
 from pathlib import Path
 
@@ -35,6 +37,11 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     reports = [e for e in emails if "_weekly_report_" in e.name]
     assert len(lists) == 2 and len(alerts) == 2 and len(reports) == 1 and len(emails) == 5
     assert "sent," in first.stdout
+    # No e-mail points at the demo's local simulators, gone once it ends: the real portals instead.
+    mail = "\n".join(str(part.get_content()) for e in emails
+                     for part in email.message_from_bytes(e.read_bytes(), policy=email.policy.default).walk()
+                     if part.get_content_type() in ("text/plain", "text/html", "text/csv"))
+    assert "127.0.0.1" not in mail and "https://eapps.courts.state.va.us/gdcourts/" in mail
     assert (tmp_path / "data" / "reports" / "2026-W47.html").exists()
     assert "weekly trend report:" in first.stdout and "2026-W47.html" in first.stdout
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])

@@ -28,9 +28,12 @@ DEMO_PARTNERS = [
 # One court of each bundled court system; the simulators are ours and local, so a fast rate is
 # polite here, never against a court.
 DEMO_COURTS = [
-    {"id": "alexandria", "source": "va-gdc", "code": "510", "name": "Alexandria General District Court"},
+    # The e-mails point people at the real public portals (the simulators are gone after the demo).
+    {"id": "alexandria", "source": "va-gdc", "code": "510", "name": "Alexandria General District Court",
+     "lookup_url": "https://eapps.courts.state.va.us/gdcourts/"},
     {"id": "travis-jp5", "source": "tyler-odyssey", "code": "Precinct Five",
-     "name": "Travis County Justice of the Peace, Precinct Five"},
+     "name": "Travis County Justice of the Peace, Precinct Five",
+     "lookup_url": "https://odysseypa.traviscountytx.gov/JPPublicAccess/"},
 ]
 DEMO_USER_AGENT = "evictwatch-demo/0.1 (local simulator; contact: operator@example.org)"
 # Eight weeks of hearing dates: six back, two ahead, the weeks outreach works from.

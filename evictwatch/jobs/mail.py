@@ -55,8 +55,8 @@ def partners_receiving(config: AppConfig, kind: str, partner_name: str | None = 
 
 
 def portal_of(config: AppConfig) -> dict[str, str]:
-    """Each court's portal address: how a partner looks a case up."""
-    return {c.id: c.base_url for c in config.courts}
+    """Each court's public address: how a partner looks a case up (`lookup_url`, else `base_url`)."""
+    return {c.id: c.lookup_url or c.base_url for c in config.courts}
 
 
 def court_names(config: AppConfig, courts: Sequence[str] = ()) -> dict[str, CourtName]:
