@@ -76,6 +76,12 @@ def _safe_filename(name: str) -> str:
     return cleaned or "attachment"
 
 
+# SMTP line endings; headers folded only past RFC 5322's hard limit: Python's folding at 78
+# broke a long Subject right after "Subject:", which some mail programs show as a blank subject
+# line followed by a leading space.
+_POLICY = email_policy.SMTP.clone(max_line_length=998)
+
+
 def build_message(
     *,
     key: str,
@@ -103,7 +109,7 @@ def build_message(
     if not recipients:
         raise ValueError("at least one recipient is required")
 
-    msg = EmailMessage(policy=email_policy.SMTP)
+    msg = EmailMessage(policy=_POLICY)
     msg["From"] = parse_address(sender)
     msg["To"] = recipients
     if reply_to:

@@ -17,6 +17,9 @@ HTTP = 'http: {user_agent: "t (ops@example.org)"}\n'
 def status(tmp_path: Path, text: str | bytes):
     config = tmp_path / "c.yaml"
     config.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    from pipeline.store import db
+
+    db.upgrade(db.make_engine(f"sqlite:///{tmp_path}/x.db"))  # a dry run reads an existing database
     return config, runner.invoke(app, ["--config", str(config), "--db", f"sqlite:///{tmp_path}/x.db", "notify",
                                        "--dry-run"])
 

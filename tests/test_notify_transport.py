@@ -308,3 +308,17 @@ def test_outbox_writes_private_atomic_eml(tmp_path):
 
     other = Path(box.send(make("weekly:2026-W48:partner_7")))  # sanitizes alike, still distinct
     assert other != path and sorted(os.listdir(path.parent)) == sorted([path.name, other.name])
+
+
+def test_a_long_subject_is_not_folded_after_its_name():
+    import email
+    import email.policy
+
+    from notify.message import build_message
+
+    subject = "Eviction outreach list 2026-W48: 148 cases (Alexandria Legal Aid (demo))"
+    msg = build_message(key="P|weekly_list|2026-W48", sender="a <a@example.org>", to=["b@example.org"],
+                        subject=subject, text="hi", html=None, attachments=[], reply_to=None, domain="x.local")
+    raw = msg.as_bytes()
+    assert f"\r\nSubject: {subject}\r\n".encode() in raw
+    assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == subject

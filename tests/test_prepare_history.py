@@ -142,7 +142,8 @@ def test_hearing_codes_and_judgment_code() -> None:
         judgment=Judgment(judgment="Judgment for Plaintiff")), today=dt.date(2026, 2, 20))
     assert prepared.hearing_codes == ("continued", "default_judgment", "unknown", "pending")
     assert prepared.judgment_code == "plaintiff"
-    assert prepared.life.status == "hearing_scheduled"  # post-judgment hearings are set after it
+    # Hearings after the judgment (a motion) leave its status and are flagged (issue 13).
+    assert prepared.life.status == "judgment_plaintiff" and prepared.life.hearing_after_judgment
     assert prepared.life.judgment_date == dt.date(2026, 2, 3)
     assert prepared.life.unknown_values == ("hearing result 'Writ hearing'",)
     assert prep(rec()).judgment_code is None
