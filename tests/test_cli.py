@@ -254,3 +254,10 @@ def test_sim_passes_a_simulators_own_switches_through_by_their_declaration():
     result = runner.invoke(app, ["sim", "va-gdc", "--port", "0", "--captcha"])
     assert result.exit_code == 2 and "va-gdc simulator: unknown option '--captcha'" in result.stderr
     assert "--verification-code" in result.stderr
+
+
+def test_help_shows_switches_without_a_type():
+    for args in (["notify", "--help"], ["scrape", "--help"], ["run", "--help"], ["--help"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0 and "<bool>" not in result.output, args
+    assert "  --dry-run " in runner.invoke(app, ["notify", "--help"]).output

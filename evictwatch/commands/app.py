@@ -21,11 +21,13 @@ from evictwatch.config import ConfigError, scrape_window
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from pipeline.store import db
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Find eviction (unlawful detainer) cases in court portals for legal-aid outreach.")
-db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
-archive_app = typer.Typer(no_args_is_help=True, help="The raw-page archive.")
-export_app = typer.Typer(no_args_is_help=True, help="Export stored data to standard output.")
+# Plain click help: a switch reads `--dry-run`, not `--dry-run <bool>`.
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+                  help="Find eviction cases in court portals (Virginia GDC, Tyler Odyssey) for legal-aid outreach.")
+db_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Database schema.")
+archive_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="The raw-page archive.")
+export_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                         help="Export stored data to standard output.")
 app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 app.add_typer(archive_app, name="archive")

@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day, valid_week
 
-optout_app = typer.Typer(no_args_is_help=True, help="Households that asked not to be contacted.")
+optout_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Households that asked not to be contacted.")
 
 
 class Kind(str, Enum):
