@@ -261,3 +261,4 @@ def test_help_shows_switches_without_a_type():
         result = runner.invoke(app, args)
         assert result.exit_code == 0 and "<bool>" not in result.output, args
     assert "  --dry-run " in runner.invoke(app, ["notify", "--help"]).output
+

@@ -117,6 +117,7 @@ def test_the_sim_command_serves_on_a_free_port_it_names_and_stops_on_ctrl_c(tmp_
     line = process.stderr.readline()
     url = re.search(r"at (http://127\.0\.0\.1:(\d+)/JPPublicAccess/)", line)
     assert url and url.group(2) != "0", line
+    assert line.rstrip().endswith("(Ctrl-C stops it)")  # off a terminal, not wrapped at 80 columns
     assert page_kind(httpx.get(url.group(1) + "default.aspx", timeout=10).text) is PageKind.MENU
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=20) == 0

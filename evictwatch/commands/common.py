@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +17,10 @@ from evictwatch.config import AppConfig, ConfigError, load_config
 from pipeline.store import db
 from pipeline.store.repo import Store
 
-err = Console(stderr=True)
-out = Console(soft_wrap=True)  # paths and keys stay on one line, copyable
+# Off a terminal (a pipe, a log, cron's mail) nothing is wrapped at 80 columns mid-value.
+_WIDE = 200
+err = Console(stderr=True, width=None if sys.stderr.isatty() else _WIDE)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else _WIDE)  # paths and keys on one line
 
 
 @dataclass
