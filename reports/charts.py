@@ -110,7 +110,7 @@ def outcomes_chart(labels: Sequence[str], outcomes: Sequence[dict[str, int]], or
         ax.set_xlabel("Week the cases were filed")
         ax.set_ylabel("Cases")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+        _legend_or_no_data(ax, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
         return _svg(fig, "Where the cases filed 8 to 12 weeks ago stand now, by filing week")
 
 
@@ -144,5 +144,16 @@ def median_days_chart(mondays: Sequence[dt.date], to_hearing: Sequence[float | N
         ax.set_xlabel("Week (of filing, or of judgment)")
         ax.set_ylabel("Median days")
         ax.set_ylim(bottom=0)
-        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
+        _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
         return _svg(fig, "Median days from filing to first hearing and from judgment to writ, by week")
+
+
+def _legend_or_no_data(ax, **legend) -> None:
+    """A legend for what was drawn; with nothing drawn, say so (not matplotlib's warning and an
+    axis from -0.045 to 0.045)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(**legend)
+        return
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.text(0.5, 0.5, "No data yet", transform=ax.transAxes, ha="center", va="center", color="#5f6368")

@@ -163,3 +163,17 @@ def test_the_page_shows_the_numbers_and_escapes_names(report_store):
     assert "<td>Alexandria &lt;GDC&gt;</td>" in html and "<td>arlington</td>" in html
     assert "Counts are of eviction cases in Alexandria &lt;GDC&gt;, by each court" in html
     assert "General District" not in html and "unlawful detainer" not in html
+
+
+def test_an_empty_store_draws_no_data_yet_without_warnings():
+    import datetime as dt
+    import warnings
+
+    from reports import charts
+
+    mondays = [dt.date(2026, 11, 2) + dt.timedelta(weeks=i) for i in range(4)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning fails the test
+        outcome = charts.outcomes_chart(["W1", "W2"], [{}, {}], ["Pending"])
+        days = charts.median_days_chart(mondays, [None] * 4, [None] * 4)
+    assert "No data yet" in outcome and "No data yet" in days and "-0.04" not in outcome + days
