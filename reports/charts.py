@@ -67,21 +67,30 @@ def _week_ticks(ax, mondays: Sequence[dt.date], every: int) -> None:
                               and mondays[i].day <= 7 else mondays[i].strftime("%b %d") for i in positions])
 
 
-def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int],
+def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int | None],
                          moving_average: Sequence[float | None]) -> str:
+    """Weeks without data (before the store's first filing) are left empty, not drawn as zero."""
     with matplotlib.rc_context(_RC):
         fig, ax = _figure("weekly-filings")
         xs = list(range(len(mondays)))
-        ax.bar(xs, counts, color=OKABE_ITO[5], width=0.8, label="Filings that week")
+        known = [(x, n) for x, n in zip(xs, counts) if n is not None]
+        if known:
+            ax.bar([x for x, _ in known], [n for _, n in known], color=OKABE_ITO[5], width=0.8,
+                   label="Filings that week")
         avg_x = [x for x, v in zip(xs, moving_average) if v is not None]
-        ax.plot(avg_x, [v for v in moving_average if v is not None], color=OKABE_ITO[0], linewidth=2,
-                label="4-week moving average")
-        ax.bar([xs[-1]], [counts[-1]], color=OKABE_ITO[3], width=0.8, label="Report week")
+        if avg_x:
+            ax.plot(avg_x, [v for v in moving_average if v is not None], color=OKABE_ITO[0], linewidth=2,
+                    label="4-week moving average")
+        if counts and counts[-1] is not None:
+            ax.bar([xs[-1]], [counts[-1]], color=OKABE_ITO[3], width=0.8, label="Report week")
+        if len(known) < len(xs):
+            ax.axvspan(-0.5, (known[0][0] if known else len(xs)) - 0.5, color="#f1f3f4", zorder=0,
+                       label="No data yet")
         _week_ticks(ax, mondays, 8)
         ax.set_xlabel("Week (Monday)")
         ax.set_ylabel("Eviction cases filed")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3)
+        _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4)
         return _svg(fig, "Weekly eviction filings over the last 52 weeks, with a 4-week moving average")
 
 

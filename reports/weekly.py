@@ -55,7 +55,7 @@ class WeeklyReport:
     as_of: dt.date  # the day the data is judged fresh against
     headlines: list[Headline]
     history_mondays: list[dt.date]
-    weekly_filings: list[int]
+    weekly_filings: list[int | None]  # None: a week before the store's first filing (no data, not zero)
     moving_average: list[float | None]
     outcome_labels: list[str]
     outcomes: list[dict[str, int]]
@@ -86,8 +86,13 @@ def _values(f: WeekFigures) -> dict[str, float | None]:
     }
 
 
-def moving_average(values: Sequence[int], window: int = 4) -> list[float | None]:
-    return [sum(values[i - window + 1:i + 1]) / window if i >= window - 1 else None for i in range(len(values))]
+def moving_average(values: Sequence[int | None], window: int = 4) -> list[float | None]:
+    """The mean of each `window` weeks; None where any of them has no data."""
+    out: list[float | None] = []
+    for i in range(len(values)):
+        part = values[i - window + 1:i + 1] if i >= window - 1 else [None]
+        out.append(None if any(v is None for v in part) else sum(part) / window)  # type: ignore[arg-type]
+    return out
 
 
 def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), health_courts: Sequence[str],
@@ -108,7 +113,8 @@ def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), hea
 
     first = monday - dt.timedelta(days=7 * (HISTORY_WEEKS - 1))
     mondays = [first + dt.timedelta(days=7 * i) for i in range(HISTORY_WEEKS)]
-    filings = trends.weekly_filings(engine, first, HISTORY_WEEKS, courts)
+    counted = trends.weekly_filings(engine, first, HISTORY_WEEKS, courts)
+    filings = [None if earliest is None or m + dt.timedelta(days=6) < earliest else n for m, n in zip(mondays, counted)]
     out_first = monday - dt.timedelta(days=7 * OUTCOME_WEEKS[0])
     out_weeks = OUTCOME_WEEKS[0] - OUTCOME_WEEKS[1] + 1
     zip_since = monday - dt.timedelta(days=7 * (ZIP_WEEKS - 1))
@@ -130,7 +136,7 @@ def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), hea
 
 
 def data_warnings(health: Sequence[CourtHealth], as_of: dt.date, stale_after_days: int,
-                  week_filings: int) -> list[str]:
+                  week_filings: int | None) -> list[str]:
     """What makes this week's numbers untrustworthy, in words a reader can act on."""
     warnings = []
     for court in health:
@@ -146,6 +152,6 @@ def data_warnings(health: Sequence[CourtHealth], as_of: dt.date, stale_after_day
         if court.layout_errors:
             warnings.append(f"Court {court.court_id}: {court.layout_errors} pages could not be read this week "
                             "(layout errors); those cases are missing or out of date.")
-    if health and week_filings == 0:
+    if health and not week_filings:  # none found (0), or no data at all yet (None)
         warnings.append("No eviction filings were found for this week: check that the scrapes ran.")
     return warnings
