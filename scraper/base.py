@@ -144,5 +144,5 @@ class HasSimulator(Protocol):
     simulator_options: ClassVar[tuple[SimOption, ...]]
 
     def simulator(self, **options: Any) -> Any:
-        """The bundled simulator of this portal (an object with start() and serve_forever())."""
+        """The bundled simulator of this portal (an object whose start(host, port) serves it from a thread)."""
         ...

@@ -52,18 +52,6 @@ def serve_in_thread(app: App, base: str, host: str, port: int, name: str) -> Run
     return RunningSimulator(server, thread, base)
 
 
-def serve_here(app: App, base: str, host: str, port: int) -> None:
-    """Serve in the calling thread until interrupted (the CLI's `evictwatch sim`)."""
-    server = SimServer((host, port), app, base)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close_connections()
-        server.server_close()
-
-
 class RunningSimulator:
     def __init__(self, server: SimServer, thread: threading.Thread, base: str) -> None:
         self._server = server

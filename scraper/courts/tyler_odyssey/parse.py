@@ -18,7 +18,6 @@ from lxml import etree
 
 from scraper.errors import LayoutError, TruncatedPageError
 from scraper.pagetext import key, norm
-from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
 
 DETAIL_LINK = "casedetail.aspx?caseid="
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -31,7 +30,6 @@ _RECORD_COUNT = re.compile(r"Record Count:\s*([\d,]+)", re.I)
 _BLOCKS = frozenset({"br", "div", "p", "tr", "td", "th", "table", "li", "ul", "tbody", "thead"})
 ROLES = {"plaintiff": "plaintiffs", "defendant": "defendants"}
 KNOWN_SECTIONS = {"party information", "events & orders of the court", "financial information"}
-APPEAL_EVENTS = ("appeal bond", "appealed to county court")
 
 
 class PageKind(enum.StrEnum):

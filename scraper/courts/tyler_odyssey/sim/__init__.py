@@ -14,7 +14,7 @@ import datetime as dt
 from scraper.courts.tyler_odyssey.sim.app import BASE, App, FaultSpec, SimConfig
 from scraper.courts.tyler_odyssey.sim.docket import Docket
 from scraper.simkit.counters import SimStats
-from scraper.simkit.http import RunningSimulator, serve_here, serve_in_thread
+from scraper.simkit.http import RunningSimulator, serve_in_thread
 
 __all__ = ["Docket", "FaultSpec", "RunningSimulator", "SimConfig", "SimStats", "Simulator"]
 
@@ -43,6 +43,3 @@ class Simulator:
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> RunningSimulator:
         return serve_in_thread(self.app, BASE, host, port, "tyler-odyssey-sim")
-
-    def serve_forever(self, host: str = "127.0.0.1", port: int = 8460) -> None:
-        serve_here(self.app, BASE, host, port)

@@ -8,7 +8,7 @@ from scraper.courts.va_gdc.sim.app import BASE, App
 from scraper.courts.va_gdc.sim.config import FaultSpec, SimConfig
 from scraper.courts.va_gdc.sim.docket import Docket
 from scraper.simkit.counters import SimStats
-from scraper.simkit.http import RunningSimulator, serve_here, serve_in_thread
+from scraper.simkit.http import RunningSimulator, serve_in_thread
 
 
 class Simulator:
@@ -40,7 +40,3 @@ class Simulator:
     def start(self, host: str = "127.0.0.1", port: int = 0) -> RunningSimulator:
         """Serve from a background thread; port 0 picks a free port."""
         return serve_in_thread(self._app, BASE, host, port, "va-gdc-sim")
-
-    def serve_forever(self, host: str = "127.0.0.1", port: int = 8450) -> None:
-        """Serve in the calling thread until interrupted (the CLI's `sim va-gdc`)."""
-        serve_here(self._app, BASE, host, port)
