@@ -246,20 +246,20 @@ class OdysseyScraper:
 
     async def _register(self, row: ResultRow, *, renewed: bool = False) -> CaseRecord | None:
         url = urljoin(self.base, row.href)
-        html = await self._register_over_http(url, row.case_number) if self.details_over_http else None
-        if html is None:
-            html = await self._register_in_browser(url, row.case_number)
-        if page_kind(html) is PageKind.EXPIRED and not renewed:
+        fetched = await self._register_over_http(url, row.case_number) if self.details_over_http else None
+        html, record = fetched or (await self._register_in_browser(url, row.case_number), None)
+        if record is None and page_kind(html) is PageKind.EXPIRED and not renewed:
             # A result link lives only in the session that listed it: list the case again in a new one.
             self._renew()
             again = await self._find(row.case_number)
             return await self._register(again, renewed=True) if again is not None else None
         self._archive(url, "GET", f"case={row.case_number}", "case_detail", html, row.case_number)
-        try:
-            record = parse_register(html, url, self.target.court_id)
-        except (LayoutError, TruncatedPageError) as exc:
-            self._layout_error(exc if isinstance(exc, LayoutError) else LayoutError(url, "the end of the page"))
-            return None
+        if record is None:
+            try:
+                record = parse_register(html, url, self.target.court_id)
+            except (LayoutError, TruncatedPageError) as exc:
+                self._layout_error(exc if isinstance(exc, LayoutError) else LayoutError(url, "the end of the page"))
+                return None
         if record.case_number.upper() != row.case_number.upper():
             self._layout_error(LayoutError(url, f"case number {row.case_number}", f"shows {record.case_number}"))
             return None
@@ -282,9 +282,9 @@ class OdysseyScraper:
                 await self._keep_failure(self.page, f"case={number}")
             return html
 
-    async def _register_over_http(self, url: str, number: str) -> str | None:
-        """The register through httpx in the browser's session; None when that did not give
-        the case asked for (the browser reads it then)."""
+    async def _register_over_http(self, url: str, number: str) -> tuple[str, CaseRecord | None] | None:
+        """The register through httpx in the browser's session, with its record (None: the
+        session expired); None when that did not give the case asked for (the browser reads it then)."""
         if self.http is None or self._stale_http:
             cookies = await self.browser.cookies()
             if self.http is None or self._stale_http:  # another register may have made it meanwhile
@@ -299,9 +299,12 @@ class OdysseyScraper:
         try:
             html = (await self.http.get(url)).text
             kind = page_kind(html)
-            if kind is PageKind.EXPIRED or (kind is PageKind.DETAIL
-                                            and parse_register(html, url).case_number.upper() == number.upper()):
-                return html
+            if kind is PageKind.EXPIRED:
+                return html, None
+            if kind is PageKind.DETAIL:
+                record = parse_register(html, url, self.target.court_id)
+                if record.case_number.upper() == number.upper():
+                    return html, record
         except (FetchError, ScrapeError):
             pass
         self.fallbacks += 1
