@@ -82,7 +82,7 @@ def alert_item(case: CaseView, kind: str, when: dt.date | None, portal: dict[str
         court=case.court, case_number=case.case_number, kind=kind, when=when,
         defendants=tuple(p.name for p in case.defendants), zip5=tenant.zip5 if tenant else None,
         landlord=case.landlord or case.filed_as,
-        lookup=f"{portal.get(case.court, '')} — case {case.case_number}",
+        lookup_url=portal.get(case.court, ""),
         hearing_time=setting.time if setting else None, courtroom=setting.courtroom if setting else None,
         hearing_type=setting.type if setting else None,
     )

@@ -1,8 +1,10 @@
 """Who a partner can still help this week: the outreach list, read from the store.
 
-A list holds the cases first seen since the partner's last list plus every open case with a
-hearing in the next 14 days, after the partner's filters, without opted-out households or
-closed cases, sorted by the next hearing.
+A list holds the cases first seen since the partner's last list, every open case with a
+hearing in the next 14 days, and every open case whose writ was issued or whose default
+judgment was entered since the last list, after the partner's filters, without opted-out
+households or closed cases, sorted by the next hearing. A case that cannot wait (a writ
+issued, a default judgment, a hearing within 3 days) says why in `act_now`.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from decimal import Decimal
 
 from notify.render import OutreachRow
 from pipeline.lifecycle import CLOSED
-from pipeline.store.notices import eviction_cases
+from pipeline.store.notices import CaseView, HearingView, eviction_cases
 from pipeline.store.repo import Store
 
 HORIZON_DAYS = 14
+SOON_DAYS = 3  # a hearing this close goes into the list's "Act now" block
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
     the last 7 days count as new (everything was first seen at once then)."""
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
     first_list_since = today - dt.timedelta(days=7)
+    news_since = new_since.date() if new_since is not None else first_list_since
     rows: list[tuple[tuple, OutreachRow]] = []
     for case in eviction_cases(store.engine):
         if case.status in CLOSED or case.household in opted_out:
@@ -69,7 +73,8 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
                           key=lambda h: (h.date, h.time or dt.time.min))
         nxt = upcoming[0] if upcoming else None
         is_new = case.first_seen_at > new_since if new_since is not None else case.filed_date >= first_list_since
-        if not is_new and not (nxt and nxt.date <= horizon):
+        act_now, act_date = _act_now(case, nxt, today=today, since=news_since)
+        if not is_new and not (nxt and nxt.date <= horizon) and not act_now:
             continue
         tenant = case.tenant
         row = OutreachRow(
@@ -80,9 +85,28 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
             zip5=tenant.zip5 if tenant else None, street=tenant.street if tenant else None,
             landlord=case.landlord, filed_as=case.filed_as, amount=case.principal, status=case.status or "",
             continuances=case.continuances, prior_cases=case.prior_cases, attorney=case.attorney_of_record,
-            lookup=f"{portal.get(case.court, '')} — case {case.case_number}", status_text=case.status_text,
+            lookup_url=portal.get(case.court, ""), status_text=case.status_text, act_now=act_now,
+            act_date=act_date,
         )
         if filters.admits(row.court, row.zip5, row.amount, row.landlord, row.filed_as, status=row.status):
             key = (row.hearing_date or dt.date.max, row.hearing_time or dt.time.min, row.case_number)
             rows.append((key, row))
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def _act_now(case: CaseView, nxt: HearingView | None, *, today: dt.date,
+             since: dt.date) -> tuple[tuple[str, ...], dt.date | None]:
+    """Why an open case cannot wait, and since when: a writ issued or a default judgment since
+    the last list (and still standing), a hearing within SOON_DAYS."""
+    reasons: list[str] = []
+    dated: dt.date | None = None
+    if case.status == "writ_issued" and case.writ_issued_date and case.writ_issued_date >= since:
+        reasons.append("writ_issued")
+        dated = case.writ_issued_date
+    defaults = [h.date for h in case.hearings if h.result_code == "default_judgment" and h.date >= since]
+    if case.status == "judgment_plaintiff" and defaults:
+        reasons.append("default_judgment")
+        dated = dated or max(defaults)
+    if nxt is not None and (nxt.date - today).days <= SOON_DAYS:
+        reasons.append("hearing_soon")
+    return tuple(reasons), dated

@@ -1,8 +1,8 @@
 """The weekly outreach list and the urgent-alert digest, rendered for e-mail.
 
-Each rendering has a subject, an HTML body (Jinja2, autoescaped, StrictUndefined, inline CSS,
-one two-column block per case so it reads on a phone), the same content as plain text, and the
-rows as CSV and XLSX attachments (see notify.rows for how cells are made safe).
+Each rendering has a subject, an HTML body (Jinja2, autoescaped, StrictUndefined, inline CSS),
+the same content as plain text, and the rows as CSV and XLSX attachments (see notify.rows for
+how cells are made safe). The weekly list is one table row a case (see notify.listlayout).
 """
 
 from __future__ import annotations
@@ -18,12 +18,16 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from notify.listlayout import HearingGroup, fitting, layout
 from notify.rows import (  # noqa: F401  (re-exported: the public API lives here)
+    ACT_NOW,
     ALERT_COLUMNS,
     ALERT_KINDS,
     COLUMNS,
     AlertItem,
+    Link,
     OutreachRow,
+    act_now_text,
     alert_label,
     display,
     flatten,
@@ -107,9 +111,9 @@ def _generated(at: datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M") + (f" {at.tzname()}" if at.tzinfo else "")
 
 
-def _link(lookup: str) -> dict[str, str]:
-    """Split "https://portal/ — case X" into an https URL to link and the rest (both escaped later)."""
-    text = flatten(lookup)
+def _link(link: Link) -> dict[str, str]:
+    """A lookup as text around an https URL to link (both escaped later); other schemes stay text."""
+    text = flatten(link.text)
     match = _URL.search(text)
     if not match:
         return {"before": text, "url": "", "after": ""}
@@ -145,33 +149,42 @@ def _where(courtroom: str | None, hearing_type: str | None) -> str:
     return ", ".join(p for p in (room, flatten(hearing_type or "").strip()) if p)
 
 
-def _case(row: OutreachRow, courts: Mapping[str, CourtName]) -> dict[str, Any]:
-    """One case, as display strings (flattened, unescaped: the HTML template escapes)."""
-    where = _where(row.courtroom, row.hearing_type)
+def _case(row: OutreachRow) -> dict[str, Any]:
+    """One case as display strings (flattened, unescaped: the HTML template escapes), one table row."""
     landlord = flatten(row.landlord or "")
     filed_as = flatten(row.filed_as or "")
     if filed_as and filed_as != landlord:
         landlord = f"{landlord} (filed as {filed_as})" if landlord else filed_as
-    fields = [
-        ("Tenants", "; ".join(flatten(n) for n in row.defendants if n)),
-        ("Address", ", ".join(p for p in (flatten(row.street or ""), flatten(row.zip5 or "")) if p)),
-        ("Landlord", landlord),
-        ("Amount", _amount(row.amount)),
-        ("Status", flatten(row.status_text or row.status)),
-        ("Continuances", str(row.continuances)),
-        ("Prior cases", str(row.prior_cases)),
-        ("Attorney", flatten(row.attorney) if row.attorney else "none of record"),
-        ("Filed", row.filed_date.isoformat()),
-        ("Court", _court(row.court, courts)),
-    ]
+    where = _where(row.courtroom, row.hearing_type)
     return {
-        "when": _when(row.hearing_date, row.hearing_time),
-        "where": where,
+        "time": _clock(row.hearing_time),
+        "hearing_type": flatten(row.hearing_type or "").strip(),
         "case_number": flatten(row.case_number),
-        "fields": fields,
-        "lookup": _link(row.lookup),
-        "lookup_text": flatten(row.lookup),
+        "filed": row.filed_date.isoformat(),
+        "url": _link(row.lookup)["url"],
+        "tenants": "; ".join(flatten(n) for n in row.defendants if n),
+        "street": flatten(row.street or ""),
+        "zip5": flatten(row.zip5 or ""),
+        "landlord": landlord,
+        "amount": _amount(row.amount),
+        "status": flatten(row.status_text or row.status),
+        "prior": str(row.prior_cases),
+        "attorney": flatten(row.attorney) if row.attorney else "none",
+        "why": act_now_text(row.act_now),
+        "since": _day(row.act_date),
+        "hearing": ", ".join(p for p in (_when(row.hearing_date, row.hearing_time), where) if p)
+                   if row.hearing_date else "",
     }
+
+
+def _group(group: HearingGroup, courts: Mapping[str, CourtName], several_courts: bool) -> dict[str, Any]:
+    if group.day is None:
+        title = "No hearing set yet"
+    else:
+        title = " · ".join(p for p in (_day(group.day), _where(group.courtroom, None)) if p)
+    if several_courts:
+        title += f" · {_court(group.court, courts)}"
+    return {"title": title, "cases": [_case(r) for r in group.rows]}
 
 
 def _header(partner: str, period: str, count: int, noun: str, note: str, generated_at: datetime,
@@ -192,12 +205,29 @@ def _rendered(template: str, subject: str, context: dict[str, Any], csv: bytes, 
 
 def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *, courts: Mapping[str, CourtName],
                     generated_at: datetime, note: str = "") -> RenderedList:
-    """The weekly list for one partner; `rows` arrive sorted by next hearing and keep their order.
-    `courts`: the courts the list covers, by config id."""
+    """The weekly list for one partner: the cases that cannot wait, then the rest by hearing day
+    and courtroom, as many as keep the HTML under the budget (notify.listlayout); the CSV and
+    XLSX hold every row in the order given (by next hearing). `courts`: the courts the list
+    covers, by config id."""
     context = _header(partner, period, len(rows), "case", note, generated_at, courts)
     subject = f"Eviction outreach list {context['period']}: {context['count_text']} ({context['partner']})"
-    return _rendered("outreach", subject, {**context, "cases": [_case(r, courts) for r in rows]}, rows_csv(rows),
-                     rows_xlsx(rows, generated_at=generated_at), "eviction-outreach")
+    several = len({r.court for r in rows}) > 1
+    portals = [f"{_court(court, courts)}: {url}" if several else url
+               for court, url in dict.fromkeys((r.court, flatten(r.lookup_url)) for r in rows) if url]
+
+    def body(shown: int | None) -> dict[str, Any]:
+        arranged = layout(rows, shown)
+        return {**context, "subject": subject, "act_now": [_case(r) for r in arranged.act_now],
+                "groups": [_group(g, courts, several) for g in arranged.groups], "left_out": arranged.left_out,
+                "shown": len(rows) - arranged.left_out, "portals": portals}
+
+    html = _ENV.get_template("outreach.html.j2")
+    # Measured as sent: UTF-8 with CRLF line ends.
+    shown = fitting(len(rows), lambda n: len((page := html.render(body(n))).encode("utf-8")) + page.count("\n"))
+    full = body(shown)
+    return RenderedList(subject=subject, html=html.render(full), text=_ENV.get_template("outreach.txt.j2").render(full),
+                        csv=rows_csv(rows), xlsx=rows_xlsx(rows, generated_at=generated_at),
+                        filename_stem=f"eviction-outreach-{_slug(context['period'])}-{_slug(context['partner'])}")
 
 
 def _alert(item: AlertItem, courts: Mapping[str, CourtName]) -> dict[str, Any]:
@@ -211,7 +241,7 @@ def _alert(item: AlertItem, courts: Mapping[str, CourtName]) -> dict[str, Any]:
         "zip5": flatten(item.zip5 or ""),
         "landlord": flatten(item.landlord or ""),
         "lookup": _link(item.lookup),
-        "lookup_text": flatten(item.lookup),
+        "lookup_text": flatten(item.lookup.text),
     }
 
 

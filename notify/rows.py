@@ -43,8 +43,40 @@ class OutreachRow:
     continuances: int
     prior_cases: int
     attorney: str | None        # defendant's attorney of record; None when none/self-represented
-    lookup: str                 # how to look the case up on the court's portal
+    lookup_url: str             # the court's public portal, where a person looks the case up
     status_text: str = ""       # the status in words ("Judgment for landlord (default)"); `status` is the code
+    act_now: tuple[str, ...] = ()  # why the case cannot wait (ACT_NOW codes, most urgent first)
+    act_date: date | None = None   # when the writ was issued or the default judgment entered
+
+    @property
+    def lookup(self) -> Link:
+        return Link(lookup_text(self.lookup_url, self.case_number), self.lookup_url)
+
+
+# Why a case on the weekly list goes into its "Act now" block, most urgent first.
+ACT_NOW = {
+    "writ_issued": "Writ of eviction issued",
+    "default_judgment": "Default judgment",
+    "hearing_soon": "Hearing within 3 days",
+}
+
+
+def act_now_text(codes: Iterable[str]) -> str:
+    return "; ".join(ACT_NOW.get(code, code) for code in codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A cell that opens a page: `text` is what it says, `url` (from config, never from a court
+    page) where it leads; CSV and plain text carry the text, XLSX and HTML link it."""
+
+    text: str
+    url: str
+
+
+def lookup_text(url: str, case_number: str) -> str:
+    """"https://portal/ — case GV26001234-00": where to go and what to search for there."""
+    return f"{url} — case {case_number}" if url else f"case {case_number}"
 
 
 ALERT_KINDS = {
@@ -64,11 +96,16 @@ class AlertItem:
     defendants: tuple[str, ...]
     zip5: str | None
     landlord: str | None
-    lookup: str
+    lookup_url: str
     # A hearing alert's setting, what a courthouse volunteer needs: when and where.
     hearing_time: time | None = None
     courtroom: str | None = None
     hearing_type: str | None = None
+
+
+    @property
+    def lookup(self) -> Link:
+        return Link(lookup_text(self.lookup_url, self.case_number), self.lookup_url)
 
 
 def alert_label(kind: str) -> str:
@@ -99,6 +136,7 @@ COLUMNS: list[tuple[str, Getter]] = [
     ("Filed as", lambda r: r.filed_as),
     ("Amount", lambda r: r.amount),
     ("Status", lambda r: r.status_text or r.status),
+    ("Act now", lambda r: act_now_text(r.act_now)),
     ("Continuances", lambda r: r.continuances),
     ("Prior cases", lambda r: r.prior_cases),
     ("Attorney", lambda r: r.attorney),
@@ -164,6 +202,8 @@ def display(value: Any) -> str:
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, Link):
+        return cell_text(value.text)
     if isinstance(value, str):
         return cell_text(value)
     return display(value)  # dates, times, numbers: produced here, never formulas
@@ -205,6 +245,14 @@ def table_xlsx(columns: Sequence[tuple[str, Getter]], items: Iterable[Any], *, t
             cell = ws.cell(row=row_no, column=col)
             if value is None or value == "":
                 continue                                   # blank, never 0
+            if isinstance(value, Link):
+                cell.value = cell_text(value.text)
+                cell.data_type = "s"
+                if value.url.startswith(("https://", "http://")):
+                    cell.hyperlink = value.url
+                    cell.style = "Hyperlink"
+                widths[col - 1] = max(widths[col - 1], len(cell.value))
+                continue
             if isinstance(value, str):
                 cell.value = cell_text(value)
                 cell.data_type = "s"                       # a string, whatever it looks like

@@ -5,12 +5,33 @@ from __future__ import annotations
 import csv
 import email
 import email.policy
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
+
+
+def check_list_email(path: Path) -> None:
+    """A partner's weekly list reads in a mail program: the HTML (as sent, CRLF) under 100,000
+    bytes, one table row a case shown, every case in the CSV and XLSX, the lookup a hyperlink."""
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    html = message.get_body(("html",)).get_content()
+    assert len(html.encode("utf-8")) < 100_000
+    parts = {p.get_filename().rsplit(".", 1)[1]: p.get_payload(decode=True) for p in message.iter_attachments()}
+    records = list(csv.DictReader(io.StringIO(parts["csv"].decode("utf-8-sig"), newline="")))
+    sheet = openpyxl.load_workbook(io.BytesIO(parts["xlsx"])).active
+    assert sheet.max_row == len(records) + 1
+    header = [c.value for c in sheet[1]]
+    link = sheet.cell(row=2, column=header.index("Look it up") + 1)
+    assert link.hyperlink is not None and link.hyperlink.target.startswith("https://")
+    shown = [r["Case number"] for r in records if r["Case number"] in html]
+    left = re.search(r"(\d+) more (?:is|are) only in the attachments", html)
+    assert len(shown) == len(records) - (int(left.group(1)) if left else 0)
+    assert html.count('<tr valign="top"') == len(shown)
 
 
 def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
@@ -42,6 +63,8 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
                      for part in email.message_from_bytes(e.read_bytes(), policy=email.policy.default).walk()
                      if part.get_content_type() in ("text/plain", "text/html", "text/csv"))
     assert "127.0.0.1" not in mail and "https://eapps.courts.state.va.us/gdcourts/" in mail
+    for path in lists:
+        check_list_email(path)
     assert (tmp_path / "data" / "reports" / "2026-W47.html").exists()
     assert "weekly trend report:" in first.stdout and "2026-W47.html" in first.stdout
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -28,7 +28,7 @@ from notify.render import (
 
 AT = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 COURTS = {"alexandria": CourtName("Alexandria General District Court", "unlawful detainer")}
-LOOKUP = "https://portal.example.invalid/gdcourts/ — case {} (Alexandria, FIPS 510)"
+PORTAL = "https://portal.example.invalid/gdcourts/"
 HOSTILE = [
     '=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)", "\tTAB", "\rCR",
     "<script>alert(1)</script>", 'Tom & Jerry "quoted"', "SMITH\r\nBcc: x@y", "PEÑA, JOSÉ", "MUÑOZ",
@@ -44,7 +44,7 @@ def row(n: int, name: str, *, amount: Decimal | None = None, hearing: date | Non
         hearing_time=time(9, 30) if hearing else None, courtroom="2B" if hearing else None,
         hearing_type="Return" if hearing else None, defendants=(name,), zip5="22304",
         street="123 MAIN ST", landlord=name, filed_as=name, amount=amount, status="hearing_scheduled",
-        continuances=1, prior_cases=2, attorney=attorney, lookup=LOOKUP.format(case),
+        continuances=1, prior_cases=2, attorney=attorney, lookup_url=PORTAL,
     )
 
 
@@ -148,27 +148,100 @@ def test_text_keeps_layout_and_order():
     out = render_outreach("LAJC", "2026-W48", ROWS, courts=COURTS, generated_at=AT)
     assert "\r" not in out.text
     lines = out.text.split("\n")
-    tenant_lines = [ln for ln in lines if ln.strip().startswith("Tenants:")]
-    assert len(tenant_lines) == len(ROWS)
-    assert "SMITH Bcc: x@y" in tenant_lines[8] and "PEÑA, JOSÉ" in tenant_lines[9]
+    case_lines = [ln for ln in lines if "GV26" in ln]
+    assert len(case_lines) == len(ROWS)  # one line a case: a CR/LF in a name does not break it
+    assert "SMITH Bcc: x@y" in case_lines[8] and "PEÑA, JOSÉ" in case_lines[9]
     assert not any(ln.startswith("Bcc:") for ln in lines)
     positions = [out.text.index(r.case_number) for r in ROWS]
     assert positions == sorted(positions)
-    assert "Amount:       $1,250.00" in out.text and "Attorney:     none of record" in out.text
+    assert "Tue 2026-12-01 · Courtroom 2B" in out.text
+    assert "9:30 AM Return  GV26000001-00  '=HYPERLINK" not in out.text  # text is not a spreadsheet
+    assert "Amount: $1,250.00" in out.text and "Attorney: none" in out.text
+    assert PORTAL in out.text
 
 
-def test_rows_keep_their_order_everywhere():
+def test_body_groups_by_hearing_day_and_courtroom_and_attachments_keep_the_order_given():
     rows = [row(3, "C", hearing=date(2026, 12, 5)), row(1, "A", hearing=date(2026, 12, 1)),
-            row(2, "B", hearing=None)]  # deliberately not sorted: the renderer must not re-sort
+            row(2, "B", hearing=None), row(4, "D", hearing=date(2026, 12, 1))]
+    rows[3] = dataclasses.replace(rows[3], courtroom="1A", hearing_time=time(11, 0))
     out = render_outreach("P", "2026-W48", rows, courts=COURTS, generated_at=AT)
     numbers = [r.case_number for r in rows]
     assert [r[col("Case number")] for r in csv_records(out.csv)[1:]] == numbers
     ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
-    assert [ws.cell(row=i, column=col("Case number") + 1).value for i in (2, 3, 4)] == numbers
+    assert [ws.cell(row=i, column=col("Case number") + 1).value for i in (2, 3, 4, 5)] == numbers
+    # Day by day, a day's courtrooms in order, cases with no hearing last.
+    expected = ["GV26000004-00", "GV26000001-00", "GV26000003-00", "GV26000002-00"]
+    titles = ["Tue 2026-12-01 · Courtroom 1A", "Tue 2026-12-01 · Courtroom 2B", "Sat 2026-12-05 · Courtroom 2B",
+              "No hearing set yet"]
     for body in (out.html, out.text):
-        positions = [body.index(n) for n in numbers]
-        assert positions == sorted(positions)
-    assert "no hearing set" in out.text
+        assert [body.index(n) for n in expected] == sorted(body.index(n) for n in expected)
+        assert [body.index(t) for t in titles] == sorted(body.index(t) for t in titles)
+    assert "Filed 2026-11-02" in out.text and "Act now" not in out.html and "ACT NOW" not in out.text
+    # One table row a case, the lookup a link on the case number.
+    assert out.html.count("<tr valign=\"top\"") == len(rows)
+    assert f'<a href="{PORTAL}" style="color:#0645ad;">GV26000001-00</a>' in out.html
+
+
+def urgent(n: int, *reasons: str, hearing: date | None = date(2026, 12, 10), since: date | None = None) -> OutreachRow:
+    return dataclasses.replace(row(n, f"T{n}", hearing=hearing), act_now=reasons, act_date=since)
+
+
+def test_act_now_comes_first_writs_then_defaults_then_the_nearest_hearings():
+    rows = [row(1, "plain", hearing=date(2026, 12, 1)),
+            urgent(2, "hearing_soon", hearing=date(2026, 12, 2)),
+            urgent(3, "default_judgment", hearing=None, since=date(2026, 11, 25)),
+            urgent(4, "writ_issued", hearing=None, since=date(2026, 11, 27)),
+            urgent(5, "writ_issued", hearing=None, since=date(2026, 11, 24)),
+            urgent(6, "hearing_soon", hearing=date(2026, 12, 1))]
+    out = render_outreach("P", "2026-W48", rows, courts=COURTS, generated_at=AT)
+    order = ["GV26000005-00", "GV26000004-00", "GV26000003-00", "GV26000006-00", "GV26000002-00",
+             "GV26000001-00"]
+    for body, heading in ((out.html, "Act now (5)"), (out.text, "ACT NOW (5)")):
+        assert [body.index(n) for n in order] == sorted(body.index(n) for n in order)
+        assert body.index(heading) < body.index("GV26000005-00")
+        assert body.index("Tue 2026-12-01 · Courtroom 2B") > body.index("GV26000002-00")  # the rest follow
+    assert "Writ of eviction issued Tue 2026-11-24" in out.text
+    assert "Default judgment Wed 2026-11-25" in out.text
+    assert "Hearing within 3 days - hearing Tue 2026-12-01 9:30 AM, Courtroom 2B, Return" in out.text
+    assert [r[col("Act now")] for r in csv_records(out.csv)[1:]] == [
+        "", "Hearing within 3 days", "Default judgment", "Writ of eviction issued", "Writ of eviction issued",
+        "Hearing within 3 days"]
+
+
+def crlf_size(html: str) -> int:
+    return len(html.encode("utf-8")) + html.count("\n")  # as sent: CRLF line ends
+
+
+def test_a_long_list_keeps_the_html_under_the_budget_with_the_most_urgent_cases_and_says_how_many_more():
+    days = [date(2026, 12, 1) + timedelta(days=i % 20) for i in range(600)]
+    rows = [dataclasses.replace(row(i, f"TENANT {i}, A LONG NAME", hearing=d), courtroom=f"{i % 3 + 1}A")
+            for i, d in enumerate(sorted(days))]
+    rows[590] = dataclasses.replace(rows[590], act_now=("writ_issued",), act_date=date(2026, 11, 27))
+    out = render_outreach("P", "2026-W48", rows, courts=COURTS, generated_at=AT)
+    assert crlf_size(out.html) < 100_000
+    shown = [r.case_number for r in rows if r.case_number in out.html]
+    assert 100 < len(shown) < 600
+    left_out = 600 - len(shown)
+    assert f"shows the {len(shown)} most urgent of 600 cases. {left_out} more are only in the attachments" in out.html
+    assert f"{left_out} more cases are in the attachments" in out.text
+    assert rows[590].case_number in shown  # a writ is shown however late its hearing
+    assert shown[:-1] == [r.case_number for r in rows[:len(shown) - 1]]  # then the nearest hearings
+    assert len(csv_records(out.csv)) == 601
+    assert openpyxl.load_workbook(io.BytesIO(out.xlsx)).active.max_row == 601
+    short = render_outreach("P", "2026-W48", rows[:50], courts=COURTS, generated_at=AT)
+    assert "only in the attachments" not in short.html and all(r.case_number in short.html for r in rows[:50])
+
+
+def test_the_xlsx_lookup_is_a_real_hyperlink_and_the_csv_says_where_and_what():
+    out = render_outreach("P", "2026-W48", ROWS[:2], courts=COURTS, generated_at=AT)
+    ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
+    cell = ws.cell(row=2, column=col("Look it up") + 1)
+    assert cell.hyperlink is not None and cell.hyperlink.target == PORTAL
+    assert cell.value == f"{PORTAL} — case GV26000001-00" and cell.data_type == "s"
+    assert csv_records(out.csv)[1][col("Look it up")] == f"{PORTAL} — case GV26000001-00"
+    no_portal = dataclasses.replace(ROWS[0], lookup_url="")
+    ws = openpyxl.load_workbook(io.BytesIO(rows_xlsx([no_portal]))).active
+    assert ws.cell(row=2, column=col("Look it up") + 1).hyperlink is None
 
 
 def test_empty_list_renders():
@@ -204,12 +277,12 @@ def test_strict_undefined_is_on():
 def test_alerts_digest():
     items = [
         AlertItem("Alexandria", "GV26000001-00", "writ_issued", date(2026, 11, 28), ("=cmd|' /C calc'!A0",),
-                  "22304", "ORCHARD <b>", LOOKUP.format("GV26000001-00")),
+                  "22304", "ORCHARD <b>", PORTAL),
         AlertItem("Alexandria", "GV26000002-00", "hearing_tomorrow_unrepresented", date(2026, 11, 28),
-                  ("PEÑA, JOSÉ", "MUÑOZ"), None, None, LOOKUP.format("GV26000002-00"),
+                  ("PEÑA, JOSÉ", "MUÑOZ"), None, None, PORTAL,
                   hearing_time=time(9, 30), courtroom="2B", hearing_type="Return"),
         AlertItem("Alexandria", "GV26000003-00", "default_judgment", None, ("SMITH\r\nBcc: x@y",), "22311",
-                  None, "call the clerk"),
+                  None, ""),
     ]
     out = render_alerts("LAJC", "2026-W48", items, courts=COURTS, generated_at=AT)
     assert out.subject == "URGENT: 3 eviction alerts 2026-W48 (LAJC)"
@@ -237,8 +310,7 @@ def test_no_alerts_is_not_urgent():
 def test_the_list_names_its_courts_from_config_with_their_own_term():
     row = dataclasses.replace(ROWS[0], court="alexandria")
     out = render_outreach("P", "2026-W48", [row], courts=COURTS, generated_at=AT)
-    assert "of eviction filed in Alexandria General District Court (unlawful detainer), sorted" in out.text
-    assert "Court:        Alexandria General District Court" in out.text
+    assert "of eviction filed in Alexandria General District Court (unlawful detainer). First" in out.text
     assert "Virginia" not in out.text + out.html and "General District Court records" not in out.text
     both = {**COURTS, "travis-jp1": CourtName("Travis County JP Precinct One", "eviction")}
     assert courts_text(list(both.values())) == ("Alexandria General District Court (unlawful detainer) and "
@@ -253,6 +325,6 @@ def test_statuses_read_in_words_where_people_read_them():
     row = dataclasses.replace(ROWS[0], status="judgment_plaintiff",
                               status_text="Judgment for landlord (default); a hearing follows (a motion?)")
     out = render_outreach("P", "2026-W48", [row], courts=COURTS, generated_at=AT)
-    assert "Status:       Judgment for landlord (default); a hearing follows" in out.text
+    assert "· Judgment for landlord (default); a hearing follows (a motion?) ·" in out.text
     assert "judgment_plaintiff" not in out.text + out.html
     assert "Judgment for landlord (default)" in rows_csv([row]).decode("utf-8-sig")

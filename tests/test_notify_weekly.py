@@ -94,3 +94,43 @@ def test_dry_run_touches_no_ledger(store, tmp_path):
     assert len(list((tmp_path / "outbox-dry-run").rglob("*.eml"))) == 2
     assert Ledger(store.engine).get("Everyone|weekly_list|2026-W49") is None
     assert outbox_files(cfg) == []
+
+
+def test_what_cannot_wait_is_on_the_list_and_says_why(store):
+    """Since the last list (a week ago): a writ, a default judgment and a hearing within 3 days
+    put a case in "Act now", even a case not new and with no hearing ahead."""
+    from decimal import Decimal
+
+    from notify.outreach import Filters, outreach_rows
+    from scraper.records import Judgment
+
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    last_list = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
+
+    def writ(issued):
+        return Judgment(judgment="Plaintiff", principal=Decimal("900.00"), possession=True, writ_issued_date=issued)
+
+    heard = Hearing(date=dt.date(2026, 11, 2), result="Judgment", type="Return")
+    cases = [
+        record(case_number="GV26000601-00", matter_key="GV26000601", hearings=(heard,), judgment=writ(dt.date(2026, 11, 26))),
+        record(case_number="GV26000602-00", matter_key="GV26000602", hearings=(heard,), judgment=writ(dt.date(2026, 11, 10))),
+        record(case_number="GV26000603-00", matter_key="GV26000603",
+               hearings=(Hearing(date=dt.date(2026, 11, 25), result="Default Judgment", type="Return"),),
+               judgment=Judgment(judgment="Plaintiff", possession=True)),
+        record(case_number="GV26000604-00", matter_key="GV26000604", judgment=None,
+               hearings=(Hearing(date=dt.date(2026, 12, 3), time=dt.time(9, 30), type="Return"),)),
+        record(case_number="GV26000605-00", matter_key="GV26000605", judgment=None,
+               hearings=(Hearing(date=dt.date(2026, 12, 8), time=dt.time(9, 30), type="Return"),)),
+    ]
+    store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in cases],
+               now=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))  # all seen long before the last list
+    rows = outreach_rows(store, Filters(), today=TODAY, new_since=last_list, opted_out=set(),
+                         portal={"alexandria": "https://portal.example.invalid/gdcourts/"})
+    found = {r.case_number: (r.act_now, r.act_date) for r in rows}
+    assert found == {
+        "GV26000601-00": (("writ_issued",), dt.date(2026, 11, 26)),
+        "GV26000603-00": (("default_judgment",), dt.date(2026, 11, 25)),
+        "GV26000604-00": (("hearing_soon",), None),
+        "GV26000605-00": ((), None),  # on the list for its hearing in 8 days, not urgent
+    }  # 602's writ came before the last list: the partner has had it
+

@@ -106,7 +106,7 @@ def _items_of(store: Store, facts: list[AlertFact], portal: dict[str, str]) -> l
         found = cases.get((fact.court, fact.case_number))
         if found is None:
             items.append(AlertItem(fact.court, fact.case_number, fact.kind, fact.date, (), None, None,
-                                   f"{portal.get(fact.court, '')} — case {fact.case_number}"))
+                                   portal.get(fact.court, "")))
         else:
             items.append(alert_item(found, fact.kind, fact.date, portal))
     return items
