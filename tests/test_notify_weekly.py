@@ -134,3 +134,45 @@ def test_what_cannot_wait_is_on_the_list_and_says_why(store):
         "GV26000605-00": ((), None),  # on the list for its hearing in 8 days, not urgent
     }  # 602's writ came before the last list: the partner has had it
 
+
+def test_status_counts_the_e_mails_sent_and_pending_by_kind(store, tmp_path):
+    from sqlalchemy import update
+    from sqlmodel import Session
+    from typer.testing import CliRunner
+
+    from evictwatch.commands.app import app
+    from evictwatch.commands.status import status_report
+    from pipeline.store import models as m
+
+    populate(store)
+    cfg = config(tmp_path)
+    send_weekly_lists(cfg, store, week="2026-W49")
+    sent_at = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.timezone.utc)  # the ledger's clock is the wall's
+    with Session(store.engine) as session:
+        session.execute(update(m.Delivery).values(updated_at=sent_at, created_at=sent_at))
+        session.add(m.Delivery(key="Everyone|urgent_alerts|2026-11-30.1", partner="Everyone", kind="urgent_alerts",
+                               period="2026-11-30.1", state="failed", message_id="<x@y>", transport="outbox",
+                               created_at=sent_at, updated_at=sent_at))
+        session.add(m.Delivery(key="operators|operator_held|2026-11-30", partner="operators", kind="operator_held",
+                               period="2026-11-30", state="unknown", message_id="<z@y>", transport="outbox",
+                               created_at=sent_at, updated_at=sent_at))
+        session.commit()
+    that_week = status_report(cfg, store, today=dt.date(2026, 12, 1))["emails"]
+    assert that_week == [
+        {"kind": "operator_held", "sent": 0, "sent_last_7_days": 0, "last_sent": None, "failed": 0, "held": 1},
+        {"kind": "urgent_alerts", "sent": 0, "sent_last_7_days": 0, "last_sent": None, "failed": 1, "held": 0},
+        {"kind": "weekly_list", "sent": 2, "sent_last_7_days": 2, "last_sent": "2026-11-30T08:00:00+00:00",
+         "failed": 0, "held": 0},
+    ]
+    later = {e["kind"]: e for e in status_report(cfg, store, today=dt.date(2026, 12, 14))["emails"]}
+    assert later["weekly_list"]["sent"] == 2 and later["weekly_list"]["sent_last_7_days"] == 0
+    config_file = tmp_path / "c.yaml"
+    config_file.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                           f'notify: {{outbox: "{tmp_path}/outbox"}}\n'
+                           'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
+                           'base_url: "https://portal.example.invalid/gdcourts/"}\n')
+    shown = CliRunner().invoke(app, ["--config", str(config_file), "--db", str(store.engine.url), "status",
+                                     "--today", "2026-12-01"])
+    lines = [" ".join(ln.replace("│", " ").split()) for ln in shown.stdout.splitlines()]
+    assert "weekly lists 2 2 2026-11-30 08:00 0 0" in lines
+    assert "urgent alerts 0 0 never 1 0" in lines and "to operators: held 0 0 never 0 1" in lines

@@ -60,7 +60,7 @@ def status_command(
     as_json: bool = typer.Option(False, "--json", help="JSON for machines."),
     today: str = typer.Option(None, help="Judge freshness against this date (YYYY-MM-DD)."),
 ) -> None:
-    """Health at a glance: last scrape per court, data freshness, open cases, pending deliveries, alarms."""
+    """Health at a glance: last scrape per court, data freshness, open cases, e-mails sent and pending by kind, alarms."""
     from evictwatch.commands.status import status_report, status_tables
 
     g: Globals = ctx.obj

@@ -37,6 +37,10 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
     alarms = [{"key": a.key, "kind": a.kind, "court": a.court_id, "since": a.raised_at.isoformat(),
                "detail": a.detail} for a in log.alarms(state="raised")]
     pending = log.deliveries_pending()
+    week_ago = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min, tzinfo=dt.timezone.utc)
+    emails = [{"kind": t.kind, "sent": t.sent, "sent_last_7_days": t.sent_since,
+               "last_sent": t.last_sent_at.isoformat() if t.last_sent_at else None,
+               "failed": t.failed, "held": t.held} for t in log.deliveries_by_kind(since=week_ago)]
     return {
         "today": today.isoformat(),
         "healthy": not alarms and not pending["held"]
@@ -44,6 +48,7 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
         "courts": courts,
         "runs": runs,
         "deliveries": pending,
+        "emails": emails,
         "alarms": alarms,
     }
 
@@ -58,20 +63,41 @@ def status_tables(report: dict[str, Any]) -> list[Table]:
         outcome = c["last_outcome"] or "never"
         if c["last_error"]:
             outcome += f" ({c['last_error']})"
-        courts.add_row(c["court"] + ("" if c["enabled"] else " (disabled)"), (c["last_scrape"] or "")[:16],
+        courts.add_row(c["court"] + ("" if c["enabled"] else " (disabled)"), _minute(c["last_scrape"]),
                        outcome, c["last_ok_day"] or "never", "" if c["days_since_ok"] is None else str(c["days_since_ok"]),
                        str(c["pages"]), str(c["new"]), str(c["updated"]), str(c["open_cases"]))
     runs = Table(title="Recent runs", title_justify="left")
     for column in ("run", "started (UTC)", "day", "trigger", "outcome", "courts failed", "e-mails sent"):
         runs.add_column(column)
     for r in report["runs"]:
-        runs.add_row(str(r["id"]), r["started_at"][:16], r["today"], r["trigger"], r["outcome"],
+        runs.add_row(str(r["id"]), _minute(r["started_at"]), r["today"], r["trigger"], r["outcome"],
                      str(r["courts_failed"]), str(r["sent"]))
-    d = report["deliveries"]
-    alarms = Table(title=f"Alarms raised: {len(report['alarms'])} · deliveries failed (retried next run): "
-                         f"{d['failed']} · held (need a person): {d['held']}", title_justify="left")
+    emails = Table(title="E-mails", title_justify="left")
+    for column in ("kind", "sent", "in the last 7 days", "last sent (UTC)", "failed (retried next run)",
+                   "held (need a person)"):
+        emails.add_column(column, justify="left" if column in ("kind", "last sent (UTC)") else "right")
+    for e in report["emails"]:
+        emails.add_row(email_kind(e["kind"]), str(e["sent"]), str(e["sent_last_7_days"]), _minute(e["last_sent"]) or "never",
+                       str(e["failed"]), str(e["held"]))
+    if not report["emails"]:
+        emails.add_row("none sent yet", "0", "0", "never", "0", "0")
+    alarms = Table(title=f"Alarms raised: {len(report['alarms'])}", title_justify="left")
     for column in ("alarm", "court", "since (UTC)", "detail"):
         alarms.add_column(column, overflow="fold")
     for a in report["alarms"]:
-        alarms.add_row(a["kind"], a["court"] or "", a["since"][:16], a["detail"])
-    return [courts, runs, alarms]
+        alarms.add_row(a["kind"], a["court"] or "", _minute(a["since"]), a["detail"])
+    return [courts, runs, emails, alarms]
+
+
+def _minute(stamp: str | None) -> str:
+    return (stamp or "")[:16].replace("T", " ")
+
+
+_KINDS = {"weekly_list": "weekly lists", "urgent_alerts": "urgent alerts", "weekly_report": "weekly reports"}
+
+
+def email_kind(kind: str) -> str:
+    """"operator_alarm" -> "to operators: alarm"."""
+    if kind.startswith("operator_"):
+        return "to operators: " + kind.removeprefix("operator_").replace("_", " ")
+    return _KINDS.get(kind, kind.replace("_", " "))

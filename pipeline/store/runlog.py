@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, case, func, select, update
 from sqlmodel import Session
 
 from pipeline.store import models as m
@@ -13,6 +13,16 @@ from pipeline.store.ledger import HELD, DeliveryState
 from pipeline.store.rows import EVICTION, utc_now
 
 SCRAPES = m.ScrapeRun.__table__
+
+
+@dataclass(frozen=True)
+class DeliveryTally:
+    kind: str                      # weekly_list | urgent_alerts | weekly_report | operators ...
+    sent: int
+    sent_since: int                # of those, sent from the tally's `since`
+    last_sent_at: dt.datetime | None
+    failed: int                    # retried by the next run
+    held: int                      # waiting for a person (`notify --resend`)
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,25 @@ class RunLog:
         with self.engine.connect() as conn:
             counts = {DeliveryState(state): n for state, n in conn.execute(query).all()}
         return {"failed": counts.get(DeliveryState.FAILED, 0), "held": sum(counts.get(s, 0) for s in HELD)}
+
+    def deliveries_by_kind(self, *, since: dt.datetime) -> list[DeliveryTally]:
+        """Per kind of e-mail: how many went out (ever, and from `since`), the last one, and how
+        many are failed or held."""
+        query = (select(m.Delivery.kind, m.Delivery.state, func.count(), func.max(m.Delivery.updated_at),
+                        func.sum(case((m.Delivery.updated_at >= since, 1), else_=0)))
+                 .group_by(m.Delivery.kind, m.Delivery.state))
+        tallies: dict[str, dict] = {}
+        with self.engine.connect() as conn:
+            for kind, state, n, last, recent in conn.execute(query).all():
+                t = tallies.setdefault(kind, {"sent": 0, "recent": 0, "last": None, "failed": 0, "held": 0})
+                if state == DeliveryState.SENT:
+                    t.update(sent=n, recent=int(recent or 0), last=last)
+                elif state == DeliveryState.FAILED:
+                    t["failed"] += n
+                elif state in HELD:
+                    t["held"] += n
+        return [DeliveryTally(kind, t["sent"], t["recent"], t["last"], t["failed"], t["held"])
+                for kind, t in sorted(tallies.items())]
 
     # --- alarms ---------------------------------------------------------------------------
 
