@@ -20,6 +20,8 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
+from reports.weekly import COMPLETE  # noqa: E402
+
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 INK, GRID = "#222222", "#d9d9d9"
 _RC = {
@@ -68,21 +70,30 @@ def _week_ticks(ax, mondays: Sequence[dt.date], every: int) -> None:
 
 
 def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int | None],
-                         moving_average: Sequence[float | None]) -> str:
-    """Weeks without data (before the store's first filing) are left empty, not drawn as zero."""
+                         moving_average: Sequence[float | None], states: Sequence[str] | None = None) -> str:
+    """Weeks without data (before the store's first filing) are left empty, not drawn as zero;
+    weeks whose filings are not all visible (`states` other than "complete") are drawn hatched."""
+    states = list(states) if states is not None else [COMPLETE] * len(mondays)
     with matplotlib.rc_context(_RC):
         fig, ax = _figure("weekly-filings")
         xs = list(range(len(mondays)))
-        known = [(x, n) for x, n in zip(xs, counts) if n is not None]
-        if known:
-            ax.bar([x for x, _ in known], [n for _, n in known], color=OKABE_ITO[5], width=0.8,
-                   label="Filings that week")
+        known = [(x, n, state) for x, n, state in zip(xs, counts, states) if n is not None]
+        last = len(xs) - 1
+        for wanted, colour, label in ((True, OKABE_ITO[5], "Filings that week"),
+                                      (False, "#ffffff", "Not all of its filings visible yet")):
+            drawn = [(x, n) for x, n, state in known if (state == COMPLETE) == wanted and x != last]
+            if drawn:
+                ax.bar([x for x, _ in drawn], [n for _, n in drawn], width=0.8, label=label, color=colour,
+                       edgecolor=None if wanted else OKABE_ITO[5], hatch=None if wanted else "////")
         avg_x = [x for x, v in zip(xs, moving_average) if v is not None]
         if avg_x:
             ax.plot(avg_x, [v for v in moving_average if v is not None], color=OKABE_ITO[0], linewidth=2,
-                    label="4-week moving average")
+                    label="4-week moving average (complete weeks)")
         if counts and counts[-1] is not None:
-            ax.bar([xs[-1]], [counts[-1]], color=OKABE_ITO[3], width=0.8, label="Report week")
+            complete = states[-1] == COMPLETE
+            ax.bar([last], [counts[-1]], width=0.8, color=OKABE_ITO[3] if complete else "#ffffff",
+                   edgecolor=None if complete else OKABE_ITO[3], hatch=None if complete else "////",
+                   label="Report week" if complete else f"Report week ({states[-1]})")
         if len(known) < len(xs):
             ax.axvspan(-0.5, (known[0][0] if known else len(xs)) - 0.5, color="#f1f3f4", zorder=0,
                        label="No data yet")
@@ -90,8 +101,29 @@ def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int | None
         ax.set_xlabel("Week (Monday)")
         ax.set_ylabel("Eviction cases filed")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=4)
+        _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, fontsize=9)
         return _svg(fig, "Weekly eviction filings over the last 52 weeks, with a 4-week moving average")
+
+
+def filings_removals_chart(mondays: Sequence[dt.date], filings: Sequence[int | None],
+                           removals: Sequence[int | None]) -> str:
+    """Filings against removals (writs executed), week by week: how many cases end in a lockout."""
+    with matplotlib.rc_context(_RC):
+        fig, ax = _figure("filings-removals")
+        xs = list(range(len(mondays)))
+        for series, colour, marker, label in ((filings, OKABE_ITO[0], "o", "Filings"),
+                                              (removals, OKABE_ITO[3], "s", "Removals (writs executed)")):
+            points = [(x, v) for x, v in zip(xs, series) if v is not None]
+            if points:
+                ax.plot([x for x, _ in points], [v for _, v in points], color=colour, marker=marker,
+                        markersize=3, linewidth=1.6, label=label)
+        _week_ticks(ax, mondays, 8)
+        ax.set_xlabel("Week (Monday)")
+        ax.set_ylabel("Cases")
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
+        return _svg(fig, "Eviction filings and removals (writs executed) per week over the last 52 weeks")
 
 
 # Warm colours for outcomes against the tenant, cool for outcomes for the tenant, grey for pending.

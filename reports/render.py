@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from reports import charts
-from reports.weekly import OUTCOME_ORDER, WeeklyReport
+from reports.weekly import COMPLETE, OUTCOME_ORDER, PARTIAL, PROVISIONAL, WeeklyReport
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True,
@@ -39,8 +39,10 @@ def _number(value: float | None, unit: str) -> str:
     return f"{value:,.0f}"
 
 
-def _change(now: float | None, then: float | None, unit: str) -> dict[str, str]:
-    """'+12 (+25%)' and a direction, or a dash when there is nothing to compare."""
+def _change(now: float | None, then: float | None, unit: str,
+            states: tuple[str, str] = (COMPLETE, COMPLETE)) -> dict[str, str]:
+    """'+12 (+25%)' and a direction, or a dash when there is nothing to compare; a comparison
+    with a week whose filings are not all visible says so."""
     if now is None or then is None:
         return {"text": "–", "direction": "none"}
     diff = now - then
@@ -49,7 +51,20 @@ def _change(now: float | None, then: float | None, unit: str) -> dict[str, str]:
         return {"text": f"{diff * 100:+.0f} pts", "direction": direction}
     amount = f"{'+' if diff >= 0 else '−'}{_number(abs(diff), unit)}"
     percent = f" ({diff / then:+.0%})" if then else ""
-    return {"text": amount + percent, "direction": direction}
+    caveat = (", provisional" if PROVISIONAL in states else ", against a partial week" if PARTIAL in states else "")
+    return {"text": amount + percent + caveat, "direction": direction}
+
+
+def _headline(h) -> dict[str, Any]:
+    now, before, year = h.states
+    return {"label": h.label, "value": _number(h.value, h.unit), "key": h.key,
+            "state": now if now in (PROVISIONAL, PARTIAL) else "",
+            "previous": _change(h.value, h.previous_week, h.unit, (now, before)),
+            "year": _change(h.value, h.year_ago, h.unit, (now, year))}
+
+
+def _money(cents: int | None) -> str:
+    return "–" if cents is None else f"${cents / 100:,.0f}"
 
 
 def report_data(report: WeeklyReport) -> dict[str, Any]:
@@ -81,12 +96,14 @@ def render_report(report: WeeklyReport, *, generated_at: dt.datetime, names: Map
         "covers": covers,
         "names": names,
         "generated": generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
-        "headlines": [{"label": h.label, "value": _number(h.value, h.unit), "key": h.key,
-                       "previous": _change(h.value, h.previous_week, h.unit),
-                       "year": _change(h.value, h.year_ago, h.unit)} for h in report.headlines],
+        "headlines": [_headline(h) for h in report.headlines],
+        "money": {"total": _money(report.open_money.principal_total_cents),
+                  "median": _money(report.open_money.principal_median_cents)},
         "charts": {
             "filings": Markup(charts.weekly_filings_chart(report.history_mondays, report.weekly_filings,
-                                                          report.moving_average)),
+                                                          report.moving_average, report.week_states)),
+            "removals": Markup(charts.filings_removals_chart(report.history_mondays, report.weekly_filings,
+                                                             report.weekly_removals)),
             "outcomes": Markup(charts.outcomes_chart(report.outcome_labels, report.outcomes, OUTCOME_ORDER)),
             "zips": Markup(charts.zip_chart(report.zips)) if report.zips else None,
             "days": Markup(charts.median_days_chart(report.history_mondays, report.median_to_hearing,
@@ -96,9 +113,24 @@ def render_report(report: WeeklyReport, *, generated_at: dt.datetime, names: Map
                     "judgment_rate": f"{f.judgments / f.filings:.0%}" if f.filings else "–",
                     "writ_rate": f"{f.writs / f.filings:.0%}" if f.filings else "–", "serial": f.serial}
                    for f in report.filers],
+        "provisional": provisional_text(report, names) if report.provisional else "",
         "data_json": _script_json(report_data(report)),
     }
     return _ENV.get_template("report.html.j2").render(context)
+
+
+def provisional_text(report: WeeklyReport, names: Mapping[str, str] | None = None) -> str:
+    """Why the report week's filing count will still grow, in a reader's words."""
+    names = names or {}
+    parts = []
+    for p in report.provisional:
+        final = f"; it should be final from about {p.final_from.isoformat()}" if p.final_from else ""
+        parts.append(f"in {names.get(p.court_id, p.court_id)}, 90% of cases get their first hearing within "
+                     f"{p.lag_p90} days of filing, while the scrapes look {p.look_ahead} days ahead (to "
+                     f"{p.covered_until.isoformat()}){final}")
+    return (f"Week {report.period} is provisional: evictwatch finds a case once one of its hearings falls in "
+            f"the scrape window, so this week's filings are not all visible yet and its count will grow: "
+            + "; ".join(parts) + ".")
 
 
 def report_filename(period: str, courts: tuple[str, ...]) -> str:
@@ -142,13 +174,16 @@ def write_index(folder: Path) -> Path:
     return index
 
 
-def summary_text(report: WeeklyReport, scope: str) -> str:
+def summary_text(report: WeeklyReport, scope: str, names: Mapping[str, str] | None = None) -> str:
     """The e-mail body that carries a report: the headline figures as plain text."""
     lines = [f"Eviction trends, week {report.period} ({report.monday.isoformat()} to {report.sunday.isoformat()}), "
              f"{scope}.", ""]
-    for h in report.headlines:
-        lines.append(f"  {h.label}: {_number(h.value, h.unit)} (vs last week {_change(h.value, h.previous_week, h.unit)['text']}, "
-                     f"vs a year ago {_change(h.value, h.year_ago, h.unit)['text']})")
+    for h in map(_headline, report.headlines):
+        state = f" ({h['state']})" if h["state"] else ""
+        lines.append(f"  {h['label']}: {h['value']}{state} (vs last week {h['previous']['text']}, "
+                     f"vs a year ago {h['year']['text']})")
+    if report.provisional:
+        lines += ["", provisional_text(report, names)]
     if report.warnings:
         lines += ["", "Check before relying on these numbers:"] + [f"  - {w}" for w in report.warnings]
     lines += ["", "The full report with its charts is attached as one HTML file: open it in any browser."]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from pipeline.store import trends
-from pipeline.store.trends import CourtHealth, Filer, WeekFigures
+from pipeline.store.coverage import Visibility, visibility
+from pipeline.store.trends import CourtHealth, Filer, OpenMoney, WeekFigures
 
 HISTORY_WEEKS = 52
 OUTCOME_WEEKS = (12, 8)  # cases filed 12 to 8 weeks before the report week: their outcomes are mature
@@ -28,12 +29,18 @@ HEADLINES = [
     ("judgments_possession", "Judgments for possession", "count"),
     ("default_judgments", "Default judgments", "count"),
     ("default_rate", "Default rate", "rate"),
+    ("represented_rate", "Tenants with an attorney of record", "rate"),
     ("dismissals", "Dismissals and non-suits", "count"),
     ("writs_issued", "Writs of eviction issued", "count"),
     ("writs_executed", "Writs executed (removals)", "count"),
     ("principal_total", "Judgment principal, total", "money"),
     ("principal_median", "Judgment principal, median", "money"),
 ]
+# Figures counted by filing date: incomplete while the week's filings cannot all be seen yet.
+BY_FILING = frozenset({"new_filings"})
+
+# How much of a week's filings the store can see (pipeline.store.coverage).
+NO_DATA, PARTIAL, PROVISIONAL, COMPLETE = "no data", "partial", "provisional", "complete"
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,19 @@ class Headline:
     value: float | None
     previous_week: float | None
     year_ago: float | None
+    # For figures counted by filing date: how complete each of the three weeks is (else COMPLETE).
+    states: tuple[str, str, str] = (COMPLETE, COMPLETE, COMPLETE)
+
+
+@dataclass(frozen=True)
+class ProvisionalCourt:
+    """A court whose filings of the report week are not all visible yet, and why."""
+
+    court_id: str
+    lag_p90: int           # 90% of its cases get a first hearing within this many days of filing
+    look_ahead: int        # ... while its scrapes look this many days ahead
+    covered_until: dt.date  # the last hearing date scraped
+    final_from: dt.date | None  # when a scrape looking as far ahead will have seen the whole week
 
 
 @dataclass(frozen=True)
@@ -56,7 +76,11 @@ class WeeklyReport:
     headlines: list[Headline]
     history_mondays: list[dt.date]
     weekly_filings: list[int | None]  # None: a week before the store's first filing (no data, not zero)
-    moving_average: list[float | None]
+    moving_average: list[float | None]  # over complete weeks only
+    week_states: list[str]  # per history week: NO_DATA, PARTIAL, PROVISIONAL or COMPLETE
+    weekly_removals: list[int | None]  # writs executed per week
+    provisional: list[ProvisionalCourt]  # empty: the report week's filings are all visible
+    open_money: OpenMoney
     outcome_labels: list[str]
     outcomes: list[dict[str, int]]
     outcome_weeks: tuple[dt.date, dt.date]
@@ -81,7 +105,8 @@ def _values(f: WeekFigures) -> dict[str, float | None]:
         "new_filings": f.new_filings, "hearings_held": f.hearings_held,
         "judgments_possession": f.judgments_possession, "default_judgments": f.default_judgments,
         "default_rate": f.default_rate, "dismissals": f.dismissals, "writs_issued": f.writs_issued,
-        "writs_executed": f.writs_executed, "principal_total": f.principal_total_cents / 100,
+        "writs_executed": f.writs_executed, "represented_rate": f.represented_rate,
+        "principal_total": f.principal_total_cents / 100,
         "principal_median": f.principal_median_cents / 100 if f.principal_median_cents is not None else None,
     }
 
@@ -93,6 +118,26 @@ def moving_average(values: Sequence[int | None], window: int = 4) -> list[float 
         part = values[i - window + 1:i + 1] if i >= window - 1 else [None]
         out.append(None if any(v is None for v in part) else sum(part) / window)  # type: ignore[arg-type]
     return out
+
+
+def week_state(monday: dt.date, earliest: dt.date | None, views: Sequence[Visibility]) -> str:
+    """How much of a week's filings the store can see: none before its first filing; provisional
+    while the scrapes have not looked far enough ahead for the week's first hearings; partial
+    when the week came before the scrapes reached back."""
+    sunday = monday + dt.timedelta(days=6)
+    if earliest is None or sunday < earliest:
+        return NO_DATA
+    if any(v.seen_until is not None and sunday > v.seen_until for v in views):
+        return PROVISIONAL
+    if any(v.seen_from is not None and monday < v.seen_from for v in views):
+        return PARTIAL
+    return COMPLETE
+
+
+def _provisional(views: Sequence[Visibility], sunday: dt.date) -> list[ProvisionalCourt]:
+    return [ProvisionalCourt(v.court_id, v.lag_p90, v.look_ahead or 0, v.covered_until, v.final_from(sunday))
+            for v in views if v.seen_until is not None and sunday > v.seen_until
+            and v.lag_p90 is not None and v.covered_until is not None]
 
 
 def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), health_courts: Sequence[str],
@@ -107,14 +152,22 @@ def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), hea
             return dict.fromkeys(key for key, _, _ in HEADLINES)  # before the store's data: unknown, not zero
         return _values(trends.week_figures(engine, day, courts))
 
-    now, before, year_ago = (figures(d) for d in
-                             (monday, monday - dt.timedelta(days=7), monday - dt.timedelta(days=364)))
-    headlines = [Headline(key, label, unit, now[key], before[key], year_ago[key]) for key, label, unit in HEADLINES]
+    views = visibility(engine, list(courts or health_courts))
+    compared = (monday, monday - dt.timedelta(days=7), monday - dt.timedelta(days=364))
+    now, before, year_ago = (figures(d) for d in compared)
+    states = tuple(week_state(d, earliest, views) for d in compared)
+    headlines = [Headline(key, label, unit, now[key], before[key], year_ago[key],
+                          states if key in BY_FILING else (COMPLETE,) * 3)  # type: ignore[arg-type]
+                 for key, label, unit in HEADLINES]
 
     first = monday - dt.timedelta(days=7 * (HISTORY_WEEKS - 1))
     mondays = [first + dt.timedelta(days=7 * i) for i in range(HISTORY_WEEKS)]
+    week_states = [week_state(m, earliest, views) for m in mondays]
     counted = trends.weekly_filings(engine, first, HISTORY_WEEKS, courts)
-    filings = [None if earliest is None or m + dt.timedelta(days=6) < earliest else n for m, n in zip(mondays, counted)]
+    filings = [None if state == NO_DATA else n for state, n in zip(week_states, counted)]
+    removals = [None if state == NO_DATA else n
+                for state, n in zip(week_states, trends.weekly_removals(engine, first, HISTORY_WEEKS, courts))]
+    complete = [n if state == COMPLETE else None for state, n in zip(week_states, filings)]
     out_first = monday - dt.timedelta(days=7 * OUTCOME_WEEKS[0])
     out_weeks = OUTCOME_WEEKS[0] - OUTCOME_WEEKS[1] + 1
     zip_since = monday - dt.timedelta(days=7 * (ZIP_WEEKS - 1))
@@ -123,7 +176,9 @@ def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), hea
     health = trends.court_health(engine, list(health_courts), monday, sunday)
     return WeeklyReport(
         period=period, monday=monday, sunday=sunday, courts=courts, as_of=as_of, headlines=headlines,
-        history_mondays=mondays, weekly_filings=filings, moving_average=moving_average(filings),
+        history_mondays=mondays, weekly_filings=filings, moving_average=moving_average(complete),
+        week_states=week_states, weekly_removals=removals, provisional=_provisional(views, sunday),
+        open_money=trends.open_money(engine, courts),
         outcome_labels=[(out_first + dt.timedelta(days=7 * i)).strftime("%b %d") for i in range(out_weeks)],
         outcomes=trends.outcomes_by_filing_week(engine, out_first, out_weeks, courts),
         outcome_weeks=(out_first, out_first + dt.timedelta(days=7 * out_weeks - 1)),
@@ -131,12 +186,12 @@ def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), hea
         median_to_hearing=trends.days_to_first_hearing(engine, first, HISTORY_WEEKS, courts),
         median_to_writ=trends.days_judgment_to_writ(engine, first, HISTORY_WEEKS, courts),
         filers_total=filers_total, filers=filers, filers_since=first, health=health,
-        warnings=data_warnings(health, as_of, stale_after_days, filings[-1]),
+        warnings=data_warnings(health, as_of, stale_after_days, filings[-1], week_states[-1] == PROVISIONAL),
     )
 
 
 def data_warnings(health: Sequence[CourtHealth], as_of: dt.date, stale_after_days: int,
-                  week_filings: int | None) -> list[str]:
+                  week_filings: int | None, provisional: bool = False) -> list[str]:
     """What makes this week's numbers untrustworthy, in words a reader can act on."""
     warnings = []
     for court in health:
@@ -152,6 +207,6 @@ def data_warnings(health: Sequence[CourtHealth], as_of: dt.date, stale_after_day
         if court.layout_errors:
             warnings.append(f"Court {court.court_id}: {court.layout_errors} pages could not be read this week "
                             "(layout errors); those cases are missing or out of date.")
-    if health and not week_filings:  # none found (0), or no data at all yet (None)
+    if health and not week_filings and not provisional:  # none found (0), or no data at all yet (None)
         warnings.append("No eviction filings were found for this week: check that the scrapes ran.")
     return warnings

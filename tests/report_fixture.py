@@ -59,7 +59,8 @@ def _case(rng: random.Random, court: str, n: int, filed: dt.date, households: li
         court=court, case_number=f"GV{filed:%y}{n:06d}-00", matter_key=f"GV{filed:%y}{n:06d}", filed_date=filed,
         case_type="Unlawful Detainer",
         plaintiffs=(Party(name=landlord, address="FAIRFAX, VA 22030"),),
-        defendants=(Party(name=name, address=f"ALEXANDRIA, VA {zip5}", attorney="NONE"),),
+        defendants=(Party(name=name, address=f"ALEXANDRIA, VA {zip5}",
+                          attorney="LEGAL AID, PAT" if n % 6 == 0 else "NONE" if n % 6 == 1 else None),),
         hearings=tuple(hearings), judgment=judgment)
 
 
@@ -90,8 +91,10 @@ def populate(store: Store, seed: int = 7) -> list[CaseRecord]:
             conn.execute(text(
                 "INSERT INTO scrape_runs (court_id, started_at, finished_at, since, until, outcome, result_pages, "
                 "detail_pages, requests, retries, throttled, cases_seen, new_cases, updated_cases, unchanged_cases, "
-                "bad_case_numbers, layout_errors, as_of, unknown_values) VALUES (:court, :t, :t, :d, :d, :outcome, "
-                "4, 30, 40, 1, 0, 30, 5, 2, 23, 0, :layout, :d, 1)"),
+                "bad_case_numbers, layout_errors, as_of, unknown_values) VALUES (:court, :t, :t, :since, :until, "
+                ":outcome, 4, 30, 40, 1, 0, 30, 5, 2, 23, 0, :layout, :d, 1)"),
+                # Windows that saw every case the fixture holds: its weeks are complete.
                 {"court": court, "t": dt.datetime(as_of.year, as_of.month, as_of.day, 6), "d": as_of,
+                 "since": first_day - dt.timedelta(days=7), "until": as_of + dt.timedelta(days=90),
                  "outcome": outcome, "layout": layout})
     return records

@@ -6,6 +6,7 @@ import csv
 import email
 import email.policy
 import io
+import json
 import re
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     first = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert first.exit_code == 0, first.output + first.stderr
     count = int(re.search(r"eviction cases in the demo database: (\d+)", first.stdout).group(1))
-    assert count > 300  # eight weeks of a court with ~65 filings a week, and a small JP precinct
+    assert count > 600  # fifteen weeks of hearings in a court with ~65 filings a week, and a small JP precinct
     virginia = int(re.search(r"Alexandria General District Court: (\d+)", first.stdout).group(1))
     texas = int(re.search(r"Travis County Justice of the Peace, Precinct Five: (\d+)", first.stdout).group(1))
     assert virginia > 300 and texas > 20 and virginia + texas == count
@@ -65,7 +66,16 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     assert "127.0.0.1" not in mail and "https://eapps.courts.state.va.us/gdcourts/" in mail
     for path in lists:
         check_list_email(path)
-    assert (tmp_path / "data" / "reports" / "2026-W47.html").exists()
+    page = (tmp_path / "data" / "reports" / "2026-W47.html").read_text(encoding="utf-8")
+    # The demo looks 13 days ahead, return hearings come 2-5 weeks after filing: its week is provisional.
+    assert 'id="provisional-week"' in page and '<span class="tag">provisional</span>' in page
+    data = json.loads(re.search(r'id="report-data">(.*?)</script>', page, re.S).group(1))
+    states = dict(zip(data["history_mondays"], data["week_states"]))
+    assert states["2026-11-16"] == "provisional" and states["2025-11-24"] == "no data"
+    assert all(n is None for n, s in zip(data["weekly_filings"], data["week_states"]) if s == "no data")
+    assert sum(s == "complete" for s in data["week_states"]) >= 8  # what the window covers is whole
+    # The outcome weeks (filed 8-12 weeks before the report week) lie inside what the window sees whole.
+    assert all(states[day] == "complete" for day in states if data["outcome_weeks"][0] <= day <= data["outcome_weeks"][1])
     assert "weekly trend report:" in first.stdout and "2026-W47.html" in first.stdout
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout

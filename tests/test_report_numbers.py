@@ -53,6 +53,9 @@ def week_by_hand(engine, monday):
     judged = scalar(engine, f"SELECT count(*) {hearing} AND {JUDGED}", a=a, b=b)
     principals = [r[0] for r in rows(engine, f"SELECT j.principal_cents {plaintiff} AND j.principal_cents IS NOT NULL",
                                      a=a, b=b)]
+    heard = rows(engine, f"SELECT DISTINCT c.id {hearing} AND coalesce(h.result, '') <> ''", a=a, b=b)
+    with_lawyer = {r[0] for r in rows(engine, "SELECT case_id FROM parties WHERE role = 'defendant' AND "
+                                              "attorney IS NOT NULL AND upper(attorney) <> 'NONE'")}
     return {
         "new_filings": scalar(engine, f"SELECT count(*) FROM cases c WHERE {UD} AND c.filed_date BETWEEN :a AND :b",
                               a=a, b=b),
@@ -61,6 +64,7 @@ def week_by_hand(engine, monday):
                                        a=a, b=b),
         "default_judgments": defaults,
         "default_rate": defaults / judged if judged else None,
+        "represented_rate": sum(r[0] in with_lawyer for r in heard) / len(heard) if heard else None,
         "dismissals": scalar(engine, f"SELECT count(*) {hearing} AND h.result IN ('Dismissed', 'Non-suit')", a=a, b=b),
         "writs_issued": scalar(engine, "SELECT count(*) FROM judgments j JOIN cases c ON c.id = j.case_id "
                                        f"WHERE {UD} AND j.writ_issued_date BETWEEN :a AND :b", a=a, b=b),
@@ -139,6 +143,24 @@ def test_series_tables_and_health(report_store):
         tuple(r) for r in expected]
     assert any(f.serial > 0 for f in report.filers)
 
+    assert report.weekly_removals == [
+        scalar(engine, "SELECT count(*) FROM judgments j JOIN cases c ON c.id = j.case_id "
+                       f"WHERE {UD} AND j.writ_executed_date BETWEEN :a AND :b", a=w, b=w + dt.timedelta(days=6))
+        for w in weeks]
+    assert any(report.weekly_removals)
+    # The fixture's scrapes saw all its cases: every week with data is complete.
+    assert set(report.week_states) == {"complete"} and report.provisional == []
+    money = report.open_money
+    standing = [r[0] for r in rows(engine, "SELECT j.principal_cents FROM cases c JOIN judgments j ON j.case_id = c.id "
+                                           f"WHERE {UD} AND NOT c.closed AND j.judgment_code = 'plaintiff'")]
+    amounts = [p for p in standing if p is not None]
+    assert (money.judged, money.judged_with_amount) == (len(standing), len(amounts)) and amounts
+    assert money.principal_total_cents == sum(amounts)
+    assert money.principal_median_cents == round(statistics.median(amounts))
+    assert money.without_amount == scalar(
+        engine, "SELECT count(*) FROM cases c LEFT JOIN judgments j ON j.case_id = c.id "
+                f"WHERE {UD} AND NOT c.closed AND j.principal_cents IS NULL") > 0
+
     health = {h.court_id: h for h in report.health}
     assert health["alexandria"].last_ok_as_of == dt.date(2026, 11, 24)
     assert (health["alexandria"].runs, health["alexandria"].failed_runs, health["alexandria"].layout_errors) == (2, 1, 2)
@@ -158,7 +180,7 @@ def test_the_page_shows_the_numbers_and_escapes_names(report_store):
     assert card == f"{report.headlines[0].value:,.0f}"
     assert HOSTILE_LANDLORD in [f.landlord for f in report.filers]
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; CO LLC" in html
-    assert html.count("<svg") == 4 and "http://" not in html.replace("http://www.w3.org", "")
+    assert html.count("<svg") == 5 and "http://" not in html.replace("http://www.w3.org", "")
     # Courts by their configured names, escaped; no court system written into the page.
     assert "<td>Alexandria &lt;GDC&gt;</td>" in html and "<td>arlington</td>" in html
     assert "Counts are of eviction cases in Alexandria &lt;GDC&gt;, by each court" in html

@@ -317,7 +317,7 @@ def demo(
     today: str = typer.Option(None, help="The simulated court's today (YYYY-MM-DD); default today."),
     seed: int = typer.Option(1, help="Docket seed."),
 ) -> None:
-    """Scrape eight weeks of two bundled simulators (a Virginia GDC and an Odyssey JP court) into
+    """Scrape fifteen weeks of hearing dates of two bundled simulators (a Virginia GDC and an Odyssey JP court) into
     data/demo.db, export them as CSV, write the report and the partners' e-mails."""
     from evictwatch.jobs.demo import run_demo
 

@@ -36,8 +36,10 @@ DEMO_COURTS = [
      "lookup_url": "https://odysseypa.traviscountytx.gov/JPPublicAccess/"},
 ]
 DEMO_USER_AGENT = "evictwatch-demo/0.1 (local simulator; contact: operator@example.org)"
-# Eight weeks of hearing dates: six back, two ahead, the weeks outreach works from.
-LOOK_BACK_DAYS, LOOK_AHEAD_DAYS = 42, 13
+# Hearing dates thirteen weeks back (so the report's outcome weeks, filed 8 to 12 weeks before its
+# week, are seen whole) and two ahead, the weeks outreach works from: the report week itself stays
+# provisional, as in any court whose return hearings come later than the scrapes look ahead.
+LOOK_BACK_DAYS, LOOK_AHEAD_DAYS = 91, 13
 DEMO_RATE_PER_S = 200.0
 
 

@@ -57,10 +57,11 @@ def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt
                 out = config.dry_run_path() / "reports" if dry_run else None
                 made[courts] = make_report(config, store, week, courts=courts, today=today, out=out, now=now)
             report, path = made[courts]
-            scope = scope_of(report, report_labels(config)[0])
+            names = report_labels(config)[0]
+            scope = scope_of(report, names)
             return Content(1, message(
                 config, key, partner.emails, subject=f"Eviction trends {week} ({scope})",
-                text=summary_text(report, scope), html=None,
+                text=summary_text(report, scope, names), html=None,
                 attachments=[Attachment(f"eviction-trends-{path.name}", path.read_bytes(), "text/html")], now=now))
         return Planned(key, prepare)
 

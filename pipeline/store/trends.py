@@ -15,6 +15,7 @@ from sqlalchemy import Date, Engine, Integer, and_, case, cast, func, literal, o
 from sqlalchemy.sql.elements import ColumnElement
 
 from pipeline.store import models as m
+from pipeline.store.notices import UNREPRESENTED
 from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES
 
 LANDLORDS = m.Landlord.__table__
@@ -49,10 +50,27 @@ class WeekFigures:
     writs_executed: int
     principal_total_cents: int
     principal_median_cents: int | None
+    cases_heard: int = 0         # cases with a hearing held this week: the representation share's base
+    cases_heard_represented: int = 0  # ... of them, with an attorney of record for a tenant
 
     @property
     def default_rate(self) -> float | None:
         return self.default_judgments / self.judgments_at_hearing if self.judgments_at_hearing else None
+
+    @property
+    def represented_rate(self) -> float | None:
+        return self.cases_heard_represented / self.cases_heard if self.cases_heard else None
+
+
+@dataclass(frozen=True)
+class OpenMoney:
+    """Open cases as of now: what the landlords' judgments standing add up to."""
+
+    judged: int                  # open cases with a judgment for the landlord
+    judged_with_amount: int      # ... of them, with a principal on the judgment
+    principal_total_cents: int
+    principal_median_cents: int | None
+    without_amount: int          # open cases with no amount yet (before judgment the court shows none)
 
 
 @dataclass(frozen=True)
@@ -106,7 +124,16 @@ def week_figures(engine: Engine, monday: dt.date, courts: Sequence[str] = ()) ->
                       or_(JUDGMENTS.c.possession.is_(None), JUDGMENTS.c.possession.is_(True))]
     with_principal = [*cases, in_week(CASES.c.judgment_date), JUDGMENTS.c.judgment_code == "plaintiff",
                       JUDGMENTS.c.principal_cents.is_not(None)]
+    heard = (select(HEARINGS.c.case_id).select_from(hearing_case)
+             .where(*cases, in_week(HEARINGS.c.date), HEARINGS.c.result_code.is_not(None),
+                    HEARINGS.c.result_code != "pending").distinct().subquery())
+    represented = select(PARTIES.c.case_id).where(
+        PARTIES.c.role == "defendant",
+        func.upper(func.trim(func.coalesce(PARTIES.c.attorney, ""))).not_in(sorted(UNREPRESENTED)))
     return WeekFigures(
+        cases_heard=_count(engine, select(func.count()).select_from(heard)),
+        cases_heard_represented=_count(engine, select(func.count()).select_from(heard)
+                                       .where(heard.c.case_id.in_(represented))),
         new_filings=_count(engine, select(func.count()).select_from(CASES).where(*cases, in_week(CASES.c.filed_date))),
         hearings_held=_count(engine, hearings_with(None)),
         judgments_possession=_count(engine, select(func.count()).select_from(judged).where(*for_possession)),
@@ -120,6 +147,23 @@ def week_figures(engine: Engine, monday: dt.date, courts: Sequence[str] = ()) ->
         principal_total_cents=_count(engine, select(func.sum(JUDGMENTS.c.principal_cents)).select_from(judged)
                                      .where(*with_principal)),
         principal_median_cents=_median(engine, JUDGMENTS.c.principal_cents, judged, with_principal),
+    )
+
+
+def open_money(engine: Engine, courts: Sequence[str] = ()) -> OpenMoney:
+    open_cases = [*_eviction(courts), CASES.c.closed.is_not(True)]
+    judged = CASES.join(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id)
+    for_landlord = [*open_cases, JUDGMENTS.c.judgment_code == "plaintiff"]
+    with_amount = [*for_landlord, JUDGMENTS.c.principal_cents.is_not(None)]
+    no_amount = (select(func.count()).select_from(CASES.outerjoin(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id))
+                 .where(*open_cases, JUDGMENTS.c.principal_cents.is_(None)))
+    return OpenMoney(
+        judged=_count(engine, select(func.count()).select_from(judged).where(*for_landlord)),
+        judged_with_amount=_count(engine, select(func.count()).select_from(judged).where(*with_amount)),
+        principal_total_cents=_count(engine, select(func.sum(JUDGMENTS.c.principal_cents)).select_from(judged)
+                                     .where(*with_amount)),
+        principal_median_cents=_median(engine, JUDGMENTS.c.principal_cents, judged, with_amount),
+        without_amount=_count(engine, no_amount),
     )
 
 
@@ -147,10 +191,21 @@ def _week_index(engine: Engine, column, first_monday: dt.date):
 
 def weekly_filings(engine: Engine, first_monday: dt.date, weeks: int, courts: Sequence[str] = ()) -> list[int]:
     """Filings per week, for `weeks` weeks starting on `first_monday` (zeros included)."""
+    return _weekly_counts(engine, CASES.c.filed_date, CASES, first_monday, weeks, courts)
+
+
+def weekly_removals(engine: Engine, first_monday: dt.date, weeks: int, courts: Sequence[str] = ()) -> list[int]:
+    """Writs executed (tenants removed) per week, by the writ's executed date."""
+    return _weekly_counts(engine, JUDGMENTS.c.writ_executed_date,
+                          CASES.join(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id), first_monday, weeks, courts)
+
+
+def _weekly_counts(engine: Engine, date_column, from_, first_monday: dt.date, weeks: int,
+                   courts: Sequence[str]) -> list[int]:
     last = first_monday + dt.timedelta(days=7 * weeks - 1)
-    week = _week_index(engine, CASES.c.filed_date, first_monday).label("week")
-    query = (select(week, func.count()).where(*_eviction(courts), CASES.c.filed_date.between(first_monday, last))
-             .group_by(week))
+    week = _week_index(engine, date_column, first_monday).label("week")
+    query = (select(week, func.count()).select_from(from_)
+             .where(*_eviction(courts), date_column.between(first_monday, last)).group_by(week))
     counts = [0] * weeks
     with engine.connect() as conn:
         for index, count in conn.execute(query):

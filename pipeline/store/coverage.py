@@ -1,0 +1,98 @@
+"""Which filing days the store can see whole, measured from the store itself.
+
+evictwatch finds a case when one of its hearings falls in a scrape's window of hearing dates.
+A case filed on day d gets its first hearing some days later (the court's hearing lag), so the
+filings of a day are all seen only once the scrapes have covered the hearing dates that follow
+it by the lag: the last days' filings keep appearing for weeks, and the days long before the
+first scrape are seen only in part. With the lag's 10th and 90th percentiles (from the cases'
+own filing and first-hearing dates) and the hearing dates the successful scrapes covered:
+
+    seen_from  = covered_from  - p10    filings from here on: at least 90% seen
+    seen_until = covered_until - p90    filings up to here: at least 90% seen
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+
+from pipeline.store import models as m
+from pipeline.store.rows import CASES, EVICTION
+
+RUNS = m.ScrapeRun.__table__
+
+
+@dataclass(frozen=True)
+class Visibility:
+    court_id: str
+    lag_p10: int | None          # days from filing to first hearing, 10th percentile
+    lag_p90: int | None          # ... and 90th
+    covered_from: dt.date | None  # the earliest hearing date a successful scrape covered
+    covered_until: dt.date | None  # the latest
+    look_ahead: int | None        # how far past its own day the latest successful scrape looked
+
+    @property
+    def seen_from(self) -> dt.date | None:
+        if self.covered_from is None or self.lag_p10 is None:
+            return None
+        return self.covered_from - dt.timedelta(days=self.lag_p10)
+
+    @property
+    def seen_until(self) -> dt.date | None:
+        if self.covered_until is None or self.lag_p90 is None:
+            return None
+        return self.covered_until - dt.timedelta(days=self.lag_p90)
+
+    def final_from(self, day: dt.date) -> dt.date | None:
+        """When a scrape looking as far ahead as the latest one will have seen `day`'s filings."""
+        if self.lag_p90 is None or self.look_ahead is None:
+            return None
+        return day + dt.timedelta(days=self.lag_p90 - self.look_ahead)
+
+
+def percentile(histogram: dict[int, int], share: float) -> int | None:
+    """The nearest-rank percentile of values given as {value: count}."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank, seen = max(1, math.ceil(share * total - 1e-9)), 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    return max(histogram)
+
+
+def visibility(engine: Engine, court_ids: Sequence[str]) -> list[Visibility]:
+    """Per court (with any eviction case or successful scrape), what its filings' visibility is."""
+    lags: dict[str, dict[int, int]] = {}
+    lag_query = (select(CASES.c.court_id, CASES.c.days_to_first_hearing, func.count())
+                 .where(CASES.c.kind == EVICTION, CASES.c.court_id.in_(list(court_ids)),
+                        CASES.c.days_to_first_hearing.is_not(None), CASES.c.days_to_first_hearing >= 0)
+                 .group_by(CASES.c.court_id, CASES.c.days_to_first_hearing))
+    ok = RUNS.c.outcome == "ok"
+    span_query = (select(RUNS.c.court_id, func.min(RUNS.c.since), func.max(RUNS.c.until))
+                  .where(ok, RUNS.c.court_id.in_(list(court_ids))).group_by(RUNS.c.court_id))
+    with engine.connect() as conn:
+        for court_id, days, count in conn.execute(lag_query):
+            lags.setdefault(court_id, {})[int(days)] = int(count)
+        spans = {court_id: (since, until) for court_id, since, until in conn.execute(span_query)}
+        ahead = {}
+        for court_id in spans:
+            latest = conn.execute(select(RUNS.c.as_of, RUNS.c.until).where(ok, RUNS.c.court_id == court_id,
+                                                                            RUNS.c.as_of.is_not(None))
+                                  .order_by(RUNS.c.finished_at.desc(), RUNS.c.id.desc()).limit(1)).first()
+            ahead[court_id] = (latest[1] - latest[0]).days if latest else None
+    out = []
+    for court_id in court_ids:
+        if court_id not in lags and court_id not in spans:
+            continue
+        hist = lags.get(court_id, {})
+        since, until = spans.get(court_id, (None, None))
+        out.append(Visibility(court_id, percentile(hist, 0.10), percentile(hist, 0.90), since, until,
+                              ahead.get(court_id)))
+    return out
