@@ -62,6 +62,7 @@ class RecheckConfig(Section):
     upcoming_days: int = Field(default=14, ge=0, le=365)
     judgment_days: int = Field(default=30, ge=0, le=365)
     writ_days: int = Field(default=60, ge=0, le=365)
+    appeal_days: int = Field(default=10, ge=0, le=365)
     satisfaction_days: int = Field(default=180, ge=0, le=3650)
 
 

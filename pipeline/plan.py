@@ -10,6 +10,8 @@ successful run on: a new case's return hearing is weeks ahead) and opens:
   before the day), or whose last hearing, past, still shows no result,
 - judgments for possession without a writ, entered in the last `judgment_days`,
 - writs of eviction issued in the last `writ_days` and not yet executed,
+- any judgment entered in the last `appeal_days`, closed cases included: a judgment for the
+  tenant closes the case, but the landlord may still appeal it (Virginia allows 10 days),
 - unpaid judgments for the plaintiff younger than `satisfaction_days`, once a week each (a
   satisfaction is entered whenever the tenant pays, even after a removal).
 """
@@ -31,6 +33,7 @@ class RecheckRules:
     upcoming_days: int = 14
     judgment_days: int = 30
     writ_days: int = 60
+    appeal_days: int = 10
     satisfaction_days: int = 180
 
 
@@ -79,6 +82,9 @@ def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules
         CASES.c.judgment_date >= judged_since))
     writ_out = (select(CASES.c.case_number).select_from(judged).where(
         open_case, JUDGMENTS.c.writ_issued_date >= writ_since, JUDGMENTS.c.writ_executed_date.is_(None)))
+    appealable = (select(CASES.c.case_number).select_from(judged).where(
+        CASES.c.court_id == court_id, CASES.c.status.in_(("judgment_plaintiff", "judgment_defendant")),
+        CASES.c.judgment_date >= since_last - dt.timedelta(days=rules.appeal_days)))
     unpaid = (select(CASES.c.case_number, CASES.c.judgment_date).select_from(judged).where(
         CASES.c.court_id == court_id, JUDGMENTS.c.judgment_code == "plaintiff",
         or_(JUDGMENTS.c.satisfied.is_(None), JUDGMENTS.c.satisfied.is_(False)),
@@ -90,6 +96,7 @@ def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules
     todays = select(CASES.c.case_number).where(open_case, exists().where(
         HEARINGS.c.case_id == CASES.c.id, HEARINGS.c.date == today))
     daily = (("writ not yet executed", writ_out), ("judgment without a writ", no_writ),
+             ("judgment still open to appeal", appealable),
              ("last hearing shows no result", unheard), ("hearing near today", near))
     with store.engine.connect() as conn:
         for reason, query in (daily if new_day else (("hearing today", todays),)):

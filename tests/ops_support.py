@@ -45,7 +45,7 @@ def write_config(folder: Path, base_url: str, *, operators: bool = True, extra: 
         '       throttle_wait_s: 0.2}\n'
         f'scrape: {{window: {{look_back_days: 3, look_ahead_days: {look_ahead_days}}}, browser_check: false}}\n'
         # Small windows keep a simulated month quick; the rules are the same as production's.
-        'pipeline: {recheck: {recent_days: 2, upcoming_days: 2, judgment_days: 7, writ_days: 7, '
+        'pipeline: {recheck: {recent_days: 2, upcoming_days: 2, judgment_days: 7, writ_days: 7, appeal_days: 3, '
         'satisfaction_days: 30}}\n'
         f'notify: {{outbox: outbox, operators: {"[ops@example.org]" if operators else "[]"}}}\n'
         'partners:\n'

@@ -197,5 +197,5 @@ def _finish(store: Store, run_id: int, outcome: CourtOutcome, summary, plan) -> 
 def _rules(config: AppConfig) -> RecheckRules:
     r = config.pipeline.recheck
     return RecheckRules(recent_days=r.recent_days, upcoming_days=r.upcoming_days,
-                        judgment_days=r.judgment_days, writ_days=r.writ_days,
+                        judgment_days=r.judgment_days, writ_days=r.writ_days, appeal_days=r.appeal_days,
                         satisfaction_days=r.satisfaction_days)
