@@ -89,6 +89,36 @@ def test_the_cap_says_too_many_and_a_captcha_replaces_the_search(client: httpx.C
     assert sim.stats.captchas == 1
 
 
+def test_a_household_is_sued_again_at_most_a_handful_of_times_and_not_within_a_month():
+    from collections import Counter, defaultdict
+
+    from scraper.courts.tyler_odyssey.sim.generate import EVICTION, YearBuilder
+
+    filed: dict[str, list[dt.date]] = defaultdict(list)
+    for case in YearBuilder(1, 2026).build():
+        if case.case_type == EVICTION:
+            filed[case.household_id].append(case.filed)
+    counts = Counter(len(days) for days in filed.values())
+    assert max(counts) <= 6 and counts[2] > 50  # some households are sued again, none endlessly
+    gaps = [(b - a).days for days in filed.values() for a, b in zip(sorted(days), sorted(days)[1:])]
+    assert min(gaps) >= 28
+
+
+def test_sued_before_keeps_re_filings_a_month_apart_and_a_handful_a_year():
+    from scraper.simkit.households import SuedBefore
+
+    sued = SuedBefore(min_gap_days=28, max_per_year=3)
+    day = dt.date(2026, 1, 5)
+    assert sued.may_sue("h", day)
+    sued.sued("h", day)
+    assert not sued.may_sue("h", day + dt.timedelta(days=27)) and sued.may_sue("h", day + dt.timedelta(days=28))
+    assert not sued.may_sue("h", day - dt.timedelta(days=10))  # nor just before it
+    sued.sued("h", day + dt.timedelta(days=40))
+    sued.sued("h", day + dt.timedelta(days=80))
+    assert sued.count("h") == 3 and not sued.may_sue("h", day + dt.timedelta(days=200))
+    assert sued.may_sue("other", day)
+
+
 def test_same_seed_same_docket_on_its_own_clock():
     a, b, c = (Simulator(SimConfig(seed=s, today=TODAY)) for s in (3, 3, 4))
     window = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))

@@ -19,6 +19,7 @@ from scraper.courts.tyler_odyssey.sim.model import (
     PartyFacts,
     SettingFacts,
 )
+from scraper.simkit.households import SuedBefore
 
 FIRST = ("James", "Maria", "Robert", "Linda", "Jose", "Patricia", "Michael", "Guadalupe", "David", "Jennifer",
          "Juan", "Elizabeth", "Carlos", "Susan", "Daniel", "Jessica", "Luis", "Sarah", "Anthony", "Karen",
@@ -39,7 +40,19 @@ LAST = ("Garcia", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Smith", "Johnso
         "Moreno", "Munoz", "Navarro", "Ochoa", "Ortiz", "Pacheco", "Padilla", "Pena", "Quintero", "Reyes",
         "Rios", "Rocha", "Rojas", "Salazar", "Salinas", "Sandoval", "Santos", "Solis", "Soto", "Trevino",
         "Valdez", "Vargas", "Vasquez", "Vega", "Villarreal", "Zamora", "Bell", "Carter", "Coleman", "Foster",
-        "Griffin", "Hayes", "Jenkins", "Long", "Patterson", "Perry", "Powell", "Russell", "Simmons", "Washington")
+        "Griffin", "Hayes", "Jenkins", "Long", "Patterson", "Perry", "Powell", "Russell", "Simmons", "Washington",
+        # A precinct's surnames are many more than the commonest: too few made unrelated tenants
+        # of one ZIP code share a name far more often than in a real docket.
+        "Acosta", "Arellano", "Arredondo", "Barrera", "Becerra", "Beltran", "Bermudez", "Cantu", "Carrillo",
+        "Cavazos", "Chavez", "Cisneros", "Corona", "Duran", "Elizondo", "Esquivel", "Farias", "Franco", "Garza",
+        "Guerra", "Guzman", "Hinojosa", "Huerta", "Jaramillo", "Lozano", "Magana", "Marquez", "Montes",
+        "Montemayor", "Nava", "Olivares", "Oropeza", "Palacios", "Paredes", "Ponce", "Quiroga", "Ramos", "Rangel",
+        "Rendon", "Robles", "Rubio", "Saenz", "Serna", "Sierra", "Tamez", "Tapia", "Urbina", "Valencia",
+        "Velasquez", "Zapata", "Brooks", "Bryant", "Butler", "Campbell", "Collins", "Cook", "Cooper", "Edwards",
+        "Evans", "Fisher", "Ford", "Gray", "Hall", "Howard", "Hughes", "James", "Kelly", "Lee", "Marshall",
+        "Mitchell", "Morgan", "Morris", "Murphy", "Owens", "Parker", "Phillips", "Price", "Reed", "Richardson",
+        "Roberts", "Rogers", "Ross", "Sanders", "Stewart", "Sullivan", "Taylor", "Turner", "Ward", "Watson",
+        "Webb", "Wells", "Tran", "Pham", "Le", "Vo", "Huynh", "Kim", "Patel", "Ali", "Ahmed", "Haile", "Tesfaye")
 # Landlords as they file: each a few spellings of one entity (ground truth: the id).
 LANDLORDS = (
     ("L1", ("Riverside Flats LLC", "Riverside Flats, LLC", "RIVERSIDE FLATS LLC")),
@@ -84,6 +97,7 @@ class YearBuilder:
         self.year = year
         self.rng = random.Random(f"tyler-odyssey:{seed}:{year}")
         self.households: list[tuple[str, tuple[PartyFacts, ...]]] = []
+        self.sued = SuedBefore()
 
     def build(self) -> list[CaseFacts]:
         cases: list[CaseFacts] = []
@@ -113,14 +127,19 @@ class YearBuilder:
         lines = () if r.random() < 0.04 else (f"Austin, TX {r.choice(ZIPS)}",)
         return PartyFacts(name, lines)
 
-    def _defendants(self) -> tuple[str, tuple[PartyFacts, ...]]:
+    def _defendants(self, filed: dt.date) -> tuple[str, tuple[PartyFacts, ...]]:
         r = self.rng
-        if self.households and r.random() < 0.12:  # a household sued again
-            return r.choice(self.households)
+        if self.households and r.random() < 0.12:  # a household sued again, if not too recently or often
+            for _ in range(4):
+                again = r.choice(self.households)
+                if self.sued.may_sue(again[0], filed):
+                    self.sued.sued(again[0], filed)
+                    return again
         lead = self._person(with_occupants=r.random() < 0.4)
         people = (lead,) if r.random() < 0.8 else (lead, self._person(False))
         household = (f"H{self.year}-{len(self.households)}", people)
         self.households.append(household)
+        self.sued.sued(household[0], filed)
         return household
 
     def _plaintiff(self) -> tuple[str, PartyFacts]:
@@ -144,7 +163,7 @@ class YearBuilder:
             return CaseFacts(case_id(self.year, precinct, seq), number, precinct, filed, case_type, (plaintiff,),
                              (defendant,), (SettingFacts(when, r.choice(TIMES), hearing_type, officer, None, filed),),
                              (EventFacts(filed, "Original Petition (OCA)"),), None, landlord_id, "other")
-        household_id, defendants = self._defendants()
+        household_id, defendants = self._defendants(filed)
         events = [EventFacts(filed, "Original Petition (OCA)"), EventFacts(court_day(filed, 1), "Citation Issued")]
         served = court_day(filed, r.randint(3, 6))
         events.append(EventFacts(served, "FED Service", f"{defendants[0].name} Served {served:%m/%d/%Y}"))

@@ -107,8 +107,13 @@ class CaseFacts:
         if d is not None:
             return {"Judgment for Defendant": "judgment_defendant", "Dismissed": "dismissed",
                     "Non-Suit": "non_suited"}.get(d.name, "judgment_plaintiff")
-        held = [s for s in self.settings_as_of(today) if s.date < today]
-        return "continued" if held and held[-1].result == "Reset" else "hearing_scheduled"
+        settings = self.settings_as_of(today)
+        held = [s for s in settings if s.date < today]
+        if not held or held[-1].result != "Reset":
+            return "hearing_scheduled"
+        # A setting made after the reset (on a hearing day whose result is not posted yet) is the
+        # latest event, as in the Virginia court: a hearing is set again.
+        return "hearing_scheduled" if any(s.set_on > held[-1].date for s in settings) else "continued"
 
     def as_of(self, today: dt.date, court_id: str | None = None) -> CaseRecord | None:
         """The record exactly as the register of actions reads on `today`; None before filing."""

@@ -15,6 +15,8 @@ import random
 from decimal import Decimal
 from typing import NamedTuple
 
+from scraper.simkit.households import SuedBefore
+
 from scraper.courts.va_gdc.sim.model import (
     UNLAWFUL_DETAINER,
     AppealFacts,
@@ -43,6 +45,8 @@ UD_SHARE = 0.55
 DETINUE_SHARE = 0.05
 REFILE_SHARE = 0.055  # of UD matters dismissed or non-suited: ≈2% of all UD matters
 MAX_CONTINUANCES = 3
+HOUSEHOLD_WEIGHT_CAP = 8.0  # the most file-prone household is drawn ~3x as often as the mean one
+HOUSEHOLD_DRAWS = 12
 CENTS = Decimal("0.01")
 
 
@@ -133,6 +137,8 @@ class CourtYearBuilder:
         self.small = [l for l in landlords if not l.big]
         self.creditors = court_creditors(seed, profile)
         self.households = self._households()
+        self.sued = SuedBefore()
+        self._never_sued = 0  # households before this index have been sued
 
     def build(self) -> list[CaseFacts]:
         rng, cases, refiled = self.rng, [], []
@@ -155,20 +161,21 @@ class CourtYearBuilder:
     # --- parties -----------------------------------------------------------------------------
 
     def _households(self) -> tuple[list[tuple[tuple[PartyFacts, ...], Landlord]], list[float]]:
-        """Tenant households, each renting from one landlord; Pareto weights make some file-prone.
+        """Tenant households, each renting from one landlord; Pareto weights, capped, make some
+        file-prone (a landlord re-filing against them every month or two, see SuedBefore).
 
         A household's id is `HH-<fips>-<year>-<index in this pool>`; a debt case's defendants are
         drawn fresh each time, so its household is `HH-<fips>-<matter key>`."""
         rng, pool, weights = self.rng, [], []
         big_weights = (35, 25, 18, 12, 10)
-        for _ in range(int(self.profile.weekly_ud * 52 * 0.75)):
+        for _ in range(int(self.profile.weekly_ud * 52 * 1.5)):
             landlord = (rng.choices(self.big, big_weights)[0] if rng.random() < 0.6 else rng.choice(self.small))
             address = self.profile.address(rng)
             people = [person_name(rng) for _ in range(rng.choices((1, 2, 3), (60, 30, 10))[0])]
             if rng.random() < 0.03:
                 people.append("AND ALL OTHER OCCUPANTS")
             pool.append((tuple(PartyFacts(p, None, address, self._tenant_attorney()) for p in people), landlord))
-            weights.append(rng.paretovariate(1.3))
+            weights.append(min(rng.paretovariate(1.3), HOUSEHOLD_WEIGHT_CAP))
         return pool, list(itertools.accumulate(weights))
 
     def _tenant_attorney(self) -> str:
@@ -183,12 +190,29 @@ class CourtYearBuilder:
         dba = rng.choice(landlord.dbas) or None
         return PartyFacts(name, dba, landlord.address, landlord.attorney)
 
-    def _ud_parties(self) -> Parties:
+    def _ud_parties(self, filed: dt.date) -> Parties:
         pool, cum = self.households
-        index = bisect.bisect(cum, self.rng.random() * cum[-1])
+        index = self._household_for(filed)
         defendants, landlord = pool[index]
         return Parties((self._filer(landlord),), defendants, landlord.attorney, landlord.id,
                        f"HH-{self.profile.fips}-{self.year}-{index:05d}")
+
+    def _household_for(self, filed: dt.date) -> int:
+        """A household by its weight, unless it was sued too recently or too often: then another
+        draw, and after a few a household not sued yet this year."""
+        pool, cum = self.households
+        index = bisect.bisect(cum, self.rng.random() * cum[-1])
+        for _ in range(HOUSEHOLD_DRAWS):
+            if self.sued.may_sue(index, filed):
+                break
+            index = bisect.bisect(cum, self.rng.random() * cum[-1])
+        else:
+            while self._never_sued < len(pool) and self.sued.count(self._never_sued):
+                self._never_sued += 1
+            if self._never_sued < len(pool):
+                index = self._never_sued
+        self.sued.sued(index, filed)
+        return index
 
     def _debt_parties(self, number: str) -> Parties:
         filer = self.rng.choice(self.creditors) if self.rng.random() < 0.75 else self.rng.choice(self.small)
@@ -206,7 +230,7 @@ class CourtYearBuilder:
     def _case(self, number: str, filed: dt.date, case_type: str, parties: Parties | None = None) -> CaseFacts:
         rng, ud = self.rng, case_type == UNLAWFUL_DETAINER
         if parties is None:
-            parties = self._ud_parties() if ud else self._debt_parties(number)
+            parties = self._ud_parties(filed) if ud else self._debt_parties(number)
         plaintiffs, defendants, attorney = parties.plaintiffs, parties.defendants, parties.attorney
         hearings = self._hearings(filed, ud)
         judgment = self._judgment(hearings[-1], ud, has_counsel=attorney != "NONE")
