@@ -22,6 +22,11 @@ class NetworkGuardError(ConnectionRefusedError):
     """A test (or a process it started) tried to reach the network beyond this machine."""
 
 
+# One class per process, whichever name imported this module first: a started process (a test
+# worker too) imports it as `sitecustomize`, the tests as `tests.netguard.sitecustomize`.
+NetworkGuardError = socket.__dict__.setdefault("_evictwatch_NetworkGuardError", NetworkGuardError)  # type: ignore[misc]
+
+
 def allowed_address(host: object) -> bool:
     """127.0.0.0/8, ::1 (or an IPv4-mapped 127.x) and the names of this machine's loopback."""
     if not isinstance(host, str):
