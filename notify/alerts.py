@@ -104,4 +104,6 @@ def partner_alerts(cases: Iterable[CaseView], window: AlertWindow, *,
                 continue
             if filters.admits(item.court, item.zip5, case.principal, case.landlord, case.filed_as):
                 items.append(item)
-    return sorted(items, key=lambda i: (URGENCY.index(i.kind), i.when or dt.date.min, i.court, i.case_number))
+    # Within a kind by day, then as a courthouse volunteer walks the hearings: by time and courtroom.
+    return sorted(items, key=lambda i: (URGENCY.index(i.kind), i.when or dt.date.min, i.hearing_time or dt.time.min,
+                                        i.courtroom or "", i.court, i.case_number))

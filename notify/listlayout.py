@@ -8,12 +8,13 @@ rarely follow, so the body keeps under HTML_BUDGET bytes by leaving out the leas
 from __future__ import annotations
 
 import datetime as dt
+import quopri
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from notify.rows import ACT_NOW, OutreachRow
 
-HTML_BUDGET = 100_000  # bytes of decoded HTML
+HTML_BUDGET = 100_000  # bytes of HTML as sent (quoted-printable, CRLF): the decoded part is smaller still
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,11 @@ def layout(rows: Sequence[OutreachRow], shown: int | None = None) -> Layout:
                                                     key=lambda r: (r.hearing_time or dt.time.min, r.case_number))))
         for day, court, room in sorted(groups, key=order))
     return Layout(act_now, arranged, len(ordered) - len(kept))
+
+
+def sent_size(html: str) -> int:
+    """The HTML part's size in the message: UTF-8, quoted-printable, CRLF line ends."""
+    return len(quopri.encodestring(html.encode("utf-8"))) + html.count("\n")
 
 
 def fitting(count: int, size_of: Callable[[int], int], budget: int = HTML_BUDGET) -> int:

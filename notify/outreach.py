@@ -1,10 +1,11 @@
 """Who a partner can still help this week: the outreach list, read from the store.
 
 A list holds the cases first seen since the partner's last list, every open case with a
-hearing in the next 14 days, and every open case whose writ was issued or whose default
-judgment was entered since the last list, after the partner's filters, without opted-out
-households or closed cases, sorted by the next hearing. A case that cannot wait (a writ
-issued, a default judgment, a hearing within 3 days) says why in `act_now`.
+hearing in the next 14 days, and every case that cannot wait (notify.rows.ACT_NOW: a writ
+issued in the last 30 days and not executed, a default judgment of the last 14 days still
+standing, a hearing within 3 days), after the partner's filters, without opted-out households
+or closed cases, sorted by the next hearing. Whether a case cannot wait is its state today,
+not news since the last list: a writ found late is as urgent as one found at once.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from notify.render import OutreachRow
+from notify.rows import DEFAULT_DAYS, SOON_DAYS, WRIT_DAYS
 from pipeline.lifecycle import CLOSED
 from pipeline.store.notices import CaseView, HearingView, eviction_cases
 from pipeline.store.repo import Store
 
 HORIZON_DAYS = 14
-SOON_DAYS = 3  # a hearing this close goes into the list's "Act now" block
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,6 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
     the last 7 days count as new (everything was first seen at once then)."""
     horizon = today + dt.timedelta(days=HORIZON_DAYS)
     first_list_since = today - dt.timedelta(days=7)
-    news_since = new_since.date() if new_since is not None else first_list_since
     rows: list[tuple[tuple, OutreachRow]] = []
     for case in eviction_cases(store.engine):
         if case.status in CLOSED or case.household in opted_out:
@@ -73,7 +73,7 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
                           key=lambda h: (h.date, h.time or dt.time.min))
         nxt = upcoming[0] if upcoming else None
         is_new = case.first_seen_at > new_since if new_since is not None else case.filed_date >= first_list_since
-        act_now, act_date = _act_now(case, nxt, today=today, since=news_since)
+        act_now, act_date = _act_now(case, nxt, today=today)
         if not is_new and not (nxt and nxt.date <= horizon) and not act_now:
             continue
         tenant = case.tenant
@@ -94,16 +94,16 @@ def outreach_rows(store: Store, filters: Filters, *, today: dt.date, new_since: 
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def _act_now(case: CaseView, nxt: HearingView | None, *, today: dt.date,
-             since: dt.date) -> tuple[tuple[str, ...], dt.date | None]:
-    """Why an open case cannot wait, and since when: a writ issued or a default judgment since
-    the last list (and still standing), a hearing within SOON_DAYS."""
+def _act_now(case: CaseView, nxt: HearingView | None, *, today: dt.date) -> tuple[tuple[str, ...], dt.date | None]:
+    """Why an open case cannot wait, and since when."""
     reasons: list[str] = []
     dated: dt.date | None = None
-    if case.status == "writ_issued" and case.writ_issued_date and case.writ_issued_date >= since:
+    if case.status == "writ_issued" and case.writ_issued_date and \
+            (today - case.writ_issued_date).days <= WRIT_DAYS:
         reasons.append("writ_issued")
         dated = case.writ_issued_date
-    defaults = [h.date for h in case.hearings if h.result_code == "default_judgment" and h.date >= since]
+    defaults = [h.date for h in case.hearings if h.result_code == "default_judgment"
+                and 0 <= (today - h.date).days <= DEFAULT_DAYS]
     if case.status == "judgment_plaintiff" and defaults:
         reasons.append("default_judgment")
         dated = dated or max(defaults)

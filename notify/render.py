@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from notify.listlayout import HearingGroup, fitting, layout
+from notify.listlayout import HearingGroup, fitting, layout, sent_size
 from notify.rows import (  # noqa: F401  (re-exported: the public API lives here)
     ACT_NOW,
     ALERT_COLUMNS,
@@ -112,12 +112,13 @@ def _generated(at: datetime) -> str:
 
 
 def _link(link: Link) -> dict[str, str]:
-    """A lookup as text around an https URL to link (both escaped later); other schemes stay text."""
+    """A lookup as text around the portal's address, linked only when that address (from config,
+    never from court data) is https."""
     text = flatten(link.text)
-    match = _URL.search(text)
-    if not match:
+    url = flatten(link.url)
+    if not (url.startswith("https://") and text.startswith(url) and _URL.fullmatch(url)):
         return {"before": text, "url": "", "after": ""}
-    return {"before": text[:match.start()], "url": match.group(1), "after": text[match.end():]}
+    return {"before": "", "url": url, "after": text[len(url):]}
 
 
 def _slug(text: str) -> str:
@@ -149,7 +150,7 @@ def _where(courtroom: str | None, hearing_type: str | None) -> str:
     return ", ".join(p for p in (room, flatten(hearing_type or "").strip()) if p)
 
 
-def _case(row: OutreachRow) -> dict[str, Any]:
+def _case(row: OutreachRow, court: str = "") -> dict[str, Any]:
     """One case as display strings (flattened, unescaped: the HTML template escapes), one table row."""
     landlord = flatten(row.landlord or "")
     filed_as = flatten(row.filed_as or "")
@@ -171,8 +172,8 @@ def _case(row: OutreachRow) -> dict[str, Any]:
         "prior": str(row.prior_cases),
         "attorney": flatten(row.attorney) if row.attorney else "none",
         "why": act_now_text(row.act_now),
-        "since": _day(row.act_date),
-        "hearing": ", ".join(p for p in (_when(row.hearing_date, row.hearing_time), where) if p)
+        "since": f"on {_day(row.act_date)}" if row.act_date else "",
+        "hearing": "hearing " + ", ".join(p for p in (_when(row.hearing_date, row.hearing_time), where, court) if p)
                    if row.hearing_date else "",
     }
 
@@ -217,13 +218,13 @@ def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *, c
 
     def body(shown: int | None) -> dict[str, Any]:
         arranged = layout(rows, shown)
-        return {**context, "subject": subject, "act_now": [_case(r) for r in arranged.act_now],
+        return {**context, "subject": subject,
+                "act_now": [_case(r, _court(r.court, courts) if several else "") for r in arranged.act_now],
                 "groups": [_group(g, courts, several) for g in arranged.groups], "left_out": arranged.left_out,
                 "shown": len(rows) - arranged.left_out, "portals": portals}
 
     html = _ENV.get_template("outreach.html.j2")
-    # Measured as sent: UTF-8 with CRLF line ends.
-    shown = fitting(len(rows), lambda n: len((page := html.render(body(n))).encode("utf-8")) + page.count("\n"))
+    shown = fitting(len(rows), lambda n: sent_size(html.render(body(n))))
     full = body(shown)
     return RenderedList(subject=subject, html=html.render(full), text=_ENV.get_template("outreach.txt.j2").render(full),
                         csv=rows_csv(rows), xlsx=rows_xlsx(rows, generated_at=generated_at),
@@ -254,8 +255,15 @@ def render_alerts(partner: str, period: str, items: Sequence[AlertItem], *, cour
         subject = f"URGENT: {_plural(len(items), 'eviction alert')} {period_h} ({partner_h})"
     else:
         subject = f"Eviction alerts {period_h}: none ({partner_h})"
-    return _rendered("alerts", subject, {**context, "alerts": [_alert(i, courts) for i in items]},
-                     table_csv(ALERT_COLUMNS, items),
+    alerts = [_alert(i, courts) for i in items]
+
+    def body(shown: int) -> dict[str, Any]:  # the most urgent first: a long digest drops its tail
+        return {**context, "subject": subject, "alerts": alerts[:shown], "shown": shown,
+                "left_out": len(alerts) - shown}
+
+    html = _ENV.get_template("alerts.html.j2")
+    shown = fitting(len(alerts), lambda n: sent_size(html.render(body(n))))
+    return _rendered("alerts", subject, body(shown), table_csv(ALERT_COLUMNS, items),
                      table_xlsx(ALERT_COLUMNS, items, title="Alerts", generated_at=generated_at), "eviction-alerts")
 
 

@@ -50,14 +50,17 @@ class OutreachRow:
 
     @property
     def lookup(self) -> Link:
-        return Link(lookup_text(self.lookup_url, self.case_number), self.lookup_url)
+        return case_lookup(self.lookup_url, self.case_number)
 
 
-# Why a case on the weekly list goes into its "Act now" block, most urgent first.
+# What puts a case on the weekly list into its "Act now" block (see notify.outreach), most urgent first.
+WRIT_DAYS = 30     # a writ issued this recently and not executed: the removal may come any day
+DEFAULT_DAYS = 14  # a default judgment this recent: a motion to set it aside may still help
+SOON_DAYS = 3      # a hearing this close
 ACT_NOW = {
     "writ_issued": "Writ of eviction issued",
     "default_judgment": "Default judgment",
-    "hearing_soon": "Hearing within 3 days",
+    "hearing_soon": f"Hearing within {SOON_DAYS} days",
 }
 
 
@@ -77,6 +80,10 @@ class Link:
 def lookup_text(url: str, case_number: str) -> str:
     """"https://portal/ — case GV26001234-00": where to go and what to search for there."""
     return f"{url} — case {case_number}" if url else f"case {case_number}"
+
+
+def case_lookup(url: str, case_number: str) -> Link:
+    return Link(lookup_text(url, case_number), url)
 
 
 ALERT_KINDS = {
@@ -102,10 +109,9 @@ class AlertItem:
     courtroom: str | None = None
     hearing_type: str | None = None
 
-
     @property
     def lookup(self) -> Link:
-        return Link(lookup_text(self.lookup_url, self.case_number), self.lookup_url)
+        return case_lookup(self.lookup_url, self.case_number)
 
 
 def alert_label(kind: str) -> str:
@@ -136,11 +142,11 @@ COLUMNS: list[tuple[str, Getter]] = [
     ("Filed as", lambda r: r.filed_as),
     ("Amount", lambda r: r.amount),
     ("Status", lambda r: r.status_text or r.status),
-    ("Act now", lambda r: act_now_text(r.act_now)),
     ("Continuances", lambda r: r.continuances),
     ("Prior cases", lambda r: r.prior_cases),
     ("Attorney", lambda r: r.attorney),
     ("Look it up", lambda r: r.lookup),
+    ("Act now", lambda r: act_now_text(r.act_now)),  # last: the earlier columns keep their places
 ]
 
 ALERT_COLUMNS: list[tuple[str, Getter]] = [

@@ -10,8 +10,9 @@ successful run on: a new case's return hearing is weeks ahead) and opens:
   before the day), or whose last hearing, past, still shows no result,
 - judgments for possession without a writ, entered in the last `judgment_days`,
 - writs of eviction issued in the last `writ_days` and not yet executed,
-- any judgment entered in the last `appeal_days`, closed cases included: a judgment for the
-  tenant closes the case, but the landlord may still appeal it (Virginia allows 10 days),
+- cases still standing at a judgment (for the landlord or the tenant) entered in the last
+  `appeal_days`, closed ones included: a judgment for the tenant closes the case, but the
+  landlord may still appeal it (Virginia allows 10 days),
 - unpaid judgments for the plaintiff younger than `satisfaction_days`, once a week each (a
   satisfaction is entered whenever the tenant pays, even after a removal).
 """

@@ -106,23 +106,31 @@ def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int | None
 
 
 def filings_removals_chart(mondays: Sequence[dt.date], filings: Sequence[int | None],
-                           removals: Sequence[int | None]) -> str:
-    """Filings against removals (writs executed), week by week: how many cases end in a lockout."""
+                           removals: Sequence[int | None], states: Sequence[str] | None = None) -> str:
+    """Filings against removals (writs executed), week by week: how many cases end in a lockout.
+    A week whose filings are not all visible yet is drawn as a hollow point off the line."""
+    states = list(states) if states is not None else [COMPLETE] * len(mondays)
     with matplotlib.rc_context(_RC):
         fig, ax = _figure("filings-removals")
         xs = list(range(len(mondays)))
-        for series, colour, marker, label in ((filings, OKABE_ITO[0], "o", "Filings"),
-                                              (removals, OKABE_ITO[3], "s", "Removals (writs executed)")):
-            points = [(x, v) for x, v in zip(xs, series) if v is not None]
-            if points:
-                ax.plot([x for x, _ in points], [v for _, v in points], color=colour, marker=marker,
-                        markersize=3, linewidth=1.6, label=label)
+        whole = [(x, v) for x, v, state in zip(xs, filings, states) if v is not None and state == COMPLETE]
+        part = [(x, v) for x, v, state in zip(xs, filings, states) if v is not None and state != COMPLETE]
+        gone = [(x, v) for x, v in zip(xs, removals) if v is not None]
+        if whole:
+            ax.plot([x for x, _ in whole], [v for _, v in whole], color=OKABE_ITO[0], marker="o", markersize=3,
+                    linewidth=1.6, label="Filings")
+        if part:
+            ax.plot([x for x, _ in part], [v for _, v in part], linestyle="none", marker="o", markersize=4,
+                    markerfacecolor="white", color=OKABE_ITO[0], label="Filings, not all visible yet")
+        if gone:
+            ax.plot([x for x, _ in gone], [v for _, v in gone], color=OKABE_ITO[3], marker="s", markersize=3,
+                    linewidth=1.6, label="Removals (writs executed)")
         _week_ticks(ax, mondays, 8)
         ax.set_xlabel("Week (Monday)")
         ax.set_ylabel("Cases")
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
+        _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, fontsize=9)
         return _svg(fig, "Eviction filings and removals (writs executed) per week over the last 52 weeks")
 
 

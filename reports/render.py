@@ -50,8 +50,9 @@ def _change(now: float | None, then: float | None, unit: str,
     if unit == "rate":
         return {"text": f"{diff * 100:+.0f} pts", "direction": direction}
     amount = f"{'+' if diff >= 0 else '−'}{_number(abs(diff), unit)}"
-    percent = f" ({diff / then:+.0%})" if then else ""
-    caveat = (", provisional" if PROVISIONAL in states else ", against a partial week" if PARTIAL in states else "")
+    percent = f" ({diff / then:+.0%})".replace("-", "−") if then else ""
+    caveat = (", provisional" if PROVISIONAL in states else ", partial week" if states[0] == PARTIAL
+              else ", against a partial week" if PARTIAL in states else "")
     return {"text": amount + percent + caveat, "direction": direction}
 
 
@@ -103,7 +104,7 @@ def render_report(report: WeeklyReport, *, generated_at: dt.datetime, names: Map
             "filings": Markup(charts.weekly_filings_chart(report.history_mondays, report.weekly_filings,
                                                           report.moving_average, report.week_states)),
             "removals": Markup(charts.filings_removals_chart(report.history_mondays, report.weekly_filings,
-                                                             report.weekly_removals)),
+                                                             report.weekly_removals, report.week_states)),
             "outcomes": Markup(charts.outcomes_chart(report.outcome_labels, report.outcomes, OUTCOME_ORDER)),
             "zips": Markup(charts.zip_chart(report.zips)) if report.zips else None,
             "days": Markup(charts.median_days_chart(report.history_mondays, report.median_to_hearing,
@@ -125,9 +126,10 @@ def provisional_text(report: WeeklyReport, names: Mapping[str, str] | None = Non
     parts = []
     for p in report.provisional:
         final = f"; it should be final from about {p.final_from.isoformat()}" if p.final_from else ""
+        ahead = f"look {p.look_ahead} days ahead (to {p.covered_until.isoformat()})" if p.look_ahead is not None \
+            else f"reach {p.covered_until.isoformat()}"
         parts.append(f"in {names.get(p.court_id, p.court_id)}, 90% of cases get their first hearing within "
-                     f"{p.lag_p90} days of filing, while the scrapes look {p.look_ahead} days ahead (to "
-                     f"{p.covered_until.isoformat()}){final}")
+                     f"{p.lag_p90} days of filing, while the scrapes {ahead}{final}")
     return (f"Week {report.period} is provisional: evictwatch finds a case once one of its hearings falls in "
             f"the scrape window, so this week's filings are not all visible yet and its count will grow: "
             + "; ".join(parts) + ".")
@@ -179,9 +181,9 @@ def summary_text(report: WeeklyReport, scope: str, names: Mapping[str, str] | No
     lines = [f"Eviction trends, week {report.period} ({report.monday.isoformat()} to {report.sunday.isoformat()}), "
              f"{scope}.", ""]
     for h in map(_headline, report.headlines):
-        state = f" ({h['state']})" if h["state"] else ""
-        lines.append(f"  {h['label']}: {h['value']}{state} (vs last week {h['previous']['text']}, "
-                     f"vs a year ago {h['year']['text']})")
+        state = f", {h['state']}" if h["state"] else ""
+        lines.append(f"  {h['label']}: {h['value']}{state}; vs last week {h['previous']['text']}; "
+                     f"vs a year ago {h['year']['text']}")
     if report.provisional:
         lines += ["", provisional_text(report, names)]
     if report.warnings:

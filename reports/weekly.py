@@ -61,7 +61,7 @@ class ProvisionalCourt:
 
     court_id: str
     lag_p90: int           # 90% of its cases get a first hearing within this many days of filing
-    look_ahead: int        # ... while its scrapes look this many days ahead
+    look_ahead: int | None  # ... while its scrapes look this many days ahead (None: no day recorded)
     covered_until: dt.date  # the last hearing date scraped
     final_from: dt.date | None  # when a scrape looking as far ahead will have seen the whole week
 
@@ -135,7 +135,7 @@ def week_state(monday: dt.date, earliest: dt.date | None, views: Sequence[Visibi
 
 
 def _provisional(views: Sequence[Visibility], sunday: dt.date) -> list[ProvisionalCourt]:
-    return [ProvisionalCourt(v.court_id, v.lag_p90, v.look_ahead or 0, v.covered_until, v.final_from(sunday))
+    return [ProvisionalCourt(v.court_id, v.lag_p90, v.look_ahead, v.covered_until, v.final_from(sunday))
             for v in views if v.seen_until is not None and sunday > v.seen_until
             and v.lag_p90 is not None and v.covered_until is not None]
 

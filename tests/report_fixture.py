@@ -60,7 +60,7 @@ def _case(rng: random.Random, court: str, n: int, filed: dt.date, households: li
         case_type="Unlawful Detainer",
         plaintiffs=(Party(name=landlord, address="FAIRFAX, VA 22030"),),
         defendants=(Party(name=name, address=f"ALEXANDRIA, VA {zip5}",
-                          attorney="LEGAL AID, PAT" if n % 6 == 0 else "NONE" if n % 6 == 1 else None),),
+                          attorney=("LEGAL AID, PAT", "NONE", None, "PRO SE", " none ", "SELF-REPRESENTED")[n % 6]),),
         hearings=tuple(hearings), judgment=judgment)
 
 

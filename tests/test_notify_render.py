@@ -200,16 +200,45 @@ def test_act_now_comes_first_writs_then_defaults_then_the_nearest_hearings():
         assert [body.index(n) for n in order] == sorted(body.index(n) for n in order)
         assert body.index(heading) < body.index("GV26000005-00")
         assert body.index("Tue 2026-12-01 · Courtroom 2B") > body.index("GV26000002-00")  # the rest follow
-    assert "Writ of eviction issued Tue 2026-11-24" in out.text
-    assert "Default judgment Wed 2026-11-25" in out.text
+    assert "Writ of eviction issued on Tue 2026-11-24" in out.text
+    assert "Default judgment on Wed 2026-11-25" in out.text
     assert "Hearing within 3 days - hearing Tue 2026-12-01 9:30 AM, Courtroom 2B, Return" in out.text
+    assert csv_records(out.csv)[0][-1] == "Act now"  # appended: the other columns keep their places
     assert [r[col("Act now")] for r in csv_records(out.csv)[1:]] == [
         "", "Hearing within 3 days", "Default judgment", "Writ of eviction issued", "Writ of eviction issued",
         "Hearing within 3 days"]
 
 
+def test_only_the_configured_https_portal_is_ever_linked():
+    planted = dataclasses.replace(ROWS[0], case_number="GV1 https://evil.example/x")
+    for portal in ("", "http://portal.example.invalid/", PORTAL):
+        out = render_outreach("P", "2026-W48", [dataclasses.replace(planted, lookup_url=portal)], courts=COURTS,
+                              generated_at=AT)
+        assert 'href="https://evil.example' not in out.html
+        assert ('href="' + PORTAL + '"' in out.html) == (portal == PORTAL)
+    item = AlertItem("Alexandria", "GV1 https://evil.example/x", "writ_issued", date(2026, 11, 28), ("A",), None,
+                     None, "http://portal.example.invalid/")
+    assert "evil.example/x</a>" not in render_alerts("P", "2026-W48", [item], courts=COURTS, generated_at=AT).html
+
+
 def crlf_size(html: str) -> int:
-    return len(html.encode("utf-8")) + html.count("\n")  # as sent: CRLF line ends
+    from notify.listlayout import sent_size
+
+    assert sent_size(html) >= len(html.encode("utf-8")) + html.count("\n")  # as sent: QP, CRLF line ends
+    return sent_size(html)
+
+
+def test_a_long_alert_digest_keeps_under_the_budget_most_urgent_first():
+    items = [AlertItem("Alexandria", f"GV26{i:06d}-00", "writ_issued" if i < 5 else "hearing_tomorrow_unrepresented",
+                       date(2026, 11, 28), (f"TENANT {i}, A LONG NAME",), "22304", "LANDLORD LLC", PORTAL,
+                       hearing_time=time(9, 30), courtroom="2B", hearing_type="Return") for i in range(400)]
+    out = render_alerts("P", "2026-W48", items, courts=COURTS, generated_at=AT)
+    assert crlf_size(out.html) < 100_000
+    shown = [i.case_number for i in items if i.case_number in out.html]
+    assert shown == [i.case_number for i in items[:len(shown)]] and 50 < len(shown) < 400
+    assert f"shows the {len(shown)} most urgent of 400 alerts. {400 - len(shown)} more are only" in out.html
+    assert f"{400 - len(shown)} more are only in the attachments" in out.text
+    assert len(csv_records(out.csv)) == 401
 
 
 def test_a_long_list_keeps_the_html_under_the_budget_with_the_most_urgent_cases_and_says_how_many_more():

@@ -97,8 +97,9 @@ def test_dry_run_touches_no_ledger(store, tmp_path):
 
 
 def test_what_cannot_wait_is_on_the_list_and_says_why(store):
-    """Since the last list (a week ago): a writ, a default judgment and a hearing within 3 days
-    put a case in "Act now", even a case not new and with no hearing ahead."""
+    """A writ out and not executed (30 days), a recent default judgment (14 days) and a hearing
+    within 3 days put a case in "Act now", even a case not new and with no hearing ahead: what
+    counts is the case's state, not when evictwatch learned of it."""
     from decimal import Decimal
 
     from notify.outreach import Filters, outreach_rows
@@ -121,6 +122,10 @@ def test_what_cannot_wait_is_on_the_list_and_says_why(store):
                hearings=(Hearing(date=dt.date(2026, 12, 3), time=dt.time(9, 30), type="Return"),)),
         record(case_number="GV26000605-00", matter_key="GV26000605", judgment=None,
                hearings=(Hearing(date=dt.date(2026, 12, 8), time=dt.time(9, 30), type="Return"),)),
+        record(case_number="GV26000606-00", matter_key="GV26000606", hearings=(heard,), judgment=writ(dt.date(2026, 10, 20))),
+        record(case_number="GV26000607-00", matter_key="GV26000607",
+               hearings=(Hearing(date=dt.date(2026, 11, 2), result="Default Judgment", type="Return"),),
+               judgment=Judgment(judgment="Plaintiff", possession=True)),
     ]
     store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in cases],
                now=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))  # all seen long before the last list
@@ -129,10 +134,11 @@ def test_what_cannot_wait_is_on_the_list_and_says_why(store):
     found = {r.case_number: (r.act_now, r.act_date) for r in rows}
     assert found == {
         "GV26000601-00": (("writ_issued",), dt.date(2026, 11, 26)),
+        "GV26000602-00": (("writ_issued",), dt.date(2026, 11, 10)),  # dated before the last list: still out
         "GV26000603-00": (("default_judgment",), dt.date(2026, 11, 25)),
         "GV26000604-00": (("hearing_soon",), None),
         "GV26000605-00": ((), None),  # on the list for its hearing in 8 days, not urgent
-    }  # 602's writ came before the last list: the partner has had it
+    }  # 606's writ is 41 days old and 607's default 28 days: neither new nor near, off the list
 
 
 def test_status_counts_the_e_mails_sent_and_pending_by_kind(store, tmp_path):

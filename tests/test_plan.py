@@ -23,10 +23,12 @@ def judged(number: str, on: dt.date, side: str):
 def test_a_judgment_for_the_tenant_is_rechecked_while_it_can_be_appealed(store):
     store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
     cases = [judged("GV26000701", TODAY - dt.timedelta(days=5), "Defendant"),
-             judged("GV26000702", TODAY - dt.timedelta(days=25), "Defendant")]
+             judged("GV26000702", TODAY - dt.timedelta(days=25), "Defendant"),
+             judged("GV26000703", TODAY - dt.timedelta(days=5), "Plaintiff")]
     store.save([prepare(r, TODAY, "America/New_York", VOCABULARY) for r in cases])
     due = recheck_due(store, "alexandria", TODAY, RecheckRules(), last_run=TODAY - dt.timedelta(days=1))
     assert due.get("GV26000701-00") == "judgment still open to appeal"
     assert "GV26000702-00" not in due  # long past the appeal window: closed for good
+    assert "GV26000703-00" in due  # a landlord's judgment is looked at too (for its writ, first)
     assert "GV26000701-00" not in recheck_due(store, "alexandria", TODAY, RecheckRules(appeal_days=0),
                                               last_run=TODAY - dt.timedelta(days=1))

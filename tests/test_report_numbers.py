@@ -54,8 +54,8 @@ def week_by_hand(engine, monday):
     principals = [r[0] for r in rows(engine, f"SELECT j.principal_cents {plaintiff} AND j.principal_cents IS NOT NULL",
                                      a=a, b=b)]
     heard = rows(engine, f"SELECT DISTINCT c.id {hearing} AND coalesce(h.result, '') <> ''", a=a, b=b)
-    with_lawyer = {r[0] for r in rows(engine, "SELECT case_id FROM parties WHERE role = 'defendant' AND "
-                                              "attorney IS NOT NULL AND upper(attorney) <> 'NONE'")}
+    with_lawyer = {r[0] for r in rows(engine, "SELECT case_id, attorney FROM parties WHERE role = 'defendant'")
+                   if (r[1] or "").strip().upper() not in ("", "NONE", "PRO SE", "SELF-REPRESENTED")}
     return {
         "new_filings": scalar(engine, f"SELECT count(*) FROM cases c WHERE {UD} AND c.filed_date BETWEEN :a AND :b",
                               a=a, b=b),

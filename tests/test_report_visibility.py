@@ -87,7 +87,7 @@ def test_a_week_not_yet_seen_whole_is_provisional_and_says_so(tmp_path):
     assert "Report week (provisional)" in html and "Not all of its filings visible yet" in html
     text_ = summary_text(report, "Alexandria GDC", {"alexandria": "Alexandria GDC"})
     # None of the week's filings has had a hearing in the window yet: 0, and why, not "check the scrapes".
-    assert "New eviction filings: 0 (provisional) (vs last week" in text_ and "Week 2026-W47 is provisional" in text_
+    assert "New eviction filings: 0, provisional; vs last week" in text_ and "Week 2026-W47 is provisional" in text_
     assert "No eviction filings were found" not in text_ + html
 
 
@@ -98,3 +98,27 @@ def test_a_week_seen_whole_carries_no_banner(tmp_path):
     html = render_report(report, generated_at=dt.datetime(2026, 11, 27, 7, tzinfo=dt.UTC), names={},
                          covers="eviction cases")
     assert 'id="provisional-week"' not in html and '<span class="tag">' not in html
+
+
+def test_the_lag_is_measured_on_filings_whose_slow_cases_had_time_to_be_seen(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'lag.db'}")
+    db.upgrade(engine)
+    store = Store(engine)
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    cases, n = [], 0
+    for filed, lag, count in ((dt.date(2026, 9, 10), 40, 1), (dt.date(2026, 9, 14), 14, 8),
+                              (dt.date(2026, 11, 20), 14, 20)):  # November's slow cases are not seen yet
+        for _ in range(count):
+            n += 1
+            cases.append(record(case_number=f"GV26{n:06d}-00", matter_key=f"GV26{n:06d}", filed_date=filed,
+                                judgment=None, hearings=(Hearing(date=filed + dt.timedelta(days=lag),
+                                                                 time=dt.time(9, 0), type="Return"),)))
+    store.save([prepare(r, AS_OF, "America/New_York", VOCABULARY) for r in cases])
+    at = dt.datetime(2026, 11, 27, 6, tzinfo=dt.timezone.utc)
+    with Session(engine) as session:
+        session.add(m.ScrapeRun(court_id="alexandria", started_at=at, finished_at=at, since=dt.date(2026, 9, 1),
+                                until=dt.date(2026, 12, 10), outcome="ok", as_of=AS_OF))
+        session.commit()
+    [seen] = visibility(engine, ["alexandria"])
+    assert seen.lag_p90 == 40  # over all 29 cases it would read 14
+    assert percentile({40: 1, 14: 28}, 0.9) == 14

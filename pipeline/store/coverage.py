@@ -9,6 +9,10 @@ own filing and first-hearing dates) and the hearing dates the successful scrapes
 
     seen_from  = covered_from  - p10    filings from here on: at least 90% seen
     seen_until = covered_until - p90    filings up to here: at least 90% seen
+
+The lags are measured on the cases filed inside the covered span and at least MAX_LAG_DAYS
+before its end, whose first hearings fell inside it however long they took: counting the
+latest filings too would leave out their slow cases and make the court look faster than it is.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from pipeline.store import models as m
 from pipeline.store.rows import CASES, EVICTION
 
 RUNS = m.ScrapeRun.__table__
+MAX_LAG_DAYS = 70  # longer than any court's wait for a first hearing (Virginia: 2-5 weeks)
 
 
 @dataclass(frozen=True)
@@ -69,30 +74,38 @@ def percentile(histogram: dict[int, int], share: float) -> int | None:
 
 def visibility(engine: Engine, court_ids: Sequence[str]) -> list[Visibility]:
     """Per court (with any eviction case or successful scrape), what its filings' visibility is."""
-    lags: dict[str, dict[int, int]] = {}
-    lag_query = (select(CASES.c.court_id, CASES.c.days_to_first_hearing, func.count())
-                 .where(CASES.c.kind == EVICTION, CASES.c.court_id.in_(list(court_ids)),
-                        CASES.c.days_to_first_hearing.is_not(None), CASES.c.days_to_first_hearing >= 0)
-                 .group_by(CASES.c.court_id, CASES.c.days_to_first_hearing))
     ok = RUNS.c.outcome == "ok"
     span_query = (select(RUNS.c.court_id, func.min(RUNS.c.since), func.max(RUNS.c.until))
                   .where(ok, RUNS.c.court_id.in_(list(court_ids))).group_by(RUNS.c.court_id))
     with engine.connect() as conn:
-        for court_id, days, count in conn.execute(lag_query):
-            lags.setdefault(court_id, {})[int(days)] = int(count)
         spans = {court_id: (since, until) for court_id, since, until in conn.execute(span_query)}
         ahead = {}
         for court_id in spans:
             latest = conn.execute(select(RUNS.c.as_of, RUNS.c.until).where(ok, RUNS.c.court_id == court_id,
                                                                             RUNS.c.as_of.is_not(None))
-                                  .order_by(RUNS.c.finished_at.desc(), RUNS.c.id.desc()).limit(1)).first()
+                                  .order_by(RUNS.c.finished_at.desc().nulls_last(), RUNS.c.id.desc())
+                                  .limit(1)).first()
             ahead[court_id] = (latest[1] - latest[0]).days if latest else None
+        lags = {court_id: _lags(conn, court_id, spans.get(court_id)) for court_id in court_ids}
     out = []
     for court_id in court_ids:
-        if court_id not in lags and court_id not in spans:
+        if not lags[court_id] and court_id not in spans:
             continue
-        hist = lags.get(court_id, {})
         since, until = spans.get(court_id, (None, None))
-        out.append(Visibility(court_id, percentile(hist, 0.10), percentile(hist, 0.90), since, until,
-                              ahead.get(court_id)))
+        out.append(Visibility(court_id, percentile(lags[court_id], 0.10), percentile(lags[court_id], 0.90),
+                              since, until, ahead.get(court_id)))
     return out
+
+
+def _lags(conn, court_id: str, span: tuple[dt.date, dt.date] | None) -> dict[int, int]:
+    """{days from filing to first hearing: cases}, over the filings whose lags all fit the span
+    (all of the court's cases when it holds none such yet)."""
+    where = [CASES.c.kind == EVICTION, CASES.c.court_id == court_id,
+             CASES.c.days_to_first_hearing.is_not(None), CASES.c.days_to_first_hearing >= 0]
+    query = select(CASES.c.days_to_first_hearing, func.count()).group_by(CASES.c.days_to_first_hearing)
+    if span is not None:
+        fitting = conn.execute(query.where(*where, CASES.c.filed_date.between(
+            span[0], span[1] - dt.timedelta(days=MAX_LAG_DAYS)))).all()
+        if fitting:
+            return {int(days): int(n) for days, n in fitting}
+    return {int(days): int(n) for days, n in conn.execute(query.where(*where)).all()}

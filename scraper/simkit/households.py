@@ -16,24 +16,19 @@ MAX_PER_YEAR = 6    # ... and at most every other month over a year
 
 
 class SuedBefore:
-    """Per household: how many filings so far and the last one's day."""
+    """Per household: the days it was sued (asked in any order: a re-filing is drawn later)."""
 
     def __init__(self, *, min_gap_days: int = MIN_GAP_DAYS, max_per_year: int = MAX_PER_YEAR) -> None:
         self.min_gap = dt.timedelta(days=min_gap_days)
         self.max_per_year = max_per_year
-        self._last: dict[Hashable, dt.date] = {}
-        self._count: dict[Hashable, int] = {}
+        self._days: dict[Hashable, list[dt.date]] = {}
 
     def may_sue(self, household: Hashable, day: dt.date) -> bool:
-        last = self._last.get(household)
-        if last is None:
-            return True
-        return self._count[household] < self.max_per_year and abs(day - last) >= self.min_gap
+        days = self._days.get(household, [])
+        return len(days) < self.max_per_year and all(abs(day - d) >= self.min_gap for d in days)
 
     def sued(self, household: Hashable, day: dt.date) -> None:
-        self._count[household] = self._count.get(household, 0) + 1
-        last = self._last.get(household)
-        self._last[household] = day if last is None else max(last, day)
+        self._days.setdefault(household, []).append(day)
 
     def count(self, household: Hashable) -> int:
-        return self._count.get(household, 0)
+        return len(self._days.get(household, ()))

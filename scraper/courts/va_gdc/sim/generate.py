@@ -151,7 +151,9 @@ class CourtYearBuilder:
                 case = self._case(f"{number}-00", day, self._case_type())
                 cases.append(case)
                 if case.case_type == UNLAWFUL_DETAINER and _ends_without_judgment(case) and rng.random() < REFILE_SHARE:
-                    refiled.append(self._refiling(case))
+                    again = self._refiling(case)
+                    if again is not None:
+                        refiled.append(again)
         return cases + refiled
 
     def _case_type(self) -> str:
@@ -209,8 +211,9 @@ class CourtYearBuilder:
         else:
             while self._never_sued < len(pool) and self.sued.count(self._never_sued):
                 self._never_sued += 1
-            if self._never_sued < len(pool):
-                index = self._never_sued
+            if self._never_sued >= len(pool):
+                raise RuntimeError(f"the simulated court {self.profile.fips} ran out of tenant households")
+            index = self._never_sued
         self.sued.sued(index, filed)
         return index
 
@@ -248,11 +251,18 @@ class CourtYearBuilder:
             appeal=self._appeal(judgment, hearings),
         )
 
-    def _refiling(self, original: CaseFacts) -> CaseFacts:
+    def _refiling(self, original: CaseFacts) -> CaseFacts | None:
+        """The same matter filed again (-01), unless the household was sued too recently or often."""
         filed = court_day_within(self.rng, original.hearings[-1].date, 10, 60)
-        return self._case(f"{original.matter_key}-01", filed, original.case_type, Parties(
+        # Drawn whole either way, so the docket's later cases do not depend on this one's fate.
+        again = self._case(f"{original.matter_key}-01", filed, original.case_type, Parties(
             original.plaintiffs, original.defendants, original.plaintiffs[0].attorney or "NONE",
             original.landlord_id, original.household_id))
+        household = int(original.household_id.rsplit("-", 1)[1])
+        if not self.sued.may_sue(household, filed):
+            return None
+        self.sued.sued(household, filed)
+        return again
 
     def _hearing_time(self) -> dt.time:
         return dt.time.fromisoformat(HEARING_TIMES.draw(self.rng))
