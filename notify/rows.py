@@ -54,7 +54,7 @@ class OutreachRow:
 
 
 # What puts a case on the weekly list into its "Act now" block (see notify.outreach), most urgent first.
-WRIT_DAYS = 30     # a writ issued this recently and not executed: the removal may come any day
+WRIT_DAYS = 14     # a writ issued this recently and not executed: the removal may come any day
 DEFAULT_DAYS = 14  # a default judgment this recent: a motion to set it aside may still help
 SOON_DAYS = 3      # a hearing this close
 ACT_NOW = {

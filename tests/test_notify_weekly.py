@@ -97,7 +97,7 @@ def test_dry_run_touches_no_ledger(store, tmp_path):
 
 
 def test_what_cannot_wait_is_on_the_list_and_says_why(store):
-    """A writ out and not executed (30 days), a recent default judgment (14 days) and a hearing
+    """A writ out and not executed (14 days), a recent default judgment (14 days) and a hearing
     within 3 days put a case in "Act now", even a case not new and with no hearing ahead: what
     counts is the case's state, not when evictwatch learned of it."""
     from decimal import Decimal
@@ -114,7 +114,7 @@ def test_what_cannot_wait_is_on_the_list_and_says_why(store):
     heard = Hearing(date=dt.date(2026, 11, 2), result="Judgment", type="Return")
     cases = [
         record(case_number="GV26000601-00", matter_key="GV26000601", hearings=(heard,), judgment=writ(dt.date(2026, 11, 26))),
-        record(case_number="GV26000602-00", matter_key="GV26000602", hearings=(heard,), judgment=writ(dt.date(2026, 11, 10))),
+        record(case_number="GV26000602-00", matter_key="GV26000602", hearings=(heard,), judgment=writ(dt.date(2026, 11, 20))),
         record(case_number="GV26000603-00", matter_key="GV26000603",
                hearings=(Hearing(date=dt.date(2026, 11, 25), result="Default Judgment", type="Return"),),
                judgment=Judgment(judgment="Plaintiff", possession=True)),
@@ -134,7 +134,7 @@ def test_what_cannot_wait_is_on_the_list_and_says_why(store):
     found = {r.case_number: (r.act_now, r.act_date) for r in rows}
     assert found == {
         "GV26000601-00": (("writ_issued",), dt.date(2026, 11, 26)),
-        "GV26000602-00": (("writ_issued",), dt.date(2026, 11, 10)),  # dated before the last list: still out
+        "GV26000602-00": (("writ_issued",), dt.date(2026, 11, 20)),  # dated before the last list: still out
         "GV26000603-00": (("default_judgment",), dt.date(2026, 11, 25)),
         "GV26000604-00": (("hearing_soon",), None),
         "GV26000605-00": ((), None),  # on the list for its hearing in 8 days, not urgent
