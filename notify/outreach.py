@@ -2,7 +2,7 @@
 
 A list holds the cases first seen since the partner's last list, every open case with a
 hearing in the next 14 days, and every case that cannot wait (notify.rows.ACT_NOW: a writ
-issued in the last 14 days and not executed, a default judgment of the last 14 days still
+issued in the last 14 days and not executed, a default judgment of the last 10 days still
 standing, a hearing within 3 days), after the partner's filters, without opted-out households
 or closed cases, sorted by the next hearing. Whether a case cannot wait is its state today,
 not news since the last list: a writ found late is as urgent as one found at once.

@@ -55,7 +55,7 @@ class OutreachRow:
 
 # What puts a case on the weekly list into its "Act now" block (see notify.outreach), most urgent first.
 WRIT_DAYS = 14     # a writ issued this recently and not executed: the removal may come any day
-DEFAULT_DAYS = 14  # a default judgment this recent: a motion to set it aside may still help
+DEFAULT_DAYS = 10  # a default judgment this recent (a week, and the days a result takes to be posted)
 SOON_DAYS = 3      # a hearing this close
 ACT_NOW = {
     "writ_issued": "Writ of eviction issued",

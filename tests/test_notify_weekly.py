@@ -97,7 +97,7 @@ def test_dry_run_touches_no_ledger(store, tmp_path):
 
 
 def test_what_cannot_wait_is_on_the_list_and_says_why(store):
-    """A writ out and not executed (14 days), a recent default judgment (14 days) and a hearing
+    """A writ out and not executed (14 days), a recent default judgment (10 days) and a hearing
     within 3 days put a case in "Act now", even a case not new and with no hearing ahead: what
     counts is the case's state, not when evictwatch learned of it."""
     from decimal import Decimal
