@@ -165,6 +165,10 @@ def test_case_and_landlords_commands(tmp_path: Path):
     shown = runner.invoke(app, ["--db", url, "case", "GV26000123-00"])
     assert shown.exit_code == 0, shown.output
     assert "writ_issued" in shown.stdout and "GV25000777-00" in shown.stdout and "first_seen" in shown.stdout
+    # In words: no Python values, no raw household key, no status code where a person reads it.
+    assert "judgment: Plaintiff; possession granted; principal $12,480.55, costs $86.00" in shown.stdout
+    assert " True" not in shown.stdout and "None" not in shown.stdout and "NAME|" not in shown.stdout
+    assert "no other number" in shown.stdout
     data = json.loads(runner.invoke(app, ["--db", url, "case", "GV26000123-00", "--json"]).stdout)
     assert data[0]["timeline"][0]["event"].startswith("filed") and data[0]["changes"][0]["kind"] == "first_seen"
     assert runner.invoke(app, ["--db", url, "case", "GV26999999-00"]).exit_code == 1

@@ -52,7 +52,7 @@ def render_case(file: CaseFile) -> Group:
         ("status", status_words(d["status"], default=bool(flags["first_hearing_default"]),
                                 hearing_after_judgment=flags.get("hearing_after_judgment", False))),
         ("landlord", d["landlord"] or "-"),
-        ("same matter", ", ".join(file.matter_numbers)),
+        ("same matter", ", ".join(n for n in file.matter_numbers if n != r.case_number) or "no other number"),
         ("household", f"{d['prior_cases']} earlier case(s) against the same household"
                       if d["household"] else "not linked (no tenant named)"),
         ("first hearing", first),
@@ -73,9 +73,12 @@ def render_case(file: CaseFile) -> Group:
     parts: list[Any] = [head, parties, timeline]
     if r.judgment:
         j = r.judgment
-        money = ", ".join(f"{name} {getattr(j, name)}" for name in ("principal", "costs", "attorney_fees")
+        money = ", ".join(f"{label} ${getattr(j, name):,.2f}" for name, label in
+                          (("principal", "principal"), ("costs", "costs"), ("attorney_fees", "attorney's fees"))
                           if getattr(j, name) is not None)
-        parts.append(Text(f"judgment: {j.judgment or '-'}; possession {j.possession}; {money or 'no amounts'}"))
+        possession = {True: "possession granted", False: "possession not granted", None: "possession not stated"}
+        parts.append(Text(f"judgment: {j.judgment or 'not stated'}; {possession[j.possession]}; "
+                          f"{money or 'no amounts on the page'}"))
     if file.events:
         seen = Table("first seen", "change", "from", "to", title="changes seen by evictwatch", title_justify="left")
         for e in file.events:
@@ -86,7 +89,7 @@ def render_case(file: CaseFile) -> Group:
     if file.household_cases:
         other = Table("case", "filed", "status", title="other cases against this household", title_justify="left")
         for number, filed, status in file.household_cases:
-            other.add_row(number, filed, status or "")
+            other.add_row(number, str(filed), status_words(status) if status else "")
         parts.append(other)
     return Group(*parts)
 
