@@ -209,8 +209,10 @@ def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *, c
     """The weekly list for one partner: the cases that cannot wait, then the rest by hearing day
     and courtroom, as many as keep the HTML under the budget (notify.listlayout); the CSV and
     XLSX hold every row in the order given (by next hearing). `courts`: the courts the list
-    covers, by config id."""
-    context = _header(partner, period, len(rows), "case", note, generated_at, courts)
+    covers, by config id; the intro names those its cases come from (all of them when it has none)."""
+    present = {r.court for r in rows}
+    named = {c: n for c, n in courts.items() if c in present} or courts
+    context = _header(partner, period, len(rows), "case", note, generated_at, named)
     subject = f"Eviction outreach list {context['period']}: {context['count_text']} ({context['partner']})"
     several = len({r.court for r in rows}) > 1
     portals = [f"{_court(court, courts)}: {url}" if several else url

@@ -345,6 +345,9 @@ def test_the_list_names_its_courts_from_config_with_their_own_term():
     assert courts_text(list(both.values())) == ("Alexandria General District Court (unlawful detainer) and "
                                                 "Travis County JP Precinct One")
     assert courts_text([]) == "the courts evictwatch watches"
+    only_virginia = render_outreach("P", "2026-W48", [row], courts=both, generated_at=AT)  # a ZIP filter, say
+    assert "filed in Alexandria General District Court (unlawful detainer). First" in only_virginia.text
+    assert "Travis" in render_outreach("P", "2026-W48", [], courts=both, generated_at=AT).text
     hostile = {"x": CourtName("Court\r\nBcc: x@y <b>", "eviction")}
     rendered = render_alerts("P", "2026-11-27.1", [], courts=hostile, generated_at=AT)
     assert "<b>" not in rendered.html and "\r" not in rendered.text and "Court Bcc: x@y" in rendered.text
