@@ -158,6 +158,7 @@ class PartnerConfig(Section):
 
 class ReportsConfig(Section):
     folder: str = Field(default="data/reports", description="the report archive, relative to the config file")
+    dockets_folder: str = Field(default="data/dockets", description="hearing-day docket sheets, relative to the config file")
     stale_after_days: int = Field(default=3, ge=0, le=60, description="warn when a court's data is older")
 
 
@@ -245,6 +246,9 @@ class AppConfig(Section):
 
     def reports_path(self) -> Path:
         return self._folder / self.reports.folder
+
+    def dockets_path(self) -> Path:
+        return self._folder / self.reports.dockets_folder
 
     def court(self, court_id: str) -> CourtConfig:
         for court in self.courts:

@@ -90,7 +90,7 @@ def test_a_full_database_disk_fails_the_court_in_one_line_and_the_next_run_recov
 COURT = 'courts:\n  - {id: alexandria, source: va-gdc, code: "510", base_url: "https://portal.example.invalid/gdcourts/"}\n'
 
 
-@pytest.mark.parametrize("args", [["landlords"], ["status"], ["case", "GV26000001-00"], ["export", "cases"],
+@pytest.mark.parametrize("args", [["landlords"], ["status"], ["case", "GV26000001-00"], ["export", "cases"], ["docket"],
                                   ["report", "--week", "2026-W47"], ["optout", "list"],
                                   ["notify", "--dry-run", "--week", "2026-W48"]])
 def test_a_command_that_only_reads_refuses_a_database_that_is_not_there(tmp_path: Path, args):

@@ -77,6 +77,9 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     # The outcome weeks (filed 8-12 weeks before the report week) lie inside what the window sees whole.
     assert all(states[day] == "complete" for day in states if data["outcome_weeks"][0] <= day <= data["outcome_weeks"][1])
     assert "weekly trend report:" in first.stdout and "2026-W47.html" in first.stdout
+    # Friday's docket sheet is Monday's, as HTML and PDF.
+    assert re.search(r"docket sheet for 2026-11-30 \([1-9]\d* hearings", first.stdout)
+    assert (tmp_path / "data" / "dockets" / "docket-2026-11-30.pdf").read_bytes().startswith(b"%PDF-")
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice

@@ -54,6 +54,7 @@ class DemoResult:
     ok: bool
     emails: list[str]
     report_path: Path
+    docket: Any  # evictwatch.jobs.docket.DocketSheet: the next court day's hearings, to print
     by_court: dict[str, int]  # eviction cases stored per court (its configured name)
 
 
@@ -104,8 +105,11 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
 
     from evictwatch.jobs.report import make_report, send_weekly_reports
 
+    from evictwatch.jobs.docket import make_docket, next_docket_day
+
     report_week = iso_week(today - dt.timedelta(days=7))  # the last full week
     report, report_path = make_report(config, store, report_week, today=today)
+    docket = make_docket(config, store, next_docket_day(config, today), out=config.dockets_path())
     sent = (send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
             + send_weekly_reports(config, store, week=report_week, today=today,
                                   made={(): (report, report_path)}))
@@ -128,5 +132,6 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         ok=all(o.ok for o in outcomes),
         emails=emails,
         report_path=report_path,
+        docket=docket,
         by_court=by_court,
     )

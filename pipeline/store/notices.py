@@ -115,6 +115,14 @@ def cases_by_number(engine: Engine, keys: Iterable[tuple[str, str]]) -> Iterator
         yield from _views(engine, _query().where(tuple_(CASES.c.court_id, CASES.c.case_number).in_(chunk)))
 
 
+def heard_on(engine: Engine, day: dt.date, courts: Iterable[str] = ()) -> Iterator[CaseView]:
+    """Eviction cases with a hearing on `day` (of these courts; none: every court)."""
+    ids = select(HEARINGS.c.case_id).where(HEARINGS.c.date == day)
+    query = _query().where(CASES.c.id.in_(ids), CASES.c.kind == EVICTION)
+    wanted = sorted(set(courts))
+    yield from _views(engine, query.where(CASES.c.court_id.in_(wanted)) if wanted else query)
+
+
 def _query():
     return (joined(select(*derived_columns(), CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date,
                            CASES.c.first_seen_at))

@@ -1,0 +1,46 @@
+"""Courthouse outreach: `evictwatch docket`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from evictwatch.commands.common import Globals, fail, out, parse_day
+from evictwatch.config import ConfigError
+
+
+class Paper(str, Enum):
+    letter = "letter"
+    a4 = "a4"
+
+
+def docket_command(
+    ctx: typer.Context,
+    date: str = typer.Option(None, "--date", help="The hearing day (YYYY-MM-DD); default the next court day."),
+    court: list[str] = typer.Option(None, "--court", help="Only this court (repeatable); default every enabled court."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder for the sheet; default reports.dockets_folder."),
+    paper: Paper = typer.Option(Paper.letter, "--paper", help="Printed page size (landscape)."),
+    no_pdf: bool = typer.Option(False, "--no-pdf", help="Write the HTML only (no Chromium)."),
+    today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+) -> None:
+    """The hearing-day docket sheet: the day's eviction hearings by courtroom and time, as HTML and PDF to print."""
+    from evictwatch.jobs.docket import make_docket, next_docket_day
+
+    g: Globals = ctx.obj
+    config = g.config()
+    for court_id in court or []:
+        try:
+            config.court(court_id)
+        except ConfigError as exc:
+            fail(str(exc), code=2)
+    base = parse_day(today, "--today") or dt.date.today()
+    day = parse_day(date, "--date") or next_docket_day(config, base, court or [])
+    sheet = make_docket(config, g.existing_store(), day, courts=court or [], out=out_dir or config.dockets_path(),
+                        paper=paper.value, pdf=not no_pdf)
+    out.print(f"docket {day.isoformat()}: {sheet.hearings} hearings in {sheet.courtrooms} courtrooms", highlight=False)
+    out.print(f"  {sheet.html_path}", highlight=False)
+    if sheet.pdf_path:
+        out.print(f"  {sheet.pdf_path}", highlight=False)

@@ -1,0 +1,70 @@
+"""The hearing-day docket sheet, written as HTML and printed to PDF by the system Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from evictwatch.config import AppConfig
+from evictwatch.jobs.court_days import closed_days_of
+from evictwatch.jobs.export import open_private
+from evictwatch.jobs.mail import court_names
+from notify.alerts import next_court_day
+from notify.docket import docket_rows, render_docket
+from pipeline.store.ledger import Ledger
+from pipeline.store.notices import heard_on
+from pipeline.store.repo import Store
+
+
+@dataclass(frozen=True)
+class DocketSheet:
+    day: dt.date
+    hearings: int
+    courtrooms: int
+    html_path: Path
+    pdf_path: Path | None
+
+
+def next_docket_day(config: AppConfig, today: dt.date, courts: Sequence[str] = ()) -> dt.date:
+    """The next day one of these courts (none: every enabled court) sits, its holidays skipped."""
+    closed = closed_days_of(config, today)
+    wanted = list(courts) or list(closed)
+    return min((next_court_day(today, closed.get(c, frozenset())) for c in wanted), default=next_court_day(today))
+
+
+def make_docket(config: AppConfig, store: Store, day: dt.date, *, courts: Sequence[str] = (), out: Path,
+                paper: str = "letter", pdf: bool = True, now: dt.datetime | None = None) -> DocketSheet:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    opted_out = Ledger(store.engine).opted_out_households()
+    rows = docket_rows(heard_on(store.engine, day, courts), day, opted_out=opted_out)
+    html = render_docket(rows, day=day, courts=court_names(config, courts), generated_at=now, paper=paper)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"docket-{day.isoformat()}" + ("-" + "+".join(sorted(courts)) if courts else "")
+    html_path = out / f"{stem}.html"
+    with open_private(html_path, encoding="utf-8") as fh:  # tenants' names: 0600
+        fh.write(html)
+    pdf_path = None
+    if pdf:
+        pdf_path = out / f"{stem}.pdf"
+        with open_private(pdf_path, "wb") as fh:
+            fh.write(print_pdf(html, config.scrape.chromium_path))
+    return DocketSheet(day, len(rows), len({(r.court, r.courtroom) for r in rows}), html_path, pdf_path)
+
+
+def print_pdf(html: str, chromium_path: str) -> bytes:
+    """The page printed by headless Chromium with its own @page size, no request let out."""
+    from playwright.sync_api import sync_playwright
+
+    from scraper.browser import CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort())  # self-contained: nothing to fetch
+            page.set_content(html, wait_until="load")
+            return page.pdf(prefer_css_page_size=True, print_background=True)
+        finally:
+            browser.close()

@@ -1,0 +1,104 @@
+"""The hearing-day docket sheet: the store's hearings of the day, by courtroom, printable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import stat
+
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from evictwatch.commands.app import app
+from notify.docket import docket_rows, render_docket
+from notify.render import CourtName
+from pipeline.ingest import refresh_landlords
+from pipeline.landlords import LandlordOverrides
+from pipeline.prepare import prepare
+from pipeline.store.ledger import Ledger
+from pipeline.store.notices import heard_on
+from scraper.courts.va_gdc.vocab import VOCABULARY
+from scraper.records import Hearing, Party
+from tests.test_store import record
+
+DAY = dt.date(2026, 12, 2)
+TODAY = dt.date(2026, 12, 1)
+COURTS = {"alexandria": CourtName("Alexandria General District Court", "unlawful detainer")}
+HOSTILE = "<script>alert(1)</script> & O'NEIL"
+
+
+def populate(store) -> None:
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    cases = []
+    for n, (room, time, name) in enumerate([("COURTROOM 2B", dt.time(9, 30), "PEÑA, JOSÉ"),
+                                             ("COURTROOM 2A", dt.time(9, 0), HOSTILE),
+                                             ("COURTROOM 2A", dt.time(11, 0), "SMITH, ANA"),
+                                             ("COURTROOM 2C", dt.time(10, 0), "OPTED, OUT")]):
+        cases.append(record(case_number=f"GV26000{n + 1:03d}-00", matter_key=f"GV26000{n + 1:03d}", judgment=None,
+                            defendants=(Party(name=name, address=f"ALEXANDRIA, VA 2230{n + 1}", attorney="NONE"),),
+                            hearings=(Hearing(date=DAY - dt.timedelta(days=21), result="Continued", type="Return",
+                                              courtroom=room),
+                                      Hearing(date=DAY, time=time, type="Trial", courtroom=room))))
+    cases.append(record(case_number="GV26000099-00", matter_key="GV26000099", judgment=None,  # another day
+                        hearings=(Hearing(date=DAY + dt.timedelta(days=1), time=dt.time(9, 0), type="Return"),)))
+    store.save([prepare(r, TODAY, "America/New_York", VOCABULARY) for r in cases])
+    refresh_landlords(store, LandlordOverrides.empty())
+    opted = next(c for c in heard_on(store.engine, DAY) if c.case_number == "GV26000004-00")
+    Ledger(store.engine).opt_out(opted.household, case_number=opted.case_number, reason="asked")
+
+
+def test_the_sheet_holds_the_days_hearings_by_courtroom_and_time(store):
+    populate(store)
+    with store.engine.connect() as conn:
+        expected = [tuple(r) for r in conn.execute(text(
+            "SELECT h.courtroom, c.case_number FROM hearings h JOIN cases c ON c.id = h.case_id "
+            "WHERE h.date = :d AND c.kind = 'eviction' AND c.case_number <> 'GV26000004-00' "
+            "ORDER BY h.courtroom, h.time"), {"d": DAY})]
+    rows = docket_rows(heard_on(store.engine, DAY), DAY, opted_out=Ledger(store.engine).opted_out_households())
+    assert [(r.courtroom, r.case_number) for r in rows] == expected  # the opted-out household is left out
+    assert [r.case_number for r in rows] == ["GV26000002-00", "GV26000003-00", "GV26000001-00"]
+    first = rows[0]
+    assert first.continuances == 1 and first.status_text == "Continued" and first.attorney is None
+    html = render_docket(rows, day=DAY, courts=COURTS, generated_at=dt.datetime(2026, 12, 1, 17, tzinfo=dt.UTC))
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; O&#39;NEIL" in html
+    assert "PEÑA, JOSÉ" in html and "Wednesday 2026-12-02" in html and "generated 2026-12-01 17:00 UTC" in html
+    assert re.findall(r'data-courtroom="([^"]+)"', html) == ["COURTROOM 2A", "COURTROOM 2B"]
+    assert html.count('<td class="notes"></td>') == 3 and "OPTED, OUT" not in html
+    empty = render_docket([], day=DAY, courts=COURTS, generated_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    assert "No eviction hearings are set for this day." in empty
+
+
+def test_the_command_prints_one_page_a_courtroom_to_pdf_and_keeps_the_files_private(store, tmp_path):
+    populate(store)
+    config = tmp_path / "c.yaml"
+    config.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                      'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
+                      'base_url: "https://portal.example.invalid/gdcourts/"}\n')
+    result = CliRunner().invoke(app, ["--config", str(config), "--db", str(store.engine.url), "docket",
+                                      "--today", TODAY.isoformat(), "--out", str(tmp_path / "sheets")])
+    assert result.exit_code == 0, result.output
+    assert "docket 2026-12-02: 3 hearings in 2 courtrooms" in result.stdout  # the next court day by default
+    html_path, pdf_path = tmp_path / "sheets" / "docket-2026-12-02.html", tmp_path / "sheets" / "docket-2026-12-02.pdf"
+    for path in (html_path, pdf_path):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    pdf = pdf_path.read_bytes()
+    assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 2  # a page a courtroom
+    from playwright.sync_api import sync_playwright
+
+    from scraper.browser import CHROMIUM_ARGS
+
+    with sync_playwright() as pw:  # rendered as a browser shows it: every courtroom, every case
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_content(html_path.read_text(encoding="utf-8"))
+            rooms = page.locator("section h1").all_inner_texts()
+            cases = page.locator("td.case").all_inner_texts()
+        finally:
+            browser.close()
+    assert [r.rsplit("· ", 1)[1] for r in rooms] == ["COURTROOM 2A", "COURTROOM 2B"]
+    assert cases == ["GV26000002-00", "GV26000003-00", "GV26000001-00"]
+    friday = CliRunner().invoke(app, ["--config", str(config), "--db", str(store.engine.url), "docket", "--today",
+                                      "2026-11-27", "--no-pdf", "--out", str(tmp_path / "sheets")])
+    assert "docket 2026-11-30" in friday.stdout  # Friday's sheet is Monday's
+    assert not (tmp_path / "sheets" / "docket-2026-11-30.pdf").exists()
