@@ -134,10 +134,12 @@ class PartnerFilters(Section):
 class PartnerConfig(Section):
     name: str = Field(min_length=1, max_length=100)
     emails: list[str] = Field(min_length=1)
-    receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report"]] = Field(
+    receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet"]] = Field(
         default_factory=lambda: ["weekly_list", "urgent_alerts"])
     send_day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
     send_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    docket_time: str = Field(default="17:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+                             description="when the next court day's docket sheet goes out, the day before")
     filters: PartnerFilters = PartnerFilters()
 
     @field_validator("emails")
@@ -169,6 +171,7 @@ class ScheduleConfig(Section):
     scrape: str = "0 6 * * *"         # a full cycle: scrape, then the lists, report and alerts that are due
     weekly: str = "0 7 * * mon"       # the partners' weekly lists and the report, when due
     alerts: str = "0 8-18 * * mon-fri"
+    docket: str = "0 17 * * *"        # the next court day's docket sheets, to partners whose docket_time has come
     misfire_grace_s: int = Field(default=3600, ge=1)
     shutdown_grace_s: int = Field(default=120, ge=0, description="wait this long for a running job on SIGTERM")
 

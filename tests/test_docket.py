@@ -102,3 +102,55 @@ def test_the_command_prints_one_page_a_courtroom_to_pdf_and_keeps_the_files_priv
                                       "2026-11-27", "--no-pdf", "--out", str(tmp_path / "sheets")])
     assert "docket 2026-11-30" in friday.stdout  # Friday's sheet is Monday's
     assert not (tmp_path / "sheets" / "docket-2026-11-30.pdf").exists()
+
+
+def test_partners_get_the_next_court_days_sheet_once_with_their_filters(store, tmp_path):
+    from email import message_from_bytes, policy
+
+    from evictwatch.config import parse_config
+    from evictwatch.jobs.docket import is_docket_due, send_docket_sheets
+    from evictwatch.jobs.mail import outbox_files
+
+    populate(store)
+    config = parse_config({
+        "http": {"user_agent": "t (ops@example.org)"},
+        "notify": {"outbox": str(tmp_path / "outbox"), "sender": "Watch <watch@example.org>"},
+        "partners": [{"name": "Volunteers", "emails": ["v@example.org"], "receives": ["docket_sheet"],
+                      "filters": {"zips": ["22301", "22302"]}},
+                     {"name": "Lists only", "emails": ["l@example.org"]}],
+        "courts": [{"id": "alexandria", "source": "va-gdc", "code": "510",
+                    "base_url": "https://portal.example.invalid/gdcourts/"}],
+    }, "test")
+    evening = dt.datetime(2026, 12, 1, 17, 0, tzinfo=dt.UTC)
+    [sent] = send_docket_sheets(config, store, today=TODAY, now=evening)
+    assert (sent.partner, sent.outcome.state, sent.rows) == ("Volunteers", "sent", 2)  # its two ZIP codes
+    assert str(sent.key) == "Volunteers|docket_sheet|2026-12-02"
+    message = message_from_bytes(open(sent.path, "rb").read(), policy=policy.default)
+    assert message["Subject"] == "Eviction hearings Wed 2026-12-02: 2 (Volunteers)"
+    parts = {p.get_filename(): p.get_payload(decode=True) for p in message.iter_attachments()}
+    assert parts["eviction-docket-2026-12-02.pdf"].startswith(b"%PDF-")
+    page = parts["eviction-docket-2026-12-02.html"].decode("utf-8")
+    assert "GV26000001-00" in page and "GV26000002-00" in page and "GV26000003-00" not in page
+    again = send_docket_sheets(config, store, today=TODAY, now=evening)
+    assert [r.outcome.state for r in again] == ["already_sent"] and len(outbox_files(config)) == 1
+    partner = config.partners[0]
+    assert not is_docket_due(partner, evening.replace(hour=16, minute=59)) and is_docket_due(partner, evening)
+
+
+def test_notify_sends_the_sheet_when_asked_and_with_the_rest_once_it_is_due(store, tmp_path):
+    populate(store)
+    config = tmp_path / "c.yaml"
+    config.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                      f'notify: {{outbox: "{tmp_path}/outbox"}}\n'
+                      'partners:\n  - {name: Volunteers, emails: [v@example.org], receives: [docket_sheet], '
+                      'docket_time: "17:00"}\n'
+                      'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
+                      'base_url: "https://portal.example.invalid/gdcourts/"}\n')
+    base = ["--config", str(config), "--db", str(store.engine.url), "notify", "--today", TODAY.isoformat()]
+    first = CliRunner().invoke(app, [*base, "--kind", "docket_sheet"])
+    assert first.exit_code == 0, first.output
+    assert "Volunteers (docket_sheet): sent, 3 hearings" in first.stdout
+    again = CliRunner().invoke(app, base)  # a given day is all due: the sheet is not sent twice
+    assert "Volunteers (docket_sheet): already_sent" in again.stdout
+    resent = CliRunner().invoke(app, [*base, "--resend", "Volunteers|docket_sheet|2026-12-02"])
+    assert "Volunteers (docket_sheet): sent, 3 hearings" in resent.stdout, resent.output

@@ -24,12 +24,13 @@ def test_jobs_come_from_the_config_with_their_times_and_options(tmp_path):
     url = f"sqlite:///{tmp_path / 'jobs.db'}"
     scheduler = build_scheduler(config_of(config_path), config_path, url)  # started, paused
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == set(JOB_STEPS) == {"scrape", "weekly", "alerts"}
+    assert set(jobs) == set(JOB_STEPS) == {"scrape", "weekly", "alerts", "docket"}
     friday_evening = dt.datetime(2026, 11, 27, 19, 0, tzinfo=NY)
     fire = {job_id: job.trigger.get_next_fire_time(None, friday_evening) for job_id, job in jobs.items()}
     assert fire == {"scrape": dt.datetime(2026, 11, 28, 5, 30, tzinfo=NY),
                     "weekly": dt.datetime(2026, 11, 30, 7, 0, tzinfo=NY),
-                    "alerts": dt.datetime(2026, 11, 30, 8, 15, tzinfo=NY)}
+                    "alerts": dt.datetime(2026, 11, 30, 8, 15, tzinfo=NY),
+                    "docket": dt.datetime(2026, 11, 28, 17, 0, tzinfo=NY)}  # the default: every evening
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 900)
         assert job.func_ref == "evictwatch.jobs.scheduler:run_job" and job.kwargs["job"] == job.id
@@ -81,9 +82,9 @@ def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path):
             if line.startswith("scheduler started"):
                 break
         # The service lists its jobs by next fire time, which depends on the hour it starts at:
-        # compared by job id, each of the three is listed once, before "scheduler started".
-        listed = [line.split(":")[0] for line in lines[:3]]
-        assert sorted(listed) == ["job alerts", "job scrape", "job weekly"], lines
+        # compared by job id, each of the four is listed once, before "scheduler started".
+        listed = [line.split(":")[0] for line in lines[:4]]
+        assert sorted(listed) == ["job alerts", "job docket", "job scrape", "job weekly"], lines
         service.send_signal(signal.SIGTERM)
         out, err = service.communicate(timeout=60)
     finally:
@@ -97,7 +98,7 @@ def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path):
         from sqlalchemy import text
 
         stored = sorted(conn.execute(text("SELECT id FROM apscheduler_jobs")).scalars())
-    assert stored == ["alerts", "scrape", "weekly"]  # the persistent job store kept them
+    assert stored == ["alerts", "docket", "scrape", "weekly"]  # the persistent job store kept them
 
 
 def test_a_restart_keeps_a_missed_firing_and_a_changed_line_replaces_it(tmp_path):

@@ -18,12 +18,14 @@ class Kind(str, Enum):
     weekly_list = "weekly_list"
     urgent_alerts = "urgent_alerts"
     weekly_report = "weekly_report"
+    docket_sheet = "docket_sheet"
 
 
 def notify_command(
     ctx: typer.Context,
     partner: str = typer.Option(None, "--partner", help="Only this partner (its name in the config)."),
-    kind: Kind = typer.Option(Kind.all, "--kind", help="Weekly lists, urgent alerts, the weekly report, or all."),
+    kind: Kind = typer.Option(Kind.all, "--kind", help="Weekly lists, urgent alerts, the weekly report, the next "
+                              "court day's docket sheet (with all: once its docket_time has come), or all."),
     week: str = typer.Option(None, "--week", help="ISO week YYYY-Www of the weekly list (the report is of the "
                              "week before); default this week."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write the e-mails beside the outbox; record nothing."),
@@ -62,13 +64,14 @@ def notify_command(
                 if kind in (Kind.all, Kind.weekly_report):
                     results += send_weekly_reports(config, store, week=report_week, today=day, partner_name=partner,
                                                    dry_run=dry_run)
+                results += _docket_sheets(config, store, kind, day, partner, dry_run, today is not None)
     except MissingSecretError as exc:
         fail(str(exc), code=2)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
     for r in results:
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
-        label = {"urgent_alerts": "alerts", "weekly_report": "report"}.get(r.kind, "cases")
+        label = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings"}.get(r.kind, "cases")
         out.print(f"{r.partner} ({r.kind}): {r.outcome.state}, {r.rows} {label}{where}", highlight=False)
     if not dry_run:
         held = Ledger(store.engine).unsettled()
@@ -80,6 +83,21 @@ def notify_command(
                 err.print(f"operators told about held delivery ({told.key})", highlight=False)
     if any(r.outcome.state in (Outcome.FAILED, Outcome.UNKNOWN) for r in results):
         raise typer.Exit(1)
+
+
+def _docket_sheets(config, store, kind: Kind, day: dt.date, partner: str | None, dry_run: bool,
+                   given_day: bool) -> list:
+    """Asked for by name: now; with the rest: only partners whose docket_time has come."""
+    from evictwatch.jobs.cycle import local_now
+    from evictwatch.jobs.docket import is_docket_due, send_docket_sheets
+
+    if kind not in (Kind.all, Kind.docket_sheet):
+        return []
+    now = local_now(config, day if given_day else None)
+    names = [p.name for p in config.partners if "docket_sheet" in p.receives and (not partner or p.name == partner)
+             and (kind == Kind.docket_sheet or is_docket_due(p, now))]
+    return [r for name in names for r in send_docket_sheets(config, store, today=day, partner_name=name,
+                                                             dry_run=dry_run)]
 
 
 def _resend(config, store, key: str, day: dt.date) -> list:
@@ -100,6 +118,11 @@ def _resend(config, store, key: str, day: dt.date) -> list:
     if record.kind == "weekly_report":
         return send_weekly_reports(config, store, week=record.period, today=day, partner_name=record.partner,
                                    resend=True)
+    if record.kind == "docket_sheet":
+        from evictwatch.jobs.docket import send_docket_sheets
+
+        return send_docket_sheets(config, store, today=day, partner_name=record.partner, resend=True,
+                                  day=dt.date.fromisoformat(record.period))
     fail(f"--resend {key!r}: a {record.kind} delivery is not resent by hand", code=2)
     return []
 

@@ -30,7 +30,7 @@ from pipeline.store.runlog import AlarmRow, RunLog
 
 log = logging.getLogger("evictwatch.run")
 
-ALL_STEPS = ("scrape", "lists", "report", "alerts", "alarms", "retention")
+ALL_STEPS = ("scrape", "lists", "report", "alerts", "docket", "alarms", "retention")
 EXIT_OK, EXIT_COURT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
 # Errors a person fixes in the configuration or the environment: a run that meets one exits 2.
 CONFIG_ERRORS = {"MissingSecretError", "OverridesError", "ConfigError"}
@@ -191,6 +191,14 @@ def _alerts(config, store, result, day, now, progress, governor) -> None:
     result.sent += _logged(send_alerts(config, store, today=day))
 
 
+def _docket(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.jobs.docket import is_docket_due, send_docket_sheets
+
+    for partner in config.partners:
+        if "docket_sheet" in partner.receives and is_docket_due(partner, now):
+            result.sent += _logged(send_docket_sheets(config, store, today=day, partner_name=partner.name))
+
+
 def _held(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.operators import report_held
     from pipeline.store.ledger import Ledger
@@ -220,5 +228,5 @@ def _logged(results: list[DeliveryResult]) -> list[DeliveryResult]:
     return results
 
 
-_STEP_ACTIONS = [("scrape", _scrape), ("lists", _lists), ("report", _report), ("alerts", _alerts),
+_STEP_ACTIONS = [("scrape", _scrape), ("lists", _lists), ("report", _report), ("alerts", _alerts), ("docket", _docket),
                  ("held", _held), ("alarms", _alarms), ("retention", _retention)]

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evictwatch.config import AppConfig
+from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.court_days import closed_days_of
 from evictwatch.jobs.export import open_private
-from evictwatch.jobs.mail import court_names
+from evictwatch.jobs.mail import channel, court_names, filters_of, message, partners_receiving
 from notify.alerts import next_court_day
+from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.docket import docket_rows, render_docket
+from notify.message import Attachment
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import heard_on
 from pipeline.store.repo import Store
@@ -51,6 +53,52 @@ def make_docket(config: AppConfig, store: Store, day: dt.date, *, courts: Sequen
         with open_private(pdf_path, "wb") as fh:
             fh.write(print_pdf(html, config.scrape.chromium_path))
     return DocketSheet(day, len(rows), len({(r.court, r.courtroom) for r in rows}), html_path, pdf_path)
+
+
+KIND = "docket_sheet"
+
+
+def is_docket_due(partner: PartnerConfig, now: dt.datetime) -> bool:
+    hour, minute = (int(x) for x in partner.docket_time.split(":"))
+    return (now.hour, now.minute) >= (hour, minute)
+
+
+def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partner_name: str | None = None,
+                       dry_run: bool = False, resend: bool = False, now: dt.datetime | None = None,
+                       day: dt.date | None = None) -> list[DeliveryResult]:
+    """Each partner that receives it gets the next court day's sheet (of its courts, its filters
+    applied) once: the delivery key is the hearing day, so Friday's and Saturday's runs send Monday's once.
+    `day`: that hearing day instead (a resend)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    opted_out = Ledger(store.engine).opted_out_households()
+
+    def plan(partner: PartnerConfig) -> Planned:
+        courts = list(partner.filters.courts)
+        heard = day or next_docket_day(config, today, courts)
+        key = DeliveryKey(partner.name, KIND, heard.isoformat())
+
+        def prepare() -> Content:
+            rows = docket_rows(heard_on(store.engine, heard, courts), heard, filters=filters_of(partner),
+                               opted_out=opted_out)
+            html = render_docket(rows, day=heard, courts=court_names(config, courts), generated_at=now)
+            rooms = sorted({(r.court, r.courtroom) for r in rows})
+            text = (f"Eviction hearings on {heard:%A} {heard.isoformat()}: {len(rows)} in {len(rooms)} "
+                    f"{'courtroom' if len(rooms) == 1 else 'courtrooms'}, for {partner.name}.\n\n"
+                    + "".join(f"  {room or 'courtroom not given'}: {sum(1 for r in rows if (r.court, r.courtroom) == (c, room))}\n"
+                              for c, room in rooms)
+                    + "\nThe sheet to print is attached (PDF, and the same page as HTML). It holds tenants' "
+                      "names: use it for courthouse outreach only and shred it afterwards.\n")
+            stem = f"eviction-docket-{heard.isoformat()}"
+            attachments = [Attachment(f"{stem}.pdf", print_pdf(html, config.scrape.chromium_path), "application/pdf"),
+                           Attachment(f"{stem}.html", html.encode("utf-8"), "text/html")]
+            return Content(len(rows), message(config, key, partner.emails, text=text, html=None,
+                                              subject=f"Eviction hearings {heard:%a} {heard.isoformat()}: "
+                                                      f"{len(rows)} ({partner.name})",
+                                              attachments=attachments, now=now))
+        return Planned(key, prepare)
+
+    return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)], ledger=Ledger(store.engine),
+                       channel=channel(config, dry_run), resend=resend)
 
 
 def print_pdf(html: str, chromium_path: str) -> bytes:

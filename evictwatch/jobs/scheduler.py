@@ -1,6 +1,6 @@
 """`evictwatch scheduler`: APScheduler 3 jobs from config.yaml, calling the same code as `evictwatch run`.
 
-Jobs have stable ids (scrape, weekly, alerts) and live in the database's job store, so a
+Jobs have stable ids (scrape, weekly, alerts, docket) and live in the database's job store, so a
 restart keeps their state; they are re-registered from the config at every start (a changed
 cron line takes effect). Missed firings are coalesced into one, run if no later than the
 grace period; one instance of a job at a time, and the run lock keeps any two jobs (or a
@@ -27,12 +27,13 @@ from evictwatch.config import AppConfig
 log = logging.getLogger("evictwatch.scheduler")
 
 JOB_STEPS = {
-    "scrape": ("scrape", "lists", "report", "alerts", "alarms", "retention"),
+    "scrape": ("scrape", "lists", "report", "alerts", "docket", "alarms", "retention"),
     "weekly": ("lists", "report", "alarms"),
     "alerts": ("alerts", "alarms"),
+    "docket": ("docket", "alarms"),
 }
 JOB_NAMES = {"scrape": "scrape every court, then what is due", "weekly": "weekly lists and report, when due",
-             "alerts": "urgent alerts"}
+             "alerts": "urgent alerts", "docket": "the next court day's docket sheets, when due"}
 _active: set[str] = set()  # jobs running now; shutdown waits for it to empty
 _active_changed = threading.Condition()
 _stopping = threading.Event()
