@@ -134,12 +134,13 @@ class PartnerFilters(Section):
 class PartnerConfig(Section):
     name: str = Field(min_length=1, max_length=100)
     emails: list[str] = Field(min_length=1)
-    receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet"]] = Field(
+    receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet", "calendar"]] = Field(
         default_factory=lambda: ["weekly_list", "urgent_alerts"])
     send_day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
     send_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     docket_time: str = Field(default="17:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
                              description="when the next court day's docket sheet goes out, the day before")
+    calendar_file: str | None = Field(default=None, description="its hearings feed (.ics), relative to the config file")
     filters: PartnerFilters = PartnerFilters()
 
     @field_validator("emails")
@@ -252,6 +253,13 @@ class AppConfig(Section):
 
     def dockets_path(self) -> Path:
         return self._folder / self.reports.dockets_folder
+
+    def partner_calendar_path(self, partner: PartnerConfig) -> Path:
+        """Where a partner's feed goes: its calendar_file, else data/calendars/<name>.ics."""
+        if partner.calendar_file:
+            return self._folder / partner.calendar_file
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in partner.name)
+        return self._folder / "data" / "calendars" / f"{safe}.ics"
 
     def court(self, court_id: str) -> CourtConfig:
         for court in self.courts:

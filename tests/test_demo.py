@@ -57,7 +57,8 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     lists = [e for e in emails if "_weekly_list_" in e.name]
     alerts = [e for e in emails if "_urgent_alerts_" in e.name]
     reports = [e for e in emails if "_weekly_report_" in e.name]
-    assert len(lists) == 2 and len(alerts) == 2 and len(reports) == 1 and len(emails) == 5
+    dockets = [e for e in emails if "_docket_sheet_" in e.name]
+    assert len(lists) == 2 and len(alerts) == 2 and len(reports) == 1 and len(dockets) == 1 and len(emails) == 6
     assert "sent," in first.stdout
     # No e-mail points at the demo's local simulators, gone once it ends: the real portals instead.
     mail = "\n".join(str(part.get_content()) for e in emails
@@ -80,6 +81,9 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     # Friday's docket sheet is Monday's, as HTML and PDF.
     assert re.search(r"docket sheet for 2026-11-30 \([1-9]\d* hearings", first.stdout)
     assert (tmp_path / "data" / "dockets" / "docket-2026-11-30.pdf").read_bytes().startswith(b"%PDF-")
+    feed = (tmp_path / "data" / "calendars" / "alexandria-legal-aid-demo.ics").read_bytes()
+    assert feed.startswith(b"BEGIN:VCALENDAR") and feed.count(b"BEGIN:VEVENT") > 50
+    assert "calendar feed of Alexandria Legal Aid (demo)" in first.stdout
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice

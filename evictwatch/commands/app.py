@@ -17,7 +17,7 @@ from evictwatch.jobs import export as exporting
 from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day, simulator_options, valid_week
 from evictwatch.commands.notify import notify_command, optout_app
 from evictwatch.commands.ops import purge_command, run_command, scheduler_command, status_command
-from evictwatch.commands.outreach import docket_command
+from evictwatch.commands.outreach import calendar_command, docket_command
 from evictwatch.config import ConfigError, scrape_window
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from pipeline.store import db
@@ -39,6 +39,7 @@ app.command("status")(status_command)
 app.command("scheduler")(scheduler_command)
 app.command("purge")(purge_command)
 app.command("docket")(docket_command)
+app.command("calendar")(calendar_command)
 
 @app.callback()
 def main(
@@ -337,6 +338,8 @@ def demo(
     sheet = result.docket
     out.print(f"docket sheet for {sheet.day.isoformat()} ({sheet.hearings} hearings, to print): {sheet.html_path}"
               + (f" and {sheet.pdf_path}" if sheet.pdf_path else ""), highlight=False)
+    for partner, path in result.calendars.items():
+        out.print(f"calendar feed of {partner}: {path}", highlight=False)
     out.print("partners' e-mails (outbox):")
     for line in result.emails:
         out.print(f"  {line}", highlight=False)

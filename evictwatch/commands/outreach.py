@@ -44,3 +44,24 @@ def docket_command(
     out.print(f"  {sheet.html_path}", highlight=False)
     if sheet.pdf_path:
         out.print(f"  {sheet.pdf_path}", highlight=False)
+
+
+def calendar_command(
+    ctx: typer.Context,
+    partner: str = typer.Option(..., "--partner", help="The partner (its name in the config)."),
+    out_file: Path = typer.Option(None, "--out", help="The .ics file; default the partner's calendar_file."),
+    weeks: int = typer.Option(6, "--weeks", min=1, max=52, help="How many weeks ahead."),
+    today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+) -> None:
+    """A partner's upcoming hearings as an iCalendar feed (.ics) for its calendar app to subscribe to."""
+    from evictwatch.jobs.calendar import write_calendar
+
+    g: Globals = ctx.obj
+    config = g.config()
+    found = next((p for p in config.partners if p.name == partner), None)
+    if found is None:
+        fail(f"--partner {partner!r}: no such partner in {g.config_path} (partners[].name)", code=2)
+    path = out_file or config.partner_calendar_path(found)
+    events = write_calendar(config, g.existing_store(), found, path, today=parse_day(today, "--today") or dt.date.today(),
+                            weeks=weeks)
+    out.print(f"calendar for {partner}: {events} hearings -> {path}", highlight=False)

@@ -30,7 +30,7 @@ from pipeline.store.runlog import AlarmRow, RunLog
 
 log = logging.getLogger("evictwatch.run")
 
-ALL_STEPS = ("scrape", "lists", "report", "alerts", "docket", "alarms", "retention")
+ALL_STEPS = ("scrape", "lists", "report", "alerts", "docket", "calendar", "alarms", "retention")
 EXIT_OK, EXIT_COURT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
 # Errors a person fixes in the configuration or the environment: a run that meets one exits 2.
 CONFIG_ERRORS = {"MissingSecretError", "OverridesError", "ConfigError"}
@@ -199,6 +199,13 @@ def _docket(config, store, result, day, now, progress, governor) -> None:
             result.sent += _logged(send_docket_sheets(config, store, today=day, partner_name=partner.name))
 
 
+def _calendar(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.jobs.calendar import write_calendars
+
+    for partner, events in write_calendars(config, store, today=day).items():
+        log.info("calendar written", extra={"partner": partner, "events": events})
+
+
 def _held(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.operators import report_held
     from pipeline.store.ledger import Ledger
@@ -229,4 +236,5 @@ def _logged(results: list[DeliveryResult]) -> list[DeliveryResult]:
 
 
 _STEP_ACTIONS = [("scrape", _scrape), ("lists", _lists), ("report", _report), ("alerts", _alerts), ("docket", _docket),
+                 ("calendar", _calendar),
                  ("held", _held), ("alarms", _alarms), ("retention", _retention)]

@@ -21,7 +21,8 @@ DEMO_CSV = Path("data/demo-cases.csv")
 DEMO_OUTBOX = "data/outbox"  # relative to the working directory, like the database
 DEMO_PARTNERS = [
     {"name": "Alexandria Legal Aid (demo)", "emails": ["intake@legal-aid.example.org"],
-     "receives": ["weekly_list", "urgent_alerts", "weekly_report"]},
+     "receives": ["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet", "calendar"],
+     "calendar_file": "data/calendars/alexandria-legal-aid-demo.ics"},
     {"name": "Tenant Union 22304 (demo)", "emails": ["organizers@tenant-union.example.org"],
      "filters": {"zips": ["22304"]}},
 ]
@@ -55,6 +56,7 @@ class DemoResult:
     emails: list[str]
     report_path: Path
     docket: Any  # evictwatch.jobs.docket.DocketSheet: the next court day's hearings, to print
+    calendars: dict[str, Path]  # partner -> its hearings feed (.ics)
     by_court: dict[str, int]  # eviction cases stored per court (its configured name)
 
 
@@ -109,11 +111,17 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
 
     report_week = iso_week(today - dt.timedelta(days=7))  # the last full week
     report, report_path = make_report(config, store, report_week, today=today)
+    from evictwatch.jobs.calendar import write_calendars
+    from evictwatch.jobs.docket import send_docket_sheets
+
     docket = make_docket(config, store, next_docket_day(config, today), out=config.dockets_path())
+    calendars = {p.name: config.partner_calendar_path(p) for p in config.partners if p.name in
+                 write_calendars(config, store, today=today)}
     sent = (send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
             + send_weekly_reports(config, store, week=report_week, today=today,
-                                  made={(): (report, report_path)}))
-    units = {"urgent_alerts": "alerts", "weekly_report": "report"}
+                                  made={(): (report, report_path)})
+            + send_docket_sheets(config, store, today=today))
+    units = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings"}
     emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}"
               + (f", {r.rows} {units.get(r.kind, 'cases')}" if r.kind != "weekly_report" else "")
               + (f" -> {r.path}" if r.path else "") for r in sent]
@@ -133,5 +141,6 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         emails=emails,
         report_path=report_path,
         docket=docket,
+        calendars=calendars,
         by_court=by_court,
     )

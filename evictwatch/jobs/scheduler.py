@@ -27,7 +27,7 @@ from evictwatch.config import AppConfig
 log = logging.getLogger("evictwatch.scheduler")
 
 JOB_STEPS = {
-    "scrape": ("scrape", "lists", "report", "alerts", "docket", "alarms", "retention"),
+    "scrape": ("scrape", "lists", "report", "alerts", "docket", "calendar", "alarms", "retention"),
     "weekly": ("lists", "report", "alarms"),
     "alerts": ("alerts", "alarms"),
     "docket": ("docket", "alarms"),

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, or_, select, tuple_, union
+from sqlalchemy import Connection, Engine, func, or_, select, tuple_, union
 
 from pipeline.lifecycle import status_words
 from pipeline.store.queries import derived_columns, joined
@@ -121,6 +121,22 @@ def heard_on(engine: Engine, day: dt.date, courts: Iterable[str] = ()) -> Iterat
     query = _query().where(CASES.c.id.in_(ids), CASES.c.kind == EVICTION)
     wanted = sorted(set(courts))
     yield from _views(engine, query.where(CASES.c.court_id.in_(wanted)) if wanted else query)
+
+
+def hearing_revisions(engine: Engine, courts: Iterable[str] = ()) -> dict[tuple[str, str], int]:
+    """Per eviction case, how often a hearing was moved or taken off its page (a calendar's
+    SEQUENCE: it only ever grows)."""
+    from pipeline.store.rows import EVENTS
+
+    query = (select(CASES.c.court_id, CASES.c.case_number, func.count())
+             .select_from(EVENTS.join(CASES, CASES.c.id == EVENTS.c.case_id))
+             .where(CASES.c.kind == EVICTION, EVENTS.c.kind.in_(("hearing_removed", "hearing_changed")))
+             .group_by(CASES.c.court_id, CASES.c.case_number))
+    wanted = sorted(set(courts))
+    if wanted:
+        query = query.where(CASES.c.court_id.in_(wanted))
+    with engine.connect() as conn:
+        return {(court, number): int(n) for court, number, n in conn.execute(query)}
 
 
 def _query():

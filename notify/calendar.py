@@ -1,0 +1,85 @@
+"""A partner's upcoming hearings as an iCalendar feed, for a calendar app to subscribe to.
+
+Calendar apps merge a subscribed feed by UID: an event's UID is stable per case and hearing
+slot (the n-th hearing of the case), so when the court replaces an unheard hearing by another
+setting (a reset) the event keeps its UID, moves, and its SEQUENCE rises (the store counts how
+often the case's hearings moved or came off its page). An unheard hearing of a case that has
+since closed is sent as STATUS:CANCELLED, so it leaves the calendar instead of lingering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from notify.outreach import Filters
+from notify.render import CourtName
+from notify.rows import flatten
+from pipeline.store.notices import CaseView
+
+HEARING_LENGTH = dt.timedelta(hours=1)
+
+
+def hearing_uid(court: str, case_number: str, slot: int) -> str:
+    return f"{court}.{case_number}.hearing-{slot}@evictwatch"
+
+
+def _text(value: str) -> str:
+    return " ".join(flatten(value).split())
+
+
+def hearings_calendar(cases: Iterable[CaseView], *, partner: str, since: dt.date, until: dt.date,
+                      courts: Mapping[str, CourtName], zones: Mapping[str, str], revisions: Mapping[tuple[str, str], int],
+                      generated_at: dt.datetime, filters: Filters = Filters(),
+                      opted_out: set[str] = frozenset()) -> Calendar:  # type: ignore[assignment]
+    """One VEVENT per hearing dated in [since, until] of the partner's cases (filters applied)."""
+    cal = Calendar()
+    cal.add("prodid", "-//evictwatch//eviction hearings//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _text(f"Eviction hearings ({partner})"))
+    stamp = generated_at.astimezone(dt.timezone.utc)
+    for case in cases:
+        tenant = case.tenant
+        if case.household in opted_out or not filters.admits(
+                case.court, tenant.zip5 if tenant else None, case.principal, case.landlord, case.filed_as,
+                status=case.status):
+            continue
+        ordered = sorted(case.hearings, key=lambda h: (h.date, h.time or dt.time.min))
+        for slot, hearing in enumerate(ordered, start=1):
+            if not since <= hearing.date <= until:
+                continue
+            cal.add_component(_event(case, hearing, slot, courts, zones, revisions, stamp))
+    cal.add_missing_timezones()
+    return cal
+
+
+def _event(case: CaseView, hearing, slot: int, courts: Mapping[str, CourtName], zones: Mapping[str, str],
+           revisions: Mapping[tuple[str, str], int], stamp: dt.datetime) -> Event:
+    event = Event()
+    event.add("uid", hearing_uid(case.court, case.case_number, slot))
+    event.add("dtstamp", stamp)
+    cancelled = case.closed and hearing.pending
+    # Moving a hearing or cancelling it is a new revision of the event: SEQUENCE only grows.
+    event.add("sequence", revisions.get((case.court, case.case_number), 0) + (1 if cancelled else 0))
+    if hearing.time is not None:
+        start = dt.datetime.combine(hearing.date, hearing.time, tzinfo=ZoneInfo(zones.get(case.court, "UTC")))
+        event.add("dtstart", start)
+        event.add("dtend", start + HEARING_LENGTH)
+    else:
+        event.add("dtstart", hearing.date)  # a day, when the court gives no time
+    court = courts.get(case.court)
+    room = _text(hearing.courtroom or "")
+    event.add("summary", _text(f"Eviction hearing {case.case_number}" + (f" · {room}" if room else "")))
+    event.add("location", _text(", ".join(p for p in (court.name if court else case.court, room) if p)))
+    tenants = "; ".join(_text(p.name) for p in case.defendants if p.name)
+    lines = [f"Tenants: {tenants}", f"Landlord: {_text(case.landlord or case.filed_as or '')}",
+             f"Status: {_text(case.status_text)}"]
+    if hearing.type:
+        lines.append(f"Hearing: {_text(hearing.type)}")
+    event.add("description", "\n".join(lines))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
