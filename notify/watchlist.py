@@ -1,0 +1,143 @@
+"""A partner's own watch list, read from its CSV or XLSX file: people (a name, a ZIP code if
+known) and case numbers, each with the partner's own row id.
+
+Columns are found by their header, in any order and case: `id` (or `row id`, `client id`;
+default the row number), `name` (or `last name` with `first name`), `zip` (or `zip code`),
+`case number` (or `case`). A date-of-birth column refuses the whole file: the portals show no
+birth dates, and evictwatch does not keep what it cannot use. A row it cannot read is reported
+by its row number and column, and the others are still read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HEADERS = {
+    "row_id": ("id", "row id", "client id", "record id"),
+    "name": ("name", "full name", "tenant", "tenant name"),
+    "last": ("last name", "surname", "family name"),
+    "first": ("first name", "given name"),
+    "zip5": ("zip", "zip code", "zipcode", "postal code"),
+    "case_number": ("case number", "case", "case no", "case #"),
+}
+BIRTH_DATES = ("dob", "date of birth", "birth date", "birthdate", "born", "birthday")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+")
+_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
+
+
+class WatchListError(Exception):
+    """The file cannot be read at all; the message names the file (and the column)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchEntry:
+    row_id: str             # the partner's id for the row (its own reference; never a name)
+    name: str | None        # as written, cleaned of control characters
+    zip5: str | None
+    case_number: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int                # 1 = the header row, as a spreadsheet numbers it
+    column: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.problem}"
+
+
+def _header(text: object) -> str:
+    folded = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[_\-.:]+", " ", folded).lower().split())
+
+
+def _cell(value: object) -> str:
+    return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", str(value))).split()) if value is not None else ""
+
+
+def _table(path: Path) -> Iterator[list[object]]:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text = path.read_bytes().decode("utf-8-sig", errors="strict")
+        yield from csv.reader(io.StringIO(text, newline=""))
+    elif suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True, data_only=True)  # values, never formulas
+        try:
+            yield from (list(row) for row in book.worksheets[0].iter_rows(values_only=True))
+        finally:
+            book.close()
+    else:
+        raise WatchListError(f"{path}: a watch list is a .csv or .xlsx file")
+
+
+def read_watch_list(path: Path) -> tuple[list[WatchEntry], list[RowProblem]]:
+    """The rows it could read, and what was wrong with the others."""
+    try:
+        rows = iter(_table(path))
+        header = next(rows, None)
+    except UnicodeDecodeError as exc:
+        raise WatchListError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8") from exc
+    except OSError as exc:
+        raise WatchListError(f"{path}: {exc.strerror or exc}") from exc
+    if not header:
+        raise WatchListError(f"{path}: the file is empty (a header row is expected: name, zip, case number)")
+    names = [_header(h) for h in header]
+    for position, name in enumerate(names):
+        if name in BIRTH_DATES:
+            raise WatchListError(f"{path}: column {position + 1} ({_cell(header[position])!r}) holds dates of birth; "
+                                 "remove it: court portals show none, and evictwatch does not store them")
+    columns = _columns(path, header, names)
+    labels = {key: _cell(header[i]) for key, i in columns.items()}
+    entries, problems, seen_ids = [], [], set()
+    for number, row in enumerate(rows, start=2):
+        values = {key: _cell(row[i]) if i < len(row) else "" for key, i in columns.items()}
+        if not any(values.values()):
+            continue  # a blank line
+        entry, problem = _entry(number, values, labels)
+        if problem is None and entry.row_id in seen_ids:
+            problem = RowProblem(number, labels.get("row_id"), f"id {entry.row_id!r} is used twice")
+        if problem is not None:
+            problems.append(problem)
+            continue
+        seen_ids.add(entry.row_id)
+        entries.append(entry)
+    return entries, problems
+
+
+def _columns(path: Path, header: Sequence[object], names: list[str]) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for key, accepted in HEADERS.items():
+        found = [i for i, name in enumerate(names) if name in accepted]
+        if len(found) > 1:
+            raise WatchListError(f"{path}: columns {', '.join(str(i + 1) for i in found)} are all {key.replace('_', ' ')}")
+        if found:
+            columns[key] = found[0]
+    if not ({"name", "case_number"} & columns.keys() or {"last", "first"} <= columns.keys()):
+        raise WatchListError(f"{path}: no column of names or case numbers; the header row has "
+                             f"{', '.join(repr(_cell(h)) for h in header)}")
+    return columns
+
+
+def _entry(number: int, values: dict[str, str], labels: dict[str, str]) -> tuple[WatchEntry | None, RowProblem | None]:
+    name = values.get("name") or ", ".join(p for p in (values.get("last", ""), values.get("first", "")) if p)
+    case_number = values.get("case_number", "").upper().replace(" ", "") or None
+    zip_text = values.get("zip5", "")
+    zip_match = _ZIP.match(zip_text)
+    if zip_text and not zip_match:
+        return None, RowProblem(number, labels.get("zip5"), f"{zip_text!r} is not a ZIP code (5 digits, or ZIP+4)")
+    if not name and not case_number:
+        return None, RowProblem(number, None, "neither a name nor a case number")
+    if name and len(name.replace(",", " ").split()) < 2:
+        return None, RowProblem(number, labels.get("name") or labels.get("last"), "a name needs a last and a first name")
+    return WatchEntry(values.get("row_id") or str(number), name or None, zip_match.group(1) if zip_match else None,
+                      case_number), None
