@@ -1,0 +1,97 @@
+"""Whether a person on a partner's watch list is a tenant in a case: names compared as people
+write them — typos, nicknames, `LAST, FIRST` or `FIRST LAST`, accents dropped, a middle
+initial there or not — scored with rapidfuzz, and judged with the ZIP code.
+
+A match is "confident" only at or above the auto threshold with the same ZIP code; a name that
+scores between the thresholds, or a name match with another (or no) ZIP code, is "to review":
+a person looks before anyone acts on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+from pipeline.normalize.names import parse_person
+from pipeline.normalize.text import ascii_fold
+
+AUTO_THRESHOLD = 92.0
+REVIEW_THRESHOLD = 80.0
+
+# Common English and Spanish given names and what they are short for (both folded to ASCII).
+NICKNAMES = {
+    "BOB": "ROBERT", "BOBBY": "ROBERT", "ROB": "ROBERT", "ROBBIE": "ROBERT", "BILL": "WILLIAM", "BILLY": "WILLIAM",
+    "WILL": "WILLIAM", "LIZ": "ELIZABETH", "BETH": "ELIZABETH", "BETTY": "ELIZABETH", "LIZZIE": "ELIZABETH",
+    "JIM": "JAMES", "JIMMY": "JAMES", "JAMIE": "JAMES", "MIKE": "MICHAEL", "MIKEY": "MICHAEL", "DAVE": "DAVID",
+    "TOM": "THOMAS", "TOMMY": "THOMAS", "DICK": "RICHARD", "RICK": "RICHARD", "RICH": "RICHARD", "JOE": "JOSEPH",
+    "JOEY": "JOSEPH", "CHRIS": "CHRISTOPHER", "DAN": "DANIEL", "DANNY": "DANIEL", "TONY": "ANTHONY",
+    "KATE": "KATHERINE", "KATIE": "KATHERINE", "KATHY": "KATHERINE", "CATHY": "CATHERINE", "SUE": "SUSAN",
+    "SUSIE": "SUSAN", "PATTY": "PATRICIA", "PAT": "PATRICIA", "TRISH": "PATRICIA", "JEN": "JENNIFER",
+    "JENNY": "JENNIFER", "JESS": "JESSICA", "MATT": "MATTHEW", "STEVE": "STEVEN", "GREG": "GREGORY",
+    "ANDY": "ANDREW", "DREW": "ANDREW", "KEN": "KENNETH", "KENNY": "KENNETH", "DEBBIE": "DEBORAH", "DEB": "DEBORAH",
+    "MANDY": "AMANDA", "SAM": "SAMUEL", "BEN": "BENJAMIN", "NICK": "NICHOLAS", "TONI": "ANTONIA", "ED": "EDWARD",
+    "EDDIE": "EDWARD", "TED": "EDWARD", "CHUCK": "CHARLES", "CHARLIE": "CHARLES", "MEG": "MARGARET",
+    "PEGGY": "MARGARET", "MAGGIE": "MARGARET", "ABBY": "ABIGAIL", "ASH": "ASHLEY", "NATE": "NATHAN", "TIM": "TIMOTHY",
+    "LARRY": "LAWRENCE", "JERRY": "GERALD", "TERRY": "TERRENCE", "RAY": "RAYMOND", "RON": "RONALD",
+    "DON": "DONALD", "DONNIE": "DONALD", "SANDY": "SANDRA", "CINDY": "CYNTHIA", "VICKY": "VICTORIA",
+    "PEPE": "JOSE", "CHEPE": "JOSE", "PACO": "FRANCISCO", "PANCHO": "FRANCISCO", "CHUY": "JESUS", "LUPE": "GUADALUPE",
+    "LALO": "EDUARDO", "MEMO": "GUILLERMO", "BETO": "ALBERTO", "TITO": "ALBERTO", "NACHO": "IGNACIO",
+    "CHELO": "CONSUELO", "CONCHA": "CONCEPCION", "LOLA": "DOLORES", "LOLITA": "DOLORES", "CHAYO": "ROSARIO",
+    "MAYRA": "MAYRA", "TERE": "TERESA", "MARU": "MARIA", "LUCHO": "LUIS", "QUIQUE": "ENRIQUE", "RICO": "RICARDO",
+    "TONO": "ANTONIO", "TOÑO": "ANTONIO", "JUANITA": "JUANA", "ROSY": "ROSA", "ALEX": "ALEJANDRO",
+}
+_KEEP = re.compile(r"[^A-Z ]+")
+
+
+class Verdict(StrEnum):
+    CONFIDENT = "confident"
+    REVIEW = "to review"
+    NONE = "no match"
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    last: str
+    first: str
+    middle: str | None
+
+
+def name_key(text: str) -> NameKey | None:
+    """A person's name, either order, folded: `"Peña, José A."` and `"Jose A Pena"` agree."""
+    person = parse_person(text)
+    if person is None or not person.last:
+        return None
+    fold = lambda value: " ".join(_KEEP.sub(" ", ascii_fold(value or "").upper()).split())  # noqa: E731
+    first = fold(person.first)
+    return NameKey(fold(person.last), NICKNAMES.get(first, first), fold(person.middle)[:1] or None)
+
+
+def name_score(a: NameKey, b: NameKey) -> float:
+    """0-100: last names weigh more than first names; the names swapped are tried too (a list
+    may hold `FIRST LAST` where the court wrote `LAST, FIRST` and the parser could not tell)."""
+    def score(x: NameKey, y: NameKey) -> float:
+        last = fuzz.ratio(x.last, y.last)
+        if x.first == y.first:
+            first = 100.0
+        elif x.first and y.first and (len(x.first) == 1 or len(y.first) == 1):
+            first = 85.0 if x.first[0] == y.first[0] else 0.0  # an initial
+        else:
+            first = fuzz.ratio(x.first, y.first)
+        total = 0.6 * last + 0.4 * first
+        if x.middle and y.middle and x.middle != y.middle:
+            total -= 10.0  # another middle initial: likely another person
+        return total
+
+    swapped = NameKey(b.first, b.last, b.middle)
+    return max(score(a, b), score(a, swapped))
+
+
+def verdict(score: float, same_zip: bool, *, auto: float = AUTO_THRESHOLD, review: float = REVIEW_THRESHOLD) -> Verdict:
+    if score >= auto and same_zip:
+        return Verdict.CONFIDENT
+    if score >= review:
+        return Verdict.REVIEW
+    return Verdict.NONE

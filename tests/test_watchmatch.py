@@ -1,0 +1,37 @@
+"""Names as partners write them against names as courts write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from notify.watchmatch import REVIEW_THRESHOLD, Verdict, name_key, name_score, verdict
+
+COURT = "PEÑA, JOSÉ A"
+
+
+@pytest.mark.parametrize("written", [
+    "Peña, José A", "PENA, JOSE", "José Peña", "Jose A. Pena", "pena jose",  # order, accents, case, initial
+    "Pepe Peña",                                                             # a nickname
+    "Pena, Jsoe",                                                            # a typo
+])
+def test_the_same_person_written_another_way_scores_high(written):
+    assert name_score(name_key(written), name_key(COURT)) >= REVIEW_THRESHOLD
+
+
+@pytest.mark.parametrize("other", ["PEÑA, MARIA", "SMITH, JOSE", "GARCIA, LUIS", "PENA, JOSE B"])
+def test_another_person_scores_lower(other):
+    same = name_score(name_key("Peña, José A"), name_key(COURT))
+    assert name_score(name_key(other), name_key(COURT)) < same
+
+
+def test_nicknames_and_keys():
+    assert name_key("Bob Smith") == name_key("SMITH, ROBERT")
+    assert name_key("Liz O'Neil").first == "ELIZABETH" and name_key("Liz O'Neil").last == "O NEIL"
+    assert name_key("") is None
+
+
+def test_only_the_same_zip_code_is_ever_confident():
+    assert verdict(100.0, same_zip=True) is Verdict.CONFIDENT
+    assert verdict(100.0, same_zip=False) is Verdict.REVIEW  # the same name elsewhere: a person looks
+    assert verdict(85.0, same_zip=True) is Verdict.REVIEW
+    assert verdict(50.0, same_zip=True) is Verdict.NONE
