@@ -2,9 +2,11 @@
 write them — typos, nicknames, `LAST, FIRST` or `FIRST LAST`, accents dropped, a middle
 initial there or not — scored with rapidfuzz, and judged with the ZIP code.
 
-A match is "confident" only at or above the auto threshold with the same ZIP code; a name that
-scores between the thresholds, or a name match with another (or no) ZIP code, is "to review":
-a person looks before anyone acts on it.
+A match is "confident" only at or above the auto threshold with the same ZIP code and no doubt
+about the middle initial (the same on both sides, or on neither); a name that scores between the
+thresholds, a name match with another (or no) ZIP code, or one where only one side gives a
+middle initial (another person of the same name, as often as the same person written twice), is
+"to review": a person looks before anyone acts on it.
 """
 
 from __future__ import annotations
@@ -89,8 +91,14 @@ def name_score(a: NameKey, b: NameKey) -> float:
     return max(score(a, b), score(a, swapped))
 
 
-def verdict(score: float, same_zip: bool, *, auto: float = AUTO_THRESHOLD, review: float = REVIEW_THRESHOLD) -> Verdict:
-    if score >= auto and same_zip:
+def middles_agree(a: NameKey, b: NameKey) -> bool:
+    return a.middle == b.middle
+
+
+def verdict(score: float, same_zip: bool, *, middles: bool = True, auto: float = AUTO_THRESHOLD,
+            review: float = REVIEW_THRESHOLD) -> Verdict:
+    """`middles`: whether the middle initials agree (see the module's doc)."""
+    if score >= auto and same_zip and middles:
         return Verdict.CONFIDENT
     if score >= review:
         return Verdict.REVIEW

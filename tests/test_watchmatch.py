@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notify.watchmatch import REVIEW_THRESHOLD, Verdict, name_key, name_score, verdict
+from notify.watchmatch import REVIEW_THRESHOLD, Verdict, middles_agree, name_key, name_score, verdict
 
 COURT = "PEÑA, JOSÉ A"
 
@@ -35,3 +35,6 @@ def test_only_the_same_zip_code_is_ever_confident():
     assert verdict(100.0, same_zip=False) is Verdict.REVIEW  # the same name elsewhere: a person looks
     assert verdict(85.0, same_zip=True) is Verdict.REVIEW
     assert verdict(50.0, same_zip=True) is Verdict.NONE
+    assert verdict(100.0, same_zip=True, middles=False) is Verdict.REVIEW  # one side gives a middle initial
+    assert middles_agree(name_key("Ana Ruiz"), name_key("RUIZ, ANA"))
+    assert not middles_agree(name_key("Ana M Ruiz"), name_key("RUIZ, ANA"))
