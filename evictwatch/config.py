@@ -172,7 +172,7 @@ class ScheduleConfig(Section):
     scrape: str = "0 6 * * *"         # a full cycle: scrape, then the lists, report and alerts that are due
     weekly: str = "0 7 * * mon"       # the partners' weekly lists and the report, when due
     alerts: str = "0 8-18 * * mon-fri"
-    docket: str = "0 17 * * *"        # the next court day's docket sheets, to partners whose docket_time has come
+    docket: str = "0 * * * *"         # hourly: the next court day's docket sheet to each partner once its docket_time has come
     misfire_grace_s: int = Field(default=3600, ge=1)
     shutdown_grace_s: int = Field(default=120, ge=0, description="wait this long for a running job on SIGTERM")
 

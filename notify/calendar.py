@@ -63,8 +63,9 @@ def _event(case: CaseView, hearing, slot: int, courts: Mapping[str, CourtName], 
     event.add("uid", hearing_uid(case.court, case.case_number, slot))
     event.add("dtstamp", stamp)
     cancelled = case.closed and hearing.pending
-    # Moving a hearing or cancelling it is a new revision of the event: SEQUENCE only grows.
-    event.add("sequence", revisions.get((case.court, case.case_number), 0) + (1 if cancelled else 0))
+    # Moving a hearing or closing its case is a new revision of the event, kept once the court
+    # writes a result on it: SEQUENCE only grows.
+    event.add("sequence", revisions.get((case.court, case.case_number), 0) + (1 if case.closed else 0))
     if hearing.time is not None:
         start = dt.datetime.combine(hearing.date, hearing.time, tzinfo=ZoneInfo(zones.get(case.court, "UTC")))
         event.add("dtstart", start)

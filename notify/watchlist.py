@@ -24,9 +24,10 @@ HEADERS = {
     "last": ("last name", "surname", "family name"),
     "first": ("first name", "given name"),
     "zip5": ("zip", "zip code", "zipcode", "postal code"),
-    "case_number": ("case number", "case", "case no", "case #"),
+    "case_number": ("case number", "case", "case no"),
 }
-BIRTH_DATES = ("dob", "date of birth", "birth date", "birthdate", "born", "birthday")
+BIRTH_DATES = ("dob", "d o b", "date of birth", "birth date", "birthdate", "born", "birthday",
+               "fecha de nacimiento", "nacimiento", "fecha nacimiento")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+")
 _ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 
@@ -56,7 +57,8 @@ class RowProblem:
 
 def _header(text: object) -> str:
     folded = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[_\-.:]+", " ", folded).lower().split())
+    folded = re.sub(r"\(.*?\)|\[.*?\]", " ", folded)  # "Date of birth (MM/DD/YYYY)"
+    return " ".join(re.sub(r"[_\-.:/#]+", " ", folded).lower().split())
 
 
 def _cell(value: object) -> str:

@@ -2,11 +2,11 @@
 write them — typos, nicknames, `LAST, FIRST` or `FIRST LAST`, accents dropped, a middle
 initial there or not — scored with rapidfuzz, and judged with the ZIP code.
 
-A match is "confident" only at or above the auto threshold with the same ZIP code and no doubt
-about the middle initial (the same on both sides, or on neither); a name that scores between the
-thresholds, a name match with another (or no) ZIP code, or one where only one side gives a
-middle initial (another person of the same name, as often as the same person written twice), is
-"to review": a person looks before anyone acts on it.
+A match is "confident" only at or above the auto threshold, with the same ZIP code, with no
+doubt about the middle initial (the same on both sides, or on neither) or the first name (not an
+initial, not a nickname: PAT is Patricia or Patrick), and with no other household of that name
+scoring as high. Anything else at or above the review threshold is "to review": a person looks
+before anyone acts on it.
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ class NameKey:
     last: str
     first: str
     middle: str | None
+    nickname: bool = False  # the first name was a nickname, read as the name it is short for
+
+    @property
+    def first_certain(self) -> bool:
+        """A whole given name as written: not an initial, not a nickname (PAT: Patricia or Patrick?)."""
+        return len(self.first) > 1 and not self.nickname
 
 
 def name_key(text: str) -> NameKey | None:
@@ -68,7 +74,8 @@ def name_key(text: str) -> NameKey | None:
         return None
     fold = lambda value: " ".join(_KEEP.sub(" ", ascii_fold(value or "").upper()).split())  # noqa: E731
     first = fold(person.first)
-    return NameKey(fold(person.last), NICKNAMES.get(first, first), fold(person.middle)[:1] or None)
+    full = NICKNAMES.get(first, first)
+    return NameKey(fold(person.last), full, fold(person.middle)[:1] or None, nickname=full != first)
 
 
 def name_score(a: NameKey, b: NameKey) -> float:
@@ -87,7 +94,7 @@ def name_score(a: NameKey, b: NameKey) -> float:
             total -= 10.0  # another middle initial: likely another person
         return total
 
-    swapped = NameKey(b.first, b.last, b.middle)
+    swapped = NameKey(b.first, b.last, b.middle, b.nickname)
     return max(score(a, b), score(a, swapped))
 
 
@@ -95,10 +102,17 @@ def middles_agree(a: NameKey, b: NameKey) -> bool:
     return a.middle == b.middle
 
 
-def verdict(score: float, same_zip: bool, *, middles: bool = True, auto: float = AUTO_THRESHOLD,
-            review: float = REVIEW_THRESHOLD) -> Verdict:
-    """`middles`: whether the middle initials agree (see the module's doc)."""
-    if score >= auto and same_zip and middles:
+def certain(a: NameKey, b: NameKey) -> bool:
+    """Nothing about the two names leaves room for another person of that name: the middle
+    initials agree and both first names are whole names, not initials or nicknames."""
+    return middles_agree(a, b) and a.first_certain and b.first_certain
+
+
+def verdict(score: float, same_zip: bool, *, certain: bool = True, unique: bool = True,
+            auto: float = AUTO_THRESHOLD, review: float = REVIEW_THRESHOLD) -> Verdict:
+    """`certain`: see certain(); `unique`: no other household scores as high (namesakes in one
+    ZIP code are for a person to tell apart)."""
+    if score >= auto and same_zip and certain and unique:
         return Verdict.CONFIDENT
     if score >= review:
         return Verdict.REVIEW

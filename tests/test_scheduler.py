@@ -30,7 +30,7 @@ def test_jobs_come_from_the_config_with_their_times_and_options(tmp_path):
     assert fire == {"scrape": dt.datetime(2026, 11, 28, 5, 30, tzinfo=NY),
                     "weekly": dt.datetime(2026, 11, 30, 7, 0, tzinfo=NY),
                     "alerts": dt.datetime(2026, 11, 30, 8, 15, tzinfo=NY),
-                    "docket": dt.datetime(2026, 11, 28, 17, 0, tzinfo=NY)}  # the default: every evening
+                    "docket": dt.datetime(2026, 11, 27, 19, 0, tzinfo=NY)}  # the default: hourly
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 900)
         assert job.func_ref == "evictwatch.jobs.scheduler:run_job" and job.kwargs["job"] == job.id

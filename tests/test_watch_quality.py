@@ -15,7 +15,7 @@ import pytest
 from rapidfuzz import fuzz, process
 
 from notify.watchlist import read_watch_list
-from notify.watchmatch import Verdict, middles_agree, name_key, name_score, verdict
+from notify.watchmatch import Verdict, certain, name_key, name_score, verdict
 from scraper.courts.va_gdc.sim.docket import Docket
 
 FIXTURE = Path(__file__).parent / "fixtures" / "watch"
@@ -52,15 +52,15 @@ def measure():
         best = max((s for s, _ in scored), default=0.0)
         tied = [i for s, i in scored if s == best]
         same_zip = any(tenants[households[i]][1] == entry.zip5 for i in tied)
-        middles = any(middles_agree(key, keys[i]) for i in tied if tenants[households[i]][1] == entry.zip5)
-        found[entry.row_id] = (verdict(best, same_zip, middles=middles), {households[i] for i in tied})
+        found[entry.row_id] = (verdict(best, same_zip, certain=all(certain(key, keys[i]) for i in tied),
+                                       unique=len(tied) == 1), {households[i] for i in tied})
     return truth, found
 
 
 def test_matching_meets_its_targets_on_the_distorted_list(measured):
     truth, found = measured
     confident = [row for row, (v, _) in found.items() if v is Verdict.CONFIDENT]
-    right = [row for row in confident if truth[row][1] and truth[row][1] in found[row][1]]
+    right = [row for row in confident if truth[row][1] and found[row][1] == {truth[row][1]}]  # that household alone
     precision = len(right) / len(confident)
     positives = [row for row, (kind, household) in truth.items() if household]
     recalled = Counter(truth[row][0] for row in positives

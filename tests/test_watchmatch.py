@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notify.watchmatch import REVIEW_THRESHOLD, Verdict, middles_agree, name_key, name_score, verdict
+from notify.watchmatch import REVIEW_THRESHOLD, Verdict, certain, name_key, name_score, verdict
 
 COURT = "PEÑA, JOSÉ A"
 
@@ -25,7 +25,8 @@ def test_another_person_scores_lower(other):
 
 
 def test_nicknames_and_keys():
-    assert name_key("Bob Smith") == name_key("SMITH, ROBERT")
+    bob, robert = name_key("Bob Smith"), name_key("SMITH, ROBERT")
+    assert (bob.last, bob.first, bob.nickname, robert.nickname) == ("SMITH", "ROBERT", True, False)
     assert name_key("Liz O'Neil").first == "ELIZABETH" and name_key("Liz O'Neil").last == "O NEIL"
     assert name_key("") is None
 
@@ -35,6 +36,9 @@ def test_only_the_same_zip_code_is_ever_confident():
     assert verdict(100.0, same_zip=False) is Verdict.REVIEW  # the same name elsewhere: a person looks
     assert verdict(85.0, same_zip=True) is Verdict.REVIEW
     assert verdict(50.0, same_zip=True) is Verdict.NONE
-    assert verdict(100.0, same_zip=True, middles=False) is Verdict.REVIEW  # one side gives a middle initial
-    assert middles_agree(name_key("Ana Ruiz"), name_key("RUIZ, ANA"))
-    assert not middles_agree(name_key("Ana M Ruiz"), name_key("RUIZ, ANA"))
+    assert verdict(100.0, same_zip=True, certain=False) is Verdict.REVIEW
+    assert verdict(100.0, same_zip=True, unique=False) is Verdict.REVIEW  # namesakes in one ZIP code
+    assert certain(name_key("Ana Ruiz"), name_key("RUIZ, ANA"))
+    assert not certain(name_key("Ana M Ruiz"), name_key("RUIZ, ANA"))  # one side gives a middle initial
+    assert not certain(name_key("Pat Smith"), name_key("SMITH, PATRICIA"))  # Patricia or Patrick?
+    assert not certain(name_key("J Smith"), name_key("SMITH, JANE"))

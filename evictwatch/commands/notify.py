@@ -46,7 +46,9 @@ def notify_command(
     g: Globals = ctx.obj
     config = g.config()
     store = g.existing_store() if dry_run else g.store()
-    day = parse_day(today, "--today") or dt.date.today()
+    from evictwatch.jobs.cycle import local_now
+
+    day = parse_day(today, "--today") or local_now(config, None).date()  # the schedule's day, not the server's
     period = week or iso_week(day)
     if not valid_week(period):
         fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import Enum
 from pathlib import Path
 
@@ -36,7 +35,9 @@ def docket_command(
             config.court(court_id)
         except ConfigError as exc:
             fail(str(exc), code=2)
-    base = parse_day(today, "--today") or dt.date.today()
+    from evictwatch.jobs.cycle import local_now
+
+    base = parse_day(today, "--today") or local_now(config, None).date()  # the schedule's day, not the server's
     day = parse_day(date, "--date") or next_docket_day(config, base, court or [])
     sheet = make_docket(config, g.existing_store(), day, courts=court or [], out=out_dir or config.dockets_path(),
                         paper=paper.value, pdf=not no_pdf)
@@ -62,6 +63,8 @@ def calendar_command(
     if found is None:
         fail(f"--partner {partner!r}: no such partner in {g.config_path} (partners[].name)", code=2)
     path = out_file or config.partner_calendar_path(found)
-    events = write_calendar(config, g.existing_store(), found, path, today=parse_day(today, "--today") or dt.date.today(),
-                            weeks=weeks)
+    from evictwatch.jobs.cycle import local_now
+
+    day = parse_day(today, "--today") or local_now(config, None).date()
+    events = write_calendar(config, g.existing_store(), found, path, today=day, weeks=weeks)
     out.print(f"calendar for {partner}: {events} hearings -> {path}", highlight=False)

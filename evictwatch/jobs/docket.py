@@ -15,6 +15,7 @@ from notify.alerts import next_court_day
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.docket import docket_rows, render_docket
 from notify.message import Attachment
+from notify.rows import flatten
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import heard_on
 from pipeline.store.repo import Store
@@ -50,8 +51,9 @@ def make_docket(config: AppConfig, store: Store, day: dt.date, *, courts: Sequen
     pdf_path = None
     if pdf:
         pdf_path = out / f"{stem}.pdf"
+        printed = print_pdf(html, config.scrape.chromium_path)  # a failed print leaves no empty file
         with open_private(pdf_path, "wb") as fh:
-            fh.write(print_pdf(html, config.scrape.chromium_path))
+            fh.write(printed)
     return DocketSheet(day, len(rows), len({(r.court, r.courtroom) for r in rows}), html_path, pdf_path)
 
 
@@ -84,7 +86,7 @@ def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partn
             rooms = sorted({(r.court, r.courtroom) for r in rows})
             text = (f"Eviction hearings on {heard:%A} {heard.isoformat()}: {len(rows)} in {len(rooms)} "
                     f"{'courtroom' if len(rooms) == 1 else 'courtrooms'}, for {partner.name}.\n\n"
-                    + "".join(f"  {room or 'courtroom not given'}: {sum(1 for r in rows if (r.court, r.courtroom) == (c, room))}\n"
+                    + "".join(f"  {flatten(room) or 'courtroom not given'}: {sum(1 for r in rows if (r.court, r.courtroom) == (c, room))}\n"
                               for c, room in rooms)
                     + "\nThe sheet to print is attached (PDF, and the same page as HTML). It holds tenants' "
                       "names: use it for courthouse outreach only and shred it afterwards.\n")
