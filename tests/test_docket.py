@@ -154,3 +154,25 @@ def test_notify_sends_the_sheet_when_asked_and_with_the_rest_once_it_is_due(stor
     assert "Volunteers (docket_sheet): already_sent" in again.stdout
     resent = CliRunner().invoke(app, [*base, "--resend", "Volunteers|docket_sheet|2026-12-02"])
     assert "Volunteers (docket_sheet): sent, 3 hearings" in resent.stdout, resent.output
+
+
+def test_old_docket_sheets_go_with_the_old_e_mails(store, tmp_path):
+    import os
+
+    from evictwatch.config import load_config
+    from evictwatch.jobs.docket import make_docket
+    from evictwatch.jobs.retention import apply_retention
+
+    populate(store)
+    path = tmp_path / "c.yaml"
+    path.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                    'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
+                    'base_url: "https://portal.example.invalid/gdcourts/"}\n')
+    config = load_config(path)
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    old = make_docket(config, store, DAY, out=config.dockets_path(), pdf=False, now=now).html_path
+    fresh = make_docket(config, store, DAY + dt.timedelta(days=1), out=config.dockets_path(), pdf=False, now=now).html_path
+    aged = (now - dt.timedelta(days=config.retention.outbox_days + 1)).timestamp()
+    os.utime(old, (aged, aged))
+    result = apply_retention(config, store, now=now)
+    assert result.outbox_files == [old] and not old.exists() and fresh.exists()

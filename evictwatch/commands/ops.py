@@ -103,7 +103,7 @@ def purge_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be removed; remove nothing."),
 ) -> None:
     """Remove tenants' names and addresses of cases closed longer than retention.closed_case_days, their
-    archived pages, and e-mails older than retention.outbox_days."""
+    archived pages, and e-mails and docket sheets older than retention.outbox_days."""
     from evictwatch.jobs.retention import apply_retention
 
     g: Globals = ctx.obj
@@ -116,4 +116,4 @@ def purge_command(
     out.print(f"cases closed and unchanged since {plan.cutoff:%Y-%m-%d}: {len(plan.case_ids)}", highlight=False)
     out.print(f"{verb}: {plan.defendants} defendants' names and addresses (ZIP codes kept), names in "
               f"{plan.events} history rows, {plan.raw_pages} archived pages, {len(result.outbox_files)} e-mails "
-              f"older than {config.retention.outbox_days} days", highlight=False)
+              f"and docket sheets older than {config.retention.outbox_days} days", highlight=False)

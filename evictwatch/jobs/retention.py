@@ -22,12 +22,14 @@ class RetentionResult:
 
 
 def old_outbox_files(config: AppConfig, now: dt.datetime) -> list[Path]:
-    """Sent e-mails (they carry tenants' names) older than `retention.outbox_days`, dry runs included."""
+    """Sent e-mails and docket sheets (they carry tenants' names) older than
+    `retention.outbox_days`, dry runs included."""
     cutoff = (now - dt.timedelta(days=config.retention.outbox_days)).timestamp()
     found = []
-    for folder in (config.outbox_path(), config.dry_run_path()):
+    for folder, patterns in ((config.outbox_path(), ("*.eml",)), (config.dry_run_path(), ("*.eml",)),
+                             (config.dockets_path(), ("docket-*.html", "docket-*.pdf"))):
         if folder.exists():
-            found += [p for p in folder.rglob("*.eml") if p.stat().st_mtime < cutoff]
+            found += [p for pattern in patterns for p in folder.rglob(pattern) if p.stat().st_mtime < cutoff]
     return sorted(found)
 
 
