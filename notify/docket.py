@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from notify.outreach import Filters
-from notify.render import CourtName, environment
+from notify.render import CourtName, clock_text, environment
 from notify.rows import flatten
 from pipeline.store.notices import CaseView
 
@@ -63,14 +63,10 @@ def docket_rows(cases: Iterable[CaseView], day: dt.date, *, filters: Filters = F
     return sorted(rows, key=lambda r: (r.court, r.courtroom, r.time or dt.time.max, r.case_number))
 
 
-def _clock(t: dt.time | None) -> str:
-    return f"{t.hour % 12 or 12}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}" if t else "time not set"
-
-
 def _cells(row: DocketRow) -> dict[str, Any]:
     landlord, filed_as = flatten(row.landlord or ""), flatten(row.filed_as or "")
     return {
-        "time": _clock(row.time), "type": flatten(row.hearing_type or ""), "case_number": flatten(row.case_number),
+        "time": clock_text(row.time) or "time not set", "type": flatten(row.hearing_type or ""), "case_number": flatten(row.case_number),
         "tenants": "; ".join(flatten(n) for n in row.defendants if n), "zip5": flatten(row.zip5 or ""),
         "landlord": landlord or filed_as, "filed_as": filed_as if filed_as and filed_as != landlord else "",
         "amount": f"${row.amount:,.2f}" if row.amount is not None else "", "status": flatten(row.status_text),

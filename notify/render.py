@@ -96,7 +96,7 @@ def _day(d: date | None) -> str:
     return f"{_WEEKDAYS[d.weekday()]} {d.isoformat()}" if d else ""
 
 
-def _clock(t: time | None) -> str:
+def clock_text(t: time | None) -> str:
     if t is None:
         return ""
     hour = t.hour % 12 or 12
@@ -104,7 +104,7 @@ def _clock(t: time | None) -> str:
 
 
 def _when(d: date | None, t: time | None) -> str:
-    return " ".join(part for part in (_day(d), _clock(t)) if part) or "no hearing set"
+    return " ".join(part for part in (_day(d), clock_text(t)) if part) or "no hearing set"
 
 
 def _generated(at: datetime) -> str:
@@ -158,7 +158,7 @@ def _case(row: OutreachRow, court: str = "") -> dict[str, Any]:
         landlord = f"{landlord} (filed as {filed_as})" if landlord else filed_as
     where = _where(row.courtroom, row.hearing_type)
     return {
-        "time": _clock(row.hearing_time),
+        "time": clock_text(row.hearing_time),
         "hearing_type": flatten(row.hearing_type or "").strip(),
         "case_number": flatten(row.case_number),
         "filed": row.filed_date.isoformat(),

@@ -14,7 +14,8 @@ import typer
 from rich.markup import escape
 
 from evictwatch.jobs import export as exporting
-from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day, simulator_options, valid_week
+from evictwatch.commands.common import (Globals, check_courts, err, exclusive, fail, out, parse_day, simulator_options,
+                                        valid_week)
 from evictwatch.commands.notify import notify_command, optout_app
 from evictwatch.commands.ops import purge_command, run_command, scheduler_command, status_command
 from evictwatch.commands.outreach import calendar_command, docket_command
@@ -218,12 +219,8 @@ def report_command(
     period = week or iso_week(day - dt.timedelta(days=7))
     if not valid_week(period):
         fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
-    for court_id in court or []:
-        try:
-            config.court(court_id)
-        except ConfigError as exc:
-            fail(str(exc), code=2)
-    report, path = make_report(config, g.existing_store(), period, courts=court or [], today=day, out=out_dir)
+    report, path = make_report(config, g.existing_store(), period, courts=check_courts(config, court), today=day,
+                               out=out_dir)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     out.print(f"report {period}: {path}", highlight=False)

@@ -98,6 +98,16 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
         return None
 
 
+def check_courts(config: AppConfig, courts: list[str] | None) -> list[str]:
+    """The --court ids given (none: []), each one the config names; exit 2 naming a wrong one."""
+    for court_id in courts or []:
+        try:
+            config.court(court_id)
+        except ConfigError as exc:
+            fail(str(exc), code=2)
+    return list(courts or [])
+
+
 def valid_week(period: str) -> bool:
     """'2026-W48' names a real ISO week (2026-W60 does not)."""
     if not re.fullmatch(r"\d{4}-W\d{2}", period):

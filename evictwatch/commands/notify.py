@@ -91,15 +91,12 @@ def _docket_sheets(config, store, kind: Kind, day: dt.date, partner: str | None,
                    given_day: bool) -> list:
     """Asked for by name: now; with the rest: only partners whose docket_time has come."""
     from evictwatch.jobs.cycle import local_now
-    from evictwatch.jobs.docket import is_docket_due, send_docket_sheets
+    from evictwatch.jobs.docket import send_docket_sheets
 
     if kind not in (Kind.all, Kind.docket_sheet):
         return []
-    now = local_now(config, day if given_day else None)
-    names = [p.name for p in config.partners if "docket_sheet" in p.receives and (not partner or p.name == partner)
-             and (kind == Kind.docket_sheet or is_docket_due(p, now))]
-    return [r for name in names for r in send_docket_sheets(config, store, today=day, partner_name=name,
-                                                             dry_run=dry_run)]
+    due_at = None if kind == Kind.docket_sheet else local_now(config, day if given_day else None)
+    return send_docket_sheets(config, store, today=day, partner_name=partner, dry_run=dry_run, due_at=due_at)
 
 
 def _resend(config, store, key: str, day: dt.date) -> list:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import typer
 
-from evictwatch.commands.common import Globals, fail, out, parse_day
-from evictwatch.config import ConfigError
+from evictwatch.commands.common import Globals, check_courts, fail, out, parse_day
 
 
 class Paper(str, Enum):
@@ -30,16 +29,12 @@ def docket_command(
 
     g: Globals = ctx.obj
     config = g.config()
-    for court_id in court or []:
-        try:
-            config.court(court_id)
-        except ConfigError as exc:
-            fail(str(exc), code=2)
+    courts = check_courts(config, court)
     from evictwatch.jobs.cycle import local_now
 
     base = parse_day(today, "--today") or local_now(config, None).date()  # the schedule's day, not the server's
-    day = parse_day(date, "--date") or next_docket_day(config, base, court or [])
-    sheet = make_docket(config, g.existing_store(), day, courts=court or [], out=out_dir or config.dockets_path(),
+    day = parse_day(date, "--date") or next_docket_day(config, base, courts)
+    sheet = make_docket(config, g.existing_store(), day, courts=courts, out=out_dir or config.dockets_path(),
                         paper=paper.value, pdf=not no_pdf)
     out.print(f"docket {day.isoformat()}: {sheet.hearings} hearings in {sheet.courtrooms} courtrooms", highlight=False)
     out.print(f"  {sheet.html_path}", highlight=False)

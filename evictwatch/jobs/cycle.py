@@ -192,11 +192,9 @@ def _alerts(config, store, result, day, now, progress, governor) -> None:
 
 
 def _docket(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.jobs.docket import is_docket_due, send_docket_sheets
+    from evictwatch.jobs.docket import send_docket_sheets
 
-    for partner in config.partners:
-        if "docket_sheet" in partner.receives and is_docket_due(partner, now):
-            result.sent += _logged(send_docket_sheets(config, store, today=day, partner_name=partner.name))
+    result.sent += _logged(send_docket_sheets(config, store, today=day, due_at=now))
 
 
 def _calendar(config, store, result, day, now, progress, governor) -> None:

@@ -115,8 +115,8 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     from evictwatch.jobs.docket import send_docket_sheets
 
     docket = make_docket(config, store, next_docket_day(config, today), out=config.dockets_path())
-    calendars = {p.name: config.partner_calendar_path(p) for p in config.partners if p.name in
-                 write_calendars(config, store, today=today)}
+    written = write_calendars(config, store, today=today)
+    calendars = {p.name: config.partner_calendar_path(p) for p in config.partners if p.name in written}
     sent = (send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
             + send_weekly_reports(config, store, week=report_week, today=today,
                                   made={(): (report, report_path)})

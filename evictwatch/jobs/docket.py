@@ -67,10 +67,11 @@ def is_docket_due(partner: PartnerConfig, now: dt.datetime) -> bool:
 
 def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partner_name: str | None = None,
                        dry_run: bool = False, resend: bool = False, now: dt.datetime | None = None,
-                       day: dt.date | None = None) -> list[DeliveryResult]:
+                       day: dt.date | None = None, due_at: dt.datetime | None = None) -> list[DeliveryResult]:
     """Each partner that receives it gets the next court day's sheet (of its courts, its filters
     applied) once: the delivery key is the hearing day, so Friday's and Saturday's runs send Monday's once.
-    `day`: that hearing day instead (a resend)."""
+    `day`: that hearing day instead (a resend); `due_at`: only partners whose docket_time has
+    come by then (the schedule's local time)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     opted_out = Ledger(store.engine).opted_out_households()
 
@@ -99,7 +100,8 @@ def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partn
                                               attachments=attachments, now=now))
         return Planned(key, prepare)
 
-    return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)], ledger=Ledger(store.engine),
+    partners = [p for p in partners_receiving(config, KIND, partner_name) if due_at is None or is_docket_due(p, due_at)]
+    return deliver_all([plan(p) for p in partners], ledger=Ledger(store.engine),
                        channel=channel(config, dry_run), resend=resend)
 
 
