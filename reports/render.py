@@ -48,7 +48,7 @@ def _change(now: float | None, then: float | None, unit: str,
     diff = now - then
     direction = "up" if diff > 0 else "down" if diff < 0 else "same"
     if unit == "rate":
-        return {"text": f"{diff * 100:+.0f} pts", "direction": direction}
+        return {"text": f"{diff * 100:+.0f} pts".replace("-", "−"), "direction": direction}
     amount = f"{'+' if diff >= 0 else '−'}{_number(abs(diff), unit)}"
     percent = f" ({diff / then:+.0%})".replace("-", "−") if then else ""
     caveat = (", provisional" if PROVISIONAL in states else ", partial week" if states[0] == PARTIAL
