@@ -131,17 +131,39 @@ class PartnerFilters(Section):
         return values
 
 
+class WatchConfig(Section):
+    """A partner keeps a watch list (`evictwatch watch import`); without this entry its list is removed."""
+
+    auto_match: float = Field(default=92.0, ge=50, le=100, description="a name scoring this high, with the same "
+                              "ZIP code and nothing in doubt, is a confident match")
+    review: float = Field(default=80.0, ge=50, le=100, description="a name scoring this high is a match to review")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "WatchConfig":
+        if self.review > self.auto_match:
+            raise ValueError(f"review ({self.review}) must not be above auto_match ({self.auto_match})")
+        return self
+
+
 class PartnerConfig(Section):
     name: str = Field(min_length=1, max_length=100)
     emails: list[str] = Field(min_length=1)
-    receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet", "calendar"]] = Field(
+    receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet", "calendar",
+                           "watch_matches"]] = Field(
         default_factory=lambda: ["weekly_list", "urgent_alerts"])
     send_day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
     send_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     docket_time: str = Field(default="17:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
                              description="when the next court day's docket sheet goes out, the day before")
     calendar_file: str | None = Field(default=None, description="its hearings feed (.ics), relative to the config file")
+    watch: WatchConfig | None = Field(default=None, description="its watch list's match thresholds")
     filters: PartnerFilters = PartnerFilters()
+
+    @model_validator(mode="after")
+    def _watching(self) -> "PartnerConfig":
+        if "watch_matches" in self.receives and self.watch is None:
+            raise ValueError("receives watch_matches but has no `watch:` entry (write `watch: {}` for the defaults)")
+        return self
 
     @field_validator("emails")
     @classmethod

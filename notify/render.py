@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from notify.listlayout import HearingGroup, fitting, layout, sent_size
+from notify.watchdigest import WATCH_COLUMNS, WatchFact, WatchItem
 from notify.rows import (  # noqa: F401  (re-exported: the public API lives here)
     ACT_NOW,
     ALERT_COLUMNS,
@@ -273,3 +274,47 @@ def operator_text(subject: str, lines: Sequence[str], *, generated_at: datetime)
     """A plain-text message to the operators (keys, counts and case numbers only, by design)."""
     body = "\n".join(flatten(line) for line in lines)
     return f"{flatten(subject)}\n\n{body}\n\n-- evictwatch, {_generated(generated_at)}\n"
+
+
+def _watch_fact(fact: WatchFact) -> str:
+    when = _when(fact.date, fact.time) if fact.time else _day(fact.date)
+    if fact.kind == "watch_match":
+        return f"New match ({flatten(fact.detail)})"
+    return " ".join(p for p in (fact.label + (":" if when or fact.detail else ""), when,
+                                f"({flatten(fact.detail)})" if fact.detail and when else flatten(fact.detail)) if p)
+
+
+def _watch(item: WatchItem, courts: Mapping[str, CourtName]) -> dict[str, Any]:
+    hearing = item.next_hearing
+    return {
+        "row_id": flatten(item.row_id), "match_id": item.match_id, "verdict": item.verdict,
+        "matched_by": item.matched_by, "score": f"{item.score:.0f}", "reasons": "; ".join(item.reasons),
+        "news": [_watch_fact(f) for f in item.news],
+        "case_number": flatten(item.case_number), "court": _court(item.court, courts),
+        "filed": _day(item.filed_date), "tenants": "; ".join(flatten(n) for n in item.defendants if n),
+        "zip5": flatten(item.zip5 or ""), "landlord": flatten(item.landlord or ""), "status": item.status_text,
+        "hearing": (_when(hearing.date, hearing.time) + (f", {_where(hearing.courtroom, hearing.type)}"
+                                                         if _where(hearing.courtroom, hearing.type) else ""))
+        if hearing else "none set", "lookup": _link(item.lookup), "lookup_text": flatten(item.lookup.text),
+    }
+
+
+def render_watch(partner: str, period: str, items: Sequence[WatchItem], *, courts: Mapping[str, CourtName],
+                 generated_at: datetime) -> RenderedList:
+    """A partner's watch-list digest: new matches (confident, then to review), then what
+    happened in the cases it follows, in the order given."""
+    context = _header(partner, period, len(items), "case", "", generated_at, courts)
+    confident = sum(1 for i in items if i.verdict == "confident" and any(f.kind == "watch_match" for f in i.news))
+    review = sum(1 for i in items if i.verdict == "to review")
+    subject = f"Watch list {context['period']}: {_plural(len(items), 'case')} ({context['partner']})"
+    entries = [_watch(i, courts) for i in items]
+
+    def body(shown: int) -> dict[str, Any]:
+        return {**context, "subject": subject, "items": entries[:shown], "shown": shown,
+                "left_out": len(entries) - shown, "confident": confident, "review": review}
+
+    html = _ENV.get_template("watch.html.j2")
+    shown = fitting(len(entries), lambda n: sent_size(html.render(body(n))))
+    return _rendered("watch", subject, body(shown), table_csv(WATCH_COLUMNS, items),
+                     table_xlsx(WATCH_COLUMNS, items, title="Watch list", generated_at=generated_at),
+                     "watch-list")

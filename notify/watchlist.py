@@ -18,6 +18,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from notify.watchmatch import name_key
+
 HEADERS = {
     "row_id": ("id", "row id", "client id", "record id"),
     "name": ("name", "full name", "tenant", "tenant name"),
@@ -141,5 +143,11 @@ def _entry(number: int, values: dict[str, str], labels: dict[str, str]) -> tuple
         return None, RowProblem(number, None, "neither a name nor a case number")
     if name and len(name.replace(",", " ").split()) < 2:
         return None, RowProblem(number, labels.get("name") or labels.get("last"), "a name needs a last and a first name")
+    if name and name_key(name) is None:
+        return None, RowProblem(number, labels.get("name") or labels.get("last"), "not readable as a person's name")
+    if len(values.get("row_id", "")) > 40:
+        return None, RowProblem(number, labels.get("row_id"), "an id is at most 40 characters")
+    if case_number and len(case_number) > 32:
+        return None, RowProblem(number, labels.get("case_number"), "a case number is at most 32 characters")
     return WatchEntry(values.get("row_id") or str(number), name or None, zip_match.group(1) if zip_match else None,
                       case_number), None

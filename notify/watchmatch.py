@@ -12,10 +12,11 @@ before anyone acts on it.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipeline.normalize.names import parse_person
 from pipeline.normalize.text import ascii_fold
@@ -117,3 +118,95 @@ def verdict(score: float, same_zip: bool, *, certain: bool = True, unique: bool 
     if score >= review:
         return Verdict.REVIEW
     return Verdict.NONE
+
+
+# A last name this unlike both of an entry's names cannot reach the review threshold (last
+# names weigh 0.6): candidates are found in C first, then scored one by one.
+_CANDIDATE_CUTOFF = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A tenant as a case names them: `ref` is what a match reports back (court, case number)."""
+
+    ref: Hashable
+    household: str  # the cases of one household are one person
+    key: NameKey
+    zip5: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    ref: Hashable
+    score: float
+    verdict: Verdict
+    same_zip: bool
+    reasons: tuple[str, ...]  # why a person must look (empty when confident)
+
+
+class Matcher:
+    """The tenants of the cases, indexed once; `propose` for each watch-list name."""
+
+    def __init__(self, people: Iterable[Person], *, auto: float = AUTO_THRESHOLD,
+                 review: float = REVIEW_THRESHOLD) -> None:
+        self.people = list(people)
+        self.auto, self.review = auto, review
+        self._by_last: dict[str, list[int]] = {}
+        self._by_first: dict[str, list[int]] = {}
+        for i, person in enumerate(self.people):
+            self._by_last.setdefault(person.key.last, []).append(i)
+            if person.key.first:
+                self._by_first.setdefault(person.key.first, []).append(i)
+        self._lasts, self._firsts = list(self._by_last), list(self._by_first)
+
+    def _near(self, key: NameKey) -> set[int]:
+        near: set[int] = set()
+        names = [n for n in (key.last, key.first) if n]
+        for pool, index, queries in ((self._lasts, self._by_last, names), (self._firsts, self._by_first, [key.last])):
+            if not pool:
+                continue
+            scores = process.cdist(queries, pool, scorer=fuzz.ratio, score_cutoff=_CANDIDATE_CUTOFF)
+            for column in set(scores.nonzero()[1].tolist()):
+                near.update(index[pool[column]])
+        return near
+
+    def propose(self, key: NameKey, zip5: str | None) -> list[Proposal]:
+        """The cases of the household(s) this name fits best, at or above the review threshold.
+        Only the best: a weaker household beside it would be a reviewer's noise (HARRIS, ISAAC
+        beside HARRIS, SARAH). Confident only when one household is best."""
+        scored = [(name_score(key, self.people[i].key), self.people[i]) for i in self._near(key)]
+        scored = [(score, person) for score, person in scored if score >= self.review]
+        best: dict[str, float] = {}
+        for score, person in scored:
+            best[person.household] = max(score, best.get(person.household, 0.0))
+        top = max(best.values(), default=0.0)
+        unique = sum(1 for s in best.values() if s == top) == 1
+        proposals = []
+        for score, person in sorted(scored, key=lambda sp: -sp[0]):
+            if best[person.household] < top:
+                continue
+            same_zip = zip5 is not None and person.zip5 == zip5
+            alone = unique
+            sure = certain(key, person.key)
+            found = verdict(score, same_zip, certain=sure, unique=alone, auto=self.auto, review=self.review)
+            reasons = () if found is Verdict.CONFIDENT else _reasons(key, person, score, zip5, same_zip, alone,
+                                                                     self.auto)
+            proposals.append(Proposal(person.ref, score, found, same_zip, reasons))
+        return proposals
+
+
+def _reasons(key: NameKey, person: Person, score: float, zip5: str | None, same_zip: bool, alone: bool,
+             auto: float) -> tuple[str, ...]:
+    other = person.key
+    reasons = []
+    if score < auto:
+        reasons.append("the names differ")
+    if not same_zip:
+        reasons.append("another ZIP code" if zip5 and person.zip5 else "no ZIP code to compare")
+    if not middles_agree(key, other):
+        reasons.append("middle initials differ" if key.middle and other.middle else "a middle initial on one side only")
+    if not (key.first_certain and other.first_certain):
+        reasons.append("a nickname or an initial")
+    if not alone:
+        reasons.append("another household of this name")
+    return tuple(reasons)

@@ -20,6 +20,7 @@ successful run on: a new case's return hearing is weeks ahead) and opens:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, exists, func, or_, select
@@ -51,13 +52,32 @@ class Plan:
 
 
 def plan_court(store: Store, court_id: str, since: dt.date, until: dt.date, today: dt.date,
-               rules: RecheckRules = RecheckRules(), *, full: bool = False) -> Plan:
+               rules: RecheckRules = RecheckRules(), *, full: bool = False,
+               watched: Iterable[str] = ()) -> Plan:
+    """`watched`: case numbers partners watch in this court, opened by number (listed or not)
+    until the case is closed, so a case is seen before any hearing is set."""
     known = frozenset(_known_numbers(store, court_id))
     last_ok = _last_ok_run_day(store, court_id)
     if full or not known or last_ok is None:
-        return Plan("full", since, until, known)
+        return Plan("full", since, until, known, _watched_due(store, court_id, watched))
     list_since = min(max(since, last_ok - dt.timedelta(days=1)), today)
-    return Plan("incremental", list_since, until, known, recheck_due(store, court_id, today, rules, last_ok))
+    due = recheck_due(store, court_id, today, rules, last_ok)
+    if last_ok < today:  # courts post once a day: a second run on the same day does not ask again
+        for number, reason in _watched_due(store, court_id, watched).items():
+            due.setdefault(number, reason)
+    return Plan("incremental", list_since, until, known, due)
+
+
+def _watched_due(store: Store, court_id: str, watched: Iterable[str]) -> dict[str, str]:
+    wanted = sorted(set(watched))
+    if not wanted:
+        return {}
+    query = select(CASES.c.case_number, CASES.c.closed).where(CASES.c.court_id == court_id,
+                                                              CASES.c.case_number.in_(wanted))
+    with store.engine.connect() as conn:
+        stored = {number: bool(closed) for number, closed in conn.execute(query)}
+    return {number: "watched by a partner" if number in stored else "watched by a partner, not found yet"
+            for number in wanted if not stored.get(number, False)}
 
 
 def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules,

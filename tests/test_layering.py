@@ -246,6 +246,9 @@ class PlainSource:
     def check_code(self, code):
         return code
 
+    def is_case_number(self, text):
+        return text.isalnum()
+
     def scraper(self, target, ctx):
         raise NotImplementedError
 

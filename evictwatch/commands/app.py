@@ -19,6 +19,7 @@ from evictwatch.commands.common import (Globals, check_courts, err, exclusive, f
 from evictwatch.commands.notify import notify_command, optout_app
 from evictwatch.commands.ops import purge_command, run_command, scheduler_command, status_command
 from evictwatch.commands.outreach import calendar_command, docket_command
+from evictwatch.commands.watch import watch_app
 from evictwatch.config import ConfigError, scrape_window
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from pipeline.store import db
@@ -34,6 +35,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(export_app, name="export")
 app.add_typer(archive_app, name="archive")
 app.add_typer(optout_app, name="optout")
+app.add_typer(watch_app, name="watch")
 app.command("notify")(notify_command)
 app.command("run")(run_command)
 app.command("status")(status_command)
@@ -337,6 +339,10 @@ def demo(
               + (f" and {sheet.pdf_path}" if sheet.pdf_path else ""), highlight=False)
     for partner, path in result.calendars.items():
         out.print(f"calendar feed of {partner}: {path}", highlight=False)
+    found = result.watch.matched
+    out.print(f"watch list ({result.watch.rows} rows): {result.watch_list} -> {found.confident} confident, "
+              f"{found.review} to review, {found.by_number} by case number (evictwatch watch review "
+              f"--db sqlite:///{result.db_path})", highlight=False)
     out.print("partners' e-mails (outbox):")
     for line in result.emails:
         out.print(f"  {line}", highlight=False)

@@ -19,13 +19,15 @@ class Kind(str, Enum):
     urgent_alerts = "urgent_alerts"
     weekly_report = "weekly_report"
     docket_sheet = "docket_sheet"
+    watch_matches = "watch_matches"
 
 
 def notify_command(
     ctx: typer.Context,
     partner: str = typer.Option(None, "--partner", help="Only this partner (its name in the config)."),
     kind: Kind = typer.Option(Kind.all, "--kind", help="Weekly lists, urgent alerts, the weekly report, the next "
-                              "court day's docket sheet (with all: once its docket_time has come), or all."),
+                              "court day's docket sheet (with all: once its docket_time has come), watch-list "
+                              "digests, or all."),
     week: str = typer.Option(None, "--week", help="ISO week YYYY-Www of the weekly list (the report is of the "
                              "week before); default this week."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write the e-mails beside the outbox; record nothing."),
@@ -67,13 +69,20 @@ def notify_command(
                     results += send_weekly_reports(config, store, week=report_week, today=day, partner_name=partner,
                                                    dry_run=dry_run)
                 results += _docket_sheets(config, store, kind, day, partner, dry_run, today is not None)
+                if kind in (Kind.all, Kind.watch_matches):
+                    from evictwatch.jobs.watch import match_all, send_watch_digests
+
+                    if not dry_run:
+                        match_all(config, store)
+                    results += send_watch_digests(config, store, today=day, partner_name=partner, dry_run=dry_run)
     except MissingSecretError as exc:
         fail(str(exc), code=2)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
     for r in results:
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
-        label = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings"}.get(r.kind, "cases")
+        label = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings",
+                 "watch_matches": "cases"}.get(r.kind, "cases")
         out.print(f"{r.partner} ({r.kind}): {r.outcome.state}, {r.rows} {label}{where}", highlight=False)
     if not dry_run:
         held = Ledger(store.engine).unsettled()
@@ -122,6 +131,10 @@ def _resend(config, store, key: str, day: dt.date) -> list:
 
         return send_docket_sheets(config, store, today=day, partner_name=record.partner, resend=True,
                                   day=dt.date.fromisoformat(record.period))
+    if record.kind == "watch_matches":
+        from evictwatch.jobs.watch import resend_watch_digest
+
+        return [resend_watch_digest(config, store, key, today=day)]
     fail(f"--resend {key!r}: a {record.kind} delivery is not resent by hand", code=2)
     return []
 

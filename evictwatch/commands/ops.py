@@ -103,7 +103,8 @@ def purge_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be removed; remove nothing."),
 ) -> None:
     """Remove tenants' names and addresses of cases closed longer than retention.closed_case_days, their
-    archived pages, and e-mails and docket sheets older than retention.outbox_days."""
+    archived pages, e-mails and docket sheets older than retention.outbox_days, and the watch lists of
+    partners without a `watch:` entry."""
     from evictwatch.jobs.retention import apply_retention
 
     g: Globals = ctx.obj
@@ -117,3 +118,6 @@ def purge_command(
     out.print(f"{verb}: {plan.defendants} defendants' names and addresses (ZIP codes kept), names in "
               f"{plan.events} history rows, {plan.raw_pages} archived pages, {len(result.outbox_files)} e-mails "
               f"and docket sheets older than {config.retention.outbox_days} days", highlight=False)
+    if result.watch_lists:
+        out.print(f"{verb}: the watch lists of {', '.join(result.watch_lists)} (no `watch:` entry in the "
+                  "configuration any more)", highlight=False)

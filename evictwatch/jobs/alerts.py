@@ -12,11 +12,12 @@ import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.court_days import closed_days_of
-from evictwatch.jobs.mail import channel, court_names, filters_of, list_message, partners_receiving, portal_of
+from evictwatch.jobs.mail import (channel, court_names, digest_plan, filters_of, list_message, partners_receiving,
+                                  portal_of)
 from notify.alerts import AlertWindow, alert_item, alert_window, fact_key, partner_alerts
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.render import AlertItem, render_alerts
-from pipeline.store.ledger import AlertFact, DeliveryState, Ledger
+from pipeline.store.ledger import AlertFact, Ledger
 from pipeline.store.notices import alert_candidates, cases_by_number
 from pipeline.store.repo import Store
 
@@ -34,24 +35,14 @@ def send_alerts(config: AppConfig, store: Store, *, today: dt.date, partner_name
                                   hearing_days=window.all_hearing_days))
 
     def plan(partner: PartnerConfig) -> Planned:
-        latest = ledger.latest(partner.name, KIND)
-        retry = latest if latest is not None and latest.state == DeliveryState.FAILED else None
-        key = DeliveryKey(partner.name, KIND, retry.period if retry is not None else _new_period(ledger, partner.name,
-                                                                                                  today))
-
-        def prepare() -> Content | None:
+        def prepare(key: DeliveryKey) -> Content | None:
             items = partner_alerts(cases, window, filters=filters_of(partner), opted_out=opted_out,
                                    already_told=ledger.alerted_facts(partner.name), portal=portal)
             if not items:
                 return None
             return Content(len(items), _message(config, partner, key, items, window, now),
                            claim=lambda: ledger.claim(key, [_fact(i) for i in items]))
-
-        def nothing() -> None:
-            if retry is not None:
-                # What the failed digest held is no longer current (a hearing passed, a writ aged out).
-                ledger.outcome(retry.key, DeliveryState.EXPIRED, error="nothing left to alert by " + today.isoformat())
-        return Planned(key, prepare, nothing)
+        return digest_plan(ledger, partner.name, KIND, today, prepare)
 
     return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)], ledger=ledger,
                        channel=channel(config, dry_run))
@@ -87,11 +78,6 @@ def _message(config: AppConfig, partner: PartnerConfig, key: DeliveryKey, items:
     rendered = render_alerts(partner.name, key.period, items, courts=court_names(config, partner.filters.courts),
                              generated_at=now, note=note)
     return list_message(config, key, partner.emails, rendered, now)
-
-
-def _new_period(ledger: Ledger, partner: str, today: dt.date) -> str:
-    """Runs of one day are numbered: 2026-11-27.1, 2026-11-27.2, ..."""
-    return f"{today.isoformat()}.{ledger.count_periods(partner, KIND, today.isoformat() + '.') + 1}"
 
 
 def _fact(item: AlertItem) -> AlertFact:

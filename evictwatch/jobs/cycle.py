@@ -30,7 +30,7 @@ from pipeline.store.runlog import AlarmRow, RunLog
 
 log = logging.getLogger("evictwatch.run")
 
-ALL_STEPS = ("scrape", "lists", "report", "alerts", "docket", "calendar", "alarms", "retention")
+ALL_STEPS = ("scrape", "lists", "report", "alerts", "watch", "docket", "calendar", "alarms", "retention")
 EXIT_OK, EXIT_COURT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
 # Errors a person fixes in the configuration or the environment: a run that meets one exits 2.
 CONFIG_ERRORS = {"MissingSecretError", "OverridesError", "ConfigError"}
@@ -191,6 +191,13 @@ def _alerts(config, store, result, day, now, progress, governor) -> None:
     result.sent += _logged(send_alerts(config, store, today=day))
 
 
+def _watch(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.jobs.watch import match_all, send_watch_digests
+
+    match_all(config, store)
+    result.sent += _logged(send_watch_digests(config, store, today=day))
+
+
 def _docket(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.docket import send_docket_sheets
 
@@ -233,6 +240,7 @@ def _logged(results: list[DeliveryResult]) -> list[DeliveryResult]:
     return results
 
 
-_STEP_ACTIONS = [("scrape", _scrape), ("lists", _lists), ("report", _report), ("alerts", _alerts), ("docket", _docket),
+_STEP_ACTIONS = [("scrape", _scrape), ("lists", _lists), ("report", _report), ("alerts", _alerts), ("watch", _watch),
+                 ("docket", _docket),
                  ("calendar", _calendar),
                  ("held", _held), ("alarms", _alarms), ("retention", _retention)]

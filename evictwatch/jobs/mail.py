@@ -10,11 +10,12 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
-from notify.deliver import Channel, DeliveryKey
+from notify.deliver import Channel, Content, DeliveryKey, Planned
 from notify.message import Attachment, build_message
 from notify.outreach import Filters
 from notify.render import CourtName, RenderedList
 from notify.transport import OutboxTransport, SmtpTransport, password_from_env
+from pipeline.store.ledger import DeliveryState, Ledger
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOMAIN = "evictwatch.local"
@@ -48,6 +49,26 @@ def list_message(config: AppConfig, key: DeliveryKey, to: Sequence[str], rendere
     return message(config, key, to, subject=rendered.subject, text=rendered.text, html=rendered.html,
                    attachments=[Attachment(f"{rendered.filename_stem}.csv", rendered.csv, "text/csv"),
                                 Attachment(f"{rendered.filename_stem}.xlsx", rendered.xlsx, XLSX)], now=now)
+
+
+def digest_plan(ledger: Ledger, partner: str, kind: str, today: dt.date,
+                prepare: Callable[[DeliveryKey], Content | None]) -> Planned:
+    """A digest sent with any run that has news (alerts, watch lists). A failed one is retried
+    under its own key with what is still new (and expires when nothing is); otherwise the
+    day's next number: 2026-11-27.1, 2026-11-27.2, ..."""
+    latest = ledger.latest(partner, kind)
+    retry = latest if latest is not None and latest.state == DeliveryState.FAILED else None
+    if retry is not None:
+        period = retry.period
+    else:
+        period = f"{today.isoformat()}.{ledger.count_periods(partner, kind, today.isoformat() + '.') + 1}"
+    key = DeliveryKey(partner, kind, period)
+
+    def nothing() -> None:
+        if retry is not None:
+            # What the failed digest held is no longer current (a hearing passed, a writ aged out).
+            ledger.outcome(retry.key, DeliveryState.EXPIRED, error="nothing left to tell by " + today.isoformat())
+    return Planned(key, lambda: prepare(key), nothing)
 
 
 def partners_receiving(config: AppConfig, kind: str, partner_name: str | None = None) -> list[PartnerConfig]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig
 from pipeline.store.purge import PurgePlan, plan_purge, purge
 from pipeline.store.repo import Store
+from pipeline.store.watch import WatchStore
 
 log = logging.getLogger("evictwatch.jobs.retention")
 
@@ -19,6 +20,8 @@ class RetentionResult:
     plan: PurgePlan
     outbox_files: list[Path]
     done: bool  # False for a dry run
+    watch_lists: list[str] = field(default_factory=list)  # partners whose list went: no `watch:` entry any more
+    watch_rows: dict[str, int] = field(default_factory=dict)  # removed, by table (not counted in a dry run)
 
 
 def old_outbox_files(config: AppConfig, now: dt.datetime) -> list[Path]:
@@ -38,11 +41,17 @@ def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None 
     now = now or dt.datetime.now(dt.timezone.utc)
     plan = plan_purge(store.engine, now - dt.timedelta(days=config.retention.closed_case_days))
     files = old_outbox_files(config, now)
+    watch = WatchStore(store.engine)
+    watching = [p.name for p in config.partners if p.watch is not None]
+    gone_lists = [p for p in watch.partners() if p not in watching]
+    watch_rows: dict[str, int] = {}
     if not dry_run:
         purge(store.engine, plan)
+        watch_rows = watch.purge(keep=watching)  # after the cases: matches with purged cases go too
         for path in files:
             path.unlink(missing_ok=True)
-        if plan.case_ids or files or plan.raw_pages:
+        if plan.case_ids or files or plan.raw_pages or any(watch_rows.values()):
             log.info("retention applied", extra={"cases": len(plan.case_ids), "defendants": plan.defendants,
-                                                  "raw_pages": plan.raw_pages, "outbox_files": len(files)})
-    return RetentionResult(plan, files, not dry_run)
+                                                  "raw_pages": plan.raw_pages, "outbox_files": len(files),
+                                                  **watch_rows})
+    return RetentionResult(plan, files, not dry_run, gone_lists, watch_rows)

@@ -27,13 +27,13 @@ from evictwatch.config import AppConfig
 log = logging.getLogger("evictwatch.scheduler")
 
 JOB_STEPS = {
-    "scrape": ("scrape", "lists", "report", "alerts", "docket", "calendar", "alarms", "retention"),
+    "scrape": ("scrape", "lists", "report", "alerts", "watch", "docket", "calendar", "alarms", "retention"),
     "weekly": ("lists", "report", "alarms"),
-    "alerts": ("alerts", "alarms"),
+    "alerts": ("alerts", "watch", "alarms"),
     "docket": ("docket", "alarms"),
 }
 JOB_NAMES = {"scrape": "scrape every court, then what is due", "weekly": "weekly lists and report, when due",
-             "alerts": "urgent alerts", "docket": "the next court day's docket sheets, when due"}
+             "alerts": "urgent alerts and watch-list digests", "docket": "the next court day's docket sheets, when due"}
 _active: set[str] = set()  # jobs running now; shutdown waits for it to empty
 _active_changed = threading.Condition()
 _stopping = threading.Event()

@@ -131,7 +131,10 @@ async def _scrape_court(
 ) -> CourtOutcome:
     source = get_source(court.source)
     store.ensure_court(court.id, court.source, court.code, court.base_url, court.timezone)
-    plan = plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full)
+    from evictwatch.jobs.watch import watched_numbers
+
+    watched = watched_numbers(config, store, court.id, source.is_case_number)
+    plan = plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full, watched=watched)
     run_id = store.start_run(court.id, plan.list_since, plan.list_until, plan.mode, as_of=today, cycle_id=cycle_id)
     ingest = Ingest(store, today=today, timezone=court.zone, vocabulary=source.vocabulary, overrides=overrides,
                     fuzzy_threshold=config.pipeline.landlord_match_threshold)

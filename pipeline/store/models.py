@@ -297,3 +297,43 @@ class AlertClaim(SQLModel, table=True):
     kind: str = Field(max_length=48)
     fact_date: dt.date | None = None
     claimed_at: dt.datetime
+
+
+class WatchEntry(SQLModel, table=True):
+    """One row of a partner's watch list, kept only as match keys: the name as normalized keys
+    (never as written), a ZIP code, a case number, and the partner's own row id."""
+
+    __tablename__ = "watch_entries"
+    __table_args__ = (UniqueConstraint("partner", "row_id", name="uq_watch_entries_partner_row"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(max_length=200, index=True)
+    row_id: str = Field(max_length=40)
+    last_key: str | None = Field(default=None, max_length=120)
+    first_key: str | None = Field(default=None, max_length=120)  # the full given name a nickname stands for
+    middle_initial: str | None = Field(default=None, max_length=1)
+    nickname: bool = False
+    zip5: str | None = Field(default=None, max_length=5)
+    case_number: str | None = Field(default=None, max_length=32, index=True)
+    imported_at: dt.datetime
+
+
+class WatchMatch(SQLModel, table=True):
+    """A watch-list row found in a case: proposed once, decided by a person when it is to review.
+    A pair rejected stays here (keys and case number only) so that it is never proposed again."""
+
+    __tablename__ = "watch_matches"
+    __table_args__ = (UniqueConstraint("partner", "row_id", "court_id", "case_number", name="uq_watch_matches_pair"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(max_length=200, index=True)
+    row_id: str = Field(max_length=40)
+    court_id: str = Field(max_length=64)
+    case_number: str = Field(max_length=32)
+    matched_by: str = Field(max_length=16)  # case_number | name_zip | name
+    verdict: str = Field(max_length=16)  # confident | to review
+    score: float
+    reasons: str | None = Field(default=None, max_length=200)  # why a person must look: "another ZIP code", ...
+    decision: str | None = Field(default=None, max_length=8)  # yes | no, once a person looked
+    found_at: dt.datetime
+    decided_at: dt.datetime | None = None

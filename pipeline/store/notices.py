@@ -27,6 +27,7 @@ class PartyView:
     attorney: str | None
     street: str | None
     zip5: str | None
+    kind: str | None = None  # person | organization | occupants (pipeline.normalize)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,7 @@ class CaseView:
     first_seen_at: dt.datetime
     any_default: bool = False  # a hearing ended in a default judgment
     hearing_after_judgment: bool = False
+    judgment_date: dt.date | None = None
 
     @property
     def status_text(self) -> str:
@@ -115,6 +117,21 @@ def cases_by_number(engine: Engine, keys: Iterable[tuple[str, str]]) -> Iterator
         yield from _views(engine, _query().where(tuple_(CASES.c.court_id, CASES.c.case_number).in_(chunk)))
 
 
+def open_or_changed(engine: Engine, changed_since: dt.datetime) -> Iterator[CaseView]:
+    """Eviction cases still open, and those that changed since then (closed meanwhile): the
+    cases a partner's watch list is matched against."""
+    alive = or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None), CASES.c.last_changed_at >= changed_since)
+    yield from _views(engine, _query().where(CASES.c.kind == EVICTION, CASES.c.purged_at.is_(None), alive))
+
+
+def numbered(engine: Engine, numbers: Iterable[str]) -> Iterator[CaseView]:
+    """Eviction cases with these case numbers, in any court."""
+    wanted = sorted(set(numbers))
+    for start in range(0, len(wanted), 500):
+        query = _query().where(CASES.c.case_number.in_(wanted[start:start + 500]), CASES.c.kind == EVICTION)
+        yield from _views(engine, query)
+
+
 def heard_on(engine: Engine, day: dt.date, courts: Iterable[str] = ()) -> Iterator[CaseView]:
     """Eviction cases with a hearing on `day` (of these courts; none: every court)."""
     ids = select(HEARINGS.c.case_id).where(HEARINGS.c.date == day)
@@ -141,7 +158,7 @@ def hearing_revisions(engine: Engine, courts: Iterable[str] = ()) -> dict[tuple[
 
 def _query():
     return (joined(select(*derived_columns(), CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date,
-                           CASES.c.first_seen_at))
+                           CASES.c.first_seen_at, CASES.c.judgment_date))
             .order_by(CASES.c.court_id, CASES.c.case_number))
 
 
@@ -163,18 +180,18 @@ def _views(engine: Engine, query) -> Iterator[CaseView]:
                     status=r.status, closed=bool(r.closed), landlord=r.landlord, household=r.household_key,
                     prior_cases=r.prior_cases or 0, continuances=r.continuances or 0,
                     first_seen_at=r.first_seen_at, any_default=bool(r.any_default),
-                    hearing_after_judgment=bool(r.hearing_after_judgment))
+                    hearing_after_judgment=bool(r.hearing_after_judgment), judgment_date=r.judgment_date)
 
 
 def _children(conn: Connection, ids: list[int]):
     plaintiffs: dict[int, list[PartyView]] = {}
     defendants: dict[int, list[PartyView]] = {}
     query = (select(PARTIES.c.case_id, PARTIES.c.role, PARTIES.c.name, PARTIES.c.attorney, PARTIES.c.street,
-                    PARTIES.c.zip5)
+                    PARTIES.c.zip5, PARTIES.c.kind)
              .where(PARTIES.c.case_id.in_(ids)).order_by(PARTIES.c.case_id, PARTIES.c.position))
     for p in conn.execute(query):
         target = plaintiffs if p.role == "plaintiff" else defendants
-        target.setdefault(p.case_id, []).append(PartyView(p.name, p.attorney, p.street, p.zip5))
+        target.setdefault(p.case_id, []).append(PartyView(p.name, p.attorney, p.street, p.zip5, p.kind))
     parties = {i: (tuple(plaintiffs.get(i, ())), tuple(defendants.get(i, ()))) for i in ids}
     hearings: dict[int, list[HearingView]] = {}
     query = (select(HEARINGS.c.case_id, HEARINGS.c.date, HEARINGS.c.time, HEARINGS.c.result, HEARINGS.c.result_code,

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from scraper.base import CourtTarget, ScrapeContext, SimOption
 from scraper.courts.tyler_odyssey.parse import PageKind, page_kind, parse_results
-from scraper.courts.tyler_odyssey.register import parse_register
+from scraper.courts.tyler_odyssey.register import is_case_number, parse_register
 from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
 from scraper.courts.tyler_odyssey.vocab import VOCABULARY
 from scraper.errors import LayoutError, TruncatedPageError, UnexpectedPageError
@@ -37,6 +37,9 @@ class TylerOdysseySource:
         if len(code) > 100:
             raise ValueError("an Odyssey location label is at most 100 characters")
         return code
+
+    def is_case_number(self, text: str) -> bool:
+        return is_case_number(text)
 
     def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> OdysseyScraper:
         return OdysseyScraper(target, ctx, empty_window_expected=self.empty_window_expected)

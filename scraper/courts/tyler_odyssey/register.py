@@ -34,9 +34,15 @@ from scraper.vocabulary import fold
 
 _CASE_NO = re.compile(r"Case No\.?\s*([A-Za-z0-9]+(?:-[A-Za-z0-9]+)+)", re.I)
 _NUMBER = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
+
 # What follows an event's name on its row: "(11:30 AM)", "(Judicial Officer ...)".
 _NAME_TAIL = re.compile(r"\s*\((?:\d{1,2}:\d{2}\s*[AP]\.?M\.?|Judicial Officer\b[^)]*)\).*$", re.I)
 _RESULT = re.compile(r"\bResult:\s*(.+)$", re.I)
+
+
+def is_case_number(text: str) -> bool:
+    """Odyssey numbers differ by county (J1-CV-20-001590, 2026-CV-00123): word groups joined by hyphens."""
+    return len(text) <= 32 and bool(_NUMBER.match(text))
 
 
 @dataclass

@@ -10,7 +10,7 @@ import re
 from typing import Any, ClassVar
 
 from scraper.base import CourtTarget, ScrapeContext, SimOption
-from scraper.courts.va_gdc.markup import PageKind
+from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
 from scraper.courts.va_gdc.parse import describe_page, page_kind, parse_case_detail
 from scraper.errors import UnexpectedPageError
 from scraper.courts.va_gdc.scrape import GdcScraper
@@ -40,6 +40,9 @@ class VaGdcSource:
             raise ValueError(f"a va-gdc court is chosen by its three-digit FIPS code, such as 510 for "
                              f"Alexandria or 013 for Arlington")
         return code
+
+    def is_case_number(self, text: str) -> bool:
+        return bool(CASE_NUMBER_RE.match(text))
 
     def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> GdcScraper:
         return GdcScraper(target, ctx, empty_window_expected=self.empty_window_expected)

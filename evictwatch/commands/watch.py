@@ -1,0 +1,107 @@
+"""`evictwatch watch`: a partner's own list of people and case numbers, matched against new filings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.markup import escape
+
+from evictwatch.commands.common import Globals, err, exclusive, fail, out
+
+watch_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                        help="A partner's watch list: people and case numbers it wants to hear about.")
+
+
+@watch_app.command("import")
+def watch_import(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The list: a .csv or .xlsx file with a header row (id, name, zip, "
+                                "case number; no dates of birth)."),
+    partner: str = typer.Option(..., "--partner", help="The partner (its name in the config; it needs `watch:`)."),
+) -> None:
+    """Load a partner's watch list (it replaces the one before) and match it at once against the stored cases."""
+    from evictwatch.config import ConfigError
+    from evictwatch.jobs.watch import import_watch_list
+    from notify.watchlist import WatchListError
+
+    g: Globals = ctx.obj
+    config = g.config()
+    store = g.store()
+    try:
+        with exclusive(store):
+            result = import_watch_list(config, store, partner, file)
+    except WatchListError as exc:
+        fail(str(exc), code=2)
+    except (KeyError, ConfigError) as exc:
+        fail(f"--partner {partner!r}: {exc.args[0]} ({g.config_path})", code=2)
+    change, found = result.change, result.matched
+    out.print(f"watch list of {partner}: {result.rows} rows ({result.people} people, {result.numbers} case numbers); "
+              f"{change.added} new, {change.changed} changed, {change.removed} removed, {change.unchanged} as before",
+              highlight=False)
+    out.print(f"matched now: {found.confident} confident, {found.review} to review, {found.by_number} by case number"
+              + (f"; {result.numbers_not_stored} case numbers not stored yet (each run looks them up by number)"
+                 if result.numbers_not_stored else ""), highlight=False)
+    for problem in result.problems:
+        err.print(f"{escape(str(file))}: {escape(str(problem))}", highlight=False)
+    if result.problems:
+        err.print(f"{len(result.problems)} rows could not be read and were left out; the others were imported",
+                  highlight=False)
+        raise typer.Exit(1)
+
+
+@watch_app.command("review")
+def watch_review(
+    ctx: typer.Context,
+    partner: str = typer.Option(None, "--partner", help="Only this partner's matches."),
+    yes: list[int] = typer.Option(None, "--yes", metavar="ID", help="This match id is the partner's person (repeatable)."),
+    no: list[int] = typer.Option(None, "--no", metavar="ID", help="This match id is someone else: never proposed again "
+                                 "(repeatable)."),
+) -> None:
+    """List the matches to review, or record a person's yes or no on them by match id."""
+    from evictwatch.jobs.watch import pending_reviews
+    from pipeline.store.watch import WatchStore
+
+    g: Globals = ctx.obj
+    if yes or no:
+        store = g.store()
+        watch = WatchStore(store.engine)
+        both = set(yes or ()) & set(no or ())
+        if both:
+            fail(f"match {', '.join(map(str, sorted(both)))}: both --yes and --no", code=2)
+        with exclusive(store):
+            for match_id, answer in [(i, True) for i in yes or ()] + [(i, False) for i in no or ()]:
+                record = watch.decide(match_id, answer)
+                if record is None or (partner and record.partner != partner):
+                    fail(f"no watch-list match with id {match_id}" + (f" for {partner!r}" if partner else ""),
+                         code=2)
+                out.print(f"match {match_id} ({record.partner}, id {record.row_id}, {record.case_number}): "
+                          + ("yes, followed from now on" if answer else "no, never proposed again"), highlight=False)
+        return
+    pending = pending_reviews(g.existing_store(), partner)
+    if not pending:
+        out.print("nothing to review", highlight=False)
+        return
+    for match, case in pending:
+        tenants = "; ".join(p.name for p in case.defendants) if case else "(case no longer stored)"
+        zip5 = case.tenant.zip5 if case and case.tenant else None
+        out.print(f"match {match.id}: {escape(match.partner)}, id {escape(match.row_id)} -> {match.court} "
+                  f"{match.case_number} (score {match.score:.0f}; {escape(match.reasons or 'to review')})",
+                  highlight=False)
+        out.print(f"    on the case: {escape(tenants)}" + (f", ZIP {zip5}" if zip5 else ""), highlight=False)
+    out.print(f"{len(pending)} to review: answer with evictwatch watch review --yes ID / --no ID", highlight=False)
+
+
+@watch_app.command("clear")
+def watch_clear(
+    ctx: typer.Context,
+    partner: str = typer.Option(..., "--partner", help="The partner whose list is removed."),
+) -> None:
+    """Remove everything kept of a partner's watch list: its rows and their matches."""
+    from pipeline.store.watch import WatchStore
+
+    g: Globals = ctx.obj
+    store = g.store()
+    with exclusive(store):
+        rows, matches = WatchStore(store.engine).clear(partner)
+    out.print(f"watch list of {partner}: {rows} rows and {matches} matches removed", highlight=False)
