@@ -58,7 +58,9 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     alerts = [e for e in emails if "_urgent_alerts_" in e.name]
     reports = [e for e in emails if "_weekly_report_" in e.name]
     dockets = [e for e in emails if "_docket_sheet_" in e.name]
-    assert len(lists) == 2 and len(alerts) == 2 and len(reports) == 1 and len(dockets) == 1 and len(emails) == 6
+    watches = [e for e in emails if "_watch_matches_" in e.name]
+    assert len(lists) == 2 and len(alerts) == 2 and len(reports) == 1 and len(dockets) == 1 and len(watches) == 1
+    assert len(emails) == 7
     assert "sent," in first.stdout
     # No e-mail points at the demo's local simulators, gone once it ends: the real portals instead.
     mail = "\n".join(str(part.get_content()) for e in emails
@@ -84,6 +86,14 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     feed = (tmp_path / "data" / "calendars" / "alexandria-legal-aid-demo.ics").read_bytes()
     assert feed.startswith(b"BEGIN:VCALENDAR") and feed.count(b"BEGIN:VEVENT") > 50
     assert "calendar feed of Alexandria Legal Aid (demo)" in first.stdout
+    # The third partner's own list, matched: confident matches and matches for a person to review.
+    found = re.search(r"watch list \(8 rows\): data/watch-list-demo.csv -> (\d+) confident, (\d+) to review, "
+                      r"1 by case number", first.stdout)
+    assert found and int(found.group(1)) >= 2 and int(found.group(2)) >= 2, first.stdout
+    digest = email.message_from_bytes(watches[0].read_bytes(), policy=email.policy.default)
+    text = digest.get_body(("plain",)).get_content()
+    assert "New match (confident)" in text and "New match (to review)" in text and "by case number" in text
+    assert "Oyelaran" not in text  # never sued: no match
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice

@@ -25,7 +25,10 @@ DEMO_PARTNERS = [
      "calendar_file": "data/calendars/alexandria-legal-aid-demo.ics"},
     {"name": "Tenant Union 22304 (demo)", "emails": ["organizers@tenant-union.example.org"],
      "filters": {"zips": ["22304"]}},
+    {"name": "Rental Assistance Program (demo)", "emails": ["caseworkers@rental-help.example.org"],
+     "receives": ["watch_matches"], "watch": {}},
 ]
+DEMO_WATCH_LIST = Path("data/watch-list-demo.csv")
 # One court of each bundled court system; the simulators are ours and local, so a fast rate is
 # polite here, never against a court.
 DEMO_COURTS = [
@@ -57,6 +60,8 @@ class DemoResult:
     report_path: Path
     docket: Any  # evictwatch.jobs.docket.DocketSheet: the next court day's hearings, to print
     calendars: dict[str, Path]  # partner -> its hearings feed (.ics)
+    watch: Any  # evictwatch.jobs.watch.ImportResult of the demo's watch list
+    watch_list: Path
     by_court: dict[str, int]  # eviction cases stored per court (its configured name)
 
 
@@ -114,13 +119,18 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     from evictwatch.jobs.calendar import write_calendars
     from evictwatch.jobs.docket import send_docket_sheets
 
+    from evictwatch.jobs.demo_watch import write_demo_watch_list
+    from evictwatch.jobs.watch import import_watch_list, send_watch_digests
+
+    watcher = next(p for p in config.partners if p.watch is not None)
+    watch = import_watch_list(config, store, watcher.name, write_demo_watch_list(store, DEMO_WATCH_LIST))
     docket = make_docket(config, store, next_docket_day(config, today), out=config.dockets_path())
     written = write_calendars(config, store, today=today)
     calendars = {p.name: config.partner_calendar_path(p) for p in config.partners if p.name in written}
     sent = (send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
             + send_weekly_reports(config, store, week=report_week, today=today,
                                   made={(): (report, report_path)})
-            + send_docket_sheets(config, store, today=today))
+            + send_docket_sheets(config, store, today=today) + send_watch_digests(config, store, today=today))
     units = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings"}
     emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}"
               + (f", {r.rows} {units.get(r.kind, 'cases')}" if r.kind != "weekly_report" else "")
@@ -142,5 +152,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         report_path=report_path,
         docket=docket,
         calendars=calendars,
+        watch=watch,
+        watch_list=DEMO_WATCH_LIST,
         by_court=by_court,
     )
