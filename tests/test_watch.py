@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email
+import json
 import logging
 from email import policy
 from pathlib import Path
@@ -120,6 +121,9 @@ def test_a_watch_list_is_matched_told_once_reviewed_and_followed_and_no_log_hold
     decided = cli(store, config, "watch", "review", "--no", str(pending["H-3"]), "--yes", str(pending["H-2"]))
     assert decided.exit_code == 0, decided.output
     assert "never proposed again" in decided.output and "followed from now on" in decided.output
+    status = json.loads(cli(store, config, "status", "--json", "--today", TODAY.isoformat()).stdout)
+    assert status["watch_lists"] == [{"partner": PARTNER, "rows": 5, "case_numbers": 1, "followed": 2,
+                                      "to_review": 0, "rejected": 1}]
 
     # The rejected pair is not proposed again; the confirmed one is followed: its hearing is news.
     cli(store, config, "watch", "import", "--partner", PARTNER, str(listed))  # the same list again

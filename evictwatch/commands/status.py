@@ -10,6 +10,7 @@ from rich.table import Table
 from evictwatch.config import AppConfig
 from pipeline.store.repo import Store
 from pipeline.store.runlog import RunLog
+from pipeline.store.watch import WatchStore
 
 
 def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[str, Any]:
@@ -50,6 +51,7 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
         "deliveries": pending,
         "emails": emails,
         "alarms": alarms,
+        "watch_lists": [{"partner": partner, **counts} for partner, counts in sorted(WatchStore(store.engine).summary().items())],
     }
 
 
@@ -86,14 +88,24 @@ def status_tables(report: dict[str, Any]) -> list[Table]:
         alarms.add_column(column, overflow="fold")
     for a in report["alarms"]:
         alarms.add_row(a["kind"], a["court"] or "", _minute(a["since"]), a["detail"])
-    return [courts, runs, emails, alarms]
+    tables = [courts, runs, emails, alarms]
+    if report["watch_lists"]:
+        watch = Table(title="Watch lists", title_justify="left")
+        for column in ("partner", "rows", "case numbers", "cases followed", "to review", "rejected"):
+            watch.add_column(column, justify="left" if column == "partner" else "right")
+        for w in report["watch_lists"]:
+            watch.add_row(w["partner"], *(str(w[k]) for k in ("rows", "case_numbers", "followed", "to_review",
+                                                               "rejected")))
+        tables.append(watch)
+    return tables
 
 
 def _minute(stamp: str | None) -> str:
     return (stamp or "")[:16].replace("T", " ")
 
 
-_KINDS = {"weekly_list": "weekly lists", "urgent_alerts": "urgent alerts", "weekly_report": "weekly reports"}
+_KINDS = {"weekly_list": "weekly lists", "urgent_alerts": "urgent alerts", "weekly_report": "weekly reports",
+          "watch_matches": "watch-list digests"}
 
 
 def email_kind(kind: str) -> str:

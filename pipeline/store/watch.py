@@ -194,3 +194,18 @@ class WatchStore:
             session.commit()
         return {"watch_entries": entries, "watch_matches": matches}
 
+    def summary(self) -> dict[str, dict[str, int]]:
+        """Per partner: rows, case numbers, and matches by where they stand (counts only)."""
+        found: dict[str, dict[str, int]] = {}
+        with Session(self.engine) as session:
+            for partner, number in session.execute(select(WatchEntry.partner, WatchEntry.case_number)):
+                counts = found.setdefault(partner, dict.fromkeys(("rows", "case_numbers", "followed", "to_review",
+                                                                  "rejected"), 0))
+                counts["rows"] += 1
+                counts["case_numbers"] += number is not None
+            for row in session.execute(select(WatchMatch)).scalars():
+                match = _match(row)
+                counts = found.setdefault(match.partner, dict.fromkeys(("rows", "case_numbers", "followed",
+                                                                        "to_review", "rejected"), 0))
+                counts["followed" if match.followed else "to_review" if match.pending else "rejected"] += 1
+        return found
