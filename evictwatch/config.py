@@ -137,6 +137,8 @@ class WatchConfig(Section):
     auto_match: float = Field(default=92.0, ge=50, le=100, description="a name scoring this high, with the same "
                               "ZIP code and nothing in doubt, is a confident match")
     review: float = Field(default=80.0, ge=50, le=100, description="a name scoring this high is a match to review")
+    lookup_days: int = Field(default=14, ge=1, le=365, description="how long a watched case number not found yet "
+                             "is looked up by number on each run")
 
     @model_validator(mode="after")
     def _ordered(self) -> "WatchConfig":

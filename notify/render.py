@@ -279,7 +279,7 @@ def operator_text(subject: str, lines: Sequence[str], *, generated_at: datetime)
 def _watch_fact(fact: WatchFact) -> str:
     when = _when(fact.date, fact.time) if fact.time else _day(fact.date)
     if fact.kind == "watch_match":
-        return f"New match ({flatten(fact.detail)})"
+        return "Match confirmed by review" if fact.detail == "confirmed" else f"New match ({flatten(fact.detail)})"
     return " ".join(p for p in (fact.label + (":" if when or fact.detail else ""), when,
                                 f"({flatten(fact.detail)})" if fact.detail and when else flatten(fact.detail)) if p)
 
@@ -304,7 +304,7 @@ def render_watch(partner: str, period: str, items: Sequence[WatchItem], *, court
     """A partner's watch-list digest: new matches (confident, then to review), then what
     happened in the cases it follows, in the order given."""
     context = _header(partner, period, len(items), "case", "", generated_at, courts)
-    confident = sum(1 for i in items if i.verdict == "confident" and any(f.kind == "watch_match" for f in i.news))
+    confident = sum(1 for i in items if any(f.kind == "watch_match" and f.detail == "confident" for f in i.news))
     review = sum(1 for i in items if i.verdict == "to review")
     subject = f"Watch list {context['period']}: {_plural(len(items), 'case')} ({context['partner']})"
     entries = [_watch(i, courts) for i in items]

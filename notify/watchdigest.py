@@ -19,6 +19,7 @@ from pipeline.store.watch import MatchRecord
 FACT_LABELS = {
     "watch_match": "New match",
     "watch_hearing_set": "Hearing set",
+    "watch_hearing_next": "Next hearing set",
     "watch_hearing_moved": "Hearing moved",
     "watch_judgment": "Judgment",
     "watch_writ_issued": "Writ of eviction issued",
@@ -83,17 +84,21 @@ def _next_hearing(case: CaseView, today: dt.date) -> HearingView | None:
                key=lambda h: (h.date, h.time or dt.time.min), default=None)
 
 
-def case_facts(match: MatchRecord, case: CaseView, today: dt.date, told: set[str]) -> list[WatchFact]:
-    """Every fact this match carries as the case stands (told ones included: the caller drops them)."""
+def case_facts(match: MatchRecord, case: CaseView, today: dt.date,
+               told: dict[str, dt.date | None]) -> list[WatchFact]:
+    """Every fact this match carries as the case stands (told ones included: the caller drops
+    them). `told`: the facts this partner was told, with their dates."""
     prefix = f"watch|{match.row_id}|{case.court}|{case.case_number}|"
-    facts = [WatchFact(prefix + "match", "watch_match", case.filed_date, detail=match.verdict)]
+    verdict = "confirmed" if match.decision == "yes" else match.verdict
+    # The verdict is part of the key: a match to review found surer later, or confirmed by a
+    # person, is told again as such.
+    facts = [WatchFact(f"{prefix}match|{verdict}", "watch_match", case.filed_date, detail=verdict)]
     if not match.followed:
         return facts
     hearing = _next_hearing(case, today)
     if hearing is not None:
-        moved = any(k.startswith(prefix + "hearing|") for k in told)
         facts.append(WatchFact(f"{prefix}hearing|{hearing.date.isoformat()}|{hearing.time or ''}",
-                               "watch_hearing_moved" if moved else "watch_hearing_set", hearing.date, hearing.time,
+                               _hearing_kind(case, today, told, prefix), hearing.date, hearing.time,
                                detail=f"courtroom {hearing.courtroom}" if hearing.courtroom else ""))
     if case.judgment_date:
         detail = ("for the tenant" if case.status == "judgment_defendant" else
@@ -109,6 +114,17 @@ def case_facts(match: MatchRecord, case: CaseView, today: dt.date, told: set[str
     if case.closed and case.status in _ENDED:
         facts.append(WatchFact(f"{prefix}closed|{case.status}", "watch_closed", None, detail=case.status_text))
     return facts
+
+
+def _hearing_kind(case: CaseView, today: dt.date, told: dict[str, dt.date | None], prefix: str) -> str:
+    """Set (the first told), moved (the last told one was still ahead and is no longer set),
+    or the next one set (the last told one was heard)."""
+    earlier = [day for key, day in told.items() if key.startswith(prefix + "hearing|") and day is not None]
+    if not earlier:
+        return "watch_hearing_set"
+    last = max(earlier)
+    still_set = any(h.date == last and h.pending for h in case.hearings)
+    return "watch_hearing_moved" if last >= today and not still_set else "watch_hearing_next"
 
 
 def watch_item(match: MatchRecord, case: CaseView, news: Iterable[WatchFact], today: dt.date,

@@ -3,7 +3,8 @@ known) and case numbers, each with the partner's own row id.
 
 Columns are found by their header, in any order and case: `id` (or `row id`, `client id`;
 default the row number), `name` (or `last name` with `first name`), `zip` (or `zip code`),
-`case number` (or `case`). A date-of-birth column refuses the whole file: the portals show no
+`case number` (or `case`), `court` (the court's id in the configuration, for a case number).
+A date-of-birth column refuses the whole file: the portals show no
 birth dates, and evictwatch does not keep what it cannot use. A row it cannot read is reported
 by its row number and column, and the others are still read.
 """
@@ -14,8 +15,9 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from notify.watchmatch import name_key
@@ -27,6 +29,7 @@ HEADERS = {
     "first": ("first name", "given name"),
     "zip5": ("zip", "zip code", "zipcode", "postal code"),
     "case_number": ("case number", "case", "case no"),
+    "court": ("court", "court id"),
 }
 BIRTH_DATES = ("dob", "d o b", "date of birth", "birth date", "birthdate", "born", "birthday",
                "fecha de nacimiento", "nacimiento", "fecha nacimiento")
@@ -44,6 +47,9 @@ class WatchEntry:
     name: str | None        # as written, cleaned of control characters
     zip5: str | None
     case_number: str | None
+    court: str | None = field(default=None, compare=False)  # the court (config id) of the case number
+    row: int = field(default=0, compare=False)  # its row in the file (1 = the header), for reports
+    own_id: bool = field(default=True, compare=False)  # False: the file has no id column (row_id is the row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +93,15 @@ def _table(path: Path) -> Iterator[list[object]]:
 def read_watch_list(path: Path) -> tuple[list[WatchEntry], list[RowProblem]]:
     """The rows it could read, and what was wrong with the others."""
     try:
-        rows = iter(_table(path))
-        header = next(rows, None)
+        table = list(_table(path))
     except UnicodeDecodeError as exc:
         raise WatchListError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8") from exc
+    except (csv.Error, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise WatchListError(f"{path}: not a readable {path.suffix.lower()} file ({type(exc).__name__}); save it "
+                             "again as CSV UTF-8 or Excel workbook") from exc
     except OSError as exc:
         raise WatchListError(f"{path}: {exc.strerror or exc}") from exc
+    header, rows = (table[0], table[1:]) if table else (None, [])
     if not header:
         raise WatchListError(f"{path}: the file is empty (a header row is expected: name, zip, case number)")
     names = [_header(h) for h in header]
@@ -127,8 +136,9 @@ def _columns(path: Path, header: Sequence[object], names: list[str]) -> dict[str
         if found:
             columns[key] = found[0]
     if not ({"name", "case_number"} & columns.keys() or {"last", "first"} <= columns.keys()):
-        raise WatchListError(f"{path}: no column of names or case numbers; the header row has "
-                             f"{', '.join(repr(_cell(h)) for h in header)}")
+        # The values are not repeated: a file without a header row would show a person's name.
+        raise WatchListError(f"{path}: no column of names or case numbers in the first row; it must be a header "
+                             "row naming the columns: name (or last name and first name), zip, case number, id")
     return columns
 
 
@@ -143,6 +153,8 @@ def _entry(number: int, values: dict[str, str], labels: dict[str, str]) -> tuple
         return None, RowProblem(number, None, "neither a name nor a case number")
     if name and len(name.replace(",", " ").split()) < 2:
         return None, RowProblem(number, labels.get("name") or labels.get("last"), "a name needs a last and a first name")
+    if name and len(name) > 200:
+        return None, RowProblem(number, labels.get("name") or labels.get("last"), "a name is at most 200 characters")
     if name and name_key(name) is None:
         return None, RowProblem(number, labels.get("name") or labels.get("last"), "not readable as a person's name")
     if len(values.get("row_id", "")) > 40:
@@ -150,4 +162,4 @@ def _entry(number: int, values: dict[str, str], labels: dict[str, str]) -> tuple
     if case_number and len(case_number) > 32:
         return None, RowProblem(number, labels.get("case_number"), "a case number is at most 32 characters")
     return WatchEntry(values.get("row_id") or str(number), name or None, zip_match.group(1) if zip_match else None,
-                      case_number), None
+                      case_number, values.get("court") or None, number, "row_id" in values), None

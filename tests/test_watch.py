@@ -130,7 +130,8 @@ def test_a_watch_list_is_matched_told_once_reviewed_and_followed_and_no_log_hold
     assert "nothing to review" in cli(store, config, "watch", "review").output
     notify(store, config)
     second = text_of(digests(config)[-1])
-    assert "Your id H-2: Hearing set: Thu 2026-12-10 9:30 AM" in second and "H-3" not in second
+    assert "Your id H-2: Match confirmed by review; Hearing set: Thu 2026-12-10 9:30 AM" in second
+    assert "H-3" not in second
 
     # The court moves H-1's hearing, and files H-4's case.
     later = TODAY + dt.timedelta(days=2)
@@ -240,8 +241,11 @@ def test_a_watched_number_is_opened_by_number_before_its_hearing_is_in_the_windo
         }, "test")
         listed = tmp_path / "numbers.csv"
         listed.write_text(f"id,case number\r\nN-1,{number}\r\nN-2,J1-CV-20-001590\r\n", encoding="utf-8")
-        result = import_watch_list(config, store, PARTNER, listed, now=NOW)
-        assert (result.numbers, result.numbers_not_stored) == (2, 2)
+        result = import_watch_list(config, store, PARTNER, listed)  # now: the lookup days count from here
+        assert (result.numbers, result.numbers_not_stored) == (1, 1)
+        # An Odyssey number on a list of a partner with only a Virginia court: refused, by row and column.
+        assert [str(p) for p in result.problems] == [
+            "row 3, column 'case number': 'J1-CV-20-001590' is not a case number of alexandria"]
         [outcome] = asyncio.run(scrape_courts(config, store, config.courts, scrape_window(config, today), today=today,
                                               governor=fast_governor(config)))
         assert outcome.ok, outcome.error
@@ -252,4 +256,87 @@ def test_a_watched_number_is_opened_by_number_before_its_hearing_is_in_the_windo
     assert [c.case_number for c in numbered(store.engine, [number])] == [number]
     from evictwatch.jobs.watch import match_partner
 
-    assert match_partner(config, store, config.partners[0], now=NOW).by_number == 1
+    assert match_partner(config, store, config.partners[0]).by_number == 1
+
+
+def two_courts(store, tmp_path, list_text: str):
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court("arlington", "va-gdc", "013", "https://portal.example.invalid/gdcourts/")
+    config = parse_config({"http": {"user_agent": "t (o@example.org)"},
+                           "partners": [{"name": PARTNER, "emails": ["h@example.org"], "watch": {}}],
+                           "courts": [{"id": c, "source": "va-gdc", "fips": f,
+                                       "base_url": "https://portal.example.invalid/gdcourts/"}
+                                      for c, f in (("alexandria", "510"), ("arlington", "013"))]}, "test")
+    listed = tmp_path / "l.csv"
+    listed.write_text(list_text, encoding="utf-8")
+    return config, listed
+
+
+def test_a_case_number_wins_over_a_name_and_one_number_in_two_courts_is_for_a_person(store, tmp_path):
+    from evictwatch.jobs.watch import import_watch_list
+
+    config, listed = two_courts(store, tmp_path, "id,name,zip,case number,court\r\n"
+                                                 "B-1,Bao Nguyen,22399,GV26000603-00,\r\n"
+                                                 "B-2,,,GV26000601-00,\r\n"
+                                                 "B-3,,,GV26000601-00,arlington\r\n")
+    save(store, case("GV26000603-00", "NGUYEN, BAO", "22305", dt.date(2026, 12, 9)),
+         case("GV26000601-00", "PEÑA, JOSÉ A", "22304", dt.date(2026, 12, 8)),
+         case("GV26000601-00", "DOE, JANE", "22201", dt.date(2026, 12, 8), court="arlington"))
+    result = import_watch_list(config, store, PARTNER, listed, now=NOW)
+    found = {(m.row_id, m.court): (m.matched_by, m.verdict, m.reasons) for m in WatchStore(store.engine).matches()}
+    assert found[("B-1", "alexandria")] == ("case_number", "confident", None)  # not "to review" by its name
+    assert found[("B-2", "alexandria")] == found[("B-2", "arlington")] == ("case_number", "to review",
+                                                                           "the same number in 2 courts")
+    assert found[("B-3", "arlington")] == ("case_number", "confident", None) and ("B-3", "alexandria") not in found
+    assert (result.matched.by_number, result.matched.review) == (4, 0)
+
+
+def test_a_no_survives_a_new_zip_code_and_rows_renumbered_and_answers_are_all_or_none(site, tmp_path):
+    store, config, listed = site
+    cli(store, config, "watch", "import", "--partner", PARTNER, str(listed))
+    watch = WatchStore(store.engine)
+    pending = {m.row_id: m.id for m in watch.matches(PARTNER, pending=True)}
+    refused = cli(store, config, "watch", "review", "--partner", "Other", "--no", str(pending["H-3"]))
+    assert refused.exit_code == 2 and "nothing was recorded" in refused.output
+    bad = cli(store, config, "watch", "review", "--no", str(pending["H-3"]), "--yes", "999")
+    assert bad.exit_code == 2 and all(m.decision is None for m in watch.matches(PARTNER))
+    assert cli(store, config, "watch", "review", "--no", str(pending["H-3"])).exit_code == 0
+    moved = tmp_path / "moved.csv"  # H-3 corrected to its right ZIP code: still the person said no to
+    moved.write_text(LIST.replace("H-3,Bao Nguyen,22399", "H-3,Bao Nguyen,22305"), encoding="utf-8")
+    cli(store, config, "watch", "import", "--partner", PARTNER, str(moved))
+    assert [m.decision for m in watch.matches(PARTNER) if m.row_id == "H-3"] == ["no"]
+    bare = tmp_path / "bare.csv"  # no id column, rows in another order: the no follows the name
+    bare.write_text("Name,ZIP\r\nQuentin Oyelaran,22314\r\nBao Nguyen,22305\r\n", encoding="utf-8")
+    result = cli(store, config, "watch", "import", "--partner", PARTNER, str(bare))
+    assert "no id column" in result.output
+    assert [(m.row_id, m.decision) for m in watch.matches(PARTNER)] == [("3", "no")]
+    assert "nothing to review" in cli(store, config, "watch", "review").output
+    again = watch.matches(PARTNER)[0].id
+    assert again > max(pending.values())  # a match id is never given to another pair
+
+
+def test_unfound_numbers_are_looked_up_for_lookup_days_and_only_where_they_may_be(store, tmp_path):
+    from evictwatch.jobs.watch import import_watch_list, watched_numbers
+
+    config, listed = two_courts(store, tmp_path, "id,case number,court\r\nN-1,GV26000777-00,\r\n"
+                                                 "N-2,GV26000888-00,arlington\r\nN-3,GV26000601-00,\r\n")
+    save(store, case("GV26000601-00", "PEÑA, JOSÉ A", "22304", dt.date(2026, 12, 8)))
+    import_watch_list(config, store, PARTNER, listed, now=NOW)
+    assert watched_numbers(config, store, "alexandria", now=NOW) == {"GV26000777-00", "GV26000601-00"}
+    assert watched_numbers(config, store, "arlington", now=NOW) == {"GV26000777-00", "GV26000888-00"}
+    later = NOW + dt.timedelta(days=15)  # past watch.lookup_days (14): only the case found is opened still
+    assert watched_numbers(config, store, "alexandria", now=later) == {"GV26000601-00"}
+    assert watched_numbers(config, store, "arlington", now=later) == set()
+
+
+def test_the_next_hearing_after_one_heard_is_not_called_moved(site):
+    store, config, listed = site
+    cli(store, config, "watch", "import", "--partner", PARTNER, str(listed))
+    notify(store, config)
+    later = dt.date(2026, 12, 9)
+    save(store, case("GV26000601-00", "PEÑA, JOSÉ A", "22304", dt.date(2026, 12, 8),
+                     hearings=(Hearing(date=dt.date(2026, 12, 8), time=dt.time(9, 30), result="Continued",
+                                       type="Return"),
+                               Hearing(date=dt.date(2026, 12, 29), time=dt.time(13, 30), type="Trial"))), today=later)
+    notify(store, config, later)
+    assert "Your id H-1: Next hearing set: Tue 2026-12-29 1:30 PM" in text_of(digests(config)[-1])

@@ -54,7 +54,8 @@ def test_an_xlsx_with_split_names_and_no_id_column_numbers_its_rows(tmp_path):
 @pytest.mark.parametrize("header, message", [
     ("name,zip,Date of Birth\r\n", "column 3 ('Date of Birth') holds dates of birth"),
     ("Name,DOB\r\n", "column 2 ('DOB') holds dates of birth"),
-    ("phone,email\r\n", "no column of names or case numbers; the header row has 'phone', 'email'"),
+    ("phone,email\r\n", "no column of names or case numbers in the first row"),
+    ("\"PEÑA, JOSÉ\",22304\r\n", "it must be a header row"),  # no header: the names are not echoed
     ("", "the file is empty"),
     ("name,Name\r\n", "columns 1, 2 are all name"),
 ])
@@ -63,6 +64,7 @@ def test_a_file_that_cannot_be_read_names_the_file_and_the_column(tmp_path, head
     with pytest.raises(WatchListError, match="list.csv") as caught:
         read_watch_list(path)
     assert message in str(caught.value)
+    assert "PEÑA" not in str(caught.value)
 
 
 def test_other_formats_and_encodings_are_refused_with_what_to_do(tmp_path):
@@ -72,3 +74,10 @@ def test_other_formats_and_encodings_are_refused_with_what_to_do(tmp_path):
     latin.write_bytes("name\r\nPE\xd1A, JOS\xc9\r\n".encode("latin-1"))
     with pytest.raises(WatchListError, match="not UTF-8 text .* save it as CSV UTF-8"):
         read_watch_list(latin)
+
+
+def test_a_broken_workbook_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(WatchListError, match=r"list.xlsx: not a readable .xlsx file \(BadZipFile\)"):
+        read_watch_list(path)

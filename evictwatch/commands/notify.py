@@ -70,7 +70,8 @@ def notify_command(
                                                    dry_run=dry_run)
                 results += _docket_sheets(config, store, kind, day, partner, dry_run, today is not None)
                 if kind in (Kind.all, Kind.watch_matches):
-                    from evictwatch.jobs.watch import match_all, send_watch_digests
+                    from evictwatch.jobs.watch import match_all
+                    from evictwatch.jobs.watch_digest import send_watch_digests
 
                     if not dry_run:
                         match_all(config, store)
@@ -132,7 +133,7 @@ def _resend(config, store, key: str, day: dt.date) -> list:
         return send_docket_sheets(config, store, today=day, partner_name=record.partner, resend=True,
                                   day=dt.date.fromisoformat(record.period))
     if record.kind == "watch_matches":
-        from evictwatch.jobs.watch import resend_watch_digest
+        from evictwatch.jobs.watch_digest import resend_watch_digest
 
         return [resend_watch_digest(config, store, key, today=day)]
     fail(f"--resend {key!r}: a {record.kind} delivery is not resent by hand", code=2)

@@ -40,8 +40,11 @@ def watch_import(
               f"{change.added} new, {change.changed} changed, {change.removed} removed, {change.unchanged} as before",
               highlight=False)
     out.print(f"matched now: {found.confident} confident, {found.review} to review, {found.by_number} by case number"
-              + (f"; {result.numbers_not_stored} case numbers not stored yet (each run looks them up by number)"
-                 if result.numbers_not_stored else ""), highlight=False)
+              + (f"; {result.numbers_not_stored} case numbers not stored yet (looked up by number for "
+                 f"watch.lookup_days)" if result.numbers_not_stored else ""), highlight=False)
+    if not result.own_ids:
+        err.print("note: the file has no id column, so its rows are known by their row numbers; sorting or "
+                  "inserting rows changes them (add a column `id` with your own reference)", highlight=False)
     for problem in result.problems:
         err.print(f"{escape(str(file))}: {escape(str(problem))}", highlight=False)
     if result.problems:
@@ -69,14 +72,16 @@ def watch_review(
         both = set(yes or ()) & set(no or ())
         if both:
             fail(f"match {', '.join(map(str, sorted(both)))}: both --yes and --no", code=2)
-        with exclusive(store):
-            for match_id, answer in [(i, True) for i in yes or ()] + [(i, False) for i in no or ()]:
-                record = watch.decide(match_id, answer)
-                if record is None or (partner and record.partner != partner):
-                    fail(f"no watch-list match with id {match_id}" + (f" for {partner!r}" if partner else ""),
-                         code=2)
-                out.print(f"match {match_id} ({record.partner}, id {record.row_id}, {record.case_number}): "
-                          + ("yes, followed from now on" if answer else "no, never proposed again"), highlight=False)
+        answers = [(i, True) for i in yes or ()] + [(i, False) for i in no or ()]
+        try:
+            with exclusive(store):
+                records = watch.decide(answers, partner=partner)  # all or none
+        except KeyError as exc:
+            fail(f"{exc.args[0]}; nothing was recorded", code=2)
+        for record in records:
+            out.print(f"match {record.id} ({record.partner}, id {record.row_id}, {record.case_number}): "
+                      + ("yes, followed from now on" if record.decision == "yes" else "no, never proposed again"),
+                      highlight=False)
         return
     pending = pending_reviews(g.existing_store(), partner)
     if not pending:

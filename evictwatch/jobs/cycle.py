@@ -192,9 +192,10 @@ def _alerts(config, store, result, day, now, progress, governor) -> None:
 
 
 def _watch(config, store, result, day, now, progress, governor) -> None:
-    from evictwatch.jobs.watch import match_all, send_watch_digests
+    from evictwatch.jobs.watch import match_all
+    from evictwatch.jobs.watch_digest import send_watch_digests
 
-    match_all(config, store)
+    match_all(config, store, now=now)
     result.sent += _logged(send_watch_digests(config, store, today=day))
 
 

@@ -120,7 +120,8 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     from evictwatch.jobs.docket import send_docket_sheets
 
     from evictwatch.jobs.demo_watch import write_demo_watch_list
-    from evictwatch.jobs.watch import import_watch_list, send_watch_digests
+    from evictwatch.jobs.watch import import_watch_list
+    from evictwatch.jobs.watch_digest import send_watch_digests
 
     watcher = next(p for p in config.partners if p.watch is not None)
     watch = import_watch_list(config, store, watcher.name, write_demo_watch_list(store, DEMO_WATCH_LIST))

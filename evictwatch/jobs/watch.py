@@ -13,13 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evictwatch.config import AppConfig, ConfigError, PartnerConfig
-from evictwatch.jobs.mail import channel, court_names, digest_plan, list_message, partners_receiving, portal_of
-from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
-from notify.render import render_watch
-from notify.watchdigest import WatchFact, WatchItem, case_facts, digest_order, watch_item
-from notify.watchlist import RowProblem, read_watch_list
+from notify.watchlist import RowProblem, WatchEntry, read_watch_list
 from notify.watchmatch import Matcher, NameKey, Person, Verdict, name_key
-from pipeline.store.ledger import AlertFact, Ledger
+from pipeline.store.ledger import Ledger
 from pipeline.store.notices import CaseView, cases_by_number, numbered, open_or_changed
 from pipeline.store.repo import Store
 from pipeline.store.watch import ImportChange, MatchRecord, NewMatch, WatchKeys, WatchStore
@@ -51,6 +47,7 @@ class ImportResult:
     numbers: int
     matched: MatchCounts
     numbers_not_stored: int
+    own_ids: bool = True  # False: the file had no id column, its rows are known by their row numbers
 
 
 def watching_partner(config: AppConfig, name: str) -> PartnerConfig:
@@ -69,12 +66,18 @@ def import_watch_list(config: AppConfig, store: Store, partner_name: str, path: 
     now = now or dt.datetime.now(dt.timezone.utc)
     partner = watching_partner(config, partner_name)
     entries, problems = read_watch_list(path)
+    courts = _courts_of(config, partner)
     keys = []
     for entry in entries:
+        problem = _number_problem(entry, courts)
+        if problem is not None:
+            problems.append(problem)
+            continue
         key = name_key(entry.name) if entry.name else None
         keys.append(WatchKeys(entry.row_id, key.last if key else None, key.first if key else None,
                               key.middle if key else None, key.nickname if key else False, entry.zip5,
-                              entry.case_number))
+                              entry.case_number, entry.court))
+    problems.sort(key=lambda p: p.row)
     change = WatchStore(store.engine).replace(partner.name, keys, now=now)
     matched = match_partner(config, store, partner, now=now)
     numbers = {k.case_number for k in keys if k.case_number}
@@ -82,7 +85,27 @@ def import_watch_list(config: AppConfig, store: Store, partner_name: str, path: 
     log.info("watch list imported", extra={"partner": partner.name, "rows": len(keys), "problems": len(problems),
                                            "matches": matched.total})
     return ImportResult(len(keys), problems, change, sum(1 for k in keys if k.last), len(numbers), matched,
-                        len(numbers - stored))
+                        len(numbers - stored), own_ids=all(e.own_id for e in entries))
+
+
+def _courts_of(config: AppConfig, partner: PartnerConfig) -> dict[str, object]:
+    """The partner's courts (its court filter, else every court), with their court systems."""
+    from scraper.courts import get_source
+
+    chosen = set(partner.filters.courts)
+    return {c.id: get_source(c.source) for c in config.courts if not chosen or c.id in chosen}
+
+
+def _number_problem(entry: WatchEntry, courts: dict[str, object]) -> RowProblem | None:
+    if entry.court and entry.court not in courts:
+        return RowProblem(entry.row, "court", f"{entry.court!r} is not one of this partner's courts "
+                                              f"({', '.join(courts)}): use the court's id in the configuration")
+    if entry.case_number:
+        where = [entry.court] if entry.court else list(courts)
+        if not any(courts[c].is_case_number(entry.case_number) for c in where):
+            return RowProblem(entry.row, "case number", f"{entry.case_number!r} is not a case number of "
+                                                        f"{', '.join(where)}")
+    return None
 
 
 def _people(cases: list[CaseView]) -> list[Person]:
@@ -112,8 +135,8 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
     opted_out = Ledger(store.engine).opted_out_households()
     cases = [c for c in open_or_changed(store.engine, now - dt.timedelta(days=CHANGED_DAYS))
              if (not courts or c.court in courts) and c.household not in opted_out]
+    found = _by_number(store, entries, courts, opted_out, now)
     matcher = Matcher(_people(cases), auto=partner.watch.auto_match, review=partner.watch.review)
-    found: list[NewMatch] = []
     for entry in entries:
         if entry.last:
             key = NameKey(entry.last, entry.first or "", entry.middle, entry.nickname)
@@ -121,17 +144,12 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
                 court, number = p.ref
                 found.append(NewMatch(entry.row_id, court, number, "name_zip" if p.same_zip else "name",
                                       p.verdict.value, p.score, "; ".join(p.reasons) or None))
-    rows_by_number: dict[str, list[str]] = {}
-    for entry in entries:
-        if entry.case_number:
-            rows_by_number.setdefault(entry.case_number, []).append(entry.row_id)
-    for case in numbered(store.engine, rows_by_number):
-        if (not courts or case.court in courts) and case.household not in opted_out:
-            found += [NewMatch(row, case.court, case.case_number, "case_number", Verdict.CONFIDENT.value, 100.0)
-                      for row in rows_by_number[case.case_number]]
     new = watch.add_matches(partner.name, found, now=now)
     counts = MatchCounts()
-    for m in found:
+    pairs = {}
+    for m in found:  # a pair found by number and by name too counts once, by number
+        pairs.setdefault((m.row_id, m.court, m.case_number), m)
+    for m in pairs.values():
         if m.matched_by == "case_number":
             counts.by_number += 1
         elif m.verdict == Verdict.CONFIDENT.value:
@@ -142,95 +160,72 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
     return counts
 
 
+def _by_number(store: Store, entries: list[WatchKeys], courts: set[str], opted_out: set[str],
+               now: dt.datetime) -> list[NewMatch]:
+    """Case numbers, exactly. A Virginia number is only unique within its court: one found in
+    several of the partner's courts (and its list names none) is for a person to tell apart."""
+    wanted = {e.case_number for e in entries if e.case_number}
+    cases: dict[str, list[CaseView]] = {}
+    for case in numbered(store.engine, wanted, changed_since=now - dt.timedelta(days=CHANGED_DAYS)):
+        if (not courts or case.court in courts) and case.household not in opted_out:
+            cases.setdefault(case.case_number, []).append(case)
+    found = []
+    for entry in entries:
+        if not entry.case_number:
+            continue
+        hits = [c for c in cases.get(entry.case_number, ()) if entry.court in (None, c.court)]
+        for case in hits:
+            sure = len(hits) == 1
+            found.append(NewMatch(entry.row_id, case.court, case.case_number, "case_number",
+                                  (Verdict.CONFIDENT if sure else Verdict.REVIEW).value, 100.0,
+                                  None if sure else f"the same number in {len(hits)} courts"))
+    return found
+
+
 def match_all(config: AppConfig, store: Store, *, now: dt.datetime | None = None) -> dict[str, MatchCounts]:
-    """Each watching partner's list against the store (one partner's failure is logged, not raised)."""
-    results = {}
+    """Each watching partner's list against the store. One partner's failure does not stop the
+    others'; the first is raised after them, so the run's step fails and says so."""
+    results, failures = {}, []
     for partner in config.partners:
         if partner.watch is None:
             continue
         try:
             results[partner.name] = match_partner(config, store, partner, now=now)
         except Exception as exc:  # noqa: BLE001 - one partner's list must not stop the others'
+            # The class only: the run's step records the error's text, made safe (jobs.cycle).
             log.error("watch matching failed", extra={"partner": partner.name, "error": type(exc).__name__})
+            failures.append(exc)
+    if failures:
+        raise failures[0]
     return results
 
 
-def watched_numbers(config: AppConfig, store: Store, court_id: str, fits=lambda number: True) -> set[str]:
-    """The case numbers watching partners that cover this court watch, that fit its portal."""
-    numbers = WatchStore(store.engine).watched_numbers()
+def watched_numbers(config: AppConfig, store: Store, court_id: str, fits=lambda number: True,
+                    now: dt.datetime | None = None) -> set[str]:
+    """The case numbers this court's scrape opens by number for the partners that watch them:
+    those that fit its portal, of partners covering the court, where the list names this court
+    or none. A number stored in this court is opened while its case is open (the plan's rule);
+    one not stored yet only for `watch.lookup_days` after it was put on the list (a tenant
+    knows the number of a case already filed: one never found is mistyped), and not at all once
+    it is found in another of the partner's courts."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    watch = WatchStore(store.engine)
+    numbers = watch.numbers()
+    held = watch.courts_holding(n.case_number for n in numbers)
     found: set[str] = set()
     for partner in config.partners:
-        if partner.watch is not None and (not partner.filters.courts or court_id in partner.filters.courts):
-            found |= {n for n in numbers.get(partner.name, ()) if fits(n)}
-    return found
-
-
-def _digest_items(store: Store, ledger: Ledger, partner: PartnerConfig, today: dt.date, portal: dict[str, str],
-                  *, only: set[str] | None = None) -> list[tuple[WatchItem, list[WatchFact]]]:
-    """What this partner was not told yet (or, with `only`: exactly those facts again)."""
-    matches = [m for m in WatchStore(store.engine).matches(partner.name) if m.decision != "no"]
-    cases = {(c.court, c.case_number): c for c in
-             cases_by_number(store.engine, [(m.court, m.case_number) for m in matches])}
-    told = ledger.alerted_facts(partner.name) if only is None else set()
-    opted_out = ledger.opted_out_households()
-    items = []
-    for m in matches:
-        case = cases.get((m.court, m.case_number))
-        if case is None or case.household in opted_out:
+        if partner.watch is None or (partner.filters.courts and court_id not in partner.filters.courts):
             continue
-        facts = [f for f in case_facts(m, case, today, told) if (f.key in only if only is not None else f.key not in told)]
-        if facts:
-            items.append((watch_item(m, case, facts, today, portal), facts))
-    return sorted(items, key=lambda pair: digest_order(pair[0]))
-
-
-def _claims(items: list[tuple[WatchItem, list[WatchFact]]]) -> list[AlertFact]:
-    return [AlertFact(f.key, item.court, item.case_number, f.kind, f.date) for item, facts in items for f in facts]
-
-
-def send_watch_digests(config: AppConfig, store: Store, *, today: dt.date, partner_name: str | None = None,
-                       dry_run: bool = False, now: dt.datetime | None = None) -> list[DeliveryResult]:
-    """One digest per partner and run with whatever is new; each fact told once (as alerts)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    ledger = Ledger(store.engine)
-    portal = portal_of(config)
-
-    def plan(partner: PartnerConfig) -> Planned:
-        def prepare(key: DeliveryKey) -> Content | None:
-            items = _digest_items(store, ledger, partner, today, portal)
-            if not items:
-                return None
-            return Content(len(items), _message(config, partner, key, [i for i, _ in items], now),
-                           claim=lambda: ledger.claim(key, _claims(items)))
-        return digest_plan(ledger, partner.name, KIND, today, prepare)
-
-    return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)], ledger=ledger,
-                       channel=channel(config, dry_run))
-
-
-def resend_watch_digest(config: AppConfig, store: Store, key_text: str, *, today: dt.date,
-                        now: dt.datetime | None = None) -> DeliveryResult:
-    """A held digest again, by its key, with the facts it carried (after a person checked)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    ledger = Ledger(store.engine)
-    record = ledger.get(key_text)
-    if record is None or record.kind != KIND:
-        raise KeyError(f"no watch-list digest {key_text!r} in the delivery log")
-    key = DeliveryKey(record.partner, record.kind, record.period)
-    partner = watching_partner(config, key.partner)
-    claimed = {f.key for f in ledger.claimed_facts(key)}
-    items = [i for i, _ in _digest_items(store, ledger, partner, today, portal_of(config), only=claimed)]
-    if not items:
-        raise KeyError(f"watch-list digest {key_text!r}: none of its cases is stored any more")
-    planned = Planned(key, lambda: Content(len(items), _message(config, partner, key, items, now)))
-    [result] = deliver_all([planned], ledger=ledger, channel=channel(config), resend=True)
-    return result
-
-
-def _message(config: AppConfig, partner: PartnerConfig, key: DeliveryKey, items: list[WatchItem], now: dt.datetime):
-    rendered = render_watch(partner.name, key.period, items, courts=court_names(config, partner.filters.courts),
-                            generated_at=now)
-    return list_message(config, key, partner.emails, rendered, now)
+        for n in numbers:
+            if n.partner != partner.name or n.court not in (None, court_id) or not fits(n.case_number):
+                continue
+            where = held.get(n.case_number, set())
+            if court_id in where:
+                found.add(n.case_number)
+            elif not (where & set(partner.filters.courts or (c.id for c in config.courts))) and \
+                    now - n.imported_at <= dt.timedelta(days=partner.watch.lookup_days):
+                found.add(n.case_number)
+    return found
 
 
 def pending_reviews(store: Store, partner: str | None = None) -> list[tuple[MatchRecord, CaseView | None]]:

@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('nickname', sa.Boolean(), nullable=False),
     sa.Column('zip5', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True),
     sa.Column('case_number', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('court_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('imported_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('partner', 'row_id', name='uq_watch_entries_partner_row')
@@ -52,7 +53,8 @@ def upgrade() -> None:
     sa.Column('found_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('decided_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('partner', 'row_id', 'court_id', 'case_number', name='uq_watch_matches_pair')
+    sa.UniqueConstraint('partner', 'row_id', 'court_id', 'case_number', name='uq_watch_matches_pair'),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('watch_matches', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_watch_matches_partner'), ['partner'], unique=False)

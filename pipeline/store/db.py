@@ -28,10 +28,11 @@ def make_engine(url: str) -> Engine:
                 os.chmod(database, 0o600)  # a file made by an older release, too
             except PermissionError:
                 pass  # not ours to change: the operator's choice
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # hide_parameters: a database error's text never carries the values it was given (names).
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -152,6 +152,15 @@ class Ledger:
                      .where(AlertClaim.partner == partner, Delivery.state != DeliveryState.FAILED))
             return set(session.execute(query).scalars())
 
+    def told(self, partner: str, prefix: str = "") -> dict[str, dt.date | None]:
+        """As alerted_facts, with each fact's date; only keys starting with `prefix`."""
+        with Session(self.engine) as session:
+            query = (select(AlertClaim.fact_key, AlertClaim.fact_date)
+                     .join(Delivery, Delivery.key == AlertClaim.delivery_key)
+                     .where(AlertClaim.partner == partner, Delivery.state != DeliveryState.FAILED,
+                            AlertClaim.fact_key.startswith(prefix, autoescape=True)))
+            return {fact_key: day for fact_key, day in session.execute(query)}
+
     def claimed_facts(self, key: DeliveryKey) -> list[AlertFact]:
         with Session(self.engine) as session:
             query = select(AlertClaim).where(AlertClaim.delivery_key == str(key)).order_by(AlertClaim.id)

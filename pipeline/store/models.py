@@ -315,6 +315,7 @@ class WatchEntry(SQLModel, table=True):
     nickname: bool = False
     zip5: str | None = Field(default=None, max_length=5)
     case_number: str | None = Field(default=None, max_length=32, index=True)
+    court_id: str | None = Field(default=None, max_length=64)  # the case number's court, when the list names it
     imported_at: dt.datetime
 
 
@@ -323,7 +324,9 @@ class WatchMatch(SQLModel, table=True):
     A pair rejected stays here (keys and case number only) so that it is never proposed again."""
 
     __tablename__ = "watch_matches"
-    __table_args__ = (UniqueConstraint("partner", "row_id", "court_id", "case_number", name="uq_watch_matches_pair"),)
+    # Ids are what a person answers by (`watch review --no 12`): never reused for another pair.
+    __table_args__ = (UniqueConstraint("partner", "row_id", "court_id", "case_number", name="uq_watch_matches_pair"),
+                      {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     partner: str = Field(max_length=200, index=True)

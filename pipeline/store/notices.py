@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Connection, Engine, func, or_, select, tuple_, union
+from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_, union
 
 from pipeline.lifecycle import status_words
 from pipeline.store.queries import derived_columns, joined
@@ -117,19 +117,24 @@ def cases_by_number(engine: Engine, keys: Iterable[tuple[str, str]]) -> Iterator
         yield from _views(engine, _query().where(tuple_(CASES.c.court_id, CASES.c.case_number).in_(chunk)))
 
 
+def _alive(changed_since: dt.datetime):
+    return and_(CASES.c.kind == EVICTION, CASES.c.purged_at.is_(None),
+                or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None), CASES.c.last_changed_at >= changed_since))
+
+
 def open_or_changed(engine: Engine, changed_since: dt.datetime) -> Iterator[CaseView]:
-    """Eviction cases still open, and those that changed since then (closed meanwhile): the
-    cases a partner's watch list is matched against."""
-    alive = or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None), CASES.c.last_changed_at >= changed_since)
-    yield from _views(engine, _query().where(CASES.c.kind == EVICTION, CASES.c.purged_at.is_(None), alive))
+    """Eviction cases still open, and those that changed since then (closed meanwhile), their
+    tenants' data still held: the cases a partner's watch list is matched against."""
+    yield from _views(engine, _query().where(_alive(changed_since)))
 
 
-def numbered(engine: Engine, numbers: Iterable[str]) -> Iterator[CaseView]:
-    """Eviction cases with these case numbers, in any court."""
+def numbered(engine: Engine, numbers: Iterable[str], *, changed_since: dt.datetime | None = None) -> Iterator[CaseView]:
+    """Eviction cases with these case numbers, in any court (with `changed_since`: only those
+    open_or_changed would give)."""
     wanted = sorted(set(numbers))
     for start in range(0, len(wanted), 500):
         query = _query().where(CASES.c.case_number.in_(wanted[start:start + 500]), CASES.c.kind == EVICTION)
-        yield from _views(engine, query)
+        yield from _views(engine, query if changed_since is None else query.where(_alive(changed_since)))
 
 
 def heard_on(engine: Engine, day: dt.date, courts: Iterable[str] = ()) -> Iterator[CaseView]:

@@ -29,6 +29,20 @@ class WatchKeys:
     nickname: bool = False
     zip5: str | None = None
     case_number: str | None = None
+    court: str | None = None  # the case number's court, when the list names it
+
+    @property
+    def person(self) -> tuple[str | None, str | None, str | None] | None:
+        return (self.last, self.first, self.middle) if self.last else None
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedNumber:
+    partner: str
+    row_id: str
+    case_number: str
+    court: str | None
+    imported_at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +90,7 @@ class ImportChange:
 
 def _keys(row: WatchEntry) -> WatchKeys:
     return WatchKeys(row.row_id, row.last_key, row.first_key, row.middle_initial, row.nickname, row.zip5,
-                     row.case_number)
+                     row.case_number, row.court_id)
 
 
 def _match(row: WatchMatch) -> MatchRecord:
@@ -90,7 +104,9 @@ class WatchStore:
 
     def replace(self, partner: str, rows: Sequence[WatchKeys], *, now: dt.datetime | None = None) -> ImportChange:
         """The partner's list becomes `rows`. A row kept as it was keeps its matches and the
-        decisions on them; a row changed or gone loses them (they were about other keys)."""
+        answers given on them. A row changed or gone loses its matches, except the rejections:
+        a "no" stays with every row of the same name (or, for a row of a case number only, the
+        same number), whatever its id or ZIP code now, so it is never proposed again."""
         now = now or utc_now()
         wanted = {r.row_id: r for r in rows}
         with Session(self.engine) as session:
@@ -98,20 +114,38 @@ class WatchStore:
                       .scalars()}
             stale = [row_id for row_id, e in stored.items() if row_id not in wanted or _keys(e) != wanted[row_id]]
             changed = sum(1 for row_id in stale if row_id in wanted)
+            rejected = []
+            if stale:
+                old = {row_id: _keys(stored[row_id]) for row_id in stale}
+                for m in session.execute(select(WatchMatch).where(WatchMatch.partner == partner,
+                                                                  WatchMatch.row_id.in_(stale))).scalars():
+                    if m.decision == "no":
+                        keys = old[m.row_id]
+                        rejected.append((keys.person or keys.case_number, _match(m), m.decided_at))
+                session.execute(delete(WatchMatch).where(WatchMatch.partner == partner, WatchMatch.row_id.in_(stale)))
             for row_id in stale:
                 session.delete(stored.pop(row_id))
-            if stale:
-                session.execute(delete(WatchMatch).where(WatchMatch.partner == partner, WatchMatch.row_id.in_(stale)))
             session.flush()
             added = 0
             for row_id, keys in wanted.items():
                 if row_id in stored:
                     continue
                 added += row_id not in stale
-                _, last, first, middle, nickname, zip5, number = astuple(keys)
+                _, last, first, middle, nickname, zip5, number, court = astuple(keys)
                 session.add(WatchEntry(partner=partner, row_id=row_id, last_key=last, first_key=first,
                                        middle_initial=middle, nickname=nickname, zip5=zip5, case_number=number,
-                                       imported_at=now))
+                                       court_id=court, imported_at=now))
+            kept = {(m.row_id, m.court_id, m.case_number) for m in session.execute(
+                select(WatchMatch).where(WatchMatch.partner == partner)).scalars()}
+            for who, m, decided_at in rejected:
+                for keys in wanted.values():
+                    pair = (keys.row_id, m.court, m.case_number)
+                    if (keys.person or keys.case_number) == who and pair not in kept:
+                        kept.add(pair)
+                        session.add(WatchMatch(partner=partner, row_id=keys.row_id, court_id=m.court,
+                                               case_number=m.case_number, matched_by=m.matched_by, verdict=m.verdict,
+                                               score=m.score, reasons=m.reasons, decision="no", found_at=m.found_at,
+                                               decided_at=decided_at))
             session.commit()
         return ImportChange(added, changed, len(stale) - changed, len(stored))
 
@@ -125,32 +159,50 @@ class WatchStore:
         with Session(self.engine) as session:
             return sorted(session.execute(select(WatchEntry.partner).distinct()).scalars())
 
-    def watched_numbers(self) -> dict[str, set[str]]:
-        """Per partner, the case numbers on its list."""
+    def numbers(self) -> list[WatchedNumber]:
+        """Every case number on a list, with where its list says it is and since when it is watched."""
+        with Session(self.engine) as session:
+            query = (select(WatchEntry).where(WatchEntry.case_number.is_not(None))
+                     .order_by(WatchEntry.partner, WatchEntry.id))
+            return [WatchedNumber(e.partner, e.row_id, e.case_number, e.court_id, e.imported_at)
+                    for e in session.execute(query).scalars()]
+
+    def courts_holding(self, numbers: Iterable[str]) -> dict[str, set[str]]:
+        """Per case number, the courts whose stored cases carry it (Virginia numbers are per court)."""
+        wanted = sorted(set(numbers))
         found: dict[str, set[str]] = {}
         with Session(self.engine) as session:
-            query = select(WatchEntry.partner, WatchEntry.case_number).where(WatchEntry.case_number.is_not(None))
-            for partner, number in session.execute(query):
-                found.setdefault(partner, set()).add(number)
+            for start in range(0, len(wanted), 500):
+                query = select(Case.case_number, Case.court_id).where(Case.case_number.in_(wanted[start:start + 500]))
+                for number, court in session.execute(query):
+                    found.setdefault(number, set()).add(court)
         return found
 
     def add_matches(self, partner: str, found: Iterable[NewMatch], *, now: dt.datetime | None = None) -> int:
-        """Record the pairs not seen before (a rejected pair is there already: never again)."""
+        """Record the pairs not seen before; a pair nobody answered yet that is now found surer
+        (to review -> confident: a case number, the namesake's case closed) is raised. A pair
+        answered stays as answered: a rejected pair is never proposed again. Returns how many
+        pairs are new or raised."""
         now = now or utc_now()
         with Session(self.engine) as session:
-            known = set(session.execute(select(WatchMatch.row_id, WatchMatch.court_id, WatchMatch.case_number)
-                                        .where(WatchMatch.partner == partner)).all())
-            new = 0
-            for m in found:
-                if (m.row_id, m.court, m.case_number) in known:
+            known = {(m.row_id, m.court_id, m.case_number): m for m in session.execute(
+                select(WatchMatch).where(WatchMatch.partner == partner)).scalars()}
+            changed = 0
+            for m in sorted(found, key=lambda f: f.verdict != "confident"):  # the surest of duplicates first
+                row = known.get((m.row_id, m.court, m.case_number))
+                if row is None:
+                    row = known[(m.row_id, m.court, m.case_number)] = WatchMatch(
+                        partner=partner, row_id=m.row_id, court_id=m.court, case_number=m.case_number,
+                        matched_by=m.matched_by, verdict=m.verdict, score=round(m.score, 1), reasons=m.reasons,
+                        found_at=now)
+                elif row.decision is None and row.verdict != "confident" and m.verdict == "confident":
+                    row.matched_by, row.verdict, row.score, row.reasons = m.matched_by, m.verdict, round(m.score, 1), None
+                else:
                     continue
-                known.add((m.row_id, m.court, m.case_number))
-                session.add(WatchMatch(partner=partner, row_id=m.row_id, court_id=m.court, case_number=m.case_number,
-                                       matched_by=m.matched_by, verdict=m.verdict, score=round(m.score, 1),
-                                       reasons=m.reasons, found_at=now))
-                new += 1
+                session.add(row)
+                changed += 1
             session.commit()
-            return new
+            return changed
 
     def matches(self, partner: str | None = None, *, pending: bool = False) -> list[MatchRecord]:
         with Session(self.engine) as session:
@@ -161,16 +213,23 @@ class WatchStore:
                 query = query.where(WatchMatch.verdict == "to review", WatchMatch.decision.is_(None))
             return [_match(m) for m in session.execute(query).scalars()]
 
-    def decide(self, match_id: int, yes: bool, *, now: dt.datetime | None = None) -> MatchRecord | None:
-        """A person's answer to "is this the partner's person?" (changing an earlier answer is allowed)."""
+    def decide(self, answers: Sequence[tuple[int, bool]], *, partner: str | None = None,
+               now: dt.datetime | None = None) -> list[MatchRecord]:
+        """A person's answers to "is this the partner's person?", by match id, all or none:
+        KeyError names an id that is not a match (of `partner`, if given). An earlier answer
+        may be changed."""
+        now = now or utc_now()
         with Session(self.engine) as session:
-            row = session.get(WatchMatch, match_id)
-            if row is None:
-                return None
-            row.decision, row.decided_at = ("yes" if yes else "no"), now or utc_now()
-            session.add(row)
+            rows = []
+            for match_id, yes in answers:
+                row = session.get(WatchMatch, match_id)
+                if row is None or (partner is not None and row.partner != partner):
+                    raise KeyError(f"no watch-list match with id {match_id}" + (f" for {partner!r}" if partner else ""))
+                row.decision, row.decided_at = ("yes" if yes else "no"), now
+                rows.append(row)
+            session.add_all(rows)
             session.commit()
-            return _match(row)
+            return [_match(r) for r in rows]
 
     def clear(self, partner: str) -> tuple[int, int]:
         """Everything kept of the partner's list: (rows, matches) removed."""
