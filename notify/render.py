@@ -302,8 +302,11 @@ def _watch(item: WatchItem, courts: Mapping[str, CourtName]) -> dict[str, Any]:
 def render_watch(partner: str, period: str, items: Sequence[WatchItem], *, courts: Mapping[str, CourtName],
                  generated_at: datetime) -> RenderedList:
     """A partner's watch-list digest: new matches (confident, then to review), then what
-    happened in the cases it follows, in the order given."""
-    context = _header(partner, period, len(items), "case", "", generated_at, courts)
+    happened in the cases it follows, in the order given. The intro names the courts its cases
+    are from (all of `courts` when it has none)."""
+    present = {i.court for i in items}
+    named = {c: n for c, n in courts.items() if c in present} or courts
+    context = _header(partner, period, len(items), "case", "", generated_at, named)
     confident = sum(1 for i in items if any(f.kind == "watch_match" and f.detail == "confident" for f in i.news))
     review = sum(1 for i in items if i.verdict == "to review")
     subject = f"Watch list {context['period']}: {_plural(len(items), 'case')} ({context['partner']})"

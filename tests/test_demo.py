@@ -94,6 +94,11 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     text = digest.get_body(("plain",)).get_content()
     assert "New match (confident)" in text and "New match (to review)" in text and "by case number" in text
     assert "Oyelaran" not in text  # never sued: no match
+    # Its partners and courts, for the commands a person runs on its data afterwards; no public portal in it.
+    written = (tmp_path / "data" / "demo-config.yaml").read_text(encoding="utf-8")
+    assert "Rental Assistance Program (demo)" in written and "https://" not in written
+    review = runner.invoke(app, ["--config", "data/demo-config.yaml", "watch", "review"])
+    assert review.exit_code == 0 and "to review: answer with evictwatch watch review" in review.stdout
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice

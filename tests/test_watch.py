@@ -340,3 +340,14 @@ def test_the_next_hearing_after_one_heard_is_not_called_moved(site):
                                Hearing(date=dt.date(2026, 12, 29), time=dt.time(13, 30), type="Trial"))), today=later)
     notify(store, config, later)
     assert "Your id H-1: Next hearing set: Tue 2026-12-29 1:30 PM" in text_of(digests(config)[-1])
+
+
+def test_notify_says_when_no_partner_receives_the_kind(site, tmp_path):
+    store, _, _ = site
+    config = tmp_path / "none.yaml"
+    config.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                      'partners:\n  - {name: Lists, emails: [l@example.org], receives: [weekly_list]}\n'
+                      'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
+                      'base_url: "https://portal.example.invalid/gdcourts/"}\n')
+    result = cli(store, config, "notify", "--kind", "watch_matches", "--today", TODAY.isoformat())
+    assert result.exit_code == 0 and f"nothing to send: no partner in {config} receives watch_matches" in result.output

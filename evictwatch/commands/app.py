@@ -341,8 +341,9 @@ def demo(
         out.print(f"calendar feed of {partner}: {path}", highlight=False)
     found = result.watch.matched
     out.print(f"watch list ({result.watch.rows} rows): {result.watch_list} -> {found.confident} confident, "
-              f"{found.review} to review, {found.by_number} by case number (evictwatch watch review "
-              f"--db sqlite:///{result.db_path})", highlight=False)
+              f"{found.review} to review, {found.by_number} by case number", highlight=False)
+    out.print(f"the demo's partners and courts: {result.config_file} (review the matches with: evictwatch "
+              f"--config {result.config_file} watch review)", highlight=False)
     out.print("partners' e-mails (outbox):")
     for line in result.emails:
         out.print(f"  {line}", highlight=False)

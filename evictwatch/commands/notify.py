@@ -80,6 +80,11 @@ def notify_command(
         fail(str(exc), code=2)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
+    if not results and not resend:
+        kinds = [k.value for k in Kind if k is not Kind.all] if kind is Kind.all else [kind.value]
+        if not any(k in p.receives for p in config.partners for k in kinds if not partner or p.name == partner):
+            out.print(f"nothing to send: no partner{f' named {partner!r}' if partner else ''} in {g.config_path} "
+                      f"receives {' or '.join(kinds)} (partners[].receives)", highlight=False)
     for r in results:
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
         label = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings",

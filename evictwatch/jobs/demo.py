@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+
+import yaml
 
 from evictwatch.config import ConfigError, load_config, parse_config, scrape_window
 from evictwatch.jobs.export import open_private, write_csv
@@ -29,6 +32,7 @@ DEMO_PARTNERS = [
      "receives": ["watch_matches"], "watch": {}},
 ]
 DEMO_WATCH_LIST = Path("data/watch-list-demo.csv")
+DEMO_CONFIG = Path("data/demo-config.yaml")
 # One court of each bundled court system; the simulators are ours and local, so a fast rate is
 # polite here, never against a court.
 DEMO_COURTS = [
@@ -62,17 +66,46 @@ class DemoResult:
     calendars: dict[str, Path]  # partner -> its hearings feed (.ics)
     watch: Any  # evictwatch.jobs.watch.ImportResult of the demo's watch list
     watch_list: Path
+    config_file: Path  # the demo's configuration, for commands on its data afterwards
     by_court: dict[str, int]  # eviction cases stored per court (its configured name)
 
 
 def demo_config(config_path: Path, base_urls: dict[str, str]):
+    return parse_config(_demo_settings(config_path, base_urls), "demo configuration")
+
+
+def write_demo_config(config_path: Path, base_urls: dict[str, str], db_url: str) -> Path:
+    """The demo's configuration as a file, for the commands a person runs on the demo's data
+    afterwards (its partners' watch list, review, e-mails, status): `--config data/demo-config.yaml`.
+    Its paths are relative to data/, where it is written."""
+    settings = _demo_settings(config_path, base_urls)
+    settings["notify"]["outbox"] = DEMO_OUTBOX.removeprefix("data/")
+    settings["partners"] = [{**p, "calendar_file": p["calendar_file"].removeprefix("data/")} if "calendar_file" in p
+                            else p for p in settings["partners"]]
+    settings["reports"] = {"folder": "reports", "dockets_folder": "dockets"}
+    settings["pipeline"] = {"landlord_overrides": "../landlords.yaml"}
+    settings["database"] = {"url": db_url}
+    # Only local addresses in a file: its e-mails then point at the (stopped) simulators.
+    settings["courts"] = [{k: v for k, v in c.items() if k != "lookup_url"} for c in settings["courts"]]
+    DEMO_CONFIG.parent.mkdir(parents=True, exist_ok=True)
+    DEMO_CONFIG.write_text(
+        "# Written by `evictwatch demo`: its courts and partners, for commands on its database, e.g.\n"
+        "#   evictwatch --config data/demo-config.yaml watch review\n"
+        "# The courts' base_url are the demo's simulators, stopped when it ended: scrape with\n"
+        "# `evictwatch demo` again (a later --today moves its cases on), not with this file; e-mails\n"
+        "# sent with it point at those stopped simulators, not at the public portals.\n"
+        + yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return DEMO_CONFIG
+
+
+def _demo_settings(config_path: Path, base_urls: dict[str, str]) -> dict[str, Any]:
     user_agent = DEMO_USER_AGENT
     if config_path.exists():
         try:
             user_agent = load_config(config_path).http.user_agent
         except ConfigError:
             pass  # the demo must run even while the real configuration is being edited
-    return parse_config({
+    return copy.deepcopy({
         "http": {"user_agent": user_agent, "max_concurrency_per_host": 4, "max_attempts": 5},
         "scrape": {"window": {"look_back_days": LOOK_BACK_DAYS, "look_ahead_days": LOOK_AHEAD_DAYS},
                    "browser_check": False},
@@ -80,7 +113,7 @@ def demo_config(config_path: Path, base_urls: dict[str, str]):
         "notify": {"transport": "outbox", "outbox": DEMO_OUTBOX, "sender": "evictwatch demo <demo@localhost>",
                    "operators": ["operators@example.org"]},
         "partners": DEMO_PARTNERS,
-    }, "demo configuration")
+    })
 
 
 def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *, console: Any,
@@ -92,8 +125,10 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
             if not isinstance(source, HasSimulator):
                 raise TypeError(f"court source {court['source']} has no bundled simulator: the demo needs one")
             running[court["id"]] = source.simulator(seed=seed, today=today).start(host="127.0.0.1", port=0)
-        config = demo_config(config_path, {court: r.base_url for court, r in running.items()})
+        base_urls = {court: r.base_url for court, r in running.items()}
+        config = demo_config(config_path, base_urls)
         url = db_url or f"sqlite:///{DEMO_DB}"
+        config_file = write_demo_config(config_path, base_urls, url)
         engine = db.make_engine(url)
         db.upgrade(engine)
         store = Store(engine)
@@ -155,5 +190,6 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         calendars=calendars,
         watch=watch,
         watch_list=DEMO_WATCH_LIST,
+        config_file=config_file,
         by_court=by_court,
     )

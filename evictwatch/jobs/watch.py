@@ -145,14 +145,16 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
                 found.append(NewMatch(entry.row_id, court, number, "name_zip" if p.same_zip else "name",
                                       p.verdict.value, p.score, "; ".join(p.reasons) or None))
     new = watch.add_matches(partner.name, found, now=now)
+    # As the pairs found now stand, answers included: a pair found by number and by name once.
+    stored = {(m.row_id, m.court, m.case_number): m for m in watch.matches(partner.name)}
     counts = MatchCounts()
-    pairs = {}
-    for m in found:  # a pair found by number and by name too counts once, by number
-        pairs.setdefault((m.row_id, m.court, m.case_number), m)
-    for m in pairs.values():
-        if m.matched_by == "case_number":
+    for pair in {(m.row_id, m.court, m.case_number) for m in found}:
+        record = stored[pair]
+        if record.decision == "no":
+            continue
+        if record.matched_by == "case_number":
             counts.by_number += 1
-        elif m.verdict == Verdict.CONFIDENT.value:
+        elif record.followed:
             counts.confident += 1
         else:
             counts.review += 1
