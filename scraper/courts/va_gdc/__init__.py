@@ -14,8 +14,10 @@ from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
 from scraper.courts.va_gdc.parse import describe_page, page_kind, parse_case_detail
 from scraper.errors import UnexpectedPageError
 from scraper.courts.va_gdc.scrape import GdcScraper
+from scraper.courts.va_gdc import retention
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import CaseRecord
+from scraper.retention import Disposition, Erasure
 from scraper.vocabulary import Vocabulary
 
 _FIPS = re.compile(r"\d{3}")
@@ -43,6 +45,12 @@ class VaGdcSource:
 
     def is_case_number(self, text: str) -> bool:
         return bool(CASE_NUMBER_RE.match(text))
+
+    def erasure(self, case: Disposition) -> Erasure | None:
+        return retention.erasure(case)
+
+    def petition_eligible(self, case: Disposition) -> bool:
+        return retention.petition_eligible(case)
 
     def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> GdcScraper:
         return GdcScraper(target, ctx, empty_window_expected=self.empty_window_expected)
