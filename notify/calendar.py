@@ -27,6 +27,12 @@ def hearing_uid(court: str, case_number: str, slot: int) -> str:
     return f"{court}.{case_number}.hearing-{slot}@evictwatch"
 
 
+def case_of_uid(uid: str) -> tuple[str, str]:
+    """(court, case number) of a hearing_uid (court ids hold no dots)."""
+    court, rest = uid.removesuffix("@evictwatch").split(".", 1)
+    return court, rest.rsplit(".hearing-", 1)[0]
+
+
 def _text(value: str) -> str:
     return " ".join(flatten(value).split())
 

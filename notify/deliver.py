@@ -9,7 +9,7 @@ held one waits for a person, are `DeliveryState`'s docstring.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from enum import StrEnum
@@ -59,6 +59,9 @@ class Content:
     build: Callable[[], EmailMessage]  # its Message-ID is derived from the delivery key
     # Run just before the intent is recorded (never in a dry run): alert digests claim their facts.
     claim: Callable[[], None] | None = None
+    # The (court, case number) pairs it lists: recorded as given to the partner, so that a recall
+    # reaches it should the court erase one of them.
+    cases: Sequence[tuple[str, str]] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ def _deliver(planned: Planned, ledger: Ledger, channel: Channel, resend: bool) -
     if content.claim is not None:
         content.claim()
     ledger.intend(key, message_id=message["Message-ID"], transport=channel.name, rows=content.rows)
+    if content.cases:
+        ledger.given(key.partner, content.cases)
     try:
         receipt = channel.transport.send(message)
     except DeliveryUnknown as exc:

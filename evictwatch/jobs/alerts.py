@@ -41,7 +41,8 @@ def send_alerts(config: AppConfig, store: Store, *, today: dt.date, partner_name
             if not items:
                 return None
             return Content(len(items), _message(config, partner, key, items, window, now),
-                           claim=lambda: ledger.claim(key, [_fact(i) for i in items]))
+                           claim=lambda: ledger.claim(key, [_fact(i) for i in items]),
+                           cases=[(i.court, i.case_number) for i in items])
         return digest_plan(ledger, partner.name, KIND, today, prepare)
 
     return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)], ledger=ledger,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.mail import court_names, filters_of
-from notify.calendar import hearings_calendar
+from notify.calendar import case_of_uid, hearings_calendar
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import eviction_cases, hearing_revisions
 from pipeline.store.repo import Store
@@ -27,6 +27,8 @@ def write_calendar(config: AppConfig, store: Store, partner: PartnerConfig, out:
         until=today + dt.timedelta(weeks=weeks), courts=court_names(config, courts),
         zones={c.id: c.zone for c in config.courts}, revisions=hearing_revisions(store.engine, courts),
         generated_at=now, filters=filters_of(partner), opted_out=Ledger(store.engine).opted_out_households())
+    # The feed is handed over by being served: whoever subscribes has its cases.
+    Ledger(store.engine).given(partner.name, {case_of_uid(str(e["UID"])) for e in cal.walk("VEVENT")})
     data = cal.to_ical()
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".ics")

@@ -97,7 +97,8 @@ def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partn
             return Content(len(rows), message(config, key, partner.emails, text=text, html=None,
                                               subject=f"Eviction hearings {heard:%a} {heard.isoformat()}: "
                                                       f"{len(rows)} ({partner.name})",
-                                              attachments=attachments, now=now))
+                                              attachments=attachments, now=now),
+                           cases=[(r.court, r.case_number) for r in rows])
         return Planned(key, prepare)
 
     partners = [p for p in partners_receiving(config, KIND, partner_name) if due_at is None or is_docket_due(p, due_at)]

@@ -43,7 +43,8 @@ def send_weekly_lists(config: AppConfig, store: Store, *, week: str, partner_nam
                     if incomplete else "")
             rendered = render_outreach(partner.name, week, rows, courts=court_names(config, partner.filters.courts),
                                        generated_at=now, note=note)
-            return Content(len(rows), list_message(config, key, partner.emails, rendered, now))
+            return Content(len(rows), list_message(config, key, partner.emails, rendered, now),
+                           cases=[(r.court, r.case_number) for r in rows])
         return Planned(key, prepare)
 
     return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)], ledger=ledger,

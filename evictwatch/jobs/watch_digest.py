@@ -54,7 +54,8 @@ def send_watch_digests(config: AppConfig, store: Store, *, today: dt.date, partn
             if not items:
                 return None
             return Content(len(items), _message(config, partner, key, [i for i, _ in items], now),
-                           claim=lambda: ledger.claim(key, _claims(items)))
+                           claim=lambda: ledger.claim(key, _claims(items)),
+                           cases=[(i.court, i.case_number) for i, _ in items])
         return digest_plan(ledger, partner.name, KIND, today, prepare)
 
     return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)], ledger=ledger,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import Engine, delete, select
 from sqlmodel import Session
 
-from pipeline.store.models import AlertClaim, Delivery, OptOut
+from pipeline.store.models import AlertClaim, CaseRecipient, Delivery, OptOut
 from pipeline.store.rows import utc_now
 
 
@@ -183,6 +184,28 @@ class Ledger:
             session.execute(delete(AlertClaim).where(AlertClaim.delivery_key == delivery_key,
                                                      AlertClaim.fact_key.not_in([f.key for f in facts])))
             session.commit()
+
+    # --- whom each case was given to -----------------------------------------------------
+
+    def given(self, partner: str, cases: Iterable[tuple[str, str]]) -> None:
+        """These (court, case number) cases were handed to this partner (once is enough to know)."""
+        wanted = set(cases)
+        if not wanted:
+            return
+        with Session(self.engine) as session:
+            known = set(session.execute(select(CaseRecipient.court_id, CaseRecipient.case_number)
+                                        .where(CaseRecipient.partner == partner)).all())
+            now = utc_now()
+            session.add_all(CaseRecipient(partner=partner, court_id=court, case_number=number, first_at=now)
+                            for court, number in sorted(wanted - known))
+            session.commit()
+
+    def recipients(self, court: str, case_number: str) -> list[str]:
+        with Session(self.engine) as session:
+            query = (select(CaseRecipient.partner).where(CaseRecipient.court_id == court,
+                                                         CaseRecipient.case_number == case_number)
+                     .order_by(CaseRecipient.partner))
+            return list(session.execute(query).scalars())
 
     # --- opt-outs -------------------------------------------------------------------------
 

@@ -60,6 +60,13 @@ class Case(SQLModel, table=True):
     # of it once retention has removed a closed case's names (migration 0006).
     household_hash: str | None = Field(default=None, max_length=32, index=True)
     purged_at: dt.datetime | None = None  # when retention removed its tenants' names and addresses
+    # Erased by law (migration 0009): the court expunged or sealed it. What is left is anonymous:
+    # no case number (a token instead), no names, no household; its dates, outcome and amounts.
+    erased_at: dt.datetime | None = None
+    erased_reason: str | None = Field(default=None, max_length=16)  # expunged | vanished
+    # A closed case's record is looked up by number now and then: is it still at the court?
+    presence_checked_on: dt.date | None = None
+    missing_since: dt.date | None = None  # the portal first said it has no such case
 
 
 class Party(SQLModel, table=True):
@@ -340,3 +347,44 @@ class WatchMatch(SQLModel, table=True):
     decision: str | None = Field(default=None, max_length=8)  # yes | no, once a person looked
     found_at: dt.datetime
     decided_at: dt.datetime | None = None
+
+
+class CaseRecipient(SQLModel, table=True):
+    """Which partner was given which case (a list, an alert, a docket sheet, a calendar feed,
+    a watch-list digest): whom to ask to delete it should the court erase it."""
+
+    __tablename__ = "case_recipients"
+    __table_args__ = (UniqueConstraint("partner", "court_id", "case_number", name="uq_case_recipients"),
+                      Index("ix_case_recipients_case", "court_id", "case_number"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(max_length=200)
+    court_id: str = Field(max_length=64)
+    case_number: str = Field(max_length=32)
+    first_at: dt.datetime
+
+
+class Recall(SQLModel, table=True):
+    """A recall owed: a partner must delete a case the court erased. Kept until it is sent."""
+
+    __tablename__ = "recalls"
+    __table_args__ = (UniqueConstraint("partner", "court_id", "case_number", name="uq_recalls"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(max_length=200, index=True)
+    court_id: str = Field(max_length=64)
+    case_number: str = Field(max_length=32)
+    owed_on: dt.date
+    delivery_key: str | None = Field(default=None, max_length=200)  # the recall notice that carries it
+
+
+class PurgeCount(SQLModel, table=True):
+    """How many cases' personal data a purge removed, and why: counts, never names or numbers."""
+
+    __tablename__ = "purge_counts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    reason: str = Field(max_length=16)  # retention | expunged | vanished
+    cases: int
+
