@@ -19,6 +19,9 @@ from tests.report_fixture import REPORT_WEEK, TODAY, populate
 
 NOW = dt.datetime(2026, 11, 30, 12, tzinfo=dt.timezone.utc)
 OLD = dt.datetime(2025, 6, 1, tzinfo=dt.timezone.utc)
+# The law's day for these tests: before any of the fixture's cases could be expunged, so that what
+# is seen here is the generic retention alone (the expungement clock: tests/test_erasure.py).
+LAW_DAY = dt.date(2024, 7, 1)
 
 
 def config(tmp_path):
@@ -65,12 +68,12 @@ def test_purge_removes_exactly_the_old_closed_cases_tenant_data(store, tmp_path)
     (outbox / "new.eml").write_text("To: x\n\nTENANT")
 
     names_before = rows(engine, "SELECT id, name FROM parties ORDER BY id")
-    dry = apply_retention(config(tmp_path), store, now=NOW, dry_run=True)
+    dry = apply_retention(config(tmp_path), store, now=NOW, dry_run=True, today=LAW_DAY)
     assert sorted(dry.plan.case_ids) == [r[0] for r in old] and not dry.done
     assert dry.plan.raw_pages == 2 and dry.plan.events == 1 and [p.name for p in dry.outbox_files] == ["old.eml"]
     assert rows(engine, "SELECT id, name FROM parties ORDER BY id") == names_before  # a dry run changes nothing
 
-    apply_retention(config(tmp_path), store, now=NOW)
+    apply_retention(config(tmp_path), store, now=NOW, today=LAW_DAY)
     purged_ids = {r[0] for r in old}
     for case_id, name, address, street, zip5, last in rows(
             engine, "SELECT case_id, name, address, street, zip5, last_name FROM parties WHERE role = 'defendant'"):
@@ -91,7 +94,7 @@ def test_purge_removes_exactly_the_old_closed_cases_tenant_data(store, tmp_path)
     after_report = report_data(build_report(engine, REPORT_WEEK, health_courts=["alexandria"], today=TODAY))
     assert after_report == before_report
     assert {r.case_number: d["prior_cases"] for r, d in iter_export(engine)} == before_prior
-    again = apply_retention(config(tmp_path), store, now=NOW)
+    again = apply_retention(config(tmp_path), store, now=NOW, today=LAW_DAY)
     assert again.plan.case_ids == [] and again.plan.raw_pages == 0
     # A purged case the court changed later (and that has been quiet since) is written back whole
     # by the next scrape; retention takes it again.
@@ -101,7 +104,7 @@ def test_purge_removes_exactly_the_old_closed_cases_tenant_data(store, tmp_path)
                      {"p": OLD - dt.timedelta(days=30), "c": OLD, "i": back})
         conn.execute(text("UPDATE parties SET name = 'TENANT BACK, ANA' WHERE case_id = :i AND role = 'defendant'"),
                      {"i": back})
-    assert apply_retention(config(tmp_path), store, now=NOW).plan.case_ids == [back]
+    assert apply_retention(config(tmp_path), store, now=NOW, today=LAW_DAY).plan.case_ids == [back]
     assert rows(engine, "SELECT count(*) FROM parties WHERE name = 'TENANT BACK, ANA'") == [(0,)]
 
 

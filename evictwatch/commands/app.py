@@ -174,14 +174,18 @@ def case_command(
     from evictwatch.commands.casefile import case_json, render_case
     from pipeline.store.queries import case_files
 
-    files = case_files(ctx.obj.existing_store().engine, case_number.strip().upper(), court)
+    from pipeline.erasure import retention_text
+
+    store = ctx.obj.existing_store()
+    files = case_files(store.engine, case_number.strip().upper(), court)
     if not files:
         fail(f"no stored case {case_number}" + (f" in court {court}" if court else ""))
+    law = [retention_text(store, f.record.court, f.record.case_number) for f in files]
     if as_json:
-        out.print_json(json.dumps([case_json(f) for f in files], ensure_ascii=False, default=str))
+        out.print_json(json.dumps([case_json(f, t) for f, t in zip(files, law)], ensure_ascii=False, default=str))
         return
-    for file in files:
-        out.print(render_case(file))
+    for file, text in zip(files, law):
+        out.print(render_case(file, text))
 
 
 @app.command("landlords")

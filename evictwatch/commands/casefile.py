@@ -39,7 +39,7 @@ def _days(value: int | None) -> str:
     return "-" if value is None else f"{value} day{'' if value == 1 else 's'}"
 
 
-def render_case(file: CaseFile) -> Group:
+def render_case(file: CaseFile, retention: str | None = None) -> Group:
     r, d = file.record, file.derived
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
@@ -60,6 +60,8 @@ def render_case(file: CaseFile) -> Group:
                    f"{_days(flags['days_judgment_to_writ'])} from judgment to writ; "
                    f"{flags['continuances']} continuance(s)"),
     ]
+    if retention:
+        rows.append(("the law", retention))
     for label, value in rows:
         head.add_row(label, escape(str(value)))
     parties = Table("role", "name", "address", "attorney", title="parties", title_justify="left")
@@ -94,9 +96,9 @@ def render_case(file: CaseFile) -> Group:
     return Group(*parts)
 
 
-def case_json(file: CaseFile) -> dict[str, Any]:
+def case_json(file: CaseFile, retention: str | None = None) -> dict[str, Any]:
     return {
-        **file.record.export_dict(), **file.derived,
+        **file.record.export_dict(), **file.derived, "retention": retention,
         "matter_cases": file.matter_numbers,
         "household_cases": [{"case_number": n, "filed_date": f, "status": s} for n, f, s in file.household_cases],
         "timeline": [{"date": d.isoformat(), "event": e} for d, e in court_timeline(file.record)],

@@ -20,6 +20,7 @@ class Kind(str, Enum):
     weekly_report = "weekly_report"
     docket_sheet = "docket_sheet"
     watch_matches = "watch_matches"
+    recall = "recall"
 
 
 def notify_command(
@@ -76,19 +77,24 @@ def notify_command(
                     if not dry_run:
                         match_all(config, store)
                     results += send_watch_digests(config, store, today=day, partner_name=partner, dry_run=dry_run)
+                if kind in (Kind.all, Kind.recall):
+                    from evictwatch.jobs.erasure import send_recalls
+
+                    results += send_recalls(config, store, today=day, partner_name=partner, dry_run=dry_run)
     except MissingSecretError as exc:
         fail(str(exc), code=2)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
     if not results and not resend:
         kinds = [k.value for k in Kind if k is not Kind.all] if kind is Kind.all else [kind.value]
-        if not any(k in p.receives for p in config.partners for k in kinds if not partner or p.name == partner):
+        if kind is not Kind.recall and not any(k in p.receives for p in config.partners for k in kinds
+                                               if not partner or p.name == partner):
             out.print(f"nothing to send: no partner{f' named {partner!r}' if partner else ''} in {g.config_path} "
                       f"receives {' or '.join(kinds)} (partners[].receives)", highlight=False)
     for r in results:
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
         label = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings",
-                 "watch_matches": "cases"}.get(r.kind, "cases")
+                 "watch_matches": "cases", "recall": "cases recalled"}.get(r.kind, "cases")
         out.print(f"{r.partner} ({r.kind}): {r.outcome.state}, {r.rows} {label}{where}", highlight=False)
     if not dry_run:
         held = Ledger(store.engine).unsettled()
@@ -137,6 +143,10 @@ def _resend(config, store, key: str, day: dt.date) -> list:
 
         return send_docket_sheets(config, store, today=day, partner_name=record.partner, resend=True,
                                   day=dt.date.fromisoformat(record.period))
+    if record.kind == "recall":
+        from evictwatch.jobs.erasure import resend_recall
+
+        return [resend_recall(config, store, key)]
     if record.kind == "watch_matches":
         from evictwatch.jobs.watch_digest import resend_watch_digest
 

@@ -100,20 +100,31 @@ def scheduler_command(ctx: typer.Context) -> None:
 
 def purge_command(
     ctx: typer.Context,
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be removed; remove nothing."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be removed, and why; remove nothing."),
+    today: str = typer.Option(None, help="Judge the law's dates against this day (YYYY-MM-DD)."),
 ) -> None:
-    """Remove tenants' names and addresses of cases closed longer than retention.closed_case_days, their
-    archived pages, e-mails and docket sheets older than retention.outbox_days, and the watch lists of
-    partners without a `watch:` entry."""
+    """Erase the cases the law erases (Virginia's expungement: their personal data everywhere, recalls owed), remove
+    tenants' names and addresses of cases closed longer than retention.closed_case_days, their archived pages, e-mails
+    and docket sheets older than retention.outbox_days, and the watch lists of partners without a `watch:` entry."""
     from evictwatch.jobs.retention import apply_retention
 
     g: Globals = ctx.obj
     config = g.config()
     store = g.store()
     with exclusive(store):
-        result = apply_retention(config, store, dry_run=dry_run)
+        result = apply_retention(config, store, dry_run=dry_run, today=parse_day(today, "--today"))
     plan = result.plan
     verb = "would remove" if dry_run else "removed"
+    erasures = result.erasures
+    if dry_run:
+        out.print(f"erased by law: {len(erasures.planned)} cases", highlight=False)
+        for d in erasures.planned:
+            out.print(f"  {d.case.court} {d.case.case_number}: {d.erasure}", highlight=False)
+    else:
+        e = erasures.erased
+        out.print(f"erased by law: {e.cases} cases (their names, numbers and {e.raw_pages} archived pages; "
+                  f"{len(erasures.files)} e-mails and docket sheets that listed them), {e.recalls} recalls owed",
+                  highlight=False)
     out.print(f"cases closed and unchanged since {plan.cutoff:%Y-%m-%d}: {len(plan.case_ids)}", highlight=False)
     out.print(f"{verb}: {plan.defendants} defendants' names and addresses (ZIP codes kept), names in "
               f"{plan.events} history rows, {plan.raw_pages} archived pages, {len(result.outbox_files)} e-mails "

@@ -51,8 +51,20 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
         "deliveries": pending,
         "emails": emails,
         "alarms": alarms,
+        "purges": _purges(store, today),
         "watch_lists": [{"partner": partner, **counts} for partner, counts in sorted(WatchStore(store.engine).summary().items())],
     }
+
+
+def _purges(store: Store, today: dt.date) -> dict[str, Any]:
+    from pipeline.store.erase import purge_counts
+    from pipeline.store.recalls import Recalls
+
+    month_ago = dt.datetime.combine(today - dt.timedelta(days=30), dt.time.min, tzinfo=dt.timezone.utc)
+    total, recent = purge_counts(store.engine), purge_counts(store.engine, since=month_ago)
+    return {"by_reason": {r: {"cases": total.get(r, 0), "last_30_days": recent.get(r, 0)}
+                          for r in ("retention", "expunged", "vanished")},
+            "recalls_owed": Recalls(store.engine).count()}
 
 
 def status_tables(report: dict[str, Any]) -> list[Table]:
@@ -88,7 +100,14 @@ def status_tables(report: dict[str, Any]) -> list[Table]:
         alarms.add_column(column, overflow="fold")
     for a in report["alarms"]:
         alarms.add_row(a["kind"], a["court"] or "", _minute(a["since"]), a["detail"])
-    tables = [courts, runs, emails, alarms]
+    purges = Table(title=f"Personal data removed (recalls owed to partners: {report['purges']['recalls_owed']})",
+                   title_justify="left")
+    for column in ("why", "cases", "in the last 30 days"):
+        purges.add_column(column, justify="left" if column == "why" else "right")
+    words = {"retention": "retention (closed long ago)", "expunged": "expunged by law", "vanished": "gone from the court"}
+    for reason, n in report["purges"]["by_reason"].items():
+        purges.add_row(words[reason], str(n["cases"]), str(n["last_30_days"]))
+    tables = [courts, runs, emails, alarms, purges]
     if report["watch_lists"]:
         watch = Table(title="Watch lists", title_justify="left")
         for column in ("partner", "rows", "case numbers", "cases followed", "to review", "rejected"):

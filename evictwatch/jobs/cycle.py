@@ -30,7 +30,7 @@ from pipeline.store.runlog import AlarmRow, RunLog
 
 log = logging.getLogger("evictwatch.run")
 
-ALL_STEPS = ("scrape", "lists", "report", "alerts", "watch", "docket", "calendar", "alarms", "retention")
+ALL_STEPS = ("scrape", "lists", "report", "alerts", "watch", "recalls", "docket", "calendar", "alarms", "retention")
 EXIT_OK, EXIT_COURT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
 # Errors a person fixes in the configuration or the environment: a run that meets one exits 2.
 CONFIG_ERRORS = {"MissingSecretError", "OverridesError", "ConfigError"}
@@ -139,6 +139,10 @@ def _scrape(config, store, result, day, now, progress, governor) -> None:
     for o in result.outcomes:
         log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
                                          "updated": o.updated, "error": o.error_kind})
+    from evictwatch.jobs.erasure import apply_erasures
+
+    # Right after the scrape: no list, alert, sheet or feed of this run shows a case the law erased.
+    apply_erasures(config, store, today=day, now=now)
 
 
 def _lists(config, store, result, day, now, progress, governor) -> None:
@@ -199,6 +203,12 @@ def _watch(config, store, result, day, now, progress, governor) -> None:
     result.sent += _logged(send_watch_digests(config, store, today=day))
 
 
+def _recalls(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.jobs.erasure import send_recalls
+
+    result.sent += _logged(send_recalls(config, store, today=day))
+
+
 def _docket(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.docket import send_docket_sheets
 
@@ -231,7 +241,7 @@ def _alarms(config, store, result, day, now, progress, governor) -> None:
 def _retention(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.retention import apply_retention
 
-    apply_retention(config, store)
+    apply_retention(config, store, today=day)
 
 
 def _logged(results: list[DeliveryResult]) -> list[DeliveryResult]:
@@ -242,6 +252,6 @@ def _logged(results: list[DeliveryResult]) -> list[DeliveryResult]:
 
 
 _STEP_ACTIONS = [("scrape", _scrape), ("lists", _lists), ("report", _report), ("alerts", _alerts), ("watch", _watch),
-                 ("docket", _docket),
+                 ("recalls", _recalls), ("docket", _docket),
                  ("calendar", _calendar),
                  ("held", _held), ("alarms", _alarms), ("retention", _retention)]

@@ -22,6 +22,7 @@ class RetentionResult:
     done: bool  # False for a dry run
     watch_lists: list[str] = field(default_factory=list)  # partners whose list went: no `watch:` entry any more
     watch_rows: dict[str, int] = field(default_factory=dict)  # removed, by table (not counted in a dry run)
+    erasures: object = None  # evictwatch.jobs.erasure.ErasureResult: cases the law erased (or would)
 
 
 def old_outbox_files(config: AppConfig, now: dt.datetime) -> list[Path]:
@@ -37,8 +38,12 @@ def old_outbox_files(config: AppConfig, now: dt.datetime) -> list[Path]:
 
 
 def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None = None,
-                    dry_run: bool = False) -> RetentionResult:
+                    dry_run: bool = False, today: dt.date | None = None) -> RetentionResult:
     now = now or dt.datetime.now(dt.timezone.utc)
+    from evictwatch.jobs.erasure import apply_erasures
+
+    # The law's erasures first (they remove more than retention does), then the generic retention.
+    erasures = apply_erasures(config, store, today=today or now.date(), now=now, dry_run=dry_run)
     plan = plan_purge(store.engine, now - dt.timedelta(days=config.retention.closed_case_days))
     files = old_outbox_files(config, now)
     watch = WatchStore(store.engine)
@@ -54,4 +59,4 @@ def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None 
             log.info("retention applied", extra={"cases": len(plan.case_ids), "defendants": plan.defendants,
                                                   "raw_pages": plan.raw_pages, "outbox_files": len(files),
                                                   **watch_rows})
-    return RetentionResult(plan, files, not dry_run, gone_lists, watch_rows)
+    return RetentionResult(plan, files, not dry_run, gone_lists, watch_rows, erasures)

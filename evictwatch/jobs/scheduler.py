@@ -27,7 +27,7 @@ from evictwatch.config import AppConfig
 log = logging.getLogger("evictwatch.scheduler")
 
 JOB_STEPS = {
-    "scrape": ("scrape", "lists", "report", "alerts", "watch", "docket", "calendar", "alarms", "retention"),
+    "scrape": ("scrape", "lists", "report", "alerts", "watch", "recalls", "docket", "calendar", "alarms", "retention"),
     "weekly": ("lists", "report", "alarms"),
     "alerts": ("alerts", "watch", "alarms"),
     "docket": ("docket", "alarms"),

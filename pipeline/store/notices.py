@@ -162,8 +162,9 @@ def hearing_revisions(engine: Engine, courts: Iterable[str] = ()) -> dict[tuple[
 
 
 def _query():
+    # Cases erased by law are never in a list, alert, sheet, feed or digest again.
     return (joined(select(*derived_columns(), CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date,
-                           CASES.c.first_seen_at, CASES.c.judgment_date))
+                           CASES.c.first_seen_at, CASES.c.judgment_date)).where(CASES.c.erased_at.is_(None))
             .order_by(CASES.c.court_id, CASES.c.case_number))
 
 

@@ -75,6 +75,8 @@ def purge(engine: Engine, plan: PurgePlan) -> PurgePlan:
                 kept = {k: v for k, v in json.loads(details or "{}").items() if k in _KEPT_DETAILS}
                 conn.execute(update(CASES).where(CASES.c.id == case_id).values(
                     details_json=json.dumps(kept), household_key=CASES.c.household_hash, purged_at=now))
+        if plan.case_ids:
+            conn.execute(m.PurgeCount.__table__.insert().values(at=now, reason="retention", cases=len(plan.case_ids)))
         _delete_raw_of_purged(conn)
         _delete_raw(conn, select(RAW.c.id).where(RAW.c.case_number.is_(None), RAW.c.fetched_at < plan.cutoff)
                     .scalar_subquery())

@@ -64,8 +64,10 @@ def derived(row: Any) -> dict[str, Any]:
 
 def iter_export(engine: Engine, court_id: str | None = None,
                 evictions_only: bool = False) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
-    """Every stored case with its derived columns, in court and case-number order."""
-    query = joined(select(*derived_columns())).order_by(CASES.c.court_id, CASES.c.case_number)
+    """Every stored case with its derived columns, in court and case-number order (not the
+    anonymous remains of cases erased by law: only the report's figures count those)."""
+    query = (joined(select(*derived_columns())).where(CASES.c.erased_at.is_(None))
+             .order_by(CASES.c.court_id, CASES.c.case_number))
     if court_id:
         query = query.where(CASES.c.court_id == court_id)
     if evictions_only:

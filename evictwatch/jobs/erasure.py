@@ -1,0 +1,153 @@
+"""Cases the law erases (Virginia's expungement), followed everywhere evictwatch put them.
+
+After the store has erased a case (pipeline.erasure), the files that list it go too: the
+e-mails in the outbox and beside it (their decoded parts and unzipped spreadsheets are read),
+and the docket sheets (HTML and its PDF); calendar feeds are written again without it. Each
+partner that was given the case gets one short recall notice, with case numbers only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import io
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from email import policy
+from pathlib import Path
+
+from evictwatch.config import AppConfig, PartnerConfig
+from evictwatch.jobs.mail import channel, digest_plan, message
+from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
+from notify.render import operator_text
+from pipeline.erasure import Due, due, erase_due, laws
+from pipeline.store.erase import Erased
+from pipeline.store.ledger import Ledger
+from pipeline.store.recalls import Owed, Recalls
+from pipeline.store.repo import Store
+
+log = logging.getLogger("evictwatch.jobs.erasure")
+
+KIND = "recall"
+
+
+@dataclass
+class ErasureResult:
+    erased: Erased
+    files: list[Path] = field(default_factory=list)  # e-mails and docket sheets deleted because they list one
+    planned: list[Due] = field(default_factory=list)  # a dry run: what would be erased, and why
+
+
+def apply_erasures(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetime | None = None,
+                   dry_run: bool = False) -> ErasureResult:
+    law_of = laws(store)
+    if dry_run:
+        return ErasureResult(Erased(0, 0, 0, []), planned=due(store, today, law_of))
+    erased = erase_due(store, today, law_of, now=now)
+    files = remove_files_naming(config, erased.numbers) if erased.numbers else []
+    if erased.cases:
+        from evictwatch.jobs.calendar import write_calendars
+
+        write_calendars(config, store, today=today)  # the feeds drop its events now, not at the next run
+        log.info("cases erased by law", extra={"reason": "expunged", "cases": erased.cases,
+                                                "raw_pages": erased.raw_pages, "files": len(files),
+                                                "recalls_owed": erased.recalls})
+    return ErasureResult(erased, files)
+
+
+def remove_files_naming(config: AppConfig, numbers: list[tuple[str, str]]) -> list[Path]:
+    """Deletes the e-mails and docket sheets that list any of these case numbers; returns them."""
+    wanted = sorted({number for _, number in numbers})
+    doomed: list[Path] = []
+    for folder in (config.outbox_path(), config.dry_run_path()):
+        if folder.exists():
+            doomed += [p for p in sorted(folder.rglob("*.eml")) if _names_any(_eml_text(p), wanted)]
+    dockets = config.dockets_path()
+    if dockets.exists():
+        for page in sorted(dockets.glob("docket-*.html")):
+            if _names_any(page.read_text(encoding="utf-8", errors="replace"), wanted):
+                doomed += [page] + [p for p in (page.with_suffix(".pdf"),) if p.exists()]
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def _names_any(text: str, numbers: list[str]) -> bool:
+    return any(n in text for n in numbers)
+
+
+def _eml_text(path: Path) -> str:
+    """Everything a mail program would show of it: decoded text parts and attachments, the
+    spreadsheets unzipped."""
+    parsed = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    texts = []
+    for part in parsed.walk():
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True) or b""
+        if payload[:2] == b"PK":  # an XLSX: its cells live in XML inside the zip
+            try:
+                with zipfile.ZipFile(io.BytesIO(payload)) as book:
+                    texts += [book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.endswith(".xml")]
+            except zipfile.BadZipFile:
+                texts.append(payload.decode("utf-8", "replace"))
+        else:
+            texts.append(payload.decode("utf-8", "replace"))
+    return "\n".join(texts)
+
+
+def send_recalls(config: AppConfig, store: Store, *, today: dt.date, partner_name: str | None = None,
+                 dry_run: bool = False, now: dt.datetime | None = None) -> list[DeliveryResult]:
+    """One notice per partner with recalls owed; each (case, partner) recalled once."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    ledger, recalls = Ledger(store.engine), Recalls(store.engine)
+    owing = set(recalls.partners())
+    partners = [p for p in config.partners if p.name in owing and (not partner_name or p.name == partner_name)]
+    unknown = owing - {p.name for p in config.partners}
+    if unknown:
+        log.warning("recalls owed to partners not in the configuration", extra={"partners": len(unknown)})
+
+    def plan(partner: PartnerConfig) -> Planned:
+        def prepare(key: DeliveryKey) -> Content | None:
+            owed = recalls.open_for(partner.name)
+            if not owed:
+                return None
+            return Content(len(owed), _notice(config, partner, key, owed, now),
+                           claim=lambda: recalls.claim(key, owed))
+        return digest_plan(ledger, partner.name, KIND, today, prepare)
+
+    results = deliver_all([plan(p) for p in partners], ledger=ledger, channel=channel(config, dry_run))
+    if not dry_run:
+        recalls.settle()
+    return results
+
+
+def resend_recall(config: AppConfig, store: Store, key_text: str, *,
+                  now: dt.datetime | None = None) -> DeliveryResult:
+    now = now or dt.datetime.now(dt.timezone.utc)
+    ledger, recalls = Ledger(store.engine), Recalls(store.engine)
+    record = ledger.get(key_text)
+    if record is None or record.kind != KIND:
+        raise KeyError(f"no recall notice {key_text!r} in the delivery log")
+    key = DeliveryKey(record.partner, record.kind, record.period)
+    partner = next((p for p in config.partners if p.name == key.partner), None)
+    owed = recalls.open_for(key.partner, key)
+    if partner is None or not owed:
+        raise KeyError(f"recall notice {key_text!r}: no partner {key.partner!r} configured, or nothing it carried")
+    [result] = deliver_all([Planned(key, lambda: Content(len(owed), _notice(config, partner, key, owed, now)))],
+                           ledger=ledger, channel=channel(config), resend=True)
+    recalls.settle()
+    return result
+
+
+def _notice(config: AppConfig, partner: PartnerConfig, key: DeliveryKey, owed: list[Owed], now: dt.datetime):
+    names = {c.id: c.display_name for c in config.courts}
+    lines = [f"{o.case_number}  ({names.get(o.court, o.court)})" for o in owed]
+    subject = f"Recall: remove {len(owed)} eviction case{'s' if len(owed) != 1 else ''} from your records"
+    intro = (f"For {partner.name}: the court's record of these cases was expunged or sealed (in Virginia, "
+             "Va. Code § 8.01-130.01). Please remove these case numbers, and anything you keep about them "
+             "(names, addresses, notes), from any copy you keep: lists, spreadsheets, calendars, notes. "
+             "evictwatch has deleted what it held of them.")
+    text = operator_text(subject, [intro, "", *lines], generated_at=now)
+    return message(config, key, partner.emails, subject=subject, text=text, html=None, attachments=[], now=now)

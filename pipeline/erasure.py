@@ -1,0 +1,92 @@
+"""When the law erases a closed case, as each court system's adapter says (scraper.retention).
+
+The store holds each closed case's disposition; the court's source, when it has a retention
+law (`HasRetentionLaw`), says when the record is erased and whether it can still be expunged
+by petition. Courts whose system has none keep the generic retention only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from pipeline.store import models as m
+from pipeline.store.erase import ClosedCase, Erased, closed_cases, erase
+from pipeline.store.repo import Store
+from scraper.retention import Disposition, Erasure, HasRetentionLaw, Outcome
+
+LawOf = Callable[[str], HasRetentionLaw | None]  # court id -> its court system's retention law
+_OUTCOMES = {"dismissed": Outcome.DISMISSED, "non_suited": Outcome.NON_SUITED,
+             "judgment_defendant": Outcome.JUDGMENT_DEFENDANT, "judgment_plaintiff": Outcome.JUDGMENT_PLAINTIFF}
+
+
+@dataclass(frozen=True)
+class Due:
+    case: ClosedCase
+    erasure: Erasure
+
+
+def disposition(case: ClosedCase) -> Disposition:
+    return Disposition(case.filed, _OUTCOMES.get(case.status, Outcome.OTHER), case.disposed_on,
+                       case.possession_ordered)
+
+
+def laws(store: Store) -> LawOf:
+    """Each stored court's retention law, from its court system's adapter."""
+    from scraper.courts import get_source, source_names
+
+    with store.engine.connect() as conn:
+        sources = dict(conn.execute(select(m.Court.id, m.Court.source)).all())
+    known = set(source_names())
+
+    def law_of(court: str) -> HasRetentionLaw | None:
+        name = sources.get(court)
+        source = get_source(name) if name in known else None
+        return source if isinstance(source, HasRetentionLaw) else None
+    return law_of
+
+
+def scheduled(store: Store, law_of: LawOf) -> list[Due]:
+    """Every closed case the law will erase, with the day (past days included)."""
+    found = []
+    for case in closed_cases(store.engine):
+        law = law_of(case.court)
+        erasure = law.erasure(disposition(case)) if law is not None else None
+        if erasure is not None:
+            found.append(Due(case, erasure))
+    return found
+
+
+def due(store: Store, today: dt.date, law_of: LawOf) -> list[Due]:
+    return [d for d in scheduled(store, law_of) if d.erasure.on <= today]
+
+
+def erase_due(store: Store, today: dt.date, law_of: LawOf, *, now: dt.datetime | None = None) -> Erased:
+    """Erase every case whose day has come (`expunged`)."""
+    return erase(store.engine, [d.case.case_id for d in due(store, today, law_of)], "expunged", today=today, now=now)
+
+
+def petition_eligible(store: Store, law_of: LawOf) -> list[ClosedCase]:
+    """Closed cases still stored that the tenant can have expunged by petition."""
+    return [c for c in closed_cases(store.engine)
+            if (law := law_of(c.court)) is not None and law.petition_eligible(disposition(c))]
+
+
+def retention_text(store: Store, court: str, case_number: str) -> str | None:
+    """What the law will do with this closed case, in words (for `evictwatch case`): "personal
+    data removed on 2026-12-14: dismissed 2026-11-14, Va. Code § 8.01-130.01"."""
+    law = laws(store)(court)
+    if law is None:
+        return None
+    found = next((c for c in closed_cases(store.engine, [court]) if c.case_number == case_number), None)
+    if found is None:
+        return None
+    erasure = law.erasure(disposition(found))
+    if erasure is not None:
+        return str(erasure)
+    if law.petition_eligible(disposition(found)):
+        return "kept: the tenant can have this record expunged by petition"
+    return None

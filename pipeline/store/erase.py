@@ -1,0 +1,172 @@
+"""Cases erased by law (expunged, or gone from the court's records): what is left of them.
+
+An erased case keeps only anonymous figures — its court, dates, outcome, hearings' dates and
+results, amounts, landlord group and the tenants' ZIP codes — so the trend report's filing,
+outcome and amount figures do not change. Everything else goes: its number (a token takes its
+place) and its matter's, the tenants' names, addresses and attorneys, the household link (so
+prior-case and serial-filing counts no longer include it), its details and history text, its
+archived pages and every hearing-day listing page that shows it, the alert facts, watch-list
+matches and opt-out notes that name it. Whoever was given the case is owed a recall (kept,
+with the case number, only until it is sent). SQLite overwrites what it deletes
+(`secure_delete`) and the WAL is checkpointed, so the names are gone from the file itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
+
+from pipeline.store import models as m
+from pipeline.store.purge import REMOVED, RAW
+from pipeline.store.rows import CASES, EVENTS, HEARINGS, JUDGMENTS, PARTIES, utc_now
+
+CLAIMS = m.AlertClaim.__table__
+MATCHES = m.WatchMatch.__table__
+OPT_OUTS = m.OptOut.__table__
+RECIPIENTS = m.CaseRecipient.__table__
+RECALLS = m.Recall.__table__
+COUNTS = m.PurgeCount.__table__
+_PARTY_PERSONAL = ("address", "norm_name", "last_name", "first_name", "middle_name", "suffix", "trade_name",
+                   "care_of", "street", "unit", "city", "dba", "attorney")
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedCase:
+    """A closed case as retention law looks at it (its disposition's facts)."""
+
+    case_id: int
+    court: str
+    case_number: str
+    filed: dt.date
+    status: str
+    disposed_on: dt.date | None
+    possession_ordered: bool
+
+
+@dataclass(frozen=True)
+class Erased:
+    cases: int
+    raw_pages: int  # the cases' own pages and the hearing-day listings that showed them
+    recalls: int    # (partner, case) recalls now owed
+    numbers: list[tuple[str, str]]  # (court, case number): for the caller to clean its files; never logged
+
+
+def closed_cases(engine: Engine, courts: Iterable[str] | None = None) -> Iterator[ClosedCase]:
+    """Closed eviction cases not erased yet, with the date of their disposition: the last
+    hearing that dismissed or nonsuited them, else the judgment's date."""
+    dismissed = (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
+                                                         HEARINGS.c.result_code == "dismissed").scalar_subquery())
+    nonsuited = (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
+                                                         HEARINGS.c.result_code == "non_suit").scalar_subquery())
+    query = (select(CASES.c.id, CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date, CASES.c.status,
+                    CASES.c.judgment_date, dismissed.label("dismissed_on"), nonsuited.label("nonsuited_on"),
+                    JUDGMENTS.c.possession)
+             .select_from(CASES.outerjoin(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id))
+             .where(CASES.c.closed.is_(True), CASES.c.erased_at.is_(None), CASES.c.kind == "eviction")
+             .order_by(CASES.c.id))
+    if courts is not None:
+        query = query.where(CASES.c.court_id.in_(sorted(set(courts))))
+    with engine.connect() as conn:
+        for r in conn.execute(query):
+            on = {"dismissed": r.dismissed_on, "non_suited": r.nonsuited_on}.get(r.status, r.judgment_date)
+            yield ClosedCase(r.id, r.court_id, r.case_number, r.filed_date, r.status, on, bool(r.possession))
+
+
+def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
+          now: dt.datetime | None = None) -> Erased:
+    """Erase these cases (reason: expunged | vanished), all in one transaction."""
+    now = now or utc_now()
+    if not case_ids:
+        return Erased(0, 0, 0, [])
+    with engine.begin() as conn:
+        keys = [(r.id, r.court_id, r.case_number) for r in conn.execute(
+            select(CASES.c.id, CASES.c.court_id, CASES.c.case_number).where(CASES.c.id.in_(case_ids)))]
+        recalls = _owe_recalls(conn, [(court, number) for _, court, number in keys], today)
+        raw = _delete_pages(conn, keys)
+        for case_id, court, number in keys:
+            pair = and_(CLAIMS.c.court_id == court, CLAIMS.c.case_number == number)
+            conn.execute(delete(CLAIMS).where(pair))
+            conn.execute(delete(MATCHES).where(MATCHES.c.court_id == court, MATCHES.c.case_number == number))
+            conn.execute(update(OPT_OUTS).where(OPT_OUTS.c.case_number == number).values(case_number=None))
+            conn.execute(update(PARTIES).where(PARTIES.c.case_id == case_id, PARTIES.c.role == "defendant")
+                         .values(name=REMOVED, **dict.fromkeys(_PARTY_PERSONAL)))
+            conn.execute(update(EVENTS).where(EVENTS.c.case_id == case_id).values(old_value=None, new_value=None,
+                                                                                 raw_page_id=None))
+            conn.execute(update(JUDGMENTS).where(JUDGMENTS.c.case_id == case_id)
+                         .values(other_awarded=None, further_case_information=None))
+            token = f"erased-{case_id}"
+            conn.execute(update(CASES).where(CASES.c.id == case_id).values(
+                case_number=token, matter_key=token, household_key=None, household_hash=None, details_json="{}",
+                content_hash="erased", raw_page_id=None, erased_at=now, erased_reason=reason,
+                purged_at=now, missing_since=None))
+        conn.execute(insert(COUNTS).values(at=now, reason=reason, cases=len(keys)))
+    checkpoint(engine)
+    return Erased(len(keys), raw, recalls, [(court, number) for _, court, number in keys])
+
+
+def _owe_recalls(conn, cases: list[tuple[str, str]], today: dt.date) -> int:
+    owed = 0
+    for court, number in cases:
+        partners = conn.execute(select(RECIPIENTS.c.partner).where(
+            RECIPIENTS.c.court_id == court, RECIPIENTS.c.case_number == number)).scalars().all()
+        known = set(conn.execute(select(RECALLS.c.partner).where(
+            RECALLS.c.court_id == court, RECALLS.c.case_number == number)).scalars())
+        for partner in sorted(set(partners) - known):
+            conn.execute(insert(RECALLS).values(partner=partner, court_id=court, case_number=number, owed_on=today))
+            owed += 1
+        conn.execute(delete(RECIPIENTS).where(RECIPIENTS.c.court_id == court, RECIPIENTS.c.case_number == number))
+    return owed
+
+
+def _delete_pages(conn, keys: list[tuple[int, str, str]]) -> int:
+    """The cases' own pages, and every hearing-day listing of their courts that shows them."""
+    doomed: set[int] = set()
+    for _, court, number in keys:
+        doomed |= set(conn.execute(select(RAW.c.id).where(RAW.c.court_id == court, RAW.c.case_number == number))
+                      .scalars())
+    by_court: dict[str, list[bytes]] = {}
+    for _, court, number in keys:
+        by_court.setdefault(court, []).append(number.encode("utf-8"))
+    for court, numbers in by_court.items():
+        listings = select(RAW.c.id, RAW.c.body_gz).where(RAW.c.court_id == court, RAW.c.case_number.is_(None))
+        for page_id, body in conn.execute(listings):
+            text = gzip.decompress(body)
+            if any(n in text for n in numbers):
+                doomed.add(page_id)
+    ids = sorted(doomed)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        conn.execute(update(CASES).where(CASES.c.raw_page_id.in_(chunk)).values(raw_page_id=None))
+        conn.execute(update(EVENTS).where(EVENTS.c.raw_page_id.in_(chunk)).values(raw_page_id=None))
+        conn.execute(delete(RAW).where(RAW.c.id.in_(chunk)))
+    return len(ids)
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: fold the WAL into the file and empty it, so deleted pages are not left in it."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def purge_counts(engine: Engine, since: dt.datetime | None = None) -> dict[str, int]:
+    """Cases purged, by reason (retention | expunged | vanished)."""
+    query = select(COUNTS.c.reason, func.sum(COUNTS.c.cases)).group_by(COUNTS.c.reason)
+    if since is not None:
+        query = query.where(COUNTS.c.at >= since)
+    with engine.connect() as conn:
+        return {reason: int(n or 0) for reason, n in conn.execute(query)}
+
+
+def erased_cases(engine: Engine, court: str | None = None) -> int:
+    """How many erased cases are kept (anonymous)."""
+    query = select(func.count()).select_from(CASES).where(CASES.c.erased_at.is_not(None))
+    if court is not None:
+        query = query.where(CASES.c.court_id == court)
+    with engine.connect() as conn:
+        return int(conn.execute(query).scalar() or 0)
+

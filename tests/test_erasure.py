@@ -1,0 +1,149 @@
+"""Cases the law erases: gone from the store, the file, the archive, the outbox and the feeds on
+their day, the report's figures unchanged, and one recall per partner that had them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import gzip
+from email import policy
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from evictwatch.commands.app import app
+from pipeline.prepare import prepare
+from pipeline.store import trends
+from scraper.courts.va_gdc.vocab import VOCABULARY
+from scraper.records import Hearing, Judgment, Party, RawPage
+from tests.test_store import record
+
+FILED = dt.date(2026, 10, 5)
+DISMISSED_ON = dt.date(2026, 11, 16)
+ERASED_ON = DISMISSED_ON + dt.timedelta(days=30)  # 2026-12-16
+TENANT = "OYELARAN, QUENTIN"
+
+
+def case(number: str, tenant: str, hearings, judgment=None, filed=FILED):
+    return record(case_number=number, matter_key=number[:10], filed_date=filed, judgment=judgment,
+                  defendants=(Party(name=tenant, address="12 ELM ST, ALEXANDRIA, VA 22304", attorney="NONE"),),
+                  hearings=hearings)
+
+
+def pending(number: str, tenant: str, day=dt.date(2026, 11, 16)):
+    return case(number, tenant, (Hearing(date=day, time=dt.time(9, 30), type="Return", courtroom="2B"),))
+
+
+def dismissed(number: str, tenant: str, on=DISMISSED_ON, filed=FILED):
+    return case(number, tenant, (Hearing(date=on, time=dt.time(9, 30), result="Dismissed", type="Return"),),
+                filed=filed)
+
+
+def save(store, *records, today):
+    store.save([prepare(r, today, "America/New_York", VOCABULARY) for r in records],
+               now=dt.datetime.combine(today, dt.time(6), dt.timezone.utc))
+
+
+def cli(store, config, *args):
+    result = CliRunner().invoke(app, ["--config", str(config), "--db", str(store.engine.url), *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_an_expunged_case_is_gone_everywhere_on_its_day_and_recalled_once(store, tmp_path):
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    config = tmp_path / "c.yaml"
+    config.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                      'notify: {transport: outbox, outbox: out, sender: "ew <ew@example.org>"}\n'
+                      'partners:\n  - {name: Aid, emails: [a@example.org], receives: [weekly_list, urgent_alerts]}\n'
+                      '  - {name: Other, emails: [o@example.org], receives: [weekly_list], '
+                      'filters: {zips: ["22399"]}}\n'
+                      'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", '
+                      'base_url: "https://portal.example.invalid/gdcourts/"}\n')
+    week_before = dt.date(2026, 11, 9)
+    save(store, pending("GV26000901-00", TENANT), pending("GV26000902-00", "KEPT, KATHERINE"), today=week_before)
+    store.archive_page(RawPage(court_id="alexandria", url="https://portal.example.invalid/d", method="GET",
+                               request_key="case=GV26000901-00", kind="detail", status=200,
+                               case_number="GV26000901-00", body=f"<td>{TENANT}</td>".encode(),
+                               fetched_at=dt.datetime(2026, 11, 9, tzinfo=dt.timezone.utc)))
+    store.archive_page(RawPage(court_id="alexandria", url="https://portal.example.invalid/l", method="POST",
+                               request_key="hearingDate=2026-11-16", kind="results", status=200, case_number=None,
+                               body=f"GV26000901-00 {TENANT} / GV26000902-00 KEPT".encode(),
+                               fetched_at=dt.datetime(2026, 11, 9, tzinfo=dt.timezone.utc)))
+    cli(store, config, "notify", "--kind", "weekly_list", "--week", "2026-W46", "--today", "2026-11-09")
+    sent = sorted((tmp_path / "out").rglob("*.eml"))
+    from evictwatch.jobs.erasure import _eml_text
+
+    assert len(sent) == 2 and sum("GV26000901-00" in _eml_text(p) for p in sent) == 1  # Aid's list has it
+    save(store, dismissed("GV26000901-00", TENANT), pending("GV26000902-00", "KEPT, KATHERINE", dt.date(2026, 12, 22)),
+         today=DISMISSED_ON)
+    monday = dt.date(2026, 10, 5)
+    before = (trends.week_figures(store.engine, monday), trends.weekly_filings(store.engine, monday, 8))
+
+    shown = cli(store, config, "case", "GV26000901-00").replace("\n", " ")
+    assert "personal data removed on 2026-12-16: dismissed 2026-11-16, Va. Code § 8.01-130.01" in " ".join(shown.split())
+    dry = cli(store, config, "purge", "--dry-run", "--today", ERASED_ON.isoformat())
+    assert ("alexandria GV26000901-00: personal data removed on 2026-12-16: dismissed 2026-11-16, "
+            "Va. Code § 8.01-130.01") in dry
+    assert "erased by law: 0 cases" in cli(store, config, "purge", "--today", (ERASED_ON - dt.timedelta(days=1)).isoformat())
+    done = cli(store, config, "purge", "--today", ERASED_ON.isoformat())
+    assert "erased by law: 1 cases" in done and "1 recalls owed" in done
+
+    # Not in the store, not in the file itself, not in the archive, not in an export, not in the outbox.
+    assert TENANT not in cli(store, config, "export", "cases") and "GV26000901-00" not in cli(store, config, "export", "cases")
+    assert not in_database_file(store, b"OYELARAN")  # the number only in the recall owed, until it is sent
+    with store.engine.connect() as conn:
+        for (body,) in conn.exec_driver_sql("SELECT body_gz FROM raw_pages"):
+            assert b"OYELARAN" not in gzip.decompress(body)
+    mails = [p.read_bytes() for p in (tmp_path / "out").rglob("*.eml")]
+    assert all(b"GV26000901" not in m and b"OYELARAN" not in m for m in mails)  # Aid's list went, Other's stays
+    assert len(mails) == 1
+    # The report's figures are as they were.
+    assert (trends.week_figures(store.engine, monday), trends.weekly_filings(store.engine, monday, 8)) == before
+
+    # One recall, to the partner that had the case; case numbers only; never twice.
+    cli(store, config, "notify", "--kind", "recall", "--today", ERASED_ON.isoformat())
+    [recall] = [m for m in (tmp_path / "out").rglob("*.eml") if "_recall_" in m.name]
+    text = email.message_from_bytes(recall.read_bytes(), policy=policy.default).get_body(("plain",)).get_content()
+    assert "GV26000901-00" in text and "OYELARAN" not in text and "KEPT" not in text and "remove" in text
+    assert recall.name.startswith("Aid_")
+    cli(store, config, "notify", "--kind", "recall", "--today", ERASED_ON.isoformat())
+    assert len([m for m in (tmp_path / "out").rglob("*.eml") if "_recall_" in m.name]) == 1
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM recalls").scalar() == 0  # sent: not kept
+    assert not in_database_file(store, b"OYELARAN") and not in_database_file(store, b"GV26000901-00")
+    import json
+
+    status = json.loads(CliRunner().invoke(app, ["--config", str(config), "--db", str(store.engine.url), "status",
+                                                 "--json", "--today", ERASED_ON.isoformat()]).stdout)
+    assert status["purges"] == {"by_reason": {"retention": {"cases": 0, "last_30_days": 0},
+                                              "expunged": {"cases": 1, "last_30_days": 1},
+                                              "vanished": {"cases": 0, "last_30_days": 0}}, "recalls_owed": 0}
+
+
+def in_database_file(store, text: bytes) -> bool:
+    """In the SQLite file's bytes (free pages included) or its WAL."""
+    from pipeline.store.erase import checkpoint
+
+    checkpoint(store.engine)
+    database = Path(store.engine.url.database)
+    return any(text in p.read_bytes() for p in [database, *database.parent.glob(database.name + "-wal")])
+
+
+def test_what_the_law_does_not_erase_stays(store, tmp_path):
+    from pipeline.erasure import due, laws, petition_eligible, scheduled
+
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    heard = (Hearing(date=dt.date(2026, 3, 2), result="Judgment", type="Trial"),)
+    save(store,
+         dismissed("GV26000911-00", "A, ONE"),                                              # erased on its day
+         dismissed("GV24000912-00", "B, TWO", on=dt.date(2024, 9, 2), filed=dt.date(2024, 6, 3)),  # older: petition
+         case("GV26000913-00", "C, THREE", heard, Judgment(judgment="Defendant"), filed=dt.date(2026, 2, 2)),
+         case("GV26000914-00", "D, FOUR", (Hearing(date=dt.date(2026, 3, 2), result="Non-suit", type="Trial"),),
+              filed=dt.date(2026, 2, 2)),                                                  # nonsuited: +6 months
+         today=dt.date(2026, 12, 1))
+    law_of = laws(store)
+    assert {d.case.case_number: d.erasure.on for d in scheduled(store, law_of)} == {
+        "GV26000911-00": ERASED_ON, "GV26000914-00": dt.date(2026, 9, 2)}
+    assert [d.case.case_number for d in due(store, dt.date(2026, 12, 1), law_of)] == ["GV26000914-00"]
+    assert sorted(c.case_number for c in petition_eligible(store, law_of)) == ["GV24000912-00", "GV26000913-00"]
