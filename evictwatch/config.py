@@ -228,6 +228,8 @@ class AlarmsConfig(Section):
 class RetentionConfig(Section):
     closed_case_days: int = Field(default=365, ge=30, description="tenant data of cases closed this long is removed")
     outbox_days: int = Field(default=90, ge=7, description=".eml files older than this are deleted")
+    vanish_check_days: int = Field(default=28, ge=1, le=365, description="a closed case still holding tenants' data "
+                                   "is looked up by number this often: one the court no longer has is erased")
 
 
 class AppConfig(Section):

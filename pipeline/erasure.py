@@ -8,13 +8,13 @@ by petition. Courts whose system has none keep the generic retention only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from pipeline.store import models as m
-from pipeline.store.erase import ClosedCase, Erased, closed_cases, erase
+from pipeline.store.erase import ClosedCase, Erased, closed_cases, erase, note_presence
 from pipeline.store.repo import Store
 from scraper.retention import Disposition, Erasure, HasRetentionLaw, Outcome
 
@@ -67,6 +67,16 @@ def due(store: Store, today: dt.date, law_of: LawOf) -> list[Due]:
 def erase_due(store: Store, today: dt.date, law_of: LawOf, *, now: dt.datetime | None = None) -> Erased:
     """Erase every case whose day has come (`expunged`)."""
     return erase(store.engine, [d.case.case_id for d in due(store, today, law_of)], "expunged", today=today, now=now)
+
+
+def vanished(store: Store, court: str, today: dt.date, *, asked: Iterable[str], found: Iterable[str],
+             absent: Iterable[str], now: dt.datetime | None = None) -> Erased:
+    """The presence checks of one court's scrape: a closed case the portal said twice, on
+    different days, that it does not have is erased (`vanished`): expunged or sealed. Only
+    the portal's own answer counts (`absent`); an error, a throttle or a layout change is none."""
+    asked = set(asked)
+    gone = note_presence(store.engine, court, today, found=asked & set(found), absent=asked & set(absent))
+    return erase(store.engine, gone, "vanished", today=today, now=now)
 
 
 def petition_eligible(store: Store, law_of: LawOf) -> list[ClosedCase]:

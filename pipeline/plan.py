@@ -29,6 +29,9 @@ from pipeline.store.repo import Store
 from pipeline.store.rows import CASES, HEARINGS, JUDGMENTS
 
 
+PRESENCE = "still at the court?"
+
+
 @dataclass(frozen=True)
 class RecheckRules:
     recent_days: int = 14
@@ -37,6 +40,7 @@ class RecheckRules:
     writ_days: int = 60
     appeal_days: int = 10
     satisfaction_days: int = 180
+    vanish_days: int = 28  # a closed case still holding tenants' data: is it still at the court?
 
 
 @dataclass
@@ -112,13 +116,25 @@ def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules
         CASES.c.status.not_in(("dismissed", "non_suited", "satisfied")),
         CASES.c.judgment_date >= today - dt.timedelta(days=rules.satisfaction_days)))
     due: dict[str, str] = {}
+    # Closed cases still named here are looked up now and then: a court that expunges or seals
+    # a case stops showing it, and then so must evictwatch. Spread over the cycle by case id;
+    # one the portal said it has no longer is asked again on a later day to be sure.
+    held = and_(CASES.c.court_id == court_id, CASES.c.closed.is_(True), CASES.c.purged_at.is_(None),
+                CASES.c.erased_at.is_(None))
+    turn = (CASES.c.id + today.toordinal()) % rules.vanish_days == 0
+    presence = select(CASES.c.case_number).where(held, or_(
+        and_(CASES.c.missing_since.is_not(None), CASES.c.missing_since < today),
+        and_(CASES.c.missing_since.is_(None), or_(
+            CASES.c.presence_checked_on <= today - dt.timedelta(days=rules.vanish_days),
+            and_(CASES.c.presence_checked_on.is_(None), turn)))))
     # Courts post once a day: a second run on the same day only looks at the day's hearings.
     new_day = last_run is None or last_run < today
     todays = select(CASES.c.case_number).where(open_case, exists().where(
         HEARINGS.c.case_id == CASES.c.id, HEARINGS.c.date == today))
     daily = (("writ not yet executed", writ_out), ("judgment without a writ", no_writ),
              ("judgment still open to appeal", appealable),
-             ("last hearing shows no result", unheard), ("hearing near today", near))
+             ("last hearing shows no result", unheard), ("hearing near today", near),
+             (PRESENCE, presence))
     with store.engine.connect() as conn:
         for reason, query in (daily if new_day else (("hearing today", todays),)):
             for number in conn.execute(query).scalars():

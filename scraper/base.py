@@ -58,6 +58,9 @@ class CourtSummary:
     browser_checks: int = 0
     skipped_known: int = 0  # listed, already stored and not due: not opened
     rechecked: int = 0  # opened by number, not found on the walked dates
+    # Asked for by number, and the portal answered that it has no such case (its own "no
+    # results" or "not a valid case number" page: never an error, a throttle or a layout change).
+    not_found: list[str] = field(default_factory=list)
     # This court's own HTTP traffic (its sessions'), not the whole host's.
     requests: int = 0
     retries: int = 0

@@ -111,6 +111,10 @@ def test_cases_move_on_when_the_court_clock_advances(simulator, store):
     sim.set_today(SIM_TODAY + dt.timedelta(days=21))
     [later] = scrape(config, store, SINCE, until, today=sim.today)
     assert later.ok and later.updated > 0
+    # What a run does next: the cases the law has expunged by now (the court shows them no more) go.
+    from pipeline.erasure import erase_due, laws
+
+    assert erase_due(store, sim.today, laws(store)).cases > 0
     assert_same_cases(db_cases(store), truth_cases(sim, SINCE, until))
 
 

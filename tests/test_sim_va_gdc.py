@@ -75,7 +75,7 @@ def year_docket() -> Docket:
 
 @pytest.fixture(scope="module")
 def filings_2026(year_docket: Docket) -> list[CaseRecord]:
-    return year_docket.filings("510", dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    return year_docket.filings("510", dt.date(2026, 1, 1), dt.date(2026, 12, 31), expunged=True)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ def start(**config: object) -> tuple[Simulator, RunningSimulator]:
 
 
 def _fingerprint(docket: Docket, fips: str) -> str:
-    records = docket.filings(fips, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    records = docket.filings(fips, dt.date(2026, 1, 1), dt.date(2026, 12, 31), expunged=True)
     return hashlib.sha256("\n".join(r.content_json() for r in records).encode()).hexdigest()
 
 
@@ -115,7 +115,7 @@ def test_same_seed_same_docket_and_other_seed_differs() -> None:
     assert first != _fingerprint(Docket(2, TODAY), "013")
     code = ("import datetime as dt, hashlib; from scraper.courts.va_gdc.sim.docket import Docket; "
             "d = Docket(1, dt.date(2026, 11, 27)); "
-            "r = d.filings('013', dt.date(2026, 1, 1), dt.date(2026, 12, 31)); "
+            "r = d.filings('013', dt.date(2026, 1, 1), dt.date(2026, 12, 31), expunged=True); "
             "print(hashlib.sha256(chr(10).join(x.content_json() for x in r).encode()).hexdigest())")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": "12345", "PATH": "", "PYTHONPATH": os.environ["PYTHONPATH"]})
@@ -124,10 +124,10 @@ def test_same_seed_same_docket_and_other_seed_differs() -> None:
 
 def test_today_only_decides_visibility() -> None:
     early, late = Docket(1, dt.date(2026, 3, 1)), Docket(1, dt.date(2027, 3, 1))
-    number = early.filings("510", dt.date(2026, 2, 2), dt.date(2026, 2, 2))[0].case_number
+    number = early.filings("510", dt.date(2026, 2, 2), dt.date(2026, 2, 2), expunged=True)[0].case_number
     assert early.case("510", number).filed_date == late.case("510", number).filed_date
     assert early.case("510", number).hearings[0].date == late.case("510", number).hearings[0].date
-    in_june = late.filings("510", dt.date(2026, 6, 1), dt.date(2026, 6, 1))[0].case_number
+    in_june = late.filings("510", dt.date(2026, 6, 1), dt.date(2026, 6, 1), expunged=True)[0].case_number
     assert early.case("510", in_june) is None  # not filed yet in March
     assert early.case("999", number) is None and early.case("510", "GV26-1") is None
 
@@ -220,7 +220,7 @@ def test_future_hearing_shows_result_sixty_days_later() -> None:
                if r.hearings[-1].date > TODAY]
     assert pending and all(r.hearings[-1].result is None for r in pending)
     docket.set_today(TODAY + dt.timedelta(days=60))
-    after = [docket.case("510", r.case_number) for r in pending]
+    after = [docket.facts("510", r.case_number).as_of(docket.today) for r in pending]  # expunged ones too
     assert all(r.hearings[len(p.hearings) - 1].result for r, p in zip(after, pending))
     assert any(r.judgment is not None for r in after)
 
@@ -262,7 +262,7 @@ def test_landlord_ids_group_each_big_landlords_spellings_and_nothing_else(year_d
     owners = collections.Counter(name for spellings in names.values() for name in spellings)
     assert max(owners.values()) == 1  # no spelling is shared by two ids
     for number in ("GV26000004-00", "GV26000007-00", "GV26000002-00"):
-        plaintiff = year_docket.case("510", number).plaintiffs[0].name
+        plaintiff = year_docket.facts("510", number).as_of(year_docket.today).plaintiffs[0].name
         assert plaintiff in names[year_docket.landlord_id("510", number)]
     assert year_docket.landlord_id("510", "GV26000004-00") == "LL-STONEBRIDGE-RESIDENTIAL-LLC"
     assert year_docket.landlord_id("510", "GV26000007-00").startswith("SL-510-")

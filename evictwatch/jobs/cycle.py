@@ -139,9 +139,13 @@ def _scrape(config, store, result, day, now, progress, governor) -> None:
     for o in result.outcomes:
         log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
                                          "updated": o.updated, "error": o.error_kind})
-    from evictwatch.jobs.erasure import apply_erasures
+    from evictwatch.jobs.erasure import after_erasure, apply_erasures
 
-    # Right after the scrape: no list, alert, sheet or feed of this run shows a case the law erased.
+    # Right after the scrape: no list, alert, sheet or feed of this run shows a case the law
+    # erased, or one the court no longer has.
+    gone = [n for o in result.outcomes if o.erased is not None for n in o.erased.numbers]
+    if gone:
+        after_erasure(config, store, gone, today=day, reason="vanished")
     apply_erasures(config, store, today=day, now=now)
 
 

@@ -45,15 +45,24 @@ def apply_erasures(config: AppConfig, store: Store, *, today: dt.date, now: dt.d
     if dry_run:
         return ErasureResult(Erased(0, 0, 0, []), planned=due(store, today, law_of))
     erased = erase_due(store, today, law_of, now=now)
-    files = remove_files_naming(config, erased.numbers) if erased.numbers else []
+    files = after_erasure(config, store, erased.numbers, today=today, reason="expunged") if erased.cases else []
     if erased.cases:
-        from evictwatch.jobs.calendar import write_calendars
-
-        write_calendars(config, store, today=today)  # the feeds drop its events now, not at the next run
         log.info("cases erased by law", extra={"reason": "expunged", "cases": erased.cases,
                                                 "raw_pages": erased.raw_pages, "files": len(files),
                                                 "recalls_owed": erased.recalls})
     return ErasureResult(erased, files)
+
+
+def after_erasure(config: AppConfig, store: Store, numbers: list[tuple[str, str]], *, today: dt.date,
+                  reason: str) -> list[Path]:
+    """The files that list erased cases go; the calendar feeds are written again without them
+    (now, not at the next run)."""
+    from evictwatch.jobs.calendar import write_calendars
+
+    files = remove_files_naming(config, numbers)
+    write_calendars(config, store, today=today)
+    log.info("files of erased cases removed", extra={"reason": reason, "cases": len(numbers), "files": len(files)})
+    return files
 
 
 def remove_files_naming(config: AppConfig, numbers: list[tuple[str, str]]) -> list[Path]:

@@ -8,12 +8,14 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, CourtConfig, ScrapeWindow
 from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.landlords import LandlordOverrides, load_overrides
-from pipeline.plan import RecheckRules, plan_court
+from pipeline.erasure import vanished
+from pipeline.plan import PRESENCE, RecheckRules, plan_court
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings
 from scraper.courts import get_source
@@ -41,6 +43,7 @@ class CourtOutcome:
     error: str | None = None
     error_kind: str | None = None  # the exception's class name (LayoutError, GateError, ...)
     run_id: int | None = None  # its row in the run log
+    erased: Any = None  # pipeline.store.erase.Erased: closed cases the portal no longer has, erased (vanished)
 
     @property
     def ok(self) -> bool:
@@ -149,8 +152,10 @@ async def _scrape_court(
     scraper = source.scraper(target, ctx)
     outcome = CourtOutcome(court_id=court.id, summary=scraper.summary, mode=plan.mode, due=len(plan.due),
                            full_requests=full_requests, run_id=run_id)
+    seen: set[str] = set()
     try:
         async for record in scraper.cases(plan.list_since, plan.list_until, wanted=plan.wants, also=plan.due):
+            seen.add(record.case_number)
             ingest.record(record)
     except Exception as exc:  # noqa: BLE001 - one court's failure must not stop the others
         _failed(outcome, exc)
@@ -162,6 +167,13 @@ async def _scrape_court(
             _failed(outcome, exc)
     outcome.new, outcome.updated, outcome.unchanged = ingest.new, ingest.updated, ingest.unchanged
     outcome.events, outcome.unknown_values = ingest.events, sum(ingest.unknown_values.values())
+    checked = [number for number, why in plan.due.items() if why == PRESENCE]
+    if checked and outcome.ok:  # a scrape that failed answers nothing about what is still there
+        try:
+            outcome.erased = vanished(store, court.id, today, asked=checked, found=seen,
+                                      absent=scraper.summary.not_found)
+        except Exception as exc:  # noqa: BLE001 - the cases stay; the next check asks again
+            _failed(outcome, exc)
     try:
         _finish(store, run_id, outcome, scraper.summary, plan)
     except Exception as exc:  # noqa: BLE001 - the next command taking the run lock closes the run
@@ -201,4 +213,4 @@ def _rules(config: AppConfig) -> RecheckRules:
     r = config.pipeline.recheck
     return RecheckRules(recent_days=r.recent_days, upcoming_days=r.upcoming_days,
                         judgment_days=r.judgment_days, writ_days=r.writ_days, appeal_days=r.appeal_days,
-                        satisfaction_days=r.satisfaction_days)
+                        satisfaction_days=r.satisfaction_days, vanish_days=config.retention.vanish_check_days)

@@ -108,6 +108,29 @@ def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
     return Erased(len(keys), raw, recalls, [(court, number) for _, court, number in keys])
 
 
+def note_presence(engine: Engine, court: str, today: dt.date, *, found: Iterable[str],
+                  absent: Iterable[str]) -> list[int]:
+    """A presence check's answers: a case found is there (checked today); one the portal says
+    it has not is noted missing, and when it was noted so on an earlier day already, it is gone
+    from the court: its id is returned, to be erased."""
+    gone: list[int] = []
+    with engine.begin() as conn:
+        for number in sorted(set(found)):
+            conn.execute(update(CASES).where(CASES.c.court_id == court, CASES.c.case_number == number)
+                         .values(presence_checked_on=today, missing_since=None))
+        for number in sorted(set(absent)):
+            row = conn.execute(select(CASES.c.id, CASES.c.missing_since).where(
+                CASES.c.court_id == court, CASES.c.case_number == number, CASES.c.erased_at.is_(None))).first()
+            if row is None:
+                continue
+            if row.missing_since is not None and row.missing_since < today:
+                gone.append(row.id)
+            elif row.missing_since is None:
+                conn.execute(update(CASES).where(CASES.c.id == row.id)
+                             .values(missing_since=today, presence_checked_on=today))
+    return gone
+
+
 def _owe_recalls(conn, cases: list[tuple[str, str]], today: dt.date) -> int:
     owed = 0
     for court, number in cases:

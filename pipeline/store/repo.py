@@ -107,7 +107,8 @@ class Store:
         return save_batch(self.engine, items, page_ids, now=now)
 
     def iter_cases(self, court_id: str | None = None) -> Iterator[CaseRecord]:
-        query = select(CASES.c.id).order_by(CASES.c.court_id, CASES.c.case_number)
+        """Every stored case as a record (not the anonymous remains of cases erased by law)."""
+        query = select(CASES.c.id).where(CASES.c.erased_at.is_(None)).order_by(CASES.c.court_id, CASES.c.case_number)
         if court_id:
             query = query.where(CASES.c.court_id == court_id)
         with self.engine.connect() as conn:

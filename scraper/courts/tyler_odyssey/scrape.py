@@ -104,8 +104,12 @@ class OdysseyScraper:
         for number in dict.fromkeys(n.strip().upper() for n in also):
             if number in evictions:
                 continue
-            record = await self.case(number)
+            row = await self._find(number)
             self.summary.rechecked += 1
+            if row is None:  # the case search lists no such number
+                self.summary.not_found.append(number)
+                continue
+            record = await self._register(row)
             if record is not None:
                 self.summary.cases_yielded += 1
                 yield record

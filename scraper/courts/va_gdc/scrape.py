@@ -216,8 +216,10 @@ class GdcScraper:
             kind, html, final_url = await self.session.fetch(
                 "GET", url, f"case={number}", case_number=number
             )
-            if kind is PageKind.NO_RESULTS:
-                log.warning("case %s listed but its detail says no results; skipped", number)
+            if kind in (PageKind.NO_RESULTS, PageKind.INVALID_NUMBER):
+                # What the portal shows for a number it does not have (an expunged case's, too).
+                log.warning("case %s: the portal has no such case (%s)", number, kind.value)
+                self.summary.not_found.append(number)
                 return None
             if kind not in (PageKind.DETAIL, PageKind.OTHER):
                 raise UnexpectedPageError(final_url, "a case-detail page", kind.value)

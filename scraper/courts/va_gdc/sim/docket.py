@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scraper.courts.va_gdc.sim import lifecycle
+from scraper.courts.va_gdc.sim.expunge import expunged_on
 from scraper.courts.va_gdc.sim.generate import CourtYearBuilder
 from scraper.courts.va_gdc.sim.model import UNLAWFUL_DETAINER, CaseFacts, HearingFacts
 from scraper.courts.va_gdc.sim.names import COURTS
@@ -47,6 +48,7 @@ class Docket:
         self._lock = threading.Lock()
         self._years: dict[tuple[str, int], CourtYear] = {}
         self._records: dict[tuple[int, dt.date], CaseRecord | None] = {}
+        self._expunged: dict[int, dt.date | None] = {}  # id(facts) -> its expungement day
 
     @property
     def today(self) -> dt.date:
@@ -68,7 +70,8 @@ class Docket:
     # --- as of today ---------------------------------------------------------------------------
 
     def facts(self, fips: str, case_number: str) -> CaseFacts | None:
-        """The case's whole life; None when unknown or not filed yet."""
+        """The case's whole life (ground truth: an expunged case's too); None when unknown or
+        not filed yet."""
         number = case_number.strip().upper()
         if len(number) != 13 or not number.startswith("GV") or not number[2:4].isdigit():
             return None
@@ -78,9 +81,27 @@ class Docket:
         facts = self.court_year(fips, year).by_number.get(number)
         return facts if facts is not None and facts.filed <= self._today else None
 
+    def shown(self, facts: CaseFacts, today: dt.date) -> bool:
+        """Not expunged by `today` (sim.expunge): an expunged case is gone from the portal."""
+        key = id(facts)
+        if key not in self._expunged:
+            with self._lock:
+                self._expunged[key] = expunged_on(facts, self.seed)
+        on = self._expunged[key]
+        return on is None or on > today
+
+    def expunged_on(self, fips: str, case_number: str) -> dt.date | None:
+        """Ground truth: the day the court expunges (or expunged) this case; None: never."""
+        number = case_number.strip().upper()
+        facts = self.court_year(fips, 2000 + int(number[2:4])).by_number.get(number)
+        return expunged_on(facts, self.seed) if facts is not None else None
+
     def case(self, fips: str, case_number: str) -> CaseRecord | None:
-        """The case as its detail page shows it today; None when unknown or not filed yet."""
+        """The case as its detail page shows it today; None when unknown, not filed yet or
+        expunged (the portal answers "no results" for all three)."""
         facts = self.facts(fips, case_number)
+        if facts is not None and not self.shown(facts, self._today):
+            return None
         return self._record(facts, self._today) if facts else None
 
     # --- ground truth for the pipeline's derivations ---------------------------------------------
@@ -121,7 +142,7 @@ class Docket:
         # Cases run at most ~10 months past their filing year; later years hold nothing visible.
         for year in range(day.year - 1, min(day.year, today.year) + 1):
             rows.extend((c, h) for c, h in self.court_year(fips, year).by_hearing_day.get(day, ())
-                        if h.set_on <= today)
+                        if h.set_on <= today and self.shown(c, today))
         rows.sort(key=lambda row: (row[1].time, row[1].courtroom, row[0].case_number))
         out = []
         for facts, hearing in rows:
@@ -147,13 +168,14 @@ class Docket:
         return [found[n] for n in sorted(found)]
 
     def filings(self, fips: str, since: dt.date, until: dt.date,
-                case_type: str | None = None) -> list[CaseRecord]:
-        """Every case filed within [since, until] and visible today, in case-number order."""
+                case_type: str | None = None, *, expunged: bool = False) -> list[CaseRecord]:
+        """Every case filed within [since, until] and visible today, in case-number order
+        (`expunged`: with those the court has expunged by today, as they stood: the generation)."""
         today = self._today
         out = []
         for year in range(since.year - 1, min(until.year, today.year) + 1):  # -01s may be filed a year on
             for facts in self.court_year(fips, year).cases:
-                if since <= facts.filed <= until and facts.filed <= today and (
+                if since <= facts.filed <= until and facts.filed <= today and (expunged or self.shown(facts, today)) and (
                         case_type is None or facts.case_type == case_type):
                     out.append(self._record(facts, today))
         return sorted((r for r in out if r is not None), key=lambda r: r.case_number)
