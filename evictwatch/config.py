@@ -151,7 +151,7 @@ class PartnerConfig(Section):
     name: str = Field(min_length=1, max_length=100)
     emails: list[str] = Field(min_length=1)
     receives: list[Literal["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet", "calendar",
-                           "watch_matches"]] = Field(
+                           "watch_matches", "expungement_eligible"]] = Field(
         default_factory=lambda: ["weekly_list", "urgent_alerts"])
     send_day: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] = "monday"
     send_time: str = Field(default="07:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")

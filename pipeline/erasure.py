@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
 from pipeline.store.erase import ClosedCase, Erased, closed_cases, erase, note_presence
 from pipeline.store.repo import Store
@@ -31,7 +32,30 @@ class Due:
 
 def disposition(case: ClosedCase) -> Disposition:
     return Disposition(case.filed, _OUTCOMES.get(case.status, Outcome.OTHER), case.disposed_on,
-                       case.possession_ordered)
+                       possession_ordered(case.possession, case.judgment_code))
+
+
+def erased_by_today(item: PreparedCase, law: HasRetentionLaw, today: dt.date) -> bool:
+    """Whether the law has erased this scraped case by today (a listing may lag the court)."""
+    if not item.life.closed:
+        return False
+    outcome = _OUTCOMES.get(item.life.status, Outcome.OTHER)
+    code = {Outcome.DISMISSED: "dismissed", Outcome.NON_SUITED: "non_suit"}.get(outcome)
+    if code is not None:
+        days = [h.date for h, c in zip(item.record.hearings, item.hearing_codes) if c == code]
+        on = min(max(days), today) if days else None  # entered before its hearing's date: by today
+    else:
+        on = item.life.judgment_date
+    judgment = item.record.judgment
+    possession = possession_ordered(judgment.possession if judgment else None, item.judgment_code)
+    erasure = law.erasure(Disposition(item.record.filed_date, outcome, on, possession))
+    return erasure is not None and erasure.on <= today
+
+
+def possession_ordered(possession: bool | None, judgment_code: str | None) -> bool:
+    """An order of possession was entered, or may have been: a judgment for the landlord whose
+    page leaves possession blank. The law erases only when none was, so a doubt keeps the record."""
+    return possession is True or (possession is None and judgment_code == "plaintiff")
 
 
 def laws(store: Store) -> LawOf:
@@ -70,13 +94,13 @@ def erase_due(store: Store, today: dt.date, law_of: LawOf, *, now: dt.datetime |
 
 
 def vanished(store: Store, court: str, today: dt.date, *, asked: Iterable[str], found: Iterable[str],
-             absent: Iterable[str], now: dt.datetime | None = None) -> Erased:
-    """The presence checks of one court's scrape: a closed case the portal said twice, on
-    different days, that it does not have is erased (`vanished`): expunged or sealed. Only
-    the portal's own answer counts (`absent`); an error, a throttle or a layout change is none."""
+             absent: Iterable[str]) -> list[tuple[int, str, str]]:
+    """The presence checks of one court's scrape, noted; the closed cases the portal said twice,
+    on different days, that it does not have (expunged or sealed: to be erased as `vanished`),
+    as (id, court, case number). Only the portal's own answer counts (`absent`): an error, a
+    throttle or a layout change is no answer."""
     asked = set(asked)
-    gone = note_presence(store.engine, court, today, found=asked & set(found), absent=asked & set(absent))
-    return erase(store.engine, gone, "vanished", today=today, now=now)
+    return note_presence(store.engine, court, today, found=asked & set(found), absent=asked & set(absent))
 
 
 def petition_eligible(store: Store, law_of: LawOf) -> list[ClosedCase]:
@@ -91,7 +115,7 @@ def retention_text(store: Store, court: str, case_number: str) -> str | None:
     law = laws(store)(court)
     if law is None:
         return None
-    found = next((c for c in closed_cases(store.engine, [court]) if c.case_number == case_number), None)
+    found = next(closed_cases(store.engine, [court], case_number=case_number), None)
     if found is None:
         return None
     erasure = law.erasure(disposition(found))

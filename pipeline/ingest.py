@@ -7,8 +7,11 @@ from collections import Counter
 
 from pipeline.landlords import LandlordOverrides, group_landlords
 from pipeline.prepare import PreparedCase, prepare
+from pipeline.erasure import erased_by_today
+from pipeline.store.erase import forget_pages
 from pipeline.store.repo import Store
 from scraper.records import CaseRecord, RawPage
+from scraper.retention import HasRetentionLaw
 from scraper.vocabulary import Vocabulary
 
 
@@ -19,7 +22,8 @@ class Ingest:
     """
 
     def __init__(self, store: Store, *, today: dt.date, timezone: str, vocabulary: Vocabulary, batch_size: int = 200,
-                 overrides: LandlordOverrides | None = None, fuzzy_threshold: float = 90.0) -> None:
+                 overrides: LandlordOverrides | None = None, fuzzy_threshold: float = 90.0,
+                 law: HasRetentionLaw | None = None) -> None:
         self.store = store
         self.today = today
         self.timezone = timezone
@@ -31,6 +35,11 @@ class Ingest:
         self.unknown_values: Counter[str] = Counter()
         self._pending: list[PreparedCase] = []
         self._source_page: dict[tuple[str, str], int] = {}
+        # The court system's retention law: a case it has erased by today is never stored
+        # (again), whatever a listing still shows; its pages just archived go.
+        self.law = law
+        self.not_kept: list[tuple[str, str, dt.date]] = []  # (court, case number, filed) of those
+        self.not_kept_total = 0
 
     def archived(self, page: RawPage, page_id: int) -> None:
         if page.kind == "case_detail" and page.case_number:
@@ -38,12 +47,19 @@ class Ingest:
 
     def record(self, record: CaseRecord) -> None:
         item = prepare(record, self.today, self.timezone, self.vocabulary)
+        if self.law is not None and erased_by_today(item, self.law, self.today):
+            self.not_kept.append((record.court, record.case_number, record.filed_date))
+            return
         self.unknown_values.update(item.life.unknown_values)
         self._pending.append(item)
         if len(self._pending) >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
+        if self.not_kept:
+            forget_pages(self.store.engine, self.not_kept)
+            self.not_kept_total += len(self.not_kept)
+            self.not_kept = []
         if not self._pending:
             return
         keys = {(i.record.court, i.record.case_number) for i in self._pending}

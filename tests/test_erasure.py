@@ -24,9 +24,9 @@ ERASED_ON = DISMISSED_ON + dt.timedelta(days=30)  # 2026-12-16
 TENANT = "OYELARAN, QUENTIN"
 
 
-def case(number: str, tenant: str, hearings, judgment=None, filed=FILED):
+def case(number: str, tenant: str, hearings, judgment=None, filed=FILED, attorney="NONE"):
     return record(case_number=number, matter_key=number[:10], filed_date=filed, judgment=judgment,
-                  defendants=(Party(name=tenant, address="12 ELM ST, ALEXANDRIA, VA 22304", attorney="NONE"),),
+                  defendants=(Party(name=tenant, address="12 ELM ST, ALEXANDRIA, VA 22304", attorney=attorney),),
                   hearings=hearings)
 
 
@@ -34,9 +34,9 @@ def pending(number: str, tenant: str, day=dt.date(2026, 11, 16)):
     return case(number, tenant, (Hearing(date=day, time=dt.time(9, 30), type="Return", courtroom="2B"),))
 
 
-def dismissed(number: str, tenant: str, on=DISMISSED_ON, filed=FILED):
+def dismissed(number: str, tenant: str, on=DISMISSED_ON, filed=FILED, attorney="NONE"):
     return case(number, tenant, (Hearing(date=on, time=dt.time(9, 30), result="Dismissed", type="Return"),),
-                filed=filed)
+                filed=filed, attorney=attorney)
 
 
 def save(store, *records, today):
@@ -75,10 +75,15 @@ def test_an_expunged_case_is_gone_everywhere_on_its_day_and_recalled_once(store,
     from evictwatch.jobs.erasure import _eml_text
 
     assert len(sent) == 2 and sum("GV26000901-00" in _eml_text(p) for p in sent) == 1  # Aid's list has it
-    save(store, dismissed("GV26000901-00", TENANT), pending("GV26000902-00", "KEPT, KATHERINE", dt.date(2026, 12, 22)),
-         today=DISMISSED_ON)
-    monday = dt.date(2026, 10, 5)
-    before = (trends.week_figures(store.engine, monday), trends.weekly_filings(store.engine, monday, 8))
+    save(store, dismissed("GV26000901-00", TENANT, attorney="DOE, JOHN ESQ"),
+         pending("GV26000902-00", "KEPT, KATHERINE", dt.date(2026, 12, 22)), today=DISMISSED_ON)
+    monday, heard = dt.date(2026, 10, 5), dt.date(2026, 11, 16)
+
+    def figures():
+        return (trends.week_figures(store.engine, monday), trends.week_figures(store.engine, heard),
+                trends.weekly_filings(store.engine, monday, 8))
+    before = figures()
+    assert before[1].cases_heard_represented == 1  # the lawyer: erasing keeps that there was one
 
     shown = cli(store, config, "case", "GV26000901-00").replace("\n", " ")
     assert "personal data removed on 2026-12-16: dismissed 2026-11-16, Va. Code § 8.01-130.01" in " ".join(shown.split())
@@ -99,7 +104,7 @@ def test_an_expunged_case_is_gone_everywhere_on_its_day_and_recalled_once(store,
     assert all(b"GV26000901" not in m and b"OYELARAN" not in m for m in mails)  # Aid's list went, Other's stays
     assert len(mails) == 1
     # The report's figures are as they were.
-    assert (trends.week_figures(store.engine, monday), trends.weekly_filings(store.engine, monday, 8)) == before
+    assert figures() == before
 
     # One recall, to the partner that had the case; case numbers only; never twice.
     cli(store, config, "notify", "--kind", "recall", "--today", ERASED_ON.isoformat())
@@ -142,8 +147,69 @@ def test_what_the_law_does_not_erase_stays(store, tmp_path):
          case("GV26000914-00", "D, FOUR", (Hearing(date=dt.date(2026, 3, 2), result="Non-suit", type="Trial"),),
               filed=dt.date(2026, 2, 2)),                                                  # nonsuited: +6 months
          today=dt.date(2026, 12, 1))
+    # A dismissal after a judgment for the landlord whose page leaves possession blank: kept.
+    save(store, case("GV26000915-00", "E, FIVE", (Hearing(date=dt.date(2026, 3, 2), result="Judgment", type="Trial"),
+                                                  Hearing(date=dt.date(2026, 4, 6), result="Dismissed", type="Motion")),
+                     Judgment(judgment="Plaintiff"), filed=dt.date(2026, 2, 2)), today=dt.date(2026, 12, 1))
     law_of = laws(store)
     assert {d.case.case_number: d.erasure.on for d in scheduled(store, law_of)} == {
         "GV26000911-00": ERASED_ON, "GV26000914-00": dt.date(2026, 9, 2)}
     assert [d.case.case_number for d in due(store, dt.date(2026, 12, 1), law_of)] == ["GV26000914-00"]
     assert sorted(c.case_number for c in petition_eligible(store, law_of)) == ["GV24000912-00", "GV26000913-00"]
+
+
+def test_a_case_the_law_has_erased_is_never_stored_again_and_its_pages_go(store):
+    """A full scrape looks back further than 30 days: a listing (or a court slow to erase) may
+    still show a case dismissed long enough ago. It is not stored, and its pages are not kept."""
+    from pipeline.ingest import Ingest
+    from scraper.courts import get_source
+
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    today = ERASED_ON + dt.timedelta(days=3)
+    ingest = Ingest(store, today=today, timezone="America/New_York", vocabulary=VOCABULARY, law=get_source("va-gdc"))
+    page = RawPage(court_id="alexandria", url="https://portal.example.invalid/d", method="GET",
+                   request_key="case=GV26000921-00", kind="case_detail", status=200, case_number="GV26000921-00",
+                   body=f"<td>{TENANT}</td>".encode(), fetched_at=dt.datetime(2026, 12, 19, tzinfo=dt.timezone.utc))
+    ingest.archived(page, store.archive_page(page))
+    ingest.record(dismissed("GV26000921-00", TENANT))                              # erased by law on 12-16
+    ingest.record(dismissed("GV26000922-00", "RECENT, RITA", on=today - dt.timedelta(days=5)))  # not yet
+    ingest.flush()
+    assert ingest.not_kept_total == 1 and ingest.new == 1
+    assert [r.case_number for r in store.iter_cases()] == ["GV26000922-00"]
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM raw_pages").scalar() == 0
+
+
+def test_the_eligibility_list_holds_exactly_the_petition_eligible_cases_once_a_month(store, tmp_path):
+    import csv
+    import io
+
+    from pipeline.erasure import laws, petition_eligible
+
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    heard = (Hearing(date=dt.date(2026, 3, 2), result="Judgment", type="Trial"),)
+    save(store,
+         dismissed("GV24000932-00", "B, TWO", on=dt.date(2024, 9, 2), filed=dt.date(2024, 6, 3)),
+         case("GV26000933-00", "C, THREE", heard, Judgment(judgment="Defendant"), filed=dt.date(2026, 2, 2)),
+         dismissed("GV26000931-00", "A, ONE"), pending("GV26000934-00", "D, FOUR", dt.date(2026, 12, 8)),
+         today=dt.date(2026, 12, 1))
+    config = tmp_path / "c.yaml"
+    config.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                      'notify: {transport: outbox, outbox: out, sender: "ew <ew@example.org>"}\n'
+                      'partners:\n  - {name: Aid, emails: [a@example.org], receives: [expungement_eligible]}\n'
+                      'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", name: Alexandria GDC, '
+                      'base_url: "https://portal.example.invalid/gdcourts/"}\n')
+    first = cli(store, config, "notify", "--kind", "expungement_eligible", "--today", "2026-12-01")
+    assert "Aid (expungement_eligible): sent, 2 cases" in first
+    [mail] = (tmp_path / "out").rglob("*.eml")
+    message = email.message_from_bytes(mail.read_bytes(), policy=policy.default)
+    [part] = [p for p in message.iter_attachments() if p.get_filename().endswith(".csv")]
+    rows = list(csv.DictReader(io.StringIO(part.get_payload(decode=True).decode("utf-8-sig"))))
+    assert sorted(r["Case number"] for r in rows) == sorted(c.case_number for c in petition_eligible(store, laws(store)))
+    assert {r["Case number"]: r["Disposition"] for r in rows} == {
+        "GV24000932-00": "dismissed (filed before 1 July 2024)", "GV26000933-00": "judgment for the tenant"}
+    assert rows[0]["Plaintiff (as filed)"] and rows[0]["Property ZIP"] == "22304" and rows[0]["Court"] == "Alexandria GDC"
+    text = message.get_body(("plain",)).get_content()
+    assert "B, TWO" not in text and "C, THREE" not in text  # the facts of a petition, not the tenants' names
+    again = cli(store, config, "notify", "--kind", "expungement_eligible", "--today", "2026-12-20")
+    assert "already_sent" in again and len(list((tmp_path / "out").rglob("*.eml"))) == 1

@@ -21,6 +21,7 @@ class Kind(str, Enum):
     docket_sheet = "docket_sheet"
     watch_matches = "watch_matches"
     recall = "recall"
+    expungement_eligible = "expungement_eligible"
 
 
 def notify_command(
@@ -62,6 +63,10 @@ def notify_command(
                 results = _resend(config, store, resend, day)
             else:
                 results = []
+                if not dry_run:  # nothing goes out showing a case the law has erased by today
+                    from evictwatch.jobs.erasure import apply_erasures
+
+                    apply_erasures(config, store, today=day)
                 if kind in (Kind.all, Kind.weekly_list):
                     results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run)
                 if kind in (Kind.all, Kind.urgent_alerts):
@@ -77,6 +82,11 @@ def notify_command(
                     if not dry_run:
                         match_all(config, store)
                     results += send_watch_digests(config, store, today=day, partner_name=partner, dry_run=dry_run)
+                if kind in (Kind.all, Kind.expungement_eligible):
+                    from evictwatch.jobs.eligible import send_eligibility_lists
+
+                    results += send_eligibility_lists(config, store, today=day, partner_name=partner,
+                                                      dry_run=dry_run)
                 if kind in (Kind.all, Kind.recall):
                     from evictwatch.jobs.erasure import send_recalls
 

@@ -30,7 +30,8 @@ from pipeline.store.runlog import AlarmRow, RunLog
 
 log = logging.getLogger("evictwatch.run")
 
-ALL_STEPS = ("scrape", "lists", "report", "alerts", "watch", "recalls", "docket", "calendar", "alarms", "retention")
+ALL_STEPS = ("scrape", "erase", "lists", "report", "alerts", "watch", "recalls", "eligible", "docket", "calendar",
+             "alarms", "retention")
 EXIT_OK, EXIT_COURT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 3
 # Errors a person fixes in the configuration or the environment: a run that meets one exits 2.
 CONFIG_ERRORS = {"MissingSecretError", "OverridesError", "ConfigError"}
@@ -139,15 +140,17 @@ def _scrape(config, store, result, day, now, progress, governor) -> None:
     for o in result.outcomes:
         log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
                                          "updated": o.updated, "error": o.error_kind})
-    from evictwatch.jobs.erasure import after_erasure, apply_erasures
 
-    # Right after the scrape: no list, alert, sheet or feed of this run shows a case the law
-    # erased, or one the court no longer has.
-    gone = [n for o in result.outcomes if o.erased is not None for n in o.erased.numbers]
-    if gone:
-        after_erasure(config, store, gone, today=day, reason="vanished")
-    apply_erasures(config, store, today=day, now=now)
 
+def _erase(config, store, result, day, now, progress, governor) -> None:
+    """Before anything is sent: the cases the law has erased by today go everywhere (those the
+    scrape found gone from the court went already)."""
+    from evictwatch.jobs.calendar import write_calendars
+    from evictwatch.jobs.erasure import apply_erasures
+
+    erased = apply_erasures(config, store, today=day, now=now)
+    if not erased.erased.cases and any(o.erased is not None and o.erased.cases for o in result.outcomes):
+        write_calendars(config, store, today=day)  # the feeds drop the vanished cases' events now
 
 def _lists(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.lists import incomplete_courts, send_weekly_lists
@@ -213,6 +216,12 @@ def _recalls(config, store, result, day, now, progress, governor) -> None:
     result.sent += _logged(send_recalls(config, store, today=day))
 
 
+def _eligible(config, store, result, day, now, progress, governor) -> None:
+    from evictwatch.jobs.eligible import send_eligibility_lists
+
+    result.sent += _logged(send_eligibility_lists(config, store, today=day))
+
+
 def _docket(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.docket import send_docket_sheets
 
@@ -255,7 +264,7 @@ def _logged(results: list[DeliveryResult]) -> list[DeliveryResult]:
     return results
 
 
-_STEP_ACTIONS = [("scrape", _scrape), ("lists", _lists), ("report", _report), ("alerts", _alerts), ("watch", _watch),
-                 ("recalls", _recalls), ("docket", _docket),
+_STEP_ACTIONS = [("scrape", _scrape), ("erase", _erase), ("lists", _lists), ("report", _report), ("alerts", _alerts), ("watch", _watch),
+                 ("recalls", _recalls), ("eligible", _eligible), ("docket", _docket),
                  ("calendar", _calendar),
                  ("held", _held), ("alarms", _alarms), ("retention", _retention)]

@@ -21,8 +21,8 @@ from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.mail import channel, digest_plan, message
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.render import operator_text
-from pipeline.erasure import Due, due, erase_due, laws
-from pipeline.store.erase import Erased
+from pipeline.erasure import Due, due, laws
+from pipeline.store.erase import Erased, erase
 from pipeline.store.ledger import Ledger
 from pipeline.store.recalls import Owed, Recalls
 from pipeline.store.repo import Store
@@ -41,28 +41,25 @@ class ErasureResult:
 
 def apply_erasures(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetime | None = None,
                    dry_run: bool = False) -> ErasureResult:
-    law_of = laws(store)
-    if dry_run:
-        return ErasureResult(Erased(0, 0, 0, []), planned=due(store, today, law_of))
-    erased = erase_due(store, today, law_of, now=now)
-    files = after_erasure(config, store, erased.numbers, today=today, reason="expunged") if erased.cases else []
-    if erased.cases:
-        log.info("cases erased by law", extra={"reason": "expunged", "cases": erased.cases,
-                                                "raw_pages": erased.raw_pages, "files": len(files),
-                                                "recalls_owed": erased.recalls})
+    planned = due(store, today, laws(store))
+    if dry_run or not planned:
+        return ErasureResult(Erased(0, 0, 0, []), planned=planned)
+    erased, files = erase_with_files(config, store, [(d.case.case_id, d.case.court, d.case.case_number)
+                                                     for d in planned], "expunged", today=today, now=now)
+    from evictwatch.jobs.calendar import write_calendars
+
+    write_calendars(config, store, today=today)  # the feeds drop its events now, not at the next run
+    log.info("cases erased by law", extra={"reason": "expunged", "cases": erased.cases, "raw_pages": erased.raw_pages,
+                                            "files": len(files), "recalls_owed": erased.recalls})
     return ErasureResult(erased, files)
 
 
-def after_erasure(config: AppConfig, store: Store, numbers: list[tuple[str, str]], *, today: dt.date,
-                  reason: str) -> list[Path]:
-    """The files that list erased cases go; the calendar feeds are written again without them
-    (now, not at the next run)."""
-    from evictwatch.jobs.calendar import write_calendars
-
-    files = remove_files_naming(config, numbers)
-    write_calendars(config, store, today=today)
-    log.info("files of erased cases removed", extra={"reason": reason, "cases": len(numbers), "files": len(files)})
-    return files
+def erase_with_files(config: AppConfig, store: Store, cases: list[tuple[int, str, str]], reason: str, *,
+                     today: dt.date, now: dt.datetime | None = None) -> tuple[Erased, list[Path]]:
+    """The files that list these cases first (once the store has forgotten their numbers,
+    nothing could find those files again), then the store."""
+    files = remove_files_naming(config, [(court, number) for _, court, number in cases])
+    return erase(store.engine, [case_id for case_id, _, _ in cases], reason, today=today, now=now), files
 
 
 def remove_files_naming(config: AppConfig, numbers: list[tuple[str, str]]) -> list[Path]:

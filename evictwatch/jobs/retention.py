@@ -51,6 +51,11 @@ def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None 
     gone_lists = [p for p in watch.partners() if p not in watching]
     watch_rows: dict[str, int] = {}
     if not dry_run:
+        from pipeline.store.recalls import Recalls
+
+        dropped = Recalls(store.engine).drop_partners_not_in([p.name for p in config.partners])
+        if dropped:
+            log.warning("recalls dropped: their partners are no longer configured", extra={"recalls": dropped})
         purge(store.engine, plan)
         watch_rows = watch.purge(keep=watching)  # after the cases: matches with purged cases go too
         for path in files:

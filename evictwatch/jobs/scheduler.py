@@ -27,10 +27,12 @@ from evictwatch.config import AppConfig
 log = logging.getLogger("evictwatch.scheduler")
 
 JOB_STEPS = {
-    "scrape": ("scrape", "lists", "report", "alerts", "watch", "recalls", "docket", "calendar", "alarms", "retention"),
-    "weekly": ("lists", "report", "alarms"),
-    "alerts": ("alerts", "watch", "alarms"),
-    "docket": ("docket", "alarms"),
+    # "erase" first (after the scrape): nothing sent shows a case the law has erased by now.
+    "scrape": ("scrape", "erase", "lists", "report", "alerts", "watch", "recalls", "eligible", "docket", "calendar",
+               "alarms", "retention"),
+    "weekly": ("erase", "lists", "report", "eligible", "alarms"),
+    "alerts": ("erase", "alerts", "watch", "recalls", "alarms"),
+    "docket": ("erase", "docket", "alarms"),
 }
 JOB_NAMES = {"scrape": "scrape every court, then what is due", "weekly": "weekly lists and report, when due",
              "alerts": "urgent alerts and watch-list digests", "docket": "the next court day's docket sheets, when due"}

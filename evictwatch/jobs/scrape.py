@@ -24,6 +24,7 @@ from scraper.http_clock import Clock, RealClock
 from scraper.http_policy import RetryPolicy
 from scraper.ratelimit import SpacingRateLimiter
 from scraper.records import RawPage
+from scraper.retention import HasRetentionLaw
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,8 @@ async def _scrape_court(
     plan = plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full, watched=watched)
     run_id = store.start_run(court.id, plan.list_since, plan.list_until, plan.mode, as_of=today, cycle_id=cycle_id)
     ingest = Ingest(store, today=today, timezone=court.zone, vocabulary=source.vocabulary, overrides=overrides,
-                    fuzzy_threshold=config.pipeline.landlord_match_threshold)
+                    fuzzy_threshold=config.pipeline.landlord_match_threshold,
+                    law=source if isinstance(source, HasRetentionLaw) else None)
     full_requests = store.last_full_run_requests(court.id)
 
     def archive(page: RawPage) -> None:
@@ -170,8 +172,11 @@ async def _scrape_court(
     checked = [number for number, why in plan.due.items() if why == PRESENCE]
     if checked and outcome.ok:  # a scrape that failed answers nothing about what is still there
         try:
-            outcome.erased = vanished(store, court.id, today, asked=checked, found=seen,
-                                      absent=scraper.summary.not_found)
+            gone = vanished(store, court.id, today, asked=checked, found=seen, absent=scraper.summary.not_found)
+            if gone:
+                from evictwatch.jobs.erasure import erase_with_files
+
+                outcome.erased, _ = erase_with_files(config, store, gone, "vanished", today=today)
         except Exception as exc:  # noqa: BLE001 - the cases stay; the next check asks again
             _failed(outcome, exc)
     try:

@@ -3,10 +3,10 @@
 An erased case keeps only anonymous figures — its court, dates, outcome, hearings' dates and
 results, amounts, landlord group and the tenants' ZIP codes — so the trend report's filing,
 outcome and amount figures do not change. Everything else goes: its number (a token takes its
-place) and its matter's, the tenants' names, addresses and attorneys, the household link (so
-prior-case and serial-filing counts no longer include it), its details and history text, its
-archived pages and every hearing-day listing page that shows it, the alert facts, watch-list
-matches and opt-out notes that name it. Whoever was given the case is owed a recall (kept,
+place) and its matter's, the tenants' names and addresses (whether they had a lawyer stays, not who), the household
+link (so prior-case and serial-filing counts no longer include it), its details and history
+text, its archived pages and every hearing-day listing page that shows it, the alert facts and
+watch-list matches about it, and its number on opt-outs. Whoever was given the case is owed a recall (kept,
 with the case number, only until it is sent). SQLite overwrites what it deletes
 (`secure_delete`) and the WAL is checkpointed, so the names are gone from the file itself.
 """
@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import logging
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, case, delete, func, insert, select, update
 
 from pipeline.store import models as m
+from pipeline.store.notices import UNREPRESENTED
 from pipeline.store.purge import REMOVED, RAW
 from pipeline.store.rows import CASES, EVENTS, HEARINGS, JUDGMENTS, PARTIES, utc_now
 
+log = logging.getLogger("evictwatch.store.erase")
 CLAIMS = m.AlertClaim.__table__
 MATCHES = m.WatchMatch.__table__
 OPT_OUTS = m.OptOut.__table__
@@ -31,7 +35,7 @@ RECIPIENTS = m.CaseRecipient.__table__
 RECALLS = m.Recall.__table__
 COUNTS = m.PurgeCount.__table__
 _PARTY_PERSONAL = ("address", "norm_name", "last_name", "first_name", "middle_name", "suffix", "trade_name",
-                   "care_of", "street", "unit", "city", "dba", "attorney")
+                   "care_of", "street", "unit", "city", "dba")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,8 @@ class ClosedCase:
     filed: dt.date
     status: str
     disposed_on: dt.date | None
-    possession_ordered: bool
+    possession: bool | None  # as the judgment says it (None: not said, or no judgment)
+    judgment_code: str | None
 
 
 @dataclass(frozen=True)
@@ -55,25 +60,35 @@ class Erased:
     numbers: list[tuple[str, str]]  # (court, case number): for the caller to clean its files; never logged
 
 
-def closed_cases(engine: Engine, courts: Iterable[str] | None = None) -> Iterator[ClosedCase]:
-    """Closed eviction cases not erased yet, with the date of their disposition: the last
-    hearing that dismissed or nonsuited them, else the judgment's date."""
+def closed_cases(engine: Engine, courts: Iterable[str] | None = None, *,
+                 case_number: str | None = None) -> Iterator[ClosedCase]:
+    """Closed eviction cases still holding tenants' data, with the date of their disposition:
+    the last hearing that dismissed or nonsuited them (or the day evictwatch first saw the
+    dismissal, when that was earlier: entered before its hearing's date), else the judgment's."""
     dismissed = (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
                                                          HEARINGS.c.result_code == "dismissed").scalar_subquery())
     nonsuited = (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
                                                          HEARINGS.c.result_code == "non_suit").scalar_subquery())
+    seen = (select(func.min(EVENTS.c.seen_at)).where(EVENTS.c.case_id == CASES.c.id, EVENTS.c.field == "status",
+                                                      EVENTS.c.new_value == CASES.c.status).scalar_subquery())
     query = (select(CASES.c.id, CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date, CASES.c.status,
                     CASES.c.judgment_date, dismissed.label("dismissed_on"), nonsuited.label("nonsuited_on"),
-                    JUDGMENTS.c.possession)
+                    seen.label("seen_at"), JUDGMENTS.c.possession, JUDGMENTS.c.judgment_code)
              .select_from(CASES.outerjoin(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id))
-             .where(CASES.c.closed.is_(True), CASES.c.erased_at.is_(None), CASES.c.kind == "eviction")
+             .where(CASES.c.closed.is_(True), CASES.c.erased_at.is_(None), CASES.c.purged_at.is_(None),
+                    CASES.c.kind == "eviction")
              .order_by(CASES.c.id))
     if courts is not None:
         query = query.where(CASES.c.court_id.in_(sorted(set(courts))))
+    if case_number is not None:
+        query = query.where(CASES.c.case_number == case_number)
     with engine.connect() as conn:
         for r in conn.execute(query):
             on = {"dismissed": r.dismissed_on, "non_suited": r.nonsuited_on}.get(r.status, r.judgment_date)
-            yield ClosedCase(r.id, r.court_id, r.case_number, r.filed_date, r.status, on, bool(r.possession))
+            if on is not None and r.seen_at is not None and r.status in ("dismissed", "non_suited"):
+                on = min(on, r.seen_at.date())
+            yield ClosedCase(r.id, r.court_id, r.case_number, r.filed_date, r.status, on, r.possession,
+                             r.judgment_code)
 
 
 def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
@@ -83,17 +98,21 @@ def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
     if not case_ids:
         return Erased(0, 0, 0, [])
     with engine.begin() as conn:
-        keys = [(r.id, r.court_id, r.case_number) for r in conn.execute(
-            select(CASES.c.id, CASES.c.court_id, CASES.c.case_number).where(CASES.c.id.in_(case_ids)))]
+        rows = conn.execute(select(CASES.c.id, CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date)
+                            .where(CASES.c.id.in_(case_ids))).all()
+        keys = [(r.id, r.court_id, r.case_number) for r in rows]
         recalls = _owe_recalls(conn, [(court, number) for _, court, number in keys], today)
-        raw = _delete_pages(conn, keys)
+        raw = _delete_pages(conn, [(r.court_id, r.case_number, r.filed_date) for r in rows])
         for case_id, court, number in keys:
             pair = and_(CLAIMS.c.court_id == court, CLAIMS.c.case_number == number)
             conn.execute(delete(CLAIMS).where(pair))
             conn.execute(delete(MATCHES).where(MATCHES.c.court_id == court, MATCHES.c.case_number == number))
             conn.execute(update(OPT_OUTS).where(OPT_OUTS.c.case_number == number).values(case_number=None))
+            # Whether a tenant had a lawyer stays (the report's representation figure), not who.
+            lawyer = func.upper(func.trim(func.coalesce(PARTIES.c.attorney, ""))).not_in(sorted(UNREPRESENTED))
             conn.execute(update(PARTIES).where(PARTIES.c.case_id == case_id, PARTIES.c.role == "defendant")
-                         .values(name=REMOVED, **dict.fromkeys(_PARTY_PERSONAL)))
+                         .values(name=REMOVED, attorney=case((lawyer, REMOVED), else_=PARTIES.c.attorney),
+                                 **dict.fromkeys(_PARTY_PERSONAL)))
             conn.execute(update(EVENTS).where(EVENTS.c.case_id == case_id).values(old_value=None, new_value=None,
                                                                                  raw_page_id=None))
             conn.execute(update(JUDGMENTS).where(JUDGMENTS.c.case_id == case_id)
@@ -109,11 +128,11 @@ def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
 
 
 def note_presence(engine: Engine, court: str, today: dt.date, *, found: Iterable[str],
-                  absent: Iterable[str]) -> list[int]:
+                  absent: Iterable[str]) -> list[tuple[int, str, str]]:
     """A presence check's answers: a case found is there (checked today); one the portal says
     it has not is noted missing, and when it was noted so on an earlier day already, it is gone
     from the court: its id is returned, to be erased."""
-    gone: list[int] = []
+    gone: list[tuple[int, str, str]] = []
     with engine.begin() as conn:
         for number in sorted(set(found)):
             conn.execute(update(CASES).where(CASES.c.court_id == court, CASES.c.case_number == number)
@@ -124,7 +143,7 @@ def note_presence(engine: Engine, court: str, today: dt.date, *, found: Iterable
             if row is None:
                 continue
             if row.missing_since is not None and row.missing_since < today:
-                gone.append(row.id)
+                gone.append((row.id, court, number))
             elif row.missing_since is None:
                 conn.execute(update(CASES).where(CASES.c.id == row.id)
                              .values(missing_since=today, presence_checked_on=today))
@@ -145,17 +164,28 @@ def _owe_recalls(conn, cases: list[tuple[str, str]], today: dt.date) -> int:
     return owed
 
 
-def _delete_pages(conn, keys: list[tuple[int, str, str]]) -> int:
-    """The cases' own pages, and every hearing-day listing of their courts that shows them."""
+def forget_pages(engine: Engine, cases: list[tuple[str, str, dt.date]]) -> int:
+    """Archived pages of cases that are not kept (court, case number, filed date): their own
+    and the listings that show them."""
+    with engine.begin() as conn:
+        return _delete_pages(conn, cases)
+
+
+def _delete_pages(conn, cases: list[tuple[str, str, dt.date]]) -> int:
+    """The cases' own pages, and every listing of their courts that shows them (fetched since
+    the earliest filing among them: no listing shows a case before it is filed)."""
     doomed: set[int] = set()
-    for _, court, number in keys:
+    for court, number, _ in cases:
         doomed |= set(conn.execute(select(RAW.c.id).where(RAW.c.court_id == court, RAW.c.case_number == number))
                       .scalars())
-    by_court: dict[str, list[bytes]] = {}
-    for _, court, number in keys:
-        by_court.setdefault(court, []).append(number.encode("utf-8"))
-    for court, numbers in by_court.items():
-        listings = select(RAW.c.id, RAW.c.body_gz).where(RAW.c.court_id == court, RAW.c.case_number.is_(None))
+    by_court: dict[str, tuple[list[bytes], dt.date]] = {}
+    for court, number, filed in cases:
+        numbers, since = by_court.get(court, ([], filed))
+        by_court[court] = ([*numbers, number.encode("utf-8")], min(since, filed))
+    for court, (numbers, since) in by_court.items():
+        listings = select(RAW.c.id, RAW.c.body_gz).where(
+            RAW.c.court_id == court, RAW.c.case_number.is_(None),
+            RAW.c.fetched_at >= dt.datetime.combine(since, dt.time.min, tzinfo=dt.timezone.utc))
         for page_id, body in conn.execute(listings):
             text = gzip.decompress(body)
             if any(n in text for n in numbers):
@@ -169,11 +199,19 @@ def _delete_pages(conn, keys: list[tuple[int, str, str]]) -> int:
     return len(ids)
 
 
-def checkpoint(engine: Engine) -> None:
-    """SQLite: fold the WAL into the file and empty it, so deleted pages are not left in it."""
-    if engine.dialect.name == "sqlite":
+def checkpoint(engine: Engine, attempts: int = 5) -> bool:
+    """SQLite: fold the WAL into the file and empty it, so deleted pages are not left in it.
+    False when a reader kept it from finishing (the next erasure or run tries again)."""
+    if engine.dialect.name != "sqlite":
+        return True
+    for attempt in range(attempts):
         with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
+        if not busy:
+            return True
+        time.sleep(0.2 * (attempt + 1))
+    log.warning("the WAL could not be emptied after an erasure: a reader holds it; the next run tries again")
+    return False
 
 
 def purge_counts(engine: Engine, since: dt.datetime | None = None) -> dict[str, int]:

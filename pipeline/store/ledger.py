@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, select, tuple_
 from sqlmodel import Session
 
 from pipeline.store.models import AlertClaim, CaseRecipient, Delivery, OptOut
@@ -189,15 +189,19 @@ class Ledger:
 
     def given(self, partner: str, cases: Iterable[tuple[str, str]]) -> None:
         """These (court, case number) cases were handed to this partner (once is enough to know)."""
-        wanted = set(cases)
+        wanted = sorted(set(cases))
         if not wanted:
             return
         with Session(self.engine) as session:
-            known = set(session.execute(select(CaseRecipient.court_id, CaseRecipient.case_number)
-                                        .where(CaseRecipient.partner == partner)).all())
+            known: set[tuple[str, str]] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                known |= set(session.execute(select(CaseRecipient.court_id, CaseRecipient.case_number).where(
+                    CaseRecipient.partner == partner,
+                    tuple_(CaseRecipient.court_id, CaseRecipient.case_number).in_(chunk))).all())
             now = utc_now()
             session.add_all(CaseRecipient(partner=partner, court_id=court, case_number=number, first_at=now)
-                            for court, number in sorted(wanted - known))
+                            for court, number in wanted if (court, number) not in known)
             session.commit()
 
     def recipients(self, court: str, case_number: str) -> list[str]:

@@ -58,6 +58,13 @@ class Recalls:
             session.commit()
             return done
 
+    def drop_partners_not_in(self, names: list[str]) -> int:
+        """Recalls owed to partners no longer configured: there is nobody to send them to."""
+        with Session(self.engine) as session:
+            gone = session.execute(delete(Recall).where(Recall.partner.not_in(sorted(names)))).rowcount
+            session.commit()
+            return gone
+
     def count(self) -> int:
         with Session(self.engine) as session:
             return len(session.execute(select(Recall.id)).all())
