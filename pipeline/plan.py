@@ -117,16 +117,17 @@ def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules
         CASES.c.judgment_date >= today - dt.timedelta(days=rules.satisfaction_days)))
     due: dict[str, str] = {}
     # Closed cases still named here are looked up now and then: a court that expunges or seals
-    # a case stops showing it, and then so must evictwatch. Spread over the cycle by case id;
-    # one the portal said it has no longer is asked again on a later day to be sure.
+    # a case stops showing it, and then so must evictwatch. Each every `vanish_days`, counted
+    # on the court's own calendar from its last hearing (so the checks spread as cases close);
+    # one the portal said it no longer has is asked again on a later day to be sure.
     held = and_(CASES.c.court_id == court_id, CASES.c.closed.is_(True), CASES.c.purged_at.is_(None),
                 CASES.c.erased_at.is_(None))
-    turn = (CASES.c.id + today.toordinal()) % rules.vanish_days == 0
+    check_before = today - dt.timedelta(days=rules.vanish_days)
+    ended = select(func.max(other.c.date)).where(other.c.case_id == CASES.c.id).scalar_subquery()
     presence = select(CASES.c.case_number).where(held, or_(
         and_(CASES.c.missing_since.is_not(None), CASES.c.missing_since < today),
-        and_(CASES.c.missing_since.is_(None), or_(
-            CASES.c.presence_checked_on <= today - dt.timedelta(days=rules.vanish_days),
-            and_(CASES.c.presence_checked_on.is_(None), turn)))))
+        and_(CASES.c.missing_since.is_(None),
+             func.coalesce(CASES.c.presence_checked_on, ended, CASES.c.filed_date) <= check_before)))
     # Courts post once a day: a second run on the same day only looks at the day's hearings.
     new_day = last_run is None or last_run < today
     todays = select(CASES.c.case_number).where(open_case, exists().where(

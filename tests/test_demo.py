@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import email
 import email.policy
 import io
 import json
 import re
+import gzip
+import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
+from evictwatch.jobs.erasure import _eml_text
 
 
 def check_list_email(path: Path) -> None:
@@ -35,6 +41,7 @@ def check_list_email(path: Path) -> None:
     assert html.count('<tr valign="top"') == len(shown)
 
 
+@pytest.mark.timeout(240)  # the demo runs twice (scrapes of two courts, a PDF, the report) plus its checks
 def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
@@ -59,8 +66,9 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     reports = [e for e in emails if "_weekly_report_" in e.name]
     dockets = [e for e in emails if "_docket_sheet_" in e.name]
     watches = [e for e in emails if "_watch_matches_" in e.name]
+    eligible = [e for e in emails if "_expungement_eligible_" in e.name]
     assert len(lists) == 2 and len(alerts) == 2 and len(reports) == 1 and len(dockets) == 1 and len(watches) == 1
-    assert len(emails) == 7
+    assert len(eligible) == 1 and len(emails) == 8
     assert "sent," in first.stdout
     # No e-mail points at the demo's local simulators, gone once it ends: the real portals instead.
     mail = "\n".join(str(part.get_content()) for e in emails
@@ -103,8 +111,8 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice
 
-    # A week later the same database is updated, never duplicated.
-    second = runner.invoke(app, ["demo", "--today", "2026-12-04"])
+    # Weeks later (past expungement dates) the same database is updated, never duplicated.
+    second = runner.invoke(app, ["demo", "--today", LATER.isoformat()])
     assert len(list((tmp_path / "data" / "outbox").rglob("*_weekly_list_*.eml"))) == 4  # the next week's lists
     assert second.exit_code == 0, second.output + second.stderr
     assert re.search(r"this run: \d+ new, [1-9]\d* updated", second.stdout)
@@ -113,3 +121,53 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     with open(tmp_path / "data" / "demo-cases.csv", newline="", encoding="utf-8") as fh:
         numbers = [r["case_number"] for r in csv.DictReader(fh)]
     assert len(numbers) == len(set(numbers)) == later
+    # What the court erased is gone from everything the demo keeps.
+    check_nothing_left_of_expunged_cases(tmp_path, runner)
+
+
+LATER = dt.date(2027, 1, 8)
+
+
+def check_nothing_left_of_expunged_cases(tmp_path: Path, runner) -> None:
+    from scraper.courts.va_gdc.sim.docket import Docket
+    from tests.expunge_support import expunged_truth, named
+
+    # Its dismissals seen at the first run (2026-11-27); no second run confirms a vanished case.
+    gone, names = expunged_truth(Docket(1, LATER), "510", LATER, seen_by=dt.date(2026, 11, 27), settled_days=400)
+    database = tmp_path / "data" / "demo.db"
+    with sqlite3.connect(database) as conn:  # the Texas court's tenants come from another pool of names
+        texans = [n for (n,) in conn.execute("SELECT upper(p.name) FROM parties p JOIN cases c ON c.id = p.case_id "
+                                             "WHERE c.court_id != 'alexandria'")]
+    names = {n for n in names if not any(n in t for t in texans)}
+    assert gone and names
+    exported = runner.invoke(app, ["--db", "sqlite:///data/demo.db", "export", "cases", "--format", "csv"]).stdout
+    assert not gone & set(re.findall(r"GV\d{8}-\d{2}", exported)) and not named(exported, names)
+    raw = b"".join(p.read_bytes() for p in (database, database.with_name("demo.db-wal")) if p.exists())
+    assert not named(raw.decode("utf-8", "replace"), names)
+    with sqlite3.connect(database) as conn:
+        pages = "\n".join(gzip.decompress(b).decode("utf-8", "replace")
+                          for (b,) in conn.execute("SELECT body_gz FROM raw_pages"))
+        given = {n for (n,) in conn.execute("SELECT case_number FROM case_recipients")}
+    assert not named(pages, names) and not gone & set(re.findall(r"GV\d{8}-\d{2}", pages)) and not gone & given
+    mails = sorted((tmp_path / "data" / "outbox").rglob("*.eml"))
+    recalls = [m for m in mails if "_recall_" in m.name]
+    assert recalls  # the legal aid partner had some of them in its calendar feed, docket sheets or alerts
+    recalled = Counter(n for m in recalls for n in set(re.findall(r"GV\d{8}-\d{2}", _eml_text(m))))
+    assert max(recalled.values()) == 1
+    for mail in mails:
+        text = _eml_text(mail)
+        assert not named(text, names), mail.name
+        if mail not in recalls:
+            assert not gone & set(re.findall(r"GV\d{8}-\d{2}", text)), mail.name
+    # The month's eligibility list holds exactly the cases of the store the tenant can still petition.
+    from pipeline.erasure import laws, petition_eligible
+    from pipeline.store import db
+    from pipeline.store.repo import Store
+
+    store = Store(db.make_engine(f"sqlite:///{database}"))
+    [latest] = [m for m in mails if "_expungement_eligible_2027-01" in m.name]
+    parts = {p.get_filename(): p for p in email.message_from_bytes(latest.read_bytes(), policy=email.policy.default)
+             .iter_attachments()}
+    [csv_part] = [p for name, p in parts.items() if name.endswith(".csv")]
+    listed = {r["Case number"] for r in csv.DictReader(io.StringIO(csv_part.get_payload(decode=True).decode("utf-8-sig")))}
+    assert listed and listed == {c.case_number for c in petition_eligible(store, laws(store))}

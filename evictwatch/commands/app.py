@@ -333,7 +333,8 @@ def demo(
     out.print(f"eviction cases in the demo database: {result.cases}")
     for name, count in result.by_court.items():
         out.print(f"  {name}: {count}", highlight=False)
-    out.print(f"  this run: {result.new} new, {result.updated} updated, {result.unchanged} unchanged")
+    out.print(f"  this run: {result.new} new, {result.updated} updated, {result.unchanged} unchanged, "
+              f"{result.erased} erased (expunged by law, or gone from the court)")
     out.print(f"database: {result.db_path}")
     out.print(f"cases as CSV: {result.csv_path}")
     out.print(f"weekly trend report: {result.report_path} (archive: {result.report_path.parent / 'index.html'})",

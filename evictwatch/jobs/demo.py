@@ -24,7 +24,7 @@ DEMO_CSV = Path("data/demo-cases.csv")
 DEMO_OUTBOX = "data/outbox"  # relative to the working directory, like the database
 DEMO_PARTNERS = [
     {"name": "Alexandria Legal Aid (demo)", "emails": ["intake@legal-aid.example.org"],
-     "receives": ["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet", "calendar"],
+     "receives": ["weekly_list", "urgent_alerts", "weekly_report", "docket_sheet", "calendar", "expungement_eligible"],
      "calendar_file": "data/calendars/alexandria-legal-aid-demo.ics"},
     {"name": "Tenant Union 22304 (demo)", "emails": ["organizers@tenant-union.example.org"],
      "filters": {"zips": ["22304"]}},
@@ -66,6 +66,7 @@ class DemoResult:
     calendars: dict[str, Path]  # partner -> its hearings feed (.ics)
     watch: Any  # evictwatch.jobs.watch.ImportResult of the demo's watch list
     watch_list: Path
+    erased: int  # cases erased by law (expunged) or gone from the court, this run
     config_file: Path  # the demo's configuration, for commands on its data afterwards
     by_court: dict[str, int]  # eviction cases stored per court (its configured name)
 
@@ -141,6 +142,10 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     finally:
         for simulator in running.values():
             simulator.stop()
+    from evictwatch.jobs.erasure import apply_erasures, send_recalls
+
+    # As a run does: the cases the law has erased by today go before anything is written or sent.
+    erased = apply_erasures(config, store, today=today).erased
     from evictwatch.jobs.alerts import send_alerts
     from evictwatch.jobs.lists import send_weekly_lists
     from evictwatch.jobs.mail import iso_week
@@ -155,6 +160,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     from evictwatch.jobs.docket import send_docket_sheets
 
     from evictwatch.jobs.demo_watch import write_demo_watch_list
+    from evictwatch.jobs.eligible import send_eligibility_lists
     from evictwatch.jobs.watch import import_watch_list
     from evictwatch.jobs.watch_digest import send_watch_digests
 
@@ -166,8 +172,10 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     sent = (send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
             + send_weekly_reports(config, store, week=report_week, today=today,
                                   made={(): (report, report_path)})
-            + send_docket_sheets(config, store, today=today) + send_watch_digests(config, store, today=today))
-    units = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings"}
+            + send_docket_sheets(config, store, today=today) + send_watch_digests(config, store, today=today)
+            + send_recalls(config, store, today=today) + send_eligibility_lists(config, store, today=today))
+    units = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings",
+             "recall": "cases recalled"}
     emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}"
               + (f", {r.rows} {units.get(r.kind, 'cases')}" if r.kind != "weekly_report" else "")
               + (f" -> {r.path}" if r.path else "") for r in sent]
@@ -189,6 +197,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         docket=docket,
         calendars=calendars,
         watch=watch,
+        erased=erased.cases + sum(o.erased.cases for o in outcomes if o.erased is not None),
         watch_list=DEMO_WATCH_LIST,
         config_file=config_file,
         by_court=by_court,

@@ -15,7 +15,7 @@ from evictwatch.config import AppConfig, CourtConfig, ScrapeWindow
 from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.landlords import LandlordOverrides, load_overrides
 from pipeline.erasure import vanished
-from pipeline.plan import PRESENCE, RecheckRules, plan_court
+from pipeline.plan import RecheckRules, plan_court
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings
 from scraper.courts import get_source
@@ -169,7 +169,9 @@ async def _scrape_court(
             _failed(outcome, exc)
     outcome.new, outcome.updated, outcome.unchanged = ingest.new, ingest.updated, ingest.unchanged
     outcome.events, outcome.unknown_values = ingest.events, sum(ingest.unknown_values.values())
-    checked = [number for number, why in plan.due.items() if why == PRESENCE]
+    # Every case looked up by number answers whether it is still at the court (presence checks
+    # of closed cases, and the re-checks of open ones: an open case can be expunged or sealed too).
+    checked = [number for number in plan.due if number in plan.known]
     if checked and outcome.ok:  # a scrape that failed answers nothing about what is still there
         try:
             gone = vanished(store, court.id, today, asked=checked, found=seen, absent=scraper.summary.not_found)

@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, case, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, update
 
 from pipeline.store import models as m
 from pipeline.store.notices import UNREPRESENTED
@@ -139,7 +139,8 @@ def note_presence(engine: Engine, court: str, today: dt.date, *, found: Iterable
                          .values(presence_checked_on=today, missing_since=None))
         for number in sorted(set(absent)):
             row = conn.execute(select(CASES.c.id, CASES.c.missing_since).where(
-                CASES.c.court_id == court, CASES.c.case_number == number, CASES.c.erased_at.is_(None))).first()
+                CASES.c.court_id == court, CASES.c.case_number == number, CASES.c.erased_at.is_(None),
+                CASES.c.purged_at.is_(None))).first()
             if row is None:
                 continue
             if row.missing_since is not None and row.missing_since < today:
@@ -176,8 +177,9 @@ def _delete_pages(conn, cases: list[tuple[str, str, dt.date]]) -> int:
     the earliest filing among them: no listing shows a case before it is filed)."""
     doomed: set[int] = set()
     for court, number, _ in cases:
-        doomed |= set(conn.execute(select(RAW.c.id).where(RAW.c.court_id == court, RAW.c.case_number == number))
-                      .scalars())
+        # Its own pages, and any answer to a request that named it (a "no results" for its number).
+        doomed |= set(conn.execute(select(RAW.c.id).where(RAW.c.court_id == court, or_(
+            RAW.c.case_number == number, RAW.c.request_key.contains(number, autoescape=True)))).scalars())
     by_court: dict[str, tuple[list[bytes], dt.date]] = {}
     for court, number, filed in cases:
         numbers, since = by_court.get(court, ([], filed))
