@@ -120,6 +120,10 @@ def purge_command(
         out.print(f"erased by law: {len(erasures.planned)} cases", highlight=False)
         for d in erasures.planned:
             out.print(f"  {d.case.court} {d.case.case_number}: {d.erasure}", highlight=False)
+        out.print(f"vanishing from the court: {len(erasures.vanishing)} cases", highlight=False)
+        for court, number, since in erasures.vanishing:
+            out.print(f"  {court} {number}: the portal said on {since} it has no such case; erased when a later "
+                      "day's run hears that again", highlight=False)
     else:
         e = erasures.erased
         out.print(f"erased by law: {e.cases} cases (their names, numbers and {e.raw_pages} archived pages; "

@@ -22,7 +22,7 @@ from evictwatch.jobs.mail import channel, digest_plan, message
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.render import operator_text
 from pipeline.erasure import Due, due, laws
-from pipeline.store.erase import Erased, erase
+from pipeline.store.erase import Erased, erase, missing
 from pipeline.store.ledger import Ledger
 from pipeline.store.recalls import Owed, Recalls
 from pipeline.store.repo import Store
@@ -37,13 +37,14 @@ class ErasureResult:
     erased: Erased
     files: list[Path] = field(default_factory=list)  # e-mails and docket sheets deleted because they list one
     planned: list[Due] = field(default_factory=list)  # a dry run: what would be erased, and why
+    vanishing: list[tuple[str, str, dt.date]] = field(default_factory=list)  # a dry run: (court, number, since)
 
 
 def apply_erasures(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetime | None = None,
                    dry_run: bool = False) -> ErasureResult:
     planned = due(store, today, laws(store))
     if dry_run or not planned:
-        return ErasureResult(Erased(0, 0, 0, []), planned=planned)
+        return ErasureResult(Erased(0, 0, 0, []), planned=planned, vanishing=missing(store.engine) if dry_run else [])
     erased, files = erase_with_files(config, store, [(d.case.case_id, d.case.court, d.case.case_number)
                                                      for d in planned], "expunged", today=today, now=now)
     from evictwatch.jobs.calendar import write_calendars

@@ -151,6 +151,16 @@ def note_presence(engine: Engine, court: str, today: dt.date, *, found: Iterable
     return gone
 
 
+def missing(engine: Engine) -> list[tuple[str, str, dt.date]]:
+    """(court, case number, since) of the cases the portal said once it no longer has: erased
+    when a later day's run hears it again."""
+    query = (select(CASES.c.court_id, CASES.c.case_number, CASES.c.missing_since)
+             .where(CASES.c.missing_since.is_not(None), CASES.c.erased_at.is_(None))
+             .order_by(CASES.c.court_id, CASES.c.case_number))
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(query)]
+
+
 def _owe_recalls(conn, cases: list[tuple[str, str]], today: dt.date) -> int:
     owed = 0
     for court, number in cases:
