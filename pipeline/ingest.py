@@ -38,7 +38,7 @@ class Ingest:
         # The court system's retention law: a case it has erased by today is never stored
         # (again), whatever a listing still shows; its pages just archived go.
         self.law = law
-        self.not_kept: list[tuple[str, str, dt.date]] = []  # (court, case number, filed) of those
+        self.not_kept: list[tuple[str, str]] = []  # (court, case number) of those
         self.not_kept_total = 0
 
     def archived(self, page: RawPage, page_id: int) -> None:
@@ -47,8 +47,10 @@ class Ingest:
 
     def record(self, record: CaseRecord) -> None:
         item = prepare(record, self.today, self.timezone, self.vocabulary)
-        if self.law is not None and erased_by_today(item, self.law, self.today):
-            self.not_kept.append((record.court, record.case_number, record.filed_date))
+        if self.law is not None and erased_by_today(item, self.law, self.today) \
+                and not self.store.has_case(record.court, record.case_number):
+            # (A stored copy is updated instead: the run's erase step then erases it, recalls and all.)
+            self.not_kept.append((record.court, record.case_number))
             return
         self.unknown_values.update(item.life.unknown_values)
         self._pending.append(item)

@@ -41,6 +41,7 @@ class RecheckRules:
     appeal_days: int = 10
     satisfaction_days: int = 180
     vanish_days: int = 28  # a closed case still holding tenants' data: is it still at the court?
+    presence_per_run: int = 300  # at most this many of those lookups a run, the longest unchecked first
 
 
 @dataclass
@@ -124,10 +125,13 @@ def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules
                 CASES.c.erased_at.is_(None))
     check_before = today - dt.timedelta(days=rules.vanish_days)
     ended = select(func.max(other.c.date)).where(other.c.case_id == CASES.c.id).scalar_subquery()
-    presence = select(CASES.c.case_number).where(held, or_(
+    anchor = func.coalesce(CASES.c.presence_checked_on, ended, CASES.c.filed_date)
+    # Bounded, so that the first run after an upgrade (every old closed case due) spreads the
+    # lookups over days instead of sending them all at once.
+    presence = (select(CASES.c.case_number).where(held, or_(
         and_(CASES.c.missing_since.is_not(None), CASES.c.missing_since < today),
-        and_(CASES.c.missing_since.is_(None),
-             func.coalesce(CASES.c.presence_checked_on, ended, CASES.c.filed_date) <= check_before)))
+        and_(CASES.c.missing_since.is_(None), anchor <= check_before)))
+        .order_by(CASES.c.missing_since.is_(None), anchor, CASES.c.id).limit(rules.presence_per_run))
     # Courts post once a day: a second run on the same day only looks at the day's hearings.
     new_day = last_run is None or last_run < today
     todays = select(CASES.c.case_number).where(open_case, exists().where(

@@ -59,14 +59,14 @@ def notify_command(
     report_week = iso_week(week_bounds(period)[0] - dt.timedelta(days=7))  # the last full week before it
     try:
         with exclusive(store):
+            if not dry_run:  # nothing goes out showing a case the law has erased by today
+                from evictwatch.jobs.erasure import apply_erasures
+
+                apply_erasures(config, store, today=day)
             if resend:
                 results = _resend(config, store, resend, day)
             else:
                 results = []
-                if not dry_run:  # nothing goes out showing a case the law has erased by today
-                    from evictwatch.jobs.erasure import apply_erasures
-
-                    apply_erasures(config, store, today=day)
                 if kind in (Kind.all, Kind.weekly_list):
                     results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run)
                 if kind in (Kind.all, Kind.urgent_alerts):

@@ -62,12 +62,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('missing_since', sa.Date(), nullable=True))
 
     # Whom cases were given to before this revision, as far as the store knows: the alert facts
-    # and watch-list matches each partner was told (a list's or docket sheet's cases left no trace).
+    # of digests that went out, or may have (a list's or docket sheet's cases left no trace).
     op.execute("INSERT INTO case_recipients (partner, court_id, case_number, first_at) "
-               "SELECT partner, court_id, case_number, MIN(at) FROM ("
-               "SELECT partner, court_id, case_number, claimed_at AS at FROM alert_claims "
-               "UNION ALL SELECT partner, court_id, case_number, found_at AS at FROM watch_matches) given "
-               "GROUP BY partner, court_id, case_number")
+               "SELECT c.partner, c.court_id, c.case_number, MIN(c.claimed_at) FROM alert_claims c "
+               "JOIN deliveries d ON d.key = c.delivery_key WHERE d.state IN ('sent', 'sending', 'unknown') "
+               "GROUP BY c.partner, c.court_id, c.case_number")
 
 
 

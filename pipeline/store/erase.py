@@ -63,17 +63,15 @@ class Erased:
 def closed_cases(engine: Engine, courts: Iterable[str] | None = None, *,
                  case_number: str | None = None) -> Iterator[ClosedCase]:
     """Closed eviction cases still holding tenants' data, with the date of their disposition:
-    the last hearing that dismissed or nonsuited them (or the day evictwatch first saw the
-    dismissal, when that was earlier: entered before its hearing's date), else the judgment's."""
+    the last hearing that dismissed or nonsuited them (the page dates a result by its hearing),
+    else the judgment's."""
     dismissed = (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
                                                          HEARINGS.c.result_code == "dismissed").scalar_subquery())
     nonsuited = (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
                                                          HEARINGS.c.result_code == "non_suit").scalar_subquery())
-    seen = (select(func.min(EVENTS.c.seen_at)).where(EVENTS.c.case_id == CASES.c.id, EVENTS.c.field == "status",
-                                                      EVENTS.c.new_value == CASES.c.status).scalar_subquery())
     query = (select(CASES.c.id, CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date, CASES.c.status,
                     CASES.c.judgment_date, dismissed.label("dismissed_on"), nonsuited.label("nonsuited_on"),
-                    seen.label("seen_at"), JUDGMENTS.c.possession, JUDGMENTS.c.judgment_code)
+                    JUDGMENTS.c.possession, JUDGMENTS.c.judgment_code)
              .select_from(CASES.outerjoin(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id))
              .where(CASES.c.closed.is_(True), CASES.c.erased_at.is_(None), CASES.c.purged_at.is_(None),
                     CASES.c.kind == "eviction")
@@ -85,8 +83,6 @@ def closed_cases(engine: Engine, courts: Iterable[str] | None = None, *,
     with engine.connect() as conn:
         for r in conn.execute(query):
             on = {"dismissed": r.dismissed_on, "non_suited": r.nonsuited_on}.get(r.status, r.judgment_date)
-            if on is not None and r.seen_at is not None and r.status in ("dismissed", "non_suited"):
-                on = min(on, r.seen_at.date())
             yield ClosedCase(r.id, r.court_id, r.case_number, r.filed_date, r.status, on, r.possession,
                              r.judgment_code)
 
@@ -98,11 +94,11 @@ def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
     if not case_ids:
         return Erased(0, 0, 0, [])
     with engine.begin() as conn:
-        rows = conn.execute(select(CASES.c.id, CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date)
+        rows = conn.execute(select(CASES.c.id, CASES.c.court_id, CASES.c.case_number, CASES.c.first_seen_at)
                             .where(CASES.c.id.in_(case_ids))).all()
         keys = [(r.id, r.court_id, r.case_number) for r in rows]
         recalls = _owe_recalls(conn, [(court, number) for _, court, number in keys], today)
-        raw = _delete_pages(conn, [(r.court_id, r.case_number, r.filed_date) for r in rows])
+        raw = _delete_pages(conn, [(r.court_id, r.case_number, _aware(r.first_seen_at)) for r in rows])
         for case_id, court, number in keys:
             pair = and_(CLAIMS.c.court_id == court, CLAIMS.c.case_number == number)
             conn.execute(delete(CLAIMS).where(pair))
@@ -175,29 +171,32 @@ def _owe_recalls(conn, cases: list[tuple[str, str]], today: dt.date) -> int:
     return owed
 
 
-def forget_pages(engine: Engine, cases: list[tuple[str, str, dt.date]]) -> int:
-    """Archived pages of cases that are not kept (court, case number, filed date): their own
-    and the listings that show them."""
+def forget_pages(engine: Engine, cases: list[tuple[str, str]]) -> int:
+    """Archived pages of cases that are not kept (court, case number): their own and every
+    listing that shows them."""
     with engine.begin() as conn:
-        return _delete_pages(conn, cases)
+        return _delete_pages(conn, [(court, number, _EPOCH) for court, number in cases])
 
 
-def _delete_pages(conn, cases: list[tuple[str, str, dt.date]]) -> int:
-    """The cases' own pages, and every listing of their courts that shows them (fetched since
-    the earliest filing among them: no listing shows a case before it is filed)."""
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def _delete_pages(conn, cases: list[tuple[str, str, dt.datetime]]) -> int:
+    """The cases' own pages, and every listing of their courts that shows them, fetched since
+    (the day before) evictwatch first saw each: no listing fetched earlier showed it. Both times
+    are evictwatch's own clock."""
     doomed: set[int] = set()
     for court, number, _ in cases:
         # Its own pages, and any answer to a request that named it (a "no results" for its number).
         doomed |= set(conn.execute(select(RAW.c.id).where(RAW.c.court_id == court, or_(
             RAW.c.case_number == number, RAW.c.request_key.contains(number, autoescape=True)))).scalars())
-    by_court: dict[str, tuple[list[bytes], dt.date]] = {}
-    for court, number, filed in cases:
-        numbers, since = by_court.get(court, ([], filed))
-        by_court[court] = ([*numbers, number.encode("utf-8")], min(since, filed))
+    by_court: dict[str, tuple[list[bytes], dt.datetime]] = {}
+    for court, number, first_seen in cases:
+        numbers, since = by_court.get(court, ([], first_seen))
+        by_court[court] = ([*numbers, number.encode("utf-8")], min(since, first_seen))
     for court, (numbers, since) in by_court.items():
         listings = select(RAW.c.id, RAW.c.body_gz).where(
-            RAW.c.court_id == court, RAW.c.case_number.is_(None),
-            RAW.c.fetched_at >= dt.datetime.combine(since, dt.time.min, tzinfo=dt.timezone.utc))
+            RAW.c.court_id == court, RAW.c.case_number.is_(None), RAW.c.fetched_at >= since - dt.timedelta(days=1))
         for page_id, body in conn.execute(listings):
             text = gzip.decompress(body)
             if any(n in text for n in numbers):
@@ -209,6 +208,10 @@ def _delete_pages(conn, cases: list[tuple[str, str, dt.date]]) -> int:
         conn.execute(update(EVENTS).where(EVENTS.c.raw_page_id.in_(chunk)).values(raw_page_id=None))
         conn.execute(delete(RAW).where(RAW.c.id.in_(chunk)))
     return len(ids)
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)
 
 
 def checkpoint(engine: Engine, attempts: int = 5) -> bool:

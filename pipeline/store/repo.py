@@ -106,6 +106,11 @@ class Store:
         """Upsert keyed on (court, case number); an unchanged case writes nothing."""
         return save_batch(self.engine, items, page_ids, now=now)
 
+    def has_case(self, court_id: str, case_number: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(CASES.c.id).where(CASES.c.court_id == court_id,
+                                                         CASES.c.case_number == case_number)).first() is not None
+
     def iter_cases(self, court_id: str | None = None) -> Iterator[CaseRecord]:
         """Every stored case as a record (not the anonymous remains of cases erased by law)."""
         query = select(CASES.c.id).where(CASES.c.erased_at.is_(None)).order_by(CASES.c.court_id, CASES.c.case_number)

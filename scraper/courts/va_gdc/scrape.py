@@ -106,10 +106,10 @@ class GdcScraper:
             if number not in seen:
                 self.summary.rechecked += 1
                 await details.start(self._detail_into, number,
-                                    detail_url(self.target.base_url, number, self.target.code), queue)
+                                    detail_url(self.target.base_url, number, self.target.code), queue, True)
 
-    async def _detail_into(self, number: str, url: str, queue: asyncio.Queue[object]) -> None:
-        record = await self._detail(number, url)
+    async def _detail_into(self, number: str, url: str, queue: asyncio.Queue[object], by_number: bool = False) -> None:
+        record = await self._detail(number, url, by_number)
         if record is not None:
             self.summary.cases_yielded += 1
             queue.put_nowait(record)
@@ -211,15 +211,17 @@ class GdcScraper:
 
     # --- case details ---------------------------------------------------------------------
 
-    async def _detail(self, number: str, url: str) -> CaseRecord | None:
+    async def _detail(self, number: str, url: str, by_number: bool = False) -> CaseRecord | None:
         for attempt in range(1, DETAIL_ATTEMPTS + 1):
             kind, html, final_url = await self.session.fetch(
                 "GET", url, f"case={number}", case_number=number
             )
             if kind in (PageKind.NO_RESULTS, PageKind.INVALID_NUMBER):
-                # What the portal shows for a number it does not have (an expunged case's, too).
-                log.warning("case %s: the portal has no such case (%s)", number, kind.value)
-                self.summary.not_found.append(number)
+                if by_number:  # what the portal shows for a number it does not have (an expunged case's, too)
+                    log.warning("case %s: the portal has no such case (%s)", number, kind.value)
+                    self.summary.not_found.append(number)
+                else:  # listed today, yet no detail: a glitch, not an absence
+                    log.warning("case %s listed but its detail says no results; skipped", number)
                 return None
             if kind not in (PageKind.DETAIL, PageKind.OTHER):
                 raise UnexpectedPageError(final_url, "a case-detail page", kind.value)
