@@ -24,7 +24,7 @@ from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, up
 
 from pipeline.store import models as m
 from pipeline.store.notices import UNREPRESENTED
-from pipeline.store.purge import REMOVED, RAW
+from pipeline.store.purge import RAW, REMOVED, delete_raw_pages
 from pipeline.store.rows import CASES, EVENTS, HEARINGS, JUDGMENTS, PARTIES, utc_now
 
 log = logging.getLogger("evictwatch.store.erase")
@@ -65,10 +65,11 @@ def closed_cases(engine: Engine, courts: Iterable[str] | None = None, *,
     """Closed eviction cases still holding tenants' data, with the date of their disposition:
     the last hearing that dismissed or nonsuited them (the page dates a result by its hearing),
     else the judgment's."""
-    dismissed = (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
-                                                         HEARINGS.c.result_code == "dismissed").scalar_subquery())
-    nonsuited = (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
-                                                         HEARINGS.c.result_code == "non_suit").scalar_subquery())
+    def last_hearing(code: str):
+        return (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
+                                                        HEARINGS.c.result_code == code).scalar_subquery())
+
+    dismissed, nonsuited = last_hearing("dismissed"), last_hearing("non_suit")
     query = (select(CASES.c.id, CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date, CASES.c.status,
                     CASES.c.judgment_date, dismissed.label("dismissed_on"), nonsuited.label("nonsuited_on"),
                     JUDGMENTS.c.possession, JUDGMENTS.c.judgment_code)
@@ -203,10 +204,7 @@ def _delete_pages(conn, cases: list[tuple[str, str, dt.datetime]]) -> int:
                 doomed.add(page_id)
     ids = sorted(doomed)
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        conn.execute(update(CASES).where(CASES.c.raw_page_id.in_(chunk)).values(raw_page_id=None))
-        conn.execute(update(EVENTS).where(EVENTS.c.raw_page_id.in_(chunk)).values(raw_page_id=None))
-        conn.execute(delete(RAW).where(RAW.c.id.in_(chunk)))
+        delete_raw_pages(conn, ids[start:start + 500])
     return len(ids)
 
 

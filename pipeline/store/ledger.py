@@ -148,13 +148,11 @@ class Ledger:
 
     def alerted_facts(self, partner: str) -> set[str]:
         """Facts already given to this partner: claimed by a delivery that was sent or may have been."""
-        with Session(self.engine) as session:
-            query = (select(AlertClaim.fact_key).join(Delivery, Delivery.key == AlertClaim.delivery_key)
-                     .where(AlertClaim.partner == partner, Delivery.state != DeliveryState.FAILED))
-            return set(session.execute(query).scalars())
+        return set(self.told(partner))
 
     def told(self, partner: str, prefix: str = "") -> dict[str, dt.date | None]:
-        """As alerted_facts, with each fact's date; only keys starting with `prefix`."""
+        """The facts already given to this partner (see alerted_facts), with each fact's date; only
+        keys starting with `prefix`."""
         with Session(self.engine) as session:
             query = (select(AlertClaim.fact_key, AlertClaim.fact_date)
                      .join(Delivery, Delivery.key == AlertClaim.delivery_key)

@@ -78,7 +78,7 @@ def purge(engine: Engine, plan: PurgePlan) -> PurgePlan:
         if plan.case_ids:
             conn.execute(m.PurgeCount.__table__.insert().values(at=now, reason="retention", cases=len(plan.case_ids)))
         _delete_raw_of_purged(conn)
-        _delete_raw(conn, select(RAW.c.id).where(RAW.c.case_number.is_(None), RAW.c.fetched_at < plan.cutoff)
+        delete_raw_pages(conn, select(RAW.c.id).where(RAW.c.case_number.is_(None), RAW.c.fetched_at < plan.cutoff)
                     .scalar_subquery())
     return plan
 
@@ -110,11 +110,11 @@ def _raw_of_purged_count(engine: Engine) -> int:
 
 def _delete_raw_of_purged(conn) -> None:
     purged = _purged_keys().subquery()
-    _delete_raw(conn, select(RAW.c.id).select_from(RAW.join(purged, and_(
+    delete_raw_pages(conn, select(RAW.c.id).select_from(RAW.join(purged, and_(
         RAW.c.court_id == purged.c.court_id, RAW.c.case_number == purged.c.case_number))).scalar_subquery())
 
 
-def _delete_raw(conn, doomed) -> None:
+def delete_raw_pages(conn, doomed) -> None:
     # Rows that point at those pages keep their data, not the pointer.
     conn.execute(update(CASES).where(CASES.c.raw_page_id.in_(doomed)).values(raw_page_id=None))
     conn.execute(update(EVENTS).where(EVENTS.c.raw_page_id.in_(doomed)).values(raw_page_id=None))

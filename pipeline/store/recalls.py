@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlmodel import Session
 
 from pipeline.store.ledger import DeliveryKey, DeliveryState
@@ -67,4 +67,4 @@ class Recalls:
 
     def count(self) -> int:
         with Session(self.engine) as session:
-            return len(session.execute(select(Recall.id)).all())
+            return session.execute(select(func.count()).select_from(Recall)).scalar() or 0
