@@ -10,8 +10,14 @@ _CONTROLS = dict.fromkeys(
 
 
 def norm(text: str | None) -> str:
-    """Cell text as one line: controls removed, runs of whitespace folded to one space."""
-    return " ".join((text or "").replace("\xa0", " ").translate(_CONTROLS).split())
+    """Cell text as one line: runs of whitespace (with the controls Python counts as whitespace:
+    VT, FF, FS to US, NEL) folded to one space, the other controls and bidi marks removed."""
+    if not text:
+        return ""
+    line = " ".join(text.split())  # str.split takes no-break spaces too
+    if line.isprintable():  # no control or bidi character (the common case, tested in C)
+        return line
+    return " ".join(line.translate(_CONTROLS).split())
 
 
 def key(text: str | None) -> str:

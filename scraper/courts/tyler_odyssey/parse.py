@@ -17,6 +17,7 @@ import lxml.html
 from lxml import etree
 
 from scraper.errors import LayoutError, TruncatedPageError
+from scraper.htmltree import MAX_DEPTH, too_deep, without_hidden_text
 from scraper.pagetext import key, norm
 
 DETAIL_LINK = "casedetail.aspx?caseid="
@@ -43,21 +44,23 @@ class PageKind(enum.StrEnum):
     OTHER = "other"
 
 
+MAX_TEXT_CHARS = 4000  # no register holds a line of text this long
+
+
 def document(html: str, url: str) -> Any:
+    """The page's tree, without what a browser does not show (comments, scripts, styles)."""
     if "</html>" not in html[-2000:].lower():
         raise TruncatedPageError(url)
     try:
         doc = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError) as exc:
         raise LayoutError(url, "an HTML document", str(exc)) from None
-    return _without_comments(doc)
-
-
-def _without_comments(doc: Any) -> Any:
-    """Comments (and their text) out, the text after them kept: `<td><!-- x -->Austin</td>`."""
-    for node in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
-        node.drop_tree()
-    return doc
+    if too_deep(doc):
+        raise LayoutError(url, "page of a shape the portal serves", f"elements nested over {MAX_DEPTH} deep")
+    longest = max((len(t) for t in doc.itertext()), default=0)
+    if longest > MAX_TEXT_CHARS:
+        raise LayoutError(url, "page of a size the portal serves", f"a text of {longest} characters")
+    return without_hidden_text(doc)
 
 
 def _classed(doc: Any, tag: str, name: str) -> list[Any]:
@@ -103,7 +106,7 @@ _CAPTCHA = ("//img[contains(translate(concat(@src, @alt, @id), 'CAPTH', 'capth')
 
 def page_kind(html: str) -> PageKind:
     try:
-        doc = _without_comments(lxml.html.document_fromstring(html))
+        doc = without_hidden_text(lxml.html.document_fromstring(html))
     except (etree.ParserError, ValueError):
         return PageKind.OTHER
     text = norm(doc.text_content()).lower()
@@ -186,12 +189,15 @@ def parse_results(html: str, url: str) -> Results:
     type_column = columns.get("type/status")
     filed_column = columns.get("filed/location")
     rows: dict[str, ResultRow] = {}
+    mixed = _rows_holding_several_cases(links)
     for link in links:
-        row = _row_of(link)
-        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        row = _row_of(link, mixed)
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")] if row is not None else []
         starts = _starts(cells)
         number = _text(link)
-        case_cell = next(c for c in cells if link in c.iter("a"))
+        case_cell = next((c for c in cells if link in c.iter("a")), None)
+        if case_cell is None:
+            raise LayoutError(url, "result row of a case link", "the link is in no row's cell")
         by_start = {start: cell for cell, start in zip(cells, starts)}
         case_type = ""
         if type_column is not None and type_column in by_start:
@@ -199,7 +205,7 @@ def parse_results(html: str, url: str) -> Results:
         if not case_type:
             case_type = next((line for line in _lines(case_cell) if line != number), "")
         hearing = next((d for c, start in zip(cells, starts) if c is not case_cell and start != filed_column
-                        for d in [parse_date((_lines(c) or [""])[0])] if d is not None), None)
+                        for line in _lines(c) for d in [parse_date(line)] if d is not None), None)
         rows.setdefault(f"{number}|{hearing}", ResultRow(number, href=link.get("href", ""), case_type=case_type,
                                                          hearing_date=hearing))
     if not rows and not capped and record_count > 0:
@@ -222,13 +228,24 @@ def _columns(cells: list[Any]) -> dict[str, int]:
     return {key(cell.text_content()).replace(" ", ""): start for cell, start in zip(cells, _starts(cells))}
 
 
-def _row_of(link: Any) -> Any:
+def _rows_holding_several_cases(links: list[Any]) -> set[Any]:
+    """The rows that hold links to more than one case (one walk up from each link)."""
+    first: dict[Any, str] = {}
+    mixed: set[Any] = set()
+    for link in links:
+        href = link.get("href", "")
+        for row in link.iterancestors("tr"):
+            if first.setdefault(row, href) != href:
+                mixed.add(row)
+    return mixed
+
+
+def _row_of(link: Any, mixed: set[Any]) -> Any:
     """The result row holding `link`: its outermost row that holds no other case's link (calendar
     cells nest tables of their own; pages nest everything in layout tables)."""
-    href = link.get("href", "")
     row = None
     for node in link.iterancestors("tr"):
-        if any(a.get("href", "") != href for a in node.iter("a") if DETAIL_LINK in a.get("href", "").lower()):
+        if node in mixed:
             break
         row = node
     return row

@@ -148,7 +148,7 @@ def _parties(sections: _Sections, url: str) -> dict[str, list[Party]]:
         if len(row) < 2:
             continue
         group = ROLES.get(key(row[0].text_content()))
-        name_th = row[1]
+        name_th = next((th for th in row[1:] if key(th.text_content()) not in ROLES), row[1])
         name = _text(name_th)
         if group is None or not name:
             continue
@@ -188,6 +188,9 @@ def _events(sections: _Sections, url: str) -> tuple[list[_Event], list[_Event]]:
         if not dated or not content:
             continue
         cell = content[-1]
+        if any(parse_date(th.text_content()) is not None for th in cell.iter("th")):
+            # Another event's dated row inside this one's cell: broken markup merged them.
+            raise LayoutError(url, "Events & Orders of the Court rows", "an event's cell holds other dated rows")
         lines = _lines(cell)
         bold = [b for b in cell.iter("b") if _text(b)]
         name = _NAME_TAIL.sub("", _text(bold[0]) if bold else lines[0]).strip()

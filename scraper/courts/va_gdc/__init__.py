@@ -10,9 +10,8 @@ import re
 from typing import Any, ClassVar
 
 from scraper.base import CourtTarget, ScrapeContext, SimOption
-from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
-from scraper.courts.va_gdc.parse import describe_page, page_kind, parse_case_detail
-from scraper.errors import UnexpectedPageError
+from scraper.courts.va_gdc.markup import CASE_NUMBER_RE
+from scraper.courts.va_gdc.parse import describe_page, parse_case_page
 from scraper.courts.va_gdc.scrape import GdcScraper
 from scraper.courts.va_gdc import retention
 from scraper.courts.va_gdc.vocab import VOCABULARY
@@ -39,8 +38,8 @@ class VaGdcSource:
     def check_code(self, code: str) -> str:
         code = code.strip()
         if not _FIPS.fullmatch(code):
-            raise ValueError(f"a va-gdc court is chosen by its three-digit FIPS code, such as 510 for "
-                             f"Alexandria or 013 for Arlington")
+            raise ValueError("a va-gdc court is chosen by its three-digit FIPS code, such as 510 for "
+                             "Alexandria or 013 for Arlington")
         return code
 
     def is_case_number(self, text: str) -> bool:
@@ -56,10 +55,7 @@ class VaGdcSource:
         return GdcScraper(target, ctx, empty_window_expected=self.empty_window_expected)
 
     def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord:
-        kind = page_kind(html)
-        if kind not in (PageKind.DETAIL, PageKind.OTHER):
-            raise UnexpectedPageError(url, "a case-detail page", kind.value.replace("_", " "))
-        return parse_case_detail(html, url, court_id)
+        return parse_case_page(html, url, court_id)
 
     def describe_page(self, html: str, url: str) -> dict[str, Any]:
         return describe_page(html, url)

@@ -2,7 +2,8 @@
 
 Everything is located by section titles, label text and header text (case- and
 whitespace-insensitive), never by position or by the section `tr` ids, which the live
-site has swapped.
+site has swapped. lxml throughout: a page is parsed once, and the text of a cell is read as
+a browser shows it (no script, style or comment text).
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 from decimal import Decimal, InvalidOperation
 
-import lxml.html
-from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
+from scraper.errors import LayoutError, TruncatedPageError
+from scraper.htmltree import MAX_DEPTH, Element, document, text_of, too_deep, without_hidden_text
 from scraper.pagetext import key, norm  # noqa: F401  (re-exported: the parser reads text through these)
 
 CASE_NUMBER_RE = re.compile(r"^GV\d{8}-\d{2}$")
@@ -41,36 +43,41 @@ def compact(text: str | None) -> str:
 
 
 RESULT_CASE_HEADERS = {"case", "caseno", "casenumber"}
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-
-
-def soup_of(html: str) -> BeautifulSoup:
-    return BeautifulSoup(_XML_DECLARATION.sub("", html, count=1), "lxml")
 
 
 def _has_class(name: str) -> str:
     return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
 
 
-def _visible_text(doc: lxml.html.HtmlElement) -> str:
-    for node in doc.xpath("//script | //style"):
-        node.text = None
-    return norm(" ".join(doc.itertext())).lower()
+_ERRORS = etree.XPath(f'//*[@id="error"] | //*[{_has_class("errorFont")}]')
+# A word of each phrase that tells a page kind by its text: only a page whose text holds one
+# is read word by word (the slower, exact reading).
+_PHRASE_WORDS = ("exceeded", "maximum", "moment", "expired", "criteria")
 
 
-def _named(doc: lxml.html.HtmlElement, name: str) -> bool:
-    return any((el.get("name") or "").lower() == name for el in doc.xpath("//input | //button"))
+def classes(el: Element) -> list[str]:
+    return (el.get("class") or "").split()
 
 
-def classify(html: str) -> PageKind:
-    """What kind of portal page this is, from its text and controls (lxml: every page gets this)."""
-    try:
-        doc = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
-    except (etree.ParserError, ValueError):
+def cells(row: Element) -> list[Element]:
+    """A row's own cells (not those of tables nested in them)."""
+    return [c for c in row if c.tag == "td" or c.tag == "th"]
+
+
+def _named(doc: Element, name: str) -> bool:
+    return any((el.get("name") or "").lower() == name for el in doc.iter("input", "button"))
+
+
+def classify(page: str | Element) -> PageKind:
+    """What kind of portal page this is, from its text and controls. Given a tree, it reads it
+    through `without_hidden_text` (the tree is left that way)."""
+    doc = document(page) if isinstance(page, str) else page
+    if doc is None:
         return PageKind.OTHER
     title = key(doc.findtext(".//title"))
-    has_script = bool(doc.xpath("//script"))
-    text = _visible_text(doc)
+    has_script = next(doc.iter("script"), None) is not None
+    quick = etree.tostring(without_hidden_text(doc), method="text", encoding=str).lower()
+    text = text_of(doc).lower() if any(word in quick for word in _PHRASE_WORDS) else ""
     if "exceeded the rate limit for this application" in text or (
         "maximum number of requests allowed for a given time period" in text
     ):
@@ -84,19 +91,23 @@ def classify(html: str) -> PageKind:
         return PageKind.VERIFICATION
     if has_accept:
         return PageKind.TERMS
-    errors = doc.xpath(f'//*[@id="error"] | //*[{_has_class("errorFont")}]')
-    if any("valid case number" in norm(e.text_content()).lower() for e in errors):
+    if "valid case number" in quick and any("valid case number" in text_of(e).lower() for e in _ERRORS(doc)):
         return PageKind.INVALID_NUMBER
-    titles = {section_title(td.text_content()) for td in doc.xpath(
-        f"//td[{_has_class('subheader')}] | //th[{_has_class('subheader')}]")}
-    if "case information" in titles:
+    if any(section_title(text_of(td)) == "case information" for td in classed_cells(doc, "subheader")):
         return PageKind.DETAIL
     if "no results found for the search criteria" in text:
         return PageKind.NO_RESULTS
-    headers = doc.xpath(f"//td[{_has_class('gridheader')}] | //th[{_has_class('gridheader')}]")
-    if any(compact(cell.text_content()) in RESULT_CASE_HEADERS for cell in headers):
+    if any(compact(text_of(cell)) in RESULT_CASE_HEADERS for cell in classed_cells(doc, "gridheader")):
         return PageKind.RESULTS
     return PageKind.OTHER
+
+
+def classed_cells(doc: Element, name: str) -> Iterator[Element]:
+    """The td and th cells with the class `name`, in document order."""
+    for cell in doc.iter("td", "th"):
+        attr = cell.get("class")
+        if attr is not None and name in attr.split():
+            yield cell
 
 
 def section_title(text: str | None) -> str:
@@ -104,11 +115,11 @@ def section_title(text: str | None) -> str:
     return re.sub(r"^[^a-z0-9]+", "", key(text))
 
 
-def find_results_header(soup: BeautifulSoup) -> Tag | None:
+def find_results_header(doc: Element) -> Element | None:
     """The header row of the hearing-date result grid: the row whose header cells include `Case #`."""
-    for cell in soup.select("td.gridheader, th.gridheader"):
-        if compact(cell.get_text(" ")) in RESULT_CASE_HEADERS:
-            row = cell.find_parent("tr")
+    for cell in classed_cells(doc, "gridheader"):
+        if compact(text_of(cell)) in RESULT_CASE_HEADERS:
+            row = next(cell.iterancestors("tr"), None)
             if row is not None:
                 return row
     return None
@@ -125,29 +136,45 @@ class RepeatedSectionError(ValueError):
 
 MAX_GRID_ROWS = 500
 MAX_PAGE_BYTES = 2_000_000
-MAX_DEPTH = 120  # portal pages nest about 15 deep; libxml2 stops at 256
+
+
+def oversized(html: str, max_page_bytes: int = MAX_PAGE_BYTES) -> str | None:
+    size = len(html) if html.isascii() else len(html.encode("utf-8", "replace"))
+    return f"{size} bytes, over scrape.max_page_bytes {max_page_bytes}" if size > max_page_bytes else None
+
+
+def misshapen(doc: Element, max_grid_rows: int = MAX_GRID_ROWS) -> str | None:
+    """Why a parsed page is too deep or its tables too long to be a portal page (None: it is not)."""
+    if too_deep(doc):
+        return f"elements nested over {MAX_DEPTH} deep"
+    if doc.xpath("boolean(//table[count(tr | tbody/tr | thead/tr) > $most])", most=max_grid_rows + 2):
+        return f"a table with over {max_grid_rows} rows, over scrape.max_grid_rows"
+    return None
 
 
 def check_shape(html: str, max_page_bytes: int = MAX_PAGE_BYTES, max_grid_rows: int = MAX_GRID_ROWS) -> str | None:
-    """Why a page is too big or too deep to be a portal page (None: it is not). Cheap (lxml),
-    so a pathological page is refused before the slow parse."""
-    size = len(html.encode("utf-8", "replace"))
-    if size > max_page_bytes:
-        return f"{size} bytes, over scrape.max_page_bytes {max_page_bytes}"
-    try:
-        doc = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
-    except (etree.ParserError, ValueError):
-        return None  # the parser proper says what is wrong
-    depth = deepest = 0
-    for event, _ in etree.iterwalk(doc, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        deepest = max(deepest, depth)
-    if deepest > MAX_DEPTH:
-        return f"elements nested over {MAX_DEPTH} deep"
-    for table in doc.iter("table"):
-        if len(table.xpath("./tr | ./tbody/tr | ./thead/tr")) > max_grid_rows + 2:
-            return f"a table with over {max_grid_rows} rows, over scrape.max_grid_rows"
-    return None
+    """Why a page is too big or too deep to be a portal page (None: it is not)."""
+    doc = None if oversized(html, max_page_bytes) else document(html)
+    return oversized(html, max_page_bytes) or (misshapen(doc, max_grid_rows) if doc is not None else None)
+
+
+def ensure_complete(html: str, page: str) -> None:
+    if "</html>" not in html[-4096:].lower():
+        raise TruncatedPageError(page)
+
+
+def read_page(html: str, page: str, max_page_bytes: int = MAX_PAGE_BYTES,
+              max_grid_rows: int = MAX_GRID_ROWS) -> Element:
+    """A whole page of a size and shape the portal serves, parsed (once: every reader takes the tree)."""
+    ensure_complete(html, page)
+    problem = oversized(html, max_page_bytes)
+    doc = None if problem else document(html)
+    if doc is None and not problem:
+        raise LayoutError(page, "an HTML document", "no markup in the page")
+    problem = problem or misshapen(doc, max_grid_rows)
+    if problem:
+        raise LayoutError(page, "page of a size the portal serves", problem)
+    return doc
 
 
 @dataclass
@@ -164,78 +191,127 @@ class Section:
         return [row for grid in self.grids for row in grid]
 
 
-def sections(soup: BeautifulSoup, max_grid_rows: int = MAX_GRID_ROWS) -> dict[str, Section]:
-    """Sections keyed by normalized title; each holds the label cells and grids up to the next title.
+def sections(doc: Element, max_grid_rows: int = MAX_GRID_ROWS) -> dict[str, Section]:
+    """Sections keyed by normalized title; each holds the label cells and grids up to the next title
+    (the tree read through `without_hidden_text`).
 
     Raises RepeatedSectionError for a section with labels whose title is met twice,
-    GridShapeError for a grid row that does not fit its header (or a grid over `max_grid_rows`)."""
+    GridShapeError for a grid row that does not fit its header (or a grid over `max_grid_rows`),
+    OversizedCellError for a value no portal cell holds."""
     found: dict[str, Section] = {}
     repeated: set[str] = set()
     current: Section | None = None
-    for el in soup.find_all(["td", "th", "tr"]):
-        classes = el.get("class") or []
-        if el.name in ("td", "th") and "subheader" in classes:
-            title = section_title(el.get_text(" "))
+    done: set[Element] = set()
+    for el in doc.iter("td", "th", "tr"):
+        attr = el.get("class")
+        if attr is None:
+            continue
+        names = attr.split()
+        if el.tag == "tr":
+            header = el if "gridheader" in names else None
+        elif "subheader" in names:
+            title = section_title(text_of(el))
             if title in found:
                 repeated.add(title)
             current = found.setdefault(title, Section(title=title))
             continue
-        if current is None:
-            continue
-        if el.name in ("td", "th") and any(c.startswith("labelgrid") for c in classes):
-            value = el.find_next_sibling(["td", "th"])
-            label = key(el.get_text(" "))
-            if label:
-                current.labels[label] = norm(value.get_text(" ")) if value is not None else ""
-        elif el.name == "tr" and _is_grid_header(el):
-            current.grids.append(_grid(el, current.title, max_grid_rows))
+        elif "subgridheader" in names:
+            header = el.getparent()  # a header row is one with a subgridheader cell: read at its first
+        else:
+            header = None
+            if current is not None and any(c.startswith("labelgrid") for c in names):
+                label = key(text_of(el))
+                if label:
+                    current.labels[label] = _value_of(el, current.title)
+        if header is not None and header.tag == "tr" and current is not None and header not in done:
+            done.add(header)
+            current.grids.append(_grid(header, current.title, max_grid_rows))
     for title in sorted(repeated):
         if found[title].labels:
             raise RepeatedSectionError(title)
     return found
 
 
-def _is_grid_header(tr: Tag) -> bool:
-    if "gridheader" in (tr.get("class") or []):
+def _value_of(label: Element, title: str) -> str:
+    """The value cell after a label cell; none when the next cell is another label (a dropped
+    value must not read the next label's text as this one's value)."""
+    value = next((s for s in label.itersiblings() if s.tag == "td" or s.tag == "th"), None)
+    if value is None or any(c.startswith("labelgrid") for c in classes(value)):
+        return ""
+    return _sized(text_of(value), title)
+
+
+class OversizedCellError(ValueError):
+    """A cell holding more text than any portal cell: a broken or hostile page."""
+
+
+MAX_CELL_CHARS = 4000
+
+
+def _sized(text: str, title: str) -> str:
+    if len(text) > MAX_CELL_CHARS:
+        raise OversizedCellError(f"a value of {len(text)} characters in section {title!r}, "
+                                 f"over {MAX_CELL_CHARS}")
+    return text
+
+
+def _is_grid_header(tr: Element) -> bool:
+    if "gridheader" in classes(tr):
         return True
-    return any("subgridheader" in (c.get("class") or []) for c in tr.find_all(["td", "th"], recursive=False))
+    for cell in tr:
+        attr = cell.get("class")
+        if attr and "subgridheader" in attr.split() and (cell.tag == "td" or cell.tag == "th"):
+            return True
+    return False
 
 
-def own_rows(header_row: Tag) -> list[Tag]:
+def own_rows(header_row: Element) -> list[Element]:
     """The rows after `header_row` in its own table (not rows of tables nested in its cells)."""
-    table = header_row.find_parent("table")
+    table = next(header_row.iterancestors("table"), None)
     if table is None:
         return []
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
     return rows[rows.index(header_row) + 1:]
 
 
-def _span(cell: Tag) -> int:
-    try:
-        return max(1, int(str(cell.get("colspan") or 1).strip()))
-    except ValueError:
-        return 1
+def _width(row_cells: list[Element]) -> tuple[int, bool]:
+    """Columns the cells cover, and whether one spans several."""
+    spans = [c.get("colspan") for c in row_cells]
+    if not any(spans):
+        return len(row_cells), False
+    widths = []
+    for span in spans:
+        try:
+            widths.append(max(1, int(str(span or 1).strip())))
+        except ValueError:
+            widths.append(1)
+    return sum(widths), any(w > 1 for w in widths)
 
 
-def _grid(header_row: Tag, title: str, max_rows: int) -> list[dict[str, str]]:
-    header_cells = header_row.find_all(["td", "th"], recursive=False)
-    headers = [key(c.get_text(" ")) for c in header_cells]
-    width = sum(_span(c) for c in header_cells)
+def _grid(header_row: Element, title: str, max_rows: int) -> list[dict[str, str]]:
+    header_cells = cells(header_row)
+    headers = [key(text_of(c)) for c in header_cells]
+    named = [h for h in headers if h]
+    if len(set(named)) != len(named):
+        raise GridShapeError(f"section {title!r} has a header twice: which column is which cannot be told")
+    width, _ = _width(header_cells)
     rows: list[dict[str, str]] = []
     for tr in own_rows(header_row):
         if _is_grid_header(tr):
             break
-        cells = tr.find_all(["td", "th"], recursive=False)
-        if not cells or not any(norm(c.get_text(" ")) for c in cells):
+        row_cells = cells(tr)
+        texts = [text_of(c) for c in row_cells]
+        if not any(texts):
             continue
-        if len(cells) == 1 and len(headers) > 1:
+        if len(row_cells) == 1 and len(headers) > 1:
             continue  # a message row spanning the grid ("No hearings scheduled")
-        if sum(_span(c) for c in cells) != width or any(_span(c) > 1 for c in cells):
+        covered, spanning = _width(row_cells)
+        if covered != width or spanning:
             # A missing or extra cell would put every later value under the wrong header.
-            raise GridShapeError(f"a row of section {title!r} has {len(cells)} cells under {len(headers)} headers")
+            raise GridShapeError(f"a row of section {title!r} has {len(row_cells)} cells under {len(headers)} headers")
         if len(rows) >= max_rows:
             raise GridShapeError(f"section {title!r} has more than {max_rows} rows")
-        rows.append({h: norm(c.get_text(" ")) for h, c in zip(headers, cells) if h})
+        rows.append({h: _sized(t, title) for h, t in zip(headers, texts) if h})
     return rows
 
 

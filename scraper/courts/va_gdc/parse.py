@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
-from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
-
-from bs4 import BeautifulSoup
+from dataclasses import asdict
+from typing import Any, Callable
 
 from scraper.courts.va_gdc.markup import (
     CASE_NUMBER_RE,
-    PageKind,
-    Section,
-    check_shape,
-    classify,
-    compact,
     MAX_GRID_ROWS,
     MAX_PAGE_BYTES,
+    Element,
     GridShapeError,
+    OversizedCellError,
+    PageKind,
     RepeatedSectionError,
-    find_results_header,
+    Section,
+    classify,
     norm,
-    own_rows,
     opt,
     parse_date,
     parse_money,
     parse_time,
     parse_yes_no,
+    read_page,
     sections,
-    soup_of,
+    text_of,
+    without_hidden_text,
 )
+from scraper.courts.va_gdc.results import parse_result_page
 from scraper.errors import LayoutError, TruncatedPageError, UnexpectedPageError
 from scraper.records import (
     Appeal,
@@ -110,29 +107,42 @@ REPORT_COLUMNS = {"report type": "report_type", "reporting agency": "reporting_a
                   "date received": "date_received"}
 
 
-def ensure_complete(html: str, page: str) -> None:
-    if "</html>" not in html[-4096:].lower():
-        raise TruncatedPageError(page)
-
-
 def matter_key(case_number: str) -> str:
     return case_number.rsplit("-", 1)[0]
+
+
+def parse_case_page(html: str, page: str, court: str | None = None) -> CaseRecord:
+    """An archived page that should be a case detail (reparse): classified and read from one tree."""
+    doc = read_page(html, page)
+    kind = classify(doc)
+    if kind not in (PageKind.DETAIL, PageKind.OTHER):
+        raise UnexpectedPageError(page, "a case-detail page", kind.value.replace("_", " "))
+    return case_record(doc, page, court)
 
 
 def parse_case_detail(html: str, page: str, court: str | None = None, *, max_page_bytes: int = MAX_PAGE_BYTES,
                       max_grid_rows: int = MAX_GRID_ROWS) -> CaseRecord:
     """A case-detail page as a CaseRecord; LayoutError when a required part is missing."""
-    ensure_complete(html, page)
-    _check_shape(html, page, max_page_bytes, max_grid_rows)
-    soup = soup_of(html)
+    return case_record(read_page(html, page, max_page_bytes, max_grid_rows), page, court, max_grid_rows)
+
+
+def case_record(doc: Element, page: str, court: str | None = None, max_grid_rows: int = MAX_GRID_ROWS) -> CaseRecord:
     try:
-        found = sections(soup, max_grid_rows)
+        found = sections(without_hidden_text(doc), max_grid_rows)
     except GridShapeError as exc:
         raise LayoutError(page, "grid row cells matching the header", str(exc)) from None
     except RepeatedSectionError as exc:
         raise LayoutError(page, f"single section {exc.args[0]!r}", "the title appears more than once") from None
+    except OversizedCellError as exc:
+        raise LayoutError(page, "cell of a size the portal serves", str(exc)) from None
+    return record_of_sections(found, page, court, lambda: _looks_like(doc))
+
+
+def record_of_sections(found: dict[str, Section], page: str, court: str | None,
+                       looks_like: Callable[[], str]) -> CaseRecord:
+    """The case record a detail page's sections hold (whatever read them off the page)."""
     if "case information" not in found and not any(t in TITLES["case"] for t in found):
-        raise UnexpectedPageError(page, "a case-detail page", _looks_like(soup), "it has no section 'Case Information'")
+        raise UnexpectedPageError(page, "a case-detail page", looks_like(), "it has no section 'Case Information'")
     by_role: dict[str, Section] = {}
     unknown: list[str] = []
     for title, section in found.items():
@@ -178,20 +188,15 @@ def parse_case_detail(html: str, page: str, court: str | None = None, *, max_pag
     )
 
 
-def _check_shape(html: str, page: str, max_page_bytes: int, max_grid_rows: int) -> None:
-    problem = check_shape(html, max_page_bytes, max_grid_rows)
-    if problem:
-        raise LayoutError(page, "page of a size the portal serves", problem)
-
-
-def _looks_like(soup: BeautifulSoup) -> str:
+def _looks_like(doc: Element) -> str:
     """What a page that is no case detail seems to be, for the error message."""
-    if soup.find("form") is not None and soup.find(["input", "select"]) is not None:
+    if next(doc.iter("form"), None) is not None and next(doc.iter("input", "select"), None) is not None:
         return "search form"
-    if "welcome" in norm(soup.get_text(" ")).lower():
+    if "welcome" in text_of(doc).lower():
         return "welcome"
-    title = norm(soup.title.get_text(" ")) if soup.title else ""
-    return f"{title!r}" if title else "unrecognised"
+    title = next(doc.iter("title"), None)
+    name = text_of(title) if title is not None else ""
+    return f"{name!r}" if name else "unrecognised"
 
 
 def _require(by_role: dict[str, Section], role: str, page: str) -> Section:
@@ -307,97 +312,6 @@ def _appeal(section: Section | None, unknown: list[str]) -> Appeal | None:
         return None
     return Appeal(appeal_date=parse_date(values.get("appeal_date"), unknown, "appeal_date"),
                   appealed_by=opt(values.get("appealed_by")))
-
-
-# --- hearing-date result list --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    case_number: str
-    detail_url: str
-    defendant: str | None
-    plaintiff: str | None
-    case_type: str
-    hearing_time: str | None
-
-
-@dataclass
-class ResultPage:
-    rows: list[ResultRow] = field(default_factory=list)
-    has_next: bool = False
-    bad_numbers: list[str] = field(default_factory=list)
-
-
-_CASE_LIKE = re.compile(r"GV\s*\d{2}", re.I)
-RESULT_COLUMNS = {"case": "case", "caseno": "case", "casenumber": "case", "defendant": "defendant",
-                  "plaintiff": "plaintiff", "casetype": "case_type", "hearingtime": "hearing_time"}
-
-
-def parse_result_page(html: str, page: str, fips: str | None, *, max_page_bytes: int = MAX_PAGE_BYTES,
-                      max_grid_rows: int = MAX_GRID_ROWS) -> ResultPage:
-    """One page of hearing-date results; raises LayoutError when the grid cannot be read."""
-    ensure_complete(html, page)
-    _check_shape(html, page, max_page_bytes, max_grid_rows)
-    soup = soup_of(html)
-    header = find_results_header(soup)
-    if header is None:
-        raise LayoutError(page, "result grid header 'Case #'")
-    columns = [RESULT_COLUMNS.get(compact(c.get_text(" "))) for c in header.find_all(["td", "th"], recursive=False)]
-    for needed, label in (("case", "Case #"), ("case_type", "Case Type")):
-        if needed not in columns:
-            raise LayoutError(page, f"result grid column {label}")
-    width = max(columns.index("case"), columns.index("case_type")) + 1
-    out = ResultPage(has_next=_has_next(soup))
-    for tr in own_rows(header):
-        cells = tr.find_all(["td", "th"], recursive=False)
-        if not any(norm(c.get_text(" ")) for c in cells):
-            continue
-        if len(cells) < width:
-            # Spacer, footer ("Displaying 1 - 20") or message rows are skipped; a row that names
-            # a case but lacks columns would lose that case silently, so it stops the page.
-            if _CASE_LIKE.search(tr.get_text(" ")):
-                raise LayoutError(page, "result row columns", f"a case row has {len(cells)} cells, not {width}+")
-            continue
-        values = {col: cell for col, cell in zip(columns, cells) if col}
-        number = norm(values["case"].get_text(" ")).upper().replace(" ", "")
-        if not CASE_NUMBER_RE.match(number):
-            out.bad_numbers.append(number)
-            continue
-        link = values["case"].find("a", href=True)
-        url = urljoin(page, link["href"]) if link else detail_url(page, number, fips)
-        if link and _query(url).get("displayCaseNumber", [number])[0].upper() != number:
-            url = detail_url(page, number, fips)
-        out.rows.append(ResultRow(
-            case_number=number, detail_url=url,
-            defendant=opt(values["defendant"].get_text(" ")) if "defendant" in values else None,
-            plaintiff=opt(values["plaintiff"].get_text(" ")) if "plaintiff" in values else None,
-            case_type=norm(values["case_type"].get_text(" ")),
-            hearing_time=opt(values["hearing_time"].get_text(" ")) if "hearing_time" in values else None,
-        ))
-    if not out.rows and not out.bad_numbers and out.has_next:
-        raise LayoutError(page, "result rows", "a Next page follows but no row could be read as a case")
-    return out
-
-
-def _has_next(soup: BeautifulSoup) -> bool:
-    for control in soup.find_all(["input", "button"]):
-        kind = (control.get("type") or ("submit" if control.name == "button" else "text")).lower()
-        if kind not in ("submit", "image") or control.has_attr("disabled"):
-            continue
-        label = norm(control.get("value") or control.get_text(" ") or control.get("alt")).lower()
-        if control.get("name") == "caseInfoScrollForward" or label == "next":
-            return True
-    return False
-
-
-def _query(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query)
-
-
-def detail_url(page: str, number: str, fips: str | None) -> str:
-    court = f"&localFipsCode={fips}" if fips else ""
-    return urljoin(page, f"caseSearch.do?formAction=caseDetails&displayCaseNumber={number}{court}")
 
 
 def page_kind(html: str) -> PageKind:

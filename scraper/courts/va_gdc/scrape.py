@@ -10,7 +10,8 @@ from typing import Any
 
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext
 from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
-from scraper.courts.va_gdc.parse import ResultRow, detail_url, parse_case_detail, parse_result_page
+from scraper.courts.va_gdc.parse import parse_case_detail
+from scraper.courts.va_gdc.results import ResultRow, detail_url, parse_result_page
 from scraper.courts.va_gdc.session import GdcSession, SessionRenewed
 from scraper.errors import EmptyWindowError, LayoutError, ScrapeError, TruncatedPageError, UnexpectedPageError
 from scraper.http_policy import FetchError, ThrottledError

@@ -13,7 +13,7 @@ import httpx
 
 from scraper.base import CourtSummary, CourtTarget, RawPage, ScrapeContext
 from scraper.browser import pass_browser_check
-from scraper.courts.va_gdc.markup import PageKind, classify, soup_of
+from scraper.courts.va_gdc.markup import PageKind, classify, document
 from scraper.errors import GateError, ScrapeError, UnexpectedPageError
 from scraper.http import PoliteSession
 
@@ -213,15 +213,16 @@ class GdcSession:
 
 
 def _terms_form(html: str, page_url: str) -> tuple[str, dict[str, str]]:
-    soup = soup_of(html)
-    button = soup.find(["input", "button"], attrs={"name": re.compile("^accept$", re.I)})
-    form = button.find_parent("form") if button else None
+    doc = document(html)
+    controls = doc.iter("input", "button") if doc is not None else iter(())
+    button = next((c for c in controls if (c.get("name") or "").lower() == "accept"), None)
+    form = next(button.iterancestors("form"), None) if button is not None else None
     if form is None:
         raise UnexpectedPageError(page_url, "the terms form with an Accept button", "different")
     fields = {
-        i["name"]: i.get("value", "")
-        for i in form.find_all("input")
+        i.get("name"): i.get("value", "")
+        for i in form.iter("input")
         if i.get("name") and (i.get("type") or "text").lower() not in ("submit", "button", "image")
     }
-    fields[button["name"]] = button.get("value") or "Accept"
+    fields[button.get("name")] = button.get("value") or "Accept"
     return urljoin(page_url, form.get("action") or page_url), fields

@@ -117,7 +117,7 @@ def search_page(kind: str, location: str, viewstate: str, validation: str, salt:
               "onclick=\"__doPostBack('SearchSubmit',''); return false;\">")
     if kind == "case":
         title, action = "Civil, Family & Probate Case Records", "Search.aspx?ID=200"
-        fields = f"""
+        fields = """
 <tr><td>Search By:</td><td>
 <input type="radio" name="SearchBy" id="Party" value="1" checked><label for="Party">Defendant or Party</label>
 <input type="radio" name="SearchBy" id="Case" value="0"><label for="Case">Case</label></td></tr>
