@@ -15,6 +15,8 @@ import httpx
 import pytest
 import respx
 
+from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
+from scraper.simkit.counters import busiest_window
 from scraper.http import (
     FakeClock,
     FetchError,
@@ -325,6 +327,10 @@ def recording_route(router, url: str, clock: FakeClock, starts: list[float], lat
     return router.get(url__startswith=url).mock(side_effect=handler)
 
 
+# One start a second is one per second and the window's margin.
+WINDOW = 1.0 + DEFAULT_WINDOW_MARGIN_S
+
+
 def assert_spaced(starts: list[float], gap: float) -> None:
     starts = sorted(starts)
     assert all(b - a >= gap - 1e-9 for a, b in zip(starts, starts[1:])), starts
@@ -339,9 +345,34 @@ async def test_rate_limit_spaces_concurrent_starts(router):
         await asyncio.gather(*(s.get(f"{BASE}/c/{i}") for i in range(10)))
     assert len(starts) == 10
     assert_spaced(starts, 0.5)
-    assert starts == pytest.approx([0.5 * i for i in range(10)])
-    assert clock.monotonic() == pytest.approx(4.5)
-    assert gov.stats["127.0.0.1"].waited_s == pytest.approx(sum(0.5 * i for i in range(10)))
+    # Two starts a second, each pair a second and the window's margin after the pair before.
+    window = 1.0 + gov.rate_limiter.margin_s
+    expected = [(i // 2) * window + (i % 2) * 0.5 for i in range(10)]
+    assert starts == pytest.approx(expected)
+    assert clock.monotonic() == pytest.approx(expected[-1])
+    assert gov.stats["127.0.0.1"].waited_s == pytest.approx(sum(expected))
+    assert busiest_window(starts, 1.0 + gov.rate_limiter.margin_s - 1e-9) == 2
+
+
+@run
+async def test_a_start_woken_late_pushes_the_later_ones_not_the_window():
+    """The server counts arrivals: a request the event loop wakes late must not let the ones
+    after it crowd into one of the server's seconds with the ones before it."""
+
+    class BusyLoop(FakeClock):
+        async def sleep(self, seconds: float) -> None:
+            late = 0.2 if len(self.sleeps) == 1 else 0.0  # the second wait oversleeps
+            await super().sleep(seconds + late)
+
+    clock = BusyLoop()
+    limiter = SpacingRateLimiter({"127.0.0.1": 4.0}, clock)
+    starts = []
+    for _ in range(9):
+        await limiter.wait_turn("127.0.0.1")
+        starts.append(clock.monotonic())
+    assert starts[2] == pytest.approx(0.7)  # booked for 0.5, woken at 0.7
+    assert all(b - a >= 0.25 - 1e-9 for a, b in zip(starts, starts[1:])), starts
+    assert busiest_window(starts, 1.0 + limiter.margin_s - 1e-9) <= 4, starts
 
 
 @run
@@ -353,7 +384,7 @@ async def test_sessions_sharing_a_governor_share_the_spacing(router):
         await asyncio.gather(*(s.get(f"{BASE}/c/{i}") for i in range(5) for s in (s1, s2)))
     assert len(starts) == 10
     assert_spaced(starts, 0.5)
-    assert clock.monotonic() == pytest.approx(4.5)
+    assert clock.monotonic() == pytest.approx(4 * WINDOW + 0.5)
 
 
 @run
@@ -364,9 +395,9 @@ async def test_different_hosts_do_not_block_each_other(router):
     gov = make_governor(clock, rates={"127.0.0.1": 1.0, "localhost": 1.0})
     async with PoliteSession(gov, user_agent="ua") as s:
         await asyncio.gather(*(s.get(f"{host}/c/{i}") for i in range(3) for host in (BASE, OTHER)))
-    assert sorted(a_starts) == pytest.approx([0.0, 1.0, 2.0])
-    assert sorted(b_starts) == pytest.approx([0.0, 1.0, 2.0])
-    assert clock.monotonic() == pytest.approx(2.0)
+    assert sorted(a_starts) == pytest.approx([0.0, WINDOW, 2 * WINDOW])
+    assert sorted(b_starts) == pytest.approx([0.0, WINDOW, 2 * WINDOW])
+    assert clock.monotonic() == pytest.approx(2 * WINDOW)
     assert set(gov.stats) == {"127.0.0.1", "localhost"}
     assert gov.total().requests == 6
 
@@ -380,7 +411,7 @@ async def test_redirect_hops_also_wait_for_their_turn(router):
     async with PoliteSession(gov, user_agent="ua") as s:
         resp = await s.post(f"{BASE}/search", data={"q": "x"})
     assert resp.status_code == 200 and len(resp.history) == 1
-    assert starts == [1.0]
+    assert starts == pytest.approx([WINDOW])
     assert gov.stats["127.0.0.1"].requests == 2
 
 
@@ -460,7 +491,7 @@ async def test_latency_hides_behind_rate_limit(router):
     async with PoliteSession(gov, user_agent="ua") as s:
         await asyncio.gather(*(s.get(f"{BASE}/c/{i}") for i in range(10)))
     assert_spaced(starts, 1.0)
-    assert clock.monotonic() == pytest.approx(9.25)  # not 10 * 1.25 = 12.5
+    assert clock.monotonic() == pytest.approx(9 * WINDOW + 0.25)  # not 10 * 1.25 = 12.5
 
 
 # --- session state -------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +29,20 @@ class TokenBuckets:
             return allowed
 
 
+ARRIVALS_KEPT = 200_000
+
+
+def busiest_window(times: list[float], width: float = 1.0) -> int:
+    """The most of `times` in any half-open window [t, t + width)."""
+    ordered = sorted(times)
+    most = first = 0
+    for last, at in enumerate(ordered):
+        while at - ordered[first] >= width:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
 @dataclass
 class SimStats:
     """Counters since the simulator was made. Read them directly; `snapshot()` copies them."""
@@ -41,10 +57,14 @@ class SimStats:
     browser_challenges: int = 0
     captchas: int = 0  # CAPTCHA pages shown (a gate only a person can pass)
     refused_posts: int = 0  # form posts without the view state and script token just served
+    # When each request arrived (time.monotonic(), the clock every process here shares): how a
+    # server counts a client's rate. The last ARRIVALS_KEPT.
+    arrivals: deque[float] = field(default_factory=lambda: deque(maxlen=ARRIVALS_KEPT))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def count_request(self, path: str) -> None:
         with self._lock:
+            self.arrivals.append(time.monotonic())
             self.requests += 1
             self.by_path[path] = self.by_path.get(path, 0) + 1
 
