@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_valid
 
 from evictwatch.config_checks import Section, header_address, one_line, plain_addresses, zone_name  # noqa: F401
 from evictwatch.config_courts import CourtConfig  # noqa: F401  (part of this module's API)
+from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
 
@@ -34,6 +35,8 @@ class HttpConfig(Section):
     timeout_s: float = Field(default=30.0, gt=0)
     max_attempts: int = Field(default=5, ge=1, le=20)
     throttle_wait_s: float = Field(default=10.0, ge=0)
+    # The rate limit holds in every window of 1 s and this much more (see scraper/ratelimit.py).
+    window_margin_ms: float = Field(default=DEFAULT_WINDOW_MARGIN_S * 1000, ge=0, lt=1000)
 
     @field_validator("user_agent")
     @classmethod

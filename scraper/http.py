@@ -156,6 +156,7 @@ class PoliteSession:
         for attempt in range(1, policy.max_attempts + 1):
             outcome = await self._attempt(method, url, host, attempt, policy, send)
             if isinstance(outcome, httpx.Response):
+                gov.answered(host)
                 return outcome
             failure = outcome
             if attempt == policy.max_attempts:

@@ -13,6 +13,7 @@ import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from scraper.http_adapt import AdaptiveRates
 from scraper.http_clock import Clock
 from scraper.http_policy import HostStats, RetryPolicy
 from scraper.ratelimit import RateLimiter, host_of
@@ -32,6 +33,7 @@ class HostGovernor:
         clock: Clock,
         retry: RetryPolicy,
         rng: random.Random | None = None,
+        adaptive: AdaptiveRates | None = None,
     ) -> None:
         if max_concurrency_per_host < 1:
             raise ValueError("max_concurrency_per_host must be >= 1")
@@ -42,6 +44,7 @@ class HostGovernor:
         self.rng = rng if rng is not None else random.Random()
         self.stats: dict[str, HostStats] = {}
         self._slots: dict[str, asyncio.Semaphore] = {}
+        self.adaptive = adaptive  # None: each host keeps its configured rate whatever it answers
 
     # -- throttle -------------------------------------------------------------------
 
@@ -73,8 +76,16 @@ class HostGovernor:
             yield await self.wait_turn(host, *also)
 
     def hold(self, host: str, seconds: float) -> None:
-        """The host said "slow down": no request to it (from any session) starts for `seconds`."""
+        """The host said "slow down": no request to it (from any session) starts for `seconds`,
+        and (adaptive) its rate is halved."""
         self.rate_limiter.hold(host, seconds)
+        if self.adaptive is not None:
+            self.adaptive.throttled(host)
+
+    def answered(self, host: str) -> None:
+        """A plain answer from the host: (adaptive) its rate creeps back toward the configured one."""
+        if self.adaptive is not None:
+            self.adaptive.answered(host)
 
     async def backoff(self, host: str, seconds: float, *also: HostStats) -> None:
         self.count(host, *also, waited_s=seconds)

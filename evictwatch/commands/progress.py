@@ -33,6 +33,17 @@ def _cost(o) -> str:
     return f"{o.summary.requests / o.full_requests:.0%} of the last full ({o.full_requests})"
 
 
+def _rate(o) -> str:
+    """The court host's request rate as the scrape left it; below the configured one it was throttled."""
+    rate = o.rate
+    if rate is None:
+        return "-"
+    if not rate.below_configured:
+        return f"{rate.configured_per_s:g}/s"
+    return (f"[yellow]{rate.current_per_s:.2g}/s of {rate.configured_per_s:g}[/] "
+            f"(lowest {rate.lowest_per_s:.2g}, {rate.throttled} throttled)")
+
+
 SUMMARY_ROWS = (
     ("mode", lambda o: o.mode),
     ("hearing days", lambda o: o.summary.days_walked),
@@ -41,6 +52,7 @@ SUMMARY_ROWS = (
     ("requests", lambda o: o.summary.requests),
     ("retries", lambda o: o.summary.retries),
     ("throttled", lambda o: o.summary.throttled),
+    ("request rate", _rate),
     ("cost vs full scrape", _cost),
     ("due for re-check", lambda o: o.due),
     ("listed, not opened", lambda o: o.summary.skipped_known),

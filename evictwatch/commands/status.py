@@ -8,6 +8,7 @@ from typing import Any
 from rich.table import Table
 
 from evictwatch.config import AppConfig
+from pipeline.store.hostrates import HostRates
 from pipeline.store.repo import Store
 from pipeline.store.runlog import RunLog
 from pipeline.store.watch import WatchStore
@@ -53,6 +54,9 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
         "alarms": alarms,
         "purges": _purges(store, today),
         "watch_lists": [{"partner": partner, **counts} for partner, counts in sorted(WatchStore(store.engine).summary().items())],
+        "slow_hosts": [{"host": r.host, "configured_per_s": r.configured_per_s, "learned_per_s": round(r.learned_per_s, 2),
+                        "lowest_per_s": round(r.lowest_per_s, 2), "throttled": r.throttled,
+                        "since": r.updated_at.isoformat()} for r in HostRates(store.engine).below_configured()],
     }
 
 
@@ -116,6 +120,15 @@ def status_tables(report: dict[str, Any]) -> list[Table]:
             watch.add_row(w["partner"], *(str(w[k]) for k in ("rows", "case_numbers", "followed", "to_review",
                                                                "rejected")))
         tables.append(watch)
+    if report["slow_hosts"]:
+        slow = Table(title="Courts' hosts scraped below their configured rate (they throttled us)",
+                     title_justify="left")
+        for column in ("host", "configured /s", "now starts at /s", "lowest /s", "throttle answers", "last run (UTC)"):
+            slow.add_column(column, justify="left" if column in ("host", "last run (UTC)") else "right")
+        for h in report["slow_hosts"]:
+            slow.add_row(h["host"], f"{h['configured_per_s']:g}", f"{h['learned_per_s']:g}", f"{h['lowest_per_s']:g}",
+                         str(h["throttled"]), _minute(h["since"]))
+        tables.append(slow)
     return tables
 
 

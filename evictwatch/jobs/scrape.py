@@ -16,13 +16,15 @@ from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.landlords import LandlordOverrides, load_overrides
 from pipeline.erasure import vanished
 from pipeline.plan import RecheckRules, plan_court
+from pipeline.store.hostrates import HostRates
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings
 from scraper.courts import get_source
 from scraper.http import HostGovernor
 from scraper.http_clock import Clock, RealClock
 from scraper.http_policy import RetryPolicy
-from scraper.ratelimit import SpacingRateLimiter
+from scraper.http_adapt import AdaptiveRates, HostRate
+from scraper.ratelimit import SpacingRateLimiter, host_of
 from scraper.records import RawPage
 from scraper.retention import HasRetentionLaw
 
@@ -45,6 +47,7 @@ class CourtOutcome:
     error_kind: str | None = None  # the exception's class name (LayoutError, GateError, ...)
     run_id: int | None = None  # its row in the run log
     erased: Any = None  # pipeline.store.erase.Erased: closed cases the portal no longer has, erased (vanished)
+    rate: HostRate | None = None  # the court host's request rate as the scrape left it
 
     @property
     def ok(self) -> bool:
@@ -67,15 +70,19 @@ def court_today(court: CourtConfig, now: dt.datetime | None = None) -> dt.date:
 
 
 def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Random | None = None,
-                   host_rates: dict[str, float] | None = None) -> HostGovernor:
-    """`host_rates`: requests/s per host instead of the config's (only for our own simulators)."""
+                   host_rates: dict[str, float] | None = None, learned: dict[str, float] | None = None) -> HostGovernor:
+    """`host_rates`: requests/s per host instead of the config's (only for our own simulators);
+    `learned`: where a host that allowed less than configured was left (it starts there)."""
     clock = clock or RealClock()
+    rates = host_rates if host_rates is not None else config.host_rates()
+    limiter = SpacingRateLimiter(rates, clock, margin_s=config.http.window_margin_ms / 1000)
     return HostGovernor(
-        rate_limiter=SpacingRateLimiter(host_rates if host_rates is not None else config.host_rates(), clock),
+        rate_limiter=limiter,
         max_concurrency_per_host=config.http.max_concurrency_per_host,
         clock=clock,
         retry=RetryPolicy(max_attempts=config.http.max_attempts, throttle_wait_s=config.http.throttle_wait_s),
         rng=rng,
+        adaptive=AdaptiveRates(limiter, rates, learned),
     )
 
 
@@ -107,12 +114,21 @@ async def scrape_courts(
     """Scrape the courts concurrently (their requests share each host's rate limit), then
     regroup landlords over everything stored. `today`: the day for every court; None: each
     court's own local date at `now` (default: the present moment)."""
-    governor = governor or build_governor(config)
+    host_rates = HostRates(store.engine)
+    governor = governor or build_governor(config, learned=host_rates.learned())
     overrides = load_overrides(config.overrides_path())
     jobs = [_scrape_court(config, store, court, window, today or court_today(court, now), full, overrides, governor,
                           progress, cycle_id)
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
+    if governor.adaptive is not None:
+        rates = {rate.host: rate for rate in governor.adaptive.rates()}
+        for outcome, court in zip(outcomes, courts):
+            outcome.rate = rates.get(host_of(court.base_url))
+        try:
+            host_rates.save(rates.values())
+        except Exception as exc:  # noqa: BLE001 - the next run starts at the configured rate, that is all
+            log.warning("could not keep the hosts' learned rates: %s", safe_error(exc))
     try:
         refresh_landlords(store, overrides, config.pipeline.landlord_match_threshold)
     except Exception as exc:  # noqa: BLE001 - the cases are stored; the next run regroups them

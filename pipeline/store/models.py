@@ -388,3 +388,17 @@ class PurgeCount(SQLModel, table=True):
     reason: str = Field(max_length=16)  # retention | expunged | vanished
     cases: int
 
+
+
+class HostRate(SQLModel, table=True):
+    """The request rate a court's host was last scraped at, where the host allowed less than
+    configured (the adaptive limiter's learning): the next run starts there."""
+
+    __tablename__ = "host_rates"
+
+    host: str = Field(primary_key=True, max_length=255)
+    configured_per_s: float
+    learned_per_s: float
+    lowest_per_s: float  # the lowest the last run went
+    throttled: int = 0  # throttle answers in the last run
+    updated_at: dt.datetime
