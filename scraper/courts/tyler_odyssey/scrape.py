@@ -12,6 +12,7 @@ with the browser as the fallback.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -88,19 +89,23 @@ class OdysseyScraper:
         todo = [row for number, row in evictions.items() if wanted is None or wanted(number)]
         self.summary.skipped_known = len(evictions) - len(todo)
         done = 0
-        for start in range(0, len(todo), DETAILS_IN_FLIGHT):
-            chunk = todo[start:start + DETAILS_IN_FLIGHT]
-            try:
-                async with asyncio.TaskGroup() as group:  # one failing cancels the others before aclose()
-                    tasks = [group.create_task(self._register(row)) for row in chunk]
-            except ExceptionGroup as failed:
-                raise failed.exceptions[0] from None
-            for record in (task.result() for task in tasks):
-                done += 1
-                self.ctx.progress("cases", done, len(todo))
-                if record is not None:
-                    self.summary.cases_yielded += 1
-                    yield record
+        # DETAILS_IN_FLIGHT registers always on their way (not in batches that each wait for
+        # their slowest), yielded in calendar order; a failure cancels the rest.
+        in_flight: deque[asyncio.Task] = deque()
+        try:
+            for index, row in enumerate(todo):
+                in_flight.append(asyncio.create_task(self._register(row)))
+                while in_flight and (len(in_flight) >= DETAILS_IN_FLIGHT or index == len(todo) - 1):
+                    record = await in_flight.popleft()
+                    done += 1
+                    self.ctx.progress("cases", done, len(todo))
+                    if record is not None:
+                        self.summary.cases_yielded += 1
+                        yield record
+        finally:
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
         for number in dict.fromkeys(n.strip().upper() for n in also):
             if number in evictions:
                 continue

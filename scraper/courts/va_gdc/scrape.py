@@ -93,8 +93,9 @@ class GdcScraper:
     async def _list_and_fetch(self, days: list[dt.date], details: _Bounded, queue: asyncio.Queue[object],
                               wanted: Callable[[str], bool] | None, also: list[str]) -> None:
         seen: set[str] = set()
-        for index, day in enumerate(days):
-            for row in await self._day_rows(day):
+
+        async def fetch_details(rows: list[ResultRow]) -> None:
+            for row in rows:
                 if row.case_number in seen:
                     continue
                 seen.add(row.case_number)
@@ -102,6 +103,9 @@ class GdcScraper:
                     self.summary.skipped_known += 1
                     continue
                 await details.start(self._detail_into, row.case_number, row.detail_url, queue)
+
+        for index, day in enumerate(days):
+            await self._day_rows(day, fetch_details)
             self.ctx.progress(self.target.court_id, index + 1, len(days))
         for number in also:  # asked for by number: due for a re-check, listed or not
             if number not in seen:
@@ -115,18 +119,19 @@ class GdcScraper:
             self.summary.cases_yielded += 1
             queue.put_nowait(record)
 
-    async def _day_rows(self, day: dt.date) -> list[ResultRow]:
-        """All eviction rows of one hearing day, paging in order within the session.
+    async def _day_rows(self, day: dt.date, take: Callable[[list[ResultRow]], Awaitable[None]]) -> None:
+        """Every eviction row of one hearing day, paging in order within the session; each
+        page's rows go to `take` as the page comes (their details overlap the paging).
 
         Any trouble mid-way (session renewed, a `Next` that failed or arrived cut short)
         restarts the day from its first page: the server's paging position is unknown then,
-        and a skipped page would silently lose cases.
+        and a skipped page would silently lose cases (`take` meets the rows read before again).
         """
         governor = self.ctx.governor
         self.summary.days_walked += 1
         for restart in range(1, DAY_RESTARTS + 1):
             try:
-                return await self._page_through(day)
+                return await self._page_through(day, take)
             except SessionRenewed:
                 continue
             except (_PagingLost, TruncatedPageError) as exc:
@@ -140,11 +145,10 @@ class GdcScraper:
                 await governor.backoff(_host(self.target.base_url), wait)
         raise ScrapeError(f"court {self.target.court_id}: could not page through {day} in {DAY_RESTARTS} tries")
 
-    async def _page_through(self, day: dt.date) -> list[ResultRow]:
+    async def _page_through(self, day: dt.date, take: Callable[[list[ResultRow]], Awaitable[None]]) -> None:
         await self._open_search()
         generation = self.session.generation
         form = self._search_form(day)
-        rows: list[ResultRow] = []
         previous: list[str] | None = None
         data = {**form, "caseSearch": "Search"}
         for page_no in range(1, MAX_PAGES_PER_DAY + 1):
@@ -162,7 +166,7 @@ class GdcScraper:
                 raise SessionRenewed()
             if kind is PageKind.NO_RESULTS:
                 self.summary.empty_days += page_no == 1
-                return rows  # an empty day, or (some portals) a Next past the last page
+                return  # an empty day, or (some portals) a Next past the last page
             if kind is not PageKind.RESULTS:
                 if kind is PageKind.OTHER:
                     raise LayoutError(url, f"hearing-date results grid for {day:%m/%d/%Y}")
@@ -175,14 +179,16 @@ class GdcScraper:
             previous = numbers
             self._bad_numbers.update(page.bad_numbers)
             self.summary.bad_case_numbers = len(self._bad_numbers)
+            rows = []
             for row in page.rows:
                 if VOCABULARY.case_kind(row.case_type) is CaseKind.EVICTION:
                     self.summary.eviction_rows += 1
                     rows.append(row)
                 else:
                     self.summary.other_rows += 1
+            await take(rows)
             if not page.has_next:
-                return rows
+                return
             data = {**form, "caseInfoScrollForward": "Next", "unCheckedCases": ""}
         raise ScrapeError(f"court {self.target.court_id}: more than {MAX_PAGES_PER_DAY} result pages for {day}")
 
