@@ -33,8 +33,13 @@ def case_of_uid(uid: str) -> tuple[str, str]:
     return court, rest.rsplit(".hearing-", 1)[0]
 
 
+# Calendar apps render some markup in a description (Google Calendar does links and bold): a
+# name's angle brackets come out as look-alike quotes, never as a tag.
+_NO_TAGS = str.maketrans({"<": "\u2039", ">": "\u203a"})
+
+
 def _text(value: str) -> str:
-    return " ".join(flatten(value).split())
+    return " ".join(flatten(value).translate(_NO_TAGS).split())
 
 
 def hearings_calendar(cases: Iterable[CaseView], *, partner: str, since: dt.date, until: dt.date,

@@ -29,6 +29,7 @@ class SimConfig:
     browser_check_status: int = 403  # such checks come with 503, 403 or 200
     verification_code: bool = False
     rate_limit_per_s: float | None = None
+    hostile_names: bool = False  # tests of what downstream makes of hostile party names
     session_idle_s: float = 1200.0
     session_max_requests: int | None = None
     # Monotonic seconds for session idleness and the rate limiter; tests may inject a fake.

@@ -22,6 +22,27 @@ from scraper.courts.va_gdc.sim.names import COURTS
 from scraper.records import CaseRecord, Hearing
 
 _RECORD_CACHE_LIMIT = 200_000
+# Names a hostile filer (or a careless clerk) could put on a case: spreadsheet formulas, markup,
+# line breaks that would forge a mail header, right-to-left overrides. For tests of everything
+# downstream of the parser; one case in HOSTILE_EVERY gets one as its first defendant.
+HOSTILE_NAMES = (
+    '=HYPERLINK("http://evil.example/x","CLICK"), ANNA',
+    "<script>alert(1)</script><b>BOLD</b>, BEN",
+    "CARTER\r\nBcc: victim@evil.example, CARL",
+    "\u202eLIVE, DANA\u202c",
+    "+1-800-555-0100, ERIN",
+    "@SUM(A1:A9), FRANK",
+    "-2+3 & <GINA> \"QUOTE\"",
+)
+HOSTILE_EVERY = 4
+
+
+def with_hostile_name(record: CaseRecord) -> CaseRecord:
+    index = sum(map(ord, record.case_number))
+    if index % HOSTILE_EVERY or not record.defendants:
+        return record
+    first = record.defendants[0].model_copy(update={"name": HOSTILE_NAMES[index // HOSTILE_EVERY % len(HOSTILE_NAMES)]})
+    return record.model_copy(update={"defendants": (first, *record.defendants[1:])})
 
 
 @dataclass
@@ -42,8 +63,9 @@ class CourtYear:
 class Docket:
     """Synthetic civil dockets for the simulated courts; thread-safe."""
 
-    def __init__(self, seed: int, today: dt.date) -> None:
+    def __init__(self, seed: int, today: dt.date, *, hostile_names: bool = False) -> None:
         self.seed = seed
+        self.hostile_names = hostile_names  # some tenants named to break spreadsheets, HTML and headers
         self._today = today
         self._lock = threading.Lock()
         self._years: dict[tuple[str, int], CourtYear] = {}
@@ -187,6 +209,8 @@ class Docket:
         if cached is not None:
             return cached
         record = facts.as_of(today)
+        if record is not None and self.hostile_names:
+            record = with_hostile_name(record)
         with self._lock:
             if len(self._records) > _RECORD_CACHE_LIMIT:
                 self._records.clear()
