@@ -110,8 +110,9 @@ async def take_turns(context: Any, governor: HostGovernor, host: str) -> None:
 
     Each routed request takes `governor.turn(url)` (concurrency slot, rate-limit turn,
     counted) before it goes out, and keeps the slot until its answer is read, as an httpx
-    attempt does. Playwright does not route redirect hops, so those are counted and booked
-    with the rate limiter as they happen: the requests after them are spaced from them.
+    attempt does. Playwright does not route redirect hops: the browser has sent one by the
+    time it is seen, so it is counted and booked in the host's window as of then, without a
+    wait (waiting would book it later than it left): the requests after it are spaced from it.
     """
     from playwright.async_api import Error as PlaywrightError
 
@@ -129,7 +130,7 @@ async def take_turns(context: Any, governor: HostGovernor, host: str) -> None:
 
     async def redirected(request: Any) -> None:
         if request.redirected_from is not None and _is_host(request.url, host):
-            await governor.wait_turn(host)
+            governor.sent_unasked(host)
 
     await context.route("**/*", send)
     context.on("request", redirected)

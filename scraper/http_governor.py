@@ -63,6 +63,14 @@ class HostGovernor:
         self.count(host, *also, requests=1, waited_s=waited)
         return waited
 
+    def sent_unasked(self, host: str, *also: HostStats) -> None:
+        """A request went to `host` without waiting for its turn (a redirect hop the browser
+        follows on its own): counted, and booked in the host's window as of now."""
+        record = getattr(self.rate_limiter, "record_start", None)
+        if record is not None:
+            record(host)
+        self.count(host, *also, requests=1)
+
     @asynccontextmanager
     async def turn(self, url: str, *also: HostStats) -> AsyncIterator[float]:
         """One request to `url`'s host: its concurrency slot for the block, its rate-limit

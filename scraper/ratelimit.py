@@ -100,7 +100,12 @@ class SpacingRateLimiter:
             waited += extra
         return waited
 
-    def _start(self, host: str) -> float:
+    def record_start(self, host: str) -> None:
+        """A request to `host` left without waiting for its turn (a browser's redirect hop, sent
+        before anyone could hold it): count it in the window as of now, so later ones wait for it."""
+        self._start(host_of(host), force=True)
+
+    def _start(self, host: str, force: bool = False) -> float:
         """Record a start now if the window allows one; else the seconds until it does."""
         per_window = max(1, math.floor(self.rate_for(host) + 1e-9))
         with self._lock:
@@ -108,7 +113,7 @@ class SpacingRateLimiter:
             starts = self._starts.get(host)
             if starts is None or starts.maxlen != per_window:
                 starts = self._starts[host] = deque(starts or (), maxlen=per_window)
-            if len(starts) == per_window and now < starts[0] + 1.0 + self.margin_s:
+            if not force and len(starts) == per_window and now < starts[0] + 1.0 + self.margin_s:
                 return starts[0] + 1.0 + self.margin_s - now
             starts.append(now)
             # Later slots are spaced from this start, not from a slot it was held past.

@@ -376,6 +376,18 @@ async def test_a_start_woken_late_pushes_the_later_ones_not_the_window():
 
 
 @run
+async def test_a_request_sent_without_waiting_for_its_turn_counts_as_it_left():
+    """A browser follows a redirect on its own: the hop is booked when seen, and the next
+    request waits for the window it fills instead of crowding the server's second."""
+    clock = FakeClock()
+    limiter = SpacingRateLimiter({"127.0.0.1": 2.0}, clock)
+    await limiter.wait_turn("127.0.0.1")  # t = 0
+    limiter.record_start("127.0.0.1")  # its redirect hop, at once
+    await limiter.wait_turn("127.0.0.1")
+    assert clock.monotonic() == pytest.approx(WINDOW)  # two in the window already: not at 0.5
+
+
+@run
 async def test_sessions_sharing_a_governor_share_the_spacing(router):
     clock, starts = FakeClock(), []
     recording_route(router, BASE, clock, starts)
