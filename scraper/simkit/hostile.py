@@ -17,7 +17,7 @@ _INNER_TABLE = re.compile(r"<table\b[^>]*>(?:(?!<table\b).)*?</table>", re.S | r
 _ROW = re.compile(r"<tr\b[^>]*>(?:(?!<tr\b).)*?</tr>", re.S | re.I)
 _CELL = re.compile(r"<t([dh])\b[^>]*>(?:(?!<t[dh]\b).)*?</t\1>", re.S | re.I)
 _TEXT = re.compile(r">([^<>]+)<")
-_OPENS_SCRIPT = re.compile(r"<(?:script|style)\b[^>]*>$", re.I)
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)  # text inside one is not the page's
 # A header or sub-title row (rows below one belong to it: they are not moved past another).
 _HEADER_ROW = re.compile(r"<tr\b(?:[^>]*class=\"[^\"]*header|[^>]*>\s*<th(?:\s*>|\b(?![^>]*headerlabel)[^>]*>)"
                          r"|[^>]*>\s*<t[dh]\b[^>]*class=\"[^\"]*(?:header(?!label)|title))", re.I)
@@ -147,8 +147,9 @@ def _in_text(html: str, rng: random.Random, change: Callable[[str], str]) -> str
     """`change` applied to one text node of the body (not the head's title or scripts)."""
     body = re.search(r"<body\b", html, re.I)
     start = body.end() if body else 0
+    scripts = [(m.start(), m.end()) for m in _SCRIPT.finditer(html)]
     nodes = [n for n in _TEXT.finditer(html, start)
-             if not n.group(1).isspace() and not _OPENS_SCRIPT.search(html, max(0, n.start() - 200), n.start() + 1)]
+             if not n.group(1).isspace() and not any(a <= n.start() < b for a, b in scripts)]
     if not nodes:
         return html
     node = rng.choice(nodes)

@@ -11,7 +11,8 @@ from typing import Any, ClassVar
 
 from scraper.base import CourtTarget, ScrapeContext, SimOption
 from scraper.courts.tyler_odyssey.parse import PageKind, page_kind, parse_results
-from scraper.courts.tyler_odyssey.register import is_case_number, parse_register
+from scraper.courts.tyler_odyssey.parse import is_case_number
+from scraper.courts.tyler_odyssey.register import parse_register
 from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
 from scraper.courts.tyler_odyssey.vocab import VOCABULARY
 from scraper.errors import LayoutError, TruncatedPageError, UnexpectedPageError

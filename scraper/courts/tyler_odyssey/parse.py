@@ -33,6 +33,16 @@ ROLES = {"plaintiff": "plaintiffs", "defendant": "defendants"}
 KNOWN_SECTIONS = {"party information", "events & orders of the court", "financial information"}
 
 
+_WHOLE_NUMBER = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+){2,}$")
+
+
+def is_case_number(text: str) -> bool:
+    """Odyssey numbers differ by county (J1-CV-20-001590, 2026-CV-00123), but are three groups
+    or more joined by hyphens, the last a sequence number: a prefix such as `J1-CV-20` (which
+    the portal's search would widen into a list) is not one."""
+    return len(text) <= 32 and bool(_WHOLE_NUMBER.match(text)) and text.rsplit("-", 1)[1].isdigit()
+
+
 class PageKind(enum.StrEnum):
     MENU = "menu"
     SEARCH_FORM = "search_form"
@@ -195,12 +205,14 @@ def parse_results(html: str, url: str) -> Results:
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")] if row is not None else []
         starts = _starts(cells)
         number = _text(link)
+        if not is_case_number(number):  # the link's text broken off or run into the next cell's
+            raise LayoutError(url, "result row case number", f"a case link reads {len(number)} characters, no number")
         case_cell = next((c for c in cells if link in c.iter("a")), None)
         if case_cell is None:
             raise LayoutError(url, "result row of a case link", "the link is in no row's cell")
         by_start = {start: cell for cell, start in zip(cells, starts)}
         case_type = ""
-        if type_column is not None and type_column in by_start:
+        if type_column is not None and type_column in by_start and by_start[type_column] is not case_cell:
             case_type = (_lines(by_start[type_column]) or [""])[0]
         if not case_type:
             case_type = next((line for line in _lines(case_cell) if line != number), "")

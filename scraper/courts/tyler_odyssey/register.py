@@ -40,16 +40,6 @@ _NAME_TAIL = re.compile(r"\s*\((?:\d{1,2}:\d{2}\s*[AP]\.?M\.?|Judicial Officer\b
 _RESULT = re.compile(r"\bResult:\s*(.+)$", re.I)
 
 
-_WHOLE_NUMBER = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+){2,}$")
-
-
-def is_case_number(text: str) -> bool:
-    """Odyssey numbers differ by county (J1-CV-20-001590, 2026-CV-00123), but are three groups
-    or more joined by hyphens, the last a sequence number: a prefix such as `J1-CV-20` (which
-    the portal's search would widen into a list) is not one."""
-    return len(text) <= 32 and bool(_WHOLE_NUMBER.match(text)) and text.rsplit("-", 1)[1].isdigit()
-
-
 @dataclass
 class _Event:
     date: dt.date

@@ -201,6 +201,7 @@ def sections(doc: Element, max_grid_rows: int = MAX_GRID_ROWS) -> dict[str, Sect
     found: dict[str, Section] = {}
     repeated: set[str] = set()
     current: Section | None = None
+    grids_here = 0  # grids under the current title (its occurrence, when a title repeats)
     done: set[Element] = set()
     for el in doc.iter("td", "th", "tr"):
         attr = el.get("class")
@@ -214,6 +215,7 @@ def sections(doc: Element, max_grid_rows: int = MAX_GRID_ROWS) -> dict[str, Sect
             if title in found:
                 repeated.add(title)
             current = found.setdefault(title, Section(title=title))
+            grids_here = 0
             continue
         elif "subgridheader" in names:
             header = el.getparent()  # a header row is one with a subgridheader cell: read at its first
@@ -225,6 +227,11 @@ def sections(doc: Element, max_grid_rows: int = MAX_GRID_ROWS) -> dict[str, Sect
                     current.labels[label] = _value_of(el, current.title)
         if header is not None and header.tag == "tr" and current is not None and header not in done:
             done.add(header)
+            grids_here += 1
+            if grids_here > 1:
+                # Each section is one table with one grid: a second one means the next
+                # section's title is missing, and its rows would be read as this one's.
+                raise GridShapeError(f"section {current.title!r} holds two grids: a section title is missing")
             current.grids.append(_grid(header, current.title, max_grid_rows))
     for title in sorted(repeated):
         if found[title].labels:
