@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import signal
+import uuid
 from collections import Counter
 
 import pytest
@@ -160,6 +161,34 @@ def test_kill_9_at_any_point_loses_nothing_and_duplicates_nothing(tmp_path, kill
     assert per_key and max(per_key.values()) == 1
     held = {d.key for d in __import__("pipeline.store.ledger", fromlist=["Ledger"]).Ledger(store.engine).unsettled()}
     assert all(k.startswith("Legal Aid|") or k.startswith("Tenant Union|") for k in held)
+
+
+def test_two_deployments_in_two_schemas_of_one_database_do_not_exclude_each_other(request):
+    from pipeline.store import db
+
+    from sqlalchemy import create_engine, text as sql
+
+    from tests.conftest import PG_URL
+
+    one = request.getfixturevalue("pg_url")
+    schema = f"ew_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sql(f'CREATE SCHEMA "{schema}"'))
+    other = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    engines = [db.make_engine(one), db.make_engine(other), db.make_engine(one)]
+    try:
+        with run_lock(engines[0]) as first, run_lock(engines[1]) as second:
+            assert first != second
+            with pytest.raises(RunLockHeld, match=r"schema ew_.*server process \d+"):
+                with run_lock(engines[2]):  # the first deployment's own lock still excludes
+                    pass
+    finally:
+        for engine in engines:
+            engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sql(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

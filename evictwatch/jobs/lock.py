@@ -18,8 +18,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
-# A fixed 64-bit key for pg_try_advisory_lock, derived from a name so it is recognisable.
-_PG_KEY = int.from_bytes(hashlib.sha256(b"evictwatch run").digest()[:8], "big", signed=True)
+def pg_lock_key(database: str, schema: str) -> int:
+    """The 64-bit pg_try_advisory_lock key of one deployment: its database and schema (an
+    advisory lock is the whole server's, so a fixed key would let two deployments in two
+    schemas of one database exclude each other)."""
+    return int.from_bytes(hashlib.sha256(f"evictwatch run|{database}|{schema}".encode()).digest()[:8], "big",
+                          signed=True)
 
 
 class RunLockHeld(Exception):
@@ -38,17 +42,21 @@ def run_lock(engine: Engine) -> Iterator[str]:
     """Holds the run lock for the block; raises RunLockHeld at once if another run has it."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
-            if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _PG_KEY}).scalar():
-                holder = conn.execute(text(
-                    "SELECT a.pid, a.client_addr, a.backend_start FROM pg_locks l JOIN pg_stat_activity a "
-                    "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted LIMIT 1")).first()
-                raise RunLockHeld(f"another evictwatch run holds the database's advisory lock "
+            database, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
+            key = pg_lock_key(database, schema)
+            if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
+                holder = conn.execute(text(  # a bigint key shows as its two 32-bit halves
+                    "SELECT a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                    "AND l.classid::text::bigint = :high AND l.objid::text::bigint = :low LIMIT 1"),
+                    {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF}).first()
+                raise RunLockHeld(f"another evictwatch run holds the advisory lock of {database}, schema {schema} "
                                   f"(server process {holder[0] if holder else '?'}); this run did nothing")
             conn.commit()
             try:
-                yield f"postgresql advisory lock {_PG_KEY}"
+                yield f"postgresql advisory lock {key} ({database}, schema {schema})"
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_KEY})
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 conn.commit()
         return
     path = lock_path(engine)
