@@ -41,24 +41,20 @@ def _splice(html: str, match: re.Match[str], text: str) -> str:
     return html[:match.start()] + text + html[match.end():]
 
 
-def _drop_cell(html: str, rng: random.Random) -> str:
-    cell = _pick(_CELL, html, rng)
-    return _splice(html, cell, "") if cell else html
+def _dropping(pattern: re.Pattern[str]) -> Callable[[str, random.Random], str]:
+    """An operator that removes one random match of `pattern` (a cell, a row)."""
+    def change(html: str, rng: random.Random) -> str:
+        found = _pick(pattern, html, rng)
+        return _splice(html, found, "") if found else html
+    return change
 
 
-def _duplicate_cell(html: str, rng: random.Random) -> str:
-    cell = _pick(_CELL, html, rng)
-    return _splice(html, cell, cell.group(0) * 2) if cell else html
-
-
-def _drop_row(html: str, rng: random.Random) -> str:
-    row = _pick(_ROW, html, rng)
-    return _splice(html, row, "") if row else html
-
-
-def _duplicate_row(html: str, rng: random.Random) -> str:
-    row = _pick(_ROW, html, rng)
-    return _splice(html, row, row.group(0) * 2) if row else html
+def _doubling(pattern: re.Pattern[str]) -> Callable[[str, random.Random], str]:
+    """An operator that writes one random match of `pattern` twice."""
+    def change(html: str, rng: random.Random) -> str:
+        found = _pick(pattern, html, rng)
+        return _splice(html, found, found.group(0) * 2) if found else html
+    return change
 
 
 def _table_rows(html: str, rng: random.Random, headed: bool = False) -> tuple[re.Match[str], list[re.Match[str]]] | None:
@@ -189,10 +185,10 @@ def _bidi_in_text(html: str, rng: random.Random) -> str:
 
 
 OPERATORS: tuple[Operator, ...] = (
-    Operator("drop_cell", _drop_cell),
-    Operator("duplicate_cell", _duplicate_cell),
-    Operator("drop_row", _drop_row),
-    Operator("duplicate_row", _duplicate_row),
+    Operator("drop_cell", _dropping(_CELL)),
+    Operator("duplicate_cell", _doubling(_CELL)),
+    Operator("drop_row", _dropping(_ROW)),
+    Operator("duplicate_row", _doubling(_ROW)),
     Operator("reorder_rows", _reorder_rows, keeps_meaning=True),
     Operator("reorder_columns", _reorder_columns, keeps_meaning=True),
     Operator("truncate", _truncate),

@@ -152,12 +152,6 @@ def misshapen(doc: Element, max_grid_rows: int = MAX_GRID_ROWS) -> str | None:
     return None
 
 
-def check_shape(html: str, max_page_bytes: int = MAX_PAGE_BYTES, max_grid_rows: int = MAX_GRID_ROWS) -> str | None:
-    """Why a page is too big or too deep to be a portal page (None: it is not)."""
-    doc = None if oversized(html, max_page_bytes) else document(html)
-    return oversized(html, max_page_bytes) or (misshapen(doc, max_grid_rows) if doc is not None else None)
-
-
 def ensure_complete(html: str, page: str) -> None:
     if "</html>" not in html[-4096:].lower():
         raise TruncatedPageError(page)
