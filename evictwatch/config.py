@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_valid
 
 from evictwatch.config_checks import Section, header_address, one_line, plain_addresses, zone_name  # noqa: F401
 from evictwatch.config_courts import CourtConfig  # noqa: F401  (part of this module's API)
+from evictwatch.config_distributed import DistributedConfig
 from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
@@ -236,7 +237,11 @@ class RetentionConfig(Section):
 
 
 class AppConfig(Section):
+    # embedded: one process (`run`, `scheduler`), SQLite or PostgreSQL; distributed: `evictwatch
+    # worker` processes on several machines sharing one PostgreSQL (see README).
+    run_mode: Literal["embedded", "distributed"] = "embedded"
     database: DatabaseConfig = DatabaseConfig()
+    distributed: DistributedConfig = DistributedConfig()
     http: HttpConfig
     scrape: ScrapeConfig = ScrapeConfig()
     pipeline: PipelineConfig = PipelineConfig()

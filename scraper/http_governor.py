@@ -48,13 +48,21 @@ class HostGovernor:
 
     # -- throttle -------------------------------------------------------------------
 
-    def slot(self, host: str) -> asyncio.Semaphore:
-        """The host's concurrency cap: hold it while a request is in flight."""
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """The host's concurrency cap: hold it while a request is in flight. A limiter shared
+        by several workers (one with `lease`) also caps the host across all of them."""
         host = host_of(host)
         sem = self._slots.get(host)
         if sem is None:
             sem = self._slots[host] = asyncio.Semaphore(self.max_concurrency_per_host)
-        return sem
+        lease = getattr(self.rate_limiter, "lease", None)
+        async with sem:
+            if lease is None:
+                yield
+            else:
+                async with lease(host):
+                    yield
 
     async def wait_turn(self, host: str, *also: HostStats) -> float:
         """Wait for the rate limiter, and count the request about to be sent (in the host's

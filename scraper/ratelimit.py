@@ -28,8 +28,10 @@ def host_of(url_or_host: str) -> str:
 class RateLimiter(Protocol):
     """Decides when a request to a host may start.
 
-    An interface so the state can later live somewhere shared by several workers
-    (e.g. a database row per host) instead of in this process.
+    `SpacingRateLimiter` keeps the state in this process; `pipeline.store.hostbudget.
+    SharedRateLimiter` keeps it in PostgreSQL for every worker together. A limiter may also
+    offer `lease(host)`, an async context manager held while a request is in flight, to cap
+    the host's concurrency beyond this process.
     """
 
     async def wait_turn(self, host: str) -> float:

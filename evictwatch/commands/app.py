@@ -17,6 +17,7 @@ from evictwatch.jobs import export as exporting
 from evictwatch.commands.common import (Globals, check_courts, err, exclusive, fail, out, parse_day, simulator_options,
                                         valid_week)
 from evictwatch.commands.notify import notify_command, optout_app
+from evictwatch.commands.distributed import enqueue_app, worker_command
 from evictwatch.commands.ops import purge_command, run_command, scheduler_command, status_command
 from evictwatch.commands.outreach import calendar_command, docket_command
 from evictwatch.commands.watch import watch_app
@@ -36,6 +37,8 @@ app.add_typer(export_app, name="export")
 app.add_typer(archive_app, name="archive")
 app.add_typer(optout_app, name="optout")
 app.add_typer(watch_app, name="watch")
+app.add_typer(enqueue_app, name="enqueue")
+app.command("worker")(worker_command)
 app.command("notify")(notify_command)
 app.command("run")(run_command)
 app.command("status")(status_command)
@@ -59,12 +62,17 @@ def main(
 
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
-    """Create or upgrade the database schema (other commands do this themselves too)."""
+    """Create or upgrade the database schema, and on PostgreSQL the task queue's tables (other commands do this themselves too)."""
+    from evictwatch.jobs.queue import upgrade_everything
+
     g: Globals = ctx.obj
     url = g.db_url or g.config().database.url
     engine = db.make_engine(url)
-    db.upgrade(engine)
+    queue_made = upgrade_everything(engine)
     out.print(f"schema at revision {db.current_revision(engine)}: {engine.url.render_as_string()}")
+    if engine.dialect.name == "postgresql":
+        out.print("task queue (procrastinate): " + ("tables made" if queue_made else "tables present"),
+                  highlight=False)
 
 
 @app.command()

@@ -25,7 +25,10 @@ def run_command(
 
     from evictwatch.jobs.lock import run_lock
 
+    from evictwatch.commands.distributed import refuse_if_distributed
+
     g: Globals = ctx.obj
+    refuse_if_distributed(g, "run")
     config = g.config()
     day = parse_day(today, "--today")
     engine = g.engine()
@@ -80,9 +83,11 @@ def status_command(
 
 def scheduler_command(ctx: typer.Context) -> None:
     """A long-running service: the jobs of config.yaml's `schedule:` (scrape, weekly, alerts) until SIGTERM."""
+    from evictwatch.commands.distributed import refuse_if_distributed
     from evictwatch.jobs.scheduler import serve
 
     g: Globals = ctx.obj
+    refuse_if_distributed(g, "scheduler")
     config = g.config()
     store = g.store()  # brings the schema up to date before the jobs start
 

@@ -38,6 +38,7 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
              "outcome": r.outcome, "courts_failed": r.courts_failed, "sent": r.sent} for r in log.runs(limit=5)]
     alarms = [{"key": a.key, "kind": a.kind, "court": a.court_id, "since": a.raised_at.isoformat(),
                "detail": a.detail} for a in log.alarms(state="raised")]
+    queue = _queue(config, store)
     pending = log.deliveries_pending()
     week_ago = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min, tzinfo=dt.timezone.utc)
     emails = [{"kind": t.kind, "sent": t.sent, "sent_last_7_days": t.sent_since,
@@ -46,7 +47,12 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
     return {
         "today": today.isoformat(),
         "healthy": not alarms and not pending["held"]
-                   and all(c["last_outcome"] == "ok" for c in courts if c["enabled"]),
+                   and all(c["last_outcome"] == "ok" for c in courts if c["enabled"])
+                   and (queue is None or (not queue["counts"]["stalled"]
+                                          and (config.run_mode != "distributed"
+                                               or any(w["alive"] for w in queue["workers"])))),
+        "run_mode": config.run_mode,
+        "queue": queue,
         "courts": courts,
         "runs": runs,
         "deliveries": pending,
@@ -69,6 +75,36 @@ def _purges(store: Store, today: dt.date) -> dict[str, Any]:
     return {"by_reason": {r: {"cases": total.get(r, 0), "last_30_days": recent.get(r, 0)}
                           for r in ("retention", "expunged", "vanished")},
             "recalls_owed": Recalls(store.engine).count()}
+
+
+def _queue(config: AppConfig, store: Store) -> dict[str, Any] | None:
+    """The distributed mode's queue and workers (PostgreSQL with the queue's tables only)."""
+    from evictwatch.jobs.queue import queue_state
+
+    state = queue_state(store.engine, config)
+    if state is None:
+        return None
+    return {"counts": state.counts,
+            "workers": [{"name": w.name, "host": w.hostname, "pid": w.pid, "concurrency": w.concurrency,
+                         "started_at": w.started_at.isoformat(), "last_seen": w.last_seen.isoformat(),
+                         "alive": w.alive, "running": w.running} for w in state.workers],
+            "failed_recently": [{"job": job, "task": task, "args": args} for job, task, args in state.failed_recently]}
+
+
+def _queue_tables(queue: dict[str, Any]) -> list[Table]:
+    counts = queue["counts"]
+    jobs = Table(title="Task queue (distributed mode)", title_justify="left")
+    for column in ("waiting", "scheduled (later)", "running", "stalled (worker gone)", "failed", "succeeded"):
+        jobs.add_column(column, justify="right")
+    jobs.add_row(*(str(counts[k]) for k in ("waiting", "scheduled", "running", "stalled", "failed", "succeeded")))
+    workers = Table(title=f"Workers: {sum(w['alive'] for w in queue['workers'])} alive", title_justify="left")
+    for column in ("worker", "started (UTC)", "last seen (UTC)", "state", "tasks at once", "running now"):
+        workers.add_column(column, overflow="fold")
+    for w in queue["workers"]:
+        workers.add_row(f"{w['host']} pid {w['pid']}", _minute(w["started_at"]), w["last_seen"][:19].replace("T", " "),
+                        "alive" if w["alive"] else "silent (stopped?)", str(w["concurrency"]),
+                        "; ".join(w["running"]) or "idle")
+    return [jobs, workers]
 
 
 def status_tables(report: dict[str, Any]) -> list[Table]:
@@ -112,6 +148,8 @@ def status_tables(report: dict[str, Any]) -> list[Table]:
     for reason, n in report["purges"]["by_reason"].items():
         purges.add_row(words[reason], str(n["cases"]), str(n["last_30_days"]))
     tables = [courts, runs, emails, alarms, purges]
+    if report["queue"] is not None:
+        tables += _queue_tables(report["queue"])
     if report["watch_lists"]:
         watch = Table(title="Watch lists", title_justify="left")
         for column in ("partner", "rows", "case numbers", "cases followed", "to review", "rejected"):

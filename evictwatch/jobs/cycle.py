@@ -93,18 +93,26 @@ def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, 
         result = CycleResult(run_id, EXIT_OK, abandoned=abandoned, given_day=today is not None)
         if before_steps is not None:
             before_steps(run_id)
-        step_errors = _steps(config, store, result, steps, day, now, progress, governor)
-        failed = [o for o in result.outcomes if not o.ok]
-        config_broken = any(kind in CONFIG_ERRORS for _, kind, _ in step_errors)
-        result.exit_code = (EXIT_CONFIG if config_broken else EXIT_COURT_FAILED if failed or step_errors
-                            else EXIT_OK)
-        problems = [f"{o.court_id}: {o.error_kind}" for o in failed] + [f"{step}: {kind}: {text}"
-                                                                      for step, kind, text in step_errors]
-        result.error = "; ".join(problems) or None
-        runlog.finish(run_id, "failed" if problems else "ok", **_counts(result), error_text=result.error)
-        log.info("run finished", extra={"run": run_id, "courts_failed": len(failed), "steps_failed": len(step_errors),
-                                        "sent": _counts(result)["sent"]})
-        return result
+        return complete_cycle(config, store, result, steps, day, now, progress=progress, governor=governor)
+
+
+def complete_cycle(config: AppConfig, store: Store, result: CycleResult, steps: Sequence[str], day: dt.date,
+                   now: dt.datetime, *, progress=None, governor=None) -> CycleResult:
+    """The steps of a started cycle (a distributed cycle's courts were scraped by their own
+    tasks: `result.outcomes` holds what they found), then the run log's row closed."""
+    step_errors = _steps(config, store, result, steps, day, now, progress, governor)
+    failed = [o for o in result.outcomes if not o.ok]
+    config_broken = any(kind in CONFIG_ERRORS for _, kind, _ in step_errors)
+    result.exit_code = (EXIT_CONFIG if config_broken else EXIT_COURT_FAILED if failed or step_errors
+                        else EXIT_OK)
+    problems = [f"{o.court_id}: {o.error_kind}" for o in failed] + [f"{step}: {kind}: {text}"
+                                                                  for step, kind, text in step_errors]
+    result.error = "; ".join(problems) or None
+    RunLog(store.engine).finish(result.run_id, "failed" if problems else "ok", **_counts(result),
+                                error_text=result.error)
+    log.info("run finished", extra={"run": result.run_id, "courts_failed": len(failed),
+                                    "steps_failed": len(step_errors), "sent": _counts(result)["sent"]})
+    return result
 
 
 def _counts(result: CycleResult) -> dict[str, int]:

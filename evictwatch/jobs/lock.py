@@ -80,3 +80,23 @@ def run_lock(engine: Engine) -> Iterator[str]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextmanager
+def upgrade_lock(engine: Engine) -> Iterator[None]:
+    """Waits for, then holds, the deployment's schema-upgrade lock in PostgreSQL: workers
+    started together on several machines upgrade the schema one after the other. (SQLite's
+    one process takes the run lock instead.)"""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        database, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
+        key = pg_lock_key(database, f"{schema}|upgrade")
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            conn.commit()

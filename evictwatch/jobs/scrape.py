@@ -70,12 +70,23 @@ def court_today(court: CourtConfig, now: dt.datetime | None = None) -> dt.date:
 
 
 def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Random | None = None,
-                   host_rates: dict[str, float] | None = None, learned: dict[str, float] | None = None) -> HostGovernor:
+                   host_rates: dict[str, float] | None = None, learned: dict[str, float] | None = None,
+                   shared_url: str | None = None) -> HostGovernor:
     """`host_rates`: requests/s per host instead of the config's (only for our own simulators);
-    `learned`: where a host that allowed less than configured was left (it starts there)."""
+    `learned`: where a host that allowed less than configured was left (it starts there);
+    `shared_url`: a PostgreSQL database whose host budget every worker shares (distributed mode)."""
     clock = clock or RealClock()
     rates = host_rates if host_rates is not None else config.host_rates()
-    limiter = SpacingRateLimiter(rates, clock, margin_s=config.http.window_margin_ms / 1000)
+    margin = config.http.window_margin_ms / 1000
+    if shared_url is not None:
+        from pipeline.store.hostbudget import SharedRateLimiter
+
+        # A lease outlives its request's longest wait: the timeout of every attempt, and a little.
+        limiter = SharedRateLimiter(shared_url, rates, margin_s=margin,
+                                    max_concurrency_per_host=config.http.max_concurrency_per_host,
+                                    lease_s=config.http.timeout_s + 5.0, clock=clock)
+    else:
+        limiter = SpacingRateLimiter(rates, clock, margin_s=margin)
     return HostGovernor(
         rate_limiter=limiter,
         max_concurrency_per_host=config.http.max_concurrency_per_host,
@@ -110,10 +121,12 @@ async def scrape_courts(
     governor: HostGovernor | None = None,
     cycle_id: int | None = None,
     now: dt.datetime | None = None,
+    regroup: bool = True,
 ) -> list[CourtOutcome]:
     """Scrape the courts concurrently (their requests share each host's rate limit), then
-    regroup landlords over everything stored. `today`: the day for every court; None: each
-    court's own local date at `now` (default: the present moment)."""
+    regroup landlords over everything stored (`regroup=False`: the caller does it once, after
+    several scrapes). `today`: the day for every court; None: each court's own local date at
+    `now` (default: the present moment)."""
     host_rates = HostRates(store.engine)
     governor = governor or build_governor(config, learned=host_rates.learned())
     overrides = load_overrides(config.overrides_path())
@@ -129,6 +142,8 @@ async def scrape_courts(
             host_rates.save(rates.values())
         except Exception as exc:  # noqa: BLE001 - the next run starts at the configured rate, that is all
             log.warning("could not keep the hosts' learned rates: %s", safe_error(exc))
+    if not regroup:
+        return outcomes
     try:
         refresh_landlords(store, overrides, config.pipeline.landlord_match_threshold)
     except Exception as exc:  # noqa: BLE001 - the cases are stored; the next run regroups them

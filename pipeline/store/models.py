@@ -402,3 +402,6 @@ class HostRate(SQLModel, table=True):
     lowest_per_s: float  # the lowest the last run went
     throttled: int = 0  # throttle answers in the last run
     updated_at: dt.datetime
+
+
+from pipeline.store.models_shared import HostBudget, HostLease, QueueWorker  # noqa: E402,F401  (one metadata)

@@ -96,6 +96,29 @@ class RunLog:
             session.commit()
             return ids
 
+    def cycle_scrapes(self, run_id: int) -> dict[str, ScrapeRow]:
+        """Each court's latest scrape in the run (a retried court has several), finished or not."""
+        query = select(SCRAPES).where(SCRAPES.c.run_id == run_id).order_by(SCRAPES.c.id)
+        with self.engine.connect() as conn:
+            return {row.court_id: _scrape(row) for row in conn.execute(query)}
+
+    def abandon_court_attempts(self, run_id: int, court_id: str) -> int:
+        """Close a court's scrapes in the run still marked running (a killed worker's attempt),
+        before the court is scraped again in it."""
+        with Session(self.engine) as session:
+            done = session.execute(update(m.ScrapeRun).where(
+                m.ScrapeRun.run_id == run_id, m.ScrapeRun.court_id == court_id,
+                m.ScrapeRun.outcome == "running").values(
+                outcome="abandoned", finished_at=utc_now(), error_kind="Abandoned",
+                error_text="the worker stopped before the scrape finished; another worker took it again"))
+            session.commit()
+            return done.rowcount
+
+    def is_open(self, run_id: int) -> bool:
+        """Whether the run is still open (its end has not been done by another task)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(m.Run.outcome).where(m.Run.id == run_id)).scalar() == "running"
+
     def runs(self, limit: int = 20) -> list[m.Run]:
         with Session(self.engine) as session:
             return list(session.execute(select(m.Run).order_by(m.Run.id.desc()).limit(limit)).scalars())

@@ -1,0 +1,84 @@
+"""The distributed mode's commands (run_mode: distributed): `evictwatch worker`, `evictwatch enqueue run`."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+from evictwatch.commands.common import Globals, fail, out, parse_day
+
+enqueue_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                          help="Put work in the distributed mode's task queue.")
+
+
+def distributed_url(g: Globals, command: str) -> str:
+    """The database URL, once the configuration says distributed and the database is PostgreSQL."""
+    from evictwatch.jobs.queue import DistributedError, require_postgres
+
+    config = g.config()
+    if config.run_mode != "distributed":
+        fail(f"{g.config_path}: run_mode is {config.run_mode}; `evictwatch {command}` belongs to run_mode: "
+             "distributed (README: Running on several machines)", code=2)
+    url = g.db_url or config.database.url
+    try:
+        require_postgres(url, f"`evictwatch {command}`")
+    except DistributedError as exc:
+        fail(f"{g.config_path}: {exc}", code=2)
+    return url
+
+
+def refuse_if_distributed(g: Globals, command: str) -> None:
+    """`run` and `scheduler` are the embedded mode's: with workers they would race them."""
+    if g.config().run_mode == "distributed":
+        fail(f"{g.config_path}: run_mode is distributed, so the workers run the cycles and the schedule: "
+             f"start a cycle with `evictwatch enqueue run`, not `evictwatch {command}`", code=2)
+
+
+def _ready(g: Globals, url: str):
+    """The schema and the queue's tables up to date (one machine at a time)."""
+    from evictwatch.jobs.lock import upgrade_lock
+    from evictwatch.jobs.queue import apply_queue_schema
+    from pipeline.store import db
+
+    engine = db.make_engine(url)
+    with upgrade_lock(engine):
+        g.store(engine)
+        apply_queue_schema(engine)
+    engine.dispose()
+
+
+def worker_command(
+    ctx: typer.Context,
+    concurrency: int = typer.Option(None, "--concurrency", min=1, max=64,
+                                    help="Tasks run at once; default: distributed.concurrency."),
+) -> None:
+    """A worker of the distributed mode: runs the queue's tasks and fires the schedule, until SIGTERM.
+
+    Start one or more on each machine; they share the database, the work and each court's request rate."""
+    from evictwatch.jobs.worker import serve_worker
+
+    g: Globals = ctx.obj
+    url = distributed_url(g, "worker")
+    _ready(g, url)
+    config = g.config()
+    out.print(f"worker started ({concurrency or config.distributed.concurrency} tasks at once); SIGTERM or Ctrl-C "
+              "stops it", highlight=False)
+    out.file.flush()
+    asyncio.run(serve_worker(config, url, concurrency=concurrency))
+
+
+@enqueue_app.command("run")
+def enqueue_run(
+    ctx: typer.Context,
+    today: str = typer.Option(None, help="The cycle's day (YYYY-MM-DD), as `evictwatch run --today`."),
+) -> None:
+    """Start a cycle by hand: the workers scrape every court, then send what is due (`evictwatch run`'s work)."""
+    from evictwatch.jobs.queue import enqueue_cycle
+
+    g: Globals = ctx.obj
+    url = distributed_url(g, "enqueue run")
+    day = parse_day(today, "--today")
+    _ready(g, url)
+    job = asyncio.run(enqueue_cycle(url, today=day))
+    out.print(f"cycle queued as job {job}: `evictwatch status` shows the queue and the workers", highlight=False)

@@ -1,0 +1,103 @@
+"""`evictwatch worker`: one process of the distributed mode, on any machine that reaches the
+deployment's PostgreSQL. It runs the queue's tasks (`evictwatch.jobs.queue_tasks`), fires the
+schedule's periodic tasks (the database keeps one firing per period whatever the workers),
+and every heartbeat says it is alive and gives another worker's stalled tasks back to the
+queue: a worker killed mid-task (kill -9, a lost machine) stops sending heartbeats, and after
+`distributed.stall_timeout_s` its tasks are taken again by a live worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from evictwatch.config import AppConfig
+from evictwatch.jobs.queue import QUEUE, require_postgres
+from evictwatch.jobs.queue_tasks import Runtime, make_app, set_runtime
+from pipeline.store import db
+from pipeline.store.repo import Store
+from pipeline.store.workers import WorkerRegistry
+
+log = logging.getLogger("evictwatch.worker")
+FORGET_SILENT_AFTER = dt.timedelta(days=1)
+
+
+async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | None = None) -> None:
+    """Runs until SIGTERM or SIGINT; then lets running tasks finish for `schedule.shutdown_grace_s`."""
+    require_postgres(db_url, "evictwatch worker")
+    settings = config.distributed
+    concurrency = concurrency or settings.concurrency
+    engine = db.make_engine(db_url)
+    runtime = Runtime(config, db_url, Store(engine),
+                      scrapers=ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scrape"))
+    set_runtime(runtime)
+    app = make_app(db_url, config, pool_size=concurrency + 2)
+    name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    registry = WorkerRegistry(engine)
+    _warm_up(config)
+    started = dt.datetime.now(dt.timezone.utc)
+    async with app.open_async():
+        keeper = asyncio.create_task(_keep(app, runtime, registry, name, concurrency, started))
+        log.info("worker started", extra={"worker": name, "concurrency": concurrency})
+        try:
+            await app.run_worker_async(
+                name=name, queues=[QUEUE], concurrency=concurrency, update_heartbeat_interval=settings.heartbeat_s,
+                stalled_worker_timeout=settings.stall_timeout_s, fetch_job_polling_interval=settings.poll_s,
+                shutdown_graceful_timeout=config.schedule.shutdown_grace_s)
+        finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+            registry.gone(name)
+            runtime.scrapers.shutdown(wait=False, cancel_futures=True)
+            set_runtime(None)
+            engine.dispose()
+            log.info("worker stopped", extra={"worker": name})
+
+
+def _warm_up(config: AppConfig) -> None:
+    """Import what the tasks use before taking any: an import inside a task holds the worker's
+    loop, and with it the heartbeat (on a busy machine, long enough to look dead)."""
+    import importlib
+
+    from scraper.courts import get_source
+
+    for court in config.courts:
+        get_source(court.source)
+    for step in ("alarms", "alerts", "calendar", "docket", "eligible", "erasure", "lists", "operators", "report",
+                 "retention", "watch", "watch_digest"):
+        importlib.import_module(f"evictwatch.jobs.{step}")
+
+
+async def _keep(app, runtime: Runtime, registry: WorkerRegistry, name: str, concurrency: int,
+                started: dt.datetime) -> None:
+    settings = runtime.config.distributed
+    while True:
+        try:
+            await asyncio.to_thread(registry.seen, name, hostname=socket.gethostname(), pid=os.getpid(),
+                                    concurrency=concurrency, started_at=started,
+                                    running=sorted(runtime.running.values()))
+            await retry_stalled(app, settings.stall_timeout_s)
+            await asyncio.to_thread(registry.forget_silent, FORGET_SILENT_AFTER)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the database away for a moment: say so, try again
+            log.warning("worker keeping failed", extra={"error": type(exc).__name__})
+        await asyncio.sleep(settings.heartbeat_s)
+
+
+async def retry_stalled(app, stall_timeout_s: float) -> list[int]:
+    """Give the tasks of workers silent for `stall_timeout_s` back to the queue; their ids."""
+    retried = []
+    for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stall_timeout_s):
+        try:
+            await app.job_manager.retry_job(job)
+        except Exception:  # noqa: BLE001 - another worker gave it back first
+            continue
+        retried.append(job.id)
+        log.warning("a stopped worker's task back in the queue", extra={"job": job.id, "task": job.task_name})
+    return retried

@@ -1,0 +1,167 @@
+"""The distributed mode against the local PostgreSQL: three `evictwatch worker` processes share
+twenty simulated courts, each on a loopback address of its own (127.0.0.N), and one politeness
+budget per court host between them."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections import Counter
+
+import pytest
+
+from evictwatch.config import load_config, scrape_window
+from tests.dist_support import (RATE, TODAY, busiest_windows, cli_run, query, run_outcome, start_courts,
+                                start_workers, stop_courts, stop_workers, tightest, truth, wait_for, write_config)
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def courts():
+    started = start_courts(20)
+    yield started
+    stop_courts(started)
+
+
+@pytest.fixture
+def deployment(tmp_path, pg_url, courts):
+    """A folder with a distributed config on a private schema, upgraded; arrivals cleared."""
+    for court in courts:
+        court.sim.stats.arrivals.clear()
+    config = write_config(tmp_path, pg_url, courts)
+    upgraded = cli_run(tmp_path, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "task queue (procrastinate): tables made" in upgraded.stdout
+    workers: list = []
+    yield tmp_path, pg_url, config, workers
+    stop_workers(workers)
+
+
+def _enqueue(folder) -> None:
+    queued = cli_run(folder, "enqueue", "run", "--today", TODAY.isoformat())
+    assert queued.returncode == 0, queued.stderr
+    assert "cycle queued as job" in queued.stdout
+
+
+def _stored_once_and_complete(pg_url, courts, config_path) -> None:
+    window = scrape_window(load_config(config_path), TODAY)
+    stored = query(pg_url, "SELECT court_id, case_number FROM cases")
+    assert len(stored) == len(set(stored)), "a case stored twice"
+    assert {tuple(r) for r in stored} == truth(courts, window.since, window.until)
+
+
+def _each_partner_once(folder, pg_url) -> None:
+    deliveries = query(pg_url, "SELECT partner, kind, period, state FROM deliveries")
+    assert {(p, k) for p, k, _, s in deliveries if s == "sent"} == {
+        ("Legal Aid", "weekly_list"), ("Legal Aid", "urgent_alerts"), ("Tenant Union", "weekly_list")}
+    # The outbox holds what was handed over: one message per delivery, none twice.
+    messages = sorted((folder / "outbox").rglob("*.eml"))
+    assert len(messages) == sum(s == "sent" for *_, s in deliveries)
+    recipients = Counter(line for m in messages for line in m.read_text().splitlines() if line.startswith("To: "))
+    assert recipients == {"To: intake@example.org": 2, "To: union@example.org": 1}
+
+
+def test_three_workers_share_twenty_courts_within_each_hosts_rate(deployment, courts):
+    folder, pg_url, config_path, workers = deployment
+    workers += start_workers(folder, 3)
+    _enqueue(folder)
+    assert wait_for("the cycle to end", lambda: run_outcome(pg_url), 150, folder) == "ok"
+
+    _stored_once_and_complete(pg_url, courts, config_path)
+    windows = busiest_windows(courts)
+    assert max(windows.values()) <= RATE, tightest(courts)  # measured at each simulator, all workers together
+    assert all(c.arrivals() for c in courts)
+    # The courts were spread over the workers.
+    ran_on = query(pg_url, "SELECT DISTINCT worker_id FROM procrastinate_jobs WHERE task_name = 'scrape_court'")
+    assert len(ran_on) >= 2
+    _each_partner_once(folder, pg_url)
+
+    status = cli_run(folder, "status", "--json", "--today", TODAY.isoformat())
+    report = json.loads(status.stdout)
+    assert report["run_mode"] == "distributed"
+    assert report["queue"]["counts"]["failed"] == report["queue"]["counts"]["stalled"] == 0
+    assert report["queue"]["counts"]["succeeded"] >= 23  # the cycle, 20 courts, its waits and its end
+    assert sorted(w["pid"] for w in report["queue"]["workers"]) == sorted(w.pid for w in workers)
+    assert all(w["alive"] for w in report["queue"]["workers"])
+    assert status.returncode == 0, status.stdout
+    table = cli_run(folder, "status", "--today", TODAY.isoformat()).stdout
+    assert "Task queue (distributed mode)" in table and "Workers: 3 alive" in table
+
+    # A second cycle right after: nothing new stored, nothing sent again.
+    _enqueue(folder)
+    wait_for("the second cycle", lambda: len(query(pg_url, "SELECT id FROM runs WHERE outcome = 'ok' "
+                                                          "AND trigger = 'enqueue'")) == 2, 150, folder)
+    _stored_once_and_complete(pg_url, courts, config_path)
+    _each_partner_once(folder, pg_url)
+
+
+def test_a_worker_killed_mid_scrape_leaves_its_court_to_another(deployment, courts):
+    folder, pg_url, config_path, workers = deployment
+    workers += start_workers(folder, 3)
+    _enqueue(folder)
+
+    def scraping_worker():
+        rows = query(pg_url, "SELECT pid, running FROM queue_workers WHERE running LIKE '%scrape %'")
+        busy = any(c.arrivals() for c in courts)
+        return rows[0][0] if rows and busy else None
+
+    victim = wait_for("a worker scraping", scraping_worker, 60, folder)
+    os.kill(victim, signal.SIGKILL)
+    assert wait_for("the cycle to end", lambda: run_outcome(pg_url), 150, folder) == "ok"
+
+    _stored_once_and_complete(pg_url, courts, config_path)
+    _each_partner_once(folder, pg_url)
+    # The killed worker's scrapes were taken again by another after the stall timeout.
+    again = query(pg_url, "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'scrape_court' "
+                          "AND attempts > 1 AND status = 'succeeded'")[0][0]
+    assert again >= 1
+    assert query(pg_url, "SELECT count(*) FROM scrape_runs WHERE outcome = 'abandoned'")[0][0] >= 1
+    windows = busiest_windows(courts)
+    assert max(windows.values()) <= RATE, tightest(courts)
+    report = json.loads(cli_run(folder, "status", "--json", "--today", TODAY.isoformat()).stdout)
+    assert [w["alive"] for w in report["queue"]["workers"] if w["pid"] == victim] == [False]
+
+
+def test_a_failing_court_backs_off_without_holding_the_others(tmp_path, pg_url, courts):
+    # A court whose portal does not answer (nothing listens there), beside three that do.
+    dead = '  - {id: dead, source: va-gdc, fips: "013", base_url: "http://127.0.0.99:9/gdcourts/", rate_limit_per_s: 5}\n'
+    for court in courts:
+        court.sim.stats.arrivals.clear()
+    write_config(tmp_path, pg_url, courts[:3], extra_courts=dead, retry_wait_s=3)
+    assert cli_run(tmp_path, "db", "upgrade").returncode == 0
+    workers = start_workers(tmp_path, 2)
+    try:
+        _enqueue(tmp_path)
+        assert wait_for("the cycle to end", lambda: run_outcome(pg_url), 120, tmp_path) == "failed"
+    finally:
+        stop_workers(workers)
+    jobs = {args["court_id"]: (status, attempts) for status, attempts, args in query(
+        pg_url, "SELECT status, attempts, args FROM procrastinate_jobs WHERE task_name = 'scrape_court'")}
+    assert jobs.pop("dead") == ("failed", 2)  # two attempts (scrape_attempts), a wait between
+    assert set(jobs.values()) == {("succeeded", 1)}  # attempts counts the one that ran
+    scrapes = query(pg_url, "SELECT court_id, outcome, started_at, finished_at FROM scrape_runs ORDER BY id")
+    dead_attempts = [s for s in scrapes if s.court_id == "dead"]
+    assert [s.outcome for s in dead_attempts] == ["failed", "failed"]
+    # It waited before trying again; the others ran meanwhile, not behind it.
+    assert (dead_attempts[1].started_at - dead_attempts[0].finished_at).total_seconds() >= 3
+    assert max(s.started_at for s in scrapes if s.court_id != "dead") < dead_attempts[0].finished_at
+    [run] = query(pg_url, "SELECT courts_ok, courts_failed, error_text FROM runs WHERE trigger = 'enqueue'")
+    assert (run.courts_ok, run.courts_failed) == (3, 1) and "dead" in run.error_text
+
+
+def test_worker_and_enqueue_belong_to_the_distributed_mode(tmp_path, pg_url, courts):
+    config = write_config(tmp_path, pg_url, courts[:1])
+    embedded = config.read_text().replace("run_mode: distributed", "run_mode: embedded")
+    (tmp_path / "embedded.yaml").write_text(embedded)
+    refused = cli_run(tmp_path, "--config", "embedded.yaml", "worker")
+    assert refused.returncode == 2 and "run_mode is embedded" in refused.stderr
+    on_sqlite = cli_run(tmp_path, "--db", f"sqlite:///{tmp_path / 'x.db'}", "enqueue", "run")
+    assert on_sqlite.returncode == 2 and "needs PostgreSQL" in on_sqlite.stderr
+    for command in ("run", "scheduler"):
+        result = cli_run(tmp_path, command)
+        assert result.returncode == 2 and "evictwatch enqueue run" in result.stderr, result.stderr
+    twice = [cli_run(tmp_path, "db", "upgrade") for _ in range(2)]
+    assert [r.returncode for r in twice] == [0, 0]
+    assert "tables made" in twice[0].stdout and "tables present" in twice[1].stdout

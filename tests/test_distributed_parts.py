@@ -1,0 +1,145 @@
+"""The distributed mode's parts in one process, against the local PostgreSQL: the shared
+politeness budget (as three workers would use it) and the schedule as periodic tasks that
+fire once per period across three workers, on a test clock."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+
+from evictwatch.config import parse_config
+from evictwatch.jobs.queue import upgrade_everything
+from pipeline.store import db
+from pipeline.store.hostbudget import SharedRateLimiter
+from scraper.simkit.counters import busiest_window
+
+pytestmark = pytest.mark.postgres
+HOST = "127.0.0.7"
+
+
+@pytest.fixture
+def engine(pg_url):
+    engine = db.make_engine(pg_url)
+    upgrade_everything(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_three_workers_limiters_keep_one_hosts_rate_and_concurrency(pg_url, engine):
+    starts: list[tuple[str, float]] = []
+    in_flight, most = 0, 0
+
+    async def main():
+        limiters = [SharedRateLimiter(pg_url, {HOST: 5.0}, max_concurrency_per_host=2) for _ in range(3)]
+        for limiter in limiters:
+            limiter.start_log = starts
+
+        async def request(limiter):
+            nonlocal in_flight, most
+            async with limiter.lease(HOST):
+                in_flight += 1
+                most = max(most, in_flight)
+                await limiter.wait_turn(HOST)
+                await asyncio.sleep(0.15)
+                in_flight -= 1
+
+        await asyncio.gather(*(request(limiter) for limiter in limiters for _ in range(8)))
+        for limiter in limiters:
+            await limiter.aclose()
+
+    began = time.monotonic()
+    asyncio.run(main())
+    assert len(starts) == 24
+    assert busiest_window([t for _, t in starts]) <= 5  # the database server's clock, every worker's starts
+    assert most == 2
+    assert time.monotonic() - began >= 23 / 5 * 0.95  # no faster than the rate allows
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM host_leases")).scalar() == 0  # all given back
+
+
+def test_a_throttle_one_worker_met_holds_every_worker(pg_url, engine):
+    async def main():
+        first, second = SharedRateLimiter(pg_url, {HOST: 5.0}), SharedRateLimiter(pg_url, {HOST: 5.0})
+        await first.wait_turn(HOST)
+        first.hold(HOST, 1.0)  # the court answered 429 with Retry-After: 1 to the first worker
+        await first.aclose()  # its hold is written before it closes
+        began = time.monotonic()
+        await second.wait_turn(HOST)
+        waited = time.monotonic() - began
+        await second.aclose()
+        return waited
+
+    assert asyncio.run(main()) >= 0.9
+
+
+def test_a_dead_workers_lease_ends_at_its_time(pg_url, engine):
+    async def main():
+        dead = SharedRateLimiter(pg_url, {HOST: 5.0}, max_concurrency_per_host=1, lease_s=0.6)
+        assert await dead._take_lease(HOST) is not None  # taken, never given back: its worker was killed
+        live = SharedRateLimiter(pg_url, {HOST: 5.0}, max_concurrency_per_host=1)
+        began = time.monotonic()
+        async with live.lease(HOST):
+            waited = time.monotonic() - began
+        for limiter in (dead, live):
+            await limiter.aclose()
+        return waited
+
+    assert asyncio.run(main()) >= 0.4
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def test_the_schedule_fires_once_per_period_across_three_workers(pg_url, engine):
+    from procrastinate.periodic import PeriodicDeferrer
+
+    from evictwatch.jobs.queue_tasks import make_app
+
+    config = parse_config({"http": {"user_agent": "evictwatch-test (ops@example.org)"}, "run_mode": "distributed",
+                           "courts": [{"id": "alexandria", "source": "va-gdc", "code": "510",
+                                       "base_url": "http://127.0.0.1:9/"}]}, "test")
+    # A week across the end of daylight saving (Sunday 1 November 2026): 06:00 stays 06:00.
+    start = dt.datetime(2026, 10, 29, 0, 0, tzinfo=NEW_YORK)
+    end = start + dt.timedelta(days=7)
+
+    async def main():
+        apps = [make_app(pg_url, config, pool_size=1) for _ in range(3)]
+        for app in apps:
+            await app.open_async()
+        deferrers = [PeriodicDeferrer(registry=app.periodic_registry, **app.periodic_defaults) for app in apps]
+        # The test clock: five-minute steps, each worker's clock a little behind the one before.
+        for tick in range(int(start.timestamp()), int(end.timestamp()), 300):
+            for lag, deferrer in enumerate(deferrers):
+                at = tick - 20 * lag
+                await deferrer.defer_jobs(deferrer.get_previous_tasks(at=at))
+        for app in apps:
+            await app.close_async()
+
+    asyncio.run(main())
+    with engine.connect() as conn:
+        fired = Counter((job, int(stamp)) for job, stamp in conn.execute(text(
+            "SELECT args->>'job', args->>'timestamp' FROM procrastinate_jobs WHERE task_name = 'scheduled'")))
+    assert set(fired.values()) == {1}, [k for k, n in fired.items() if n > 1]
+    # The cron lines read in New York's wall clock: each day's 06:00 scrape, Monday's 07:00
+    # weekly run, the alerts on the hour 08–18 on weekdays, the docket every hour.
+    days = [(start + dt.timedelta(days=i)).date() for i in range(7)]
+
+    def local(day, hour):
+        return int(dt.datetime.combine(day, dt.time(hour), tzinfo=NEW_YORK).timestamp())
+
+    expected = {("scrape", local(d, 6)) for d in days} | {("weekly", local(d, 7)) for d in days if d.weekday() == 0}
+    expected |= {("alerts", local(d, h)) for d in days if d.weekday() < 5 for h in range(8, 19)}
+    assert {k for k in fired if k[0] != "docket"} == expected
+    # Every real hour, the one repeated on 1 November too; from 23:00 the day before, as the
+    # lagging workers' clocks start in it (a firing missed by up to misfire_grace_s still fires).
+    hours = {("docket", stamp) for stamp in range(int(start.timestamp()) - 3600, int(end.timestamp()) - 300, 3600)}
+    assert {k for k in fired if k[0] == "docket"} == hours
+    scrapes = sorted(dt.datetime.fromtimestamp(stamp, NEW_YORK) for job, stamp in fired if job == "scrape")
+    assert {(s.hour, s.minute) for s in scrapes} == {(6, 0)}
+    assert {s.utcoffset() for s in scrapes} == {dt.timedelta(hours=-4), dt.timedelta(hours=-5)}
