@@ -204,6 +204,9 @@ class PoliteSession:
     async def _before_send(self, request: httpx.Request) -> None:
         # An httpx request hook, so redirect hops wait for their host's turn too.
         await self.governor.wait_turn(request.url.host, self.stats)
+        went = getattr(self.governor.rate_limiter, "went", None)
+        if went is not None:  # a limiter that wants to know when the request really left
+            request.extensions["trace"] = _on_leaving(went, request.url.host)
 
     def _give_up(self, method: str, url: str, attempts: int, failure: Failure) -> FetchError:
         host = host_of(url)
@@ -217,6 +220,14 @@ class PoliteSession:
             failure.reason,
         )
         return fetch_error(method, url, host, attempts, failure)
+
+
+def _on_leaving(went, host: str):
+    """An httpcore trace callback telling the limiter when the request's headers go out."""
+    async def trace(event: str, info: dict) -> None:
+        if event.endswith("send_request_headers.started"):
+            went(host)
+    return trace
 
 
 def _path(url: str) -> str:

@@ -10,12 +10,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from scraper.courts import get_source
+from scraper.courts.va_gdc.sim.farm import Farm, court_id, simulator
 from scraper.simkit.counters import busiest_window
 from tests import ops_support
 
@@ -24,41 +23,34 @@ FIPS = "013"
 RATE = 5.0  # each court host's configured requests/s
 
 
-@dataclass
-class SimCourt:
-    court_id: str
-    sim: object
-    running: object
+class Courts:
+    """`count` Virginia simulators in processes of their own, court N on 127.0.0.(N+2): the
+    limiter keys on the host, so each is a budget of its own; their ground truth from the same
+    seeds in this process."""
 
-    @property
-    def base_url(self) -> str:
-        return self.running.base_url
+    def __init__(self, count: int, *, latency_ms: int = 20) -> None:
+        self.farm = Farm(count, today=TODAY, fips=FIPS, latency_ms=latency_ms)
+        self.ids = sorted(self.farm.base_urls)
+        self._truth = {court_id(i): simulator(i, TODAY).docket for i in range(count)}
 
-    def arrivals(self) -> list[float]:
-        return list(self.sim.stats.arrivals)
+    def arrivals(self) -> dict[str, list[float]]:
+        return self.farm.arrivals()
 
+    def clear(self) -> None:
+        self.farm.take_arrivals()
 
-def start_courts(count: int, *, latency_ms: int = 20) -> list[SimCourt]:
-    """`count` Virginia simulators, court N on 127.0.0.(N+2): the limiter keys on the host, so
-    each is a budget of its own. Dockets made before serving (making one holds the GIL)."""
-    courts = []
-    for i in range(count):
-        sim = get_source("va-gdc").simulator(seed=100 + i, today=TODAY, latency_ms=latency_ms)
-        for year in (TODAY.year - 1, TODAY.year):
-            sim.docket.court_year(FIPS, year)
-        courts.append(SimCourt(f"c{i:02d}", sim, sim.start(host=f"127.0.0.{i + 2}", port=0)))
-    return courts
+    def truth(self, since: dt.date, until: dt.date, ids: list[str] | None = None) -> set[tuple[str, str]]:
+        return {(court, r.case_number) for court in (ids or self.ids)
+                for r in self._truth[court].truth(FIPS, since, until)}
+
+    def stop(self) -> None:
+        self.farm.stop()
 
 
-def stop_courts(courts: list[SimCourt]) -> None:
-    for court in courts:
-        court.running.stop()
-
-
-def write_config(folder: Path, db_url: str, courts: list[SimCourt], *, extra_courts: str = "",
+def write_config(folder: Path, db_url: str, courts: Courts, *, only: int | None = None, extra_courts: str = "",
                  concurrency: int = 8, retry_wait_s: int = 1) -> Path:
-    lines = "".join(f'  - {{id: {c.court_id}, source: va-gdc, fips: "{FIPS}", base_url: "{c.base_url}", '
-                    f'rate_limit_per_s: {RATE:g}}}\n' for c in courts)
+    lines = "".join(f'  - {{id: {c}, source: va-gdc, fips: "{FIPS}", base_url: "{courts.farm.base_urls[c]}", '
+                    f'rate_limit_per_s: {RATE:g}}}\n' for c in courts.ids[:only])
     path = folder / "config.yaml"
     path.write_text(
         "run_mode: distributed\n"
@@ -66,7 +58,7 @@ def write_config(folder: Path, db_url: str, courts: list[SimCourt], *, extra_cou
         f"distributed: {{concurrency: {concurrency}, heartbeat_s: 1, stall_timeout_s: 5, poll_s: 0.5, "
         f"scrape_attempts: 2, retry_wait_s: {retry_wait_s}}}\n"
         'http: {user_agent: "evictwatch-test (ops@example.org)", max_concurrency_per_host: 4, max_attempts: 2,\n'
-        "       throttle_wait_s: 0.2, timeout_s: 5, window_margin_ms: 100}\n"
+        "       throttle_wait_s: 0.2, timeout_s: 5}\n"
         "scrape: {window: {look_back_days: 1, look_ahead_days: 1}, browser_check: false}\n"
         # Nothing of the schedule falls due while a test runs (periodic firing has its own test).
         'schedule: {scrape: "0 0 1 1 *", weekly: "0 0 1 1 *", alerts: "0 0 1 1 *", docket: "0 0 1 1 *", '
@@ -138,20 +130,16 @@ def run_outcome(db_url: str, trigger: str = "enqueue") -> str | None:
     return rows[0][0] if rows and rows[0][0] != "running" else None
 
 
-def truth(courts: list[SimCourt], since: dt.date, until: dt.date) -> set[tuple[str, str]]:
-    return {(c.court_id, r.case_number) for c in courts for r in c.sim.docket.truth(FIPS, since, until)}
-
-
-def busiest_windows(courts: list[SimCourt]) -> dict[str, int]:
+def busiest_windows(arrivals: dict[str, list[float]]) -> dict[str, int]:
     """Each court host's most request arrivals in any [t, t + 1 s), at the simulator."""
-    return {c.court_id: busiest_window(c.arrivals()) for c in courts}
+    return {court: busiest_window(times) for court, times in arrivals.items()}
 
 
-def tightest(courts: list[SimCourt], per_window: int = int(RATE)) -> dict[str, float]:
+def tightest(arrivals: dict[str, list[float]], per_window: int = int(RATE)) -> dict[str, float]:
     """Each host's shortest span holding per_window + 1 arrivals (under 1 s: the rate was exceeded)."""
     spans = {}
-    for court in courts:
-        times = sorted(court.arrivals())
-        spans[court.court_id] = round(min((times[i + per_window] - times[i] for i in range(len(times) - per_window)),
+    for court, times in arrivals.items():
+        times = sorted(times)
+        spans[court] = round(min((times[i + per_window] - times[i] for i in range(len(times) - per_window)),
                                           default=9.0), 3)
     return spans

@@ -12,24 +12,23 @@ from collections import Counter
 import pytest
 
 from evictwatch.config import load_config, scrape_window
-from tests.dist_support import (RATE, TODAY, busiest_windows, cli_run, query, run_outcome, start_courts,
-                                start_workers, stop_courts, stop_workers, tightest, truth, wait_for, write_config)
+from tests.dist_support import (RATE, TODAY, Courts, busiest_windows, cli_run, query, run_outcome, start_workers,
+                                stop_workers, tightest, wait_for, write_config)
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
 def courts():
-    started = start_courts(20)
+    started = Courts(20)
     yield started
-    stop_courts(started)
+    started.stop()
 
 
 @pytest.fixture
 def deployment(tmp_path, pg_url, courts):
     """A folder with a distributed config on a private schema, upgraded; arrivals cleared."""
-    for court in courts:
-        court.sim.stats.arrivals.clear()
+    courts.clear()
     config = write_config(tmp_path, pg_url, courts)
     upgraded = cli_run(tmp_path, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
@@ -49,7 +48,7 @@ def _stored_once_and_complete(pg_url, courts, config_path) -> None:
     window = scrape_window(load_config(config_path), TODAY)
     stored = query(pg_url, "SELECT court_id, case_number FROM cases")
     assert len(stored) == len(set(stored)), "a case stored twice"
-    assert {tuple(r) for r in stored} == truth(courts, window.since, window.until)
+    assert {tuple(r) for r in stored} == courts.truth(window.since, window.until)
 
 
 def _each_partner_once(folder, pg_url) -> None:
@@ -70,9 +69,10 @@ def test_three_workers_share_twenty_courts_within_each_hosts_rate(deployment, co
     assert wait_for("the cycle to end", lambda: run_outcome(pg_url), 150, folder) == "ok"
 
     _stored_once_and_complete(pg_url, courts, config_path)
-    windows = busiest_windows(courts)
-    assert max(windows.values()) <= RATE, tightest(courts)  # measured at each simulator, all workers together
-    assert all(c.arrivals() for c in courts)
+    arrivals = courts.arrivals()
+    windows = busiest_windows(arrivals)
+    assert max(windows.values()) <= RATE, tightest(arrivals)  # measured at each simulator, all workers together
+    assert all(arrivals.values())
     # The courts were spread over the workers.
     ran_on = query(pg_url, "SELECT DISTINCT worker_id FROM procrastinate_jobs WHERE task_name = 'scrape_court'")
     assert len(ran_on) >= 2
@@ -104,7 +104,7 @@ def test_a_worker_killed_mid_scrape_leaves_its_court_to_another(deployment, cour
 
     def scraping_worker():
         rows = query(pg_url, "SELECT pid, running FROM queue_workers WHERE running LIKE '%scrape %'")
-        busy = any(c.arrivals() for c in courts)
+        busy = any(courts.arrivals().values())
         return rows[0][0] if rows and busy else None
 
     victim = wait_for("a worker scraping", scraping_worker, 60, folder)
@@ -118,8 +118,8 @@ def test_a_worker_killed_mid_scrape_leaves_its_court_to_another(deployment, cour
                           "AND attempts > 1 AND status = 'succeeded'")[0][0]
     assert again >= 1
     assert query(pg_url, "SELECT count(*) FROM scrape_runs WHERE outcome = 'abandoned'")[0][0] >= 1
-    windows = busiest_windows(courts)
-    assert max(windows.values()) <= RATE, tightest(courts)
+    arrivals = courts.arrivals()
+    assert max(busiest_windows(arrivals).values()) <= RATE, tightest(arrivals)
     report = json.loads(cli_run(folder, "status", "--json", "--today", TODAY.isoformat()).stdout)
     assert [w["alive"] for w in report["queue"]["workers"] if w["pid"] == victim] == [False]
 
@@ -127,9 +127,7 @@ def test_a_worker_killed_mid_scrape_leaves_its_court_to_another(deployment, cour
 def test_a_failing_court_backs_off_without_holding_the_others(tmp_path, pg_url, courts):
     # A court whose portal does not answer (nothing listens there), beside three that do.
     dead = '  - {id: dead, source: va-gdc, fips: "013", base_url: "http://127.0.0.99:9/gdcourts/", rate_limit_per_s: 5}\n'
-    for court in courts:
-        court.sim.stats.arrivals.clear()
-    write_config(tmp_path, pg_url, courts[:3], extra_courts=dead, retry_wait_s=3)
+    write_config(tmp_path, pg_url, courts, only=3, extra_courts=dead, retry_wait_s=3)
     assert cli_run(tmp_path, "db", "upgrade").returncode == 0
     workers = start_workers(tmp_path, 2)
     try:
@@ -152,7 +150,7 @@ def test_a_failing_court_backs_off_without_holding_the_others(tmp_path, pg_url, 
 
 
 def test_worker_and_enqueue_belong_to_the_distributed_mode(tmp_path, pg_url, courts):
-    config = write_config(tmp_path, pg_url, courts[:1])
+    config = write_config(tmp_path, pg_url, courts, only=1)
     embedded = config.read_text().replace("run_mode: distributed", "run_mode: embedded")
     (tmp_path / "embedded.yaml").write_text(embedded)
     refused = cli_run(tmp_path, "--config", "embedded.yaml", "worker")

@@ -53,6 +53,9 @@ class Runtime:
     store: Store
     running: dict[int, str] = field(default_factory=dict)  # job id -> what it does (its row in `status`)
     scrapers: ThreadPoolExecutor | None = None  # a thread per court scraped at once
+    # The scrapes' writes (pages, cases: a re-run repeats them) without waiting for each
+    # commit's flush to disk, which holds the court's next requests past their turn.
+    scrape_store: Store | None = None
 
 
 _runtime: Runtime | None = None
@@ -165,7 +168,7 @@ async def scrape_court(context: JobContext, run_id: int, court_id: str, today: s
 
 
 async def _scrape_one(rt: Runtime, court, given: dt.date | None, run_id: int) -> CourtOutcome:
-    config, store = rt.config, rt.store
+    config, store = rt.config, rt.scrape_store or rt.store
     now = local_now(config, given)
     governor = build_governor(config, learned=HostRates(store.engine).learned(), shared_url=rt.db_url)
     try:

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -25,6 +26,7 @@ from pipeline.store.workers import WorkerRegistry
 
 log = logging.getLogger("evictwatch.worker")
 FORGET_SILENT_AFTER = dt.timedelta(days=1)
+SWITCH_INTERVAL_S = 0.0005
 
 
 async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | None = None) -> None:
@@ -33,13 +35,19 @@ async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | Non
     settings = config.distributed
     concurrency = concurrency or settings.concurrency
     engine = db.make_engine(db_url)
+    scrape_engine = db.make_engine(db_url, wait_for_flush=False)
     runtime = Runtime(config, db_url, Store(engine),
-                      scrapers=ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scrape"))
+                      scrapers=ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scrape"),
+                      scrape_store=Store(scrape_engine))
     set_runtime(runtime)
     app = make_app(db_url, config, pool_size=concurrency + 2)
     name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     registry = WorkerRegistry(engine)
     _warm_up(config)
+    # Courts are scraped on threads of their own; one that just got its turn must reach the wire
+    # at once, not after a neighbour's 5 ms of parsing for each of its system calls (the GIL's
+    # default switch interval). bench/scale.py measured the difference.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     started = dt.datetime.now(dt.timezone.utc)
     async with app.open_async():
         keeper = asyncio.create_task(_keep(app, runtime, registry, name, concurrency, started))
@@ -56,6 +64,7 @@ async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | Non
             runtime.scrapers.shutdown(wait=False, cancel_futures=True)
             set_runtime(None)
             engine.dispose()
+            scrape_engine.dispose()
             log.info("worker stopped", extra={"worker": name})
 
 

@@ -24,18 +24,9 @@ def upgrade() -> None:
     sa.Column('host', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
     sa.Column('next_slot', sa.Float(), nullable=False),
     sa.Column('starts', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('leases', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.PrimaryKeyConstraint('host')
     )
-    op.create_table('host_leases',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('host', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
-    sa.Column('holder', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('until', sa.Float(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('host_leases', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_host_leases_host'), ['host'], unique=False)
-
     op.create_table('queue_workers',
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('hostname', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
@@ -50,8 +41,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('queue_workers')
-    with op.batch_alter_table('host_leases', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_host_leases_host'))
-
-    op.drop_table('host_leases')
     op.drop_table('host_budget')

@@ -13,7 +13,10 @@ from sqlalchemy.engine import make_url
 import migrations
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, wait_for_flush: bool = True) -> Engine:
+    """`wait_for_flush=False` (PostgreSQL): commits return before the server has flushed them to
+    disk (synchronous_commit off) — for writes a re-run repeats anyway (a scrape's pages and
+    cases), never for the delivery log."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
@@ -32,7 +35,16 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    if not wait_for_flush:
+        event.listen(engine, "connect", _no_flush_wait)
+    return engine
+
+
+def _no_flush_wait(dbapi_connection, _record) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    dbapi_connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

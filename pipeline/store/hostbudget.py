@@ -1,18 +1,17 @@
 """One politeness budget per court host for every worker on every machine, kept in PostgreSQL.
 
-`SharedRateLimiter` is the scraper's `RateLimiter` with its state in the `host_budget` and
-`host_leases` rows instead of in one process, so two workers never double the rate a court
-sees. It does what the in-process `SpacingRateLimiter` does, on the database server's clock
+`SharedRateLimiter` is the scraper's `RateLimiter` with its state in the host's `host_budget`
+row instead of in one process, so two workers never double the rate a court sees. It does what the in-process `SpacingRateLimiter` does, on the database server's clock
 (the one clock every machine reads alike):
 
 1. book: one statement moves the host's `next_slot` on by 1/rate and returns it; the worker
    sleeps until then (FIFO across workers, no polling);
-2. start: in a transaction holding the host's row, the start is recorded only if the last
-   `rate` real starts leave room in the window of 1 s + margin; else the worker sleeps the
-   rest and asks again. A worker that woke late therefore pushes the later starts back.
+2. start: one statement holding the host's row records the start only if the last `rate`
+   real starts leave room in the window of 1 s + margin; else the worker sleeps the rest and
+   asks again. A worker that woke late therefore pushes the later starts back.
 
-The per-host concurrency cap is a lease row per request in flight, taken under the same row
-lock; a worker killed holding one loses it at `until` (the request timeout, and a little).
+The per-host concurrency cap is a lease per request in flight, kept in the same row; a worker
+killed holding one loses it at its `until` (the request timeout, and a little).
 """
 
 from __future__ import annotations
@@ -21,9 +20,11 @@ import asyncio
 import math
 import os
 import socket
+import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 
 from sqlalchemy.engine import make_url
 
@@ -33,7 +34,51 @@ from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S, host_of
 __all__ = ["SharedRateLimiter", "libpq_conninfo"]
 
 _NOW = "extract(epoch from clock_timestamp())::float8"
-LEASE_POLL_S = 0.05  # how often a request waiting for a free slot of a busy host looks again
+
+# starts: the last `n` real starts, oldest first. A start is allowed while fewer than `n` are
+# kept, or the oldest is more than 1 s + margin ago (then it drops out); `force` books one anyway.
+_START = """
+WITH cur AS (
+    SELECT string_to_array(nullif(starts, ''), ' ')::float8[] AS s FROM host_budget WHERE host = %(host)s FOR UPDATE
+), verdict AS (
+    SELECT s, t, CASE WHEN coalesce(cardinality(s), 0) < %(n)s THEN 0.0
+                      ELSE greatest(0.0, s[cardinality(s) - %(n)s + 1] + 1.0 + %(margin)s - t) END AS wait
+    FROM (SELECT s, extract(epoch from clock_timestamp())::float8 AS t FROM cur) AS locked
+), booked AS (
+    UPDATE host_budget SET next_slot = greatest(next_slot, v.t),
+        starts = array_to_string((coalesce(v.s, '{}') || v.t)[greatest(1, coalesce(cardinality(v.s), 0) + 2 - %(n)s):],
+                                 ' ')
+    FROM verdict v WHERE host = %(host)s AND (v.wait = 0 OR %(force)s) RETURNING 1
+)
+SELECT CASE WHEN %(force)s THEN 0.0 ELSE wait END, t FROM verdict
+"""
+_MOVE_START = """
+UPDATE host_budget SET starts = array_to_string(array_replace(string_to_array(starts, ' ')::float8[], %(old)s::float8,
+                                                              %(new)s::float8), ' '),
+                       next_slot = greatest(next_slot, %(new)s::float8)
+WHERE host = %(host)s RETURNING host
+"""
+# leases: "token:until" of each request in flight; those past their `until` (a dead worker's)
+# no longer count, and are dropped when the next lease is taken.
+_TAKE_LEASE = """
+WITH cur AS (
+    SELECT string_to_array(nullif(leases, ''), ' ') AS l FROM host_budget WHERE host = %(host)s FOR UPDATE
+), v AS (
+    SELECT t, ARRAY(SELECT x FROM unnest(coalesce(l, '{}')) AS x WHERE split_part(x, ':', 2)::float8 >= t) AS live
+    FROM (SELECT l, extract(epoch from clock_timestamp())::float8 AS t FROM cur) AS locked
+), taken AS (
+    UPDATE host_budget SET leases = array_to_string(v.live || (%(id)s || ':' || (v.t + %(lease)s)::text), ' ')
+    FROM v WHERE host = %(host)s AND cardinality(v.live) < %(cap)s RETURNING 1
+)
+SELECT cardinality(live) < %(cap)s, %(id)s || ':' || (t + %(lease)s)::text FROM v
+"""
+
+LEASE_POLL_S = 0.05
+LATE_SEND_S = 0.002  # a request leaving later than this after its turn has its start moved
+# The turn this task took last: (host, its booked start on the server's clock, when it was asked
+# for on this machine's monotonic clock).
+_booked: ContextVar[tuple[str, float, float] | None] = ContextVar("evictwatch_booked_start", default=None)
+_TRACE = os.environ.get("EVICTWATCH_START_TRACE")  # how often a request waiting for a free slot of a busy host looks again
 
 
 def libpq_conninfo(url: str) -> str:
@@ -60,6 +105,7 @@ class SharedRateLimiter:
         self._conn = None
         self._conn_lock: asyncio.Lock | None = None
         self._pending: set[asyncio.Task] = set()
+        self._known: set[str] = set()  # hosts whose row exists
         self.start_log: list[tuple[str, float]] | None = None  # (host, server epoch) of every start, if a list
 
     def rate_for(self, host: str) -> float:
@@ -76,9 +122,10 @@ class SharedRateLimiter:
         await self._settle()
         rate = self.rate_for(host)
         slot, now = await self._one(
-            f"INSERT INTO host_budget (host, next_slot, starts) VALUES (%(host)s, {_NOW}, '') "
+            f"INSERT INTO host_budget (host, next_slot, starts, leases) VALUES (%(host)s, {_NOW}, '', '') "
             f"ON CONFLICT (host) DO UPDATE SET next_slot = GREATEST(host_budget.next_slot + %(interval)s, {_NOW}) "
             f"RETURNING next_slot, {_NOW}", host=host, interval=1.0 / rate)
+        self._known.add(host)
         waited = max(0.0, slot - now)
         if waited:
             await self._clock.sleep(waited)
@@ -100,13 +147,13 @@ class SharedRateLimiter:
     async def lease(self, host: str) -> AsyncIterator[None]:
         """A request in flight to `host`: at most `max_concurrency_per_host` across all workers."""
         host = host_of(host)
-        while (lease_id := await self._take_lease(host)) is None:
+        while (token := await self._take_lease(host)) is None:
             await self._clock.sleep(LEASE_POLL_S)
         try:
             yield
         finally:
-            # Shielded: a cancelled request still gives its lease back (else it waits for `until`).
-            await asyncio.shield(self._one("DELETE FROM host_leases WHERE id = %(id)s RETURNING id", id=lease_id))
+            # Shielded: a cancelled request still gives its lease back (else it waits for its end).
+            await asyncio.shield(self._give_back(host, token))
 
     async def aclose(self) -> None:
         await self._settle()
@@ -114,62 +161,66 @@ class SharedRateLimiter:
             await self._conn.close()
             self._conn = None
 
-    # -- the statements ---------------------------------------------------------------------
+    # -- the statements (one round trip each, autocommit) -----------------------------------
+    # Each UPDATE locks the host's row and works on its latest version, so the statements of
+    # all workers on one host follow one another; the clock is read after the lock is held.
 
     async def _start(self, host: str, *, per_window: int, force: bool = False) -> float:
         """Record a start now if the window allows one; else the seconds until it does."""
-        async with self._transaction() as conn:
-            row = await (await conn.execute("SELECT starts FROM host_budget WHERE host = %s FOR UPDATE",
-                                            [host])).fetchone()
-            if row is None:
-                await conn.execute("INSERT INTO host_budget (host, next_slot, starts) VALUES (%s, 0, '')", [host])
-                starts: list[float] = []
-            else:
-                starts = [float(t) for t in row[0].split()]
-            (now,) = await (await conn.execute(f"SELECT {_NOW}")).fetchone()
-            starts = starts[-per_window:]
-            if not force and len(starts) == per_window and now < starts[0] + 1.0 + self.margin_s:
-                return starts[0] + 1.0 + self.margin_s - now
-            starts = (starts + [now])[-per_window:]
-            await conn.execute("UPDATE host_budget SET starts = %s, next_slot = GREATEST(next_slot, %s) "
-                               "WHERE host = %s", [" ".join(repr(t) for t in starts), now, host])
+        await self._ensure_row(host)
+        asked = time.monotonic()
+        wait, now = await self._one(_START, host=host, n=per_window, margin=self.margin_s, force=force)
+        if wait > 0:
+            return wait
+        _booked.set((host, now, asked))
         if self.start_log is not None:
             self.start_log.append((host, now))
         return 0.0
+
+    def went(self, host: str) -> None:
+        """The request whose turn this task just took is leaving now (its headers are being
+        written). If it left late — the worker's other courts held it back — its booked start
+        moves to when it really went (an over-estimate, the safe side), so the starts after it
+        are counted from there."""
+        booked = _booked.get()
+        if booked is None or booked[0] != host_of(host):
+            return
+        _booked.set(None)
+        late = time.monotonic() - booked[2]
+        if late > LATE_SEND_S:
+            self._later(self._one(_MOVE_START, host=booked[0], old=booked[1], new=booked[1] + late))
 
     async def _hold(self, host: str, seconds: float) -> None:
         interval = 1.0 / self.rate_for(host)
         # The next booked slot is next_slot + interval: put it at now + seconds, never earlier.
         await self._one(
-            f"INSERT INTO host_budget (host, next_slot, starts) VALUES (%(host)s, {_NOW} + %(resume)s, '') "
+            f"INSERT INTO host_budget (host, next_slot, starts, leases) VALUES (%(host)s, {_NOW} + %(resume)s, '', '') "
             f"ON CONFLICT (host) DO UPDATE SET next_slot = GREATEST(host_budget.next_slot, {_NOW} + %(resume)s) "
             f"RETURNING next_slot", host=host, resume=seconds - interval)
 
-    async def _take_lease(self, host: str) -> int | None:
-        async with self._transaction() as conn:
-            await conn.execute("INSERT INTO host_budget (host, next_slot, starts) VALUES (%s, 0, '') "
-                               "ON CONFLICT (host) DO NOTHING", [host])
-            await conn.execute("SELECT 1 FROM host_budget WHERE host = %s FOR UPDATE", [host])
-            await conn.execute(f"DELETE FROM host_leases WHERE host = %s AND until < {_NOW}", [host])
-            (busy,) = await (await conn.execute("SELECT count(*) FROM host_leases WHERE host = %s",
-                                                [host])).fetchone()
-            if busy >= self.max_concurrency_per_host:
-                return None
-            (lease_id,) = await (await conn.execute(
-                f"INSERT INTO host_leases (host, holder, until) VALUES (%s, %s, {_NOW} + %s) RETURNING id",
-                [host, self.holder, self.lease_s])).fetchone()
-            return lease_id
+    async def _take_lease(self, host: str) -> str | None:
+        """A lease on one of the host's `max_concurrency_per_host` slots (its token), or None."""
+        await self._ensure_row(host)
+        taken, token = await self._one(_TAKE_LEASE, host=host, cap=self.max_concurrency_per_host,
+                                       id=uuid.uuid4().hex[:12], lease=self.lease_s)
+        return token if taken else None
+
+    async def _give_back(self, host: str, token: str) -> None:
+        await self._one("UPDATE host_budget SET leases = array_to_string(array_remove("
+                        "string_to_array(leases, ' '), %(token)s), ' ') WHERE host = %(host)s RETURNING host",
+                        host=host, token=token)
+
+    async def _ensure_row(self, host: str) -> None:
+        if host not in self._known:
+            await self._one("INSERT INTO host_budget (host, next_slot, starts, leases) VALUES (%(host)s, 0, '', '') "
+                            "ON CONFLICT (host) DO UPDATE SET host = EXCLUDED.host RETURNING host", host=host)
+            self._known.add(host)
 
     # -- the connection ---------------------------------------------------------------------
 
     async def _one(self, sql: str, **params):
-        async with self._transaction() as conn:
-            return await (await conn.execute(sql, params)).fetchone()
-
-    @asynccontextmanager
-    async def _transaction(self):
-        """One connection per limiter, one transaction at a time: a few short statements per
-        request, well within what one connection does."""
+        """One statement, its own transaction (autocommit), on the limiter's one connection:
+        four short statements per request, well within what one connection does."""
         import psycopg
 
         if self._conn_lock is None:
@@ -177,8 +228,11 @@ class SharedRateLimiter:
         async with self._conn_lock:
             if self._conn is None or self._conn.closed:
                 self._conn = await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
-            async with self._conn.transaction():
-                yield self._conn
+                # A start's time is read inside its statement; waiting for the commit's WAL flush
+                # (milliseconds, far more on a busy disk) would put that time before the request
+                # leaves. The budget is worth nothing after a server crash anyway.
+                await self._conn.execute("SET synchronous_commit TO off")
+            return await (await self._conn.execute(sql, params)).fetchone()
 
     def _later(self, coroutine) -> None:
         """A synchronous caller (the retry layer, a browser's event): done on the loop, and

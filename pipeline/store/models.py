@@ -404,4 +404,4 @@ class HostRate(SQLModel, table=True):
     updated_at: dt.datetime
 
 
-from pipeline.store.models_shared import HostBudget, HostLease, QueueWorker  # noqa: E402,F401  (one metadata)
+from pipeline.store.models_shared import HostBudget, QueueWorker  # noqa: E402,F401  (one metadata)

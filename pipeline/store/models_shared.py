@@ -17,18 +17,9 @@ class HostBudget(SQLModel, table=True):
     host: str = Field(primary_key=True, max_length=255)
     next_slot: float = 0.0  # the latest start any worker has booked
     starts: str = ""  # the last `rate` starts that really happened, oldest first, space-separated
-
-
-class HostLease(SQLModel, table=True):
-    """A request in flight to a court host: the per-host concurrency cap counts these. A lease
-    ends when the request does, or at `until` if its worker died holding it."""
-
-    __tablename__ = "host_leases"
-
-    id: int | None = Field(default=None, primary_key=True)
-    host: str = Field(max_length=255, index=True)
-    holder: str = Field(max_length=200)
-    until: float
+    # The requests in flight to the host (the concurrency cap counts them), "token:until" each:
+    # one whose worker died stops counting at its until.
+    leases: str = ""
 
 
 class QueueWorker(SQLModel, table=True):
