@@ -145,6 +145,17 @@ def store(sqlite_url: str) -> Store:
     return Store(engine)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_on_both(request, sqlite_url):
+    """A store on SQLite, then on the local PostgreSQL in a schema of its own (the store's own
+    tests take it: `def store(store_on_both)` in their module)."""
+    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    yield Store(engine)
+    engine.dispose()
+
+
 @pytest.fixture
 def pg_url():
     """A private schema in the local PostgreSQL's `test` database, dropped afterwards."""

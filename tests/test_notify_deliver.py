@@ -13,6 +13,12 @@ from notify.transport import DeliveryUnknown, DeliveryUnreachable, OutboxTranspo
 from pipeline.store.ledger import Ledger
 
 
+@pytest.fixture
+def store(store_on_both):
+    """This module's tests run on both engines."""
+    return store_on_both
+
+
 class ProcessDied(BaseException):
     """Stands for SIGKILL between the hand-over and the ledger write."""
 

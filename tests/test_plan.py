@@ -3,6 +3,8 @@ is looked at while it can still be appealed."""
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 
 from pipeline.plan import RecheckRules, recheck_due
@@ -10,6 +12,13 @@ from pipeline.prepare import prepare
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing, Judgment
 from tests.test_store import record
+
+
+@pytest.fixture
+def store(store_on_both):
+    """This module's tests run on both engines."""
+    return store_on_both
+
 
 TODAY = dt.date(2026, 11, 27)
 

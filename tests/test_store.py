@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 from decimal import Decimal
 
@@ -12,6 +14,12 @@ from pipeline.prepare import prepare
 from pipeline.store.repo import Store
 from scraper.records import CaseRecord, Hearing, Judgment, Party, RawPage, Service
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
+
+
+@pytest.fixture
+def store(store_on_both):
+    """This module's tests run on both engines."""
+    return store_on_both
 
 
 def record(**changes) -> CaseRecord:
