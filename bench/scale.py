@@ -152,7 +152,7 @@ def main() -> None:
     args = parser.parse_args()
     farm = Farm(args.courts, today=TODAY, fips=FIPS, latency_ms=args.latency_ms)
     try:
-        results = [run(farm, workers, args) for workers in (args.only,) if workers] if args.only else [run(farm, workers, args) for workers in (1, 3)]
+        results = [run(farm, workers, args) for workers in ((args.only,) if args.only else (1, 3))]
     finally:
         farm.stop()
     print(f"{args.courts} courts on {args.courts} loopback addresses, {args.rate:g} requests/s each, "

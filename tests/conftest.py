@@ -46,6 +46,17 @@ install_netguard()
 gc.set_threshold(5000, 20, 100)
 
 
+# The longest files first: with --no-loadscope-reorder (scripts/test) xdist hands files out in
+# collection order, and a long one handed out last would run alone while the other worker idles.
+LONGEST_FIRST = ("test_demo.py", "test_soak.py", "test_distributed.py", "test_run_cycle.py", "test_expungement_sim.py",
+                 "test_pipeline_sim.py")
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 def pytest_collection_finish(session) -> None:
     gc.collect()
     gc.freeze()

@@ -18,9 +18,9 @@ from scraper.courts.va_gdc.sim.farm import Farm, court_id, simulator
 from scraper.simkit.counters import busiest_window
 from tests import ops_support
 
-TODAY = dt.date(2026, 11, 17)  # a Tuesday: the Monday list is due, the window holds three court days
+TODAY = dt.date(2026, 11, 17)  # a Tuesday: the Monday list is due; the window is it and the next court day (its hearings are alerts)
 FIPS = "013"
-RATE = 5.0  # each court host's configured requests/s
+RATE = 2.0  # each court host's configured requests/s: low, so a scrape lasts while its work stays small
 
 
 class Courts:
@@ -59,7 +59,7 @@ def write_config(folder: Path, db_url: str, courts: Courts, *, only: int | None 
         f"scrape_attempts: 2, retry_wait_s: {retry_wait_s}}}\n"
         'http: {user_agent: "evictwatch-test (ops@example.org)", max_concurrency_per_host: 4, max_attempts: 2,\n'
         "       throttle_wait_s: 0.2, timeout_s: 5}\n"
-        "scrape: {window: {look_back_days: 1, look_ahead_days: 1}, browser_check: false}\n"
+        "scrape: {window: {look_back_days: 0, look_ahead_days: 1}, browser_check: false}\n"
         # Nothing of the schedule falls due while a test runs (periodic firing has its own test).
         'schedule: {scrape: "0 0 1 1 *", weekly: "0 0 1 1 *", alerts: "0 0 1 1 *", docket: "0 0 1 1 *", '
         "misfire_grace_s: 1, shutdown_grace_s: 5}\n"

@@ -13,7 +13,6 @@ import datetime as dt
 import logging
 import os
 import socket
-import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -26,7 +25,6 @@ from pipeline.store.workers import WorkerRegistry
 
 log = logging.getLogger("evictwatch.worker")
 FORGET_SILENT_AFTER = dt.timedelta(days=1)
-SWITCH_INTERVAL_S = 0.0005
 
 
 async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | None = None) -> None:
@@ -44,10 +42,6 @@ async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | Non
     name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
     registry = WorkerRegistry(engine)
     _warm_up(config)
-    # Courts are scraped on threads of their own; one that just got its turn must reach the wire
-    # at once, not after a neighbour's 5 ms of parsing for each of its system calls (the GIL's
-    # default switch interval). bench/scale.py measured the difference.
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
     started = dt.datetime.now(dt.timezone.utc)
     async with app.open_async():
         keeper = asyncio.create_task(_keep(app, runtime, registry, name, concurrency, started))
