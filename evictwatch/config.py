@@ -210,7 +210,7 @@ class ScheduleConfig(Section):
     def _zone(cls, value: str) -> str:
         return zone_name(value)
 
-    @field_validator("scrape", "weekly", "alerts")
+    @field_validator("scrape", "weekly", "alerts", "docket")
     @classmethod
     def _cron(cls, value: str) -> str:
         from apscheduler.triggers.cron import CronTrigger
@@ -219,6 +219,14 @@ class ScheduleConfig(Section):
             CronTrigger.from_crontab(value)
         except ValueError as exc:
             raise ValueError(f"not a cron line (minute hour day month weekday): {exc}") from None
+        fields = value.split()
+        # The scheduler (APScheduler) and the workers (cron's rules) read these differently: a
+        # weekday number (0 is Monday to one, Sunday to the other), and a day with a weekday
+        # (both must match, or either). Names and one of the two mean the same to both.
+        if any(c.isdigit() for c in fields[4]):
+            raise ValueError(f"{value!r}: name the weekdays (mon-fri, sun), not numbers")
+        if fields[2] != "*" and fields[4] != "*":
+            raise ValueError(f"{value!r}: give a day of the month or a weekday, not both")
         return value
 
 

@@ -143,3 +143,30 @@ def test_the_schedule_fires_once_per_period_across_three_workers(pg_url, engine)
     scrapes = sorted(dt.datetime.fromtimestamp(stamp, NEW_YORK) for job, stamp in fired if job == "scrape")
     assert {(s.hour, s.minute) for s in scrapes} == {(6, 0)}
     assert {s.utcoffset() for s in scrapes} == {dt.timedelta(hours=-4), dt.timedelta(hours=-5)}
+
+
+def test_an_operators_command_beside_the_workers_leaves_their_runs_open(pg_url, engine):
+    from pipeline.store.repo import Store
+    from pipeline.store.runlog import RunLog
+
+    log = RunLog(engine)
+    Store(engine).ensure_court("c00", "va-gdc", "013", "http://127.0.0.2/gdcourts/")
+    queued = log.start(dt.date(2026, 11, 17), "enqueue", 1, "worker-a")
+    scheduled = log.start(dt.date(2026, 11, 17), "worker:scrape", 1, "worker-b")
+    scraping = Store(engine).start_run("c00", dt.date(2026, 11, 17), dt.date(2026, 11, 17), "full", cycle_id=queued)
+    killed = log.start(dt.date(2026, 11, 17), "cli", 2, "laptop")  # an `evictwatch run` that was killed
+    assert log.abandon_unfinished() == [killed]  # what `evictwatch scrape` / `notify` do under the run lock
+    assert log.is_open(queued) and log.is_open(scheduled)
+    assert log.cycle_scrapes(queued)["c00"].outcome == "running" and scraping
+
+
+def test_cron_lines_mean_the_same_to_the_scheduler_and_the_workers():
+    from evictwatch.config import ConfigError
+
+    base = {"http": {"user_agent": "evictwatch-test (ops@example.org)"},
+            "courts": [{"id": "a", "source": "va-gdc", "code": "510", "base_url": "http://127.0.0.1:9/"}]}
+    for line, why in (("0 7 * * 1", "name the weekdays"), ("0 7 1 * mon", "not both")):
+        with pytest.raises(ConfigError, match=why):
+            parse_config({**base, "schedule": {"weekly": line}}, "config.yaml")
+    with pytest.raises(ConfigError, match="docket"):
+        parse_config({**base, "schedule": {"docket": "0 * * * 7"}}, "config.yaml")

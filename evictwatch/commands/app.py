@@ -113,10 +113,26 @@ def _run_scrape(config, store, courts, window, today, full=False, governor=None)
     from evictwatch.jobs.scrape import scrape_courts
     from pipeline.landlords import OverridesError
 
+    if governor is None and config.run_mode == "distributed":
+        from evictwatch.jobs.scrape import build_governor
+        from pipeline.store.hostrates import HostRates
+
+        # By hand beside the workers: on their shared budget, never on a budget of its own.
+        governor = build_governor(config, learned=HostRates(store.engine).learned(),
+                                  shared_url=store.engine.url.render_as_string(hide_password=False))
+
+    async def scrape():
+        try:
+            return await scrape_courts(config, store, courts, window, today=today, full=full, progress=on_progress,
+                                       governor=governor)
+        finally:
+            close = getattr(governor.rate_limiter, "aclose", None) if governor is not None else None
+            if close is not None:
+                await close()
+
     try:
         with progress_bar(err) as (progress, on_progress):
-            outcomes = asyncio.run(scrape_courts(config, store, courts, window, today=today, full=full,
-                                                 progress=on_progress, governor=governor))
+            outcomes = asyncio.run(scrape())
     except OverridesError as exc:
         fail(str(exc), code=2)
     err.print(scrape_summary_table(outcomes, window))

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from evictwatch.config import AppConfig, ConfigError
 from pipeline.store.hostbudget import libpq_conninfo
+from pipeline.store.runlog import QUEUED_TRIGGER
 
 QUEUE = "evictwatch"
 # Jobs holding this procrastinate lock run one at a time across all workers: a cycle's end
@@ -75,7 +76,7 @@ def upgrade_everything(engine: Engine) -> bool:
 
 
 async def enqueue_cycle(db_url: str, *, today: dt.date | None = None, steps: list[str] | None = None,
-                        trigger: str = "enqueue") -> int:
+                        trigger: str = QUEUED_TRIGGER) -> int:
     """Defer one cycle (what `evictwatch run` does) for the workers; returns its job id."""
     app = bare_app(db_url, pool_size=1)
     async with app.open_async():

@@ -38,7 +38,7 @@ from evictwatch.jobs.scheduler import JOB_STEPS
 from evictwatch.jobs.scrape import CourtOutcome, build_governor, safe_error, scrape_courts
 from pipeline.store.hostrates import HostRates
 from pipeline.store.repo import Store
-from pipeline.store.runlog import RunLog
+from pipeline.store.runlog import QUEUED_TRIGGER, WORKER_TRIGGER, RunLog
 from scraper.base import CourtSummary
 
 log = logging.getLogger("evictwatch.worker")
@@ -132,7 +132,7 @@ def _tracked(context: JobContext, what: str):
 
 
 async def cycle(context: JobContext, today: str | None = None, steps: list[str] | None = None,
-                trigger: str = "enqueue") -> int:
+                trigger: str = QUEUED_TRIGGER) -> int:
     with _tracked(context, f"cycle {today or 'today'}") as rt:
         steps = list(steps or ALL_STEPS)
         given = dt.date.fromisoformat(today) if today else None
@@ -158,13 +158,33 @@ async def scrape_court(context: JobContext, run_id: int, court_id: str, today: s
         given = dt.date.fromisoformat(today) if today else None
         # Each court on a thread and event loop of its own: its storing and archiving (blocking
         # database work) then never holds another court's requests past their turn.
-        outcome = await asyncio.get_running_loop().run_in_executor(
-            rt.scrapers, lambda: asyncio.run(_scrape_one(rt, court, given, run_id)))
+        outcome = await _on_its_thread(rt, _scrape_one(rt, court, given, run_id))
         log.info("court scraped", extra={"court": court_id, "run": run_id, "new": outcome.new,
                                          "updated": outcome.updated, "error": outcome.error_kind})
         if not outcome.ok:
             raise CourtScrapeFailed(f"{court_id}: {outcome.error}")
         return {"new": outcome.new, "updated": outcome.updated, "requests": outcome.summary.requests}
+
+
+async def _on_its_thread(rt: Runtime, work):
+    """`work` on a thread and event loop of its own; a cancelled task (the worker stopping past
+    its grace) cancels it there too and waits for it, so no scrape goes on behind a retry."""
+    inner = asyncio.new_event_loop()
+    task = inner.create_task(work)
+
+    def run():
+        try:
+            return inner.run_until_complete(task)
+        finally:
+            inner.close()
+
+    done = asyncio.get_running_loop().run_in_executor(rt.scrapers, run)
+    try:
+        return await asyncio.shield(done)
+    except asyncio.CancelledError:
+        inner.call_soon_threadsafe(task.cancel)
+        await asyncio.gather(done, return_exceptions=True)
+        raise
 
 
 async def _scrape_one(rt: Runtime, court, given: dt.date | None, run_id: int) -> CourtOutcome:
@@ -253,4 +273,4 @@ async def _pending_scrapes(context: JobContext, run_id: int) -> int:
 
 async def scheduled(context: JobContext, timestamp: int, job: str) -> int:
     """A periodic firing of a schedule job: a cycle of its steps, as the scheduler's would be."""
-    return await cycle(context, steps=list(JOB_STEPS[job]), trigger=f"worker:{job}")
+    return await cycle(context, steps=list(JOB_STEPS[job]), trigger=f"{WORKER_TRIGGER}{job}")

@@ -78,20 +78,23 @@ def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Ra
     clock = clock or RealClock()
     rates = host_rates if host_rates is not None else config.host_rates()
     margin = config.http.window_margin_ms / 1000
+    retry = RetryPolicy(max_attempts=config.http.max_attempts, throttle_wait_s=config.http.throttle_wait_s)
     if shared_url is not None:
         from pipeline.store.hostbudget import SharedRateLimiter
 
-        # A lease outlives its request's longest wait: the timeout of every attempt, and a little.
+        # A lease is held from before its request's turn to its answer: it outlives the longest
+        # hold a host can ask for, and a redirect's two timeouts. (A dead worker's lease blocks
+        # one of the host's slots that long.)
         limiter = SharedRateLimiter(shared_url, rates, margin_s=margin,
                                     max_concurrency_per_host=config.http.max_concurrency_per_host,
-                                    lease_s=config.http.timeout_s + 5.0, clock=clock)
+                                    lease_s=retry.retry_after_max_s + 2 * config.http.timeout_s + 5.0, clock=clock)
     else:
         limiter = SpacingRateLimiter(rates, clock, margin_s=margin)
     return HostGovernor(
         rate_limiter=limiter,
         max_concurrency_per_host=config.http.max_concurrency_per_host,
         clock=clock,
-        retry=RetryPolicy(max_attempts=config.http.max_attempts, throttle_wait_s=config.http.throttle_wait_s),
+        retry=retry,
         rng=rng,
         adaptive=AdaptiveRates(limiter, rates, learned),
     )

@@ -93,14 +93,23 @@ async def _keep(app, runtime: Runtime, registry: WorkerRegistry, name: str, conc
         await asyncio.sleep(settings.heartbeat_s)
 
 
+# Each stalled job locked while it is given back, and skipped by a worker doing the same at once:
+# a job given back twice could be reset under the worker that had just taken it.
+_RETRY_STALLED = """
+WITH stalled AS (
+    SELECT job.id, job.task_name FROM procrastinate_jobs AS job
+    LEFT JOIN procrastinate_workers AS w ON w.id = job.worker_id
+    WHERE job.status = 'doing'
+      AND (job.worker_id IS NULL OR w.last_heartbeat < now() - make_interval(secs => %(stall)s))
+    FOR UPDATE OF job SKIP LOCKED
+)
+SELECT id, task_name, procrastinate_retry_job_v2(id, now(), NULL, NULL, NULL) FROM stalled
+"""
+
+
 async def retry_stalled(app, stall_timeout_s: float) -> list[int]:
     """Give the tasks of workers silent for `stall_timeout_s` back to the queue; their ids."""
-    retried = []
-    for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=stall_timeout_s):
-        try:
-            await app.job_manager.retry_job(job)
-        except Exception:  # noqa: BLE001 - another worker gave it back first
-            continue
-        retried.append(job.id)
-        log.warning("a stopped worker's task back in the queue", extra={"job": job.id, "task": job.task_name})
-    return retried
+    rows = await app.connector.execute_query_all_async(_RETRY_STALLED, stall=float(stall_timeout_s))
+    for row in rows:
+        log.warning("a stopped worker's task back in the queue", extra={"job": row["id"], "task": row["task_name"]})
+    return [row["id"] for row in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, case, func, select, update
+from sqlalchemy import Engine, case, func, or_, select, update
 from sqlmodel import Session
 
 from pipeline.store import models as m
@@ -13,6 +13,8 @@ from pipeline.store.ledger import HELD, DeliveryState
 from pipeline.store.rows import EVICTION, utc_now
 
 SCRAPES = m.ScrapeRun.__table__
+# The triggers of the distributed mode's runs: a cycle enqueued by hand, and the schedule's.
+QUEUED_TRIGGER, WORKER_TRIGGER = "enqueue", "worker:"
 
 
 @dataclass(frozen=True)
@@ -83,14 +85,19 @@ class RunLog:
             session.commit()
 
     def abandon_unfinished(self) -> list[int]:
-        """Runs and court scrapes still marked running: their process died (call with the run lock held)."""
+        """Runs and court scrapes still marked running: their process died (call with the run lock held).
+        The distributed mode's runs are not the lock holder's to close: their workers hold no run
+        lock, and a stopped worker's tasks are taken again by another."""
         now = utc_now()
+        queued = or_(m.Run.trigger == QUEUED_TRIGGER, m.Run.trigger.startswith(WORKER_TRIGGER))
         with Session(self.engine) as session:
-            ids = list(session.execute(select(m.Run.id).where(m.Run.outcome == "running")).scalars())
-            session.execute(update(m.Run).where(m.Run.outcome == "running").values(
+            ids = list(session.execute(select(m.Run.id).where(m.Run.outcome == "running", ~queued)).scalars())
+            session.execute(update(m.Run).where(m.Run.id.in_(ids)).values(
                 outcome="abandoned", finished_at=now,
                 error_text="the process stopped before the run finished (killed, or the machine went down)"))
-            session.execute(update(m.ScrapeRun).where(m.ScrapeRun.outcome == "running").values(
+            session.execute(update(m.ScrapeRun).where(
+                m.ScrapeRun.outcome == "running",
+                or_(m.ScrapeRun.run_id.is_(None), ~m.ScrapeRun.run_id.in_(select(m.Run.id).where(queued)))).values(
                 outcome="abandoned", finished_at=now, error_kind="Abandoned",
                 error_text="the process stopped before the scrape finished"))
             session.commit()
