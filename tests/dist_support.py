@@ -20,7 +20,7 @@ from tests import ops_support
 
 TODAY = dt.date(2026, 11, 17)  # a Tuesday: the Monday list is due; the window is it and the next court day (its hearings are alerts)
 FIPS = "013"
-RATE = 2.0  # each court host's configured requests/s: low, so a scrape lasts while its work stays small
+RATE = 4.0  # each court host's configured requests/s
 
 
 class Courts:
