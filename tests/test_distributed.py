@@ -108,7 +108,7 @@ def test_a_failing_court_backs_off_without_holding_the_others(tmp_path, pg_url, 
     dead = '  - {id: dead, source: va-gdc, fips: "013", base_url: "http://127.0.0.99:9/gdcourts/", rate_limit_per_s: 5}\n'
     write_config(tmp_path, pg_url, courts, only=2, extra_courts=dead, retry_wait_s=3)
     assert cli_run(tmp_path, "db", "upgrade").returncode == 0
-    workers = start_workers(tmp_path, 2)
+    workers = start_workers(tmp_path, 1)
     try:
         _enqueue(tmp_path)
         assert wait_for("the cycle to end", lambda: run_outcome(pg_url), 120, tmp_path) == "failed"
@@ -129,15 +129,26 @@ def test_a_failing_court_backs_off_without_holding_the_others(tmp_path, pg_url, 
 
 
 def test_worker_and_enqueue_belong_to_the_distributed_mode(tmp_path, pg_url, courts):
+    from typer.testing import CliRunner
+
+    from evictwatch.commands.app import app
+
     config = write_config(tmp_path, pg_url, courts, only=1)
-    embedded = config.read_text().replace("run_mode: distributed", "run_mode: embedded")
-    (tmp_path / "embedded.yaml").write_text(embedded)
-    refused = cli_run(tmp_path, "--config", "embedded.yaml", "worker")
-    assert refused.returncode == 2 and "run_mode is embedded" in refused.stderr
-    on_sqlite = cli_run(tmp_path, "--db", f"sqlite:///{tmp_path / 'x.db'}", "enqueue", "run")
-    assert on_sqlite.returncode == 2 and "needs PostgreSQL" in on_sqlite.stderr
+    embedded = tmp_path / "embedded.yaml"
+    embedded.write_text(config.read_text().replace("run_mode: distributed", "run_mode: embedded"))
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(app, ["--config", str(config), *args])
+
+    refused = runner.invoke(app, ["--config", str(embedded), "worker"])
+    assert refused.exit_code == 2 and "run_mode is embedded" in refused.output
+    on_sqlite = invoke("--db", f"sqlite:///{tmp_path / 'x.db'}", "enqueue", "run")
+    assert on_sqlite.exit_code == 2 and "needs PostgreSQL" in on_sqlite.output
     for command in ("run", "scheduler"):
-        result = cli_run(tmp_path, command)
-        assert result.returncode == 2 and "evictwatch enqueue run" in result.stderr, result.stderr
-    upgraded = cli_run(tmp_path, "db", "upgrade")
-    assert upgraded.returncode == 0 and "tables made" in upgraded.stdout
+        result = invoke(command)
+        assert result.exit_code == 2 and "evictwatch enqueue run" in result.output, result.output
+    upgraded = invoke("db", "upgrade")
+    assert upgraded.exit_code == 0 and "tables made" in upgraded.output
+    again = invoke("db", "upgrade")
+    assert again.exit_code == 0 and "tables present" in again.output
