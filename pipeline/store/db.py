@@ -79,6 +79,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             connection.commit()
         try:
             with connection.begin():
+                if sqlite:
+                    # Python's sqlite3 opens no transaction for DDL: without this BEGIN each
+                    # statement commits alone, and a process killed mid-upgrade leaves a half-made
+                    # schema that the next upgrade cannot finish.
+                    connection.exec_driver_sql("BEGIN")
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, revision)
         finally:
