@@ -25,6 +25,7 @@ import os
 import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -117,18 +118,15 @@ def register_schedule(app, config: AppConfig) -> None:
         periodic.__dict__["croniter"] = croniter.croniter(cron, start_time=dt.datetime.now(zone))
 
 
+@contextmanager
 def _tracked(context: JobContext, what: str):
+    """The task in this worker's `running` (its row in `status`) while it runs."""
     rt = runtime()
     rt.running[context.job.id] = what
-
-    class _Done:
-        def __enter__(self):
-            return rt
-
-        def __exit__(self, *exc):
-            rt.running.pop(context.job.id, None)
-
-    return _Done()
+    try:
+        yield rt
+    finally:
+        rt.running.pop(context.job.id, None)
 
 
 async def cycle(context: JobContext, today: str | None = None, steps: list[str] | None = None,
