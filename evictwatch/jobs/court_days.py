@@ -4,19 +4,26 @@ from the court's adapter) and the days its config says it is closed."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from evictwatch.config import AppConfig, CourtConfig
 
 
 def closed_days(court: CourtConfig, years: Iterable[int]) -> frozenset[dt.date]:
-    import holidays
-
     from scraper.courts import get_source
 
     country, subdivision = get_source(court.source).holiday_region
-    official = holidays.country_holidays(country, subdiv=subdivision, years=sorted(set(years)))
-    return frozenset(official) | frozenset(court.closed_days)
+    return official_holidays(country, subdivision, tuple(sorted(set(years)))) | frozenset(court.closed_days)
+
+
+@functools.cache
+def official_holidays(country: str, subdivision: str | None, years: tuple[int, ...]) -> frozenset[dt.date]:
+    """A state's holidays in these years (worked out once per process: a state's hundred courts
+    share them, and working them out took ~15 ms each)."""
+    import holidays
+
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=list(years)))
 
 
 def closed_days_of(config: AppConfig, today: dt.date) -> dict[str, frozenset[dt.date]]:

@@ -17,6 +17,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from evictwatch.config import AppConfig
+from evictwatch.heap import settle_heap
 from evictwatch.jobs.queue import QUEUE, require_postgres
 from evictwatch.jobs.queue_tasks import Runtime, make_app, set_runtime
 from pipeline.store import db
@@ -74,6 +75,10 @@ def _warm_up(config: AppConfig) -> None:
     for step in ("alarms", "alerts", "calendar", "docket", "eligible", "erasure", "lists", "operators", "report",
                  "retention", "watch", "watch_digest"):
         importlib.import_module(f"evictwatch.jobs.{step}")
+    from evictwatch.jobs.court_days import closed_days_of
+
+    closed_days_of(config, dt.date.today())  # the holidays library's tables, loaded on first use
+    settle_heap()
 
 
 async def _keep(app, runtime: Runtime, registry: WorkerRegistry, name: str, concurrency: int,
