@@ -95,6 +95,22 @@ def test_raw_page_archive_dedupes_identical_answers(store: Store):
     assert (court, number, body) == ("alexandria", "GV26000123-00", b"<html>2</html>")
 
 
+def test_pages_archived_many_at_once_keep_each_answer_once(store: Store):
+    def page(key: str, body: bytes) -> RawPage:
+        return RawPage(court_id="alexandria", url="https://x/caseSearch.do", method="GET", request_key=key,
+                       kind="case_detail", fetched_at=dt.datetime.now(dt.timezone.utc), status=200, body=body,
+                       case_number=None)
+
+    earlier = store.archive_page(page("case=1", b"<html>one</html>"))
+    batch = [page("case=1", b"<html>one</html>"), page("case=2", b"<html>two</html>"),
+             page("case=2", b"<html>two</html>"), page("case=2", b"<html>two, changed</html>")]
+    ids = store.archive_pages(batch)
+    assert ids[0] == earlier  # already there
+    assert ids[1] == ids[2] != ids[3]  # the same answer twice in one batch: one row
+    assert len(set(ids)) == 3 and store.table_counts()["raw_pages"] == 3
+    assert store.archive_pages(batch) == ids  # again: nothing new
+
+
 def _schema_diff(engine):
     import pipeline.store.models  # noqa: F401
 

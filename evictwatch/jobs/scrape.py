@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, CourtConfig, ScrapeWindow
 from pipeline.ingest import Ingest, refresh_landlords
+from pipeline.ingest_writer import IngestWriter
 from pipeline.landlords import LandlordOverrides, load_overrides
 from pipeline.erasure import vanished
 from pipeline.plan import RecheckRules, plan_court
@@ -25,7 +26,6 @@ from scraper.http_clock import Clock, RealClock
 from scraper.http_policy import RetryPolicy
 from scraper.http_adapt import AdaptiveRates, HostRate
 from scraper.ratelimit import SpacingRateLimiter, host_of
-from scraper.records import RawPage
 from scraper.retention import HasRetentionLaw
 
 log = logging.getLogger(__name__)
@@ -179,10 +179,8 @@ async def _scrape_court(
                     law=source if isinstance(source, HasRetentionLaw) else None)
     full_requests = store.last_full_run_requests(court.id)
 
-    def archive(page: RawPage) -> None:
-        ingest.archived(page, store.archive_page(page))
-
-    ctx = ScrapeContext(governor=governor, settings=settings_of(config), archive=archive,
+    writer = IngestWriter(store, ingest, name=f"ingest {court.id}")
+    ctx = ScrapeContext(governor=governor, settings=settings_of(config), archive=writer.page,
                         progress=progress or (lambda *_: None))
     target = CourtTarget(court_id=court.id, source=court.source, code=court.code, base_url=court.base_url)
     scraper = source.scraper(target, ctx)
@@ -192,13 +190,13 @@ async def _scrape_court(
     try:
         async for record in scraper.cases(plan.list_since, plan.list_until, wanted=plan.wants, also=plan.due):
             seen.add(record.case_number)
-            ingest.record(record)
+            writer.record(record)
     except Exception as exc:  # noqa: BLE001 - one court's failure must not stop the others
         _failed(outcome, exc)
     finally:
         await scraper.aclose()
         try:
-            ingest.flush()  # what was read before a failure is kept
+            await writer.close()  # what was read before a failure is kept
         except Exception as exc:  # noqa: BLE001 - a full disk, a lost database: the next run re-reads it
             _failed(outcome, exc)
     outcome.new, outcome.updated, outcome.unchanged = ingest.new, ingest.updated, ingest.unchanged

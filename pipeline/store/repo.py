@@ -12,6 +12,7 @@ from sqlmodel import Session
 from pipeline.landlords import LandlordGroup
 from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
+from pipeline.store.archive import archive_pages
 from pipeline.store.batch import BatchOutcome, save_batch
 from pipeline.store.rows import CASES, PARTIES, load_records, utc_now
 from scraper.records import CaseRecord
@@ -53,25 +54,12 @@ class Store:
 
     def archive_page(self, page: FetchedPage) -> int:
         """Keep a fetched page; the same answer to the same request is kept once."""
-        digest = page.content_hash
-        with Session(self.engine) as session:
-            existing = session.execute(
-                select(m.RawPage.id).where(
-                    m.RawPage.court_id == page.court_id,
-                    m.RawPage.request_key == page.request_key,
-                    m.RawPage.content_hash == digest,
-                )
-            ).scalar()
-            if existing is not None:
-                return existing
-            row = m.RawPage(
-                court_id=page.court_id, url=page.url, method=page.method, request_key=page.request_key,
-                kind=page.kind, status=page.status, case_number=page.case_number, content_hash=digest,
-                body_gz=page.compressed(), fetched_at=page.fetched_at,
-            )
-            session.add(row)
-            session.commit()
-            return row.id  # type: ignore[return-value]
+        return self.archive_pages([page])[0]
+
+    def archive_pages(self, pages: Sequence[FetchedPage]) -> list[int]:
+        """Keep fetched pages in one transaction; each one's row id, in order."""
+        with self.engine.begin() as conn:
+            return archive_pages(conn, pages)
 
     def latest_case_pages(self, kind: str = "case_detail") -> Iterator[tuple[str, str, str, bytes]]:
         """(court_id, case_number, url, html bytes) of the newest archived page of each case."""

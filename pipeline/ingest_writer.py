@@ -1,0 +1,91 @@
+"""A court's pages and records stored on a thread of their own, in the order the scraper gave them.
+
+The scraper's event loop only hands them over: storing (the database's round trips, the ORM's
+and the archive's compression) never holds a request back past its turn at the court, which
+costs the court's rate where every request is due 200 ms after the one before. Pages are
+archived many to a transaction, records go on to `Ingest` (its batches of cases)."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+
+from pipeline.ingest import Ingest
+from pipeline.store.repo import Store
+from scraper.records import CaseRecord, RawPage
+
+# At most this many items wait for the thread: a scraper faster than its store waits for it.
+BACKLOG = 2000
+PAGES_PER_TRANSACTION = 50
+LINGER_S = 1.0  # the longest the first item handed over waits for more to share its transaction
+_END = object()
+
+
+class IngestWriter:
+    """`page()` and `record()` from the scraper's loop; `close()` once, at the end. After a
+    storing error the rest is not stored, and the next `page()`/`record()` (or `close()`)
+    raises it: the court's scrape stops, as if storing had failed in its own hands."""
+
+    def __init__(self, store: Store, ingest: Ingest, *, name: str = "ingest") -> None:
+        self.store, self.ingest = store, ingest
+        self.error: BaseException | None = None
+        self._queue: queue.Queue = queue.Queue(maxsize=BACKLOG)
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._thread.start()
+        self._closed = False
+
+    def page(self, page: RawPage) -> None:
+        self._put(page)
+
+    def record(self, record: CaseRecord) -> None:
+        self._put(record)
+
+    async def close(self) -> None:
+        """Waits (off the loop) until everything handed over is stored, the last batch flushed
+        (also after a scrape that failed: what was read is kept); raises a storing error."""
+        if not self._closed:
+            self._closed = True
+            await asyncio.to_thread(self._queue.put, _END)
+            await asyncio.to_thread(self._thread.join)
+        if self.error is not None:
+            raise self.error
+
+    def _put(self, item) -> None:
+        if self.error is not None:
+            raise self.error
+        if self._closed:
+            raise RuntimeError("the court's writer is closed")
+        self._queue.put(item)
+
+    def _run(self) -> None:
+        ended = False
+        while not ended:
+            items = [self._queue.get()]
+            # A court fetches a few pages a second: waiting a moment for more makes a
+            # transaction of several (its statements' cost, not the pages', is what counts).
+            until = time.monotonic() + LINGER_S
+            while len(items) < PAGES_PER_TRANSACTION and items[-1] is not _END:
+                try:
+                    items.append(self._queue.get(timeout=max(0.0, until - time.monotonic())))
+                except queue.Empty:
+                    break
+            ended = items[-1] is _END
+            if self.error is None:
+                self._store([item for item in items if item is not _END])
+        try:
+            self.ingest.flush()
+        except BaseException as exc:  # noqa: BLE001 - raised in the scraper's hands, by close()
+            self.error = self.error or exc
+
+    def _store(self, items: list) -> None:
+        try:
+            pages = [item for item in items if isinstance(item, RawPage)]
+            for page, page_id in zip(pages, self.store.archive_pages(pages) if pages else ()):
+                self.ingest.archived(page, page_id)
+            for item in items:
+                if not isinstance(item, RawPage):
+                    self.ingest.record(item)
+        except BaseException as exc:  # noqa: BLE001 - raised in the scraper's hands, by the next call
+            self.error = exc
