@@ -15,7 +15,7 @@ from evictwatch.config_distributed import DistributedConfig
 from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
-DISTRIBUTED_WINDOW_MARGIN_MS = 100.0
+DISTRIBUTED_WINDOW_MARGIN_MS = 50.0
 
 
 class ConfigError(Exception):
@@ -269,10 +269,10 @@ class AppConfig(Section):
 
     @model_validator(mode="after")
     def _distributed_margin(self) -> "AppConfig":
-        # A worker scrapes several courts at once; between a request's booked start and its
-        # leaving, the others' parsing and storing can hold it back: the window's margin must
-        # cover the longest such delay (up to ~190 ms on a loaded 2-core machine, measured in
-        # bench/README.md), unless the config says otherwise.
+        # A worker scrapes several courts at once: a request's start is recorded as it leaves,
+        # but the interpreter's other threads and the server's own lag still come between the
+        # record and the court's log of it (up to ~28 ms on a loaded 2-core machine, measured
+        # in bench/README.md): twice that, unless the config says otherwise.
         if self.run_mode == "distributed" and "window_margin_ms" not in self.http.model_fields_set:
             self.http.window_margin_ms = DISTRIBUTED_WINDOW_MARGIN_MS
         return self

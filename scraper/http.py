@@ -30,6 +30,7 @@ import httpx
 
 from scraper.http_clock import Clock, FakeClock, RealClock
 from scraper.http_governor import HostGovernor
+from scraper.http_wire import WireTransport
 from scraper.http_policy import (
     FetchError,
     HostStats,
@@ -85,6 +86,9 @@ class PoliteSession:
         self.answer_check = answer_check
         # This session's share of the host's traffic (courts on one host share the governor).
         self.stats = HostStats()
+        if transport is None:
+            # A limiter that gives a request its start as it leaves is told just before its bytes go.
+            transport = WireTransport(getattr(governor.rate_limiter, "leaving", None))
         self._client = httpx.AsyncClient(
             headers={"User-Agent": user_agent},
             timeout=httpx.Timeout(timeout_s),
@@ -204,9 +208,6 @@ class PoliteSession:
     async def _before_send(self, request: httpx.Request) -> None:
         # An httpx request hook, so redirect hops wait for their host's turn too.
         await self.governor.wait_turn(request.url.host, self.stats)
-        went = getattr(self.governor.rate_limiter, "went", None)
-        if went is not None:  # a limiter that wants to know when the request really left
-            request.extensions["trace"] = _on_leaving(went, request.url.host)
 
     def _give_up(self, method: str, url: str, attempts: int, failure: Failure) -> FetchError:
         host = host_of(url)
@@ -220,14 +221,6 @@ class PoliteSession:
             failure.reason,
         )
         return fetch_error(method, url, host, attempts, failure)
-
-
-def _on_leaving(went, host: str):
-    """An httpcore trace callback telling the limiter when the request's headers go out."""
-    async def trace(event: str, info: dict) -> None:
-        if event.endswith("send_request_headers.started"):
-            went(host)
-    return trace
 
 
 def _path(url: str) -> str:

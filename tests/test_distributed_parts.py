@@ -63,6 +63,39 @@ def test_three_workers_limiters_keep_one_hosts_rate_and_concurrency(pg_url, engi
         assert conn.execute(text("SELECT leases FROM host_budget")).scalar() == ""  # all given back
 
 
+def test_a_request_held_back_after_its_turn_starts_when_it_really_leaves(pg_url, engine):
+    """Its start, recorded at its turn, is taken back and given again as it leaves: the other
+    worker's starts are counted from when it really went, never from before."""
+    held_starts: list[tuple[str, float]] = []
+    other_starts: list[tuple[str, float]] = []
+
+    async def main():
+        held, other = (SharedRateLimiter(pg_url, {HOST: 5.0}, margin_s=0.05) for _ in range(2))
+        held.start_log, other.start_log = held_starts, other_starts
+        await held.wait_turn(HOST)
+        [(_, at_turn)] = held_starts
+
+        async def others():
+            for _ in range(5):
+                await other.wait_turn(HOST)
+                await other.leaving(HOST)
+
+        async def held_back():
+            await asyncio.sleep(0.5)  # the worker's other courts kept it from the wire
+            await held.leaving(HOST)
+
+        await asyncio.gather(others(), held_back())
+        for limiter in (held, other):
+            await limiter.aclose()
+        return at_turn
+
+    at_turn = asyncio.run(main())
+    [(_, went)] = held_starts  # one start, no longer the one its turn recorded
+    assert went >= at_turn + 0.45
+    assert len(other_starts) == 5
+    assert busiest_window([t for _, t in held_starts + other_starts], 1.05 - 1e-6) <= 5
+
+
 def test_a_throttle_one_worker_met_holds_every_worker(pg_url, engine):
     async def main():
         first, second = SharedRateLimiter(pg_url, {HOST: 5.0}), SharedRateLimiter(pg_url, {HOST: 5.0})

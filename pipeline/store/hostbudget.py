@@ -1,14 +1,17 @@
 """One politeness budget per court host for every worker on every machine, kept in PostgreSQL.
 
 `SharedRateLimiter` is the scraper's `RateLimiter` with its state in the host's `host_budget`
-row instead of in one process, so two workers never double the rate a court sees. It does what the in-process `SpacingRateLimiter` does, on the database server's clock
-(the one clock every machine reads alike):
+row instead of in one process, so two workers never double the rate a court sees. It does
+what the in-process `SpacingRateLimiter` does, on the database server's clock (the one clock
+every machine reads alike):
 
 1. book: one statement moves the host's `next_slot` on by 1/rate and returns it; the worker
    sleeps until then (FIFO across workers, no polling);
 2. start: one statement holding the host's row records the start only if the last `rate`
    real starts leave room in the window of 1 s + margin; else the worker sleeps the rest and
-   asks again. A worker that woke late therefore pushes the later starts back.
+   asks again. A worker that woke late therefore pushes the later starts back;
+3. leaving: a request held back between its start and the wire (the worker's other courts
+   parsing, the interpreter's lock) is given its start again as it leaves (`leaving`).
 
 The per-host concurrency cap is a lease per request in flight, kept in the same row; a worker
 killed holding one loses it at its `until` (the request timeout, and a little).
@@ -35,28 +38,27 @@ __all__ = ["SharedRateLimiter", "libpq_conninfo"]
 
 _NOW = "extract(epoch from clock_timestamp())::float8"
 
-# starts: the last `n` real starts, oldest first. A start is allowed while fewer than `n` are
-# kept, or the oldest is more than 1 s + margin ago (then it drops out); `force` books one anyway.
+# starts: the latest real starts, oldest first (a few more than `n`, so one taken back still
+# leaves the `n`-th before it known). A start is allowed while fewer than `n` are kept, or the
+# `n`-th latest is more than 1 s + margin ago; `force` books one anyway. `old`: this request's
+# start, recorded when its turn came, taken back first (it left late: it starts now, if the
+# window still has room, else it waits without one).
 _START = """
 WITH cur AS (
-    SELECT string_to_array(nullif(starts, ''), ' ')::float8[] AS s FROM host_budget WHERE host = %(host)s FOR UPDATE
+    SELECT coalesce(array_remove(string_to_array(nullif(starts, ''), ' ')::float8[], %(old)s::float8), '{}') AS s
+    FROM host_budget WHERE host = %(host)s FOR UPDATE
 ), verdict AS (
-    SELECT s, t, CASE WHEN coalesce(cardinality(s), 0) < %(n)s THEN 0.0
+    SELECT s, t, CASE WHEN %(force)s OR cardinality(s) < %(n)s THEN 0.0
                       ELSE greatest(0.0, s[cardinality(s) - %(n)s + 1] + 1.0 + %(margin)s - t) END AS wait
     FROM (SELECT s, extract(epoch from clock_timestamp())::float8 AS t FROM cur) AS locked
+), kept AS (
+    SELECT t, wait, CASE WHEN wait = 0 THEN s || t ELSE s END AS s FROM verdict
 ), booked AS (
-    UPDATE host_budget SET next_slot = greatest(next_slot, v.t),
-        starts = array_to_string((coalesce(v.s, '{}') || v.t)[greatest(1, coalesce(cardinality(v.s), 0) + 2 - %(n)s):],
-                                 ' ')
-    FROM verdict v WHERE host = %(host)s AND (v.wait = 0 OR %(force)s) RETURNING 1
+    UPDATE host_budget SET next_slot = CASE WHEN k.wait = 0 THEN greatest(next_slot, k.t) ELSE next_slot END,
+        starts = array_to_string(k.s[greatest(1, cardinality(k.s) - %(keep)s + 1):], ' ')
+    FROM kept k WHERE host = %(host)s AND (k.wait = 0 OR %(old)s::float8 IS NOT NULL) RETURNING 1
 )
-SELECT CASE WHEN %(force)s THEN 0.0 ELSE wait END, t FROM verdict
-"""
-_MOVE_START = """
-UPDATE host_budget SET starts = array_to_string(array_replace(string_to_array(starts, ' ')::float8[], %(old)s::float8,
-                                                              %(new)s::float8), ' '),
-                       next_slot = greatest(next_slot, %(new)s::float8)
-WHERE host = %(host)s RETURNING host
+SELECT wait, t FROM verdict
 """
 # leases: "token:until" of each request in flight; those past their `until` (a dead worker's)
 # no longer count, and are dropped when the next lease is taken.
@@ -74,11 +76,13 @@ SELECT cardinality(live) < %(cap)s, %(id)s || ':' || (t + %(lease)s)::text FROM 
 """
 
 LEASE_POLL_S = 0.05
-LATE_SEND_S = 0.002  # a request leaving later than this after its turn has its start moved
+# A request leaving later than this after its start was recorded (the worker's other courts
+# held it back) is given a start again: the margin need only cover this, the network and the
+# server's own lag.
+LATE_SEND_S = 0.005
 # The turn this task took last: (host, its booked start on the server's clock, when it was asked
 # for on this machine's monotonic clock).
 _booked: ContextVar[tuple[str, float, float] | None] = ContextVar("evictwatch_booked_start", default=None)
-_TRACE = os.environ.get("EVICTWATCH_START_TRACE")  # how often a request waiting for a free slot of a busy host looks again
 
 
 def libpq_conninfo(url: str) -> str:
@@ -165,11 +169,15 @@ class SharedRateLimiter:
     # Each UPDATE locks the host's row and works on its latest version, so the statements of
     # all workers on one host follow one another; the clock is read after the lock is held.
 
-    async def _start(self, host: str, *, per_window: int, force: bool = False) -> float:
-        """Record a start now if the window allows one; else the seconds until it does."""
+    async def _start(self, host: str, *, per_window: int, force: bool = False, old: float | None = None) -> float:
+        """Record a start now if the window allows one (`old`, this request's earlier one, taken
+        back first); else the seconds until it does."""
         await self._ensure_row(host)
         asked = time.monotonic()
-        wait, now = await self._one(_START, host=host, n=per_window, margin=self.margin_s, force=force)
+        wait, now = await self._one(_START, host=host, n=per_window, margin=self.margin_s, force=force, old=old,
+                                    keep=2 * per_window + 8)
+        if self.start_log is not None and old is not None:
+            self.start_log.remove((host, old))
         if wait > 0:
             return wait
         _booked.set((host, now, asked))
@@ -177,18 +185,25 @@ class SharedRateLimiter:
             self.start_log.append((host, now))
         return 0.0
 
-    def went(self, host: str) -> None:
-        """The request whose turn this task just took is leaving now (its headers are being
-        written). If it left late — the worker's other courts held it back — its booked start
-        moves to when it really went (an over-estimate, the safe side), so the starts after it
-        are counted from there."""
+    async def leaving(self, host: str) -> None:
+        """The request whose turn this task took is leaving now (its headers are next). If it
+        left more than `LATE_SEND_S` after its start was recorded, the start is taken back and
+        recorded again now, or it waits until the window has room: the starts every worker
+        counts are then never earlier than the requests really went."""
         booked = _booked.get()
         if booked is None or booked[0] != host_of(host):
             return
         _booked.set(None)
-        late = time.monotonic() - booked[2]
-        if late > LATE_SEND_S:
-            self._later(self._one(_MOVE_START, host=booked[0], old=booked[1], new=booked[1] + late))
+        host, start, asked = booked
+        per_window = max(1, math.floor(self.rate_for(host) + 1e-9))
+        while time.monotonic() - asked > LATE_SEND_S:
+            extra = await self._start(host, per_window=per_window, old=start)
+            if extra > 0:
+                start, asked = None, -math.inf  # no start of its own now: look again after the wait
+                await self._clock.sleep(extra)
+            else:
+                start, asked = _booked.get()[1:]
+        _booked.set(None)
 
     async def _hold(self, host: str, seconds: float) -> None:
         interval = 1.0 / self.rate_for(host)
