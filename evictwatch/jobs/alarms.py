@@ -139,10 +139,17 @@ def evaluate(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetim
     """Judge every enabled court, record changes, tell the operators; returns the changes."""
     log = RunLog(store.engine)
     changes = []
+    known = {alarm.key: alarm for alarm in log.alarms()}
     for court in (c for c in config.courts if c.enabled):
         for j in judge_court(config, log, court.id, today=today, now=now):
             if j.raised is None:
                 continue
+            before = known.get(f"{j.kind}|{j.court_id}")
+            if before is None and not j.raised:
+                continue  # never raised, nothing to clear: no need to ask the store (the usual case)
+            if before is not None and (before.state == "raised") == j.raised and (not j.raised
+                                                                                   or before.detail == j.detail):
+                continue  # as it was
             changed = log.set_alarm(f"{j.kind}|{j.court_id}", j.kind, j.court_id, j.raised, j.detail, now=now)
             if changed is not None:
                 changes.append(changed)

@@ -5,7 +5,8 @@
     scrape_court  one court's scrape window and re-checks, on the shared politeness budget; a
                   failure is retried with a doubling wait (the other courts go on); the
                   court's procrastinate lock keeps two scrapes of it from running at once
-    await_cycle   looks every `poll_s` until no scrape of the run is waiting or running
+    await_cycle   looks every `poll_s` until no scrape of the run is waiting or running (the
+                  run's last scrape to succeed defers the end itself, at once)
     finish_cycle  the landlords regrouped once, then the run's other steps (lists, report,
                   alerts …): under one lock for all workers, and every e-mail through the
                   delivery log, so at most one per partner and period whatever the workers
@@ -137,16 +138,19 @@ async def cycle(context: JobContext, today: str | None = None, steps: list[str] 
         day = local_now(rt.config, given).date()
         run_id = RunLog(rt.store.engine).start(day, trigger[:16], os.getpid(), socket.gethostname())
         courts = [c.id for c in rt.config.courts if c.enabled] if "scrape" in steps else []
-        for court_id in courts:
-            await context.app.configure_task("scrape_court", queue=QUEUE, lock=f"court:{court_id}").defer_async(
-                run_id=run_id, court_id=court_id, today=today)
+        # One statement for all the courts' tasks: deferred one by one, the last court's
+        # scrape started a second after the first's on a busy machine.
+        await context.app.job_manager.batch_defer_jobs_async(jobs=[
+            context.app.configure_task("scrape_court", queue=QUEUE, lock=f"court:{court_id}").make_new_job(
+                run_id=run_id, court_id=court_id, today=today, steps=steps) for court_id in courts])
         await context.app.configure_task("await_cycle", queue=QUEUE).defer_async(
             run_id=run_id, today=today, steps=steps, deadline=time.time() + rt.config.distributed.cycle_deadline_s)
         log.info("cycle deferred", extra={"run": run_id, "courts": len(courts), "steps": steps})
         return run_id
 
 
-async def scrape_court(context: JobContext, run_id: int, court_id: str, today: str | None = None) -> dict:
+async def scrape_court(context: JobContext, run_id: int, court_id: str, today: str | None = None,
+                       steps: list[str] | None = None) -> dict:
     with _tracked(context, f"scrape {court_id} (run {run_id})") as rt:
         config, store = rt.config, rt.store
         court = config.court(court_id)
@@ -161,6 +165,10 @@ async def scrape_court(context: JobContext, run_id: int, court_id: str, today: s
                                          "updated": outcome.updated, "error": outcome.error_kind})
         if not outcome.ok:
             raise CourtScrapeFailed(f"{court_id}: {outcome.error}")
+        if steps is not None and not await _pending_scrapes(context, run_id, besides=context.job.id):
+            # The run's last scrape: its end now, not at `await_cycle`'s next look (which stays
+            # for a last scrape that failed, and for two that end at the same moment).
+            await _defer_finish(context, run_id, today, steps, late=0)
         return {"new": outcome.new, "updated": outcome.updated, "requests": outcome.summary.requests}
 
 
@@ -201,15 +209,22 @@ async def _scrape_one(rt: Runtime, court, given: dt.date | None, run_id: int) ->
 async def await_cycle(context: JobContext, run_id: int, steps: list[str], deadline: float,
                       today: str | None = None) -> str:
     rt = runtime()
+    if not await asyncio.to_thread(RunLog(rt.store.engine).is_open, run_id):
+        return "finished"  # its last scrape deferred the end
     pending = await _pending_scrapes(context, run_id)
     if pending and time.time() < deadline:
         await context.app.configure_task("await_cycle", queue=QUEUE,
                                          schedule_in={"seconds": rt.config.distributed.poll_s}).defer_async(
             run_id=run_id, today=today, steps=steps, deadline=deadline)
         return f"{pending} scrapes to wait for"
-    await context.app.configure_task("finish_cycle", queue=QUEUE, lock=DELIVERIES_LOCK).defer_async(
-        run_id=run_id, today=today, steps=steps, late=pending)
+    await _defer_finish(context, run_id, today, steps, late=pending)
     return "finishing"
+
+
+async def _defer_finish(context: JobContext, run_id: int, today: str | None, steps: list[str], late: int) -> None:
+    """The run's end, once its scrapes are over (a second one deferred finds the run closed)."""
+    await context.app.configure_task("finish_cycle", queue=QUEUE, lock=DELIVERIES_LOCK).defer_async(
+        run_id=run_id, today=today, steps=steps, late=late)
 
 
 async def finish_cycle(context: JobContext, run_id: int, steps: list[str], today: str | None = None,
@@ -262,10 +277,12 @@ def _outcomes(config: AppConfig, runlog: RunLog, run_id: int, steps: list[str]) 
     return outcomes
 
 
-async def _pending_scrapes(context: JobContext, run_id: int) -> int:
+async def _pending_scrapes(context: JobContext, run_id: int, besides: int | None = None) -> int:
+    """The run's scrapes waiting or running (but the job `besides`: the one asking)."""
     rows = await context.app.connector.execute_query_all_async(
         "SELECT count(*) AS n FROM procrastinate_jobs WHERE task_name = 'scrape_court' "
-        "AND status IN ('todo', 'doing') AND (args->>'run_id')::bigint = %(run_id)s", run_id=run_id)
+        "AND status IN ('todo', 'doing') AND (args->>'run_id')::bigint = %(run_id)s AND id <> %(besides)s",
+        run_id=run_id, besides=-1 if besides is None else besides)
     return rows[0]["n"]
 
 
