@@ -111,3 +111,14 @@ def test_migrations_build_exactly_the_models_schema(backend, sqlite_url, request
         diff = [d for d in compare_metadata(context, SQLModel.metadata)
                 if not (isinstance(d, tuple) and d[0] == "remove_table" and d[1].name == "alembic_version")]
     assert diff == []
+
+
+def test_the_head_every_command_checks_is_the_newest_migration(tmp_path):
+    import migrations
+
+    assert migrations.HEAD_REVISION == db.head_revision()
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'ew.db'}")
+    assert not db.at_head(engine)  # nothing there yet
+    db.upgrade(engine)
+    assert db.at_head(engine)
+    engine.dispose()

@@ -13,7 +13,6 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from evictwatch.jobs import export as exporting
 from evictwatch.commands.common import (Globals, check_courts, err, exclusive, fail, out, parse_day, simulator_options,
                                         valid_week)
 from evictwatch.commands.notify import notify_command, optout_app
@@ -177,6 +176,7 @@ def export_cases(
     court: str = typer.Option(None, "--court", help="Only this court id."),
 ) -> None:
     """Every stored case, one per line (jsonl) or row (csv), to standard output."""
+    from evictwatch.jobs import export as exporting
     from pipeline.store.queries import iter_export
 
     store = ctx.obj.existing_store()
