@@ -1,6 +1,7 @@
 """The distributed mode's scale: one worker against three, on 20 courts at their politeness limit.
 
     .venv/bin/python bench/scale.py [--courts 20] [--rate 5] [--latency-ms 200] [--days 7] [--concurrency 7]
+                                    [--only N] [--margin-ms M] [--timeline] [--keep]
 
 Twenty simulated Virginia courts, each on a loopback address of its own (127.0.0.2 …; the
 limiter keys on the host, so each is a budget of its own), served by simulator processes of
@@ -11,7 +12,9 @@ hearing days either side of the day. Printed for 1 worker, then 3: wall time fro
 enqueue to the cycle's end; the politeness floor (the slowest host's requests ÷ its rate: the
 least time any client that never exceeds the rate needs); their ratio; and the busiest
 one-second window per host (the most arrivals the simulators logged in any [t, t + 1 s)),
-which must never pass the rate.
+which must never pass the rate, and the closest `rate` + 1 arrivals at any host (their span
+must stay over 1 s: what is left of the window's margin). `--timeline` adds each task's
+events and each host's first and last arrival; `--keep` keeps the schemas to look into.
 """
 
 from __future__ import annotations
@@ -82,16 +85,17 @@ def run(farm: Farm, workers: int, args) -> dict:
                 time.sleep(0.2)
             farm.take_arrivals()
             busy_before = _cpu_ticks()
-            started = time.perf_counter()
+            started = time.monotonic()
             assert _evictwatch(folder, "enqueue", "run", "--today", TODAY.isoformat(),
                                stdout=subprocess.DEVNULL).wait() == 0
             while (_scalar(engine, "SELECT count(*) FROM runs WHERE trigger = 'enqueue' AND outcome <> 'running'")
                    < 1):
                 time.sleep(0.1)
-            wall = time.perf_counter() - started
+            wall = time.monotonic() - started
             busy = _busy_share(busy_before, _cpu_ticks())
             outcome = _scalar(engine, "SELECT outcome FROM runs WHERE trigger = 'enqueue'")
             cases = _scalar(engine, "SELECT count(*) FROM cases")
+            jobs = _job_timeline(engine) if args.timeline else []
             for process in processes:
                 process.terminate()
             for process in processes:
@@ -101,16 +105,32 @@ def run(farm: Farm, workers: int, args) -> dict:
             if process.poll() is None:
                 process.kill()
         engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        if args.keep:
+            print(f"schema {schema} kept: {db_url}")
+        else:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
     arrivals = farm.take_arrivals()
     requests = {court: len(times) for court, times in arrivals.items()}
     floor = max(requests.values()) / args.rate
+    spans = {court: (min(times) - started, max(times) - started) for court, times in arrivals.items() if times}
+    gaps = {court: [b - a for a, b in zip(sorted(times), sorted(times)[1:])] for court, times in arrivals.items()}
     return {"workers": workers, "wall": wall, "floor": floor, "outcome": outcome, "cases": cases, "busy": busy,
-            "requests": sum(requests.values()),
+            "spans": spans, "gaps": gaps, "jobs": jobs, "requests": sum(requests.values()), "requests_by": requests,
             "busiest": {court: busiest_window(times) for court, times in arrivals.items()},
             "tightest": {court: _tightest(times, int(args.rate)) for court, times in arrivals.items()}}
+
+
+def _job_timeline(engine) -> list[tuple[str, str, float, float]]:
+    """(task, event, first, last) seconds after the enqueue's job was deferred, by task and event."""
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT j.task_name, e.type, extract(epoch from min(e.at)), extract(epoch from max(e.at)) "
+            "FROM procrastinate_events e JOIN procrastinate_jobs j ON j.id = e.job_id "
+            "GROUP BY j.task_name, e.type ORDER BY 3")).all()
+        origin = conn.execute(text("SELECT extract(epoch from min(at)) FROM procrastinate_events")).scalar()
+    return [(task, kind, float(first) - float(origin), float(last) - float(origin)) for task, kind, first, last in rows]
 
 
 def _tightest(times: list[float], per_window: int) -> list[float]:
@@ -149,6 +169,8 @@ def main() -> None:
     parser.add_argument("--only", type=int, default=0, help="one run with this many workers")
     parser.add_argument("--margin-ms", type=float, default=None, help="http.window_margin_ms (default: the "
                                                                          "distributed mode's)")
+    parser.add_argument("--timeline", action="store_true", help="each host's first and last arrival")
+    parser.add_argument("--keep", action="store_true", help="keep each run's schema (to look into it)")
     args = parser.parse_args()
     farm = Farm(args.courts, today=TODAY, fips=FIPS, latency_ms=args.latency_ms)
     try:
@@ -159,10 +181,23 @@ def main() -> None:
           f"{args.latency_ms} ms latency, {args.concurrency} tasks per worker")
     for r in results:
         busiest = max(r["busiest"].values())
+        spans = [t[-1] for t in r["tightest"].values() if t]
+        paces = sorted((last - first) * args.rate / max(1, r["requests_by"][court] - 1)
+                       for court, (first, last) in r["spans"].items())
         print(f"{r['workers']} worker(s): wall {r['wall']:.1f} s, floor {r['floor']:.1f} s, wall/floor "
               f"{r['wall'] / r['floor']:.3f}; busiest 1-s window {busiest} (limit {args.rate:g}) over "
               f"{r['requests']} requests; {r['cases']} cases stored; run {r['outcome']}; the machine's CPUs "
               f"{r['busy']:.0%} busy")
+        print(f"  the closest {int(args.rate) + 1} arrivals at any host span {min(spans):.3f} s (over 1 s: within "
+              f"the rate); each host's first to last arrival against its own floor: median "
+              f"{paces[len(paces) // 2]:.3f}, most {paces[-1]:.3f}")
+        if args.timeline:
+            for task, kind, first, last in r["jobs"]:
+                print(f"  {task} {kind}: {first:.2f} .. {last:.2f} s")
+            for court, (first, last) in sorted(r["spans"].items(), key=lambda kv: kv[1][1]):
+                print(f"  {court}: {r['requests_by'][court]} requests from {first:.2f} s to {last:.2f} s "
+                      f"({(last - first) * args.rate / max(1, r['requests_by'][court] - 1):.3f}x its own floor); "
+                      f"{sum(g > 1.5 / args.rate for g in r['gaps'][court])} gaps over {1.5 / args.rate:.2f} s")
     if len(results) == 2:
         one, three = results
         print(f"three workers against one: {one['wall'] / three['wall']:.2f}x faster")
