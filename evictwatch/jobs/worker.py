@@ -78,6 +78,9 @@ def _warm_up(config: AppConfig) -> None:
     from evictwatch.jobs.court_days import closed_days_of
 
     closed_days_of(config, dt.date.today())  # the holidays library's tables, loaded on first use
+    from scraper.http_wire import default_ssl_context
+
+    default_ssl_context()  # the certificate authorities, read once
     settle_heap()
 
 
