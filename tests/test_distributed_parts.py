@@ -96,6 +96,31 @@ def test_a_request_held_back_after_its_turn_starts_when_it_really_leaves(pg_url,
     assert busiest_window([t for _, t in held_starts + other_starts], 1.05 - 1e-6) <= 5
 
 
+def test_a_late_request_is_given_its_start_once_however_slow_the_database(pg_url, engine):
+    """A statement slower than the lateness allowed must not make the new start late again."""
+    async def main():
+        limiter = SharedRateLimiter(pg_url, {HOST: 5.0})
+        statements = 0
+        one = limiter._one
+
+        async def slow_one(sql, **params):
+            nonlocal statements
+            statements += 1
+            await asyncio.sleep(0.02)  # a database across a network, or a busy one
+            return await one(sql, **params)
+
+        limiter._one = slow_one
+        await limiter.wait_turn(HOST)
+        await asyncio.sleep(0.1)  # held back after its turn
+        before = statements
+        await asyncio.wait_for(limiter.leaving(HOST), 5)
+        taken = statements - before
+        await limiter.aclose()
+        return taken
+
+    assert asyncio.run(main()) == 1
+
+
 def test_a_throttle_one_worker_met_holds_every_worker(pg_url, engine):
     async def main():
         first, second = SharedRateLimiter(pg_url, {HOST: 5.0}), SharedRateLimiter(pg_url, {HOST: 5.0})

@@ -25,6 +25,7 @@ import os
 import socket
 import time
 import uuid
+from collections import deque
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -80,6 +81,7 @@ LEASE_POLL_S = 0.05
 # held it back) is given a start again: the margin need only cover this, the network and the
 # server's own lag.
 LATE_SEND_S = 0.005
+RETAKES = 10  # at most this many new starts for one request (a backstop: each is one round trip)
 # The turn this task took last: (host, its booked start on the server's clock, when it was asked
 # for on this machine's monotonic clock).
 _booked: ContextVar[tuple[str, float, float] | None] = ContextVar("evictwatch_booked_start", default=None)
@@ -111,6 +113,8 @@ class SharedRateLimiter:
         self._pending: set[asyncio.Task] = set()
         self._known: set[str] = set()  # hosts whose row exists
         self.start_log: list[tuple[str, float]] | None = None  # (host, server epoch) of every start, if a list
+        self._sent = 0.0  # when the last statement went (time.monotonic())
+        self._round_trips: deque[float] = deque(maxlen=64)  # the latest statements' round trips
 
     def rate_for(self, host: str) -> float:
         return self._rates.get(host_of(host), self._default)
@@ -173,36 +177,38 @@ class SharedRateLimiter:
         """Record a start now if the window allows one (`old`, this request's earlier one, taken
         back first); else the seconds until it does."""
         await self._ensure_row(host)
-        asked = time.monotonic()
         wait, now = await self._one(_START, host=host, n=per_window, margin=self.margin_s, force=force, old=old,
                                     keep=2 * per_window + 8)
-        if self.start_log is not None and old is not None:
+        if self.start_log is not None and old is not None and (host, old) in self.start_log:
             self.start_log.remove((host, old))
         if wait > 0:
             return wait
-        _booked.set((host, now, asked))
+        _booked.set((host, now, self._sent))
         if self.start_log is not None:
             self.start_log.append((host, now))
         return 0.0
 
     async def leaving(self, host: str) -> None:
-        """The request whose turn this task took is leaving now (its headers are next). If it
-        left more than `LATE_SEND_S` after its start was recorded, the start is taken back and
-        recorded again now, or it waits until the window has room: the starts every worker
-        counts are then never earlier than the requests really went."""
+        """The request whose turn this task took is leaving now (its bytes go in the caller's
+        next step). If it is later than `LATE_SEND_S` after its start was recorded, the start is
+        taken back and recorded again now, or the request waits until the window has room: the
+        starts every worker counts are then not earlier than the requests went."""
         booked = _booked.get()
         if booked is None or booked[0] != host_of(host):
             return
         _booked.set(None)
-        host, start, asked = booked
+        host, start, sent = booked
         per_window = max(1, math.floor(self.rate_for(host) + 1e-9))
-        while time.monotonic() - asked > LATE_SEND_S:
-            extra = await self._start(host, per_window=per_window, old=start)
-            if extra > 0:
-                start, asked = None, -math.inf  # no start of its own now: look again after the wait
+        for _ in range(RETAKES):
+            # Late: since the statement went, less the database's usual round trip (the start was
+            # read somewhere inside it). The interpreter's lock held after the reply came counts
+            # as late: measured from the reply, such a start would pass as on time.
+            if time.monotonic() - sent - min(self._round_trips, default=0.0) <= LATE_SEND_S:
+                break
+            while (extra := await self._start(host, per_window=per_window, old=start)) > 0:
+                start = None  # no start of its own while it waits
                 await self._clock.sleep(extra)
-            else:
-                start, asked = _booked.get()[1:]
+            _, start, sent = _booked.get()
         _booked.set(None)
 
     async def _hold(self, host: str, seconds: float) -> None:
@@ -247,7 +253,11 @@ class SharedRateLimiter:
                 # (milliseconds, far more on a busy disk) would put that time before the request
                 # leaves. The budget is worth nothing after a server crash anyway.
                 await self._conn.execute("SET synchronous_commit TO off")
-            return await (await self._conn.execute(sql, params)).fetchone()
+            sent = time.monotonic()
+            row = await (await self._conn.execute(sql, params)).fetchone()
+            self._sent = sent
+            self._round_trips.append(time.monotonic() - sent)
+            return row
 
     def _later(self, coroutine) -> None:
         """A synchronous caller (the retry layer, a browser's event): done on the loop, and
