@@ -22,6 +22,7 @@ response content (they hold personal data).
 from __future__ import annotations
 
 import logging
+import urllib.request
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -86,7 +87,7 @@ class PoliteSession:
         self.answer_check = answer_check
         # This session's share of the host's traffic (courts on one host share the governor).
         self.stats = HostStats()
-        if transport is None:
+        if transport is None and not _proxied():
             # A limiter that gives a request its start as it leaves is told just before its bytes go.
             transport = WireTransport(getattr(governor.rate_limiter, "leaving", None))
         self._client = httpx.AsyncClient(
@@ -221,6 +222,13 @@ class PoliteSession:
             failure.reason,
         )
         return fetch_error(method, url, host, attempts, failure)
+
+
+def _proxied() -> bool:
+    """An HTTP(S) proxy in the environment: httpx's own transports then, as they read it (a
+    transport given to httpx turns its environment proxies off)."""
+    proxies = urllib.request.getproxies()
+    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 
 
 def _path(url: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import select
 import ssl
 import typing
 from collections.abc import Awaitable, Callable
@@ -101,7 +102,12 @@ class WireStream(httpcore.AsyncNetworkStream):
         if not buffer:
             return
         if self._before_write is not None:
-            await self._before_write(self._host)
+            try:
+                await self._before_write(self._host)
+            except Exception as exc:  # the limiter's database away: not sent, so safe to retry
+                # Not WriteError: httpcore would take it for a server that hung up early, and wait
+                # for an answer to a request that never went.
+                raise httpcore.ConnectError(f"the request could not be given its start: {type(exc).__name__}") from exc
         # Nothing awaited between the hook and the write: the bytes leave in the hook's step.
         if self._protocol.closed or self._transport.is_closing():
             raise httpcore.WriteError("the connection is closed")
@@ -143,8 +149,17 @@ class WireStream(httpcore.AsyncNetworkStream):
         if info == "socket":
             return self._transport.get_extra_info("socket")
         if info == "is_readable":  # an idle kept-alive connection the server closed (or wrote to)
-            return bool(self._protocol.buffer) or self._protocol.eof or self._protocol.closed
+            if self._protocol.buffer or self._protocol.eof or self._protocol.closed:
+                return True
+            sock = self._transport.get_extra_info("socket")  # what the loop has not read yet
+            return sock is not None and sock.fileno() >= 0 and _socket_readable(sock)
         return None
+
+
+def _socket_readable(sock) -> bool:
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 class WireBackend(httpcore.AsyncNetworkBackend):
@@ -166,8 +181,12 @@ class WireBackend(httpcore.AsyncNetworkBackend):
         except OSError as exc:
             raise httpcore.ConnectError(str(exc)) from exc
         sock = transport.get_extra_info("socket")
-        for option in socket_options or ():
-            sock.setsockopt(*option)
+        try:
+            for option in socket_options or ():
+                sock.setsockopt(*option)
+        except OSError as exc:
+            transport.close()
+            raise httpcore.ConnectError(str(exc)) from exc
         return WireStream(protocol, transport, host, self._before_write)
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,

@@ -151,3 +151,43 @@ def test_a_certificate_not_trusted_is_refused():
             await listener.wait_closed()
 
     asyncio.run(main())
+
+
+def test_a_hook_that_fails_leaves_the_request_unsent_and_retryable():
+    async def main():
+        server, listener, base = await serve()
+
+        async def before_write(host: str) -> None:
+            raise ConnectionError("the limiter's database is away")
+
+        try:
+            async with client(before_write) as http:
+                with pytest.raises(httpx.ConnectError):  # a transport error: the polite client retries it
+                    await http.get(f"{base}/a")
+        finally:
+            listener.close()
+            await listener.wait_closed()
+        return server.arrivals
+
+    assert asyncio.run(main()) == []  # nothing reached the server
+
+
+def test_a_proxy_in_the_environment_keeps_httpx_own_transports(monkeypatch):
+    from scraper.http import HostGovernor, PoliteSession, RealClock, RetryPolicy, SpacingRateLimiter
+
+    governor = HostGovernor(rate_limiter=SpacingRateLimiter({}, RealClock()), max_concurrency_per_host=1,
+                            clock=RealClock(), retry=RetryPolicy())
+
+    async def transports():
+        kinds = []
+        for proxy in (None, "http://127.0.0.1:3128"):
+            if proxy:
+                monkeypatch.setenv("HTTPS_PROXY", proxy)
+            session = PoliteSession(governor, user_agent="evictwatch-test (ops@example.org)")
+            kinds.append(isinstance(session._client._transport, WireTransport))
+            await session.aclose()
+        return kinds
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert asyncio.run(transports()) == [True, False]
