@@ -32,8 +32,8 @@ class IngestWriter:
         self.store, self.ingest = store, ingest
         self.error: BaseException | None = None
         self._queue: queue.Queue = queue.Queue(maxsize=BACKLOG)
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
+        self._name = name
+        self._thread: threading.Thread | None = None  # started with the first item
         self._closed = False
 
     def page(self, page: RawPage) -> None:
@@ -47,8 +47,9 @@ class IngestWriter:
         (also after a scrape that failed: what was read is kept); raises a storing error."""
         if not self._closed:
             self._closed = True
-            await asyncio.to_thread(self._queue.put, _END)
-            await asyncio.to_thread(self._thread.join)
+            if self._thread is not None:
+                await asyncio.to_thread(self._queue.put, _END)
+                await asyncio.to_thread(self._thread.join)
         if self.error is not None:
             raise self.error
 
@@ -57,6 +58,9 @@ class IngestWriter:
             raise self.error
         if self._closed:
             raise RuntimeError("the court's writer is closed")
+        if self._thread is None:  # not before: a scraper that fails to start leaves no thread behind
+            self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+            self._thread.start()
         self._queue.put(item)
 
     def _run(self) -> None:
@@ -80,12 +84,15 @@ class IngestWriter:
             self.error = self.error or exc
 
     def _store(self, items: list) -> None:
+        """The batch's pages archived in one transaction, then everything handed on in the
+        order it came (a case is linked to the page read before it, not to a later fetch)."""
         try:
             pages = [item for item in items if isinstance(item, RawPage)]
-            for page, page_id in zip(pages, self.store.archive_pages(pages) if pages else ()):
-                self.ingest.archived(page, page_id)
+            ids = iter(self.store.archive_pages(pages) if pages else ())
             for item in items:
-                if not isinstance(item, RawPage):
+                if isinstance(item, RawPage):
+                    self.ingest.archived(item, next(ids))
+                else:
                     self.ingest.record(item)
         except BaseException as exc:  # noqa: BLE001 - raised in the scraper's hands, by the next call
             self.error = exc

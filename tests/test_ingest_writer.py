@@ -52,6 +52,32 @@ def source_pages(store: Store) -> dict[str, bytes]:
             "SELECT c.case_number, p.body_gz FROM cases c JOIN raw_pages p ON p.id = c.raw_page_id"))}
 
 
+def test_a_case_fetched_twice_is_linked_to_the_page_read_before_it(store):
+    number = "GV26000100-00"
+
+    async def scrape():
+        writer = IngestWriter(store, Ingest(store, today=TODAY, timezone="America/New_York", vocabulary=VA_GDC,
+                                            batch_size=1))  # each case stored as soon as recorded
+        writer.page(page(number, b"<html>first</html>"))
+        writer.record(case(number))
+        writer.page(page(number, b"<html>second</html>"))  # a re-check fetched it again, unchanged
+        await writer.close()
+
+    asyncio.run(scrape())
+    import gzip
+
+    assert {n: gzip.decompress(b) for n, b in source_pages(store).items()} == {number: b"<html>first</html>"}
+
+
+def test_a_writer_given_nothing_starts_no_thread_and_closes(store):
+    async def scrape():
+        writer = IngestWriter(store, ingest(store))
+        await writer.close()  # the scraper failed before its first page
+        return writer
+
+    assert asyncio.run(scrape())._thread is None
+
+
 def test_each_case_is_stored_with_the_page_it_was_read_from(store):
     numbers = [f"GV260001{i:02d}-00" for i in range(5)]
 
@@ -104,7 +130,7 @@ def test_a_storing_error_reaches_the_scraper_and_what_was_read_before_is_kept(st
 
     asyncio.run(scrape())
     # One transaction held both pages, so neither case had its page: nothing of the batch is
-    # linked, and nothing after the failure was stored.
+    # stored, nor anything after it (the next scrape reads them again).
     assert source_pages(store) == {}
 
 

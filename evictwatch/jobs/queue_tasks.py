@@ -165,10 +165,14 @@ async def scrape_court(context: JobContext, run_id: int, court_id: str, today: s
                                          "updated": outcome.updated, "error": outcome.error_kind})
         if not outcome.ok:
             raise CourtScrapeFailed(f"{court_id}: {outcome.error}")
-        if steps is not None and not await _pending_scrapes(context, run_id, besides=context.job.id):
-            # The run's last scrape: its end now, not at `await_cycle`'s next look (which stays
-            # for a last scrape that failed, and for two that end at the same moment).
-            await _defer_finish(context, run_id, today, steps, late=0)
+        try:
+            if steps is not None and not await _pending_scrapes(context, run_id, besides=context.job.id):
+                # The run's last scrape: its end now, not at `await_cycle`'s next look (which
+                # stays for a last scrape that failed, and for two that end at the same moment).
+                await _defer_finish(context, run_id, today, steps, late=0)
+        except Exception as exc:  # noqa: BLE001 - the court is scraped; `await_cycle` ends the run
+            log.warning("the run's end not deferred by its last scrape", extra={"run": run_id,
+                                                                                 "error": type(exc).__name__})
         return {"new": outcome.new, "updated": outcome.updated, "requests": outcome.summary.requests}
 
 
