@@ -42,6 +42,12 @@ def page(number: str, body: bytes) -> RawPage:
                    status=200, body=body, case_number=number)
 
 
+def read(writer: IngestWriter, number: str) -> None:
+    """What a scraper hands over for one case: its detail page, then the case read from it."""
+    writer.page(page(number, f"<html>{number}</html>".encode()))
+    writer.record(case(number))
+
+
 def ingest(store: Store) -> Ingest:
     return Ingest(store, today=TODAY, timezone="America/New_York", vocabulary=VA_GDC, batch_size=2)
 
@@ -84,8 +90,7 @@ def test_each_case_is_stored_with_the_page_it_was_read_from(store):
     async def scrape():
         writer = IngestWriter(store, ingest(store))
         for number in numbers:
-            writer.page(page(number, f"<html>{number}</html>".encode()))
-            writer.record(case(number))
+            read(writer, number)
         await writer.close()
         return writer.ingest
 
@@ -119,10 +124,8 @@ def test_a_storing_error_reaches_the_scraper_and_what_was_read_before_is_kept(st
 
     async def scrape():
         writer = IngestWriter(failing, ingest(failing))
-        writer.page(page("GV26000100-00", b"<html>a</html>"))
-        writer.record(case("GV26000100-00"))
-        writer.page(page("GV26000101-00", b"<html>b</html>"))  # its archive fails
-        writer.record(case("GV26000101-00"))
+        read(writer, "GV26000100-00")
+        read(writer, "GV26000101-00")  # its page's archive fails
         with pytest.raises(OSError, match="disk full"):
             await writer.close()
         with pytest.raises(OSError, match="disk full"):
@@ -139,8 +142,7 @@ def test_what_was_stored_before_a_failed_transaction_is_kept(store):
 
     async def scrape():
         writer = IngestWriter(failing, ingest(failing))
-        writer.page(page("GV26000100-00", b"<html>a</html>"))
-        writer.record(case("GV26000100-00"))
+        read(writer, "GV26000100-00")
         await asyncio.to_thread(failing.archived_once.wait, 10)  # the first page in a transaction of its own
         writer.page(page("GV26000101-00", b"<html>b</html>"))
         with pytest.raises(OSError, match="disk full"):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from evictwatch.config import AppConfig
 from evictwatch.jobs.operators import tell_operators
 from pipeline.store.repo import Store
-from pipeline.store.runlog import AlarmRow, RunLog, ScrapeRow
+from pipeline.store.runlog import AlarmRow, RunLog, ScrapeRow, alarm_changes
 
 logger = logging.getLogger("evictwatch.jobs.alarms")
 
@@ -144,12 +144,8 @@ def evaluate(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetim
         for j in judge_court(config, log, court.id, today=today, now=now):
             if j.raised is None:
                 continue
-            before = known.get(f"{j.kind}|{j.court_id}")
-            if before is None and not j.raised:
-                continue  # never raised, nothing to clear: no need to ask the store (the usual case)
-            if before is not None and (before.state == "raised") == j.raised and (not j.raised
-                                                                                   or before.detail == j.detail):
-                continue  # as it was
+            if not alarm_changes(known.get(f"{j.kind}|{j.court_id}"), j.raised, j.detail):
+                continue  # as it was (mostly never raised): no need to ask the store
             changed = log.set_alarm(f"{j.kind}|{j.court_id}", j.kind, j.court_id, j.raised, j.detail, now=now)
             if changed is not None:
                 changes.append(changed)

@@ -119,6 +119,10 @@ class SharedRateLimiter:
     def rate_for(self, host: str) -> float:
         return self._rates.get(host_of(host), self._default)
 
+    def _per_window(self, host: str) -> int:
+        """The starts one window of 1 s (+ margin) may hold: the rate, at least one."""
+        return max(1, math.floor(self.rate_for(host) + 1e-9))
+
     def set_rate(self, host: str, rate_per_s: float) -> None:
         """This worker's rate for the host (the adaptive limiter lowers it after a throttle)."""
         self._rates[host_of(host)] = float(rate_per_s)
@@ -137,7 +141,7 @@ class SharedRateLimiter:
         waited = max(0.0, slot - now)
         if waited:
             await self._clock.sleep(waited)
-        while (extra := await self._start(host, per_window=max(1, math.floor(rate + 1e-9)))) > 0:
+        while (extra := await self._start(host, per_window=self._per_window(host))) > 0:
             await self._clock.sleep(extra)
             waited += extra
         return waited
@@ -148,7 +152,7 @@ class SharedRateLimiter:
 
     def record_start(self, host: str) -> None:
         """A request that left without its turn (a browser's redirect hop): booked as of now."""
-        self._later(self._start(host_of(host), per_window=max(1, math.floor(self.rate_for(host) + 1e-9)),
+        self._later(self._start(host_of(host), per_window=self._per_window(host),
                                 force=True))
 
     @asynccontextmanager
@@ -198,7 +202,7 @@ class SharedRateLimiter:
             return
         _booked.set(None)
         host, start, sent = booked
-        per_window = max(1, math.floor(self.rate_for(host) + 1e-9))
+        per_window = self._per_window(host)
         for _ in range(RETAKES):
             # Late: since the statement went, less the database's usual round trip (the start was
             # read somewhere inside it). The interpreter's lock held after the reply came counts

@@ -194,18 +194,16 @@ class RunLog:
         now = now or utc_now()
         with Session(self.engine) as session:
             alarm = session.get(m.Alarm, key)
+            if not alarm_changes(alarm, raised, detail):
+                return None
             was_raised = alarm is not None and alarm.state == "raised"
             if alarm is None:
-                if not raised:
-                    return None  # never raised: nothing to clear
                 alarm = m.Alarm(key=key, kind=kind, court_id=court_id, state="raised", detail=detail,
                                 raised_at=now, updated_at=now)
             if raised and not was_raised:
                 alarm.state, alarm.raised_at, alarm.cleared_at = "raised", now, None
             elif was_raised and not raised:
                 alarm.state, alarm.cleared_at = "cleared", now
-            elif not raised or detail == alarm.detail:
-                return None
             alarm.detail, alarm.updated_at = detail or alarm.detail, now  # the latest words on it
             session.add(alarm)
             session.commit()
@@ -213,3 +211,13 @@ class RunLog:
                 return None
             return AlarmRow(alarm.key, alarm.kind, alarm.court_id, alarm.state, alarm.detail, alarm.raised_at,
                             alarm.cleared_at)
+
+
+def alarm_changes(before, raised: bool, detail: str) -> bool:
+    """Whether judging an alarm `raised` (with `detail`) changes its stored row `before` (an
+    Alarm or AlarmRow, None if never raised): raised or cleared, or new words while raised."""
+    if before is None:
+        return raised  # never raised: nothing to clear
+    if raised != (before.state == "raised"):
+        return True
+    return raised and detail != before.detail
