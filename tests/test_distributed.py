@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from evictwatch.config import load_config, scrape_window
+from migrations import HEAD_REVISION
 from tests.dist_support import (RATE, TODAY, Courts, busiest_windows, cli_run, query, run_outcome, start_workers,
                                 stop_workers, tightest, wait_for, write_config)
 
@@ -152,3 +153,25 @@ def test_worker_and_enqueue_belong_to_the_distributed_mode(tmp_path, pg_url, cou
     assert upgraded.exit_code == 0 and "tables made" in upgraded.output
     again = invoke("db", "upgrade")
     assert again.exit_code == 0 and "tables present" in again.output
+
+
+def test_enqueue_brings_a_new_schema_up_and_at_its_head_only_defers(tmp_path, pg_url, courts):
+    import subprocess
+    import sys
+
+    write_config(tmp_path, pg_url, courts, only=1)
+    first = cli_run(tmp_path, "enqueue", "run", "--today", TODAY.isoformat())  # never upgraded
+    assert first.returncode == 0 and "cycle queued as job" in first.stdout, first.stderr
+    assert query(pg_url, "SELECT version_num FROM alembic_version") == [(HEAD_REVISION,)]
+    # At the schema's head, `enqueue` loads none of the store's modules: a cycle starts sooner.
+    probe = ("import runpy, sys\n"
+             f"sys.argv = ['evictwatch', 'enqueue', 'run', '--today', '{TODAY.isoformat()}']\n"
+             "try:\n    runpy.run_module('evictwatch.commands.app', run_name='__main__')\n"
+             "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
+             "print('loaded:', sorted(m for m in sys.modules if m in ('pipeline.store.models', "
+             "'pipeline.store.repo', 'alembic')))\n")
+    second = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert "cycle queued as job" in second.stdout and "loaded: []" in second.stdout, second.stdout
+    assert query(pg_url, "SELECT task_name, status FROM procrastinate_jobs ORDER BY id") == [
+        ("cycle", "todo"), ("cycle", "todo")]

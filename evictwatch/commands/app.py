@@ -22,7 +22,6 @@ from evictwatch.commands.outreach import calendar_command, docket_command
 from evictwatch.commands.watch import watch_app
 from evictwatch.config import ConfigError, scrape_window
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
-from pipeline.store import db
 
 # Plain click help: a switch reads `--dry-run`, not `--dry-run <bool>`.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -63,6 +62,7 @@ def main(
 def db_upgrade(ctx: typer.Context) -> None:
     """Create or upgrade the database schema, and on PostgreSQL the task queue's tables (other commands do this themselves too)."""
     from evictwatch.jobs.queue import upgrade_everything
+    from pipeline.store import db
 
     g: Globals = ctx.obj
     url = g.db_url or g.config().database.url

@@ -8,14 +8,16 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from evictwatch.config import AppConfig, ConfigError, load_config
-from pipeline.store import db
-from pipeline.store.repo import Store
+
+if TYPE_CHECKING:  # the store's modules load with the first command that opens it: `--help` and `enqueue` need none
+    from pipeline.store.repo import Store
 
 # Off a terminal (a pipe, a log, cron's mail) nothing is wrapped at 80 columns mid-value.
 _WIDE = 200
@@ -38,11 +40,15 @@ class Globals:
         return self._config  # type: ignore[return-value]
 
     def engine(self):
+        from pipeline.store import db
+
         return db.make_engine(self.db_url or self.config().database.url)
 
     def store(self, engine=None) -> Store:
         """The database, its schema brought up to date and derived data backfilled."""
         from evictwatch.jobs.rebuild import backfill_derivations
+        from pipeline.store import db
+        from pipeline.store.repo import Store
 
         engine = engine or self.engine()
         db.upgrade(engine)

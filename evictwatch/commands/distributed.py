@@ -35,17 +35,22 @@ def refuse_if_distributed(g: Globals, command: str) -> None:
              f"start a cycle with `evictwatch enqueue run`, not `evictwatch {command}`", code=2)
 
 
-def _ready(g: Globals, url: str):
-    """The schema and the queue's tables up to date (one machine at a time)."""
+def _ready(g: Globals, url: str, *, to_defer: bool = False):
+    """The schema and the queue's tables up to date (one machine at a time). Only to defer a
+    task (`enqueue`), a schema already at its head is enough: the workers' start backfills."""
     from evictwatch.jobs.lock import upgrade_lock
-    from evictwatch.jobs.queue import apply_queue_schema
+    from evictwatch.jobs.queue import apply_queue_schema, queue_schema_present
     from pipeline.store import db
 
     engine = db.make_engine(url)
-    with upgrade_lock(engine):
-        g.store(engine)
-        apply_queue_schema(engine)
-    engine.dispose()
+    try:
+        if to_defer and db.at_head(engine) and queue_schema_present(engine):
+            return
+        with upgrade_lock(engine):
+            g.store(engine)
+            apply_queue_schema(engine)
+    finally:
+        engine.dispose()
 
 
 def worker_command(
@@ -79,6 +84,6 @@ def enqueue_run(
     g: Globals = ctx.obj
     url = distributed_url(g, "enqueue run")
     day = parse_day(today, "--today")
-    _ready(g, url)
+    _ready(g, url, to_defer=True)
     job = asyncio.run(enqueue_cycle(url, today=day))
     out.print(f"cycle queued as job {job}: `evictwatch status` shows the queue and the workers", highlight=False)

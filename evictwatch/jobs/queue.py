@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from evictwatch.config import AppConfig, ConfigError
 from pipeline.store.hostbudget import libpq_conninfo
-from pipeline.store.runlog import QUEUED_TRIGGER
+from pipeline.store.triggers import QUEUED_TRIGGER
 
 QUEUE = "evictwatch"
 # Jobs holding this procrastinate lock run one at a time across all workers: a cycle's end

@@ -40,7 +40,8 @@ from evictwatch.jobs.scheduler import JOB_STEPS
 from evictwatch.jobs.scrape import CourtOutcome, build_governor, safe_error, scrape_courts
 from pipeline.store.hostrates import HostRates
 from pipeline.store.repo import Store
-from pipeline.store.runlog import QUEUED_TRIGGER, WORKER_TRIGGER, RunLog
+from pipeline.store.runlog import RunLog
+from pipeline.store.triggers import QUEUED_TRIGGER, WORKER_TRIGGER
 from scraper.base import CourtSummary
 
 log = logging.getLogger("evictwatch.worker")

@@ -11,10 +11,9 @@ from sqlmodel import Session
 from pipeline.store import models as m
 from pipeline.store.ledger import HELD, DeliveryState
 from pipeline.store.rows import EVICTION, utc_now
+from pipeline.store.triggers import QUEUED_TRIGGER, WORKER_TRIGGER
 
 SCRAPES = m.ScrapeRun.__table__
-# The triggers of the distributed mode's runs: a cycle enqueued by hand, and the schedule's.
-QUEUED_TRIGGER, WORKER_TRIGGER = "enqueue", "worker:"
 
 
 @dataclass(frozen=True)
