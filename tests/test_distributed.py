@@ -169,9 +169,23 @@ def test_enqueue_brings_a_new_schema_up_and_at_its_head_only_defers(tmp_path, pg
              "try:\n    runpy.run_module('evictwatch.commands.app', run_name='__main__')\n"
              "except SystemExit as stop:\n    assert not stop.code, stop.code\n"
              "print('loaded:', sorted(m for m in sys.modules if m in ('pipeline.store.models', "
-             "'pipeline.store.repo', 'alembic')))\n")
+             "'pipeline.store.repo')))\n")
     second = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
     assert "cycle queued as job" in second.stdout and "loaded: []" in second.stdout, second.stdout
     assert query(pg_url, "SELECT task_name, status FROM procrastinate_jobs ORDER BY id") == [
         ("cycle", "todo"), ("cycle", "todo")]
+
+
+def test_enqueue_on_a_store_at_its_head_without_the_queues_tables_makes_them(tmp_path, pg_url, courts):
+    from sqlalchemy import create_engine
+
+    from pipeline.store import db
+
+    write_config(tmp_path, pg_url, courts, only=1)
+    engine = create_engine(pg_url)
+    db.upgrade(engine)  # an embedded deployment's PostgreSQL, switched to the distributed mode
+    engine.dispose()
+    queued = cli_run(tmp_path, "enqueue", "run", "--today", TODAY.isoformat())
+    assert queued.returncode == 0 and "cycle queued as job" in queued.stdout, queued.stderr
+    assert query(pg_url, "SELECT task_name FROM procrastinate_jobs") == [("cycle",)]

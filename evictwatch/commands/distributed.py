@@ -36,8 +36,10 @@ def refuse_if_distributed(g: Globals, command: str) -> None:
 
 
 def _ready(g: Globals, url: str, *, to_defer: bool = False):
-    """The schema and the queue's tables up to date (one machine at a time). Only to defer a
-    task (`enqueue`), a schema already at its head is enough: the workers' start backfills."""
+    """The schema and the queue's tables up to date, and what older releases stored derived
+    (one machine at a time). Only to defer a task (`enqueue`), a schema at its head and the
+    queue's tables are enough: each worker does the rest as it starts, and a new release's
+    workers must restart to run it anyway."""
     from evictwatch.jobs.lock import upgrade_lock
     from evictwatch.jobs.queue import apply_queue_schema, queue_schema_present
     from pipeline.store import db
