@@ -7,12 +7,15 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
 
 from evictwatch.config import load_config, scrape_window
 from migrations import HEAD_REVISION
+from pipeline.store import db
 from tests.dist_support import (RATE, TODAY, Courts, busiest_windows, cli_run, query, run_outcome, start_workers,
                                 stop_workers, tightest, wait_for, write_config)
 
@@ -156,9 +159,6 @@ def test_worker_and_enqueue_belong_to_the_distributed_mode(tmp_path, pg_url, cou
 
 
 def test_enqueue_brings_a_new_schema_up_and_at_its_head_only_defers(tmp_path, pg_url, courts):
-    import subprocess
-    import sys
-
     write_config(tmp_path, pg_url, courts, only=1)
     first = cli_run(tmp_path, "enqueue", "run", "--today", TODAY.isoformat())  # never upgraded
     assert first.returncode == 0 and "cycle queued as job" in first.stdout, first.stderr
@@ -178,12 +178,8 @@ def test_enqueue_brings_a_new_schema_up_and_at_its_head_only_defers(tmp_path, pg
 
 
 def test_enqueue_on_a_store_at_its_head_without_the_queues_tables_makes_them(tmp_path, pg_url, courts):
-    from sqlalchemy import create_engine
-
-    from pipeline.store import db
-
     write_config(tmp_path, pg_url, courts, only=1)
-    engine = create_engine(pg_url)
+    engine = db.make_engine(pg_url)
     db.upgrade(engine)  # an embedded deployment's PostgreSQL, switched to the distributed mode
     engine.dispose()
     queued = cli_run(tmp_path, "enqueue", "run", "--today", TODAY.isoformat())
