@@ -62,9 +62,10 @@ class SimStats:
     arrivals: deque[float] = field(default_factory=lambda: deque(maxlen=ARRIVALS_KEPT))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def count_request(self, path: str) -> None:
+    def count_request(self, path: str, arrived: float | None = None) -> None:
+        """`arrived`: when the request reached the host (the HTTP layer's kernel timestamp), else now."""
         with self._lock:
-            self.arrivals.append(time.monotonic())
+            self.arrivals.append(time.monotonic() if arrived is None else arrived)
             self.requests += 1
             self.by_path[path] = self.by_path.get(path, 0) + 1
 

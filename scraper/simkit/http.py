@@ -4,8 +4,12 @@ connection, a body cut short after a full Content-Length)."""
 
 from __future__ import annotations
 
+import select
 import socket
+import struct
+import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
@@ -23,6 +27,7 @@ class Request:
     client: str
     host: str
     headers: dict[str, str] = field(default_factory=dict)  # lower-case names
+    arrived: float | None = None  # when its first bytes reached this host (time.monotonic()), if known
 
 
 @dataclass
@@ -81,6 +86,10 @@ class SimServer(ThreadingHTTPServer):
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
+        if _SO_TIMESTAMPNS is not None:
+            # On the listening socket: its connections inherit it, and their first request,
+            # which often comes before the connection is accepted, is stamped too.
+            self.socket.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
 
     def get_request(self) -> tuple[socket.socket, object]:
         conn, addr = super().get_request()
@@ -123,6 +132,14 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def handle_one_request(self) -> None:
+        try:
+            self.arrived = _kernel_arrival(self.connection, self.rfile)
+        except TimeoutError:
+            self.close_connection = True  # idle for the whole timeout: as the stdlib would
+            return
+        super().handle_one_request()
+
     def _serve(self, method: str) -> None:
         base = self.server.base
         length = int(self.headers.get("Content-Length") or 0)
@@ -140,6 +157,7 @@ class _Handler(BaseHTTPRequestHandler):
             user_agent=self.headers.get("User-Agent", ""),
             client=self.client_address[0], host=self.headers.get("Host", ""),
             headers={k.lower(): v for k, v in self.headers.items()},
+            arrived=self.arrived,
         )
         self._write(self.server.app.handle(request))
 
@@ -160,6 +178,44 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.wfile.write(payload)
+
+
+# The kernel's receive time of a segment (SCM_TIMESTAMPNS); Linux's number on the common
+# architectures, which Python's socket module does not name.
+_SO_TIMESTAMPNS = getattr(socket, "SO_TIMESTAMPNS", 35) if sys.platform == "linux" else None
+_TIMESPEC = struct.Struct("@qq")
+
+
+def _kernel_arrival(sock: socket.socket, rfile) -> float | None:
+    """When the next request's first bytes reached this host, on time.monotonic()'s clock: the
+    kernel's receive time, peeked before the request is read. Logged when this thread got round
+    to it instead, a request waits for the process's interpreter lock and a core, and two
+    requests can look closer together than they came. None where unknown: no timestamps here,
+    bytes already read ahead into the handler's buffer (a pipelining client), or the peer gone.
+    Raises TimeoutError after the socket's timeout with nothing sent."""
+    if _SO_TIMESTAMPNS is None:
+        return None
+    if not select.select([sock], [], [], 0)[0]:
+        timeout = sock.gettimeout()
+        sock.settimeout(0)
+        try:
+            ahead = rfile.peek(1)  # only what is buffered: the socket has nothing yet
+        finally:
+            sock.settimeout(timeout)
+        if ahead:
+            return None
+    try:
+        data, ancillary, _, _ = sock.recvmsg(1, socket.CMSG_SPACE(_TIMESPEC.size), socket.MSG_PEEK)
+    except TimeoutError:
+        raise
+    except OSError:
+        return None
+    for level, kind, value in ancillary:
+        if data and level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(value) >= _TIMESPEC.size:
+            seconds, nanoseconds = _TIMESPEC.unpack_from(value)
+            waited = max(0.0, time.time() - (seconds + nanoseconds / 1e9))
+            return time.monotonic() - waited
+    return None
 
 
 def _cookies(headers: list[str]) -> dict[str, str]:

@@ -81,7 +81,7 @@ class App:
         self._lock = threading.Lock()
 
     def handle(self, req: Request) -> Response:
-        self.stats.count_request(req.path)
+        self.stats.count_request(req.path, req.arrived)
         if req.path in STATIC:
             content_type, body = STATIC[req.path]
             return Response(body=body, content_type=content_type)

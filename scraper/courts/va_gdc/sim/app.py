@@ -51,7 +51,7 @@ class App:
         self._dice = FaultDice(config.seed)
 
     def handle(self, req: Request) -> Response:
-        self.stats.count_request(req.path)
+        self.stats.count_request(req.path, req.arrived)
         if self.config.browser_check and not self.browser_check.passes(req.cookies.get(CLEARANCE_COOKIE), req.user_agent):
             self.stats.add("browser_challenges")
             return html(self.browser_check.page(), self.config.browser_check_status)
