@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
+import struct
+from pathlib import Path
 
+from pipeline.store.db import checkpoint
 from scraper.courts.va_gdc.sim import lifecycle
 
 FOREVER = dt.date(9999, 1, 1)
@@ -44,3 +49,42 @@ def expunged_truth(docket, fips: str, until: dt.date, *, seen_by: dt.date, settl
 
 def named(text: str, names: set[str]) -> set[str]:
     return {n for n in names if n in text}
+
+
+def plant_in_free_space(database: Path, table: str, text: bytes) -> int:
+    """Writes `text` into the unallocated space of one of `table`'s b-tree leaf pages in the
+    SQLite file (no connection open on it), where SQLite leaves stale copies of the cells a
+    rebalance moved (a case number in an index page, seen in a CI run): secure_delete never
+    zeroes them. Returns the page's number."""
+    with contextlib.closing(sqlite3.connect(database)) as conn:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = [p for (p,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' "
+                                            "ORDER BY pageno", (table,))]
+    with database.open("r+b") as file:
+        for number in pages:
+            file.seek((number - 1) * size)
+            page = file.read(size)
+            header = 100 if number == 1 else 0
+            cells, content = struct.unpack(">HH", page[header + 3:header + 7])
+            gap_start, gap_end = header + 8 + 2 * cells, content or 65536
+            if gap_end - gap_start >= len(text) + 16:
+                file.seek((number - 1) * size + gap_start + 8)
+                file.write(text)
+                return number
+    raise AssertionError(f"no leaf page of {table} with room for {len(text)} bytes")
+
+
+def planted(store, *plants: tuple[str, bytes]) -> Path:
+    """Stale copies of these bytes in the free space of these tables' pages, as SQLite leaves them."""
+    database = Path(store.engine.url.database)
+    assert checkpoint(store.engine)
+    store.engine.dispose()  # no connection keeps a cached page from before
+    for table, text in plants:
+        plant_in_free_space(database, table, text)
+        assert in_file(database, text)
+    return database
+
+
+def in_file(database: Path, text: bytes) -> bool:
+    """In the SQLite file's bytes (free space included) or its WAL."""
+    return any(text in p.read_bytes() for p in (database, database.with_name(database.name + "-wal")) if p.exists())

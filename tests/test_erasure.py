@@ -16,12 +16,14 @@ from pipeline.prepare import prepare
 from pipeline.store import trends
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing, Judgment, Party, RawPage
+from tests.expunge_support import in_file, planted
 from tests.test_store import record
 
 FILED = dt.date(2026, 10, 5)
 DISMISSED_ON = dt.date(2026, 11, 16)
 ERASED_ON = DISMISSED_ON + dt.timedelta(days=30)  # 2026-12-16
 TENANT = "OYELARAN, QUENTIN"
+COURT = 'courts:\n  - {id: alexandria, source: va-gdc, fips: "510", base_url: "https://portal.example.invalid/gdcourts/"}\n'
 
 
 def case(number: str, tenant: str, hearings, judgment=None, filed=FILED, attorney="NONE"):
@@ -128,11 +130,10 @@ def test_an_expunged_case_is_gone_everywhere_on_its_day_and_recalled_once(store,
 
 def in_database_file(store, text: bytes) -> bool:
     """In the SQLite file's bytes (free pages included) or its WAL."""
-    from pipeline.store.erase import checkpoint
+    from pipeline.store.db import checkpoint
 
     checkpoint(store.engine)
-    database = Path(store.engine.url.database)
-    return any(text in p.read_bytes() for p in [database, *database.parent.glob(database.name + "-wal")])
+    return in_file(Path(store.engine.url.database), text)
 
 
 def test_what_the_law_does_not_erase_stays(store, tmp_path):
@@ -213,3 +214,55 @@ def test_the_eligibility_list_holds_exactly_the_petition_eligible_cases_once_a_m
     assert "B, TWO" not in text and "C, THREE" not in text  # the facts of a petition, not the tenants' names
     again = cli(store, config, "notify", "--kind", "expungement_eligible", "--today", "2026-12-20")
     assert "already_sent" in again and len(list((tmp_path / "out").rglob("*.eml"))) == 1
+
+
+def _intact(store) -> bool:
+    with store.engine.connect() as conn:
+        return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+
+def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_each_erasure(store, tmp_path):
+    """secure_delete zeroes each cell deleted, not the stale copies of cells that a rebalanced
+    page keeps in its free space: an erasure, a retention purge and a recall's sending each
+    rebuild the file, so none survives."""
+    from pipeline.erasure import due, laws
+    from pipeline.store.erase import erase
+
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    save(store, dismissed("GV26000931-00", "QUARRY, QUINN"), dismissed("GV26000932-00", "KEPT, KIRA",
+                                                                        on=ERASED_ON), today=DISMISSED_ON)
+    database = planted(store, ("sqlite_autoindex_cases_1", b"GV26000931-00"), ("parties", b"QUARRY, QUINN"))
+    [doomed] = due(store, ERASED_ON, laws(store))
+    erase(store.engine, [doomed.case.case_id], "expunged", today=ERASED_ON)
+    assert not in_file(database, b"GV26000931-00") and not in_file(database, b"QUARRY, QUINN")
+    assert in_file(database, b"GV26000932-00") and in_file(database, b"KEPT, KIRA") and _intact(store)
+
+    # The recall owed keeps the number until it is sent; then that goes too.
+    from pipeline.store.ledger import Ledger
+
+    Ledger(store.engine).given("Aid", [("alexandria", "GV26000932-00")])
+    [kept] = [d for d in due(store, ERASED_ON + dt.timedelta(days=30), laws(store))]
+    erase(store.engine, [kept.case.case_id], "expunged", today=ERASED_ON + dt.timedelta(days=30))
+    config = tmp_path / "c.yaml"
+    config.write_text('http: {user_agent: "t (o@example.org)"}\n'
+                      'notify: {transport: outbox, outbox: out, sender: "ew <ew@example.org>"}\n'
+                      'partners:\n  - {name: Aid, emails: [a@example.org], receives: [weekly_list]}\n' + COURT)
+    planted(store, ("sqlite_autoindex_cases_1", b"GV26000932-00"))
+    cli(store, config, "notify", "--kind", "recall", "--today", (ERASED_ON + dt.timedelta(days=30)).isoformat())
+    assert [m for m in (tmp_path / "out").rglob("*.eml") if "_recall_" in m.name]
+    assert not in_file(database, b"GV26000932-00") and _intact(store)
+
+
+def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_a_retention_purge(store, tmp_path):
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    long_ago = dt.date(2024, 3, 4)
+    heard = (Hearing(date=long_ago, result="Judgment", type="Trial"),)
+    save(store, case("GV24000941-00", "OLDHAM, OTTO", heard, Judgment(judgment="Defendant"),
+                     filed=long_ago - dt.timedelta(days=30)), today=long_ago)
+    database = planted(store, ("parties", b"OLDHAM, OTTO"), ("ix_parties_case_id", b"OLDHAM, OTTO"))
+    config = tmp_path / "c.yaml"
+    config.write_text('http: {user_agent: "t (o@example.org)"}\nnotify: {outbox: out}\n' + COURT)
+    assert "cases closed and unchanged since" in cli(store, config, "purge")
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM cases WHERE purged_at IS NOT NULL").scalar() == 1
+    assert not in_file(database, b"OLDHAM, OTTO") and _intact(store)

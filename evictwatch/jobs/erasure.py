@@ -56,11 +56,13 @@ def apply_erasures(config: AppConfig, store: Store, *, today: dt.date, now: dt.d
 
 
 def erase_with_files(config: AppConfig, store: Store, cases: list[tuple[int, str, str]], reason: str, *,
-                     today: dt.date, now: dt.datetime | None = None) -> tuple[Erased, list[Path]]:
+                     today: dt.date, now: dt.datetime | None = None,
+                     scrub_now: bool = True) -> tuple[Erased, list[Path]]:
     """The files that list these cases first (once the store has forgotten their numbers,
     nothing could find those files again), then the store."""
     files = remove_files_naming(config, [(court, number) for _, court, number in cases])
-    return erase(store.engine, [case_id for case_id, _, _ in cases], reason, today=today, now=now), files
+    return erase(store.engine, [case_id for case_id, _, _ in cases], reason, today=today, now=now,
+                 scrub_now=scrub_now), files
 
 
 def remove_files_naming(config: AppConfig, numbers: list[tuple[str, str]]) -> list[Path]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig
+from pipeline.store.db import scrub
 from pipeline.store.purge import PurgePlan, plan_purge, purge
 from pipeline.store.repo import Store
 from pipeline.store.watch import WatchStore
@@ -60,6 +61,8 @@ def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None 
         watch_rows = watch.purge(keep=watching)  # after the cases: matches with purged cases go too
         for path in files:
             path.unlink(missing_ok=True)
+        if plan.case_ids or plan.raw_pages or dropped or any(watch_rows.values()):
+            scrub(store.engine)
         if plan.case_ids or files or plan.raw_pages or any(watch_rows.values()):
             log.info("retention applied", extra={"cases": len(plan.case_ids), "defendants": plan.defendants,
                                                   "raw_pages": plan.raw_pages, "outbox_files": len(files),

@@ -17,6 +17,7 @@ from pipeline.ingest_writer import IngestWriter
 from pipeline.landlords import LandlordOverrides, load_overrides
 from pipeline.erasure import vanished
 from pipeline.plan import RecheckRules, plan_court
+from pipeline.store.db import scrub
 from pipeline.store.hostrates import HostRates
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings
@@ -47,6 +48,7 @@ class CourtOutcome:
     error_kind: str | None = None  # the exception's class name (LayoutError, GateError, ...)
     run_id: int | None = None  # its row in the run log
     erased: Any = None  # pipeline.store.erase.Erased: closed cases the portal no longer has, erased (vanished)
+    not_kept: int = 0  # cases the court's law had erased already: not stored, their pages deleted
     rate: HostRate | None = None  # the court host's request rate as the scrape left it
 
     @property
@@ -137,6 +139,8 @@ async def scrape_courts(
                           progress, cycle_id)
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
+    if any(o.not_kept or (o.erased is not None and o.erased.cases) for o in outcomes):
+        scrub(store.engine)
     if governor.adaptive is not None:
         rates = {rate.host: rate for rate in governor.adaptive.rates()}
         for outcome, court in zip(outcomes, courts):
@@ -201,6 +205,7 @@ async def _scrape_court(
             _failed(outcome, exc)
     outcome.new, outcome.updated, outcome.unchanged = ingest.new, ingest.updated, ingest.unchanged
     outcome.events, outcome.unknown_values = ingest.events, sum(ingest.unknown_values.values())
+    outcome.not_kept = ingest.not_kept_total
     # Every case looked up by number answers whether it is still at the court (presence checks
     # of closed cases, and the re-checks of open ones: an open case can be expunged or sealed too).
     checked = [number for number in plan.due if number in plan.known]
@@ -210,7 +215,8 @@ async def _scrape_court(
             if gone:
                 from evictwatch.jobs.erasure import erase_with_files
 
-                outcome.erased, _ = erase_with_files(config, store, gone, "vanished", today=today)
+                # Scrubbed once, when every court is done: a rebuild of the file waits for no writer.
+                outcome.erased, _ = erase_with_files(config, store, gone, "vanished", today=today, scrub_now=False)
         except Exception as exc:  # noqa: BLE001 - the cases stay; the next check asks again
             _failed(outcome, exc)
     try:

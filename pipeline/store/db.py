@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 import migrations
+
+log = logging.getLogger("evictwatch.store.db")
 
 
 def make_engine(url: str, *, wait_for_flush: bool = True) -> Engine:
@@ -117,3 +121,40 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def scrub(engine: Engine) -> bool:
+    """SQLite, after tenant data was deleted or overwritten: rebuild the file (VACUUM) and empty
+    the WAL, so none of it is left in either. `secure_delete` zeroes the cell it deletes, but a
+    page rebuilt when its b-tree was rebalanced keeps stale copies of cells in its free space (a
+    case number in an index page, measured), and only a rebuild of the file clears those.
+    False when it could not (the next scrub tries again): a writer held the file past the busy
+    timeout, or the disk had no room for the rebuild; what was deleted stays deleted."""
+    if engine.dialect.name != "sqlite":
+        return True
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM")
+    except OperationalError as exc:
+        log.warning("the database file could not be rebuilt after tenant data was removed (%s): stale copies may "
+                    "stay in its free space until the next removal", exc.orig)
+        return False
+    return checkpoint(engine)
+
+
+def checkpoint(engine: Engine, attempts: int = 5) -> bool:
+    """SQLite: fold the WAL into the file and empty it, so old pages are not left in it.
+    False when a reader kept it from finishing."""
+    if engine.dialect.name != "sqlite":
+        return True
+    for attempt in range(attempts):
+        with engine.connect() as conn:
+            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
+        if not busy:
+            return True
+        time.sleep(0.2 * (attempt + 1))
+    log.warning("the WAL could not be emptied after tenant data was removed: a reader holds it; the next "
+                "removal tries again")
+    return False

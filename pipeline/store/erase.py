@@ -7,27 +7,25 @@ place) and its matter's, the tenants' names and addresses (whether they had a la
 link (so prior-case and serial-filing counts no longer include it), its details and history
 text, its archived pages and every hearing-day listing page that shows it, the alert facts and
 watch-list matches about it, and its number on opt-outs. Whoever was given the case is owed a recall (kept,
-with the case number, only until it is sent). SQLite overwrites what it deletes
-(`secure_delete`) and the WAL is checkpointed, so the names are gone from the file itself.
+with the case number, only until it is sent). The SQLite file is then rebuilt and its WAL
+emptied (`db.scrub`), so the names and numbers are gone from the file itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
-import logging
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, update
 
 from pipeline.store import models as m
+from pipeline.store.db import scrub
 from pipeline.store.notices import UNREPRESENTED
 from pipeline.store.purge import RAW, REMOVED, delete_raw_pages
 from pipeline.store.rows import CASES, EVENTS, HEARINGS, JUDGMENTS, PARTIES, utc_now
 
-log = logging.getLogger("evictwatch.store.erase")
 CLAIMS = m.AlertClaim.__table__
 MATCHES = m.WatchMatch.__table__
 OPT_OUTS = m.OptOut.__table__
@@ -89,8 +87,9 @@ def closed_cases(engine: Engine, courts: Iterable[str] | None = None, *,
 
 
 def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
-          now: dt.datetime | None = None) -> Erased:
-    """Erase these cases (reason: expunged | vanished), all in one transaction."""
+          now: dt.datetime | None = None, scrub_now: bool = True) -> Erased:
+    """Erase these cases (reason: expunged | vanished), all in one transaction, then scrub the
+    file (`scrub_now=False`: the caller scrubs once, after several erasures)."""
     now = now or utc_now()
     if not case_ids:
         return Erased(0, 0, 0, [])
@@ -120,7 +119,8 @@ def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
                 content_hash="erased", raw_page_id=None, erased_at=now, erased_reason=reason,
                 purged_at=now, missing_since=None))
         conn.execute(insert(COUNTS).values(at=now, reason=reason, cases=len(keys)))
-    checkpoint(engine)
+    if scrub_now:
+        scrub(engine)
     return Erased(len(keys), raw, recalls, [(court, number) for _, court, number in keys])
 
 
@@ -210,21 +210,6 @@ def _delete_pages(conn, cases: list[tuple[str, str, dt.datetime]]) -> int:
 
 def _aware(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)
-
-
-def checkpoint(engine: Engine, attempts: int = 5) -> bool:
-    """SQLite: fold the WAL into the file and empty it, so deleted pages are not left in it.
-    False when a reader kept it from finishing (the next erasure or run tries again)."""
-    if engine.dialect.name != "sqlite":
-        return True
-    for attempt in range(attempts):
-        with engine.connect() as conn:
-            busy = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()[0]
-        if not busy:
-            return True
-        time.sleep(0.2 * (attempt + 1))
-    log.warning("the WAL could not be emptied after an erasure: a reader holds it; the next run tries again")
-    return False
 
 
 def purge_counts(engine: Engine, since: dt.datetime | None = None) -> dict[str, int]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, update
 from sqlmodel import Session
 
+from pipeline.store.db import scrub
 from pipeline.store.ledger import DeliveryKey, DeliveryState
 from pipeline.store.models import Delivery, Recall
 
@@ -56,7 +57,9 @@ class Recalls:
             sent = select(Delivery.key).where(Delivery.state == DeliveryState.SENT)
             done = session.execute(delete(Recall).where(Recall.delivery_key.in_(sent))).rowcount
             session.commit()
-            return done
+        if done:
+            scrub(self.engine)  # their numbers are the last of those cases: not in the file either
+        return done
 
     def drop_partners_not_in(self, names: list[str]) -> int:
         """Recalls owed to partners no longer configured: there is nobody to send them to."""
