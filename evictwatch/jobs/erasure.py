@@ -41,12 +41,13 @@ class ErasureResult:
 
 
 def apply_erasures(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetime | None = None,
-                   dry_run: bool = False) -> ErasureResult:
+                   dry_run: bool = False, scrub_now: bool = True) -> ErasureResult:
     planned = due(store, today, laws(store))
     if dry_run or not planned:
         return ErasureResult(Erased(0, 0, 0, []), planned=planned, vanishing=missing(store.engine) if dry_run else [])
     erased, files = erase_with_files(config, store, [(d.case.case_id, d.case.court, d.case.case_number)
-                                                     for d in planned], "expunged", today=today, now=now)
+                                                     for d in planned], "expunged", today=today, now=now,
+                                     scrub_now=scrub_now)
     from evictwatch.jobs.calendar import write_calendars
 
     write_calendars(config, store, today=today)  # the feeds drop its events now, not at the next run

@@ -44,7 +44,8 @@ def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None 
     from evictwatch.jobs.erasure import apply_erasures
 
     # The law's erasures first (they remove more than retention does), then the generic retention.
-    erasures = apply_erasures(config, store, today=today or now.date(), now=now, dry_run=dry_run)
+    # (The file is scrubbed once, after both.)
+    erasures = apply_erasures(config, store, today=today or now.date(), now=now, dry_run=dry_run, scrub_now=False)
     plan = plan_purge(store.engine, now - dt.timedelta(days=config.retention.closed_case_days))
     files = old_outbox_files(config, now)
     watch = WatchStore(store.engine)
@@ -61,7 +62,7 @@ def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None 
         watch_rows = watch.purge(keep=watching)  # after the cases: matches with purged cases go too
         for path in files:
             path.unlink(missing_ok=True)
-        if plan.case_ids or plan.raw_pages or dropped or any(watch_rows.values()):
+        if erasures.erased.cases or plan.case_ids or plan.raw_pages or dropped or any(watch_rows.values()):
             scrub(store.engine)
         if plan.case_ids or files or plan.raw_pages or any(watch_rows.values()):
             log.info("retention applied", extra={"cases": len(plan.case_ids), "defendants": plan.defendants,
