@@ -18,6 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 
+from pipeline.store import db
+
 def pg_lock_key(database: str, schema: str) -> int:
     """The 64-bit pg_try_advisory_lock key of one deployment: its database and schema (an
     advisory lock is the whole server's, so a fixed key would let two deployments in two
@@ -31,8 +33,9 @@ class RunLockHeld(Exception):
 
 
 def lock_path(engine: Engine) -> Path | None:
-    database = engine.url.database
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+    """Beside the database file's real path: the same lock whatever link or relative path named it."""
+    database = db.database_file(engine)
+    if database is None:
         return None
     return Path(database).with_name(Path(database).name + ".lock")
 

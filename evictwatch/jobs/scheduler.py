@@ -23,6 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from evictwatch.config import AppConfig
+from pipeline.store import db
 
 log = logging.getLogger("evictwatch.scheduler")
 
@@ -48,8 +49,10 @@ def triggers(config: AppConfig) -> dict[str, CronTrigger]:
 
 def build_scheduler(config: AppConfig, config_path: Path, db_url: str) -> BackgroundScheduler:
     """A started but paused scheduler with the config's jobs in its store (`resume()` runs them)."""
+    # The job store shares the process's one engine for the database, which the scheduler holds
+    # for its whole life: every job's `make_engine` gets this same engine back.
     scheduler = BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=db_url, tablename="apscheduler_jobs")},
+        jobstores={"default": SQLAlchemyJobStore(engine=db.make_engine(db_url), tablename="apscheduler_jobs")},
         executors={"default": {"type": "threadpool", "max_workers": 1}},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": config.schedule.misfire_grace_s},
         timezone=ZoneInfo(config.schedule.timezone),
@@ -75,7 +78,6 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
     from evictwatch.jobs.lock import RunLockHeld, run_lock
     from evictwatch.jobs.rebuild import backfill_derivations
     from pipeline.landlords import load_overrides
-    from pipeline.store import db
     from pipeline.store.repo import Store
 
     if _stopping.is_set():  # queued before SIGTERM: a stopping service starts nothing new

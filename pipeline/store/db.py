@@ -4,49 +4,162 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
+import threading
 import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 import migrations
 
 log = logging.getLogger("evictwatch.store.db")
 
 
+# The process's engines, by database: one engine (one pool, one set of SQLite connections) per
+# database while anything in the process holds it.
+_engines: weakref.WeakValueDictionary[tuple, Engine] = weakref.WeakValueDictionary()
+_engines_lock = threading.Lock()
+_engines_pid = os.getpid()
+BUSY_TIMEOUT_S = 30.0
+
+
 def make_engine(url: str, *, wait_for_flush: bool = True) -> Engine:
-    """`wait_for_flush=False` (PostgreSQL): commits return before the server has flushed them to
+    """The process's engine for the database at `url`: made on first use, the same one while
+    anything holds it (the scheduler and the worker hold theirs for their whole life).
+
+    A SQLite file is never opened behind SQLite's back: closing any descriptor of a file drops
+    every POSIX lock the process holds on it, SQLite's included, and another process would then
+    believe it is alone and delete the write-ahead log still being written here. The file is
+    made with its private mode only when it is not there yet (no connection can hold a lock on a
+    file that did not exist), and its mode is set by path.
+
+    A SQLite file this process cannot write (a read-only mount or file) is opened read-only:
+    commands that only read work; a write raises `sqlite3.OperationalError` (readonly database).
+
+    `wait_for_flush=False` (PostgreSQL): commits return before the server has flushed them to
     disk (synchronous_commit off) — for writes a re-run repeats anyway (a scrape's pages and
     cases), never for the delivery log."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            folder = Path(database).parent
-            if str(folder) not in ("", "."):
-                folder.mkdir(parents=True, exist_ok=True)
-            # Tenant data: the file is the owner's alone (SQLite gives its -wal and -shm files
-            # the same permissions).
-            os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
-            try:
-                os.chmod(database, 0o600)  # a file made by an older release, too
-            except PermissionError:
-                pass  # not ours to change: the operator's choice
-        # hide_parameters: a database error's text never carries the values it was given (names).
-        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return _sqlite_engine(url, None, read_only=False)  # each in-memory database is its own
+        path = _private_file(database)
+        read_only = not _writable(path)
+        identity = os.stat(path)
+        key: tuple = ("sqlite", identity.st_dev, identity.st_ino, read_only, tuple(sorted(parsed.query.items())))
+        return _shared(key, lambda: _sqlite_engine(url, path, read_only=read_only))
+    key = (parsed.render_as_string(hide_password=False), wait_for_flush)
+    return _shared(key, lambda: _server_engine(url, wait_for_flush))
+
+
+def _shared(key: tuple, make: Callable[[], Engine]) -> Engine:
+    global _engines_pid
+    with _engines_lock:
+        if _engines_pid != os.getpid():  # a forked child: its parent's connections are not its own
+            _engines.clear()
+            _engines_pid = os.getpid()
+        engine = _engines.get(key)
+        if engine is None:
+            engine = make()
+            _engines[key] = engine
         return engine
+
+
+def _private_file(database: str) -> str:
+    """The database file's real path, the file made 0600 (tenant data; SQLite gives its -wal and
+    -shm files the same mode) if it was not there."""
+    folder = Path(database).parent
+    if str(folder) not in ("", ".") and not folder.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(database, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    path = os.path.realpath(database)
+    try:
+        if os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)  # a file made by an older release, too
+    except OSError:
+        pass  # not ours to change, or a read-only file system: the operator's choice
+    return path
+
+
+def _writable(path: str) -> bool:
+    """Whether this process may write the file (and the folder its WAL goes into)."""
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return True
+    return os.access(path, os.W_OK)
+
+
+def _sqlite_engine(url: str, path: str | None, *, read_only: bool) -> Engine:
+    parsed = make_url(url)
+    timeout = float(parsed.query.get("timeout", BUSY_TIMEOUT_S))  # type: ignore[arg-type]
+    # hide_parameters: a database error's text never carries the values it was given (names).
+    if read_only and path is not None:
+        # A read-only mount keeps no -shm a reader could share: SQLite reads the file as unchanging then.
+        immutable = os.statvfs(path).f_flag & os.ST_RDONLY and not os.path.exists(path + "-wal")
+        uri = f"file:{quote(path)}?mode=ro" + ("&immutable=1" if immutable else "")
+        engine = create_engine("sqlite://", poolclass=QueuePool, hide_parameters=True,
+                               creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout,
+                                                               check_same_thread=False))
+    else:
+        engine = create_engine(url, connect_args={"timeout": timeout}, hide_parameters=True)
+    event.listen(engine, "connect", _sqlite_read_pragmas if read_only else _sqlite_pragmas)
+    if path is not None:
+        _files[engine] = _DatabaseFile(path, read_only)
+    return engine
+
+
+def _server_engine(url: str, wait_for_flush: bool) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if not wait_for_flush:
         event.listen(engine, "connect", _no_flush_wait)
     return engine
 
 
+@dataclass(frozen=True)
+class _DatabaseFile:
+    path: str  # the real path: the same file whatever link or relative path named it
+    read_only: bool
+
+
+_files: weakref.WeakKeyDictionary[Engine, _DatabaseFile] = weakref.WeakKeyDictionary()
+
+
+def database_file(engine: Engine) -> str | None:
+    """The real path of a SQLite engine's file (None: PostgreSQL, or an in-memory database)."""
+    known = _files.get(engine)
+    return known.path if known is not None else None
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether the engine was opened read-only (a SQLite file this process cannot write)."""
+    known = _files.get(engine)
+    return known is not None and known.read_only
+
+
 def _no_flush_wait(dbapi_connection, _record) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO off")
     dbapi_connection.commit()
+
+
+def _sqlite_read_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA cache_size=-32768")
+    cursor.close()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
