@@ -10,7 +10,6 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import lxml.html
@@ -18,13 +17,22 @@ from lxml import etree
 
 from scraper.errors import LayoutError, TruncatedPageError
 from scraper.htmltree import MAX_DEPTH, too_deep, without_hidden_text
+from scraper.money import MoneyFormat
 from scraper.pagetext import key, norm
 
 DETAIL_LINK = "casedetail.aspx?caseid="
+# How registers print money (scraper/money.py refuses anything else): a disposition's
+# `Judgment of $ 1,477.90`, and Financial Information amounts without `$`, credits in
+# parentheses: `(250.00)`.
+JUDGMENT_MONEY = MoneyFormat(symbol="$", gap=" ")
+FINANCIAL_MONEY = MoneyFormat(symbol="", credits_in_parentheses=True)
 _DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _TIME = re.compile(r"\((\d{1,2}):(\d{2})\s*([AP])\.?M\.?\)", re.I)
 _OFFICER = re.compile(r"\(Judicial Officer:?\s*([^()]+?)\s*\)", re.I)
-_AMOUNT = re.compile(r"Judgment of \$\s*([\d,]+(?:\.\d{2})?)", re.I)
+# A disposition's amount text, read whole: from the `$` (or whatever stands in its place but a
+# word, as in `Judgment of Possession`) after `Judgment of` to the next `Awarded To/Against:` or
+# the end of the line, so `$ 1.477,90` or `$ 1,000.00 - $ 2,000.00` is refused whole, not half-read.
+_AMOUNT = re.compile(r"Judgment of\s*([^\sA-Za-z].*?)\s*(?=Awarded (?:To|Against):|$)", re.I)
 _AWARDED = re.compile(r"Awarded (To|Against):\s*(.+?)\s*(?=Awarded (?:To|Against):|Judgment of|$)", re.I)
 _SERVED = re.compile(r"\bServed:?\s+(\d{1,2}/\d{1,2}/\d{4})", re.I)
 _RECORD_COUNT = re.compile(r"Record Count:\s*([\d,]+)", re.I)
@@ -147,13 +155,6 @@ def parse_date(text: str) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        return None
-
-
-def _money(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", "")).quantize(Decimal("0.01"))
-    except InvalidOperation:
         return None
 
 

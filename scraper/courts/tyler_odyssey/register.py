@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from scraper.courts.tyler_odyssey.parse import (
@@ -18,16 +19,17 @@ from scraper.courts.tyler_odyssey.parse import (
     _OFFICER,
     _SERVED,
     _TIME,
+    JUDGMENT_MONEY,
     KNOWN_SECTIONS,
     ROLES,
     _classed,
     _lines,
-    _money,
     _text,
     document,
     parse_date,
 )
 from scraper.errors import LayoutError
+from scraper.money import read_amount
 from scraper.pagetext import key, norm
 from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
 from scraper.vocabulary import fold
@@ -89,7 +91,7 @@ def parse_register(html: str, url: str, court_id: str | None = None) -> CaseReco
     if "party information" not in sections.titles:
         raise LayoutError(url, "Party Information section")
     parties = _parties(sections, url)
-    unknown = tuple(f"section:{t}" for t in sections.titles if t not in KNOWN_SECTIONS)
+    unknown = [f"section:{t}" for t in sections.titles if t not in KNOWN_SECTIONS]
     dispositions, events = _events(sections, url)
     last = max(dispositions, key=lambda d: d.date) if dispositions else None
     hearings = tuple(_hearing(e, labels.get("location"), last) for e in events if _TIME.search(e.text))
@@ -97,8 +99,8 @@ def parse_register(html: str, url: str, court_id: str | None = None) -> CaseReco
     return CaseRecord(
         court=court_id, case_number=number, matter_key=number, filed_date=filed, case_type=labels["case type"],
         plaintiffs=tuple(parties["plaintiffs"]), defendants=tuple(parties["defendants"]), hearings=hearings,
-        judgment=_judgment(last, events, parties), appeal=Appeal(appeal_date=appeal) if appeal else None,
-        unknown_fields=unknown,
+        judgment=_judgment(last, events, parties, unknown), appeal=Appeal(appeal_date=appeal) if appeal else None,
+        unknown_fields=tuple(unknown),
     )
 
 
@@ -202,7 +204,8 @@ def _hearing(event: _Event, location: str | None, disposition: _Event | None) ->
                    judicial_officer=norm(officer.group(1)) if officer else None)
 
 
-def _judgment(last: _Event | None, events: list[_Event], parties: dict[str, list[Party]]) -> Judgment | None:
+def _judgment(last: _Event | None, events: list[_Event], parties: dict[str, list[Party]],
+              unknown: list[str]) -> Judgment | None:
     writ_issued = min((e.date for e in events if key(e.name).startswith("writ of possession")), default=None)
     writ_served = min((parse_date(m.group(1)) for e in events if key(e.name).startswith("writ")
                        for m in [_SERVED.search(e.text)] if m), default=None)
@@ -211,9 +214,21 @@ def _judgment(last: _Event | None, events: list[_Event], parties: dict[str, list
     side = amount = None
     if last is not None:
         side = _awarded(last, parties) or last.name
-        found = _AMOUNT.search(last.text)
-        amount = _money(found.group(1)) if found else None
+        amount = _principal(last, unknown)
     return Judgment(judgment=side, principal=amount, writ_issued_date=writ_issued, writ_executed_date=writ_served)
+
+
+def _principal(disposition: _Event, unknown: list[str]) -> Decimal | None:
+    """The disposition's `Judgment of $ 1,477.90`; None when it states none, and None counted as
+    an unread value when its amount is not one in the register's format (or it states two different ones)."""
+    texts = [m.group(1) for line in disposition.lines for m in _AMOUNT.finditer(line)]
+    if not texts:
+        return None
+    amounts = {read_amount(text, JUDGMENT_MONEY) for text in texts}
+    if len(amounts) == 1 and None not in amounts:
+        return amounts.pop()
+    unknown.append("unreadable:principal")
+    return None
 
 
 def _same(name: str) -> str:

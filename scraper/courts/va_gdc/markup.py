@@ -12,13 +12,14 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Iterator
-from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
 from scraper.errors import LayoutError, TruncatedPageError
 from scraper.htmltree import MAX_DEPTH, Element, document, text_of, too_deep, without_hidden_text
+from scraper.money import MoneyFormat, read_amount
 from scraper.pagetext import key, norm  # noqa: F401  (re-exported: the parser reads text through these)
 
 CASE_NUMBER_RE = re.compile(r"^GV\d{8}-\d{2}$")
@@ -358,18 +359,19 @@ def parse_time(text: str | None, problems: list[str], what: str) -> dt.time | No
     return None
 
 
+# The portal prints `$1,250.00` (the brief's format); `$ 1,250.00` is read too. No credits,
+# no signs: anything else is an unread value (scraper/money.py says what is refused and why).
+MONEY = MoneyFormat(symbol="$")
+
+
 def parse_money(text: str | None, problems: list[str], what: str) -> Decimal | None:
     text = norm(text)
     if not text:
         return None
-    negative = (text.startswith("(") and text.endswith(")")) or text.startswith("-") or text.endswith("-")
-    digits = re.sub(r"[\s$,()\-]", "", text)
-    try:
-        value = Decimal(digits).quantize(Decimal("0.01"))
-    except InvalidOperation:
+    value = read_amount(text, MONEY)
+    if value is None:
         problems.append(f"unreadable:{what}")
-        return None
-    return -value if negative else value
+    return value
 
 
 _YES = {"y", "yes", "true"}
