@@ -9,7 +9,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from evictwatch.config_checks import Section, header_address, one_line, plain_addresses, zone_name  # noqa: F401
+from evictwatch.config_checks import (  # noqa: F401
+    Section, header_address, missing_overrides, one_line, plain_addresses, smtp_problems, zone_name)
 from evictwatch.config_courts import CourtConfig  # noqa: F401  (part of this module's API)
 from evictwatch.config_distributed import DistributedConfig
 from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
@@ -394,6 +395,8 @@ def load_config(path: Path) -> AppConfig:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from None
     config = parse_config(raw, str(path))
     config._folder = path.resolve().parent
+    configured = "landlord_overrides" in config.pipeline.model_fields_set
+    _refuse(str(path), missing_overrides(config.overrides_path(), configured))
     return config
 
 
@@ -401,12 +404,24 @@ def parse_config(raw: Any, origin: str) -> AppConfig:
     if not isinstance(raw, dict):
         raise ConfigError(f"{origin}: the top level must be a mapping with at least `courts:` and `http:`")
     try:
-        return AppConfig.model_validate(raw)
+        config = AppConfig.model_validate(raw)
     except ValidationError as exc:
         lines = [f"{origin}: invalid configuration:"]
         for err in exc.errors():
             lines.append(f"  {_key_path(err['loc'])}: {_describe(err)}")
         raise ConfigError("\n".join(lines)) from None
+    smtp = config.notify.smtp
+    if smtp is not None:
+        _refuse(origin, smtp_problems(smtp.username, smtp.security, smtp.ca_file))
+    return config
+
+
+def _refuse(origin: str, problems: list[str]) -> None:
+    """Problems of the whole configuration (each names its keys): one a line."""
+    if len(problems) == 1:
+        raise ConfigError(f"{origin}: {problems[0]}")
+    if problems:
+        raise ConfigError("\n  ".join([f"{origin}: invalid configuration:", *problems]))
 
 
 def _key_path(loc: tuple[Any, ...]) -> str:

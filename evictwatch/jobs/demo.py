@@ -84,7 +84,8 @@ def write_demo_config(config_path: Path, base_urls: dict[str, str], db_url: str)
     settings["partners"] = [{**p, "calendar_file": p["calendar_file"].removeprefix("data/")} if "calendar_file" in p
                             else p for p in settings["partners"]]
     settings["reports"] = {"folder": "reports", "dockets_folder": "dockets"}
-    settings["pipeline"] = {"landlord_overrides": "../landlords.yaml"}
+    if Path("landlords.yaml").is_file():  # the overrides the demo's own run used, when there are any
+        settings["pipeline"] = {"landlord_overrides": "../landlords.yaml"}
     settings["database"] = {"url": db_url}
     # Only local addresses in a file: its e-mails then point at the (stopped) simulators.
     settings["courts"] = [{k: v for k, v in c.items() if k != "lookup_url"} for c in settings["courts"]]
