@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
+from icalendar.prop import vText
 
 from notify.outreach import Filters
 from notify.render import CourtName
@@ -34,12 +35,29 @@ def case_of_uid(uid: str) -> tuple[str, str]:
 
 
 # Calendar apps render some markup in a description (Google Calendar does links and bold): a
-# name's angle brackets come out as look-alike quotes, never as a tag.
-_NO_TAGS = str.maketrans({"<": "\u2039", ">": "\u203a"})
+# name's angle brackets come out as look-alike quotes, never as a tag. Bidirectional controls,
+# which the parsers drop, go here too for a value stored otherwise: they make a line read backwards.
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_PLAIN = str.maketrans({"<": "\u2039", ">": "\u203a", **dict.fromkeys(map(chr, _BIDI))})
 
 
 def _text(value: str) -> str:
-    return " ".join(flatten(value).translate(_NO_TAGS).split())
+    return " ".join(flatten(value).translate(_PLAIN).split())
+
+
+def escape_text(text: str) -> str:
+    """A TEXT value as RFC 5545 section 3.3.11 writes it: the backslash first, then `;`, `,` and
+    each line break (CR LF, CR or LF) as `\\n`."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+class Text(vText):
+    """A TEXT property escaped by `escape_text` alone: icalendar's own escaping first turns a
+    literal backslash-N (two characters a name may hold) into a line break."""
+
+    def to_ical(self) -> bytes:
+        return escape_text(str(self)).encode(self.encoding)
 
 
 def hearings_calendar(cases: Iterable[CaseView], *, partner: str, since: dt.date, until: dt.date,
@@ -51,7 +69,7 @@ def hearings_calendar(cases: Iterable[CaseView], *, partner: str, since: dt.date
     cal.add("prodid", "-//evictwatch//eviction hearings//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _text(f"Eviction hearings ({partner})"))
+    cal.add("x-wr-calname", Text(_text(f"Eviction hearings ({partner})")))
     stamp = generated_at.astimezone(dt.timezone.utc)
     for case in cases:
         tenant = case.tenant
@@ -71,7 +89,7 @@ def hearings_calendar(cases: Iterable[CaseView], *, partner: str, since: dt.date
 def _event(case: CaseView, hearing, slot: int, courts: Mapping[str, CourtName], zones: Mapping[str, str],
            revisions: Mapping[tuple[str, str], int], stamp: dt.datetime) -> Event:
     event = Event()
-    event.add("uid", hearing_uid(case.court, case.case_number, slot))
+    event.add("uid", Text(hearing_uid(case.court, case.case_number, slot)))
     event.add("dtstamp", stamp)
     cancelled = case.closed and hearing.pending
     # Moving a hearing or closing its case is a new revision of the event, kept once the court
@@ -85,13 +103,13 @@ def _event(case: CaseView, hearing, slot: int, courts: Mapping[str, CourtName], 
         event.add("dtstart", hearing.date)  # a day, when the court gives no time
     court = courts.get(case.court)
     room = _text(hearing.courtroom or "")
-    event.add("summary", _text(f"Eviction hearing {case.case_number}" + (f" · {room}" if room else "")))
-    event.add("location", _text(", ".join(p for p in (court.name if court else case.court, room) if p)))
+    event.add("summary", Text(_text(f"Eviction hearing {case.case_number}" + (f" · {room}" if room else ""))))
+    event.add("location", Text(_text(", ".join(p for p in (court.name if court else case.court, room) if p))))
     tenants = "; ".join(_text(p.name) for p in case.defendants if p.name)
     lines = [f"Tenants: {tenants}", f"Landlord: {_text(case.landlord or case.filed_as or '')}",
              f"Status: {_text(case.status_text)}"]
     if hearing.type:
         lines.append(f"Hearing: {_text(hearing.type)}")
-    event.add("description", "\n".join(lines))
+    event.add("description", Text("\n".join(lines)))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event

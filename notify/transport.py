@@ -46,6 +46,7 @@ __all__ = [
     "SmtpTransport",
     "Transport",
     "password_from_env",
+    "private_folder",
 ]
 
 
@@ -99,6 +100,34 @@ def _flatten(message: EmailMessage, *, utf8: bool = False) -> bytes:
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+def private_folder(path: Path, *, tighten: bool = True) -> Path:
+    """`path` as a folder for tenants' data: each level of it that is missing made 0700 (mkdir's
+    mode goes through the umask, and `parents=True` would give the parents the default mode).
+
+    With `tighten`, an existing folder open to others (made 0755 by an older release) is made
+    0700 too; one that is not ours to change is left as it is."""
+    missing: list[Path] = []
+    at = Path(path)
+    while not at.is_dir() and at != at.parent:
+        missing.append(at)
+        at = at.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made meanwhile by another run, private as well
+        os.chmod(folder, 0o700)
+    if tighten and not missing:
+        try:
+            if path.stat().st_mode & 0o077:
+                os.chmod(path, 0o700)
+        except PermissionError:
+            pass  # another user's folder: the operator's choice
+    return path
+
+
 class OutboxTransport:
     """Writes ``<folder>/<YYYY-MM-DD>/<safe key>.eml`` atomically (temp file 0600, fsync, replace).
 
@@ -130,14 +159,6 @@ class OutboxTransport:
                 when = None
         return (when or datetime.now(UTC)).strftime("%Y-%m-%d")
 
-    @staticmethod
-    def _mkdir_private(path: Path) -> None:
-        try:
-            path.mkdir(mode=0o700, parents=True)
-        except FileExistsError:
-            return
-        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
-
     def send(self, message: EmailMessage) -> str:
         target = self.path_for(message)
         data = _flatten(message)
@@ -154,8 +175,8 @@ class OutboxTransport:
         return str(target)
 
     def _write(self, target: Path, data: bytes) -> None:
-        self._mkdir_private(self.folder)
-        self._mkdir_private(target.parent)
+        private_folder(self.folder)
+        private_folder(target.parent)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".part")  # 0600
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -10,6 +10,7 @@ from pathlib import Path
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.mail import court_names, filters_of
 from notify.calendar import case_of_uid, hearings_calendar
+from notify.transport import private_folder
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import eviction_cases, hearing_revisions
 from pipeline.store.repo import Store
@@ -19,7 +20,10 @@ LOOK_BACK_DAYS = 7  # last week's hearings stay, with their results, for the vol
 
 def write_calendar(config: AppConfig, store: Store, partner: PartnerConfig, out: Path, *, today: dt.date,
                    weeks: int = 6, now: dt.datetime | None = None) -> int:
-    """Writes the partner's feed (0600: it holds tenants' names) atomically; returns its events."""
+    """Writes the partner's feed (0600: it holds tenants' names) atomically; returns its events.
+
+    The folders it makes are 0700; the configured feed's folder is tightened to 0700 if an older
+    release left it open, a folder named by `--out` that was already there is left as it is."""
     now = now or dt.datetime.now(dt.timezone.utc)
     courts = list(partner.filters.courts)
     cal = hearings_calendar(
@@ -30,7 +34,7 @@ def write_calendar(config: AppConfig, store: Store, partner: PartnerConfig, out:
     # The feed is handed over by being served: whoever subscribes has its cases.
     Ledger(store.engine).given(partner.name, {case_of_uid(str(e["UID"])) for e in cal.walk("VEVENT")})
     data = cal.to_ical()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(out.parent, tighten=out.parent.resolve() == config.partner_calendar_path(partner).parent.resolve())
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".ics")
     try:
         with os.fdopen(fd, "wb") as fh:  # mkstemp: 0600 already

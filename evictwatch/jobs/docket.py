@@ -16,6 +16,7 @@ from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, delive
 from notify.docket import docket_rows, render_docket
 from notify.message import Attachment
 from notify.rows import flatten
+from notify.transport import private_folder
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import heard_on
 from pipeline.store.repo import Store
@@ -43,7 +44,9 @@ def make_docket(config: AppConfig, store: Store, day: dt.date, *, courts: Sequen
     opted_out = Ledger(store.engine).opted_out_households()
     rows = docket_rows(heard_on(store.engine, day, courts), day, opted_out=opted_out)
     html = render_docket(rows, day=day, courts=court_names(config, courts), generated_at=now, paper=paper)
-    out.mkdir(parents=True, exist_ok=True)
+    # The configured folder is the product's (tightened if an older release made it 0755); one
+    # named by `--out` that was already there is the operator's, left as it is.
+    private_folder(out, tighten=out.resolve() == config.dockets_path().resolve())
     stem = f"docket-{day.isoformat()}" + ("-" + "+".join(sorted(courts)) if courts else "")
     html_path = out / f"{stem}.html"
     with open_private(html_path, encoding="utf-8") as fh:  # tenants' names: 0600

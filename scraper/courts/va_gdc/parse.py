@@ -54,6 +54,11 @@ TITLES = {
     "appeal": {"appeal information"},
 }
 
+# Sections that may come split over several tables (defendants beyond a table's room, as in
+# tests/golden/va-gdc/hand-detail-quirks.html): their rows add up. Every other section is shown once.
+REPEATABLE = {"plaintiffs", "defendants"}
+REPLACED = "\ufffd"  # what a decoder writes for bytes it could not decode
+
 CASE_LABELS = {
     "case number": "case_number",
     "filed date": "filed_date",
@@ -149,8 +154,12 @@ def record_of_sections(found: dict[str, Section], page: str, court: str | None,
         role = next((r for r, names in TITLES.items() if title in names), None)
         if role is None:
             unknown.append(f"section:{title}")
-        else:
-            by_role.setdefault(role, section)
+            continue
+        earlier = by_role.get(role)
+        _once(role, section, earlier, page)
+        unknown.extend(_undecodable(section))
+        # A party grid under a second spelling of its title: its rows add up.
+        by_role[role] = section if earlier is None else Section(earlier.title, grids=[*earlier.grids, *section.grids])
 
     case = _require(by_role, "case", page)
     info = _labels(case, CASE_LABELS, unknown)
@@ -197,6 +206,25 @@ def _looks_like(doc: Element) -> str:
     title = next(doc.iter("title"), None)
     name = text_of(title) if title is not None else ""
     return f"{name!r}" if name else "unrecognised"
+
+
+def _once(role: str, section: Section, earlier: Section | None, page: str) -> None:
+    """A section the portal shows once, met twice, is a layout error: its rows would count twice
+    (the markup reader already refuses a repeated label section)."""
+    if role in REPEATABLE:
+        return
+    if len(section.grids) > 1:
+        raise LayoutError(page, f"single section {section.title!r}", "the title appears more than once")
+    if earlier is not None:
+        raise LayoutError(page, f"single section {section.title!r}", f"the page also has {earlier.title!r}")
+
+
+def _undecodable(section: Section) -> list[str]:
+    """One unread value for each value holding U+FFFD: bytes the page's charset could not decode
+    (the decoders replace them rather than stop the court)."""
+    values = list(section.labels.items())
+    values += [(column, value) for row in section.grid or [] for column, value in row.items()]
+    return [f"undecodable:{section.title}:{name}" for name, value in values if REPLACED in value]
 
 
 def _require(by_role: dict[str, Section], role: str, page: str) -> Section:

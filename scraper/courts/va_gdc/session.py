@@ -33,12 +33,20 @@ _NOT_PAGE_CODECS = {"idna", "punycode", "undefined", "unicode-escape", "raw-unic
 def page_text(response: httpx.Response) -> str:
     """The body as text: by the HTTP header's charset, else the page's `<meta charset>`, else
     UTF-8; a charset that is unknown or cannot decode a page is passed over, never fatal."""
-    declared = _META_CHARSET.search(response.content[:4096])
-    for name in (response.charset_encoding, declared.group(1).decode("ascii") if declared else None):
-        text = _decoded(response.content, name)
+    return body_text(response.content, response.charset_encoding)
+
+
+def body_text(content: bytes, header_charset: str | None = None) -> str:
+    """`page_text` for bytes (a saved or archived page: `header_charset` None when not kept).
+
+    Bytes the chosen charset cannot decode become U+FFFD, which the case parser counts as
+    unread values (`undecodable:...`): a charset is never guessed in their place."""
+    declared = _META_CHARSET.search(content[:4096])
+    for name in (header_charset, declared.group(1).decode("ascii") if declared else None):
+        text = _decoded(content, name)
         if text is not None:
             return text
-    return response.content.decode("utf-8", errors="replace")
+    return content.decode("utf-8", errors="replace")
 
 
 def _decoded(content: bytes, name: str | None) -> str | None:
