@@ -8,13 +8,15 @@ held one waits for a person, are `DeliveryState`'s docstring.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from enum import StrEnum
 
-from notify.transport import DeliveryRefused, DeliveryUnknown, DeliveryUnreachable, Transport
+from notify.message import KEY_HEADER
+from notify.transport import DeliveryRefused, DeliveryUnknown, DeliveryUnreachable, OutboxTransport, Transport
 from pipeline.store.ledger import DeliveryKey, DeliveryState, Ledger
 
 log = logging.getLogger(__name__)
@@ -122,6 +124,21 @@ def _record(ledger: Ledger, key: DeliveryKey, state: DeliveryState, error: str) 
         log.error("delivery outcome not recorded", extra={"key": str(key)})
 
 
+def _in_outbox(channel: Channel, key: DeliveryKey, since: dt.datetime) -> str | None:
+    """The outbox file of a delivery left `sending`, written since its intent: an outbox file
+    appears whole or not at all, so it alone tells whether the message was handed over."""
+    if not isinstance(channel.transport, OutboxTransport):
+        return None
+    probe = EmailMessage()
+    probe[KEY_HEADER] = str(key)
+    name = channel.transport.path_for(probe).name
+    moment = since.replace(tzinfo=dt.timezone.utc) if since.tzinfo is None else since
+    for path in sorted(channel.transport.folder.glob(f"*/{name}")):
+        if path.stat().st_mtime >= moment.timestamp() - 1:
+            return str(path)
+    return None
+
+
 def _first_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [""])[0][:200]
 
@@ -134,6 +151,13 @@ def _deliver(planned: Planned, ledger: Ledger, channel: Channel, resend: bool) -
             # What was sent, as it was sent: not rebuilt as it would be now.
             return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, current.receipt or ""),
                                   current.rows)
+        if current is not None and current.state == DeliveryState.SENDING and current.transport == channel.name:
+            found = _in_outbox(channel, key, current.updated_at)
+            if found is not None:  # handed over, only its outcome went unrecorded (a full disk)
+                ledger.outcome(key, DeliveryState.SENT, receipt=found)
+                return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, found), current.rows)
+            if isinstance(channel.transport, OutboxTransport):
+                current = None  # never reached the outbox: not sent, so sent now
         if current is not None and current.state.held:
             return DeliveryResult(key, DeliveryOutcome(
                 text, Outcome.HELD, f"outcome unknown since {current.updated_at:%Y-%m-%d %H:%M} UTC; "
@@ -150,9 +174,8 @@ def _deliver(planned: Planned, ledger: Ledger, channel: Channel, resend: bool) -
     message = content.build()
     if content.claim is not None:
         content.claim()
-    ledger.intend(key, message_id=message["Message-ID"], transport=channel.name, rows=content.rows)
-    if content.cases:
-        ledger.given(key.partner, content.cases)
+    ledger.intend(key, message_id=message["Message-ID"], transport=channel.name, rows=content.rows,
+                  cases=content.cases)
     try:
         receipt = channel.transport.send(message)
     except DeliveryUnknown as exc:

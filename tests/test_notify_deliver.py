@@ -73,16 +73,33 @@ def test_sent_once_then_never_again(ledger, tmp_path):
 
 
 def test_a_death_after_hand_over_is_held_not_repeated(ledger, tmp_path):
+    """A transport that cannot tell afterwards whether the message arrived (SMTP, here one
+    that only wraps the outbox): the delivery waits for a person."""
     outbox = OutboxTransport(tmp_path / "outbox")
     with pytest.raises(ProcessDied):
         send(ledger, Flaky(outbox, ["die-after-send"]))
     assert len(emls(tmp_path / "outbox")) == 1
-    again = send(ledger, outbox)
+    again = send(ledger, Flaky(outbox, []))
     assert again.state == "held" and "--resend" in again.detail
     assert len(emls(tmp_path / "outbox")) == 1
     assert [d.key for d in ledger.unsettled()] == ["Legal Aid|weekly_list|2026-W48"]
-    assert send(ledger, outbox, resend=True).state == "sent"  # after a person checked
+    assert send(ledger, Flaky(outbox, []), resend=True).state == "sent"  # after a person checked
     assert ledger.unsettled() == [] and len(emls(tmp_path / "outbox")) == 1
+
+
+def test_the_outbox_tells_whether_a_delivery_left_sending_was_handed_over(ledger, tmp_path):
+    """The outbox file is written whole or not at all: a `sending` key with its file was sent
+    (only its outcome went unrecorded); without it, nothing was handed over and it is sent."""
+    outbox = OutboxTransport(tmp_path / "outbox")
+    with pytest.raises(ProcessDied):
+        send(ledger, Flaky(outbox, ["die-after-send"]))
+    again = send(ledger, outbox)
+    assert again.state == "already_sent"
+    assert ledger.get(KEY).state == "sent" and len(emls(tmp_path / "outbox")) == 1
+    other = DeliveryKey("Legal Aid", "weekly_list", "2026-W49")
+    ledger.intend(other, message_id="<x@evictwatch.test>", transport="outbox", rows=3)  # died before the file
+    assert send(ledger, outbox, key=other).state == "sent"
+    assert len(emls(tmp_path / "outbox")) == 2 and ledger.unsettled() == []
 
 
 def test_a_failed_send_is_retried_by_the_next_run(ledger, tmp_path):

@@ -13,8 +13,8 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from evictwatch.commands.common import (Globals, check_courts, err, exclusive, fail, out, parse_day, simulator_options,
-                                        valid_week)
+from evictwatch.commands.common import (Globals, check_courts, err, exclusive, fail, opened_database, out, parse_day,
+                                        simulator_options, valid_week)
 from evictwatch.commands.notify import notify_command, optout_app
 from evictwatch.commands.distributed import enqueue_app, worker_command
 from evictwatch.commands.ops import purge_command, run_command, scheduler_command, status_command
@@ -22,6 +22,7 @@ from evictwatch.commands.outreach import calendar_command, docket_command
 from evictwatch.commands.watch import watch_app
 from evictwatch.config import ConfigError, scrape_window
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
+from pipeline.store.faults import explain
 
 # Plain click help: a switch reads `--dry-run`, not `--dry-run <bool>`.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -68,7 +69,8 @@ def db_upgrade(ctx: typer.Context) -> None:
     url = g.db_url or g.config().database.url
     engine = db.make_engine(url)
     queue_made = upgrade_everything(engine)
-    out.print(f"schema at revision {db.current_revision(engine)}: {engine.url.render_as_string()}")
+    out.print(f"schema at revision {db.current_revision(engine)}: "
+              f"{db.database_file(engine) or engine.url.render_as_string()}")
     if engine.dialect.name == "postgresql":
         out.print("task queue (procrastinate): " + ("tables made" if queue_made else "tables present"),
                   highlight=False)
@@ -380,5 +382,18 @@ def demo(
         raise typer.Exit(1)
 
 
+def main() -> None:
+    """`evictwatch`: the commands, with a resource fault (a read-only or locked database, a full
+    disk) said in words with its own exit code, never as a traceback."""
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - anything else is re-raised as it was
+        fault = explain(exc, opened_database())
+        if fault is None:
+            raise
+        err.print(f"[bold red]error:[/] {escape(fault.message)}", highlight=False, soft_wrap=True)
+        sys.exit(fault.exit_code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -42,18 +42,31 @@ class Globals:
     def engine(self):
         from pipeline.store import db
 
-        return db.make_engine(self.db_url or self.config().database.url)
+        engine = db.make_engine(self.db_url or self.config().database.url)
+        _opened.append(db.database_file(engine))
+        return engine
 
-    def store(self, engine=None) -> Store:
-        """The database, its schema brought up to date and derived data backfilled."""
+    def store(self, engine=None, *, writes: bool = True) -> Store:
+        """The database, its schema brought up to date and derived data backfilled. A command
+        that writes stops here (exit 2) when the database can only be read."""
         from evictwatch.jobs.rebuild import backfill_derivations
         from pipeline.store import db
         from pipeline.store.repo import Store
 
         engine = engine or self.engine()
+        if db.is_read_only(engine):
+            if writes:
+                fail(f"{db.database_file(engine)} cannot be written here (a read-only file or file system): this "
+                     "command writes to it. Run it where the database can be written, or use a command that only "
+                     "reads (status, case, landlords, export, report, archive page, optout list, notify --dry-run).",
+                     code=2)
+            if not db.at_head(engine):
+                fail(f"{db.database_file(engine)} is read-only and its schema is older than this release: upgrade it "
+                     "where it can be written (`evictwatch db upgrade`), then read it here.", code=2)
         db.upgrade(engine)
         store = Store(engine)
-        backfill_derivations(store, overrides=self.overrides())
+        if not db.is_read_only(engine):
+            backfill_derivations(store, overrides=self.overrides())
         return store
 
     def existing_store(self) -> Store:
@@ -66,7 +79,7 @@ class Globals:
         if url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:") and not Path(database).exists():
             fail(f"no database at {database}: check --db or database.url in the configuration, or make it with "
                  "`evictwatch scrape` (or `evictwatch db upgrade`) first", code=2)
-        return self.store()
+        return self.store(writes=False)
 
     def court_option(self, court: str | None, store: Store) -> str | None:
         """A --court id checked against the configured (and stored) courts; exit 2 if unknown."""
@@ -87,6 +100,13 @@ class Globals:
             return load_overrides(self.config().overrides_path())
         except OverridesError as exc:
             fail(str(exc), code=2)
+
+
+_opened: list[str | None] = []  # the database files this command opened: a fault's message names them
+
+
+def opened_database() -> str | None:
+    return _opened[-1] if _opened else None
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -132,6 +152,11 @@ def exclusive(store: Store):
     from evictwatch.jobs.lock import RunLockHeld, run_lock
     from pipeline.store.runlog import RunLog
 
+    from pipeline.store import db
+
+    if db.is_read_only(store.engine):
+        yield  # a process that cannot write the database cannot disturb a run: it only reads
+        return
     try:
         with run_lock(store.engine):
             abandoned = RunLog(store.engine).abandon_unfinished()

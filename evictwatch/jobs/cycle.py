@@ -25,6 +25,8 @@ from evictwatch.jobs.lock import run_lock
 from evictwatch.jobs.mail import iso_week
 from notify.deliver import DeliveryResult, Outcome
 from evictwatch.jobs.scrape import CourtOutcome, safe_error
+from pipeline.store import db
+from pipeline.store.faults import Fault, classify
 from pipeline.store.repo import Store
 from pipeline.store.runlog import AlarmRow, RunLog
 
@@ -107,12 +109,31 @@ def complete_cycle(config: AppConfig, store: Store, result: CycleResult, steps: 
                         else EXIT_OK)
     problems = [f"{o.court_id}: {o.error_kind}" for o in failed] + [f"{step}: {kind}: {text}"
                                                                   for step, kind, text in step_errors]
+    undelivered = [r.outcome for r in result.sent if r.outcome.state == Outcome.FAILED]
+    if undelivered:  # retried by the next run, but this one did not do what was due (a full disk, a refusal)
+        problems.append(f"deliveries: {len(undelivered)} not sent, retried by the next run (first: "
+                        f"{undelivered[0].key}: {undelivered[0].detail})")
+        if result.exit_code == EXIT_OK:
+            result.exit_code = EXIT_COURT_FAILED
     result.error = "; ".join(problems) or None
-    RunLog(store.engine).finish(result.run_id, "failed" if problems else "ok", **_counts(result),
-                                error_text=result.error)
+    _finish(store, result, "failed" if problems else "ok")
     log.info("run finished", extra={"run": result.run_id, "courts_failed": len(failed),
                                     "steps_failed": len(step_errors), "sent": _counts(result)["sent"]})
     return result
+
+
+def _finish(store: Store, result: CycleResult, outcome: str) -> None:
+    """The run log's row closed. A full disk may refuse the write: the WAL folded into the file
+    may leave room for it; if not, the error goes up (the command says the disk is full) and the
+    next run closes this one as abandoned."""
+    try:
+        RunLog(store.engine).finish(result.run_id, outcome, **_counts(result), error_text=result.error)
+    except Exception as exc:
+        if classify(exc) is not Fault.DISK_FULL:
+            raise
+        log.error("the run's end could not be recorded: the disk is full", extra={"run": result.run_id})
+        db.checkpoint(store.engine, attempts=1)
+        RunLog(store.engine).finish(result.run_id, outcome, **_counts(result), error_text=result.error)
 
 
 def _counts(result: CycleResult) -> dict[str, int]:

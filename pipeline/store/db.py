@@ -78,7 +78,8 @@ def _private_file(database: str) -> str:
     -shm files the same mode) if it was not there."""
     folder = Path(database).parent
     if str(folder) not in ("", ".") and not folder.exists():
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # the database's folder holds tenant data (mkdir's mode passes the umask)
     try:
         os.close(os.open(database, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:

@@ -22,7 +22,9 @@ class DeliveryState(StrEnum):
                               |------lost after hand-over------> UNKNOWN  held for a person
         FAILED --nothing left to send by the retry--> EXPIRED            (alert digests only)
 
-    A process that dies between hand-over and the outcome leaves SENDING: held, like UNKNOWN.
+    A process that dies between hand-over and the outcome leaves SENDING: held, like UNKNOWN —
+    except for the local outbox, whose file (written whole or not at all) tells: there, SENDING
+    with its file is SENT, and without it is sent again (a full disk that refused both).
     Held deliveries are reported to the operators and go out again only by
     `evictwatch notify --resend KEY`, after a person checked that the partner did not get them.
     """
@@ -79,6 +81,19 @@ class AlertFact:
     date: dt.date | None
 
 
+def _add_recipients(session: Session, partner: str, cases: Iterable[tuple[str, str]]) -> None:
+    wanted = sorted(set(cases))
+    known: set[tuple[str, str]] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        known |= set(session.execute(select(CaseRecipient.court_id, CaseRecipient.case_number).where(
+            CaseRecipient.partner == partner,
+            tuple_(CaseRecipient.court_id, CaseRecipient.case_number).in_(chunk))).all())
+    now = utc_now()
+    session.add_all(CaseRecipient(partner=partner, court_id=court, case_number=number, first_at=now)
+                    for court, number in wanted if (court, number) not in known)
+
+
 def _record(row: Delivery) -> DeliveryRecord:
     return DeliveryRecord(row.key, row.partner, row.kind, row.period, DeliveryState(row.state), row.message_id, row.transport,
                           row.attempts, row.rows, row.receipt, row.error, row.updated_at)
@@ -94,8 +109,11 @@ class Ledger:
             row = session.get(Delivery, str(key))
             return _record(row) if row else None
 
-    def intend(self, key: DeliveryKey, *, message_id: str, transport: str, rows: int) -> None:
-        """Written and committed before the message is handed to the transport."""
+    def intend(self, key: DeliveryKey, *, message_id: str, transport: str, rows: int,
+               cases: Iterable[tuple[str, str]] = ()) -> None:
+        """Written and committed before the message is handed to the transport, with the cases it
+        gives the partner, in one transaction: a store that fails (a full disk) leaves the key as it
+        was, never `sending` for a message that was not handed over."""
         now = utc_now()
         with Session(self.engine) as session:
             row = session.get(Delivery, str(key))
@@ -106,6 +124,7 @@ class Ledger:
             row.state, row.transport, row.rows, row.updated_at = DeliveryState.SENDING, transport, rows, now
             row.attempts += 1
             session.add(row)
+            _add_recipients(session, key.partner, cases)
             session.commit()
 
     def outcome(self, key: DeliveryKey | str, state: DeliveryState, *, receipt: str | None = None,
@@ -187,19 +206,8 @@ class Ledger:
 
     def given(self, partner: str, cases: Iterable[tuple[str, str]]) -> None:
         """These (court, case number) cases were handed to this partner (once is enough to know)."""
-        wanted = sorted(set(cases))
-        if not wanted:
-            return
         with Session(self.engine) as session:
-            known: set[tuple[str, str]] = set()
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                known |= set(session.execute(select(CaseRecipient.court_id, CaseRecipient.case_number).where(
-                    CaseRecipient.partner == partner,
-                    tuple_(CaseRecipient.court_id, CaseRecipient.case_number).in_(chunk))).all())
-            now = utc_now()
-            session.add_all(CaseRecipient(partner=partner, court_id=court, case_number=number, first_at=now)
-                            for court, number in wanted if (court, number) not in known)
+            _add_recipients(session, partner, cases)
             session.commit()
 
     def recipients(self, court: str, case_number: str) -> list[str]:

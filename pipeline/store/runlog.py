@@ -93,7 +93,8 @@ class RunLog:
             ids = list(session.execute(select(m.Run.id).where(m.Run.outcome == "running", ~queued)).scalars())
             session.execute(update(m.Run).where(m.Run.id.in_(ids)).values(
                 outcome="abandoned", finished_at=now,
-                error_text="the process stopped before the run finished (killed, or the machine went down)"))
+                error_text="the run's end was never recorded: its process stopped (killed, the machine went down) "
+                           "or could not write it (a full disk; the command said so)"))
             session.execute(update(m.ScrapeRun).where(
                 m.ScrapeRun.outcome == "running",
                 or_(m.ScrapeRun.run_id.is_(None), ~m.ScrapeRun.run_id.in_(select(m.Run.id).where(queued)))).values(
