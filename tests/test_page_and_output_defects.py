@@ -26,7 +26,8 @@ from pipeline.prepare import prepare
 from scraper.courts import get_source
 from scraper.courts.va_gdc.markup import section_title
 from scraper.courts.va_gdc.parse import parse_case_detail
-from scraper.courts.va_gdc.session import body_text, page_text
+from scraper.courts.va_gdc.session import page_text
+from scraper.pagetext import body_text
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.errors import LayoutError
 from scraper.http_clock import FakeClock

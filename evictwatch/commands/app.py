@@ -23,6 +23,7 @@ from evictwatch.commands.watch import watch_app
 from evictwatch.config import ConfigError, scrape_window
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from pipeline.store.faults import explain
+from scraper.pagetext import body_text
 
 # Plain click help: a switch reads `--dry-run`, not `--dry-run <bool>`.
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -156,7 +157,7 @@ def parse_page(
         adapter = get_source(source)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
-    html = file.read_bytes().decode("utf-8", errors="replace")
+    html = body_text(file.read_bytes())  # by the page's own charset, as a scrape reads it
     try:
         record = adapter.parse_case_page(html, str(file), None)
     except LayoutError as exc:

@@ -10,6 +10,7 @@ from pipeline.landlords import LandlordOverrides
 from pipeline.store.repo import Store
 from scraper.courts import get_source
 from scraper.errors import ScrapeError
+from scraper.pagetext import body_text
 
 
 @dataclass
@@ -52,7 +53,7 @@ def reparse_archive(store: Store, today: dt.date | None = None,
     for court_id, number, url, body in store.latest_case_pages():
         result.pages += 1
         try:
-            record = get_source(sources[court_id][0]).parse_case_page(body.decode("utf-8", "replace"), url, court_id)
+            record = get_source(sources[court_id][0]).parse_case_page(body_text(body), url, court_id)
         except ScrapeError as exc:
             result.errors.append(f"{court_id} {number}: {exc}")
             continue

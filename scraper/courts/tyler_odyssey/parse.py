@@ -38,7 +38,6 @@ _SERVED = re.compile(r"\bServed:?\s+(\d{1,2}/\d{1,2}/\d{4})", re.I)
 _RECORD_COUNT = re.compile(r"Record Count:\s*([\d,]+)", re.I)
 _BLOCKS = frozenset({"br", "div", "p", "tr", "td", "th", "table", "li", "ul", "tbody", "thead"})
 ROLES = {"plaintiff": "plaintiffs", "defendant": "defendants"}
-KNOWN_SECTIONS = {"party information", "events & orders of the court", "financial information"}
 
 
 _WHOLE_NUMBER = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+){2,}$")

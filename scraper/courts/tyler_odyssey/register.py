@@ -3,12 +3,17 @@
 Read by section titles (`div.ssCaseDetailSectionTitle`), header labels (`th.ssTableHeaderLabel`),
 party headers (`th.ssTableHeader` and the cells whose `headers` name them), the events' dated
 rows and their sub-titles; never by position, attribute order or the numbering of ids.
+What the portal shows once (the case header, Party Information, Events & Orders of the Court and
+each of its sub-titles) is a layout error when met twice, or a header label with two values: read
+as they come, every party or event would count twice. Values holding U+FFFD (bytes the page's
+charset could not decode) are counted as unread values, `undecodable:<section>:<field>`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,7 +25,6 @@ from scraper.courts.tyler_odyssey.parse import (
     _SERVED,
     _TIME,
     JUDGMENT_MONEY,
-    KNOWN_SECTIONS,
     ROLES,
     _classed,
     _lines,
@@ -40,6 +44,21 @@ _NUMBER = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
 # What follows an event's name on its row: "(11:30 AM)", "(Judicial Officer ...)".
 _NAME_TAIL = re.compile(r"\s*\((?:\d{1,2}:\d{2}\s*[AP]\.?M\.?|Judicial Officer\b[^)]*)\).*$", re.I)
 _RESULT = re.compile(r"\bResult:\s*(.+)$", re.I)
+REPLACED = "\ufffd"  # what a decoder writes for bytes it could not decode
+HEADER = "case header"  # the labels above the first section title, in unread values' names
+# Sections read, by what they hold, and those the portal shows once. Financial Information
+# (shown per party) is not read: any number of them is accepted.
+PARTIES, EVENTS, FINANCIAL = "parties", "events", "financial"
+ONCE = {PARTIES, EVENTS}
+
+
+def _role(title: str) -> str | None:
+    """What a section holds, by its title (`Events and Orders of the Court` is the events too)."""
+    if title == "party information":
+        return PARTIES
+    if title.startswith("events"):
+        return EVENTS
+    return FINANCIAL if title == "financial information" else None
 
 
 @dataclass
@@ -55,44 +74,72 @@ class _Event:
 
 @dataclass
 class _Sections:
-    """Each element of the page under the section title that precedes it."""
+    """Each element of the page under the section title that precedes it (its role), and the
+    case header: the elements before the first title."""
 
     titles: list[str] = field(default_factory=list)
-    of: dict[Any, str] = field(default_factory=dict)
+    of: dict[Any, str | None] = field(default_factory=dict)
+    header: set[Any] = field(default_factory=set)
 
-    def members(self, title: str, tag: str) -> list[Any]:
-        return [el for el, t in self.of.items() if t == title and el.tag == tag]
+    def title(self, role: str) -> str | None:
+        return next((t for t in self.titles if _role(t) == role), None)
+
+    def members(self, role: str, tag: str) -> list[Any]:
+        return [el for el, r in self.of.items() if r == role and el.tag == tag]
 
 
-def _sections(doc: Any) -> _Sections:
+def _sections(doc: Any, url: str) -> _Sections:
     out = _Sections()
     titles = set(_classed(doc, "div", "ssCaseDetailSectionTitle"))
-    current = ""
+    seen: dict[str, str] = {}
+    role: str | None = None
     for el in doc.iter():
         if el in titles:
-            current = key(el.text_content())
-            out.titles.append(current)
-        elif current and isinstance(el.tag, str):
-            out.of[el] = current
+            title = key(el.text_content())
+            role = _role(title)
+            if role in ONCE:
+                _once(f"single section {title!r}", seen.get(role), title, url)
+                seen[role] = title
+            out.titles.append(title)
+        elif not isinstance(el.tag, str):
+            continue
+        elif out.titles:
+            out.of[el] = role
+        else:
+            out.header.add(el)
     return out
+
+
+def _once(what: str, earlier: str | None, title: str, url: str) -> None:
+    """A title the portal shows once, met again (or under another spelling)."""
+    if earlier == title:
+        raise LayoutError(url, what, "the title appears more than once")
+    if earlier is not None:
+        raise LayoutError(url, what, f"the page also has {earlier!r}")
 
 
 def parse_register(html: str, url: str, court_id: str | None = None) -> CaseRecord:
     doc = document(html, url)
+    sections = _sections(doc, url)
     number = _case_number(doc, url)
-    labels = _labels(doc)
+    labels = _labels(doc, sections, url)
     for needed in ("case type", "date filed"):
         if not labels.get(needed):
             raise LayoutError(url, f"{needed.title()}: label")
     filed = parse_date(labels["date filed"])
     if filed is None:
         raise LayoutError(url, "Date Filed: value", labels["date filed"])
-    sections = _sections(doc)
-    if "party information" not in sections.titles:
+    if sections.title(PARTIES) is None:
         raise LayoutError(url, "Party Information section")
+    unknown = [f"section:{t}" for t in sections.titles if _role(t) is None]
+    unknown += _undecodable(HEADER, labels.items())
     parties = _parties(sections, url)
-    unknown = [f"section:{t}" for t in sections.titles if t not in KNOWN_SECTIONS]
+    for party in (*parties["plaintiffs"], *parties["defendants"]):
+        unknown += _undecodable("party information", (("name", party.name), ("address", party.address),
+                                                      ("attorney", party.attorney)))
     dispositions, events = _events(sections, url)
+    unknown += _undecodable(sections.title(EVENTS), [("disposition", d.text) for d in dispositions]
+                            + [("event", e.text) for e in events])
     last = max(dispositions, key=lambda d: d.date) if dispositions else None
     hearings = tuple(_hearing(e, labels.get("location"), last) for e in events if _TIME.search(e.text))
     appeal = min((e.date for e in events if key(e.name).startswith("appeal")), default=None)
@@ -104,8 +151,17 @@ def parse_register(html: str, url: str, court_id: str | None = None) -> CaseReco
     )
 
 
+def _undecodable(section: str | None, values: Iterable[tuple[str, str | None]]) -> list[str]:
+    """One unread value for each value holding U+FFFD: bytes the page's charset could not decode
+    (the decoders replace them rather than stop the court)."""
+    return [f"undecodable:{section}:{name}" for name, value in values if value and REPLACED in value]
+
+
 def _case_number(doc: Any, url: str) -> str:
-    for div in _classed(doc, "div", "ssCaseDetailCaseNbr"):
+    divs = _classed(doc, "div", "ssCaseDetailCaseNbr")
+    if len(divs) > 1:  # the case header, shown once: two are two registers run together
+        raise LayoutError(url, "single case header (Case No.)", "the page shows it more than once")
+    for div in divs:
         for span in div.iter("span"):
             if _NUMBER.match(norm(span.text_content())):
                 return norm(span.text_content())
@@ -115,25 +171,30 @@ def _case_number(doc: Any, url: str) -> str:
     raise LayoutError(url, "Case No.")
 
 
-def _labels(doc: Any) -> dict[str, str]:
-    """Header labels (`Case Type:` ...) to their values: the first of each."""
+def _labels(doc: Any, sections: _Sections, url: str) -> dict[str, str]:
+    """Header labels (`Case Type:` ...) to their values. A label the case header repeats must
+    repeat its value; one under a section is read only when the header lacks it."""
     out: dict[str, str] = {}
     for th in _classed(doc, "th", "ssTableHeaderLabel"):
         label = key(th.text_content())
-        if not label or parse_date(th.text_content()) is not None or label in out:
+        if not label or parse_date(th.text_content()) is not None:
             continue
         value = th.getnext()
         while value is not None and value.tag != "td":
             value = value.getnext()
-        out[label] = _text(value)
+        text = _text(value)
+        if label not in out:
+            out[label] = text
+        elif th in sections.header and out[label] != text:
+            raise LayoutError(url, f"single value of the label {label!r}", "the case header shows two different ones")
     return out
 
 
 def _parties(sections: _Sections, url: str) -> dict[str, list[Party]]:
-    heads = [th for th in sections.members("party information", "th")
+    heads = [th for th in sections.members(PARTIES, "th")
              if "ssTableHeader" in (th.get("class") or "").split()]
     attorney_ids = {th.get("id") for th in heads if key(th.text_content()).startswith("attorney") and th.get("id")}
-    cells = sections.members("party information", "td")
+    cells = sections.members(PARTIES, "td")
     out: dict[str, list[Party]] = {"plaintiffs": [], "defendants": []}
     for tr in dict.fromkeys(th.getparent() for th in heads):  # rows in page order
         row = [th for th in tr if th in heads]
@@ -164,16 +225,22 @@ def _parties(sections: _Sections, url: str) -> dict[str, list[Party]]:
 
 
 def _events(sections: _Sections, url: str) -> tuple[list[_Event], list[_Event]]:
-    title = next((t for t in sections.titles if t.startswith("events")), None)
-    if title is None:  # every register has at least its petition: a missing section is a new layout
+    if sections.title(EVENTS) is None:  # every register has its petition: no section is a new layout
         raise LayoutError(url, "Events & Orders of the Court section")
     dispositions: list[_Event] = []
     events: list[_Event] = []
     target = events
-    for tr in sections.members(title, "tr"):
+    subtitles: dict[str, str] = {}
+    for tr in sections.members(EVENTS, "tr"):
         sub = [th for th in tr if "ssEventsAndOrdersSubTitle" in (th.get("class") or "")]
         if sub:
-            target = dispositions if key(sub[0].text_content()).startswith("disposition") else events
+            subtitle = key(sub[0].text_content())
+            kind = "dispositions" if subtitle.startswith("disposition") else subtitle
+            if kind:  # each sub-title is shown once: a second one is the section's rows again
+                _once(f"single sub-title {subtitle!r} in Events & Orders of the Court", subtitles.get(kind),
+                      subtitle, url)
+                subtitles[kind] = subtitle
+            target = dispositions if kind == "dispositions" else events
             continue
         dated = [c for c in tr if c.tag in ("th", "td") and parse_date(c.text_content()) is not None]
         content = [td for td in tr if td.tag == "td" and _text(td) and td not in dated]

@@ -23,6 +23,7 @@ from scraper.browser import PoliteBrowser
 from scraper.courts.tyler_odyssey.parse import PageKind, ResultRow, page_kind, parse_results
 from scraper.courts.tyler_odyssey.register import parse_register
 from scraper.courts.tyler_odyssey.vocab import VOCABULARY
+from scraper.pagetext import body_text
 from scraper.errors import EmptyWindowError, GateError, LayoutError, ScrapeError, TruncatedPageError
 from scraper.http import PoliteSession
 from scraper.http_policy import FetchError, HostStats
@@ -306,7 +307,10 @@ class OdysseyScraper:
                     self.stats += old.stats
                     await old.aclose()
         try:
-            html = (await self.http.get(url)).text
+            # Decoded as the browser would (the header's charset, else the page's own): bytes
+            # neither can decode become U+FFFD, which the register counts as unread values.
+            response = await self.http.get(url)
+            html = body_text(response.content, response.charset_encoding)
             kind = page_kind(html)
             if kind is PageKind.EXPIRED:
                 return html, None

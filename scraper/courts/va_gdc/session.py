@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import codecs
-import re
 import datetime as dt
 import logging
 from urllib.parse import urljoin
@@ -16,49 +14,20 @@ from scraper.browser import pass_browser_check
 from scraper.courts.va_gdc.markup import PageKind, classify, document
 from scraper.errors import GateError, ScrapeError, UnexpectedPageError
 from scraper.http import PoliteSession
+from scraper.pagetext import body_text
 
 log = logging.getLogger(__name__)
 
-_META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_.:-]+)", re.I)
 RATE_LIMIT_MARKERS = (
     "exceeded the rate limit for this application",
     "maximum number of requests allowed for a given time period",
 )
 
 
-# Codecs a page may name that do not decode a web page (they raise, or turn it into nonsense).
-_NOT_PAGE_CODECS = {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"}
-
-
 def page_text(response: httpx.Response) -> str:
     """The body as text: by the HTTP header's charset, else the page's `<meta charset>`, else
     UTF-8; a charset that is unknown or cannot decode a page is passed over, never fatal."""
     return body_text(response.content, response.charset_encoding)
-
-
-def body_text(content: bytes, header_charset: str | None = None) -> str:
-    """`page_text` for bytes (a saved or archived page: `header_charset` None when not kept).
-
-    Bytes the chosen charset cannot decode become U+FFFD, which the case parser counts as
-    unread values (`undecodable:...`): a charset is never guessed in their place."""
-    declared = _META_CHARSET.search(content[:4096])
-    for name in (header_charset, declared.group(1).decode("ascii") if declared else None):
-        text = _decoded(content, name)
-        if text is not None:
-            return text
-    return content.decode("utf-8", errors="replace")
-
-
-def _decoded(content: bytes, name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        codec = codecs.lookup(name)
-        if codec.name.replace("_", "-") in _NOT_PAGE_CODECS or not getattr(codec, "_is_text_encoding", True):
-            return None
-        return content.decode(codec.name, errors="replace")
-    except (LookupError, UnicodeError, ValueError, TypeError):
-        return None
 
 
 def is_rate_limit_page(response: httpx.Response) -> bool:
