@@ -8,16 +8,15 @@ held one waits for a person, are `DeliveryState`'s docstring.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from enum import StrEnum
+from pathlib import Path
 
-from notify.message import KEY_HEADER
 from notify.transport import DeliveryRefused, DeliveryUnknown, DeliveryUnreachable, OutboxTransport, Transport
-from pipeline.store.ledger import DeliveryKey, DeliveryState, Ledger
+from pipeline.store.ledger import DeliveryKey, DeliveryRecord, DeliveryState, Ledger
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +50,13 @@ class Channel:
     transport: Transport
     name: str  # outbox | smtp | dry-run
     dry_run: bool = False
+    # A delivery left `sending` is settled by its outbox file: an outbox only this machine
+    # writes (not the distributed mode's, one per worker machine).
+    local_outbox: bool = False
+
+    @property
+    def settles_by_file(self) -> bool:
+        return self.local_outbox and not self.dry_run and isinstance(self.transport, OutboxTransport)
 
 
 @dataclass(frozen=True)
@@ -124,19 +130,13 @@ def _record(ledger: Ledger, key: DeliveryKey, state: DeliveryState, error: str) 
         log.error("delivery outcome not recorded", extra={"key": str(key)})
 
 
-def _in_outbox(channel: Channel, key: DeliveryKey, since: dt.datetime) -> str | None:
-    """The outbox file of a delivery left `sending`, written since its intent: an outbox file
-    appears whole or not at all, so it alone tells whether the message was handed over."""
-    if not isinstance(channel.transport, OutboxTransport):
+def _written(current: DeliveryRecord) -> str | None:
+    """The outbox file a delivery left `sending` was to be (its intent records the path), if it is
+    there: an outbox file appears whole or not at all, so it alone tells whether the message was
+    handed over."""
+    if current.transport != "outbox" or not current.receipt:
         return None
-    probe = EmailMessage()
-    probe[KEY_HEADER] = str(key)
-    name = channel.transport.path_for(probe).name
-    moment = since.replace(tzinfo=dt.timezone.utc) if since.tzinfo is None else since
-    for path in sorted(channel.transport.folder.glob(f"*/{name}")):
-        if path.stat().st_mtime >= moment.timestamp() - 1:
-            return str(path)
-    return None
+    return current.receipt if Path(current.receipt).is_file() else None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -151,13 +151,13 @@ def _deliver(planned: Planned, ledger: Ledger, channel: Channel, resend: bool) -
             # What was sent, as it was sent: not rebuilt as it would be now.
             return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, current.receipt or ""),
                                   current.rows)
-        if current is not None and current.state == DeliveryState.SENDING and current.transport == channel.name:
-            found = _in_outbox(channel, key, current.updated_at)
-            if found is not None:  # handed over, only its outcome went unrecorded (a full disk)
-                ledger.outcome(key, DeliveryState.SENT, receipt=found)
-                return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, found), current.rows)
-            if isinstance(channel.transport, OutboxTransport):
-                current = None  # never reached the outbox: not sent, so sent now
+        if current is not None and current.state == DeliveryState.SENDING and channel.settles_by_file:
+            written = _written(current)
+            if written is not None:  # handed over, only its outcome went unrecorded (a full disk)
+                ledger.outcome(key, DeliveryState.SENT, receipt=written)
+                return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, written), current.rows)
+            if current.transport == channel.name and current.receipt:
+                current = None  # its file was never written: nothing was handed over, so it is sent now
         if current is not None and current.state.held:
             return DeliveryResult(key, DeliveryOutcome(
                 text, Outcome.HELD, f"outcome unknown since {current.updated_at:%Y-%m-%d %H:%M} UTC; "
@@ -174,8 +174,9 @@ def _deliver(planned: Planned, ledger: Ledger, channel: Channel, resend: bool) -
     message = content.build()
     if content.claim is not None:
         content.claim()
+    target = str(channel.transport.path_for(message)) if channel.settles_by_file else None
     ledger.intend(key, message_id=message["Message-ID"], transport=channel.name, rows=content.rows,
-                  cases=content.cases)
+                  cases=content.cases, target=target)
     try:
         receipt = channel.transport.send(message)
     except DeliveryUnknown as exc:

@@ -45,6 +45,14 @@ def ledger(store) -> Ledger:
 KEY = DeliveryKey("Legal Aid", "weekly_list", "2026-W48")
 
 
+class DyingOutbox(OutboxTransport):
+    """Writes the message's file, then the process dies before its outcome is recorded."""
+
+    def send(self, message):
+        super().send(message)
+        raise ProcessDied()
+
+
 def builder(key=KEY):
     def build():
         return build_message(key=str(key), sender="watch@example.org", to=["intake@example.org"],
@@ -53,9 +61,9 @@ def builder(key=KEY):
     return build
 
 
-def send(ledger, transport, key=KEY, **kw):
+def send(ledger, transport, key=KEY, local=False, **kw):
     [result] = deliver_all([Planned(key, lambda: Content(3, builder(key)))], ledger=ledger,
-                           channel=Channel(transport, "outbox"), **kw)
+                           channel=Channel(transport, "outbox", local_outbox=local), **kw)
     return result.outcome
 
 
@@ -88,18 +96,25 @@ def test_a_death_after_hand_over_is_held_not_repeated(ledger, tmp_path):
 
 
 def test_the_outbox_tells_whether_a_delivery_left_sending_was_handed_over(ledger, tmp_path):
-    """The outbox file is written whole or not at all: a `sending` key with its file was sent
-    (only its outcome went unrecorded); without it, nothing was handed over and it is sent."""
+    """A local outbox's file is written whole or not at all, at the path its intent recorded: a
+    `sending` key with its file was sent (only its outcome went unrecorded); without it, nothing
+    was handed over and it is sent."""
     outbox = OutboxTransport(tmp_path / "outbox")
     with pytest.raises(ProcessDied):
-        send(ledger, Flaky(outbox, ["die-after-send"]))
-    again = send(ledger, outbox)
+        send(ledger, DyingOutbox(tmp_path / "outbox"), local=True)
+    assert ledger.get(KEY).state == "sending" and ledger.get(KEY).receipt
+    again = send(ledger, outbox, local=True)
     assert again.state == "already_sent"
     assert ledger.get(KEY).state == "sent" and len(emls(tmp_path / "outbox")) == 1
     other = DeliveryKey("Legal Aid", "weekly_list", "2026-W49")
-    ledger.intend(other, message_id="<x@evictwatch.test>", transport="outbox", rows=3)  # died before the file
-    assert send(ledger, outbox, key=other).state == "sent"
+    ledger.intend(other, message_id="<x@evictwatch.test>", transport="outbox", rows=3,
+                  target=str(tmp_path / "outbox" / "2026-12-07" / "never-written.eml"))  # died before the file
+    assert send(ledger, outbox, key=other, local=True).state == "sent"
     assert len(emls(tmp_path / "outbox")) == 2 and ledger.unsettled() == []
+    third = DeliveryKey("Legal Aid", "weekly_list", "2026-W50")
+    ledger.intend(third, message_id="<y@evictwatch.test>", transport="outbox", rows=3,
+                  target=str(tmp_path / "outbox" / "2026-12-07" / "never-written-either.eml"))
+    assert send(ledger, outbox, key=third).state == "held"  # an outbox of several machines: a person checks
 
 
 def test_a_failed_send_is_retried_by_the_next_run(ledger, tmp_path):

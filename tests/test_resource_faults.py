@@ -18,9 +18,10 @@ import pytest
 from sqlalchemy import event
 
 from evictwatch.jobs.cycle import run_cycle
+from evictwatch.jobs.erasure import remove_files_naming
 from notify.deliver import Channel, Content, Planned, deliver_all
 from notify.message import build_message
-from notify.transport import OutboxTransport
+from notify.transport import DeliveryUnreachable, OutboxTransport
 from pipeline.store import db
 from pipeline.store.faults import Fault, classify
 from pipeline.store.ledger import DeliveryKey, Ledger
@@ -63,19 +64,24 @@ def test_a_read_only_database_answers_reading_commands_and_writing_ones_say_why(
     data = _database(tmp_path).parent
     done = _in_namespace(tmp_path, f"""
         mount --bind {data} {data} && mount -o remount,bind,ro {data} || exit 99
-        for command in status landlords "export cases" "notify --dry-run" scrape purge run "optout add --case X"; do
+        for command in status "case GV26000001-00" landlords "export cases" "report --week 2026-W45 --out elsewhere" \
+                "archive page GV26000001-00" "optout list" "notify --dry-run" scrape purge run "optout add --case X"; do
             ew $command > out.txt 2> err.txt
             echo "$command|$?|$(grep -c Traceback err.txt)|$(grep -c 'cannot be written here' err.txt)"
         done
+        ew report --week 2026-W45 > out.txt 2> err.txt  # into the archive beside the database
+        echo "report into the archive|$?|$(grep -c Traceback err.txt)|$(grep -c "{data}/reports.* cannot be written" err.txt)"
     """)
     assert done.returncode == 0, done.stderr
     results = {line.split("|")[0]: line.split("|")[1:] for line in done.stdout.splitlines()}
-    for reading in ("status", "landlords", "export cases", "notify --dry-run"):
-        code, tracebacks, refused = results[reading]
+    for reading in ("status", "case GV26000001-00", "landlords", "export cases", "report --week 2026-W45 --out elsewhere",
+                    "archive page GV26000001-00", "optout list", "notify --dry-run"):
+        code, tracebacks, refused = results[reading]  # `case` and `archive page`: no such case, exit 1
         assert code in ("0", "1") and tracebacks == "0" and refused == "0", (reading, results[reading])
     for writing in ("scrape", "purge", "run", "optout add --case X"):
         assert results[writing] == ["2", "0", "1"], (writing, results[writing])
-    assert "notify --dry-run" in results and (tmp_path / "outbox-dry-run").exists()
+    assert results["report into the archive"] == ["2", "0", "1"]  # the folder it names is the one refused
+    assert (tmp_path / "outbox-dry-run").exists() and list((tmp_path / "elsewhere").glob("*.html"))
 
 
 _HOLDER = textwrap.dedent("""
@@ -213,3 +219,34 @@ def test_a_delivery_whose_intent_cannot_be_recorded_is_not_left_sending(store, t
     [again] = deliver_all(planned, ledger=Ledger(store.engine), channel=channel)
     assert again.outcome.state == "sent" and Ledger(store.engine).recipients("arlington", "GV26000001-00") == [
         "Legal Aid"]
+
+
+def test_erasure_settles_a_delivery_left_sending_before_it_deletes_the_file(store, tmp_path):
+    """Once the file is gone nothing could tell it was handed over: it is settled as sent first."""
+    config = config_of(write_config(tmp_path, UNREACHED, court=ARLINGTON))
+    key = DeliveryKey("Legal Aid", "weekly_list", "2026-W45")
+    message = build_message(key=str(key), sender="watch@example.org", to=["intake@example.org"], subject="list",
+                            text="GV26000001-00", html=None, domain="evictwatch.test")
+    outbox = OutboxTransport(config.outbox_path())
+    path = outbox.send(message)
+    ledger = Ledger(store.engine)
+    ledger.intend(key, message_id=message["Message-ID"], transport="outbox", rows=1, target=path)
+    assert remove_files_naming(config, [("arlington", "GV26000001-00")], ledger) == [Path(path)]
+    assert not Path(path).exists() and ledger.get(key).state == "sent"
+
+
+def test_a_delivery_that_did_not_go_out_fails_the_run_with_why(tmp_path, monkeypatch):
+    config_path = write_config(tmp_path, UNREACHED, court=ARLINGTON, operators=False)
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'data' / 'evictwatch.db'}")
+    db.upgrade(engine)
+
+    def unreachable(self, message):
+        raise DeliveryUnreachable("cannot write the outbox: No space left on device")
+
+    monkeypatch.setattr(OutboxTransport, "send", unreachable)
+    result = run_cycle(config_of(config_path), Store(engine), today=START, steps=("lists",))
+    assert result.exit_code == 1 and "deliveries: 1 not sent" in result.error
+    assert "No space left on device" in RunLog(engine).runs()[0].error_text
+    monkeypatch.undo()
+    assert run_cycle(config_of(config_path), Store(engine), today=START, steps=("lists",)).exit_code == 0
+    assert Ledger(engine).get(DeliveryKey("Legal Aid", "weekly_list", "2026-W45")).state == "sent"

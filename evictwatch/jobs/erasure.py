@@ -20,10 +20,11 @@ from pathlib import Path
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.mail import channel, digest_plan, message
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
+from notify.message import KEY_HEADER
 from notify.render import operator_text
 from pipeline.erasure import Due, due, laws
 from pipeline.store.erase import Erased, erase, missing
-from pipeline.store.ledger import Ledger
+from pipeline.store.ledger import DeliveryState, Ledger
 from pipeline.store.recalls import Owed, Recalls
 from pipeline.store.repo import Store
 
@@ -61,13 +62,15 @@ def erase_with_files(config: AppConfig, store: Store, cases: list[tuple[int, str
                      scrub_now: bool = True) -> tuple[Erased, list[Path]]:
     """The files that list these cases first (once the store has forgotten their numbers,
     nothing could find those files again), then the store."""
-    files = remove_files_naming(config, [(court, number) for _, court, number in cases])
+    files = remove_files_naming(config, [(court, number) for _, court, number in cases], Ledger(store.engine))
     return erase(store.engine, [case_id for case_id, _, _ in cases], reason, today=today, now=now,
                  scrub_now=scrub_now), files
 
 
-def remove_files_naming(config: AppConfig, numbers: list[tuple[str, str]]) -> list[Path]:
-    """Deletes the e-mails and docket sheets that list any of these case numbers; returns them."""
+def remove_files_naming(config: AppConfig, numbers: list[tuple[str, str]], ledger: Ledger) -> list[Path]:
+    """Deletes the e-mails and docket sheets that list any of these case numbers; returns them.
+    An outbox e-mail whose delivery is still `sending` (its outcome went unrecorded) is settled
+    as sent first: once its file is gone, nothing could tell that it was handed over."""
     wanted = sorted({number for _, number in numbers})
     doomed: list[Path] = []
     for folder in (config.outbox_path(), config.dry_run_path()):
@@ -79,8 +82,17 @@ def remove_files_naming(config: AppConfig, numbers: list[tuple[str, str]]) -> li
             if _names_any(page.read_text(encoding="utf-8", errors="replace"), wanted):
                 doomed += [page] + [p for p in (page.with_suffix(".pdf"),) if p.exists()]
     for path in doomed:
+        if path.is_relative_to(config.outbox_path()):
+            _settle_written(ledger, path)
         path.unlink(missing_ok=True)
     return doomed
+
+
+def _settle_written(ledger: Ledger, path: Path) -> None:
+    key = email.message_from_bytes(path.read_bytes(), policy=policy.default).get(KEY_HEADER)
+    record = ledger.get(str(key)) if key else None
+    if record is not None and record.state == DeliveryState.SENDING and record.receipt == str(path):
+        ledger.outcome(record.key, DeliveryState.SENT, receipt=str(path))
 
 
 def _names_any(text: str, numbers: list[str]) -> bool:

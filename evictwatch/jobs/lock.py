@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 
 from pipeline.store import db
 
+
 def pg_lock_key(database: str, schema: str) -> int:
     """The 64-bit pg_try_advisory_lock key of one deployment: its database and schema (an
     advisory lock is the whole server's, so a fixed key would let two deployments in two

@@ -31,7 +31,7 @@ def channel(config: AppConfig, dry_run: bool = False) -> Channel:
         context = ssl.create_default_context(cafile=smtp.ca_file) if smtp.ca_file else None
         return Channel(SmtpTransport(smtp.host, smtp.port, security=smtp.security, username=smtp.username,
                                      password=password, timeout_s=smtp.timeout_s, ssl_context=context), "smtp")
-    return Channel(OutboxTransport(config.outbox_path()), "outbox")
+    return Channel(OutboxTransport(config.outbox_path()), "outbox", local_outbox=config.run_mode != "distributed")
 
 
 def message(config: AppConfig, key: DeliveryKey, to: Sequence[str], *, subject: str, text: str,

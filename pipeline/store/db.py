@@ -26,8 +26,19 @@ log = logging.getLogger("evictwatch.store.db")
 # database while anything in the process holds it.
 _engines: weakref.WeakValueDictionary[tuple, Engine] = weakref.WeakValueDictionary()
 _engines_lock = threading.Lock()
-_engines_pid = os.getpid()
 BUSY_TIMEOUT_S = 30.0
+
+
+def _forget_engines_in_child() -> None:
+    """A forked child's engines are its parent's connections: it makes its own."""
+    global _engines_lock
+    for engine in list(_engines.values()):
+        engine.dispose(close=False)
+    _engines.clear()
+    _engines_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_engines_in_child)
 
 
 def make_engine(url: str, *, wait_for_flush: bool = True) -> Engine:
@@ -49,23 +60,25 @@ def make_engine(url: str, *, wait_for_flush: bool = True) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if not database or database == ":memory:" or database.startswith("file:"):
+        if database and database.startswith("file:"):
+            raise ValueError(f"{url}: give the SQLite database as sqlite:///PATH, not a file: URI (the run lock "
+                             "and the file's private mode need its path)")
+        if not database or database == ":memory:":
             return _sqlite_engine(url, None, read_only=False)  # each in-memory database is its own
         path = _private_file(database)
         read_only = not _writable(path)
         identity = os.stat(path)
-        key: tuple = ("sqlite", identity.st_dev, identity.st_ino, read_only, tuple(sorted(parsed.query.items())))
+        # The path with the inode: a file deleted and made again may reuse its inode. The busy
+        # timeout does not make another database.
+        options = tuple(sorted((k, v) for k, v in parsed.query.items() if k != "timeout"))
+        key: tuple = ("sqlite", path, identity.st_dev, identity.st_ino, read_only, options)
         return _shared(key, lambda: _sqlite_engine(url, path, read_only=read_only))
     key = (parsed.render_as_string(hide_password=False), wait_for_flush)
     return _shared(key, lambda: _server_engine(url, wait_for_flush))
 
 
 def _shared(key: tuple, make: Callable[[], Engine]) -> Engine:
-    global _engines_pid
     with _engines_lock:
-        if _engines_pid != os.getpid():  # a forked child: its parent's connections are not its own
-            _engines.clear()
-            _engines_pid = os.getpid()
         engine = _engines.get(key)
         if engine is None:
             engine = make()
@@ -94,13 +107,13 @@ def _private_file(database: str) -> str:
 
 
 def _writable(path: str) -> bool:
-    """Whether this process may write the file (and the folder its WAL goes into)."""
+    """Whether this process may write the file and the folder its WAL and shared memory go into."""
     try:
         if os.statvfs(path).f_flag & os.ST_RDONLY:
             return False
     except OSError:
         return True
-    return os.access(path, os.W_OK)
+    return os.access(path, os.W_OK) and os.access(os.path.dirname(path), os.W_OK | os.X_OK)
 
 
 def _sqlite_engine(url: str, path: str | None, *, read_only: bool) -> Engine:
@@ -108,18 +121,23 @@ def _sqlite_engine(url: str, path: str | None, *, read_only: bool) -> Engine:
     timeout = float(parsed.query.get("timeout", BUSY_TIMEOUT_S))  # type: ignore[arg-type]
     # hide_parameters: a database error's text never carries the values it was given (names).
     if read_only and path is not None:
-        # A read-only mount keeps no -shm a reader could share: SQLite reads the file as unchanging then.
-        immutable = os.statvfs(path).f_flag & os.ST_RDONLY and not os.path.exists(path + "-wal")
-        uri = f"file:{quote(path)}?mode=ro" + ("&immutable=1" if immutable else "")
         engine = create_engine("sqlite://", poolclass=QueuePool, hide_parameters=True,
-                               creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout,
-                                                               check_same_thread=False))
+                               creator=lambda: _read_only_connection(path, timeout))
     else:
         engine = create_engine(url, connect_args={"timeout": timeout}, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_read_pragmas if read_only else _sqlite_pragmas)
     if path is not None:
         _files[engine] = _DatabaseFile(path, read_only)
     return engine
+
+
+def _read_only_connection(path: str, timeout: float) -> sqlite3.Connection:
+    """A connection that never writes. A read-only mount keeps no -shm for readers to share:
+    SQLite reads the file as unchanging there (immutable), which it is, unless a write-ahead log
+    was left beside it (it is read through the log then, which needs its -shm too)."""
+    unchanging = os.statvfs(path).f_flag & os.ST_RDONLY and not os.path.exists(path + "-wal")
+    return sqlite3.connect(f"file:{quote(path)}?mode=ro" + ("&immutable=1" if unchanging else ""), uri=True,
+                           timeout=timeout, check_same_thread=False)
 
 
 def _server_engine(url: str, wait_for_flush: bool) -> Engine:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 class Fault(StrEnum):
     READ_ONLY = "read_only"
+    CANNOT_OPEN = "cannot_open"
     LOCKED = "locked"
     DISK_FULL = "disk_full"
 
@@ -45,6 +46,8 @@ def classify(exc: BaseException) -> Fault | None:
                 return Fault.LOCKED
             if "disk is full" in text:
                 return Fault.DISK_FULL
+            if "unable to open database file" in text:
+                return Fault.CANNOT_OPEN
         if isinstance(cause, OSError):
             if cause.errno in (errno.ENOSPC, errno.EDQUOT):
                 return Fault.DISK_FULL
@@ -60,10 +63,20 @@ def explain(exc: BaseException, database: str | None) -> ResourceFault | None:
     """The message and exit code for a resource fault met by a command; None: not one."""
     fault = classify(exc)
     where = database or "the database"
+    written = _file_of(exc)
+    if fault is Fault.READ_ONLY and written is not None and written != database:
+        return ResourceFault(fault, f"{written} cannot be written here (a read-only file system): this command "
+                                    "writes there. Give it a folder it can write (e.g. --out), or run it where "
+                                    "that folder can be written.", 2)
     if fault is Fault.READ_ONLY:
         return ResourceFault(fault, f"{where} cannot be written here (a read-only file or file system): this "
                                     "command writes to it. Run it where the database can be written, or use a "
                                     f"command that only reads ({_READ_ONLY_COMMANDS}).", 2)
+    if fault is Fault.CANNOT_OPEN:
+        return ResourceFault(fault, f"{where} cannot be opened: its folder or its write-ahead log and shared-memory "
+                                    "files (-wal, -shm beside it) cannot be read or made here (a read-only file "
+                                    "system keeps a log without its -shm unreadable). Open it once where it can be "
+                                    "written, or check the folder's permissions.", 2)
     if fault is Fault.LOCKED:
         holders = lock_holders(database) if database else []
         who = ("; held by " + ", ".join(holders)) if holders else ""
@@ -74,6 +87,18 @@ def explain(exc: BaseException, database: str | None) -> ResourceFault | None:
         return ResourceFault(fault, f"the disk holding {folder} is full: nothing more could be written. Free "
                                     "space there, then run the command again (what was not recorded is done "
                                     "again; nothing is sent twice).", 1)
+    return None
+
+
+def _file_of(exc: BaseException) -> str | None:
+    """The file an OSError (or what caused the exception) names."""
+    cause: BaseException | None = exc
+    for _ in range(10):
+        if cause is None:
+            return None
+        if isinstance(cause, OSError) and cause.filename:
+            return str(cause.filename)
+        cause = cause.__cause__ or cause.__context__
     return None
 
 

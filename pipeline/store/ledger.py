@@ -23,8 +23,9 @@ class DeliveryState(StrEnum):
         FAILED --nothing left to send by the retry--> EXPIRED            (alert digests only)
 
     A process that dies between hand-over and the outcome leaves SENDING: held, like UNKNOWN —
-    except for the local outbox, whose file (written whole or not at all) tells: there, SENDING
-    with its file is SENT, and without it is sent again (a full disk that refused both).
+    except for the local outbox, whose file (written whole or not at all, its path recorded with
+    the intent) tells: there, SENDING with its file is SENT, and without it is sent again (a full
+    disk that refused both). Erasure settles such a key before it deletes the file.
     Held deliveries are reported to the operators and go out again only by
     `evictwatch notify --resend KEY`, after a person checked that the partner did not get them.
     """
@@ -110,10 +111,11 @@ class Ledger:
             return _record(row) if row else None
 
     def intend(self, key: DeliveryKey, *, message_id: str, transport: str, rows: int,
-               cases: Iterable[tuple[str, str]] = ()) -> None:
+               cases: Iterable[tuple[str, str]] = (), target: str | None = None) -> None:
         """Written and committed before the message is handed to the transport, with the cases it
         gives the partner, in one transaction: a store that fails (a full disk) leaves the key as it
-        was, never `sending` for a message that was not handed over."""
+        was, never `sending` for a message that was not handed over. `target`: the outbox file it
+        is written to (kept as its receipt: a key left `sending` is settled by that file)."""
         now = utc_now()
         with Session(self.engine) as session:
             row = session.get(Delivery, str(key))
@@ -122,6 +124,7 @@ class Ledger:
                                state=DeliveryState.SENDING, message_id=message_id, transport=transport, rows=rows,
                                created_at=now, updated_at=now)
             row.state, row.transport, row.rows, row.updated_at = DeliveryState.SENDING, transport, rows, now
+            row.receipt = target
             row.attempts += 1
             session.add(row)
             _add_recipients(session, key.partner, cases)
