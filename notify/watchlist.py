@@ -6,11 +6,13 @@ default the row number), `name` (or `last name` with `first name`), `zip` (or `z
 `case number` (or `case`), `court` (the court's id in the configuration, for a case number).
 A date-of-birth column refuses the whole file: the portals show no
 birth dates, and evictwatch does not keep what it cannot use. A row it cannot read is reported
-by its row number and column, and the others are still read.
+by its row number and column, and the others are still read. Rows are read one at a time
+(WatchList): a list of any size is never held whole.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -20,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notify.watchmatch import name_key
+from notify.watchmatch import NameKey, name_key
 
 HEADERS = {
     "row_id": ("id", "row id", "client id", "record id"),
@@ -50,6 +52,7 @@ class WatchEntry:
     court: str | None = field(default=None, compare=False)  # the court (config id) of the case number
     row: int = field(default=0, compare=False)  # its row in the file (1 = the header), for reports
     own_id: bool = field(default=True, compare=False)  # False: the file has no id column (row_id is the row)
+    key: NameKey | None = field(default=None, compare=False, repr=False)  # the name as the matcher reads it
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +77,11 @@ def _cell(value: object) -> str:
 
 
 def _table(path: Path) -> Iterator[list[object]]:
+    """The file's rows one at a time: the file stays open while they are read."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text = path.read_bytes().decode("utf-8-sig", errors="strict")
-        yield from csv.reader(io.StringIO(text, newline=""))
+        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+            yield from csv.reader(text)
     elif suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -90,40 +94,101 @@ def _table(path: Path) -> Iterator[list[object]]:
         raise WatchListError(f"{path}: a watch list is a .csv or .xlsx file")
 
 
-def read_watch_list(path: Path) -> tuple[list[WatchEntry], list[RowProblem]]:
-    """The rows it could read, and what was wrong with the others."""
+def _readable(path: Path, table: Iterator[list[object]]) -> Iterator[list[object]]:
+    """The rows, and WatchListError for a file that turns out unreadable on the way."""
     try:
-        table = list(_table(path))
+        yield from table
     except UnicodeDecodeError as exc:
-        raise WatchListError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as CSV UTF-8") from exc
+        reason, at = _first_undecodable(path) or (exc.reason, exc.start)
+        raise WatchListError(f"{path}: not UTF-8 text ({reason} at byte {at}); save it as CSV UTF-8") from exc
     except (csv.Error, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise WatchListError(f"{path}: not a readable {path.suffix.lower()} file ({type(exc).__name__}); save it "
                              "again as CSV UTF-8 or Excel workbook") from exc
     except OSError as exc:
         raise WatchListError(f"{path}: {exc.strerror or exc}") from exc
-    header, rows = (table[0], table[1:]) if table else (None, [])
-    if not header:
-        raise WatchListError(f"{path}: the file is empty (a header row is expected: name, zip, case number)")
-    names = [_header(h) for h in header]
-    for position, name in enumerate(names):
-        if name in BIRTH_DATES:
-            raise WatchListError(f"{path}: column {position + 1} ({_cell(header[position])!r}) holds dates of birth; "
-                                 "remove it: court portals show none, and evictwatch does not store them")
-    columns = _columns(path, header, names)
-    labels = {key: _cell(header[i]) for key, i in columns.items()}
-    entries, problems, seen_ids = [], [], set()
-    for number, row in enumerate(rows, start=2):
-        values = {key: _cell(row[i]) if i < len(row) else "" for key, i in columns.items()}
-        if not any(values.values()):
-            continue  # a blank line
-        entry, problem = _entry(number, values, labels)
-        if problem is None and entry.row_id in seen_ids:
-            problem = RowProblem(number, labels.get("row_id"), f"id {entry.row_id!r} is used twice")
-        if problem is not None:
-            problems.append(problem)
-            continue
-        seen_ids.add(entry.row_id)
-        entries.append(entry)
+
+
+def _first_undecodable(path: Path) -> tuple[str, int] | None:
+    """Where the file stops being UTF-8, as a byte offset in the file: a text reader's error
+    counts from the start of the block it was decoding."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as raw:
+        while True:
+            block = raw.read(1 << 20)
+            held = len(decoder.getstate()[0])
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                return exc.reason, offset - held + exc.start
+            if not block:
+                return None
+            offset += len(block)
+
+
+class WatchList:
+    """A watch list opened for reading: the header row is checked at once (WatchListError), the
+    rows are read one at a time as they are iterated, each a WatchEntry or the RowProblem that
+    kept it out, in the file's order. A list of any size is never held whole; only the ids
+    seen are kept, to refuse one used twice. Use it as a context manager: it holds the file open."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._table = _readable(path, _table(path))
+        try:
+            header = next(self._table, None)
+            if not header:
+                raise WatchListError(f"{path}: the file is empty (a header row is expected: name, zip, case number)")
+            names = [_header(h) for h in header]
+            for position, name in enumerate(names):
+                if name in BIRTH_DATES:
+                    raise WatchListError(f"{path}: column {position + 1} ({_cell(header[position])!r}) holds dates "
+                                         "of birth; remove it: court portals show none, and evictwatch does not "
+                                         "store them")
+            self.columns = _columns(path, header, names)
+        except BaseException:
+            self.close()
+            raise
+        self.labels = {key: _cell(header[i]) for key, i in self.columns.items()}
+        self.own_ids = "row_id" in self.columns  # else a row is known by its row number
+
+    def __enter__(self) -> WatchList:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._table.close()
+
+    def __iter__(self) -> Iterator[WatchEntry | RowProblem]:
+        columns, labels = self.columns, self.labels
+        seen_ids: set[str] = set()
+        for number, row in enumerate(self._table, start=2):
+            values = {key: _cell(row[i]) if i < len(row) else "" for key, i in columns.items()}
+            if not any(values.values()):
+                continue  # a blank line
+            entry, problem = _entry(number, values, labels)
+            if problem is None and entry.row_id in seen_ids:
+                problem = RowProblem(number, labels.get("row_id"), f"id {entry.row_id!r} is used twice")
+            if problem is not None:
+                yield problem
+                continue
+            seen_ids.add(entry.row_id)
+            yield entry
+
+
+def read_watch_list(path: Path) -> tuple[list[WatchEntry], list[RowProblem]]:
+    """The rows it could read, and what was wrong with the others (the whole list at once: an
+    import reads a WatchList row by row instead)."""
+    entries: list[WatchEntry] = []
+    problems: list[RowProblem] = []
+    with WatchList(path) as listed:
+        for item in listed:
+            if isinstance(item, RowProblem):
+                problems.append(item)
+            else:
+                entries.append(item)
     return entries, problems
 
 
@@ -155,11 +220,12 @@ def _entry(number: int, values: dict[str, str], labels: dict[str, str]) -> tuple
         return None, RowProblem(number, labels.get("name") or labels.get("last"), "a name needs a last and a first name")
     if name and len(name) > 200:
         return None, RowProblem(number, labels.get("name") or labels.get("last"), "a name is at most 200 characters")
-    if name and name_key(name) is None:
+    key = name_key(name) if name else None
+    if name and key is None:
         return None, RowProblem(number, labels.get("name") or labels.get("last"), "not readable as a person's name")
     if len(values.get("row_id", "")) > 40:
         return None, RowProblem(number, labels.get("row_id"), "an id is at most 40 characters")
     if case_number and len(case_number) > 32:
         return None, RowProblem(number, labels.get("case_number"), "a case number is at most 32 characters")
     return WatchEntry(values.get("row_id") or str(number), name or None, zip_match.group(1) if zip_match else None,
-                      case_number, values.get("court") or None, number, "row_id" in values), None
+                      case_number, values.get("court") or None, number, "row_id" in values, key), None

@@ -12,10 +12,13 @@ before anyone acts on it.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from pipeline.normalize.names import parse_person
@@ -23,6 +26,9 @@ from pipeline.normalize.text import ascii_fold
 
 AUTO_THRESHOLD = 92.0
 REVIEW_THRESHOLD = 80.0
+LAST_WEIGHT, FIRST_WEIGHT = 0.6, 0.4
+INITIAL_SCORE = 85.0  # an initial against a first name that begins with it
+MIDDLE_PENALTY = 10.0
 
 # Common English and Spanish given names and what they are short for (both folded to ASCII).
 NICKNAMES = {
@@ -87,12 +93,12 @@ def name_score(a: NameKey, b: NameKey) -> float:
         if x.first == y.first:
             first = 100.0
         elif x.first and y.first and (len(x.first) == 1 or len(y.first) == 1):
-            first = 85.0 if x.first[0] == y.first[0] else 0.0  # an initial
+            first = INITIAL_SCORE if x.first[0] == y.first[0] else 0.0  # an initial
         else:
             first = fuzz.ratio(x.first, y.first)
-        total = 0.6 * last + 0.4 * first
+        total = LAST_WEIGHT * last + FIRST_WEIGHT * first
         if x.middle and y.middle and x.middle != y.middle:
-            total -= 10.0  # another middle initial: likely another person
+            total -= MIDDLE_PENALTY  # another middle initial: likely another person
         return total
 
     swapped = NameKey(b.first, b.last, b.middle, b.nickname)
@@ -120,11 +126,6 @@ def verdict(score: float, same_zip: bool, *, certain: bool = True, unique: bool 
     return Verdict.NONE
 
 
-# A last name this unlike both of an entry's names cannot reach the review threshold (last
-# names weigh 0.6): candidates are found in C first, then scored one by one.
-_CANDIDATE_CUTOFF = 60
-
-
 @dataclass(frozen=True, slots=True)
 class Person:
     """A tenant as a case names them: `ref` is what a match reports back (court, case number)."""
@@ -145,37 +146,66 @@ class Proposal:
 
 
 class Matcher:
-    """The tenants of the cases, indexed once; `propose` for each watch-list name."""
+    """The tenants of the cases, indexed once; `propose_all` for a batch of watch-list names.
+
+    A pair of names reaches the review threshold only if one of two last names, given a last
+    name's weight, is alike enough that a perfect first name could lift it there: the list's
+    last name against the tenant's last name, or (the names swapped) against the tenant's first
+    name. Those tenants are found by comparing distinct names in C, once per last name on the
+    list; the names of one last name are then scored against them in arrays, exactly as
+    name_score scores one pair, and only pairs at or above the threshold are looked at further.
+    """
 
     def __init__(self, people: Iterable[Person], *, auto: float = AUTO_THRESHOLD,
                  review: float = REVIEW_THRESHOLD) -> None:
         self.people = list(people)
         self.auto, self.review = auto, review
-        self._by_last: dict[str, list[int]] = {}
-        self._by_first: dict[str, list[int]] = {}
-        for i, person in enumerate(self.people):
-            self._by_last.setdefault(person.key.last, []).append(i)
-            if person.key.first:
-                self._by_first.setdefault(person.key.first, []).append(i)
-        self._lasts, self._firsts = list(self._by_last), list(self._by_first)
-
-    def _near(self, key: NameKey) -> set[int]:
-        near: set[int] = set()
-        names = [n for n in (key.last, key.first) if n]
-        for pool, index, queries in ((self._lasts, self._by_last, names), (self._firsts, self._by_first, [key.last])):
-            if not pool:
-                continue
-            scores = process.cdist(queries, pool, scorer=fuzz.ratio, score_cutoff=_CANDIDATE_CUTOFF)
-            for column in set(scores.nonzero()[1].tolist()):
-                near.update(index[pool[column]])
-        return near
+        # The least a last name may score for the pair to reach the threshold with a perfect
+        # first name (a hair lower: the score is a float).
+        self._cutoff = max(0.0, (review - 100 * FIRST_WEIGHT) / LAST_WEIGHT - 1e-6)
+        lasts: dict[str, int] = {}
+        firsts: dict[str, int] = {}
+        last_of = [lasts.setdefault(p.key.last, len(lasts)) for p in self.people]
+        first_of = [firsts.setdefault(p.key.first, len(firsts)) for p in self.people]
+        self._lasts, self._firsts = _Bearers(list(lasts), last_of), _Bearers(list(firsts), first_of)
+        self._middle_codes: dict[str, int] = {}
+        self._middles = np.array([self._middle_code(p.key.middle, add=True) for p in self.people], dtype=np.int64)
+        # Per last name on the list, the tenants' names near it, and the tenants who may fit it:
+        # for the last names met lately only, so that it stays small whatever the list's size.
+        self._near: OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
+        self._candidates = lru_cache(maxsize=_CANDIDATES_KEPT)(self._candidates_of)
 
     def propose(self, key: NameKey, zip5: str | None) -> list[Proposal]:
-        """The cases of the household(s) this name fits best, at or above the review threshold.
-        Only the best: a weaker household beside it would be a reviewer's noise (HARRIS, ISAAC
-        beside HARRIS, SARAH). Confident only when one household is best."""
-        scored = [(name_score(key, self.people[i].key), self.people[i]) for i in self._near(key)]
-        scored = [(score, person) for score, person in scored if score >= self.review]
+        """propose_all for one name."""
+        return self.propose_all([(key, zip5)])[0]
+
+    def _middle_code(self, middle: str | None, *, add: bool = False) -> int:
+        """0: no middle initial; -1: one no tenant has; else the same number for the same initial."""
+        if not middle:
+            return 0
+        return self._middle_codes.setdefault(middle, len(self._middle_codes) + 1) if add \
+            else self._middle_codes.get(middle, -1)
+
+    def propose_all(self, names: Sequence[tuple[NameKey, str | None]]) -> list[list[Proposal]]:
+        """For each (name, ZIP code): the cases of the household(s) it fits best, at or above
+        the review threshold. Only the best: a weaker household beside it would be a reviewer's
+        noise (HARRIS, ISAAC beside HARRIS, SARAH). Confident only when one household is best."""
+        by_last: dict[str, list[int]] = {}
+        for i, (key, _) in enumerate(names):
+            by_last.setdefault(key.last, []).append(i)
+        self._compare([last for last in by_last if last not in self._near])
+        scored: list[list[tuple[float, Person]]] = [[] for _ in names]
+        for last, members in by_last.items():
+            found = self._candidates(last)
+            if not len(found.people):
+                continue
+            middles = np.array([self._middle_code(names[i][0].middle) for i in members], dtype=np.int64)
+            scores = found.scores([names[i][0].first for i in members], middles, self._middles[found.people])
+            for row, column in zip(*np.nonzero(scores >= self.review)):
+                scored[members[row]].append((float(scores[row, column]), self.people[found.people[column]]))
+        return [self._choose(key, zip5, pairs) if pairs else [] for (key, zip5), pairs in zip(names, scored)]
+
+    def _choose(self, key: NameKey, zip5: str | None, scored: list[tuple[float, Person]]) -> list[Proposal]:
         best: dict[str, float] = {}
         for score, person in scored:
             best[person.household] = max(score, best.get(person.household, 0.0))
@@ -193,6 +223,126 @@ class Matcher:
                                                                      self.auto)
             proposals.append(Proposal(person.ref, score, found, same_zip, reasons))
         return proposals
+
+    def _compare(self, lasts: list[str]) -> None:
+        """The tenants' names near each of these last names (with their scores), kept for the
+        last names met lately: a batch's last names are compared at once, on every core."""
+        for start in range(0, len(lasts), _COMPARED_AT_ONCE):
+            part = lasts[start:start + _COMPARED_AT_ONCE]
+            as_last, as_first = self._lasts.scores(part, self._cutoff), self._firsts.scores(part, self._cutoff)
+            for i, last in enumerate(part):
+                near_lasts = np.flatnonzero(as_last[i] >= self._cutoff)
+                near_firsts = np.flatnonzero(as_first[i] >= self._cutoff)
+                self._near[last] = (near_lasts, as_last[i, near_lasts], near_firsts, as_first[i, near_firsts])
+                if len(self._near) > _NEAR_KEPT:
+                    self._near.popitem(last=False)
+
+    def _candidates_of(self, last: str) -> _Candidates:
+        if last not in self._near:
+            self._compare([last])
+        near_lasts, last_scores, near_firsts, swapped_scores = self._near[last]
+        by_last, last_scores = self._lasts.bearers(near_lasts, last_scores)
+        by_first, swapped_scores = self._firsts.bearers(near_firsts, swapped_scores)
+        return _Candidates(np.union1d(by_last, by_first), by_last, last_scores, by_first, swapped_scores,
+                           self._lasts, self._firsts)
+
+
+# Last names compared with the tenants' names in one call (a matrix of this many rows), and
+# how many last names' near names, and candidates, are kept for the next batches of the list
+# (a list read by last name needs each for one batch only).
+_COMPARED_AT_ONCE = 256
+_NEAR_KEPT = 10_000
+_CANDIDATES_KEPT = 256
+
+
+class _Spellings:
+    """Distinct names, to be compared with first names."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self._text = np.array(names, dtype=str)
+        self._lengths = np.array([len(n) for n in names], dtype=np.intp)
+        self._initials = np.array([n[:1] for n in names], dtype=str)
+
+    def first_name_scores(self, firsts: list[str]) -> np.ndarray:
+        """Each first name (a row) against each of these names as name_score compares first
+        names: the same name 100, an initial against a name 85 if it is its initial (else 0),
+        otherwise the ratio."""
+        if not self.names:
+            return np.zeros((len(firsts), 0))
+        scores = process.cdist(firsts, self.names, scorer=fuzz.ratio, dtype=np.float64)
+        given = np.array(firsts, dtype=str)[:, None]
+        given_lengths = np.array([len(f) for f in firsts], dtype=np.intp)[:, None]
+        initial = (self._lengths > 0) & (given_lengths > 0) & ((self._lengths == 1) | (given_lengths == 1))
+        given_initials = np.array([f[:1] for f in firsts], dtype=str)[:, None]
+        scores = np.where(initial, np.where(self._initials == given_initials, INITIAL_SCORE, 0.0), scores)
+        return np.where(self._text == given, 100.0, scores)
+
+    def subset(self, indexes: np.ndarray) -> _Spellings:
+        return _Spellings([self.names[i] for i in indexes])
+
+
+class _Bearers(_Spellings):
+    """The distinct names of one kind (last or first) among the tenants, and who bears which."""
+
+    def __init__(self, names: list[str], of: list[int]) -> None:
+        super().__init__(names)
+        self.of = np.array(of, dtype=np.intp)  # per tenant: the index of their name
+        self._bearers = np.argsort(self.of, kind="stable")  # tenants grouped by name, in name order
+        self._bounds = np.concatenate(([0], np.cumsum(np.bincount(self.of, minlength=len(names)))))
+
+    def scores(self, names: list[str], cutoff: float) -> np.ndarray:
+        """Each of `names` against each of these: the ratio, where it is at least `cutoff` (below, maybe 0)."""
+        if not self.names:
+            return np.zeros((len(names), 0))
+        # cdist's own cutoff is not exact (a pair just at it can be left out): a point lower
+        # keeps every pair that reaches it, with its exact score, for the caller to compare.
+        return process.cdist(names, self.names, scorer=fuzz.ratio, score_cutoff=max(0.0, cutoff - 1),
+                             dtype=np.float64, workers=-1)
+
+    def bearers(self, indexes: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The tenants bearing these names, each with the score of their name."""
+        if not len(indexes):
+            return np.empty(0, dtype=np.intp), np.empty(0)
+        tenants = np.concatenate([self._bearers[self._bounds[i]:self._bounds[i + 1]] for i in indexes])
+        return tenants, np.repeat(scores, self._bounds[indexes + 1] - self._bounds[indexes])
+
+
+class _Candidates:
+    """The tenants who may score high enough with a name of one last name, and how to score them."""
+
+    def __init__(self, people: np.ndarray, by_last: np.ndarray, last_scores: np.ndarray, by_first: np.ndarray,
+                 swapped_scores: np.ndarray, lasts: _Bearers, firsts: _Bearers) -> None:
+        self.people = people  # ascending tenant indexes
+        # Their last name against it; -1 where too unlike for the pair to reach the threshold so.
+        self.last_scores = np.full(len(people), -1.0)
+        self.last_scores[np.searchsorted(people, by_last)] = last_scores
+        unique, self.first_of = np.unique(firsts.of[people], return_inverse=True)
+        self.first_names = firsts.subset(unique)
+        # The names swapped: those whose first name is near it (positions in `people`), that
+        # score, and their last names, to be compared with the list's first name.
+        self.swapped = np.searchsorted(people, by_first)
+        self.swapped_scores = swapped_scores
+        unique, self.swapped_last_of = np.unique(lasts.of[by_first], return_inverse=True)
+        self.swapped_last_names = lasts.subset(unique)
+
+    def scores(self, given: list[str], given_middles: np.ndarray, middles: np.ndarray) -> np.ndarray:
+        """name_score of each name of this last name (a row: its first name and the code of its
+        middle initial) with each tenant (a column: `middles`, the codes of theirs)."""
+        firsts = list(dict.fromkeys(given))
+        row_of = {first: i for i, first in enumerate(firsts)}
+        rows = np.array([row_of[first] for first in given], dtype=np.intp)
+        mine = given_middles[:, None]
+        penalty = np.where((mine != 0) & (middles != 0) & (middles != mine), MIDDLE_PENALTY, 0.0)
+        first_scores = self.first_names.first_name_scores(firsts)[rows][:, self.first_of]
+        scores = np.where(self.last_scores >= 0, LAST_WEIGHT * self.last_scores + FIRST_WEIGHT * first_scores - penalty,
+                          -np.inf)
+        if len(self.swapped):
+            # The names swapped: the list's first name against the tenant's last name.
+            against_last = self.swapped_last_names.first_name_scores(firsts)[rows][:, self.swapped_last_of]
+            swapped = LAST_WEIGHT * self.swapped_scores + FIRST_WEIGHT * against_last - penalty[:, self.swapped]
+            scores[:, self.swapped] = np.maximum(scores[:, self.swapped], swapped)
+        return scores
 
 
 def _reasons(key: NameKey, person: Person, score: float, zip5: str | None, same_zip: bool, alone: bool,

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
 
 from evictwatch.commands.common import Globals, err, exclusive, fail, out
+
+if TYPE_CHECKING:  # the jobs load with the command that runs them: `--help` needs none
+    from evictwatch.jobs.watch import ImportResult
 
 watch_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                         help="A partner's watch list: people and case numbers it wants to hear about.")
@@ -36,6 +40,13 @@ def watch_import(
     except (KeyError, ConfigError) as exc:
         fail(f"--partner {partner!r}: {exc.args[0]} ({g.config_path})", code=2)
     change, found = result.change, result.matched
+    if change is None:
+        _left_out(file, result)
+        said = (f"no row of {escape(str(file))} could be read" if result.left_out
+                else f"{escape(str(file))} has no rows under its header")
+        err.print(f"{said}: the watch list of {escape(partner)} stays as it was (`evictwatch watch clear` removes "
+                  "a list)", highlight=False)
+        raise typer.Exit(1)
     out.print(f"watch list of {partner}: {result.rows} rows ({result.people} people, {result.numbers} case numbers); "
               f"{change.added} new, {change.changed} changed, {change.removed} removed, {change.unchanged} as before",
               highlight=False)
@@ -45,12 +56,21 @@ def watch_import(
     if not result.own_ids:
         err.print("note: the file has no id column, so its rows are known by their row numbers; sorting or "
                   "inserting rows changes them (add a column `id` with your own reference)", highlight=False)
-    for problem in result.problems:
-        err.print(f"{escape(str(file))}: {escape(str(problem))}", highlight=False)
-    if result.problems:
-        err.print(f"{len(result.problems)} rows could not be read and were left out; the others were imported",
+    if result.left_out:
+        _left_out(file, result)
+        err.print(f"{result.left_out:,} rows could not be read and were left out; the others were imported",
                   highlight=False)
         raise typer.Exit(1)
+
+
+def _left_out(file: Path, result: ImportResult) -> None:
+    """The rows left out by file, row and column: the first ones, and how many more."""
+    for problem in result.problems:
+        err.print(f"{escape(str(file))}: {escape(str(problem))}", highlight=False)
+    more = result.left_out - len(result.problems)
+    if more:
+        err.print(f"{escape(str(file))}: and {more:,} more rows that could not be read (the first "
+                  f"{len(result.problems)} are listed above)", highlight=False)
 
 
 @watch_app.command("review")

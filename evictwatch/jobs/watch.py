@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig, ConfigError, PartnerConfig
-from notify.watchlist import RowProblem, WatchEntry, read_watch_list
+from notify.watchlist import RowProblem, WatchEntry, WatchList
 from notify.watchmatch import Matcher, NameKey, Person, Verdict, name_key
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import CaseView, cases_by_number, numbered, open_or_changed
 from pipeline.store.repo import Store
-from pipeline.store.watch import ImportChange, MatchRecord, NewMatch, WatchKeys, WatchStore
+from pipeline.store.watch import BATCH_ROWS, ImportChange, MatchRecord, NewMatch, WatchKeys, WatchStore, followed
 
 log = logging.getLogger("evictwatch.jobs.watch")
 
 KIND = "watch_matches"
+# A list's rows matched at once (their last names compared together), and the rows left out of
+# an import that are listed one by one (the others are counted).
+MATCHED_AT_ONCE = 2_000
+PROBLEMS_LISTED = 100
 # A case closed this recently is still matched: a filing dismissed within days is news too.
 CHANGED_DAYS = 14
 
@@ -41,13 +46,30 @@ class MatchCounts:
 @dataclass
 class ImportResult:
     rows: int
-    problems: list[RowProblem]
-    change: ImportChange
+    problems: list[RowProblem]  # the first PROBLEMS_LISTED rows left out, in the file's order
+    change: ImportChange | None  # None: no row could be read, and the list stayed as it was
     people: int
     numbers: int
     matched: MatchCounts
     numbers_not_stored: int
     own_ids: bool = True  # False: the file had no id column, its rows are known by their row numbers
+    left_out: int = 0  # every row left out (problems lists the first ones)
+
+
+@dataclass
+class _Reading:
+    """What an import has read of its file so far: counts, and the first rows left out."""
+
+    rows: int = 0
+    people: int = 0
+    numbers: set[str] = field(default_factory=set)
+    problems: list[RowProblem] = field(default_factory=list)
+    left_out: int = 0
+
+    def leave_out(self, problem: RowProblem) -> None:
+        self.left_out += 1
+        if len(self.problems) < PROBLEMS_LISTED:
+            self.problems.append(problem)
 
 
 def watching_partner(config: AppConfig, name: str) -> PartnerConfig:
@@ -61,31 +83,46 @@ def watching_partner(config: AppConfig, name: str) -> PartnerConfig:
 
 
 def import_watch_list(config: AppConfig, store: Store, partner_name: str, path: Path, *,
-                      now: dt.datetime | None = None) -> ImportResult:
-    """The file replaces the partner's list, and is matched at once against the store."""
+                      now: dt.datetime | None = None, batch_size: int = BATCH_ROWS) -> ImportResult:
+    """The file replaces the partner's list, and is matched at once against the store. It is
+    read and written a batch at a time; a file with no readable row leaves the list as it was."""
     now = now or dt.datetime.now(dt.timezone.utc)
     partner = watching_partner(config, partner_name)
-    entries, problems = read_watch_list(path)
     courts = _courts_of(config, partner)
-    keys = []
-    for entry in entries:
-        problem = _number_problem(entry, courts)
-        if problem is not None:
-            problems.append(problem)
-            continue
-        key = name_key(entry.name) if entry.name else None
-        keys.append(WatchKeys(entry.row_id, key.last if key else None, key.first if key else None,
-                              key.middle if key else None, key.nickname if key else False, entry.zip5,
-                              entry.case_number, entry.court))
-    problems.sort(key=lambda p: p.row)
-    change = WatchStore(store.engine).replace(partner.name, keys, now=now)
+    reading = _Reading()
+    with WatchList(path) as listed:
+        change = WatchStore(store.engine).replace(partner.name, _watch_keys(listed, courts, reading), now=now,
+                                                  batch_size=batch_size)
+    if change is None:
+        log.info("watch list left as it was: no readable row", extra={"partner": partner.name,
+                                                                       "problems": reading.left_out})
+        return ImportResult(0, reading.problems, None, 0, 0, MatchCounts(), 0, listed.own_ids, reading.left_out)
     matched = match_partner(config, store, partner, now=now)
-    numbers = {k.case_number for k in keys if k.case_number}
-    stored = {c.case_number for c in numbered(store.engine, numbers)}
-    log.info("watch list imported", extra={"partner": partner.name, "rows": len(keys), "problems": len(problems),
-                                           "matches": matched.total})
-    return ImportResult(len(keys), problems, change, sum(1 for k in keys if k.last), len(numbers), matched,
-                        len(numbers - stored), own_ids=all(e.own_id for e in entries))
+    stored = {c.case_number for c in numbered(store.engine, reading.numbers)}
+    log.info("watch list imported", extra={"partner": partner.name, "rows": reading.rows,
+                                           "problems": reading.left_out, "matches": matched.total})
+    return ImportResult(reading.rows, reading.problems, change, reading.people, len(reading.numbers), matched,
+                        len(reading.numbers - stored), listed.own_ids, reading.left_out)
+
+
+def _watch_keys(listed: WatchList, courts: dict[str, object], reading: _Reading) -> Iterator[WatchKeys]:
+    """The list's rows as the keys kept of them, as they are read; the others counted in `reading`."""
+    for item in listed:
+        if isinstance(item, RowProblem):
+            reading.leave_out(item)
+            continue
+        problem = _number_problem(item, courts)
+        if problem is not None:
+            reading.leave_out(problem)
+            continue
+        key = item.key
+        reading.rows += 1
+        reading.people += bool(key and key.last)
+        if item.case_number:
+            reading.numbers.add(item.case_number)
+        yield WatchKeys(item.row_id, key.last if key else None, key.first if key else None,
+                        key.middle if key else None, key.nickname if key else False, item.zip5,
+                        item.case_number, item.court)
 
 
 def _courts_of(config: AppConfig, partner: PartnerConfig) -> dict[str, object]:
@@ -108,7 +145,7 @@ def _number_problem(entry: WatchEntry, courts: dict[str, object]) -> RowProblem 
     return None
 
 
-def _people(cases: list[CaseView]) -> list[Person]:
+def _people(cases: Iterable[CaseView]) -> list[Person]:
     people = []
     for case in cases:
         for party in case.defendants:
@@ -124,41 +161,44 @@ def _people(cases: list[CaseView]) -> list[Person]:
 def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
                   now: dt.datetime | None = None) -> MatchCounts:
     """Match the partner's list against open cases (and those closed lately) of its courts;
-    record the pairs not seen before. A pair a person rejected is never proposed again."""
+    record the pairs not seen before. A pair a person rejected is never proposed again. The
+    list is read a batch at a time, last names together (the matcher compares each once)."""
     assert partner.watch is not None
     now = now or dt.datetime.now(dt.timezone.utc)
     watch = WatchStore(store.engine)
-    entries = watch.entries(partner.name)
-    if not entries:
-        return MatchCounts()
     courts = set(partner.filters.courts)
-    opted_out = Ledger(store.engine).opted_out_households()
-    cases = [c for c in open_or_changed(store.engine, now - dt.timedelta(days=CHANGED_DAYS))
-             if (not courts or c.court in courts) and c.household not in opted_out]
-    found = _by_number(store, entries, courts, opted_out, now)
-    matcher = Matcher(_people(cases), auto=partner.watch.auto_match, review=partner.watch.review)
-    for entry in entries:
-        if entry.last:
-            key = NameKey(entry.last, entry.first or "", entry.middle, entry.nickname)
-            for p in matcher.propose(key, entry.zip5):
+    matcher: Matcher | None = None
+    opted_out: set[str] = set()
+    counts, new = MatchCounts(), 0
+    for entries in watch.entry_batches(partner.name, MATCHED_AT_ONCE, by_name=True):
+        if matcher is None:  # a partner without a list costs no read of the cases
+            opted_out = Ledger(store.engine).opted_out_households()
+            cases = (c for c in open_or_changed(store.engine, now - dt.timedelta(days=CHANGED_DAYS))
+                     if (not courts or c.court in courts) and c.household not in opted_out)
+            matcher = Matcher(_people(cases), auto=partner.watch.auto_match, review=partner.watch.review)
+        found = _by_number(store, entries, courts, opted_out, now)
+        named = [e for e in entries if e.last]
+        proposed = matcher.propose_all([(NameKey(e.last or "", e.first or "", e.middle, e.nickname), e.zip5)
+                                        for e in named])
+        for entry, proposals in zip(named, proposed):
+            for p in proposals:
                 court, number = p.ref
                 found.append(NewMatch(entry.row_id, court, number, "name_zip" if p.same_zip else "name",
                                       p.verdict.value, p.score, "; ".join(p.reasons) or None))
-    new = watch.add_matches(partner.name, found, now=now)
-    # As the pairs found now stand, answers included: a pair found by number and by name once.
-    stored = {(m.row_id, m.court, m.case_number): m for m in watch.matches(partner.name)}
-    counts = MatchCounts()
-    for pair in {(m.row_id, m.court, m.case_number) for m in found}:
-        record = stored[pair]
-        if record.decision == "no":
-            continue
-        if record.matched_by == "case_number":
-            counts.by_number += 1
-        elif record.followed:
-            counts.confident += 1
-        else:
-            counts.review += 1
-    log.info("watch list matched", extra={"partner": partner.name, "matches": counts.total, "new": new})
+        # As the pairs found now stand, answers included: a pair found by number and by name once.
+        recorded = watch.record_matches(partner.name, found, now=now)
+        new += recorded.new
+        for (matched_by, as_verdict, decision), n in recorded.standing.items():
+            if decision == "no":
+                continue
+            if matched_by == "case_number":
+                counts.by_number += n
+            elif followed(as_verdict, decision):
+                counts.confident += n
+            else:
+                counts.review += n
+    if matcher is not None:
+        log.info("watch list matched", extra={"partner": partner.name, "matches": counts.total, "new": new})
     return counts
 
 

@@ -2,20 +2,40 @@
 
 A row is kept as match keys only (never a name as the partner wrote it) with the partner's own
 row id. A partner's rows and matches go together: `clear`, or retention once the partner has
-no `watch:` entry in the configuration any more.
+no `watch:` entry in the configuration any more. A list of any size goes through here a batch
+at a time: written as it is read, compared with the stored one in SQL, read back in batches.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, and_, delete, exists, select
+from sqlalchemy import (Column, Engine, Integer, MetaData, String, Table, and_, bindparam, delete, exists, func, select,
+                        update)
 from sqlmodel import Session
 
 from pipeline.store.models import Case, WatchEntry, WatchMatch
-from pipeline.store.rows import utc_now
+from pipeline.store.rows import bulk_insert, utc_now
+from pipeline.store.watch_staging import (BATCH_ROWS, ENTRIES, INCOMING, KEY_COLUMNS, MATCHES, batches, replace_rows,
+                                          staging)
+
+# The pairs a batch of the list was found in, staged as a list is (pipeline.store.watch_staging):
+# each is looked up by the unique index of the pairs (a left join keeps the staged rows first on
+# SQLite, whose planner would otherwise scan a partner's every match for each batch).
+FOUND = Table("watch_found", MetaData(), Column("position", Integer, primary_key=True, autoincrement=False),
+              Column("row_id", String(40), nullable=False), Column("court_id", String(64), nullable=False),
+              Column("case_number", String(32), nullable=False), prefixes=["TEMPORARY"])
+_FOUND_STORED = FOUND.outerjoin(MATCHES, and_(MATCHES.c.partner == bindparam("partner"),
+                                              MATCHES.c.row_id == FOUND.c.row_id,
+                                              MATCHES.c.court_id == FOUND.c.court_id,
+                                              MATCHES.c.case_number == FOUND.c.case_number))
+_STORED_PAIRS = (select(FOUND.c.position, MATCHES.c.id, MATCHES.c.verdict, MATCHES.c.decision)
+                 .select_from(_FOUND_STORED).order_by(FOUND.c.position))
+_STANDING = (select(MATCHES.c.matched_by, MATCHES.c.verdict, MATCHES.c.decision, func.count())
+             .select_from(_FOUND_STORED).group_by(MATCHES.c.matched_by, MATCHES.c.verdict, MATCHES.c.decision))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,12 +92,22 @@ class MatchRecord:
 
     @property
     def pending(self) -> bool:
-        return self.verdict == "to review" and self.decision is None
+        return pending(self.verdict, self.decision)
 
     @property
     def followed(self) -> bool:
         """The case is this row's: confident, or said so by a person."""
-        return self.decision == "yes" or (self.verdict == "confident" and self.decision is None)
+        return followed(self.verdict, self.decision)
+
+
+def pending(verdict: str, decision: str | None) -> bool:
+    """Whether a pair found so, and answered so, waits for a person to look."""
+    return verdict == "to review" and decision is None
+
+
+def followed(verdict: str, decision: str | None) -> bool:
+    """Whether a pair found so, and answered so, is the row's case: confident, or said so by a person."""
+    return decision == "yes" or (verdict == "confident" and decision is None)
 
 
 @dataclass(frozen=True)
@@ -88,12 +118,14 @@ class ImportChange:
     unchanged: int
 
 
-def _keys(row: WatchEntry) -> WatchKeys:
-    return WatchKeys(row.row_id, row.last_key, row.first_key, row.middle_initial, row.nickname, row.zip5,
-                     row.case_number, row.court_id)
+@dataclass(frozen=True)
+class RecordedMatches:
+    new: int  # pairs new, or raised to confident
+    # The pairs given, as they stand now (answers included), counted by (matched_by, verdict, decision).
+    standing: dict[tuple[str, str, str | None], int]
 
 
-def _match(row: WatchMatch) -> MatchRecord:
+def _match(row: Any) -> MatchRecord:
     return MatchRecord(row.id, row.partner, row.row_id, row.court_id, row.case_number, row.matched_by, row.verdict,
                        row.score, row.reasons, row.decision, row.found_at)
 
@@ -102,57 +134,48 @@ class WatchStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def replace(self, partner: str, rows: Sequence[WatchKeys], *, now: dt.datetime | None = None) -> ImportChange:
-        """The partner's list becomes `rows`. A row kept as it was keeps its matches and the
-        answers given on them. A row changed or gone loses its matches, except the rejections:
-        a "no" stays with every row of the same name (or, for a row of a case number only, the
-        same number), whatever its id or ZIP code now, so it is never proposed again."""
+    def replace(self, partner: str, rows: Iterable[WatchKeys], *, now: dt.datetime | None = None,
+                batch_size: int = BATCH_ROWS) -> ImportChange | None:
+        """The partner's list becomes `rows`, taken as they come (an iterator that reads a file
+        is fine), in one transaction: should they fail half-way, the list stays as it was. No
+        rows at all leave it as it was too (None): `clear` is how a list is emptied. A row kept
+        as it was keeps its matches and the answers given on them. A row changed or gone loses
+        its matches, except the rejections: a "no" stays with every row of the same name (or,
+        for a row of a case number only, the same number), whatever its id or ZIP code now, so
+        it is never proposed again."""
         now = now or utc_now()
-        wanted = {r.row_id: r for r in rows}
-        with Session(self.engine) as session:
-            stored = {e.row_id: e for e in session.execute(select(WatchEntry).where(WatchEntry.partner == partner))
-                      .scalars()}
-            stale = [row_id for row_id, e in stored.items() if row_id not in wanted or _keys(e) != wanted[row_id]]
-            changed = sum(1 for row_id in stale if row_id in wanted)
-            rejected = []
-            if stale:
-                old = {row_id: _keys(stored[row_id]) for row_id in stale}
-                for m in session.execute(select(WatchMatch).where(WatchMatch.partner == partner,
-                                                                  WatchMatch.row_id.in_(stale))).scalars():
-                    if m.decision == "no":
-                        keys = old[m.row_id]
-                        rejected.append((keys.person or keys.case_number, _match(m), m.decided_at))
-                session.execute(delete(WatchMatch).where(WatchMatch.partner == partner, WatchMatch.row_id.in_(stale)))
-            for row_id in stale:
-                session.delete(stored.pop(row_id))
-            session.flush()
-            added = 0
-            for row_id, keys in wanted.items():
-                if row_id in stored:
-                    continue
-                added += row_id not in stale
-                _, last, first, middle, nickname, zip5, number, court = astuple(keys)
-                session.add(WatchEntry(partner=partner, row_id=row_id, last_key=last, first_key=first,
-                                       middle_initial=middle, nickname=nickname, zip5=zip5, case_number=number,
-                                       court_id=court, imported_at=now))
-            kept = {(m.row_id, m.court_id, m.case_number) for m in session.execute(
-                select(WatchMatch).where(WatchMatch.partner == partner)).scalars()}
-            for who, m, decided_at in rejected:
-                for keys in wanted.values():
-                    pair = (keys.row_id, m.court, m.case_number)
-                    if (keys.person or keys.case_number) == who and pair not in kept:
-                        kept.add(pair)
-                        session.add(WatchMatch(partner=partner, row_id=keys.row_id, court_id=m.court,
-                                               case_number=m.case_number, matched_by=m.matched_by, verdict=m.verdict,
-                                               score=m.score, reasons=m.reasons, decision="no", found_at=m.found_at,
-                                               decided_at=decided_at))
-            session.commit()
-        return ImportChange(added, changed, len(stale) - changed, len(stored))
+        as_rows = ((k.row_id, k.last, k.first, k.middle, k.nickname, k.zip5, k.case_number, k.court) for k in rows)
+        with self.engine.connect() as conn, staging(conn, INCOMING):
+            counts = replace_rows(conn, partner, as_rows, now, batch_size)
+            if counts is None:
+                return None
+            conn.commit()
+        return ImportChange(*counts)
+
+    def entry_batches(self, partner: str, size: int = 2_000, *, by_name: bool = False) -> Iterator[list[WatchKeys]]:
+        """The partner's rows, `size` at a time, in the order they were imported, or `by_name`
+        (last names together: what the matcher compares once per last name), read as the
+        batches are taken."""
+        keys = select(ENTRIES.c.id, ENTRIES.c.row_id, *(ENTRIES.c[n] for n in KEY_COLUMNS))
+        mine = ENTRIES.c.partner == partner
+        with self.engine.connect() as conn:
+            if not by_name:
+                for rows in conn.execution_options(yield_per=size).execute(keys.where(mine).order_by(ENTRIES.c.id)) \
+                        .partitions():
+                    yield [WatchKeys(*row[1:]) for row in rows]  # the columns in the fields' order
+                return
+            # Sorted, only the ids: the sort of a long list holds its keys, not its rows.
+            in_order = select(ENTRIES.c.id).where(mine).order_by(ENTRIES.c.last_key, ENTRIES.c.id)
+            with self.engine.connect() as reading:
+                for ids in conn.execution_options(yield_per=size).execute(in_order).scalars().partitions():
+                    found = {}
+                    for start in range(0, len(ids), BATCH_ROWS):
+                        for row in reading.execute(keys.where(ENTRIES.c.id.in_(ids[start:start + BATCH_ROWS]))):
+                            found[row.id] = WatchKeys(*row[1:])
+                    yield [found[i] for i in ids]
 
     def entries(self, partner: str) -> list[WatchKeys]:
-        with Session(self.engine) as session:
-            query = select(WatchEntry).where(WatchEntry.partner == partner).order_by(WatchEntry.id)
-            return [_keys(e) for e in session.execute(query).scalars()]
+        return [keys for batch in self.entry_batches(partner) for keys in batch]
 
     def partners(self) -> list[str]:
         """Partners with a watch list stored."""
@@ -179,30 +202,44 @@ class WatchStore:
         return found
 
     def add_matches(self, partner: str, found: Iterable[NewMatch], *, now: dt.datetime | None = None) -> int:
+        """How many pairs are new or raised: see record_matches."""
+        return self.record_matches(partner, found, now=now).new
+
+    def record_matches(self, partner: str, found: Iterable[NewMatch], *, now: dt.datetime | None = None,
+                       batch_size: int = BATCH_ROWS) -> RecordedMatches:
         """Record the pairs not seen before; a pair nobody answered yet that is now found surer
         (to review -> confident: a case number, the namesake's case closed) is raised. A pair
-        answered stays as answered: a rejected pair is never proposed again. Returns how many
-        pairs are new or raised."""
+        answered stays as answered: a rejected pair is never proposed again."""
         now = now or utc_now()
-        with Session(self.engine) as session:
-            known = {(m.row_id, m.court_id, m.case_number): m for m in session.execute(
-                select(WatchMatch).where(WatchMatch.partner == partner)).scalars()}
-            changed = 0
-            for m in sorted(found, key=lambda f: f.verdict != "confident"):  # the surest of duplicates first
-                row = known.get((m.row_id, m.court, m.case_number))
-                if row is None:
-                    row = known[(m.row_id, m.court, m.case_number)] = WatchMatch(
-                        partner=partner, row_id=m.row_id, court_id=m.court, case_number=m.case_number,
-                        matched_by=m.matched_by, verdict=m.verdict, score=round(m.score, 1), reasons=m.reasons,
-                        found_at=now)
+        surest: dict[tuple[str, str, str], NewMatch] = {}
+        for m in sorted(found, key=lambda f: f.verdict != "confident"):  # the surest of duplicates first
+            surest.setdefault((m.row_id, m.court, m.case_number), m)
+        pairs = list(surest)
+        raise_pair = (update(MATCHES).where(MATCHES.c.id == bindparam("match_id"))
+                      .values(matched_by=bindparam("by"), verdict=bindparam("as_verdict"), score=bindparam("as_score"),
+                              reasons=None))
+        with self.engine.connect() as conn, staging(conn, FOUND):
+            for start in range(0, len(pairs), batch_size):
+                bulk_insert(conn, FOUND, [(start + i, *pair) for i, pair in enumerate(pairs[start:start + batch_size])],
+                            ("position", "row_id", "court_id", "case_number"))
+            added, raised = [], []
+            for row in conn.execute(_STORED_PAIRS, {"partner": partner}):
+                m = surest[pairs[row.position]]
+                if row.id is None:
+                    added.append((partner, m.row_id, m.court, m.case_number, m.matched_by, m.verdict, round(m.score, 1),
+                                  m.reasons, now))
                 elif row.decision is None and row.verdict != "confident" and m.verdict == "confident":
-                    row.matched_by, row.verdict, row.score, row.reasons = m.matched_by, m.verdict, round(m.score, 1), None
-                else:
-                    continue
-                session.add(row)
-                changed += 1
-            session.commit()
-            return changed
+                    raised.append({"match_id": row.id, "by": m.matched_by, "as_verdict": m.verdict,
+                                   "as_score": round(m.score, 1)})
+            for batch in batches(added, batch_size):
+                bulk_insert(conn, MATCHES, batch, ("partner", "row_id", "court_id", "case_number", "matched_by",
+                                                   "verdict", "score", "reasons", "found_at"))
+            for batch in batches(raised, batch_size):
+                conn.execute(raise_pair, batch)
+            standing = {(by, as_verdict, decision): n for by, as_verdict, decision, n
+                        in conn.execute(_STANDING, {"partner": partner})}
+            conn.commit()
+        return RecordedMatches(len(added) + len(raised), standing)
 
     def matches(self, partner: str | None = None, *, pending: bool = False) -> list[MatchRecord]:
         with Session(self.engine) as session:
@@ -256,15 +293,20 @@ class WatchStore:
     def summary(self) -> dict[str, dict[str, int]]:
         """Per partner: rows, case numbers, and matches by where they stand (counts only)."""
         found: dict[str, dict[str, int]] = {}
-        with Session(self.engine) as session:
-            for partner, number in session.execute(select(WatchEntry.partner, WatchEntry.case_number)):
-                counts = found.setdefault(partner, dict.fromkeys(("rows", "case_numbers", "followed", "to_review",
-                                                                  "rejected"), 0))
-                counts["rows"] += 1
-                counts["case_numbers"] += number is not None
-            for row in session.execute(select(WatchMatch)).scalars():
-                match = _match(row)
-                counts = found.setdefault(match.partner, dict.fromkeys(("rows", "case_numbers", "followed",
-                                                                        "to_review", "rejected"), 0))
-                counts["followed" if match.followed else "to_review" if match.pending else "rejected"] += 1
+
+        def counts(partner: str) -> dict[str, int]:
+            return found.setdefault(partner, dict.fromkeys(("rows", "case_numbers", "followed", "to_review",
+                                                            "rejected"), 0))
+
+        with self.engine.connect() as conn:
+            for partner, rows, numbers in conn.execute(
+                    select(ENTRIES.c.partner, func.count(), func.count(ENTRIES.c.case_number))
+                    .group_by(ENTRIES.c.partner)):
+                counts(partner).update(rows=rows, case_numbers=numbers)
+            for partner, verdict, decision, n in conn.execute(
+                    select(MATCHES.c.partner, MATCHES.c.verdict, MATCHES.c.decision, func.count())
+                    .group_by(MATCHES.c.partner, MATCHES.c.verdict, MATCHES.c.decision)):
+                standing = ("followed" if followed(verdict, decision) else "to_review" if pending(verdict, decision)
+                            else "rejected")
+                counts(partner)[standing] += n
         return found
