@@ -26,7 +26,7 @@ class TruncatedPageError(ScrapeError):
 
     def __init__(self, page: str) -> None:
         self.page = page
-        super().__init__(f"page {page} arrived cut short (no closing </html>)")
+        super().__init__(f"page {page} arrived cut short (no closing </body> or </html>)")
 
 
 class GateError(ScrapeError):

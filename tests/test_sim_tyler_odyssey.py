@@ -135,7 +135,7 @@ def test_the_source_serves_its_simulator_with_its_own_switches():
     assert sim.config.captcha and sim.config.result_cap == 7 and sim.config.faults.layout == "party-title"
     with pytest.raises(ValueError, match="unknown layout variant"):
         source.simulator(seed=1, today=TODAY, faults="layout=hearing-title")
-    assert [o.flag for o in source.simulator_options] == ["--captcha", "--cap"]
+    assert [o.flag for o in source.simulator_options] == ["--captcha", "--cap", "--party-layout"]
 
 
 def test_the_sim_command_serves_on_a_free_port_it_names_and_stops_on_ctrl_c(tmp_path):

@@ -26,10 +26,16 @@ class TylerOdysseySource:
     timezone: ClassVar[str] = "America/Chicago"  # Texas; a court elsewhere sets courts[].timezone
     vocabulary: ClassVar[Vocabulary] = VOCABULARY
     holiday_region: ClassVar[tuple[str, str | None]] = ("US", "TX")  # a court in another state: closed_days
+    # The brief states no window for setting a default judgment aside: none is claimed, so a list
+    # never marks one as still open here (a person who knows the rule declares it).
+    default_set_aside_days: ClassVar[int | None] = None
+    party_address_parts: ClassVar[frozenset[str]] = frozenset({"street", "unit", "city", "state", "zip5"})
     simulator_options: ClassVar[tuple[SimOption, ...]] = (
         SimOption("--captcha", "captcha", bool, "put a CAPTCHA in front of the search pages"),
         SimOption("--cap", "result_cap", int, "most matches a search lists before 'too many matches'",
                   default=200),
+        SimOption("--party-layout", "party_layout", str,
+                  "how the county lays out Party Information: attorneys | lead-attorneys", default="attorneys"),
     )
 
     def check_code(self, code: str) -> str:

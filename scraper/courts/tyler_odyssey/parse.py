@@ -66,7 +66,9 @@ MAX_TEXT_CHARS = 4000  # no register holds a line of text this long
 
 def document(html: str, url: str) -> Any:
     """The page's tree, without what a browser does not show (comments, scripts, styles)."""
-    if "</html>" not in html[-2000:].lower():
+    tail = html[-2000:].lower()
+    # Some counties' saved registers end at `</body>` with no `</html>`: the body is whole.
+    if "</html>" not in tail and "</body>" not in tail:
         raise TruncatedPageError(url)
     try:
         doc = lxml.html.document_fromstring(html)

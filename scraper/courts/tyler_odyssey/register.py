@@ -25,13 +25,13 @@ from scraper.courts.tyler_odyssey.parse import (
     _SERVED,
     _TIME,
     JUDGMENT_MONEY,
-    ROLES,
     _classed,
     _lines,
     _text,
     document,
     parse_date,
 )
+from scraper.courts.tyler_odyssey.parties import read_parties, without_occupants
 from scraper.errors import LayoutError
 from scraper.money import read_amount
 from scraper.pagetext import key, norm
@@ -133,7 +133,7 @@ def parse_register(html: str, url: str, court_id: str | None = None) -> CaseReco
         raise LayoutError(url, "Party Information section")
     unknown = [f"section:{t}" for t in sections.titles if _role(t) is None]
     unknown += _undecodable(HEADER, labels.items())
-    parties = _parties(sections, url)
+    parties = read_parties(sections.members(PARTIES, "th"), sections.members(PARTIES, "td"), url)
     for party in (*parties["plaintiffs"], *parties["defendants"]):
         unknown += _undecodable("party information", (("name", party.name), ("address", party.address),
                                                       ("attorney", party.attorney)))
@@ -187,40 +187,6 @@ def _labels(doc: Any, sections: _Sections, url: str) -> dict[str, str]:
             out[label] = text
         elif th in sections.header and out[label] != text:
             raise LayoutError(url, f"single value of the label {label!r}", "the case header shows two different ones")
-    return out
-
-
-def _parties(sections: _Sections, url: str) -> dict[str, list[Party]]:
-    heads = [th for th in sections.members(PARTIES, "th")
-             if "ssTableHeader" in (th.get("class") or "").split()]
-    attorney_ids = {th.get("id") for th in heads if key(th.text_content()).startswith("attorney") and th.get("id")}
-    cells = sections.members(PARTIES, "td")
-    out: dict[str, list[Party]] = {"plaintiffs": [], "defendants": []}
-    for tr in dict.fromkeys(th.getparent() for th in heads):  # rows in page order
-        row = [th for th in tr if th in heads]
-        if len(row) < 2:
-            continue
-        group = ROLES.get(key(row[0].text_content()))
-        name_th = next((th for th in row[1:] if key(th.text_content()) not in ROLES), row[1])
-        name = _text(name_th)
-        if group is None or not name:
-            continue
-        name_id = name_th.get("id")
-        address = attorney = None
-        for td in cells:
-            ids = set((td.get("headers") or "").split())
-            if not name_id or name_id not in ids:
-                continue
-            # The attorney column: named so in `headers`, or the cell beside the name (the
-            # address lines come on the party's next row).
-            if ids & attorney_ids or (attorney_ids and td.getparent() is tr):
-                bold = [b for b in td.iter("b") if _text(b)]
-                attorney = _text(bold[0]) if bold else ((_lines(td) or [None])[0])
-            elif address is None:
-                address = ", ".join(_lines(td)) or None
-        out[group].append(Party(name=name, address=address, attorney=attorney))
-    if not out["plaintiffs"] and not out["defendants"]:
-        raise LayoutError(url, "Party Information parties (Plaintiff, Defendant)")
     return out
 
 
@@ -299,8 +265,9 @@ def _principal(disposition: _Event, unknown: list[str]) -> Decimal | None:
 
 
 def _same(name: str) -> str:
-    """A party's name for matching "Awarded To": `Willow Bend Homes, L.L.C.` is `Willow Bend Homes LLC`."""
-    return "".join(fold(name).split())
+    """A party's name for matching "Awarded To": `Willow Bend Homes, L.L.C.` is `Willow Bend Homes LLC`,
+    `Doe, John And All Other Occupants` is `Doe, John`."""
+    return "".join(fold(without_occupants(name)).split())
 
 
 def _awarded(disposition: _Event, parties: dict[str, list[Party]]) -> str | None:

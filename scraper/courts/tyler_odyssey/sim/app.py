@@ -19,6 +19,7 @@ from typing import Callable, ClassVar
 from scraper.courts.tyler_odyssey.sim import pages
 from scraper.courts.tyler_odyssey.sim.detail import detail_page
 from scraper.courts.tyler_odyssey.sim.docket import Docket, precincts_of
+from scraper.courts.tyler_odyssey.sim.model import ATTORNEYS, PARTY_LAYOUTS
 from scraper.simkit.counters import SimStats
 from scraper.simkit.faults import FaultDice
 from scraper.simkit.faults import FaultSpec as BaseFaultSpec
@@ -49,6 +50,11 @@ class SimConfig:
     result_cap: int = 200  # more matches than this: "too many matches to display"
     session_idle_s: float = 1200.0
     clock: Callable[[], float] = time.monotonic
+    party_layout: str = ATTORNEYS  # how the county configures Party Information (model.PARTY_LAYOUTS)
+
+    def __post_init__(self) -> None:
+        if self.party_layout not in PARTY_LAYOUTS:
+            raise ValueError(f"unknown party layout {self.party_layout!r}; known: {', '.join(PARTY_LAYOUTS)}")
 
 
 @dataclass
@@ -204,7 +210,7 @@ class App:
         case = self.docket.by_id(int(raw)) if raw.isdigit() and int(raw) in session.listed else None
         if case is None:
             return Response(body=pages.error_page())
-        return Response(body=detail_page(case, self.docket.today, faults.layout))
+        return Response(body=detail_page(case, self.docket.today, faults.layout, self.config.party_layout))
 
 
 def _date(text: str | None) -> dt.date | None:

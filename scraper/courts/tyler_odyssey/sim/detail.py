@@ -5,11 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from scraper.courts.tyler_odyssey.sim.model import CaseFacts, PartyFacts
+from scraper.courts.tyler_odyssey.sim.model import (
+    ATTORNEYS,
+    LEAD_ATTORNEYS,
+    OCCUPANTS,
+    OCCUPANTS_LINE,
+    PRO_SE,
+    CaseFacts,
+    PartyFacts,
+)
 from scraper.courts.tyler_odyssey.sim.pages import _clock, _money, _padded, frame
 
 
-def detail_page(case: CaseFacts, today: dt.date, layout: str) -> str:
+def detail_page(case: CaseFacts, today: dt.date, layout: str, party_layout: str = ATTORNEYS) -> str:
     number = ("" if layout == "case-number"
               else f'<div class="ssCaseDetailCaseNbr">Case No. <span class="ssCaseDetailCaseNbr">{case.case_number}</span></div>')
     labels = "".join(f'<tr><th class="ssTableHeaderLabel" valign="top">{label}</th><td><b>{escape(value)}</b></td></tr>'
@@ -18,10 +26,12 @@ def detail_page(case: CaseFacts, today: dt.date, layout: str) -> str:
     head = (f'<div class="ssCaseDetailROA">Register of Actions</div>\n{number}\n'
             f'<table width="100%" border="0"><tr><td valign="top"><b>{escape(case.style)}</b></td>'
             f'<td align="right"><table>{labels}</table></td></tr></table>\n')
-    parties = _parties(case, layout)
-    events = _events(case, today)
+    lead = party_layout == LEAD_ATTORNEYS
+    parties = _lead_attorneys_parties(case, layout) if lead else _parties(case, layout)
+    events = _events(case, today, occupants_in_names=not lead)
     money = _financial(case, today)
-    return frame(f"Register of Actions - {case.case_number}", head + parties + events + money)
+    return frame(f"Register of Actions - {case.case_number}", head + parties + events + money,
+                 end="</body>\n" if lead else "</body></html>\n")
 
 
 def _title(text: str) -> str:
@@ -46,7 +56,40 @@ def _parties(case: CaseFacts, layout: str) -> str:
     return _title(title) + '<table width="100%" border="0" cellspacing="0" cellpadding="0">' + "\n".join(rows) + "</table>\n"
 
 
-def _events(case: CaseFacts, today: dt.date) -> str:
+def _lead_attorneys_parties(case: CaseFacts, layout: str) -> str:
+    """Party Information as the Lead Attorneys counties configure it (the brief): header ids
+    broken over lines, a spacer cell, the attorney with how retained and a phone or `Pro Se`, the
+    occupants on the address block's first line."""
+    title = "Parties" if layout == "party-title" else "Party Information"
+    rows = ['<tr><th id="PIc0" class="ssTableHeaderBlank"></th><th id="PIc1" class="ssTableHeaderBlank"></th>'
+            '<th id="PIc4" class="ssTableHeaderBlank"></th>'
+            '<th id="PIc5" class="ssTableHeader" align="left"><u>Lead Attorneys</u></th></tr>']
+    listed: list[tuple[str, PartyFacts]] = ([("Defendant", p) for p in case.defendants]
+                                            + [("Plaintiff", p) for p in case.plaintiffs])
+    for i, (role, party) in enumerate(listed, start=1):
+        ids = f"&#xD;&#xA; PIr0{i} &#xD;&#xA; PIr1{i}"
+        attorney = (f"<b>{escape(party.attorney)}</b><br>&nbsp;&nbsp;&nbsp;<i>Retained</i><br>"
+                    f"&nbsp;&nbsp;&nbsp;512-555-01{sum(map(ord, party.attorney)) % 100:02d}(W)"
+                    if party.attorney else PRO_SE)
+        rows.append(f'<tr><th id="PIr0{i}" class="ssTableHeader" align="left">{role}</th>'
+                    f'<th id="PIr1{i}" class="ssTableHeader" align="left">{escape(party.person)}</th>'
+                    f'<td headers="{ids} &#xD;&#xA; PIc4"> </td>'
+                    f'<td headers="{ids} &#xD;&#xA; PIc5 " valign="top" rowspan="2" align="left">{attorney}</td></tr>')
+        lines = ([f"<nobr>{OCCUPANTS_LINE}</nobr>"] if party.with_occupants else [])
+        lines += [escape(line) for line in party.address_lines]
+        rows.append(f'<tr><td headers="PIr0{i}"></td><td headers="{ids} " valign="top" colspan="2">'
+                    f'{"<br>".join(lines) or "&nbsp;"}</td></tr>')
+        rows.append('<tr><td colspan="4">&nbsp;</td></tr>')
+    return (_title(title) + '<table style="table-layout:fixed" width="100%" border="0" cellspacing="0" cellpadding="0">'
+            + "\n".join(rows) + "</table>\n")
+
+
+def _shown(text: str, occupants_in_names: bool) -> str:
+    """Names in event text as the county prints its parties' names."""
+    return text if occupants_in_names else text.replace(OCCUPANTS, "")
+
+
+def _events(case: CaseFacts, today: dt.date, occupants_in_names: bool = True) -> str:
     rows = []
     disposition = case.disposition_as_of(today)
     if disposition is not None:
@@ -55,11 +98,12 @@ def _events(case: CaseFacts, today: dt.date) -> str:
         if disposition.amount is not None:
             lines.append(f"<nobr>Judgment of $ {disposition.amount:,.2f}</nobr>")
         if disposition.awarded_to:
-            lines.append(f"Awarded To: {escape(disposition.awarded_to)}")
-            lines.append(f"Awarded Against: {escape(disposition.awarded_against or '')}")
+            lines.append(f"Awarded To: {escape(_shown(disposition.awarded_to, occupants_in_names))}")
+            lines.append(f"Awarded Against: {escape(_shown(disposition.awarded_against or '', occupants_in_names))}")
         rows.append(f'<tr><th class="ssTableHeaderLabel" valign="top">{_padded(disposition.date)}</th>'
                     f'<td></td><td>{"<br>".join(lines)}</td></tr>')
-    dated = [(e.date, 0, f"<b>{escape(e.name)}</b>" + (f"&nbsp;&nbsp;{escape(e.detail)}" if e.detail else ""))
+    dated = [(e.date, 0, f"<b>{escape(e.name)}</b>"
+              + (f"&nbsp;&nbsp;{escape(_shown(e.detail, occupants_in_names))}" if e.detail else ""))
              for e in case.events_as_of(today)]
     for s in case.settings_as_of(today):
         text = (f"<b>{escape(s.type)}</b>&nbsp;({_clock(s.time)})&nbsp;(Judicial Officer {escape(s.officer)})")

@@ -13,13 +13,14 @@ import threading
 from collections import defaultdict
 
 from scraper.courts.tyler_odyssey.sim.generate import YearBuilder
-from scraper.courts.tyler_odyssey.sim.model import EVICTION, PRECINCTS, CaseFacts, SettingFacts
+from scraper.courts.tyler_odyssey.sim.model import ATTORNEYS, EVICTION, PRECINCTS, CaseFacts, SettingFacts
 from scraper.records import CaseRecord
 
 
 class Docket:
-    def __init__(self, seed: int, today: dt.date) -> None:
+    def __init__(self, seed: int, today: dt.date, party_layout: str = ATTORNEYS) -> None:
         self.seed = seed
+        self.party_layout = party_layout  # how the registers show parties (sim.model.PARTY_LAYOUTS)
         self._today = today
         self._lock = threading.Lock()
         self._years: dict[int, list[CaseFacts]] = {}
@@ -99,7 +100,7 @@ class Docket:
         seen: dict[str, CaseRecord] = {}
         for case, _ in self.calendar(since, until, precincts):
             if case.case_type == EVICTION and case.case_number not in seen:
-                record = case.as_of(self._today, court_id)
+                record = case.as_of(self._today, court_id, self.party_layout)
                 if record is not None:
                     seen[case.case_number] = record
         return sorted(seen.values(), key=lambda r: r.case_number)
@@ -113,7 +114,7 @@ class Docket:
 
     def record(self, case_number: str, court_id: str | None = None) -> CaseRecord | None:
         case = self.facts(case_number)
-        return case.as_of(self._today, court_id) if case else None
+        return case.as_of(self._today, court_id, self.party_layout) if case else None
 
     def landlord_id(self, case_number: str) -> str | None:
         case = self.facts(case_number)

@@ -15,6 +15,7 @@ from scraper.courts.tyler_odyssey.sim.model import (
     EVICTION,
     CaseFacts,
     DispositionFacts,
+    OCCUPANTS,
     EventFacts,
     PartyFacts,
     SettingFacts,
@@ -123,7 +124,7 @@ class YearBuilder:
         r = self.rng
         name = f"{r.choice(LAST)}, {r.choice(FIRST)}" + (f" {r.choice('ABCDEGJLMRST')}." if r.random() < 0.6 else "")
         if with_occupants:
-            name += " AND ALL OTHER OCCUPANTS"
+            name += OCCUPANTS
         lines = () if r.random() < 0.04 else (f"Austin, TX {r.choice(ZIPS)}",)
         return PartyFacts(name, lines)
 

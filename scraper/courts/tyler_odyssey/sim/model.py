@@ -10,6 +10,14 @@ from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
 
 EVICTION = "Eviction"
 PRECINCTS = ("Precinct One", "Precinct Two", "Precinct Three", "Precinct Four", "Precinct Five")
+# How the county configures Party Information (the brief): Travis heads the attorney column
+# `Attorneys`; Hays and Williamson `Lead Attorneys`, write a party without counsel `Pro Se`, and put
+# the occupants on the address block's first line.
+ATTORNEYS, LEAD_ATTORNEYS = "attorneys", "lead-attorneys"
+PARTY_LAYOUTS = (ATTORNEYS, LEAD_ATTORNEYS)
+OCCUPANTS = " AND ALL OTHER OCCUPANTS"  # how generated names end (Travis prints it in the name)
+OCCUPANTS_LINE = "And All Other Occupants"  # the Lead Attorneys counties' address line
+PRO_SE = "Pro Se"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +29,22 @@ class PartyFacts:
     @property
     def address(self) -> str | None:
         return ", ".join(self.address_lines) if self.address_lines else None
+
+    @property
+    def person(self) -> str:
+        """The name without the occupants."""
+        return self.name.removesuffix(OCCUPANTS)
+
+    @property
+    def with_occupants(self) -> bool:
+        return self.name.endswith(OCCUPANTS)
+
+    def as_party(self, party_layout: str = ATTORNEYS) -> Party:
+        """The party as its register reads in the county's layout."""
+        if party_layout != LEAD_ATTORNEYS:
+            return Party(name=self.name, address=self.address, attorney=self.attorney)
+        name = f"{self.person} {OCCUPANTS_LINE}" if self.with_occupants else self.name
+        return Party(name=name, address=self.address, attorney=self.attorney or PRO_SE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +139,9 @@ class CaseFacts:
         # latest event, as in the Virginia court: a hearing is set again.
         return "hearing_scheduled" if any(s.set_on > held[-1].date for s in settings) else "continued"
 
-    def as_of(self, today: dt.date, court_id: str | None = None) -> CaseRecord | None:
-        """The record exactly as the register of actions reads on `today`; None before filing."""
+    def as_of(self, today: dt.date, court_id: str | None = None, party_layout: str = ATTORNEYS) -> CaseRecord | None:
+        """The record exactly as the register of actions reads on `today` in the county's party
+        layout; None before filing."""
         if self.filed > today:
             return None
         events = self.events_as_of(today)
@@ -133,8 +158,8 @@ class CaseFacts:
         return CaseRecord(
             court=court_id, case_number=self.case_number, matter_key=self.case_number, filed_date=self.filed,
             case_type=self.case_type,
-            plaintiffs=tuple(Party(name=p.name, address=p.address, attorney=p.attorney) for p in self.plaintiffs),
-            defendants=tuple(Party(name=p.name, address=p.address, attorney=p.attorney) for p in self.defendants),
+            plaintiffs=tuple(p.as_party(party_layout) for p in self.plaintiffs),
+            defendants=tuple(p.as_party(party_layout) for p in self.defendants),
             hearings=tuple(Hearing(date=s.date, time=s.time, result=s.result if s.date < today else None,
                                    type=s.type, courtroom=self.location, judicial_officer=s.officer)
                            for s in self.settings_as_of(today)),

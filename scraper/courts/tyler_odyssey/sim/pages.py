@@ -49,7 +49,8 @@ def _money(value: Decimal) -> str:
     return f"({-value:,.2f})" if value < 0 else f"{value:,.2f}"
 
 
-def frame(title: str, body: str) -> str:
+def frame(title: str, body: str, *, end: str = "</body></html>\n") -> str:
+    """A whole page; `end`: how it closes (some counties' registers end at `</body>`)."""
     return (
         "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">\n"
         f"<html><head><title>{escape(title)}</title>\n"
@@ -59,7 +60,7 @@ def frame(title: str, body: str) -> str:
         "</head>\n<body>\n"
         '<table class="ssPageHeader" width="100%"><tr><td><img src="Images/OdysseyPA.gif" alt="Odyssey">'
         '</td><td align="right"><a class="ssHeaderLink" href="default.aspx">Home</a></td></tr></table>\n'
-        f"{body}\n</body></html>\n"
+        f"{body}\n{end}"
     )
 
 
