@@ -343,6 +343,12 @@ def test_addresses(text: str, expected: NormalizedAddress) -> None:
     assert normalize_address(text) == expected
 
 
+@pytest.mark.parametrize("written", ["Apt 14", "Apt. #14", "Apartment No. 14", "APT NUMBER 14", "apartment # 14"])
+def test_one_unit_however_a_county_writes_it(written: str) -> None:
+    """Odyssey counties write units their own ways; one household must still link."""
+    assert normalize_address(f"12 Oak St {written}, Austin, TX 78724").unit == "APT 14"
+
+
 @pytest.mark.parametrize("text", [None, "", "   ", "\n\t"])
 def test_empty_address_is_none(text: str | None) -> None:
     assert normalize_address(text) is None

@@ -107,7 +107,8 @@ def _zip5(text: str | None) -> str | None:
 def _unit_part(kind: str | None, ident: str | None) -> str | None:
     kind, ident = _plain(kind), _plain(ident)
     if ident:
-        ident = ident.lstrip("# ") or None
+        # "Apartment No. 14" and "Apt #14" are the same unit as "Apt 14": the household must link.
+        ident = re.sub(r"^(?:NUMBER|NO)\b\s*", "", ident.lstrip("# ")).lstrip("# ") or None
     if kind:
         kind = _UNIT_TYPES.get(kind.replace(" ", ""), kind)
     if kind and ident:
