@@ -3,7 +3,11 @@
 The scraper's event loop only hands them over: storing (the database's round trips, the ORM's
 and the archive's compression) never holds a request back past its turn at the court, which
 costs the court's rate where every request is due 200 ms after the one before. Pages are
-archived many to a transaction, records go on to `Ingest` (its batches of cases)."""
+archived many to a transaction, records go on to `Ingest` (its batches of cases).
+
+A page fetched for a case waits for that case's record: a case the law had already erased
+when first seen leaves no page in the archive (its record says so, the page alone does not).
+Those whose record never comes (a layout error, "no such case") are archived at the end."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import queue
 import threading
 import time
 
-from pipeline.ingest import Ingest
+from pipeline.ingest import Ingest, Judged
 from pipeline.store.repo import Store
 from scraper.records import CaseRecord, RawPage
 
@@ -35,6 +39,7 @@ class IngestWriter:
         self._name = name
         self._thread: threading.Thread | None = None  # started with the first item
         self._closed = False
+        self._held: dict[tuple[str, str], list[RawPage]] = {}  # (court, CASE NUMBER) -> its pages, awaiting its record
 
     def page(self, page: RawPage) -> None:
         self._put(page)
@@ -78,21 +83,43 @@ class IngestWriter:
             ended = items[-1] is _END
             if self.error is None:
                 self._store([item for item in items if item is not _END])
+        if self.error is None:  # pages whose record never came: what the court sent, for `archive page`
+            self._store([page for pages in self._held.values() for page in pages], release=True)
         try:
-            self.ingest.flush()
+            self.ingest.finish()
         except BaseException as exc:  # noqa: BLE001 - raised in the scraper's hands, by close()
             self.error = self.error or exc
 
-    def _store(self, items: list) -> None:
-        """The batch's pages archived in one transaction, then everything handed on in the
-        order it came (a case is linked to the page read before it, not to a later fetch)."""
+    def _store(self, items: list, *, release: bool = False) -> None:
+        """The batch's records judged, its pages archived in one transaction (a case's pages
+        once its record says they may be), then everything handed on in the order it came (a
+        case is linked to the page read before it, not to a later fetch). `release`: these
+        pages are archived without waiting."""
         try:
-            pages = [item for item in items if isinstance(item, RawPage)]
-            ids = iter(self.store.archive_pages(pages) if pages else ())
+            records = [item for item in items if isinstance(item, CaseRecord)]
+            judged = iter(self.ingest.judge(records) if records else ())
+            steps: list[RawPage | Judged] = []
             for item in items:
-                if isinstance(item, RawPage):
-                    self.ingest.archived(item, next(ids))
+                if isinstance(item, CaseRecord):
+                    verdict = next(judged)
+                    held = self._held.pop(_key(item.court or "", item.case_number), [])
+                    steps += (held if verdict.keeps_pages else []) + [verdict]
+                elif item.case_number and not release:
+                    self._held.setdefault(_key(item.court_id, item.case_number), []).append(item)
                 else:
-                    self.ingest.record(item)
+                    steps.append(item)
+            pages = [step for step in steps if isinstance(step, RawPage)]
+            ids = iter(self.store.archive_pages(pages) if pages else ())
+            for step in steps:
+                if isinstance(step, RawPage):
+                    self.ingest.archived(step, next(ids))
+                else:
+                    self.ingest.add(step)
+            if release:
+                self._held.clear()
         except BaseException as exc:  # noqa: BLE001 - raised in the scraper's hands, by the next call
             self.error = exc
+
+
+def _key(court: str, case_number: str) -> tuple[str, str]:
+    return court, case_number.strip().upper()

@@ -9,22 +9,29 @@ text, its archived pages and every hearing-day listing page that shows it, the a
 watch-list matches about it, and its number on opt-outs. Whoever was given the case is owed a recall (kept,
 with the case number, only until it is sent). The SQLite file is then rebuilt and its WAL
 emptied (`db.scrub`), so the names and numbers are gone from the file itself.
+
+The token is a keyed hash of the court and number (`erasure_tokens`): a case seen again is
+known by it. A case the law had erased before evictwatch first saw it is stored as those
+figures straight away (`keep_figures`): its names and number are never written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, update
 
+from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
 from pipeline.store.db import scrub
+from pipeline.store.erasure_tokens import erased_token, erasure_key, stored_numbers
 from pipeline.store.notices import UNREPRESENTED
 from pipeline.store.purge import RAW, REMOVED, delete_raw_pages
-from pipeline.store.rows import CASES, EVENTS, HEARINGS, JUDGMENTS, PARTIES, utc_now
+from pipeline.store.rows import (CASES, EVENTS, HEARING_COLUMNS, HEARINGS, JUDGMENT_COLUMNS, JUDGMENTS, PARTIES,
+                                 PARTY_COLUMNS, bulk_insert, case_values, child_rows, utc_now)
 
 CLAIMS = m.AlertClaim.__table__
 MATCHES = m.WatchMatch.__table__
@@ -97,6 +104,7 @@ def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
         rows = conn.execute(select(CASES.c.id, CASES.c.court_id, CASES.c.case_number, CASES.c.first_seen_at)
                             .where(CASES.c.id.in_(case_ids))).all()
         keys = [(r.id, r.court_id, r.case_number) for r in rows]
+        tokens = _tokens(conn, keys)
         recalls = _owe_recalls(conn, [(court, number) for _, court, number in keys], today)
         raw = _delete_pages(conn, [(r.court_id, r.case_number, _aware(r.first_seen_at)) for r in rows])
         for case_id, court, number in keys:
@@ -113,7 +121,7 @@ def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
                                                                                  raw_page_id=None))
             conn.execute(update(JUDGMENTS).where(JUDGMENTS.c.case_id == case_id)
                          .values(other_awarded=None, further_case_information=None))
-            token = f"erased-{case_id}"
+            token = tokens[case_id]
             conn.execute(update(CASES).where(CASES.c.id == case_id).values(
                 case_number=token, matter_key=token, household_key=None, household_hash=None, details_json="{}",
                 content_hash="erased", raw_page_id=None, erased_at=now, erased_reason=reason,
@@ -122,6 +130,70 @@ def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
     if scrub_now:
         scrub(engine)
     return Erased(len(keys), raw, recalls, [(court, number) for _, court, number in keys])
+
+
+def _tokens(conn, keys: list[tuple[int, str, str]]) -> dict[int, str]:
+    """Each case's token: the keyed hash of its court and number, so that the case seen again
+    is known (its figures counted once); its id where that token is taken already (a row kept
+    for it by another writer meanwhile: the erasure still goes through)."""
+    key = erasure_key(conn)
+    wanted = {case_id: erased_token(key, court, number) for case_id, court, number in keys}
+    taken = {(court, number) for court in {c for _, c, _ in keys}
+             for number in stored_numbers(conn, court, wanted.values())}
+    return {case_id: f"erased-{case_id}" if (court, wanted[case_id]) in taken else wanted[case_id]
+            for case_id, court, _ in keys}
+
+
+def keep_figures(engine: Engine, cases: Sequence[tuple[str, PreparedCase]], *, now: dt.datetime | None = None) -> int:
+    """Cases the law had erased before evictwatch first saw them, (token, case): stored only as
+    what `erase` leaves of a case (court, dates, outcome, hearings, amounts, landlord, the
+    tenants' ZIP codes and whether they had a lawyer) under their token, so that the report
+    counts every filing. Their numbers, names and addresses are never written. A token stored
+    already is skipped. Returns how many were stored."""
+    now = now or utc_now()
+    if not cases:
+        return 0
+    with engine.begin() as conn:
+        by_token = {(item.record.court, token): item for token, item in cases}
+        for court in {court for court, _ in by_token}:
+            for token in stored_numbers(conn, court, [t for c, t in by_token if c == court]):
+                del by_token[(court, token)]
+        if not by_token:
+            return 0
+        before = conn.execute(select(func.coalesce(func.max(CASES.c.id), 0))).scalar_one()
+        bulk_insert(conn, CASES, [{
+            **case_values(item), "court_id": court, "case_number": token, "matter_key": token, "raw_page_id": None,
+            "details_json": "{}", "content_hash": "erased", "household_key": None, "household_hash": None,
+            "first_seen_at": now, "last_changed_at": now, "erased_at": now, "erased_reason": "expunged",
+            "purged_at": now} for (court, token), item in by_token.items()])
+        ids = {(court, token): case_id for case_id, court, token in conn.execute(
+            select(CASES.c.id, CASES.c.court_id, CASES.c.case_number).where(CASES.c.id > before))}
+        parties, hearings, judgments = [], [], []
+        for key, item in by_token.items():
+            p, h, j = child_rows(ids[key], item)
+            parties += [_anonymous_party(row) for row in p]
+            hearings += h
+            judgments += [_with(row, JUDGMENT_COLUMNS, other_awarded=None, further_case_information=None) for row in j]
+        bulk_insert(conn, PARTIES, parties, PARTY_COLUMNS)
+        bulk_insert(conn, HEARINGS, hearings, HEARING_COLUMNS)
+        bulk_insert(conn, JUDGMENTS, judgments, JUDGMENT_COLUMNS)
+    return len(by_token)
+
+
+def _anonymous_party(row: tuple) -> tuple:
+    """A party row as `erase` leaves it: a tenant's name and address gone, whether they had a
+    lawyer kept (not who); the landlord's as filed."""
+    role, attorney = row[PARTY_COLUMNS.index("role")], row[PARTY_COLUMNS.index("attorney")]
+    if role != "defendant":
+        return row
+    lawyer = (attorney or "").strip().upper() not in UNREPRESENTED
+    return _with(row, PARTY_COLUMNS, **dict.fromkeys(_PARTY_PERSONAL), name=REMOVED,
+                 attorney=REMOVED if lawyer else attorney)
+
+
+def _with(row: tuple, columns: Sequence[str], **values) -> tuple:
+    """A row (a tuple in `columns` order) with these columns' values replaced."""
+    return tuple(values[name] if name in values else value for name, value in zip(columns, row))
 
 
 def note_presence(engine: Engine, court: str, today: dt.date, *, found: Iterable[str],
@@ -172,11 +244,11 @@ def _owe_recalls(conn, cases: list[tuple[str, str]], today: dt.date) -> int:
     return owed
 
 
-def forget_pages(engine: Engine, cases: list[tuple[str, str]]) -> int:
-    """Archived pages of cases that are not kept (court, case number): their own and every
-    listing that shows them."""
+def forget_pages(engine: Engine, cases: Iterable[tuple[str, str]], *, since: dt.datetime | None = None) -> int:
+    """Archived pages of cases whose names are not kept (court, case number): their own and
+    every listing that shows them (fetched since `since`, the day before; None: ever)."""
     with engine.begin() as conn:
-        return _delete_pages(conn, [(court, number, _EPOCH) for court, number in cases])
+        return _delete_pages(conn, [(court, number, since or _EPOCH) for court, number in cases])
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)

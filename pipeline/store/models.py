@@ -405,3 +405,4 @@ class HostRate(SQLModel, table=True):
 
 
 from pipeline.store.models_shared import HostBudget, QueueWorker  # noqa: E402,F401  (one metadata)
+from pipeline.store.models_keys import StoreKey  # noqa: E402,F401  (one metadata)

@@ -28,11 +28,16 @@ class VaGdcSource:
     timezone: ClassVar[str] = "America/New_York"
     vocabulary: ClassVar[Vocabulary] = VOCABULARY
     holiday_region: ClassVar[tuple[str, str | None]] = ("US", "VA")
+    # A default judgment stays open to a motion or an appeal this many days (the lists' long-standing 10).
+    default_set_aside_days: ClassVar[int | None] = 10
+    party_address_parts: ClassVar[frozenset[str]] = frozenset({"city", "state", "zip5"})  # no street (brief)
     simulator_options: ClassVar[tuple[SimOption, ...]] = (
         SimOption("--browser-check", "browser_check", bool, "put up a JavaScript browser check"),
         SimOption("--verification-code", "verification_code", bool, "the terms page asks for a code"),
         SimOption("--rate-limit", "rate_limit_per_s", float, "requests/s per session before the limit page (0: none)",
                   default=5.0),
+        SimOption("--expunge-lag", "expunge_lag_days", int,
+                  "days an expunged case stays listed and shown after the court expunged it (a slow portal)"),
     )
 
     def check_code(self, code: str) -> str:

@@ -30,6 +30,9 @@ class SimConfig:
     verification_code: bool = False
     rate_limit_per_s: float | None = None
     hostile_names: bool = False  # tests of what downstream makes of hostile party names
+    # Days an expunged case stays listed, its page shown, after the court expunged it: a portal
+    # slow to drop it, as a real one may be (0: gone that day, as the law has it).
+    expunge_lag_days: int = 0
     session_idle_s: float = 1200.0
     session_max_requests: int | None = None
     # Monotonic seconds for session idleness and the rate limiter; tests may inject a fake.

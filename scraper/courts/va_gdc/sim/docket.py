@@ -63,9 +63,11 @@ class CourtYear:
 class Docket:
     """Synthetic civil dockets for the simulated courts; thread-safe."""
 
-    def __init__(self, seed: int, today: dt.date, *, hostile_names: bool = False) -> None:
+    def __init__(self, seed: int, today: dt.date, *, hostile_names: bool = False, expunge_lag_days: int = 0) -> None:
         self.seed = seed
         self.hostile_names = hostile_names  # some tenants named to break spreadsheets, HTML and headers
+        # The portal still shows an expunged case this many days after the court expunged it.
+        self.expunge_lag = dt.timedelta(days=expunge_lag_days)
         self._today = today
         self._lock = threading.Lock()
         self._years: dict[tuple[str, int], CourtYear] = {}
@@ -104,13 +106,14 @@ class Docket:
         return facts if facts is not None and facts.filed <= self._today else None
 
     def shown(self, facts: CaseFacts, today: dt.date) -> bool:
-        """Not expunged by `today` (sim.expunge): an expunged case is gone from the portal."""
+        """Not expunged by `today` (sim.expunge): an expunged case is gone from the portal
+        (`expunge_lag_days` after the court expunged it, on a slow portal)."""
         key = id(facts)
         if key not in self._expunged:
             with self._lock:
                 self._expunged[key] = expunged_on(facts, self.seed)
         on = self._expunged[key]
-        return on is None or on > today
+        return on is None or on + self.expunge_lag > today
 
     def expunged_on(self, fips: str, case_number: str) -> dt.date | None:
         """Ground truth: the day the court expunges (or expunged) this case; None: never."""
@@ -201,6 +204,16 @@ class Docket:
                         case_type is None or facts.case_type == case_type):
                     out.append(self._record(facts, today))
         return sorted((r for r in out if r is not None), key=lambda r: r.case_number)
+
+    def weekly_filings(self, fips: str, first_monday: dt.date, weeks: int,
+                       case_type: str = UNLAWFUL_DETAINER) -> list[int]:
+        """The court's own count of the cases filed each week from `first_monday`, by today:
+        every case it filed, expunged or not (the figure a report must reach)."""
+        last = first_monday + dt.timedelta(days=7 * weeks - 1)
+        counts = [0] * weeks
+        for record in self.filings(fips, first_monday, last, case_type, expunged=True):
+            counts[(record.filed_date - first_monday).days // 7] += 1
+        return counts
 
     def _record(self, facts: CaseFacts, today: dt.date) -> CaseRecord | None:
         # Court-years are never evicted, so a facts object's id is stable for the cache's life.

@@ -5,7 +5,8 @@ dismissal, or six calendar months after a nonsuit, when no order of possession w
 A judgment for the defendant, and older dismissed or nonsuited cases, are expunged only on the
 tenant's petition: here one in `PETITION_ONE_IN` of them, chosen by the seed, some weeks to
 months after its end. From that day the case is gone: no detail page, not in any hearing list,
-its number answering "no results" like one never used. (Written from the statute for the
+its number answering "no results" like one never used (with `SimConfig.expunge_lag_days`, a
+portal slow to drop it, that many days later). (Written from the statute for the
 simulator, apart from the adapter's own reading of it: the tests compare the two.)
 """
 

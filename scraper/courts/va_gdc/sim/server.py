@@ -17,7 +17,8 @@ class Simulator:
     def __init__(self, config: SimConfig | None = None) -> None:
         self.config = config or SimConfig()
         self.stats = SimStats()
-        self.docket = Docket(self.config.seed, self.config.today, hostile_names=self.config.hostile_names)
+        self.docket = Docket(self.config.seed, self.config.today, hostile_names=self.config.hostile_names,
+                             expunge_lag_days=self.config.expunge_lag_days)
         self._app = App(self.config, self.docket, self.stats)
 
     base_path = BASE  # where the portal lives on the server, as on the real host
