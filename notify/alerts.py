@@ -13,13 +13,14 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from notify.outreach import Filters
-from notify.rows import ALERT_KINDS, AlertItem
+from notify.rows import ALERT_KINDS, ALERT_TIERS, AlertItem
 from pipeline.lifecycle import CLOSED
 from pipeline.store.notices import CaseView
 
-# Most urgent first: a digest lists removals, then writs, then judgments, then tomorrow's hearings.
-URGENCY = ("writ_executed", "writ_issued", "default_judgment", "hearing_tomorrow_unrepresented")
-assert set(URGENCY) == set(ALERT_KINDS)
+# Most urgent first, by tier (notify.urgency): the next court day's hearings without a lawyer,
+# default judgments, writs issued; a writ executed (the household is out) last, for the record.
+URGENCY = tuple(sorted(ALERT_KINDS, key=ALERT_TIERS.__getitem__))
+assert set(ALERT_TIERS) == set(ALERT_KINDS)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,6 @@ def partner_alerts(cases: Iterable[CaseView], window: AlertWindow, *,
                 continue
             if filters.admits(item.court, item.zip5, case.principal, case.landlord, case.filed_as):
                 items.append(item)
-    # Within a kind by day, then as a courthouse volunteer walks the hearings: by time and courtroom.
+    # By tier; within a kind by day, then as a courthouse volunteer walks the hearings: by time and courtroom.
     return sorted(items, key=lambda i: (URGENCY.index(i.kind), i.when or dt.date.min, i.hearing_time or dt.time.min,
                                         i.courtroom or "", i.court, i.case_number))

@@ -18,10 +18,10 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from notify.listlayout import HearingGroup, fitting, layout, sent_size
+from notify import alertlayout
+from notify.listlayout import HearingGroup, Layout, cut_banner, fitting, in_body_order, layout, sent_size
 from notify.watchdigest import WATCH_COLUMNS, WatchFact, WatchItem
 from notify.rows import (  # noqa: F401  (re-exported: the public API lives here)
-    ACT_NOW,
     ALERT_COLUMNS,
     ALERT_KINDS,
     COLUMNS,
@@ -29,15 +29,18 @@ from notify.rows import (  # noqa: F401  (re-exported: the public API lives here
     Link,
     OutreachRow,
     act_now_text,
+    alert_columns,
     alert_label,
     display,
     flatten,
+    list_columns,
     neutralize,
     rows_csv,
     rows_xlsx,
     table_csv,
     table_xlsx,
 )
+from notify.urgency import TIER_NAMES, Tier, tier_count
 
 TEMPLATES = Path(__file__).with_name("templates")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -61,6 +64,8 @@ class CourtName:
 
     name: str
     term: str
+    street: bool = True  # its portal publishes street addresses (the court system's adapter says)
+    set_aside_stated: bool = True  # its court system states a window for setting a default judgment aside
 
 
 def courts_text(courts: Sequence[CourtName]) -> str:
@@ -152,17 +157,33 @@ def _where(courtroom: str | None, hearing_type: str | None) -> str:
 
 
 def _case(row: OutreachRow, court: str = "") -> dict[str, Any]:
-    """One case as display strings (flattened, unescaped: the HTML template escapes), one table row."""
+    """One case as display strings (flattened, unescaped: the HTML template escapes), one table row.
+    `first` and `second` head the row: why it is in its tier, or its hearing's time and type."""
     landlord = flatten(row.landlord or "")
     filed_as = flatten(row.filed_as or "")
     if filed_as and filed_as != landlord:
         landlord = f"{landlord} (filed as {filed_as})" if landlord else filed_as
     where = _where(row.courtroom, row.hearing_type)
+    hearing = ("hearing " + ", ".join(p for p in (_when(row.hearing_date, row.hearing_time), where, court) if p)
+               if row.hearing_date else "")
+    default = (f"default judgment {_day(row.default_on)}, set-aside window open until {_day(row.set_aside_until)}"
+               if row.default_on and row.set_aside_until else "")
+    writ = f"writ of eviction issued {_day(row.writ_on)}, not executed" if row.writ_on else ""
+    tier = row.tier
+    if tier is Tier.HEARING_SOON:
+        first = _when(row.hearing_date, row.hearing_time)
+        second = "; ".join(p for p in (", ".join(p for p in (where, court) if p), default, writ) if p)
+    elif tier is Tier.DEFAULT_JUDGMENT:
+        first, second = default[:1].upper() + default[1:], "; ".join(p for p in (writ, hearing) if p)
+    elif tier is Tier.WRIT_ISSUED:
+        first, second = writ[:1].upper() + writ[1:], hearing
+    else:
+        first = clock_text(row.hearing_time) or ("" if row.hearing_date else f"Filed {row.filed_date.isoformat()}")
+        second = flatten(row.hearing_type or "").strip()
     return {
-        "time": clock_text(row.hearing_time),
-        "hearing_type": flatten(row.hearing_type or "").strip(),
+        "first": first,
+        "second": second,
         "case_number": flatten(row.case_number),
-        "filed": row.filed_date.isoformat(),
         "url": _link(row.lookup)["url"],
         "tenants": "; ".join(flatten(n) for n in row.defendants if n),
         "street": flatten(row.street or ""),
@@ -172,10 +193,6 @@ def _case(row: OutreachRow, court: str = "") -> dict[str, Any]:
         "status": flatten(row.status_text or row.status),
         "prior": str(row.prior_cases),
         "attorney": flatten(row.attorney) if row.attorney else "none",
-        "why": act_now_text(row.act_now),
-        "since": f"on {_day(row.act_date)}" if row.act_date else "",
-        "hearing": "hearing " + ", ".join(p for p in (_when(row.hearing_date, row.hearing_time), where, court) if p)
-                   if row.hearing_date else "",
     }
 
 
@@ -187,6 +204,40 @@ def _group(group: HearingGroup, courts: Mapping[str, CourtName], several_courts:
     if several_courts:
         title += f" · {_court(group.court, courts)}"
     return {"title": title, "cases": [_case(r) for r in group.rows]}
+
+
+def _shown_of(shown: int, total: int) -> str:
+    return str(total) if shown == total else f"{shown} of {total}"
+
+
+def _tiers(arranged: Layout, courts: Mapping[str, CourtName], several: bool) -> list[dict[str, Any]]:
+    """The urgent tiers as sections: a title, what is shown of how many, and the cases."""
+    sections = []
+    for section in arranged.tiers:
+        cases = [_case(r, _court(r.court, courts) if several else "") for r in section.rows]
+        unrepresented = sum(1 for r in section.rows if r.attorney is None)
+        shown = _shown_of(len(section.rows), section.total)
+        sections.append({
+            "title": TIER_NAMES[section.tier], "tier": int(section.tier), "count": shown, "cases": cases,
+            "lede": (f"{unrepresented} without a lawyer first" if section.tier is Tier.HEARING_SOON and unrepresented
+                     else ""),
+            "summary": tier_count(section.tier, section.total) + (
+                f" ({len(section.rows)} shown here)" if len(section.rows) < section.total else ""),
+        })
+    return sections
+
+
+def _courts_notes(courts: Mapping[str, CourtName]) -> list[str]:
+    """What a list cannot say about some of its courts, one line each."""
+    notes = []
+    for missing, line in ((lambda c: not c.street, "No street addresses: the public pages of {} give only city, "
+                           "state and ZIP."),
+                          (lambda c: not c.set_aside_stated, "No set-aside window is stated for default judgments "
+                           "in {}: they are listed with the other cases, not under Act now.")):
+        names = list(dict.fromkeys(flatten(c.name) for c in courts.values() if missing(c)))
+        if names:
+            notes.append(line.format(" and ".join(names)))
+    return notes
 
 
 def _header(partner: str, period: str, count: int, noun: str, note: str, generated_at: datetime,
@@ -206,31 +257,38 @@ def _rendered(template: str, subject: str, context: dict[str, Any], csv: bytes, 
 
 
 def render_outreach(partner: str, period: str, rows: Sequence[OutreachRow], *, courts: Mapping[str, CourtName],
-                    generated_at: datetime, note: str = "") -> RenderedList:
-    """The weekly list for one partner: the cases that cannot wait, then the rest by hearing day
-    and courtroom, as many as keep the HTML under the budget (notify.listlayout); the CSV and
-    XLSX hold every row in the order given (by next hearing). `courts`: the courts the list
-    covers, by config id; the intro names those its cases come from (all of them when it has none)."""
-    present = {r.court for r in rows}
+                    generated_at: datetime, note: str = "", as_of: datetime | None = None) -> RenderedList:
+    """The weekly list for one partner: the urgent tiers, then the rest by hearing day and
+    courtroom, as many as keep the HTML under the budget (notify.listlayout); the CSV and XLSX
+    hold every row in the same order. `courts`: the courts the list covers, by config id; the
+    intro names those its cases come from (all of them when it has none). `as_of`: the moment
+    the list is made (local), which every rule counted from."""
+    ordered = in_body_order(rows)
+    present = {r.court for r in ordered}
     named = {c: n for c, n in courts.items() if c in present} or courts
-    context = _header(partner, period, len(rows), "case", note, generated_at, named)
+    context = _header(partner, period, len(ordered), "case", note, generated_at, named)
     subject = f"Eviction outreach list {context['period']}: {context['count_text']} ({context['partner']})"
-    several = len({r.court for r in rows}) > 1
+    several = len(present) > 1
     portals = [f"{_court(court, courts)}: {url}" if several else url
-               for court, url in dict.fromkeys((r.court, flatten(r.lookup_url)) for r in rows) if url]
+               for court, url in dict.fromkeys((r.court, flatten(r.lookup_url)) for r in ordered) if url]
+    street = any(c.street for c in courts.values()) or not courts
+    columns = list_columns({c: flatten(n.name) for c, n in courts.items()}, street=street)
+    context |= {"subject": subject, "portals": portals, "court_notes": _courts_notes(named) if ordered else [],
+                "as_of": _when(as_of.date(), as_of.time()) if as_of else ""}
 
     def body(shown: int | None) -> dict[str, Any]:
-        arranged = layout(rows, shown)
-        return {**context, "subject": subject,
-                "act_now": [_case(r, _court(r.court, courts) if several else "") for r in arranged.act_now],
-                "groups": [_group(g, courts, several) for g in arranged.groups], "left_out": arranged.left_out,
-                "shown": len(rows) - arranged.left_out, "portals": portals}
+        arranged = layout(ordered, shown)
+        tiers = _tiers(arranged, courts, several)
+        return {**context, "tiers": tiers, "groups": [_group(g, courts, several) for g in arranged.groups],
+                "left_out": arranged.left_out, "shown": len(ordered) - arranged.left_out,
+                "banner": cut_banner(arranged, len(ordered))}
 
     html = _ENV.get_template("outreach.html.j2")
-    shown = fitting(len(rows), lambda n: sent_size(html.render(body(n))))
+    shown = fitting(len(ordered), lambda n: sent_size(html.render(body(n))))
     full = body(shown)
     return RenderedList(subject=subject, html=html.render(full), text=_ENV.get_template("outreach.txt.j2").render(full),
-                        csv=rows_csv(rows), xlsx=rows_xlsx(rows, generated_at=generated_at),
+                        csv=rows_csv(ordered, columns),
+                        xlsx=rows_xlsx(ordered, generated_at=generated_at, columns=columns),
                         filename_stem=f"eviction-outreach-{_slug(context['period'])}-{_slug(context['partner'])}")
 
 
@@ -251,23 +309,31 @@ def _alert(item: AlertItem, courts: Mapping[str, CourtName]) -> dict[str, Any]:
 
 def render_alerts(partner: str, period: str, items: Sequence[AlertItem], *, courts: Mapping[str, CourtName],
                   generated_at: datetime, note: str = "") -> RenderedList:
-    """The urgent digest (writs, default judgments, unrepresented hearings tomorrow), in given order."""
-    context = _header(partner, period, len(items), "alert", note, generated_at, courts)
+    """The urgent digest by tier (notify.alertlayout): unrepresented hearings on the next court
+    day, default judgments, writs issued, then executed writs for the record."""
+    ordered = alertlayout.in_tier_order(items)
+    context = _header(partner, period, len(ordered), "alert", note, generated_at, courts)
     period_h, partner_h = context["period"], context["partner"]
-    if items:
-        subject = f"URGENT: {_plural(len(items), 'eviction alert')} {period_h} ({partner_h})"
+    if ordered:
+        subject = f"URGENT: {_plural(len(ordered), 'eviction alert')} {period_h} ({partner_h})"
     else:
         subject = f"Eviction alerts {period_h}: none ({partner_h})"
-    alerts = [_alert(i, courts) for i in items]
+    alerts = [_alert(i, courts) for i in ordered]
 
     def body(shown: int) -> dict[str, Any]:  # the most urgent first: a long digest drops its tail
-        return {**context, "subject": subject, "alerts": alerts[:shown], "shown": shown,
-                "left_out": len(alerts) - shown}
+        found = alertlayout.sections(ordered, shown)
+        start = [sum(len(s.items) for s in found[:n]) for n in range(len(found))]
+        return {**context, "subject": subject, "shown": shown, "left_out": len(alerts) - shown,
+                "summary": alertlayout.summary(found), "banner": alertlayout.cut_banner(found, len(ordered)),
+                "sections": [{"title": s.title, "count": _shown_of(len(s.items), s.total),
+                              "alerts": alerts[first:first + len(s.items)], "first": first}
+                             for s, first in zip(found, start) if s.items]}
 
     html = _ENV.get_template("alerts.html.j2")
     shown = fitting(len(alerts), lambda n: sent_size(html.render(body(n))))
-    return _rendered("alerts", subject, body(shown), table_csv(ALERT_COLUMNS, items),
-                     table_xlsx(ALERT_COLUMNS, items, title="Alerts", generated_at=generated_at), "eviction-alerts")
+    columns = alert_columns({c: flatten(n.name) for c, n in courts.items()})
+    return _rendered("alerts", subject, body(shown), table_csv(columns, ordered),
+                     table_xlsx(columns, ordered, title="Alerts", generated_at=generated_at), "eviction-alerts")
 
 
 def operator_text(subject: str, lines: Sequence[str], *, generated_at: datetime) -> str:

@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -22,6 +22,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
+
+from notify.urgency import TIER_NAMES, Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,27 +47,23 @@ class OutreachRow:
     attorney: str | None        # defendant's attorney of record; None when none/self-represented
     lookup_url: str             # the court's public portal, where a person looks the case up
     status_text: str = ""       # the status in words ("Judgment for landlord (default)"); `status` is the code
-    act_now: tuple[str, ...] = ()  # why the case cannot wait (ACT_NOW codes, most urgent first)
-    act_date: date | None = None   # when the writ was issued or the default judgment entered
+    tiers: tuple[Tier, ...] = ()      # the urgent tiers the case is in, most urgent first (notify.urgency)
+    default_on: date | None = None    # a default judgment inside its set-aside window ...
+    set_aside_until: date | None = None  # ... open until this day
+    writ_on: date | None = None       # a writ issued and not executed
+
+    @property
+    def tier(self) -> Tier:
+        return self.tiers[0] if self.tiers else Tier.OTHER
 
     @property
     def lookup(self) -> Link:
         return case_lookup(self.lookup_url, self.case_number)
 
 
-# What puts a case on the weekly list into its "Act now" block (see notify.outreach), most urgent first.
-WRIT_DAYS = 14     # a writ issued this recently and not executed: the removal may come any day
-DEFAULT_DAYS = 10  # a default judgment this recent (a week, and the days a result takes to be posted)
-SOON_DAYS = 3      # a hearing this close
-ACT_NOW = {
-    "writ_issued": "Writ of eviction issued",
-    "default_judgment": "Default judgment",
-    "hearing_soon": f"Hearing within {SOON_DAYS} days",
-}
-
-
-def act_now_text(codes: Iterable[str]) -> str:
-    return "; ".join(ACT_NOW.get(code, code) for code in codes)
+def act_now_text(row: OutreachRow) -> str:
+    """The row's tier by name; blank for a case in no urgent tier."""
+    return TIER_NAMES[row.tier]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +85,17 @@ def case_lookup(url: str, case_number: str) -> Link:
 
 
 ALERT_KINDS = {
+    "hearing_tomorrow_unrepresented": "Hearing next court day, no attorney of record",
+    "default_judgment": "Default judgment entered",
     "writ_issued": "Writ of possession issued",
     "writ_executed": "Writ executed (lockout)",
-    "default_judgment": "Default judgment entered",
-    "hearing_tomorrow_unrepresented": "Hearing next court day, no attorney of record",
+}
+# Each kind's tier: a digest holds them in this order (an executed writ last, for the record).
+ALERT_TIERS = {
+    "hearing_tomorrow_unrepresented": Tier.HEARING_SOON,
+    "default_judgment": Tier.DEFAULT_JUDGMENT,
+    "writ_issued": Tier.WRIT_ISSUED,
+    "writ_executed": Tier.FOR_THE_RECORD,
 }
 
 
@@ -110,6 +115,10 @@ class AlertItem:
     hearing_type: str | None = None
 
     @property
+    def tier(self) -> Tier:
+        return ALERT_TIERS.get(self.kind, Tier.OTHER)
+
+    @property
     def lookup(self) -> Link:
         return case_lookup(self.lookup_url, self.case_number)
 
@@ -127,41 +136,56 @@ def _names(names: Iterable[str]) -> str:
 Getter = Callable[[Any], Any]
 
 # (header, getter): getters return typed values (str, date, time, Decimal, int or None).
-COLUMNS: list[tuple[str, Getter]] = [
-    ("Court", lambda r: r.court),
-    ("Case number", lambda r: r.case_number),
-    ("Filed", lambda r: r.filed_date),
-    ("Next hearing", lambda r: r.hearing_date),
-    ("Time", lambda r: r.hearing_time),
-    ("Courtroom", lambda r: r.courtroom),
-    ("Hearing type", lambda r: r.hearing_type),
-    ("Defendants", lambda r: _names(r.defendants)),
-    ("ZIP", lambda r: r.zip5),
-    ("Street", lambda r: r.street),
-    ("Landlord", lambda r: r.landlord),
-    ("Filed as", lambda r: r.filed_as),
-    ("Amount", lambda r: r.amount),
-    ("Status", lambda r: r.status_text or r.status),
-    ("Continuances", lambda r: r.continuances),
-    ("Prior cases", lambda r: r.prior_cases),
-    ("Attorney", lambda r: r.attorney),
-    ("Look it up", lambda r: r.lookup),
-    ("Act now", lambda r: act_now_text(r.act_now)),  # last: the earlier columns keep their places
-]
+Columns = list[tuple[str, Getter]]
 
-ALERT_COLUMNS: list[tuple[str, Getter]] = [
-    ("Alert", lambda a: alert_label(a.kind)),
-    ("Date", lambda a: a.when),
-    ("Time", lambda a: a.hearing_time.strftime("%H:%M") if a.hearing_time else None),
-    ("Courtroom", lambda a: a.courtroom),
-    ("Hearing type", lambda a: a.hearing_type),
-    ("Court", lambda a: a.court),
-    ("Case number", lambda a: a.case_number),
-    ("Defendants", lambda a: _names(a.defendants)),
-    ("ZIP", lambda a: a.zip5),
-    ("Landlord", lambda a: a.landlord),
-    ("Look it up", lambda a: a.lookup),
-]
+
+def list_columns(court_names: Mapping[str, str] | None = None, *, street: bool = True) -> Columns:
+    """The outreach list's columns: courts by their configured names (`court_names`, by id), and
+    Street only when one of the list's courts publishes streets (`street`)."""
+    names = court_names or {}
+    columns: Columns = [
+        ("Court", lambda r: names.get(r.court, r.court)),
+        ("Case number", lambda r: r.case_number),
+        ("Filed", lambda r: r.filed_date),
+        ("Next hearing", lambda r: r.hearing_date),
+        ("Time", lambda r: r.hearing_time),
+        ("Courtroom", lambda r: r.courtroom),
+        ("Hearing type", lambda r: r.hearing_type),
+        ("Defendants", lambda r: _names(r.defendants)),
+        ("ZIP", lambda r: r.zip5),
+        ("Street", lambda r: r.street),
+        ("Landlord", lambda r: r.landlord),
+        ("Filed as", lambda r: r.filed_as),
+        ("Amount", lambda r: r.amount),
+        ("Status", lambda r: r.status_text or r.status),
+        ("Continuances", lambda r: r.continuances),
+        ("Prior cases", lambda r: r.prior_cases),
+        ("Attorney", lambda r: r.attorney),
+        ("Look it up", lambda r: r.lookup),
+        ("Act now", act_now_text),  # last: the earlier columns keep their places
+    ]
+    return [c for c in columns if street or c[0] != "Street"]
+
+
+def alert_columns(court_names: Mapping[str, str] | None = None) -> Columns:
+    names = court_names or {}
+    return [
+        ("Alert", lambda a: alert_label(a.kind)),
+        ("Date", lambda a: a.when),
+        ("Time", lambda a: a.hearing_time.strftime("%H:%M") if a.hearing_time else None),
+        ("Courtroom", lambda a: a.courtroom),
+        ("Hearing type", lambda a: a.hearing_type),
+        ("Court", lambda a: names.get(a.court, a.court)),
+        ("Case number", lambda a: a.case_number),
+        ("Defendants", lambda a: _names(a.defendants)),
+        ("ZIP", lambda a: a.zip5),
+        ("Landlord", lambda a: a.landlord),
+        ("Look it up", lambda a: a.lookup),
+    ]
+
+
+COLUMNS = list_columns()
+ALERT_COLUMNS = alert_columns()
 
 # Characters a spreadsheet may take as the start of a formula (OWASP CSV injection), plus the
 # full-width forms some Excel locales accept.
@@ -224,9 +248,9 @@ def table_csv(columns: Sequence[tuple[str, Getter]], items: Iterable[Any]) -> by
     return buf.getvalue().encode("utf-8-sig")
 
 
-def rows_csv(rows: Iterable[OutreachRow]) -> bytes:
+def rows_csv(rows: Iterable[OutreachRow], columns: Columns | None = None) -> bytes:
     """UTF-8 with BOM (so Excel reads accents), a header row, ISO dates, amounts like 1250.00."""
-    return table_csv(COLUMNS, rows)
+    return table_csv(columns or COLUMNS, rows)
 
 
 _DATE_FMT, _TIME_FMT, _AMOUNT_FMT = "yyyy-mm-dd", "hh:mm", "#,##0.00"
@@ -304,6 +328,7 @@ def _save(wb: Workbook, generated_at: datetime | None) -> bytes:
     return out.getvalue()
 
 
-def rows_xlsx(rows: Iterable[OutreachRow], *, generated_at: datetime | None = None) -> bytes:
+def rows_xlsx(rows: Iterable[OutreachRow], *, generated_at: datetime | None = None,
+              columns: Columns | None = None) -> bytes:
     """One sheet: bold frozen header, real dates/times/numbers, text as neutralized strings."""
-    return table_xlsx(COLUMNS, rows, title="Outreach list", generated_at=generated_at)
+    return table_xlsx(columns or COLUMNS, rows, title="Outreach list", generated_at=generated_at)

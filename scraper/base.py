@@ -135,6 +135,20 @@ class DescribesPages(Protocol):
         ...
 
 
+ADDRESS_PARTS = frozenset({"street", "unit", "city", "state", "zip5"})
+
+
+@runtime_checkable
+class StatesOutreachFacts(Protocol):
+    """What a court system's law and portal mean for a partner's list (a source without it: no
+    set-aside window is known, and any address part may be published)."""
+
+    # Days after a default judgment in which the tenant may still have it set aside (None: not stated).
+    default_set_aside_days: ClassVar[int | None]
+    # The parts of a party's address (of ADDRESS_PARTS) its public pages give.
+    party_address_parts: ClassVar[frozenset[str]]
+
+
 @dataclass(frozen=True)
 class SimOption:
     """A simulator switch of one court system, offered by `evictwatch sim SOURCE` as `flag`."""

@@ -138,19 +138,19 @@ def test_each_partner_gets_one_digest_of_what_is_urgent(populated, tmp_path):
     results = {r.partner: r for r in send_alerts(cfg, populated, today=TODAY)}
     assert set(results) == {"Everyone", "Only 22304"}  # "Lists only" does not receive alerts
     everyone = read(results["Everyone"].path)
-    # Most urgent first: the removal, the writs, the default judgment, Monday's unrepresented hearing.
+    # By tier: Monday's unrepresented hearing, the default judgment, the writs; the removal last, for the record.
     assert csv_alerts(everyone) == [
-        ("GV26000003-00", "Writ executed (lockout)"),
+        ("GV26000004-00", "Hearing next court day, no attorney of record"),
+        ("GV26000002-00", "Default judgment entered"),
         ("GV26000001-00", "Writ of possession issued"),
         ("GV26000007-00", "Writ of possession issued"),
-        ("GV26000002-00", "Default judgment entered"),
-        ("GV26000004-00", "Hearing next court day, no attorney of record"),
+        ("GV26000003-00", "Writ executed (lockout)"),
     ]
     assert everyone["Subject"].startswith("URGENT: 5 eviction alerts")
     assert everyone["X-Evictwatch-Key"] == "Everyone|urgent_alerts|2026-11-27.1"
     # ZIP filter applies; the status filter does not (an alert is about a status that just changed).
     assert [n for n, _ in csv_alerts(read(results["Only 22304"].path))] == [
-        "GV26000003-00", "GV26000001-00", "GV26000002-00", "GV26000004-00"]
+        "GV26000004-00", "GV26000002-00", "GV26000001-00", "GV26000003-00"]
     html = everyone.get_body(("html",)).get_content()
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
     # The hearing alert says when and where, in every part.
@@ -175,7 +175,7 @@ def test_nothing_is_told_twice_and_new_facts_come_in_the_next_digest(populated, 
     third = {r.partner: r for r in send_alerts(cfg, populated, today=TODAY)}
     assert third["Everyone"].outcome.key == "Everyone|urgent_alerts|2026-11-27.2"
     assert csv_alerts(read(third["Everyone"].path)) == [
-        ("GV26000006-00", "Writ executed (lockout)"), ("GV26000005-00", "Hearing next court day, no attorney of record")]
+        ("GV26000005-00", "Hearing next court day, no attorney of record"), ("GV26000006-00", "Writ executed (lockout)")]
     assert len(outbox_files(cfg)) == len(files) + 2
     # Monday: the hearing facts are past; nothing new.
     assert {r.outcome.state for r in send_alerts(cfg, populated, today=MONDAY)} == {"nothing_new"}

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from jinja2 import UndefinedError
 
+from notify.listlayout import in_body_order
 from notify.render import (
     COLUMNS,
     AlertItem,
@@ -25,6 +26,7 @@ from notify.render import (
     rows_csv,
     rows_xlsx,
 )
+from notify.urgency import Tier
 
 AT = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)
 COURTS = {"alexandria": CourtName("Alexandria General District Court", "unlawful detainer")}
@@ -160,17 +162,16 @@ def test_text_keeps_layout_and_order():
     assert PORTAL in out.text
 
 
-def test_body_groups_by_hearing_day_and_courtroom_and_attachments_keep_the_order_given():
+def test_body_groups_by_hearing_day_and_courtroom_and_attachments_keep_the_bodys_order():
     rows = [row(3, "C", hearing=date(2026, 12, 5)), row(1, "A", hearing=date(2026, 12, 1)),
             row(2, "B", hearing=None), row(4, "D", hearing=date(2026, 12, 1))]
     rows[3] = dataclasses.replace(rows[3], courtroom="1A", hearing_time=time(11, 0))
     out = render_outreach("P", "2026-W48", rows, courts=COURTS, generated_at=AT)
-    numbers = [r.case_number for r in rows]
-    assert [r[col("Case number")] for r in csv_records(out.csv)[1:]] == numbers
-    ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
-    assert [ws.cell(row=i, column=col("Case number") + 1).value for i in (2, 3, 4, 5)] == numbers
-    # Day by day, a day's courtrooms in order, cases with no hearing last.
+    # Day by day, a day's courtrooms in order, cases with no hearing last; the attachments alike.
     expected = ["GV26000004-00", "GV26000001-00", "GV26000003-00", "GV26000002-00"]
+    assert [r[col("Case number")] for r in csv_records(out.csv)[1:]] == expected
+    ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
+    assert [ws.cell(row=i, column=col("Case number") + 1).value for i in (2, 3, 4, 5)] == expected
     titles = ["Tue 2026-12-01 · Courtroom 1A", "Tue 2026-12-01 · Courtroom 2B", "Sat 2026-12-05 · Courtroom 2B",
               "No hearing set yet"]
     for body in (out.html, out.text):
@@ -182,31 +183,43 @@ def test_body_groups_by_hearing_day_and_courtroom_and_attachments_keep_the_order
     assert f'<a href="{PORTAL}" style="color:#0645ad;">GV26000001-00</a>' in out.html
 
 
-def urgent(n: int, *reasons: str, hearing: date | None = date(2026, 12, 10), since: date | None = None) -> OutreachRow:
-    return dataclasses.replace(row(n, f"T{n}", hearing=hearing), act_now=reasons, act_date=since)
+def urgent(n: int, *tiers: Tier, hearing: date | None = date(2026, 12, 10), since: date | None = None,
+           attorney: str | None = None) -> OutreachRow:
+    return dataclasses.replace(row(n, f"T{n}", hearing=hearing, attorney=attorney), tiers=tiers,
+                               default_on=since if Tier.DEFAULT_JUDGMENT in tiers else None,
+                               set_aside_until=since + timedelta(days=10) if Tier.DEFAULT_JUDGMENT in tiers else None,
+                               writ_on=since if Tier.WRIT_ISSUED in tiers else None)
 
 
-def test_act_now_comes_first_writs_then_defaults_then_the_nearest_hearings():
+def test_the_urgent_tiers_come_first_hearings_then_defaults_then_writs():
     rows = [row(1, "plain", hearing=date(2026, 12, 1)),
-            urgent(2, "hearing_soon", hearing=date(2026, 12, 2)),
-            urgent(3, "default_judgment", hearing=None, since=date(2026, 11, 25)),
-            urgent(4, "writ_issued", hearing=None, since=date(2026, 11, 27)),
-            urgent(5, "writ_issued", hearing=None, since=date(2026, 11, 24)),
-            urgent(6, "hearing_soon", hearing=date(2026, 12, 1))]
+            urgent(2, Tier.HEARING_SOON, hearing=date(2026, 12, 2)),
+            urgent(3, Tier.DEFAULT_JUDGMENT, hearing=None, since=date(2026, 11, 25)),
+            urgent(4, Tier.WRIT_ISSUED, hearing=None, since=date(2026, 11, 27)),
+            urgent(5, Tier.WRIT_ISSUED, hearing=None, since=date(2026, 11, 24)),
+            urgent(6, Tier.HEARING_SOON, hearing=date(2026, 12, 1), attorney="COUNSEL, A"),
+            urgent(7, Tier.DEFAULT_JUDGMENT, hearing=None, since=date(2026, 11, 23))]
     out = render_outreach("P", "2026-W48", rows, courts=COURTS, generated_at=AT)
-    order = ["GV26000005-00", "GV26000004-00", "GV26000003-00", "GV26000006-00", "GV26000002-00",
-             "GV26000001-00"]
-    for body, heading in ((out.html, "Act now (5)"), (out.text, "ACT NOW (5)")):
+    # Tier 1 (those without a lawyer first, whatever the day), 2 (the window closing first), 3 (the oldest writ).
+    order = ["GV26000002-00", "GV26000006-00", "GV26000007-00", "GV26000003-00", "GV26000005-00",
+             "GV26000004-00", "GV26000001-00"]
+    for body in (out.html, out.text):
         assert [body.index(n) for n in order] == sorted(body.index(n) for n in order)
-        assert body.index(heading) < body.index("GV26000005-00")
-        assert body.index("Tue 2026-12-01 · Courtroom 2B") > body.index("GV26000002-00")  # the rest follow
-    assert "Writ of eviction issued on Tue 2026-11-24" in out.text
-    assert "Default judgment on Wed 2026-11-25" in out.text
-    assert "Hearing within 3 days - hearing Tue 2026-12-01 9:30 AM, Courtroom 2B, Return" in out.text
-    assert csv_records(out.csv)[0][-1] == "Act now"  # appended: the other columns keep their places
-    assert [r[col("Act now")] for r in csv_records(out.csv)[1:]] == [
-        "", "Hearing within 3 days", "Default judgment", "Writ of eviction issued", "Writ of eviction issued",
-        "Hearing within 3 days"]
+        assert body.index("Tue 2026-12-01 · Courtroom 2B") > body.index("GV26000004-00")  # the rest follow
+    assert "ACT NOW 1: HEARING WITHIN 3 COURT DAYS (2)" in out.text and "1 without a lawyer first." in out.text
+    assert "Act now 2: Default judgment, set-aside window open (2)" in out.html
+    assert ("Act now: 2 hearings within 3 court days; 2 default judgments inside the set-aside window; 2 writs of "
+            "eviction issued, not executed.") in out.text
+    assert "Writ of eviction issued Tue 2026-11-24, not executed" in out.text
+    assert "Default judgment Mon 2026-11-23, set-aside window open until Thu 2026-12-03" in out.text
+    assert "Wed 2026-12-02 9:30 AM - Courtroom 2B, Return  GV26000002-00" in out.text
+    records = csv_records(out.csv)
+    assert records[0][-1] == "Act now"  # appended: the other columns keep their places
+    assert [r[col("Case number")] for r in records[1:]] == order  # the body's order
+    assert [r[col("Act now")] for r in records[1:]] == [
+        "Hearing within 3 court days", "Hearing within 3 court days", "Default judgment, set-aside window open",
+        "Default judgment, set-aside window open", "Writ of eviction issued, not executed",
+        "Writ of eviction issued, not executed", ""]
 
 
 def test_only_the_configured_https_portal_is_ever_linked():
@@ -229,36 +242,69 @@ def crlf_size(html: str) -> int:
 
 
 def test_a_long_alert_digest_keeps_under_the_budget_most_urgent_first():
-    items = [AlertItem("Alexandria", f"GV26{i:06d}-00", "writ_issued" if i < 5 else "hearing_tomorrow_unrepresented",
+    items = [AlertItem("Alexandria", f"GV26{i:06d}-00", "writ_issued" if i < 350 else "hearing_tomorrow_unrepresented",
                        date(2026, 11, 28), (f"TENANT {i}, A LONG NAME",), "22304", "LANDLORD LLC", PORTAL,
                        hearing_time=time(9, 30), courtroom="2B", hearing_type="Return") for i in range(400)]
     out = render_alerts("P", "2026-W48", items, courts=COURTS, generated_at=AT)
     assert crlf_size(out.html) < 100_000
-    shown = [i.case_number for i in items if i.case_number in out.html]
-    assert shown == [i.case_number for i in items[:len(shown)]] and 50 < len(shown) < 400
-    assert f"shows the {len(shown)} most urgent of 400 alerts. {400 - len(shown)} more are only" in out.html
-    assert f"{400 - len(shown)} more are only in the attachments" in out.text
-    assert len(csv_records(out.csv)) == 401
+    ordered = items[350:] + items[:350]  # the hearings' tier first, whatever order they came in
+    shown = [i.case_number for i in ordered if i.case_number in out.html]
+    assert shown == [i.case_number for i in ordered[:len(shown)]] and 50 < len(shown) < 400
+    rest = 400 - len(shown)
+    assert (f"shows the {len(shown)} most urgent of 400 alerts. {rest} more are only in the attachments"
+            in out.html.replace("\n", " "))
+    assert f"In this e-mail: 50 hearings next court day without a lawyer; {len(shown) - 50} of 350 writs" in out.text
+    assert f"{rest} more are only in the attachments" in out.text
+    records = csv_records(out.csv)
+    assert len(records) == 401 and [r[6] for r in records[1:]] == [i.case_number for i in ordered]
+
+
+def test_a_tier_alone_over_the_budget_says_so_at_the_top():
+    items = [AlertItem("alexandria", f"GV26{i:06d}-00", "hearing_tomorrow_unrepresented", date(2026, 11, 30),
+                       (f"TENANT {i}, A LONG NAME",), "22304", "LANDLORD LLC", PORTAL, hearing_time=time(9, 30),
+                       courtroom="2B", hearing_type="Return") for i in range(400)]
+    items.append(AlertItem("alexandria", "GV26999999-00", "writ_executed", date(2026, 11, 27), ("GONE, A",), "22304",
+                           None, PORTAL))
+    out = render_alerts("P", "2026-11-27.1", items, courts=COURTS, generated_at=AT)
+    shown = sum(1 for i in items if i.case_number in out.html)
+    top = out.text.split("\n1. ")[0]
+    assert (f"The 400 hearings next court day without a lawyer alone are more than one e-mail can hold: it shows "
+            f"the first {shown}. The other {401 - shown} of the 401 alerts are only in the attachments") in top
+    assert "GV26999999-00" not in out.html and f"In this e-mail: {shown} of 400 hearings" in top
 
 
 def test_a_long_list_keeps_the_html_under_the_budget_with_the_most_urgent_cases_and_says_how_many_more():
     days = [date(2026, 12, 1) + timedelta(days=i % 20) for i in range(600)]
     rows = [dataclasses.replace(row(i, f"TENANT {i}, A LONG NAME", hearing=d), courtroom=f"{i % 3 + 1}A")
             for i, d in enumerate(sorted(days))]
-    rows[590] = dataclasses.replace(rows[590], act_now=("writ_issued",), act_date=date(2026, 11, 27))
+    rows[590] = dataclasses.replace(rows[590], tiers=(Tier.WRIT_ISSUED,), writ_on=date(2026, 11, 27))
     out = render_outreach("P", "2026-W48", rows, courts=COURTS, generated_at=AT)
     assert crlf_size(out.html) < 100_000
-    shown = [r.case_number for r in rows if r.case_number in out.html]
+    ordered = in_body_order(rows)
+    shown = [r.case_number for r in ordered if r.case_number in out.html]
     assert 100 < len(shown) < 600
     left_out = 600 - len(shown)
     assert f"shows the {len(shown)} most urgent of 600 cases. {left_out} more are only in the attachments" in out.html
     assert f"{left_out} more cases are in the attachments" in out.text
-    assert rows[590].case_number in shown  # a writ is shown however late its hearing
-    assert shown[:-1] == [r.case_number for r in rows[:len(shown) - 1]]  # then the nearest hearings
+    assert shown[0] == rows[590].case_number  # a writ is shown however late its hearing
+    assert shown == [r.case_number for r in ordered[:len(shown)]]  # then the nearest hearings, from the top
     assert len(csv_records(out.csv)) == 601
     assert openpyxl.load_workbook(io.BytesIO(out.xlsx)).active.max_row == 601
     short = render_outreach("P", "2026-W48", rows[:50], courts=COURTS, generated_at=AT)
     assert "only in the attachments" not in short.html and all(r.case_number in short.html for r in rows[:50])
+
+
+def test_a_list_whose_first_tier_alone_is_over_the_budget_says_so_at_the_top():
+    rows = [urgent(i, Tier.HEARING_SOON, hearing=date(2026, 12, 1)) for i in range(500)]
+    rows.append(urgent(900, Tier.WRIT_ISSUED, hearing=None, since=date(2026, 11, 20)))
+    out = render_outreach("P", "2026-W48", rows, courts=COURTS, generated_at=AT)
+    assert crlf_size(out.html) < 100_000
+    shown = sum(1 for r in rows if r.case_number in out.html)
+    top = out.text[:out.text.index("ACT NOW 1")]
+    assert (f"The 500 hearings within 3 court days alone are more than one e-mail can hold: it shows the first "
+            f"{shown} of them. The other {501 - shown} of the 501 cases are only in the attachments") in top
+    assert f"Act now: 500 hearings within 3 court days ({shown} shown here); 1 writ of eviction issued" in top
+    assert "GV26000900-00" not in out.html and f"ACT NOW 1: HEARING WITHIN 3 COURT DAYS ({shown} of 500)" in out.text
 
 
 def test_the_xlsx_lookup_is_a_real_hyperlink_and_the_csv_says_where_and_what():
@@ -320,14 +366,15 @@ def test_alerts_digest():
     assert "\r" not in out.text and "SMITH Bcc: x@y" in out.text
     records = csv_records(out.csv)
     assert records[0][:6] == ["Alert", "Date", "Time", "Courtroom", "Hearing type", "Court"]
-    assert [r[6] for r in records[1:]] == ["GV26000001-00", "GV26000002-00", "GV26000003-00"]
-    assert records[1][7].startswith("'=cmd") and records[3][1] == ""
-    assert records[2][2:5] == ["09:30", "2B", "Return"]  # a hearing alert says when and where
+    # By tier: the unrepresented hearing, the default judgment, the writ.
+    assert [r[6] for r in records[1:]] == ["GV26000002-00", "GV26000003-00", "GV26000001-00"]
+    assert records[3][7].startswith("'=cmd") and records[2][1] == ""
+    assert records[1][2:5] == ["09:30", "2B", "Return"]  # a hearing alert says when and where
     assert "Hearing next court day, no attorney of record - Sat 2026-11-28 9:30 AM, Courtroom 2B, Return" in out.text
     assert "9:30 AM &middot; Courtroom 2B, Return" in out.html
     ws = openpyxl.load_workbook(io.BytesIO(out.xlsx)).active
     assert all(c.data_type != "f" for line in ws.iter_rows() for c in line)
-    assert isinstance(ws["B2"].value, datetime) and ws["B4"].value is None
+    assert isinstance(ws["B2"].value, datetime) and ws["B3"].value is None
     assert out.filename_stem == "eviction-alerts-2026-w48-lajc"
 
 

@@ -103,8 +103,8 @@ def test_alerts_and_operator_messages_arrive_over_starttls(store, tmp_path, smtp
     cfg.notify.operators = ["ops@example.org"]
     [result] = send_alerts(cfg, store, today=TODAY)
     assert result.outcome.state == "sent" and handler.envelopes[0].rcpt_tos == ["all@example.org"]
-    assert csv_numbers(handler.parsed()) == ["GV26000003-00", "GV26000001-00", "GV26000007-00",
-                                             "GV26000002-00", "GV26000004-00"]
+    assert csv_numbers(handler.parsed()) == ["GV26000004-00", "GV26000002-00", "GV26000001-00",
+                                             "GV26000007-00", "GV26000003-00"]  # by tier (notify.urgency)
     assert send_alerts(cfg, store, today=TODAY)[0].outcome.state == "nothing_new" and len(handler.envelopes) == 1
 
     failures = [("alexandria", 41, "LayoutError: case detail page GV26000001-00: no 'Hearing Information' section")]

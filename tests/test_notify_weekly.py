@@ -96,13 +96,16 @@ def test_dry_run_touches_no_ledger(store, tmp_path):
     assert outbox_files(cfg) == []
 
 
-def test_what_cannot_wait_is_on_the_list_and_says_why(store):
-    """A writ out and not executed (14 days), a recent default judgment (10 days) and a hearing
-    within 3 days put a case in "Act now", even a case not new and with no hearing ahead: what
-    counts is the case's state, not when evictwatch learned of it."""
+def test_what_cannot_wait_is_on_the_list_in_its_tier(store):
+    """A hearing through the third court day, a default judgment inside its set-aside window (10
+    days in Virginia) and a writ out and not executed (14 days) put a case in its tier, even a
+    case not new and with no hearing ahead: what counts is the case's state at the list's moment,
+    not when evictwatch learned of it. A hearing earlier that morning is nobody's next hearing."""
     from decimal import Decimal
+    from zoneinfo import ZoneInfo
 
     from notify.outreach import Filters, outreach_rows
+    from notify.urgency import CourtClock, CourtClocks, Tier
     from scraper.records import Judgment
 
     store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
@@ -110,6 +113,9 @@ def test_what_cannot_wait_is_on_the_list_and_says_why(store):
 
     def writ(issued):
         return Judgment(judgment="Plaintiff", principal=Decimal("900.00"), possession=True, writ_issued_date=issued)
+
+    def on(day, hour):
+        return (Hearing(date=day, time=dt.time(hour, 30), type="Return"),)
 
     heard = Hearing(date=dt.date(2026, 11, 2), result="Judgment", type="Return")
     cases = [
@@ -119,26 +125,40 @@ def test_what_cannot_wait_is_on_the_list_and_says_why(store):
                hearings=(Hearing(date=dt.date(2026, 11, 25), result="Default Judgment", type="Return"),),
                judgment=Judgment(judgment="Plaintiff", possession=True)),
         record(case_number="GV26000604-00", matter_key="GV26000604", judgment=None,
-               hearings=(Hearing(date=dt.date(2026, 12, 3), time=dt.time(9, 30), type="Return"),)),
+               hearings=on(dt.date(2026, 12, 2), 9)),
         record(case_number="GV26000605-00", matter_key="GV26000605", judgment=None,
-               hearings=(Hearing(date=dt.date(2026, 12, 8), time=dt.time(9, 30), type="Return"),)),
+               hearings=on(dt.date(2026, 12, 3), 9)),
         record(case_number="GV26000606-00", matter_key="GV26000606", hearings=(heard,), judgment=writ(dt.date(2026, 10, 20))),
         record(case_number="GV26000607-00", matter_key="GV26000607",
                hearings=(Hearing(date=dt.date(2026, 11, 2), result="Default Judgment", type="Return"),),
                judgment=Judgment(judgment="Plaintiff", possession=True)),
+        record(case_number="GV26000608-00", matter_key="GV26000608", judgment=None, hearings=on(TODAY, 6)),
+        record(case_number="GV26000609-00", matter_key="GV26000609", judgment=None, hearings=on(TODAY, 9)),
     ]
     store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in cases],
                now=dt.datetime(2026, 11, 2, tzinfo=dt.timezone.utc))  # all seen long before the last list
-    rows = outreach_rows(store, Filters(), today=TODAY, new_since=last_list, opted_out=set(),
+    seven = CourtClock(dt.datetime.combine(TODAY, dt.time(7, 0), tzinfo=ZoneInfo("America/New_York")),
+                       set_aside_days=10)
+    rows = outreach_rows(store, Filters(), clocks=CourtClocks(seven), new_since=last_list, opted_out=set(),
                          portal={"alexandria": "https://portal.example.invalid/gdcourts/"})
-    found = {r.case_number: (r.act_now, r.act_date) for r in rows}
+    found = {r.case_number: (r.tiers, r.default_on or r.writ_on, r.hearing_date) for r in rows}
     assert found == {
-        "GV26000601-00": (("writ_issued",), dt.date(2026, 11, 26)),
-        "GV26000602-00": (("writ_issued",), dt.date(2026, 11, 20)),  # dated before the last list: still out
-        "GV26000603-00": (("default_judgment",), dt.date(2026, 11, 25)),
-        "GV26000604-00": (("hearing_soon",), None),
-        "GV26000605-00": ((), None),  # on the list for its hearing in 8 days, not urgent
-    }  # 606's writ is 41 days old and 607's default 28 days: neither new nor near, off the list
+        "GV26000609-00": ((Tier.HEARING_SOON,), None, TODAY),  # 9:30 this morning: ahead of the 7:00 list
+        "GV26000604-00": ((Tier.HEARING_SOON,), None, dt.date(2026, 12, 2)),  # the third court day
+        "GV26000603-00": ((Tier.DEFAULT_JUDGMENT,), dt.date(2026, 11, 25), None),
+        "GV26000602-00": ((Tier.WRIT_ISSUED,), dt.date(2026, 11, 20), None),  # dated before the last list
+        "GV26000601-00": ((Tier.WRIT_ISSUED,), dt.date(2026, 11, 26), None),
+        "GV26000605-00": ((), None, dt.date(2026, 12, 3)),  # on the list for its hearing, not urgent
+    }  # 606's writ is 41 days old, 607's default 28 days, 608 heard at 6:30: neither new nor near, off the list
+    assert list(found) == [r.case_number for r in rows]  # the body's order
+    assert next(r for r in rows if r.case_number == "GV26000603-00").set_aside_until == dt.date(2026, 12, 5)
+    evening = CourtClocks(CourtClock(seven.now.replace(hour=17), set_aside_days=10))
+    later = {r.case_number: r for r in outreach_rows(store, Filters(), clocks=evening, new_since=last_list,
+                                                     opted_out=set(), portal={})}
+    assert "GV26000609-00" not in later  # its hearing has passed by 17:00: not shown as next
+    no_window = CourtClocks(CourtClock(seven.now))  # a court system that states no set-aside window
+    assert "GV26000603-00" not in {r.case_number for r in outreach_rows(
+        store, Filters(), clocks=no_window, new_since=last_list, opted_out=set(), portal={})}
 
 
 def test_status_counts_the_e_mails_sent_and_pending_by_kind(store, tmp_path):

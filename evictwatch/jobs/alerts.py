@@ -12,8 +12,8 @@ import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.court_days import closed_days_of
-from evictwatch.jobs.mail import (channel, court_names, digest_plan, filters_of, list_message, partners_receiving,
-                                  portal_of)
+from evictwatch.jobs.mail import (channel, court_names, digest_plan, filters_of, list_message, local_time,
+                                  partners_receiving, portal_of)
 from notify.alerts import AlertWindow, alert_item, alert_window, fact_key, partner_alerts
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.render import AlertItem, render_alerts
@@ -77,7 +77,7 @@ def _message(config: AppConfig, partner: PartnerConfig, key: DeliveryKey, items:
     note = (f"Writs and default judgments since {window.since.isoformat()}; hearings on the next court day "
             f"({' / '.join(f'{d:%A} {d.isoformat()}' for d in days)}) with no attorney of record.")
     rendered = render_alerts(partner.name, key.period, items, courts=court_names(config, partner.filters.courts),
-                             generated_at=now, note=note)
+                             generated_at=local_time(config, now), note=note)
     return list_message(config, key, partner.emails, rendered, now)
 
 

@@ -1,13 +1,17 @@
 """When a court sits: weekdays, less its state's holidays (the `holidays` library, the state
-from the court's adapter) and the days its config says it is closed."""
+from the court's adapter) and the days its config says it is closed; and each court's clock at
+the moment a list is made."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections.abc import Iterable
+from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, CourtConfig
+from notify.urgency import CourtClock, CourtClocks
+from scraper.base import StatesOutreachFacts
 
 
 def closed_days(court: CourtConfig, years: Iterable[int]) -> frozenset[dt.date]:
@@ -30,3 +34,20 @@ def closed_days_of(config: AppConfig, today: dt.date) -> dict[str, frozenset[dt.
     """Each enabled court's closed days around `today` (this year and the next: a run on
     31 December looks into January)."""
     return {c.id: closed_days(c, (today.year, today.year + 1)) for c in config.courts if c.enabled}
+
+
+def set_aside_days(court: CourtConfig) -> int | None:
+    """The court system's stated window for setting a default judgment aside (None: none stated)."""
+    from scraper.courts import get_source
+
+    source = get_source(court.source)
+    return source.default_set_aside_days if isinstance(source, StatesOutreachFacts) else None
+
+
+def court_clocks(config: AppConfig, day: dt.date, at: dt.time) -> CourtClocks:
+    """Every configured court at `day` `at` its own local time, with its calendar and law
+    windows (a court no longer configured: the schedule's zone, weekdays, no window)."""
+    years = (day.year, day.year + 1)  # a list made in late December looks into January
+    default = CourtClock(dt.datetime.combine(day, at, tzinfo=ZoneInfo(config.schedule.timezone)))
+    return CourtClocks(default, {c.id: CourtClock(dt.datetime.combine(day, at, tzinfo=ZoneInfo(c.zone)),
+                                                  closed_days(c, years), set_aside_days(c)) for c in config.courts})

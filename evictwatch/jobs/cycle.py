@@ -199,7 +199,8 @@ def _lists(config, store, result, day, now, progress, governor) -> None:
                 log.warning("weekly list waits for a court's data", extra={"partner": partner.name,
                                                                           "courts": missing})
                 continue
-        results = send_weekly_lists(config, store, week=week, partner_name=partner.name, incomplete=missing)
+        results = send_weekly_lists(config, store, week=week, partner_name=partner.name, incomplete=missing,
+                                    today=day)
         result.sent += _logged(results)
         if missing and any(r.outcome.state == Outcome.SENT for r in results):
             tell_operators(config, store, topic="incomplete_list", period=f"{week}-{period_digest(partner.name)}",

@@ -8,14 +8,17 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from email.message import EmailMessage
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, PartnerConfig
+from evictwatch.jobs.court_days import set_aside_days
 from notify.deliver import Channel, Content, DeliveryKey, Planned
 from notify.message import Attachment, build_message
 from notify.outreach import Filters
 from notify.render import CourtName, RenderedList
 from notify.transport import OutboxTransport, SmtpTransport, password_from_env
 from pipeline.store.ledger import DeliveryState, Ledger
+from scraper.base import StatesOutreachFacts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOMAIN = "evictwatch.local"
@@ -82,11 +85,21 @@ def portal_of(config: AppConfig) -> dict[str, str]:
 
 def court_names(config: AppConfig, courts: Sequence[str] = ()) -> dict[str, CourtName]:
     """These courts (none: every enabled court), named as configured, each with its court
-    system's own term for an eviction case."""
+    system's own term for an eviction case, whether its portal publishes streets and whether
+    its court system states a set-aside window for default judgments."""
     from scraper.courts import get_source
 
-    return {c.id: CourtName(c.display_name, get_source(c.source).vocabulary.term) for c in config.courts
-            if (c.id in courts if courts else c.enabled)}
+    def street(source: object) -> bool:
+        return "street" in source.party_address_parts if isinstance(source, StatesOutreachFacts) else True
+
+    return {c.id: CourtName(c.display_name, get_source(c.source).vocabulary.term, street(get_source(c.source)),
+                            set_aside_days(c) is not None)
+            for c in config.courts if (c.id in courts if courts else c.enabled)}
+
+
+def local_time(config: AppConfig, at: dt.datetime) -> dt.datetime:
+    """A stamp a person reads, in the schedule's zone (the partners' own, not the server's UTC)."""
+    return at.astimezone(ZoneInfo(config.schedule.timezone))
 
 
 def iso_week(day: dt.date) -> str:
