@@ -63,14 +63,16 @@ def _svg(fig: Figure, title: str) -> str:
             + f"<title>{escape(title)}</title>" + svg[head_end:])
 
 
-def _week_ticks(ax, mondays: Sequence[dt.date], every: int) -> None:
+def _week_ticks(ax, mondays: Sequence[dt.date]) -> None:
+    every = max(1, -(-len(mondays) // 7))  # about seven labels, however many weeks are shown
     positions = list(range(0, len(mondays), every))
     ax.set_xticks(positions, [mondays[i].strftime("%b %d\n%Y") if i == 0 or mondays[i].month == 1
                               and mondays[i].day <= 7 else mondays[i].strftime("%b %d") for i in positions])
 
 
 def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int | None],
-                         moving_average: Sequence[float | None], states: Sequence[str] | None = None) -> str:
+                         moving_average: Sequence[float | None], states: Sequence[str] | None = None,
+                         span: str = "the last 52 weeks") -> str:
     """Weeks without data (before the store's first filing) are left empty, not drawn as zero;
     weeks whose filings are not all visible (`states` other than "complete") are drawn hatched."""
     states = list(states) if states is not None else [COMPLETE] * len(mondays)
@@ -97,16 +99,17 @@ def weekly_filings_chart(mondays: Sequence[dt.date], counts: Sequence[int | None
         if len(known) < len(xs):
             ax.axvspan(-0.5, (known[0][0] if known else len(xs)) - 0.5, color="#f1f3f4", zorder=0,
                        label="No data yet")
-        _week_ticks(ax, mondays, 8)
+        _week_ticks(ax, mondays)
         ax.set_xlabel("Week (Monday)")
         ax.set_ylabel("Eviction cases filed")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, fontsize=9)
-        return _svg(fig, "Weekly eviction filings over the last 52 weeks, with a 4-week moving average")
+        return _svg(fig, f"Weekly eviction filings over {span}, with a 4-week moving average")
 
 
 def filings_removals_chart(mondays: Sequence[dt.date], filings: Sequence[int | None],
-                           removals: Sequence[int | None], states: Sequence[str] | None = None) -> str:
+                           removals: Sequence[int | None], states: Sequence[str] | None = None,
+                           span: str = "the last 52 weeks") -> str:
     """Filings against removals (writs executed), week by week: how many cases end in a lockout.
     A week whose filings are not all visible yet is drawn as a hollow point off the line."""
     states = list(states) if states is not None else [COMPLETE] * len(mondays)
@@ -125,13 +128,13 @@ def filings_removals_chart(mondays: Sequence[dt.date], filings: Sequence[int | N
         if gone:
             ax.plot([x for x, _ in gone], [v for _, v in gone], color=OKABE_ITO[3], marker="s", markersize=3,
                     linewidth=1.6, label="Removals (writs executed)")
-        _week_ticks(ax, mondays, 8)
+        _week_ticks(ax, mondays)
         ax.set_xlabel("Week (Monday)")
         ax.set_ylabel("Cases")
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, fontsize=9)
-        return _svg(fig, "Eviction filings and removals (writs executed) per week over the last 52 weeks")
+        return _svg(fig, f"Eviction filings and removals (writs executed) per week over {span}")
 
 
 # Warm colours for outcomes against the tenant, cool for outcomes for the tenant, grey for pending.
@@ -163,9 +166,10 @@ def outcomes_chart(labels: Sequence[str], outcomes: Sequence[dict[str, int]], or
         return _svg(fig, "Where the cases filed 8 to 12 weeks ago stand now, by filing week")
 
 
-def zip_chart(rows: Sequence[tuple[str, int]]) -> str:
+def zip_chart(rows: Sequence[tuple[str, int]], key: str = "zips") -> str:
+    """`key`: distinct for each ZIP chart of one page (the SVG's ids derive from it)."""
     with matplotlib.rc_context(_RC):
-        fig, ax = _figure("zips")
+        fig, ax = _figure(key)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", color=GRID, linewidth=0.6)
         shown = list(reversed(rows))
@@ -179,22 +183,52 @@ def zip_chart(rows: Sequence[tuple[str, int]]) -> str:
 
 
 def median_days_chart(mondays: Sequence[dt.date], to_hearing: Sequence[float | None],
-                      to_writ: Sequence[float | None]) -> str:
+                      to_writ: Sequence[float | None], hearing_final: Sequence[bool] | None = None,
+                      writ_final: Sequence[bool] | None = None) -> str:
+    """Weeks whose median can still move (`*_final` False: cases or writs not all seen yet) are
+    drawn as hollow points on a dotted line, apart from the final ones."""
     with matplotlib.rc_context(_RC):
         fig, ax = _figure("median-days")
         xs = list(range(len(mondays)))
-        for series, colour, marker, label in ((to_hearing, OKABE_ITO[0], "o", "Filing to first hearing"),
-                                              (to_writ, OKABE_ITO[3], "s", "Judgment to writ")):
-            points = [(x, v) for x, v in zip(xs, series) if v is not None]
-            if points:
-                ax.plot([x for x, _ in points], [v for _, v in points], color=colour, marker=marker,
+        for series, final, colour, marker, label, pending in (
+                (to_hearing, hearing_final, OKABE_ITO[0], "o", "Filing to first hearing",
+                 "Filing to first hearing, cases not all seen yet"),
+                (to_writ, writ_final, OKABE_ITO[3], "s", "Judgment to writ",
+                 "Judgment to writ, writs still coming (reads low)")):
+            final = list(final) if final is not None else [True] * len(xs)
+            points = [(x, v, ok) for x, v, ok in zip(xs, series, final) if v is not None]
+            done = [(x, v) for x, v, ok in points if ok]
+            if done:
+                ax.plot([x for x, _ in done], [v for _, v in done], color=colour, marker=marker,
                         markersize=3, linewidth=1.6, label=label)
-        _week_ticks(ax, mondays, 8)
+            for i, run in enumerate(_moving_runs(points)):
+                ax.plot([x for x, _, _ in run], [v for _, v, _ in run], color=colour, linewidth=1.2,
+                        linestyle=":", marker=marker, markersize=5, markerfacecolor="white",
+                        markevery=[j for j, (_, _, ok) in enumerate(run) if not ok],
+                        label=pending if i == 0 else None)
+        _week_ticks(ax, mondays)
         ax.set_xlabel("Week (of filing, or of judgment)")
         ax.set_ylabel("Median days")
         ax.set_ylim(bottom=0)
         _legend_or_no_data(ax, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2)
         return _svg(fig, "Median days from filing to first hearing and from judgment to writ, by week")
+
+
+def _moving_runs(points: Sequence[tuple[int, float, bool]]) -> list[list[tuple[int, float, bool]]]:
+    """Each run of consecutive points (x, value, final) that are not final, with the final points
+    beside it, so a dotted line continues the solid one without bridging the final weeks between
+    two runs."""
+    runs: list[list[tuple[int, float, bool]]] = []
+    for i, point in enumerate(points):
+        if point[2]:
+            continue
+        if i > 0 and not points[i - 1][2]:
+            runs[-1].append(point)
+        else:
+            runs.append([points[i - 1], point] if i > 0 else [point])
+        if i + 1 < len(points) and points[i + 1][2]:
+            runs[-1].append(points[i + 1])
+    return runs
 
 
 def _legend_or_no_data(ax, **legend) -> None:

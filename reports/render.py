@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 from dataclasses import asdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from reports import charts
-from reports.weekly import COMPLETE, OUTCOME_ORDER, PARTIAL, PROVISIONAL, WeeklyReport
+from reports.weekly import COMPLETE, HISTORY_WEEKS, NO_DATA, OUTCOME_ORDER, PARTIAL, PROVISIONAL, WeeklyReport
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True,
@@ -40,11 +40,12 @@ def _number(value: float | None, unit: str) -> str:
 
 
 def _change(now: float | None, then: float | None, unit: str,
-            states: tuple[str, str] = (COMPLETE, COMPLETE)) -> dict[str, str]:
-    """'+12 (+25%)' and a direction, or a dash when there is nothing to compare; a comparison
-    with a week whose filings are not all visible says so."""
+            states: tuple[str, str] = (COMPLETE, COMPLETE)) -> dict[str, str] | None:
+    """'+12 (+25%)' and a direction, or None when there is nothing to compare (no such week in
+    the store, or no value in one of them): no comparison is shown then. A comparison with a
+    week whose filings are not all visible says so."""
     if now is None or then is None:
-        return {"text": "–", "direction": "none"}
+        return None
     diff = now - then
     direction = "up" if diff > 0 else "down" if diff < 0 else "same"
     if unit == "rate":
@@ -62,6 +63,77 @@ def _headline(h) -> dict[str, Any]:
             "state": now if now in (PROVISIONAL, PARTIAL) else "",
             "previous": _change(h.value, h.previous_week, h.unit, (now, before)),
             "year": _change(h.value, h.year_ago, h.unit, (now, year))}
+
+
+def local_stamp(at: dt.datetime, zone: dt.tzinfo | None) -> str:
+    """A moment as a reader's clock shows it ("2026-11-30 02:00 EST"); a stored naive time is UTC."""
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=dt.timezone.utc)
+    return aware.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z").strip() if zone else \
+        aware.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def _finished(at: dt.datetime, day: dt.date | None, zone: dt.tzinfo | None) -> str:
+    """When a scrape finished, without repeating the day it covered."""
+    stamp = local_stamp(at, zone)
+    return stamp.removeprefix(f"{day.isoformat()} ") if day else stamp
+
+
+def _group_title(courts: tuple[str, ...], names: Mapping[str, str]) -> str:
+    return ", ".join(names.get(c, c) for c in courts)
+
+
+def _card_groups(report: WeeklyReport, names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The cards, one set per court system when the report pools several."""
+    if not report.groups:
+        return [{"title": "", "headlines": [_headline(h) for h in report.headlines]}]
+    return [{"title": _group_title(g.courts, names), "headlines": [_headline(h) for h in g.headlines]}
+            for g in report.groups]
+
+
+def _zip_charts(report: WeeklyReport, names: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The ZIP chart, one per court system when the report pools several (their ZIP codes never mix)."""
+    if not report.groups:
+        return [{"id": "chart-zips", "title": "",
+                 "svg": Markup(charts.zip_chart(report.zips)) if report.zips else None}]
+    return [{"id": f"chart-zips-{i}", "title": _group_title(g.courts, names),
+             "svg": Markup(charts.zip_chart(g.zips, key=f"zips-{i}")) if g.zips else None}
+            for i, g in enumerate(report.groups, 1)]
+
+
+def charted_from(report: WeeklyReport) -> int:
+    """The first history week the charts show: the first with data (the report week if none has)."""
+    return next((i for i, state in enumerate(report.week_states) if state != NO_DATA),
+                len(report.week_states) - 1)
+
+
+def history_span(report: WeeklyReport) -> str:
+    """What the charts' weeks are: the last 52, or all since the first week with data."""
+    start = charted_from(report)
+    weeks = len(report.history_mondays) - start
+    if weeks >= HISTORY_WEEKS:
+        return f"the last {weeks} weeks"
+    return f"the {weeks} week{'s' if weeks != 1 else ''} since {report.history_mondays[start].strftime('%b %d, %Y')}"
+
+
+def _pending(values: Sequence[float | None], final: Sequence[bool]) -> bool:
+    """Whether a median shown can still move."""
+    return any(v is not None and not ok for v, ok in zip(values, final))
+
+
+def _charts(report: WeeklyReport, span: str) -> dict[str, Markup]:
+    """The charts, from the first week with data (weeks before it would be an empty band)."""
+    start = charted_from(report)
+    mondays, filings, states = report.history_mondays[start:], report.weekly_filings[start:], report.week_states[start:]
+    return {
+        "filings": Markup(charts.weekly_filings_chart(mondays, filings, report.moving_average[start:], states,
+                                                      span=span)),
+        "removals": Markup(charts.filings_removals_chart(mondays, filings, report.weekly_removals[start:], states,
+                                                         span=span)),
+        "outcomes": Markup(charts.outcomes_chart(report.outcome_labels, report.outcomes, OUTCOME_ORDER)),
+        "days": Markup(charts.median_days_chart(mondays, report.median_to_hearing[start:],
+                                                report.median_to_writ[start:], report.to_hearing_final[start:],
+                                                report.to_writ_final[start:])),
+    }
 
 
 def _money(cents: int | None) -> str:
@@ -90,26 +162,27 @@ def scope_of(report: WeeklyReport, names: Mapping[str, str]) -> str:
 def render_report(report: WeeklyReport, *, generated_at: dt.datetime, names: Mapping[str, str],
                   covers: str) -> str:
     """`names`: court ids to their configured names; `covers`: what the counts are of, for
-    people ("eviction cases in Alexandria General District Court (unlawful detainer)")."""
+    people ("eviction cases in Alexandria General District Court (unlawful detainer)").
+    `generated_at` is in the readers' time zone: every time on the page is shown in it."""
+    zone = generated_at.tzinfo
+    span = history_span(report)
     context = {
         "r": report,
         "scope": scope_of(report, names),
         "covers": covers,
         "names": names,
-        "generated": generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
-        "headlines": [_headline(h) for h in report.headlines],
+        "generated": local_stamp(generated_at, zone),
+        "span": span,
+        "card_groups": _card_groups(report, names),
+        "zip_charts": _zip_charts(report, names),
+        "last_scraped": {c.court_id: _finished(c.last_ok_finished, c.last_ok_as_of, zone) for c in report.health
+                         if c.last_ok_finished is not None},
+        "charted_since": report.history_mondays[charted_from(report)],
+        "writs_pending": _pending(report.median_to_writ, report.to_writ_final),
+        "hearings_pending": _pending(report.median_to_hearing, report.to_hearing_final),
         "money": {"total": _money(report.open_money.principal_total_cents),
                   "median": _money(report.open_money.principal_median_cents)},
-        "charts": {
-            "filings": Markup(charts.weekly_filings_chart(report.history_mondays, report.weekly_filings,
-                                                          report.moving_average, report.week_states)),
-            "removals": Markup(charts.filings_removals_chart(report.history_mondays, report.weekly_filings,
-                                                             report.weekly_removals, report.week_states)),
-            "outcomes": Markup(charts.outcomes_chart(report.outcome_labels, report.outcomes, OUTCOME_ORDER)),
-            "zips": Markup(charts.zip_chart(report.zips)) if report.zips else None,
-            "days": Markup(charts.median_days_chart(report.history_mondays, report.median_to_hearing,
-                                                    report.median_to_writ)),
-        },
+        "charts": _charts(report, span),
         "filers": [{"landlord": f.landlord, "filings": f.filings, "share": f"{f.share:.1%}",
                     "judgment_rate": f"{f.judgments / f.filings:.0%}" if f.filings else "–",
                     "writ_rate": f"{f.writs / f.filings:.0%}" if f.filings else "–", "serial": f.serial}
@@ -125,11 +198,15 @@ def provisional_text(report: WeeklyReport, names: Mapping[str, str] | None = Non
     names = names or {}
     parts = []
     for p in report.provisional:
-        final = f"; it should be final from about {p.final_from.isoformat()}" if p.final_from else ""
-        ahead = f"look {p.look_ahead} days ahead (to {p.covered_until.isoformat()})" if p.look_ahead is not None \
-            else f"reach {p.covered_until.isoformat()}"
-        parts.append(f"in {names.get(p.court_id, p.court_id)}, 90% of cases get their first hearing within "
-                     f"{p.lag_p90} days of filing, while the scrapes {ahead}{final}")
+        court = names.get(p.court_id, p.court_id)
+        if p.final_from is not None:  # the scrapes as they run will get there: say when
+            parts.append(f"in {court}, 90% of cases get their first hearing within {p.lag_p90} days of filing, "
+                         f"while the scrapes look {p.look_ahead} days ahead (to {p.covered_until.isoformat()}); "
+                         f"it should be final from about {p.final_from.isoformat()}")
+        else:  # only a scrape of the missing hearing dates will complete it
+            parts.append(f"in {court}, not final: scraped only to {p.covered_until.isoformat()}, while 90% of "
+                         f"cases get their first hearing within {p.lag_p90} days of filing; its count is whole "
+                         f"once hearing dates through {p.needed_until.isoformat()} are scraped")
     return (f"Week {report.period} is provisional: evictwatch finds a case once one of its hearings falls in "
             f"the scrape window, so this week's filings are not all visible yet and its count will grow: "
             + "; ".join(parts) + ".")
@@ -180,10 +257,14 @@ def summary_text(report: WeeklyReport, scope: str, names: Mapping[str, str] | No
     """The e-mail body that carries a report: the headline figures as plain text."""
     lines = [f"Eviction trends, week {report.period} ({report.monday.isoformat()} to {report.sunday.isoformat()}), "
              f"{scope}.", ""]
-    for h in map(_headline, report.headlines):
-        state = f", {h['state']}" if h["state"] else ""
-        lines.append(f"  {h['label']}: {h['value']}{state}; vs last week {h['previous']['text']}; "
-                     f"vs a year ago {h['year']['text']}")
+    for group in _card_groups(report, names or {}):
+        if group["title"]:
+            lines += ([""] if lines[-1] else []) + [f"{group['title']}:"]
+        for h in group["headlines"]:
+            state = f", {h['state']}" if h["state"] else ""
+            compared = "".join(f"; vs {when} {h[key]['text']}" for key, when in (("previous", "last week"),
+                                                                               ("year", "a year ago")) if h[key])
+            lines.append(f"  {h['label']}: {h['value']}{state}{compared}")
     if report.provisional:
         lines += ["", provisional_text(report, names)]
     if report.warnings:

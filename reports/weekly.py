@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from pipeline.store import trends
-from pipeline.store.coverage import Visibility, visibility
+from pipeline.store.coverage import Visibility, percentile, visibility
 from pipeline.store.trends import CourtHealth, Filer, OpenMoney, WeekFigures
 
 HISTORY_WEEKS = 52
 OUTCOME_WEEKS = (12, 8)  # cases filed 12 to 8 weeks before the report week: their outcomes are mature
 ZIP_WEEKS = 4
+# The judgment-to-writ lag is measured on judgments at least this old, whose slow writs have had
+# time to be issued: measured on all of them, the latest judgments' missing writs would shorten it.
+WRIT_LAG_HORIZON_DAYS = 90
 OUTCOME_ORDER = ("Removed (writ executed)", "Writ issued", "Judgment for landlord", "Judgment satisfied",
                  "Appealed", "Judgment for tenant", "Dismissed / non-suited", "Pending")
 
@@ -63,7 +66,20 @@ class ProvisionalCourt:
     lag_p90: int           # 90% of its cases get a first hearing within this many days of filing
     look_ahead: int | None  # ... while its scrapes look this many days ahead (None: no day recorded)
     covered_until: dt.date  # the last hearing date scraped
-    final_from: dt.date | None  # when a scrape looking as far ahead will have seen the whole week
+    needed_until: dt.date   # the hearing dates a scrape must reach to see the week's filings whole
+    # When scrapes looking as far ahead as the latest will have seen the whole week; None when
+    # they will not on their own: the latest window ended before its own day, or the day is past.
+    final_from: dt.date | None
+
+
+@dataclass(frozen=True)
+class CourtGroup:
+    """The courts of one court system, when a report pools several: cards and ZIP codes of
+    their own (rates, medians and ZIP codes of different systems do not add up)."""
+
+    courts: tuple[str, ...]
+    headlines: list[Headline]
+    zips: list[tuple[str, int]]
 
 
 @dataclass(frozen=True)
@@ -88,11 +104,16 @@ class WeeklyReport:
     zip_since: dt.date
     median_to_hearing: list[float | None]
     median_to_writ: list[float | None]
+    to_hearing_final: list[bool]  # per week: False while not all of its filings are seen (the median moves)
+    to_writ_final: list[bool]     # per week: False while its judgments' slower writs can still come
+    writ_lag_p90: int | None      # 90% of writs come within this many days of the judgment
+    writs_seen_until: dt.date     # the day the scrapes last looked at the cases' writs
     filers_total: int
     filers: list[Filer]
     filers_since: dt.date
     health: list[CourtHealth]
     warnings: list[str] = field(default_factory=list)
+    groups: list[CourtGroup] = field(default_factory=list)  # empty: the courts are of one court system
 
 
 def week_monday(period: str) -> dt.date:
@@ -134,10 +155,59 @@ def week_state(monday: dt.date, earliest: dt.date | None, views: Sequence[Visibi
     return COMPLETE
 
 
-def _provisional(views: Sequence[Visibility], sunday: dt.date) -> list[ProvisionalCourt]:
-    return [ProvisionalCourt(v.court_id, v.lag_p90, v.look_ahead, v.covered_until, v.final_from(sunday))
-            for v in views if v.seen_until is not None and sunday > v.seen_until
-            and v.lag_p90 is not None and v.covered_until is not None]
+def _provisional(views: Sequence[Visibility], sunday: dt.date, today: dt.date) -> list[ProvisionalCourt]:
+    out = []
+    for v in views:
+        if v.seen_until is None or sunday <= v.seen_until or v.lag_p90 is None or v.covered_until is None:
+            continue
+        final = v.final_from(sunday)
+        if v.look_ahead is None or v.look_ahead <= 0 or final is None or final <= today:
+            final = None  # no scrape that is due will reach those hearing dates: only a scrape of them will
+        out.append(ProvisionalCourt(v.court_id, v.lag_p90, v.look_ahead, v.covered_until,
+                                    sunday + dt.timedelta(days=v.lag_p90), final))
+    return out
+
+
+def _headlines(engine: Engine, monday: dt.date, courts: Sequence[str], views: Sequence[Visibility]) -> list[Headline]:
+    """The week's figures against the week before and the week 52 weeks earlier."""
+    earliest = trends.first_filed(engine, courts)
+
+    def figures(day: dt.date) -> dict[str, float | None]:
+        if earliest is None or day + dt.timedelta(days=6) < earliest:
+            return dict.fromkeys(key for key, _, _ in HEADLINES)  # before the store's data: unknown, not zero
+        return _values(trends.week_figures(engine, day, courts))
+
+    compared = (monday, monday - dt.timedelta(days=7), monday - dt.timedelta(days=364))
+    now, before, year_ago = (figures(d) for d in compared)
+    states = tuple(week_state(d, earliest, views) for d in compared)
+    return [Headline(key, label, unit, now[key], before[key], year_ago[key],
+                     states if key in BY_FILING else (COMPLETE,) * 3)  # type: ignore[arg-type]
+            for key, label, unit in HEADLINES]
+
+
+def _court_groups(engine: Engine, monday: dt.date, courts: Sequence[str], health_courts: Sequence[str],
+                  views: Sequence[Visibility], zip_since: dt.date) -> list[CourtGroup]:
+    """One group per court system (as the store records each court's source), when there are several."""
+    systems = trends.court_systems(engine, courts)
+    if not courts:
+        systems.update(trends.court_systems(engine, health_courts))
+    by_system: dict[str, list[str]] = {}
+    for court_id, system in systems.items():
+        by_system.setdefault(system, []).append(court_id)
+    if len(by_system) < 2:
+        return []
+    sunday = monday + dt.timedelta(days=6)
+    groups = []
+    for ids in sorted(tuple(sorted(found)) for found in by_system.values()):
+        groups.append(CourtGroup(ids, _headlines(engine, monday, ids, [v for v in views if v.court_id in ids]),
+                                 trends.filings_by_zip(engine, zip_since, sunday, ids)[:15]))
+    return groups
+
+
+def _writs_seen_until(health: Sequence[CourtHealth], today: dt.date) -> dt.date:
+    """The day the scrapes last looked at the courts' cases (the stalest court's), at most today."""
+    scraped = [c.last_ok_as_of for c in health if c.last_ok_as_of is not None]
+    return min([today, *scraped])
 
 
 def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), health_courts: Sequence[str],
@@ -146,19 +216,8 @@ def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), hea
     sunday = monday + dt.timedelta(days=6)
     courts = tuple(sorted(courts))
     earliest = trends.first_filed(engine, courts)
-
-    def figures(day: dt.date) -> dict[str, float | None]:
-        if earliest is None or day + dt.timedelta(days=6) < earliest:
-            return dict.fromkeys(key for key, _, _ in HEADLINES)  # before the store's data: unknown, not zero
-        return _values(trends.week_figures(engine, day, courts))
-
     views = visibility(engine, list(courts or health_courts))
-    compared = (monday, monday - dt.timedelta(days=7), monday - dt.timedelta(days=364))
-    now, before, year_ago = (figures(d) for d in compared)
-    states = tuple(week_state(d, earliest, views) for d in compared)
-    headlines = [Headline(key, label, unit, now[key], before[key], year_ago[key],
-                          states if key in BY_FILING else (COMPLETE,) * 3)  # type: ignore[arg-type]
-                 for key, label, unit in HEADLINES]
+    headlines = _headlines(engine, monday, courts, views)
 
     first = monday - dt.timedelta(days=7 * (HISTORY_WEEKS - 1))
     mondays = [first + dt.timedelta(days=7 * i) for i in range(HISTORY_WEEKS)]
@@ -169,24 +228,35 @@ def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), hea
                 for state, n in zip(week_states, trends.weekly_removals(engine, first, HISTORY_WEEKS, courts))]
     complete = [n if state == COMPLETE else None for state, n in zip(week_states, filings)]
     out_first = monday - dt.timedelta(days=7 * OUTCOME_WEEKS[0])
-    out_weeks = OUTCOME_WEEKS[0] - OUTCOME_WEEKS[1] + 1
+    out_last = out_first + dt.timedelta(days=7 * (OUTCOME_WEEKS[0] - OUTCOME_WEEKS[1]) + 6)
+    if earliest is not None and out_first < earliest <= out_last:
+        out_first = earliest - dt.timedelta(days=earliest.weekday())  # no bars for weeks before the data
+    out_weeks = (out_last - out_first).days // 7 + 1
     zip_since = monday - dt.timedelta(days=7 * (ZIP_WEEKS - 1))
     filers_total, filers = trends.top_filers(engine, first, sunday, courts)
     as_of = min(today, sunday)
     health = trends.court_health(engine, list(health_courts), monday, sunday)
+    writs_seen_until = _writs_seen_until(health, today)
+    writ_lag_p90 = percentile(trends.writ_lags(
+        engine, writs_seen_until - dt.timedelta(days=WRIT_LAG_HORIZON_DAYS), courts), 0.90)
     return WeeklyReport(
         period=period, monday=monday, sunday=sunday, courts=courts, as_of=as_of, headlines=headlines,
         history_mondays=mondays, weekly_filings=filings, moving_average=moving_average(complete),
-        week_states=week_states, weekly_removals=removals, provisional=_provisional(views, sunday),
+        week_states=week_states, weekly_removals=removals, provisional=_provisional(views, sunday, today),
         open_money=trends.open_money(engine, courts),
         outcome_labels=[(out_first + dt.timedelta(days=7 * i)).strftime("%b %d") for i in range(out_weeks)],
         outcomes=trends.outcomes_by_filing_week(engine, out_first, out_weeks, courts),
-        outcome_weeks=(out_first, out_first + dt.timedelta(days=7 * out_weeks - 1)),
+        outcome_weeks=(out_first, out_last),
         zips=trends.filings_by_zip(engine, zip_since, sunday, courts)[:15], zip_since=zip_since,
         median_to_hearing=trends.days_to_first_hearing(engine, first, HISTORY_WEEKS, courts),
         median_to_writ=trends.days_judgment_to_writ(engine, first, HISTORY_WEEKS, courts),
+        to_hearing_final=[state in (COMPLETE, NO_DATA) for state in week_states],
+        to_writ_final=[writ_lag_p90 is None or m + dt.timedelta(days=6 + writ_lag_p90) <= writs_seen_until
+                       for m in mondays],
+        writ_lag_p90=writ_lag_p90, writs_seen_until=writs_seen_until,
         filers_total=filers_total, filers=filers, filers_since=first, health=health,
         warnings=data_warnings(health, as_of, stale_after_days, filings[-1], week_states[-1] == PROVISIONAL),
+        groups=_court_groups(engine, monday, courts, health_courts, views, zip_since),
     )
 
 

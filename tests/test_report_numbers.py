@@ -225,5 +225,8 @@ def test_weeks_before_the_first_filing_are_no_data_not_zero(tmp_path):
     assert first_week > 30 and all(n is None for n in report.weekly_filings[:first_week])
     assert report.weekly_filings[first_week] == 1 and report.weekly_filings[-1] == 0
     assert all(a is None for a in report.moving_average[:first_week + 3])
-    html = render_report(report, generated_at=dt.datetime(2026, 11, 30, tzinfo=dt.UTC), names={}, covers="eviction cases")
-    assert "No data yet" in html
+    # A report week before the store's first filing: no data, not zero filings.
+    early = build_report(engine, "2026-W30", health_courts=["alexandria"], today=dt.date(2026, 11, 27))
+    assert early.history_mondays[-1] == dt.date(2026, 7, 20) and set(early.weekly_filings) == {None}
+    html = render_report(early, generated_at=dt.datetime(2026, 11, 30, tzinfo=dt.UTC), names={}, covers="eviction cases")
+    assert "No data yet" in html and "vs last week" not in html

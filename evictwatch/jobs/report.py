@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.mail import channel, court_names, message, partners_receiving
@@ -28,7 +30,14 @@ def make_report(config: AppConfig, store: Store, period: str, *, courts: Sequenc
     report = build_report(store.engine, period, courts=courts, health_courts=health, today=today,
                           stale_after_days=config.reports.stale_after_days)
     names, covers = report_labels(config, courts)
-    return report, write_report(report, out or config.reports_path(), generated_at=now, names=names, covers=covers)
+    local = now.astimezone(readers_zone(config, health))
+    return report, write_report(report, out or config.reports_path(), generated_at=local, names=names, covers=covers)
+
+
+def readers_zone(config: AppConfig, courts: Sequence[str]) -> ZoneInfo:
+    """The zone the report's times are read in: its courts' own when they share one, else the schedule's."""
+    zones = {c.zone for c in config.courts if c.id in courts}
+    return ZoneInfo(zones.pop() if len(zones) == 1 else config.schedule.timezone)
 
 
 def report_labels(config: AppConfig, courts: Sequence[str] = ()) -> tuple[dict[str, str], str]:
@@ -46,6 +55,8 @@ def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt
     `made`: reports of this week the caller already wrote, by their courts (() for all)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     made = {} if dry_run else (made if made is not None else {})  # shared with the caller: one per run
+    # A dry run writes only its own e-mails: the report it attaches is made in a scratch folder.
+    scratch = tempfile.TemporaryDirectory(prefix="evictwatch-dry-run-report-") if dry_run else None
 
     def plan(partner: PartnerConfig) -> Planned:
         key = DeliveryKey(partner.name, KIND, week)
@@ -53,17 +64,20 @@ def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt
         def prepare() -> Content:
             courts = tuple(sorted(partner.filters.courts))
             if courts not in made:
-                # A dry run leaves the archive alone: its report goes beside its e-mails.
-                out = config.dry_run_path() / "reports" if dry_run else None
+                out = Path(scratch.name) if scratch is not None else None  # a dry run leaves the archive alone
                 made[courts] = make_report(config, store, week, courts=courts, today=today, out=out, now=now)
             report, path = made[courts]
             names = report_labels(config)[0]
             scope = scope_of(report, names)
             return Content(1, message(
-                config, key, partner.emails, subject=f"Eviction trends {week} ({scope})",
+                config, key, partner.emails, subject=f"Eviction trends {week} for {partner.name} ({scope})",
                 text=summary_text(report, scope, names), html=None,
                 attachments=[Attachment(f"eviction-trends-{path.name}", path.read_bytes(), "text/html")], now=now))
         return Planned(key, prepare)
 
-    return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)],
-                       ledger=Ledger(store.engine), channel=channel(config, dry_run), resend=resend)
+    try:
+        return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)],
+                           ledger=Ledger(store.engine), channel=channel(config, dry_run), resend=resend)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()  # the attachment was read into the message already

@@ -21,6 +21,7 @@ from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES
 LANDLORDS = m.Landlord.__table__
 ALIASES = m.LandlordAlias.__table__
 RUNS = m.ScrapeRun.__table__
+COURTS = m.Court.__table__
 JUDGMENT_RESULTS = ("judgment", "default_judgment")
 # Outcome of a case, by its status, for the "cases filed 8-12 weeks ago" chart (in stacking order).
 OUTCOMES = {
@@ -165,6 +166,29 @@ def open_money(engine: Engine, courts: Sequence[str] = ()) -> OpenMoney:
         principal_median_cents=_median(engine, JUDGMENTS.c.principal_cents, judged, with_amount),
         without_amount=_count(engine, no_amount),
     )
+
+
+def court_systems(engine: Engine, courts: Sequence[str] = ()) -> dict[str, str]:
+    """Each court's court system (its `source`), for these courts (none: every court with an
+    eviction case). A report pooling several systems is split by it."""
+    query = select(COURTS.c.id, COURTS.c.source)
+    if courts:
+        query = query.where(COURTS.c.id.in_(list(courts)))
+    else:
+        query = query.where(COURTS.c.id.in_(select(CASES.c.court_id).where(CASES.c.kind == EVICTION).distinct()))
+    with engine.connect() as conn:
+        return {court_id: source for court_id, source in conn.execute(query)}
+
+
+def writ_lags(engine: Engine, judged_by: dt.date, courts: Sequence[str] = ()) -> dict[int, int]:
+    """{days from judgment to writ: cases}, over the judgments entered by `judged_by` (all of
+    them when none is that old): the slow writs of recent judgments are not issued yet."""
+    where = [*_eviction(courts), CASES.c.days_judgment_to_writ.is_not(None), CASES.c.days_judgment_to_writ >= 0]
+    query = select(CASES.c.days_judgment_to_writ, func.count()).group_by(CASES.c.days_judgment_to_writ)
+    with engine.connect() as conn:
+        old = conn.execute(query.where(*where, CASES.c.judgment_date <= judged_by)).all()
+        found = old or conn.execute(query.where(*where)).all()
+    return {int(days): int(n) for days, n in found}
 
 
 def first_filed(engine: Engine, courts: Sequence[str] = ()) -> dt.date | None:
