@@ -10,7 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
 
@@ -70,3 +74,31 @@ def setup_logging(verbose: bool = False, stream=None, json_lines: bool | None = 
     root.addHandler(handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
+
+
+@contextmanager
+def logging_to_file(path: Path) -> Iterator[Path]:
+    """evictwatch's events go to this file (JSON lines, appended, 0600) instead of the terminal
+    while the block runs: a command whose summary a person reads keeps it unbroken. The handler
+    it replaces is put back afterwards."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    os.chmod(path, 0o600)  # a file an older run left open to others
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(JsonFormatter())
+    handler.addFilter(_Levels(verbose=False))
+    handler.set_name("evictwatch")
+    root = logging.getLogger()
+    replaced = [h for h in root.handlers if h.get_name() == "evictwatch"]
+    for old in replaced:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    try:
+        yield path
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+        for old in replaced:
+            root.addHandler(old)

@@ -16,10 +16,12 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 from icalendar.prop import vText
 
+from notify.docket import adds_to
 from notify.outreach import Filters
 from notify.render import CourtName
-from notify.rows import flatten
-from pipeline.store.notices import CaseView
+from notify.rows import flatten, lookup_text
+from pipeline.lifecycle import hearing_result_words
+from pipeline.store.notices import CaseView, HearingView
 
 HEARING_LENGTH = dt.timedelta(hours=1)
 
@@ -63,8 +65,11 @@ class Text(vText):
 def hearings_calendar(cases: Iterable[CaseView], *, partner: str, since: dt.date, until: dt.date,
                       courts: Mapping[str, CourtName], zones: Mapping[str, str], revisions: Mapping[tuple[str, str], int],
                       generated_at: dt.datetime, filters: Filters = Filters(),
-                      opted_out: set[str] = frozenset()) -> Calendar:  # type: ignore[assignment]
-    """One VEVENT per hearing dated in [since, until] of the partner's cases (filters applied)."""
+                      opted_out: set[str] = frozenset(), today: dt.date | None = None,
+                      portals: Mapping[str, str] | None = None) -> Calendar:  # type: ignore[assignment]
+    """One VEVENT per hearing dated in [since, until] of the partner's cases (filters applied).
+    A hearing before `today` (or one with a result) says its own result; one to come, where the
+    case stands. `portals`: each court's public address, where a person looks the case up."""
     cal = Calendar()
     cal.add("prodid", "-//evictwatch//eviction hearings//EN")
     cal.add("version", "2.0")
@@ -81,13 +86,14 @@ def hearings_calendar(cases: Iterable[CaseView], *, partner: str, since: dt.date
         for slot, hearing in enumerate(ordered, start=1):
             if not since <= hearing.date <= until:
                 continue
-            cal.add_component(_event(case, hearing, slot, courts, zones, revisions, stamp))
+            cal.add_component(_event(case, hearing, slot, courts, zones, revisions, stamp,
+                                     today=today or stamp.date(), portal=(portals or {}).get(case.court, "")))
     cal.add_missing_timezones()
     return cal
 
 
-def _event(case: CaseView, hearing, slot: int, courts: Mapping[str, CourtName], zones: Mapping[str, str],
-           revisions: Mapping[tuple[str, str], int], stamp: dt.datetime) -> Event:
+def _event(case: CaseView, hearing: HearingView, slot: int, courts: Mapping[str, CourtName], zones: Mapping[str, str],
+           revisions: Mapping[tuple[str, str], int], stamp: dt.datetime, *, today: dt.date, portal: str) -> Event:
     event = Event()
     event.add("uid", Text(hearing_uid(case.court, case.case_number, slot)))
     event.add("dtstamp", stamp)
@@ -102,14 +108,23 @@ def _event(case: CaseView, hearing, slot: int, courts: Mapping[str, CourtName], 
     else:
         event.add("dtstart", hearing.date)  # a day, when the court gives no time
     court = courts.get(case.court)
+    court_name = _text(court.name if court else case.court)
     room = _text(hearing.courtroom or "")
     event.add("summary", Text(_text(f"Eviction hearing {case.case_number}" + (f" · {room}" if room else ""))))
-    event.add("location", Text(_text(", ".join(p for p in (court.name if court else case.court, room) if p))))
+    shown_room = room if room and adds_to(room, court_name) else ""
+    event.add("location", Text(_text(", ".join(p for p in (court_name, shown_room) if p))))
     tenants = "; ".join(_text(p.name) for p in case.defendants if p.name)
-    lines = [f"Tenants: {tenants}", f"Landlord: {_text(case.landlord or case.filed_as or '')}",
-             f"Status: {_text(case.status_text)}"]
+    lines = [f"Tenants: {tenants}", f"Landlord: {_text(case.landlord or case.filed_as or '')}"]
+    if hearing.date < today or not hearing.pending:
+        # This hearing's own outcome: what the case became later is another event's, or the next list's.
+        lines.append(f"Result: {_text(hearing_result_words(hearing.result_code, hearing.result))}")
+    else:
+        lines.append(f"Status: {_text(case.status_text)}")
     if hearing.type:
         lines.append(f"Hearing: {_text(hearing.type)}")
+    lines.append(f"Look it up: {_text(lookup_text(portal, case.case_number))}")
     event.add("description", Text("\n".join(lines)))
+    if portal.startswith("https://"):
+        event.add("url", portal)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event

@@ -2,8 +2,10 @@
 
 For each planned delivery: skip it when the log says it was sent (or may have been: held),
 build what to send, then either write it to the dry-run folder (recording nothing) or record
-the intent, hand it over and record the outcome. The states a key moves through, and why a
-held one waits for a person, are `DeliveryState`'s docstring.
+the intent, hand it over and record the outcome. A dry run reads the log as the real run does,
+so it previews that run: what was sent is "already sent — nothing would go", a held key is held.
+The states a key moves through, and why a held one waits for a person, are `DeliveryState`'s
+docstring.
 """
 
 from __future__ import annotations
@@ -139,30 +141,55 @@ def _written(current: DeliveryRecord) -> str | None:
     return current.receipt if Path(current.receipt).is_file() else None
 
 
+_NOTHING_WOULD_GO = "already sent — nothing would go"
+
+
+def _as_logged(key: DeliveryKey, ledger: Ledger, channel: Channel) -> DeliveryResult | None:
+    """What the delivery log decides before anything is built: sent already, or held for a
+    person; None when the message is to be built and sent (or, in a dry run, previewed). A dry
+    run reads the log as the real run does and says what it would do, changing nothing."""
+    text = str(key)
+    current = ledger.get(key)
+    if current is not None and current.state == DeliveryState.SENT:
+        # What was sent, as it was sent: not rebuilt as it would be now.
+        detail = _NOTHING_WOULD_GO if channel.dry_run else current.receipt or ""
+        return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, detail), current.rows)
+    if current is not None and current.state == DeliveryState.SENDING and _settled_by_file(current, channel):
+        written = _written(current)
+        if written is not None:  # handed over, only its outcome went unrecorded (a full disk)
+            if channel.dry_run:
+                return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, _NOTHING_WOULD_GO),
+                                      current.rows)
+            ledger.outcome(key, DeliveryState.SENT, receipt=written)
+            return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, written), current.rows)
+        if current.receipt and (channel.dry_run or current.transport == channel.name):
+            return None  # its file was never written: nothing was handed over, so it is sent now
+    if current is not None and current.state.held:
+        return DeliveryResult(key, DeliveryOutcome(
+            text, Outcome.HELD, f"outcome unknown since {current.updated_at:%Y-%m-%d %H:%M} UTC; "
+                                f"check with the partner, then: evictwatch notify --resend '{text}'"),
+            current.rows)
+    return None
+
+
+def _settled_by_file(current: DeliveryRecord, channel: Channel) -> bool:
+    """A key left `sending` is settled by its outbox file on this machine's own outbox; a dry run
+    previews that for a key the outbox was writing (the only transport that records its file)."""
+    if channel.dry_run:
+        return current.transport == "outbox" and bool(current.receipt)
+    return channel.settles_by_file
+
+
 def _first_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [""])[0][:200]
 
 
 def _deliver(planned: Planned, ledger: Ledger, channel: Channel, resend: bool) -> DeliveryResult:
     key, text = planned.key, str(planned.key)
-    if not channel.dry_run and not resend:
-        current = ledger.get(key)
-        if current is not None and current.state == DeliveryState.SENT:
-            # What was sent, as it was sent: not rebuilt as it would be now.
-            return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, current.receipt or ""),
-                                  current.rows)
-        if current is not None and current.state == DeliveryState.SENDING and channel.settles_by_file:
-            written = _written(current)
-            if written is not None:  # handed over, only its outcome went unrecorded (a full disk)
-                ledger.outcome(key, DeliveryState.SENT, receipt=written)
-                return DeliveryResult(key, DeliveryOutcome(text, Outcome.ALREADY_SENT, written), current.rows)
-            if current.transport == channel.name and current.receipt:
-                current = None  # its file was never written: nothing was handed over, so it is sent now
-        if current is not None and current.state.held:
-            return DeliveryResult(key, DeliveryOutcome(
-                text, Outcome.HELD, f"outcome unknown since {current.updated_at:%Y-%m-%d %H:%M} UTC; "
-                                    f"check with the partner, then: evictwatch notify --resend '{text}'"),
-                current.rows)
+    if not resend:
+        logged = _as_logged(key, ledger, channel)
+        if logged is not None:
+            return logged
     content = planned.prepare()
     if content is None:
         if planned.nothing is not None and not channel.dry_run:

@@ -7,6 +7,8 @@ Events, each with a date and a rank (ties on one date go by rank):
                          (none for a hearing after the judgment: a post-judgment motion
                          leaves the judgment's status; `hearing_after_judgment` says so)
     a hearing's result   (hearing date, 2)          -> continued | dismissed | non_suited
+                         (the court's open "Other" on the last hearing, before any
+                         judgment and with no hearing set after it -> result_not_recorded)
     the judgment         (judgment date, 3)         -> judgment_plaintiff | judgment_defendant
     writ of eviction     (issued date, 4)           -> writ_issued
     writ executed        (executed date, 5)         -> writ_executed (the removal)
@@ -28,12 +30,13 @@ from scraper.records import CaseRecord, Hearing
 from scraper.vocabulary import HearingResult, JudgmentFor, Vocabulary
 
 STATUSES = (
-    "filed", "hearing_scheduled", "continued", "judgment_plaintiff", "judgment_defendant",
+    "filed", "hearing_scheduled", "continued", "result_not_recorded", "judgment_plaintiff", "judgment_defendant",
     "dismissed", "non_suited", "writ_issued", "writ_executed", "satisfied", "appealed",
 )
 # What a person reads: e-mails, the report, `evictwatch case`, CSV/XLSX (exports keep the code).
 STATUS_WORDS = {
     "filed": "Filed", "hearing_scheduled": "Hearing set", "continued": "Continued",
+    "result_not_recorded": "Hearing held, result not recorded",
     "judgment_plaintiff": "Judgment for landlord", "judgment_defendant": "Judgment for tenant",
     "dismissed": "Dismissed", "non_suited": "Non-suited (withdrawn)", "writ_issued": "Writ of eviction issued",
     "writ_executed": "Removed (writ executed)", "satisfied": "Judgment satisfied", "appealed": "Appealed",
@@ -50,6 +53,26 @@ def status_words(status: str | None, *, default: bool | None = None, hearing_aft
     if hearing_after_judgment and status in ("judgment_plaintiff", "judgment_defendant", "writ_issued"):
         words += "; a hearing follows (a motion?)"
     return words
+
+
+# One hearing's own result, as a person reads it (a calendar's past hearing, not the case's status now).
+RESULT_WORDS = {
+    HearingResult.CONTINUED: "Continued", HearingResult.DEFAULT_JUDGMENT: "Default judgment",
+    HearingResult.JUDGMENT: "Judgment", HearingResult.DISMISSED: "Dismissed",
+    HearingResult.NON_SUIT: "Non-suited (withdrawn)", HearingResult.OTHER: "Hearing held, result not recorded",
+}
+
+
+def hearing_result_words(code: str | None, raw: str | None) -> str:
+    """`code`: the hearing's stored result code; `raw`: the court's own words, shown when they
+    fit no code. An empty result is a hearing the court has not written a result on yet."""
+    if not code or code == HearingResult.PENDING:
+        return "No result recorded yet"
+    if code in RESULT_WORDS:
+        return RESULT_WORDS[HearingResult(code)]
+    return (raw or "").strip() or "No result recorded yet"
+
+
 CLOSED = frozenset({"dismissed", "non_suited", "judgment_defendant", "writ_executed", "satisfied"})
 _RESULT_STATUS = {HearingResult.CONTINUED: "continued", HearingResult.DISMISSED: "dismissed",
                   HearingResult.NON_SUIT: "non_suited"}
@@ -99,6 +122,10 @@ def lifecycle(record: CaseRecord, today: dt.date, vocabulary: Vocabulary) -> Lif
             events.append((set_on, 1, "hearing_scheduled"))
         if code in _RESULT_STATUS:
             events.append((hearing.date, 2, _RESULT_STATUS[code]))
+        elif code == HearingResult.OTHER and hearing is hearings[-1] and not after_judgment:
+            # The court left the result open and set nothing after it: the hearing did happen,
+            # so the case no longer reads as the continuance or setting before it.
+            events.append((hearing.date, 2, "result_not_recorded"))
         set_on = hearing.date
     if judgment is not None:
         side = vocabulary.judgment_for(judgment.judgment)

@@ -53,6 +53,9 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     texas = int(re.search(r"Travis County Justice of the Peace, Precinct Five: (\d+)", first.stdout).group(1))
     assert virginia > 300 and texas > 20 and virginia + texas == count
     assert "database: data/demo.db" in first.stdout
+    # Its summary reads in one piece: the log went to a file, and the rate it shows is explained.
+    assert '{"ts"' not in first.stderr and '"event":' in (tmp_path / "data" / "demo.log").read_text(encoding="utf-8")
+    assert "log: data/demo.log" in first.stdout and "a real court is asked 1 a second by default" in first.stderr
     assert (tmp_path / "data" / "demo.db").exists()
     with open(tmp_path / "data" / "demo-cases.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
@@ -91,6 +94,8 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     # Friday's docket sheet is Monday's, as HTML and PDF.
     assert re.search(r"docket sheet for 2026-11-30 \([1-9]\d* hearings", first.stdout)
     assert (tmp_path / "data" / "dockets" / "docket-2026-11-30.pdf").read_bytes().startswith(b"%PDF-")
+    sheet = (tmp_path / "data" / "dockets" / "docket-2026-11-30.html").read_text(encoding="utf-8")
+    assert "Precinct Five · Precinct Five" not in sheet and "Travis County Justice of the Peace, Precinct Five" in sheet
     feed = (tmp_path / "data" / "calendars" / "alexandria-legal-aid-demo.ics").read_bytes()
     assert feed.startswith(b"BEGIN:VCALENDAR") and feed.count(b"BEGIN:VEVENT") > 50
     assert "calendar feed of Alexandria Legal Aid (demo)" in first.stdout

@@ -59,9 +59,11 @@ def test_the_sheet_holds_the_days_hearings_by_courtroom_and_time(store):
     assert [r.case_number for r in rows] == ["GV26000002-00", "GV26000003-00", "GV26000001-00"]
     first = rows[0]
     assert first.continuances == 1 and first.status_text == "Continued" and first.attorney is None
-    html = render_docket(rows, day=DAY, courts=COURTS, generated_at=dt.datetime(2026, 12, 1, 17, tzinfo=dt.UTC))
+    html = render_docket(rows, day=DAY, courts=COURTS, generated_at=dt.datetime(2026, 12, 1, 17, tzinfo=dt.UTC),
+                         zones={"alexandria": "America/New_York"})
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; O&#39;NEIL" in html
-    assert "PEÑA, JOSÉ" in html and "Wednesday 2026-12-02" in html and "generated 2026-12-01 17:00 UTC" in html
+    # When it was made, in the court's own time (not the server's UTC).
+    assert "PEÑA, JOSÉ" in html and "Wednesday 2026-12-02" in html and "generated Tue 2026-12-01 12:00 PM EST" in html
     assert re.findall(r'data-courtroom="([^"]+)"', html) == ["COURTROOM 2A", "COURTROOM 2B"]
     assert html.count('<td class="notes"></td>') == 3 and "OPTED, OUT" not in html
     empty = render_docket([], day=DAY, courts=COURTS, generated_at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))

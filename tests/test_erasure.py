@@ -94,7 +94,7 @@ def test_an_expunged_case_is_gone_everywhere_on_its_day_and_recalled_once(store,
             "Va. Code § 8.01-130.01") in dry
     assert "erased by law: 0 cases" in cli(store, config, "purge", "--today", (ERASED_ON - dt.timedelta(days=1)).isoformat())
     done = cli(store, config, "purge", "--today", ERASED_ON.isoformat())
-    assert "erased by law: 1 cases" in done and "1 recalls owed" in done
+    assert "erased by law: 1 case " in done and "1 recall owed" in done
 
     # Not in the store, not in the file itself, not in the archive, not in an export, not in the outbox.
     assert TENANT not in cli(store, config, "export", "cases") and "GV26000901-00" not in cli(store, config, "export", "cases")

@@ -79,6 +79,8 @@ STATUS_CASES = [
      "satisfied"),
     ("satisfied-undated", rec(H(20, "Default Judgment"), judgment=J(satisfied=True)), 30, "satisfied"),
     ("appealed", rec(H(20, "Judgment"), judgment=J("Plaintiff"), appeal=25), 26, "appealed"),
+    # The court's open "Other" on the last hearing, nothing set after it: held, result not recorded.
+    ("result-not-recorded", rec(H(20, "Continued"), H(34, "Other")), 35, "result_not_recorded"),
 ]
 
 
@@ -143,6 +145,42 @@ SAME_DAY_CASES = [
      rec(H(20, "Judgment"), judgment=J(writ=30, executed=40, satisfied=True, satisfied_on=40)), 41, "satisfied"),
     ("dismissed-on-filing-day", rec(H(0, "Dismissed")), 1, "dismissed"),
 ]
+
+
+# ----------------------------------------------------------- a result the court left open
+OPEN_RESULT_CASES = [
+    # Issue 28: "Continued" forever after the court wrote "Other" on the next hearing.
+    ("other-after-a-continuance", rec(H(20, "Continued"), H(34, "Other")), 100, "result_not_recorded"),
+    ("other-on-the-only-hearing", rec(H(20, "Other")), 21, "result_not_recorded"),
+    # A hearing set after it (the court moved on): that hearing is what the case waits for.
+    ("other-then-a-hearing-set", rec(H(20, "Other"), H(34)), 25, "hearing_scheduled"),
+    ("other-then-continued", rec(H(20, "Other"), H(34, "Continued")), 35, "continued"),
+    # A judgment or a later event still decides.
+    ("other-with-the-judgment", rec(H(20, "Other"), judgment=J("Plaintiff")), 21, "judgment_plaintiff"),
+    ("other-on-a-motion-after-judgment", rec(H(20, "Default Judgment"), H(30, "Other"), judgment=J("Plaintiff")),
+     31, "judgment_plaintiff"),
+    ("other-then-dismissed", rec(H(20, "Other"), H(34, "Dismissed")), 35, "dismissed"),
+]
+
+
+@pytest.mark.parametrize("record,today,expected", [c[1:] for c in OPEN_RESULT_CASES],
+                         ids=[c[0] for c in OPEN_RESULT_CASES])
+def test_a_result_the_court_left_open_reads_held_not_recorded(record: CaseRecord, today: int, expected: str) -> None:
+    from pipeline.lifecycle import status_words
+
+    life = lifecycle(record, d(today))
+    assert life.status == expected and life.closed is (expected in CLOSED)
+    if expected == "result_not_recorded":
+        assert status_words(life.status) == "Hearing held, result not recorded"
+
+
+def test_a_hearings_own_result_in_words() -> None:
+    from pipeline.lifecycle import hearing_result_words
+
+    assert hearing_result_words("continued", "Cont'd") == "Continued"
+    assert hearing_result_words("other", "Other") == "Hearing held, result not recorded"
+    assert hearing_result_words("pending", None) == hearing_result_words(None, "") == "No result recorded yet"
+    assert hearing_result_words("unknown", "Bench Warrant Issued") == "Bench Warrant Issued"  # the court's words
 
 
 @pytest.mark.parametrize("record,today,expected", [c[1:] for c in SAME_DAY_CASES], ids=[c[0] for c in SAME_DAY_CASES])

@@ -207,7 +207,9 @@ def test_hostile_names_round_trip_through_the_calendar_and_add_no_line(store, tm
                             .replace("\u202c", "").split())
         assert description.splitlines()[0] == f"Tenants: {expected}"  # the name, whole, on its own line
         assert description.splitlines()[1:] == ["Landlord: ORCHARD RIDGE APTS LLC", "Status: Hearing set",
-                                                "Hearing: Trial\\N;x"]
+                                                "Hearing: Trial\\N;x",
+                                                f"Look it up: https://portal.example.invalid/gdcourts/ — case "
+                                                f"GV26000{n + 501:03d}-00"]
     event = events[0]
     assert str(event["SUMMARY"]) == "Eviction hearing GV26000501-00 · ROOM\\N 2;B,"
     assert str(event["LOCATION"]) == "alexandria, ROOM\\N 2;B,"

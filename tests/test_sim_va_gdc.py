@@ -324,10 +324,13 @@ def _page_status(record: CaseRecord, set_on: list[dt.date]) -> str:
     events = [(record.filed_date, 0, "filed")]
     judged = _judgment_day(record) if record.judgment is not None else None
     for hearing, day in zip(record.hearings, set_on, strict=True):
-        if judged is None or hearing.date <= judged:  # a motion after the judgment leaves its status
+        before_judgment = judged is None or hearing.date <= judged  # a motion after the judgment leaves its status
+        if before_judgment:
             events.append((day, 1, "hearing_scheduled"))
         if hearing.result in results:
             events.append((hearing.date, 2, results[hearing.result]))
+        elif hearing.result == "Other" and hearing is record.hearings[-1] and before_judgment:
+            events.append((hearing.date, 2, "result_not_recorded"))  # held, no result written, nothing set after
     j = record.judgment
     if j is not None:
         if j.judgment in ("Plaintiff", "Judgment for Plaintiff", "Defendant"):
@@ -384,8 +387,9 @@ HAND_CHECKED = {  # read off the printed facts of each case (seed 1, Alexandria)
     "GV26000131-00": {"2026-02-03": "judgment_plaintiff", "2026-02-08": "judgment_plaintiff",
                       "2026-02-15": "judgment_plaintiff", "2026-02-16": "writ_issued", "2026-02-21": "writ_issued",
                       "2026-05-22": "satisfied"},
-    # Debt: continued 02/19, then Other with an `Other` judgment: neither makes an event.
-    "GV26000455-00": {"2026-02-20": "continued", "2027-06-30": "continued"},
+    # Debt: continued 02/19, then Other with an `Other` judgment: the hearing was held, its result
+    # not recorded (the `Other` judgment makes no event).
+    "GV26000455-00": {"2026-02-20": "continued", "2027-06-30": "result_not_recorded"},
     # Filed 01/2023, before the executed date was on the page: the 02/15 execution never shows.
     "GV23000009-00": {"2023-02-07": "writ_issued", "2023-02-15": "writ_issued", "2024-01-01": "writ_issued"},
 }

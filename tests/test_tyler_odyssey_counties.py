@@ -102,7 +102,7 @@ def test_a_partner_gets_the_street_no_attorney_and_one_household_from_a_lead_att
     # The occupants are the leaseholder's household, not a person's name: the household is
     # keyed by the street, and the lead's name reads as the person alone.
     assert (lead.norm.kind, lead.norm.all_occupants, person_key(lead.norm.person)) == ("person", True, "QUILL|ROWAN")
-    assert prepared.household_key == "ADDR|2207 WHITEACRE DRIVE|APT NO 14|78666"
+    assert prepared.household_key == "ADDR|2207 WHITEACRE DRIVE|APT 14|78666"
     saved(store, "hays-jp2", prepared)
     case = next(eviction_cases(store.engine))
     assert (case.tenant.street, case.tenant.zip5) == ("2207 WHITEACRE DRIVE", "78666")

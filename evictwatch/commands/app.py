@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import sys
@@ -13,15 +12,16 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from evictwatch.commands.common import (Globals, check_courts, err, exclusive, fail, opened_database, out, parse_day,
-                                        simulator_options, valid_week)
+from evictwatch.commands.cases import case_command, landlords_command
+from evictwatch.commands.common import (Globals, check_courts, database_option, err, fail, opened_database, out,
+                                        parse_day, simulator_options, valid_week)
+from evictwatch.commands.demo import demo_command
 from evictwatch.commands.notify import notify_command, optout_app
 from evictwatch.commands.distributed import enqueue_app, worker_command
 from evictwatch.commands.ops import purge_command, run_command, scheduler_command, status_command
 from evictwatch.commands.outreach import calendar_command, docket_command
+from evictwatch.commands.scraping import scrape_command
 from evictwatch.commands.watch import watch_app
-from evictwatch.config import ConfigError, scrape_window
-from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from pipeline.store.faults import explain
 from scraper.pagetext import body_text
 
@@ -46,6 +46,10 @@ app.command("scheduler")(scheduler_command)
 app.command("purge")(purge_command)
 app.command("docket")(docket_command)
 app.command("calendar")(calendar_command)
+app.command("scrape")(scrape_command)
+app.command("case")(case_command)
+app.command("landlords")(landlords_command)
+app.command("demo")(demo_command)
 
 @app.callback()
 def main(
@@ -57,7 +61,7 @@ def main(
     from evictwatch.logs import setup_logging
 
     setup_logging(verbose)
-    ctx.obj = Globals(config_path=config, db_url=db_url)
+    ctx.obj = Globals(config_path=config, db_url=database_option(db_url), verbose=verbose)
 
 
 @db_app.command("upgrade")
@@ -75,73 +79,6 @@ def db_upgrade(ctx: typer.Context) -> None:
     if engine.dialect.name == "postgresql":
         out.print("task queue (procrastinate): " + ("tables made" if queue_made else "tables present"),
                   highlight=False)
-
-
-@app.command()
-def scrape(
-    ctx: typer.Context,
-    court: list[str] = typer.Option(None, "--court", help="Court id from the config (repeatable); default all."),
-    since: str = typer.Option(None, help="First hearing date (YYYY-MM-DD); default today - look_back_days."),
-    until: str = typer.Option(None, help="Last hearing date; default today + look_ahead_days."),
-    today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
-    full: bool = typer.Option(False, "--full", help="Walk every hearing date and open every case, "
-                              "instead of only new filings and the cases due for a re-check."),
-) -> None:
-    """Scrape eviction cases from the configured courts into the database."""
-    g: Globals = ctx.obj
-    config = g.config()
-    try:
-        courts = [config.court(c) for c in court] if court else [c for c in config.courts if c.enabled]
-        if not courts:
-            raise ConfigError(f"{g.config_path}: every court has enabled: false; nothing to scrape")
-        day = parse_day(today, "--today") or dt.date.today()
-        window = scrape_window(config, day, parse_day(since, "--since"), parse_day(until, "--until"))
-    except ConfigError as exc:
-        fail(str(exc), code=2)
-    store = g.store()
-    with exclusive(store):
-        outcomes = _run_scrape(config, store, courts, window, day, full or bool(since or until))
-    if not all(o.ok for o in outcomes):
-        from evictwatch.jobs.operators import report_failed_courts
-
-        failures = [(o.court_id, o.run_id, o.error or "") for o in outcomes if not o.ok]
-        told = report_failed_courts(config, store, failures)
-        if told is not None:
-            err.print(f"operators told: {told.state}", highlight=False)
-        raise typer.Exit(1)
-
-
-def _run_scrape(config, store, courts, window, today, full=False, governor=None):
-    from evictwatch.jobs.scrape import scrape_courts
-    from pipeline.landlords import OverridesError
-
-    if governor is None and config.run_mode == "distributed":
-        from evictwatch.jobs.scrape import build_governor
-        from pipeline.store.hostrates import HostRates
-
-        # By hand beside the workers: on their shared budget, never on a budget of its own.
-        governor = build_governor(config, learned=HostRates(store.engine).learned(),
-                                  shared_url=store.engine.url.render_as_string(hide_password=False))
-
-    async def scrape():
-        try:
-            return await scrape_courts(config, store, courts, window, today=today, full=full, progress=on_progress,
-                                       governor=governor)
-        finally:
-            close = getattr(governor.rate_limiter, "aclose", None) if governor is not None else None
-            if close is not None:
-                await close()
-
-    try:
-        with progress_bar(err) as (progress, on_progress):
-            outcomes = asyncio.run(scrape())
-    except OverridesError as exc:
-        fail(str(exc), code=2)
-    err.print(scrape_summary_table(outcomes, window))
-    for outcome in outcomes:
-        if outcome.error:
-            err.print(f"[red]court {outcome.court_id} failed:[/] {outcome.error}", highlight=False)
-    return outcomes
 
 
 @app.command("parse")
@@ -188,50 +125,6 @@ def export_cases(
         exporting.write_csv(cases, sys.stdout)
     else:
         exporting.write_jsonl(cases, sys.stdout)
-
-
-@app.command("case")
-def case_command(
-    ctx: typer.Context,
-    case_number: str = typer.Argument(..., help="Case number, e.g. GV26000123-00."),
-    court: str = typer.Option(None, "--court", help="Court id, when several courts share numbers."),
-    as_json: bool = typer.Option(False, "--json", help="JSON instead of tables."),
-) -> None:
-    """One case: where it stands, its parties, its timeline and every change seen."""
-    from evictwatch.commands.casefile import case_json, render_case
-    from pipeline.store.queries import case_files
-
-    from pipeline.erasure import retention_text
-
-    store = ctx.obj.existing_store()
-    files = case_files(store.engine, case_number.strip().upper(), court)
-    if not files:
-        fail(f"no stored case {case_number}" + (f" in court {court}" if court else ""))
-    law = [retention_text(store, f.record.court, f.record.case_number) for f in files]
-    if as_json:
-        out.print_json(json.dumps([case_json(f, t) for f, t in zip(files, law)], ensure_ascii=False, default=str))
-        return
-    for file, text in zip(files, law):
-        out.print(render_case(file, text))
-
-
-@app.command("landlords")
-def landlords_command(
-    ctx: typer.Context,
-    court: str = typer.Option(None, "--court", help="Count only this court's cases."),
-    top: int = typer.Option(40, help="How many groups to show."),
-    as_json: bool = typer.Option(False, "--json", help="JSON instead of a table."),
-) -> None:
-    """Landlord groups (plaintiff spellings judged to be one filer) with their case counts."""
-    from evictwatch.commands.casefile import landlords_table
-    from pipeline.store.queries import landlord_groups
-
-    store = ctx.obj.existing_store()
-    groups = landlord_groups(store.engine, ctx.obj.court_option(court, store))
-    if as_json:
-        out.print_json(json.dumps(groups, ensure_ascii=False))
-    else:
-        out.print(landlords_table(groups, top))
 
 
 @app.command("report")
@@ -342,45 +235,6 @@ def sim(
         pass
     finally:
         running.stop()
-
-
-@app.command()
-def demo(
-    ctx: typer.Context,
-    today: str = typer.Option(None, help="The simulated court's today (YYYY-MM-DD); default today."),
-    seed: int = typer.Option(1, help="Docket seed."),
-) -> None:
-    """Scrape fifteen weeks of hearing dates of two bundled simulators (a Virginia GDC and an Odyssey JP court) into
-    data/demo.db, export them as CSV, write the report and the partners' e-mails."""
-    from evictwatch.jobs.demo import run_demo
-
-    g: Globals = ctx.obj
-    result = run_demo(g.config_path, g.db_url, parse_day(today, "--today") or dt.date.today(), seed,
-                      console=err, run=_run_scrape)
-    out.print(f"eviction cases in the demo database: {result.cases}")
-    for name, count in result.by_court.items():
-        out.print(f"  {name}: {count}", highlight=False)
-    out.print(f"  this run: {result.new} new, {result.updated} updated, {result.unchanged} unchanged, "
-              f"{result.erased} erased (expunged by law, or gone from the court)")
-    out.print(f"database: {result.db_path}")
-    out.print(f"cases as CSV: {result.csv_path}")
-    out.print(f"weekly trend report: {result.report_path} (archive: {result.report_path.parent / 'index.html'})",
-              highlight=False)
-    sheet = result.docket
-    out.print(f"docket sheet for {sheet.day.isoformat()} ({sheet.hearings} hearings, to print): {sheet.html_path}"
-              + (f" and {sheet.pdf_path}" if sheet.pdf_path else ""), highlight=False)
-    for partner, path in result.calendars.items():
-        out.print(f"calendar feed of {partner}: {path}", highlight=False)
-    found = result.watch.matched
-    out.print(f"watch list ({result.watch.rows} rows): {result.watch_list} -> {found.confident} confident, "
-              f"{found.review} to review, {found.by_number} by case number", highlight=False)
-    out.print(f"the demo's partners and courts: {result.config_file} (review the matches with: evictwatch "
-              f"--config {result.config_file} watch review)", highlight=False)
-    out.print("partners' e-mails (outbox):")
-    for line in result.emails:
-        out.print(f"  {line}", highlight=False)
-    if not result.ok:
-        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else _WIDE)  # p
 class Globals:
     config_path: Path
     db_url: str | None
+    verbose: bool = False
     _config: AppConfig | None = None
 
     def config(self) -> AppConfig:
@@ -39,10 +40,33 @@ class Globals:
                 fail(str(exc), code=2)
         return self._config  # type: ignore[return-value]
 
+    def database_url(self):
+        """The database's URL, parsed; exit 2 saying what to write when it is not one."""
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        url = self.db_url or self.config().database.url
+        try:
+            return make_url(url)
+        except ArgumentError as exc:
+            self._not_a_url(url, exc)
+
+    def _not_a_url(self, url: str, exc: Exception) -> None:
+        where = "--db" if self.db_url else f"database.url in {self.config_path}"
+        fail(f"{where} {url!r} is not a database URL this install can open ({_first_line(exc)}): write "
+             "sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql+psycopg://user@host/db", code=2)
+
     def engine(self):
+        from sqlalchemy.exc import NoSuchModuleError
+
         from pipeline.store import db
 
-        engine = db.make_engine(self.db_url or self.config().database.url)
+        self.database_url()  # a path or garbage is said in words, not as SQLAlchemy's traceback
+        url = self.db_url or self.config().database.url
+        try:
+            engine = db.make_engine(url)
+        except NoSuchModuleError as exc:
+            self._not_a_url(url, exc)
         _opened.append(db.database_file(engine))
         return engine
 
@@ -72,9 +96,7 @@ class Globals:
     def existing_store(self) -> Store:
         """The database a command that only reads needs: it must be there already (a typo in
         --db must not quietly make an empty one and answer from it)."""
-        from sqlalchemy.engine import make_url
-
-        url = make_url(self.db_url or self.config().database.url)
+        url = self.database_url()
         database = url.database
         if url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:") and not Path(database).exists():
             fail(f"no database at {database}: check --db or database.url in the configuration, or make it with "
@@ -100,6 +122,32 @@ class Globals:
             return load_overrides(self.config().overrides_path())
         except OverridesError as exc:
             fail(str(exc), code=2)
+
+
+def database_option(value: str | None) -> str | None:
+    """--db as given, refused (exit 2) when it is a file's path rather than a URL, saying what to write."""
+    if value is None or "://" in value:
+        return value
+    slashes = "sqlite:///" + value  # an absolute path's own slash makes the four an absolute URL needs
+    fail(f"--db {value!r} is a file's path, not a database URL: write --db {slashes}", code=2)
+    return None
+
+
+def known_partner(config: AppConfig, name: str, config_path: Path) -> None:
+    """A --partner name the configuration holds; exit 2 listing the partners it does hold."""
+    names = [p.name for p in config.partners]
+    if name not in names:
+        fail(f"--partner: no partner named {name!r} in {config_path} (partners[].name); configured: "
+             + (", ".join(repr(n) for n in names) or "none"), code=2)
+
+
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """'1 courtroom', '2 courtrooms', '0 hearings'."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0]
 
 
 _opened: list[str | None] = []  # the database files this command opened: a fault's message names them

@@ -8,7 +8,8 @@ from enum import Enum
 import typer
 from rich.markup import escape
 
-from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day, valid_week
+from evictwatch.commands.common import (Globals, counted, err, exclusive, fail, known_partner, out, parse_day,
+                                        valid_week)
 
 optout_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Households that asked not to be contacted.")
 
@@ -49,6 +50,10 @@ def notify_command(
 
     g: Globals = ctx.obj
     config = g.config()
+    if partner is not None:
+        known_partner(config, partner, g.config_path)
+    if resend and dry_run:
+        fail("--resend sends the held delivery for real: give it without --dry-run", code=2)
     store = g.existing_store() if dry_run else g.store()
     from evictwatch.jobs.cycle import local_now
 
@@ -68,7 +73,8 @@ def notify_command(
             else:
                 results = []
                 if kind in (Kind.all, Kind.weekly_list):
-                    results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run)
+                    results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run,
+                                                 today=day if today or not week else None)
                 if kind in (Kind.all, Kind.urgent_alerts):
                     results += send_alerts(config, store, today=day, partner_name=partner, dry_run=dry_run)
                 if kind in (Kind.all, Kind.weekly_report):
@@ -103,9 +109,7 @@ def notify_command(
                       f"receives {' or '.join(kinds)} (partners[].receives)", highlight=False)
     for r in results:
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
-        label = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings",
-                 "watch_matches": "cases", "recall": "cases recalled"}.get(r.kind, "cases")
-        out.print(f"{r.partner} ({r.kind}): {r.outcome.state}, {r.rows} {label}{where}", highlight=False)
+        out.print(f"{r.partner} ({r.kind}): {r.outcome.state}, {_rows(r.kind, r.rows)}{where}", highlight=False)
     if not dry_run:
         held = Ledger(store.engine).unsettled()
         for d in held:
@@ -116,6 +120,14 @@ def notify_command(
                 err.print(f"operators told about held delivery ({told.key})", highlight=False)
     if any(r.outcome.state in (Outcome.FAILED, Outcome.UNKNOWN) for r in results):
         raise typer.Exit(1)
+
+
+def _rows(kind: str, rows: int) -> str:
+    """What a delivery holds, counted: '1 case', '3 alerts', '1 report', '2 cases recalled'."""
+    word, plural = {"urgent_alerts": ("alert", None), "weekly_report": ("report", None),
+                    "docket_sheet": ("hearing", None), "recall": ("case recalled", "cases recalled")
+                    }.get(kind, ("case", None))
+    return counted(rows, word, plural)
 
 
 def _docket_sheets(config, store, kind: Kind, day: dt.date, partner: str | None, dry_run: bool,

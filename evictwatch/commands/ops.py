@@ -8,7 +8,7 @@ import json
 import typer
 from rich.markup import escape
 
-from evictwatch.commands.common import Globals, err, exclusive, fail, out, parse_day
+from evictwatch.commands.common import Globals, counted, err, exclusive, fail, out, parse_day
 
 
 def run_command(
@@ -122,18 +122,19 @@ def purge_command(
     verb = "would remove" if dry_run else "removed"
     erasures = result.erasures
     if dry_run:
-        out.print(f"erased by law: {len(erasures.planned)} cases", highlight=False)
+        out.print(f"erased by law: {counted(len(erasures.planned), 'case')}", highlight=False)
         for d in erasures.planned:
             out.print(f"  {d.case.court} {d.case.case_number}: {d.erasure}", highlight=False)
-        out.print(f"vanishing from the court: {len(erasures.vanishing)} cases", highlight=False)
+        out.print(f"vanishing from the court: {counted(len(erasures.vanishing), 'case')}", highlight=False)
         for court, number, since in erasures.vanishing:
             out.print(f"  {court} {number}: the portal said on {since} it has no such case; erased when a later "
                       "day's run hears that again", highlight=False)
     else:
         e = erasures.erased
-        out.print(f"erased by law: {e.cases} cases (their names, numbers and {e.raw_pages} archived pages; "
-                  f"{len(erasures.files)} e-mails and docket sheets that listed them), {e.recalls} recalls owed",
-                  highlight=False)
+        files = counted(len(erasures.files), "e-mail or docket sheet", "e-mails and docket sheets")
+        out.print(f"erased by law: {counted(e.cases, 'case')} (their names, numbers and "
+                  f"{counted(e.raw_pages, 'archived page')}; {files} that listed them), "
+                  f"{counted(e.recalls, 'recall')} owed", highlight=False)
     out.print(f"cases closed and unchanged since {plan.cutoff:%Y-%m-%d}: {len(plan.case_ids)}", highlight=False)
     out.print(f"{verb}: {plan.defendants} defendants' names and addresses (ZIP codes kept), names in "
               f"{plan.events} history rows, {plan.raw_pages} archived pages, {len(result.outbox_files)} e-mails "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from evictwatch.commands.common import Globals, check_courts, fail, out, parse_day
+from evictwatch.commands.common import Globals, check_courts, counted, err, fail, known_partner, out, parse_day
 
 
 class Paper(str, Enum):
@@ -25,7 +25,8 @@ def docket_command(
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
     """The hearing-day docket sheet: the day's eviction hearings by courtroom and time, as HTML and PDF to print."""
-    from evictwatch.jobs.docket import make_docket, next_docket_day
+    from evictwatch.jobs.docket import make_docket, next_docket_day, not_sitting
+    from pipeline.store.notices import heard_on
 
     g: Globals = ctx.obj
     config = g.config()
@@ -34,9 +35,22 @@ def docket_command(
 
     base = parse_day(today, "--today") or local_now(config, None).date()  # the schedule's day, not the server's
     day = parse_day(date, "--date") or next_docket_day(config, base, courts)
-    sheet = make_docket(config, g.existing_store(), day, courts=courts, out=out_dir or config.dockets_path(),
-                        paper=paper.value, pdf=not no_pdf)
-    out.print(f"docket {day.isoformat()}: {sheet.hearings} hearings in {sheet.courtrooms} courtrooms", highlight=False)
+    store = g.existing_store()
+    closed = not_sitting(config, day, courts)
+    chosen = courts or [c.id for c in config.courts if c.enabled]
+    if closed:
+        why = "; ".join(f"{config.court(c).display_name} does not sit ({reason})" for c, reason in closed.items())
+        if set(closed) >= set(chosen) and not any(True for _ in heard_on(store.engine, day, courts)):
+            following = next_docket_day(config, day, courts)
+            fail(f"no docket for {day:%A} {day.isoformat()}: {why}. The next court day is {following:%A} "
+                 f"{following.isoformat()}: evictwatch docket --date {following.isoformat()}", code=2)
+        err.print(f"note: {day:%A} {day.isoformat()}: {why}; the sheet holds what the courts have set", highlight=False)
+    sheet = make_docket(config, store, day, courts=courts, out=out_dir or config.dockets_path(), paper=paper.value,
+                        pdf=not no_pdf)
+    out.print(f"docket {day.isoformat()}: {counted(sheet.hearings, 'hearing')} in "
+              f"{counted(sheet.courtrooms, 'courtroom')}" + ("" if sheet.hearings else
+                                                             " (the court has set none for this day)"),
+              highlight=False)
     out.print(f"  {sheet.html_path}", highlight=False)
     if sheet.pdf_path:
         out.print(f"  {sheet.pdf_path}", highlight=False)
@@ -54,12 +68,11 @@ def calendar_command(
 
     g: Globals = ctx.obj
     config = g.config()
-    found = next((p for p in config.partners if p.name == partner), None)
-    if found is None:
-        fail(f"--partner {partner!r}: no such partner in {g.config_path} (partners[].name)", code=2)
+    known_partner(config, partner, g.config_path)
+    found = next(p for p in config.partners if p.name == partner)
     path = out_file or config.partner_calendar_path(found)
     from evictwatch.jobs.cycle import local_now
 
     day = parse_day(today, "--today") or local_now(config, None).date()
     events = write_calendar(config, g.existing_store(), found, path, today=day, weeks=weeks)
-    out.print(f"calendar for {partner}: {events} hearings -> {path}", highlight=False)
+    out.print(f"calendar for {partner}: {counted(events, 'hearing')} -> {path}", highlight=False)

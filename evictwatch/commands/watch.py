@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from evictwatch.commands.common import Globals, err, exclusive, fail, out
+from evictwatch.commands.common import Globals, err, exclusive, fail, known_partner, out
 
 if TYPE_CHECKING:  # the jobs load with the command that runs them: `--help` needs none
     from evictwatch.jobs.watch import ImportResult
@@ -31,6 +31,7 @@ def watch_import(
 
     g: Globals = ctx.obj
     config = g.config()
+    known_partner(config, partner, g.config_path)
     store = g.store()
     try:
         with exclusive(store):
@@ -103,6 +104,8 @@ def watch_review(
                       + ("yes, followed from now on" if record.decision == "yes" else "no, never proposed again"),
                       highlight=False)
         return
+    if partner is not None:
+        known_partner(g.config(), partner, g.config_path)
     pending = pending_reviews(g.existing_store(), partner)
     if not pending:
         out.print("nothing to review", highlight=False)

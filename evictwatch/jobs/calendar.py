@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.mail import court_names, filters_of
+from evictwatch.jobs.mail import court_names, filters_of, portal_of
 from notify.calendar import case_of_uid, hearings_calendar
 from notify.transport import private_folder
 from pipeline.store.ledger import Ledger
@@ -30,7 +30,8 @@ def write_calendar(config: AppConfig, store: Store, partner: PartnerConfig, out:
         eviction_cases(store.engine), partner=partner.name, since=today - dt.timedelta(days=LOOK_BACK_DAYS),
         until=today + dt.timedelta(weeks=weeks), courts=court_names(config, courts),
         zones={c.id: c.zone for c in config.courts}, revisions=hearing_revisions(store.engine, courts),
-        generated_at=now, filters=filters_of(partner), opted_out=Ledger(store.engine).opted_out_households())
+        generated_at=now, filters=filters_of(partner), opted_out=Ledger(store.engine).opted_out_households(),
+        today=today, portals=portal_of(config))
     # The feed is handed over by being served: whoever subscribes has its cases.
     Ledger(store.engine).given(partner.name, {case_of_uid(str(e["UID"])) for e in cal.walk("VEVENT")})
     data = cal.to_ical()

@@ -11,6 +11,7 @@ from typing import Any, Callable
 import yaml
 
 from evictwatch.config import ConfigError, load_config, parse_config, scrape_window
+from evictwatch.config_courts import CourtConfig
 from evictwatch.jobs.export import open_private, write_csv
 from evictwatch.jobs.scrape import build_governor
 from pipeline.store import db
@@ -33,6 +34,7 @@ DEMO_PARTNERS = [
 ]
 DEMO_WATCH_LIST = Path("data/watch-list-demo.csv")
 DEMO_CONFIG = Path("data/demo-config.yaml")
+DEMO_LOG = Path("data/demo.log")  # its log, so that the summary it prints reads in one piece
 # One court of each bundled court system; the simulators are ours and local, so a fast rate is
 # polite here, never against a court.
 DEMO_COURTS = [
@@ -118,6 +120,13 @@ def _demo_settings(config_path: Path, base_urls: dict[str, str]) -> dict[str, An
     })
 
 
+def rate_note() -> str:
+    """Why the demo's summary shows a rate no court would get."""
+    court_rate = CourtConfig.model_fields["rate_limit_per_s"].default
+    return (f"demo: the simulators run on this machine, so the demo asks them up to {DEMO_RATE_PER_S:g} requests a "
+            f"second; a real court is asked {court_rate:g} a second by default (courts[].rate_limit_per_s)")
+
+
 def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *, console: Any,
              run: Callable[..., list]) -> DemoResult:
     running = {}
@@ -139,6 +148,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
                           f"today {today}, seed {seed}", highlight=False)
         # The simulators are ours, on this machine: faster than any court's rate is polite here.
         governor = build_governor(config, host_rates={"127.0.0.1": DEMO_RATE_PER_S})
+        console.print(rate_note(), highlight=False)
         outcomes = run(config, store, config.courts, scrape_window(config, today), today, governor=governor)
     finally:
         for simulator in running.values():
@@ -170,15 +180,15 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     docket = make_docket(config, store, next_docket_day(config, today), out=config.dockets_path())
     written = write_calendars(config, store, today=today)
     calendars = {p.name: config.partner_calendar_path(p) for p in config.partners if p.name in written}
-    sent = (send_weekly_lists(config, store, week=iso_week(today)) + send_alerts(config, store, today=today)
+    sent = (send_weekly_lists(config, store, week=iso_week(today), today=today) + send_alerts(config, store, today=today)
             + send_weekly_reports(config, store, week=report_week, today=today,
                                   made={(): (report, report_path)})
             + send_docket_sheets(config, store, today=today) + send_watch_digests(config, store, today=today)
             + send_recalls(config, store, today=today) + send_eligibility_lists(config, store, today=today))
-    units = {"urgent_alerts": "alerts", "weekly_report": "report", "docket_sheet": "hearings",
-             "recall": "cases recalled"}
+    units = {"urgent_alerts": ("alert", "alerts"), "docket_sheet": ("hearing", "hearings"),
+             "recall": ("case recalled", "cases recalled")}
     emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}"
-              + (f", {r.rows} {units.get(r.kind, 'cases')}" if r.kind != "weekly_report" else "")
+              + (f", {r.rows} {units.get(r.kind, ('case', 'cases'))[r.rows != 1]}" if r.kind != "weekly_report" else "")
               + (f" -> {r.path}" if r.path else "") for r in sent]
     DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
     with open_private(DEMO_CSV, "w", encoding="utf-8", newline="") as fh:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.court_days import closed_days_of
+from evictwatch.jobs.court_days import closed_days, closed_days_of
 from evictwatch.jobs.export import open_private
 from evictwatch.jobs.mail import channel, court_names, filters_of, message, partners_receiving
 from notify.alerts import next_court_day
@@ -38,12 +38,32 @@ def next_docket_day(config: AppConfig, today: dt.date, courts: Sequence[str] = (
     return min((next_court_day(today, closed.get(c, frozenset())) for c in wanted), default=next_court_day(today))
 
 
+def not_sitting(config: AppConfig, day: dt.date, courts: Sequence[str] = ()) -> dict[str, str]:
+    """These courts (none: every enabled court) that do not sit on `day`, each with why in words."""
+    chosen = [config.court(c) for c in courts] if courts else [c for c in config.courts if c.enabled]
+    why = {}
+    for court in chosen:
+        if day.weekday() >= 5:
+            why[court.id] = f"a {day:%A}"
+        elif day in court.closed_days:
+            why[court.id] = "a day it is closed (courts[].closed_days)"
+        elif day in closed_days(court, (day.year,)):
+            why[court.id] = "a public holiday in its state"
+    return why
+
+
+def zones_of(config: AppConfig) -> dict[str, str]:
+    """Each court's time zone: a sheet says when it was made in the court's own time."""
+    return {c.id: c.zone for c in config.courts}
+
+
 def make_docket(config: AppConfig, store: Store, day: dt.date, *, courts: Sequence[str] = (), out: Path,
                 paper: str = "letter", pdf: bool = True, now: dt.datetime | None = None) -> DocketSheet:
     now = now or dt.datetime.now(dt.timezone.utc)
     opted_out = Ledger(store.engine).opted_out_households()
     rows = docket_rows(heard_on(store.engine, day, courts), day, opted_out=opted_out)
-    html = render_docket(rows, day=day, courts=court_names(config, courts), generated_at=now, paper=paper)
+    html = render_docket(rows, day=day, courts=court_names(config, courts), generated_at=now, paper=paper,
+                         zones=zones_of(config))
     # The configured folder is the product's (tightened if an older release made it 0755); one
     # named by `--out` that was already there is the operator's, left as it is.
     private_folder(out, tighten=out.resolve() == config.dockets_path().resolve())
@@ -86,7 +106,8 @@ def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partn
         def prepare() -> Content:
             rows = docket_rows(heard_on(store.engine, heard, courts), heard, filters=filters_of(partner),
                                opted_out=opted_out)
-            html = render_docket(rows, day=heard, courts=court_names(config, courts), generated_at=now)
+            html = render_docket(rows, day=heard, courts=court_names(config, courts), generated_at=now,
+                                 zones=zones_of(config))
             rooms = sorted({(r.court, r.courtroom) for r in rows})
             text = (f"Eviction hearings on {heard:%A} {heard.isoformat()}: {len(rows)} in {len(rooms)} "
                     f"{'courtroom' if len(rooms) == 1 else 'courtrooms'}, for {partner.name}.\n\n"

@@ -140,3 +140,22 @@ def landlord_groups(engine: Engine, court_id: str | None = None) -> list[dict[st
 def household_case_count(engine: Engine, household_key: str) -> int:
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).where(CASES.c.household_key == household_key)).scalar() or 0)
+
+
+def case_number_candidates(engine: Engine, typed: str, court_id: str | None = None, limit: int = 10) -> list[str]:
+    """Stored case numbers a person may have meant by `typed` (a number not stored as typed): those
+    that begin with it (GV26003866 -> GV26003866-00, -01), and the numbers of a stored matter it
+    begins with (GV26003866-02 -> GV26003866-00, -01). Never the remains of an erased case."""
+    typed = typed.strip().upper()
+    if len(typed) < 4:  # a letter or two would list the whole court
+        return []
+    stored_matter = and_(func.length(CASES.c.matter_key) >= 4,
+                         func.substr(typed, 1, func.length(CASES.c.matter_key)) == CASES.c.matter_key)
+    query = (select(CASES.c.case_number).distinct()
+             .where(CASES.c.erased_at.is_(None), CASES.c.case_number != typed,
+                    CASES.c.case_number.startswith(typed, autoescape=True) | stored_matter)
+             .order_by(CASES.c.case_number).limit(limit))
+    if court_id:
+        query = query.where(CASES.c.court_id == court_id)
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())

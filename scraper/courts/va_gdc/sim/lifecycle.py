@@ -9,7 +9,9 @@ compare the two case by case. The rules:
      except a hearing dated after a judgment that shows (a motion): the judgment stays the status;
    - each hearing whose result shows (the day after the hearing): (hearing date, 2, …) with
      Continued → `continued`, Dismissed → `dismissed`, Non-suit → `non_suited`; Default Judgment
-     and Judgment make no event (the judgment below carries it), nor does Other;
+     and Judgment make no event (the judgment below carries it); Other makes
+     `result_not_recorded` on the last hearing shown, when it is not after a judgment (the
+     hearing was held, the court wrote no result and set nothing after it), and none otherwise;
    - the judgment once its date <= today: (judgment date, 3, …) with Plaintiff (also written
      `Judgment for Plaintiff`) → `judgment_plaintiff`, Defendant → `judgment_defendant`;
      Other makes no event;
@@ -32,6 +34,7 @@ from scraper.courts.va_gdc.sim.model import CaseFacts
 FILED = "filed"
 HEARING_SCHEDULED = "hearing_scheduled"
 CONTINUED = "continued"
+RESULT_NOT_RECORDED = "result_not_recorded"
 DISMISSED = "dismissed"
 NON_SUITED = "non_suited"
 JUDGMENT_PLAINTIFF = "judgment_plaintiff"
@@ -40,7 +43,7 @@ WRIT_ISSUED = "writ_issued"
 WRIT_EXECUTED = "writ_executed"
 SATISFIED = "satisfied"
 APPEALED = "appealed"
-STATUSES = (FILED, HEARING_SCHEDULED, CONTINUED, DISMISSED, NON_SUITED, JUDGMENT_PLAINTIFF,
+STATUSES = (FILED, HEARING_SCHEDULED, CONTINUED, RESULT_NOT_RECORDED, DISMISSED, NON_SUITED, JUDGMENT_PLAINTIFF,
             JUDGMENT_DEFENDANT, WRIT_ISSUED, WRIT_EXECUTED, SATISFIED, APPEALED)
 
 HEARING_RESULT_STATUS = {"Continued": CONTINUED, "Dismissed": DISMISSED, "Non-suit": NON_SUITED}
@@ -57,13 +60,15 @@ def events(case: CaseFacts, today: dt.date) -> list[Event]:
     out: list[Event] = [(case.filed, 0, FILED)]
     j = case.judgment
     judged = j.date if j is not None and j.date <= today else None
-    for hearing in case.hearings:
-        if hearing.set_on > today:
-            continue
-        if judged is None or hearing.date <= judged:  # a hearing after the judgment leaves its status
+    shown = [hearing for hearing in case.hearings if hearing.set_on <= today]
+    for hearing in shown:
+        before_judgment = judged is None or hearing.date <= judged  # one after it leaves its status
+        if before_judgment:
             out.append((hearing.set_on, 1, HEARING_SCHEDULED))
         if hearing.date < today and hearing.result in HEARING_RESULT_STATUS:
             out.append((hearing.date, 2, HEARING_RESULT_STATUS[hearing.result]))
+        elif hearing.date < today and hearing.result == "Other" and hearing is shown[-1] and before_judgment:
+            out.append((hearing.date, 2, RESULT_NOT_RECORDED))
     if judged is not None:
         if j.judgment in JUDGMENT_STATUS:
             out.append((j.date, 3, JUDGMENT_STATUS[j.judgment]))

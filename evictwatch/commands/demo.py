@@ -1,0 +1,55 @@
+"""`evictwatch demo`: the README's first command, and the summary a newcomer reads after it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import nullcontext
+
+import typer
+
+from evictwatch.commands.common import Globals, counted, err, out, parse_day
+from evictwatch.commands.scraping import run_scrape
+from evictwatch.logs import logging_to_file
+
+
+def demo_command(
+    ctx: typer.Context,
+    today: str = typer.Option(None, help="The simulated court's today (YYYY-MM-DD); default today."),
+    seed: int = typer.Option(1, help="Docket seed."),
+) -> None:
+    """Scrape fifteen weeks of hearing dates of two bundled simulators (a Virginia GDC and an Odyssey JP court) into
+    data/demo.db, export them as CSV, write the report and the partners' e-mails (its log goes to data/demo.log
+    unless --verbose)."""
+    from evictwatch.jobs.demo import DEMO_LOG, run_demo
+
+    g: Globals = ctx.obj
+    day = parse_day(today, "--today") or dt.date.today()
+    # The log to a file, so that the summary below reads in one piece; --verbose keeps it on the terminal.
+    with nullcontext() if g.verbose else logging_to_file(DEMO_LOG):
+        result = run_demo(g.config_path, g.db_url, day, seed, console=err, run=run_scrape)
+    out.print(f"eviction cases in the demo database: {result.cases}")
+    for name, count in result.by_court.items():
+        out.print(f"  {name}: {count}", highlight=False)
+    out.print(f"  this run: {result.new} new, {result.updated} updated, {result.unchanged} unchanged, "
+              f"{result.erased} erased (expunged by law, or gone from the court)")
+    out.print(f"database: {result.db_path}")
+    out.print(f"cases as CSV: {result.csv_path}")
+    out.print(f"weekly trend report: {result.report_path} (archive: {result.report_path.parent / 'index.html'})",
+              highlight=False)
+    sheet = result.docket
+    out.print(f"docket sheet for {sheet.day.isoformat()} ({counted(sheet.hearings, 'hearing')}, to print): "
+              f"{sheet.html_path}" + (f" and {sheet.pdf_path}" if sheet.pdf_path else ""), highlight=False)
+    for partner, path in result.calendars.items():
+        out.print(f"calendar feed of {partner}: {path}", highlight=False)
+    found = result.watch.matched
+    out.print(f"watch list ({counted(result.watch.rows, 'row')}): {result.watch_list} -> {found.confident} confident, "
+              f"{found.review} to review, {found.by_number} by case number", highlight=False)
+    out.print(f"the demo's partners and courts: {result.config_file} (review the matches with: evictwatch "
+              f"--config {result.config_file} watch review)", highlight=False)
+    out.print("partners' e-mails (outbox):")
+    for line in result.emails:
+        out.print(f"  {line}", highlight=False)
+    if not g.verbose:
+        out.print(f"log: {DEMO_LOG} (evictwatch --verbose demo shows it as it runs)", highlight=False)
+    if not result.ok:
+        raise typer.Exit(1)
