@@ -9,18 +9,15 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
-from evictwatch.config_checks import (  # noqa: F401
-    Section, header_address, missing_overrides, one_line, plain_addresses, smtp_problems, zone_name)
+from evictwatch.config_checks import (  # noqa: F401  (ConfigError: part of this module's API)
+    ConfigError, Section, header_address, missing_overrides, one_line, plain_addresses, smtp_problems, zone_name)
 from evictwatch.config_courts import CourtConfig  # noqa: F401  (part of this module's API)
 from evictwatch.config_distributed import DistributedConfig
+from evictwatch.config_file import UniqueKeyLoader, config_text, describe_error, key_path
 from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
 DISTRIBUTED_WINDOW_MARGIN_MS = 50.0
-
-
-class ConfigError(Exception):
-    """A configuration problem a person must fix; the message names the file and key."""
 
 
 class DatabaseConfig(Section):
@@ -349,46 +346,15 @@ def scrape_window(
     return ScrapeWindow(since=start, until=end)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """YAML that refuses a key written twice in one mapping (YAML itself keeps the last)."""
-
-
-def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        line = key_node.start_mark.line + 1
-        if key in seen:
-            raise ConfigError(f"line {line}: key {key!r} appears twice in one mapping "
-                              f"(first on line {seen[key]}); keep one")
-        seen[key] = line
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
-
-
-def _config_text(path: Path) -> str:
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ConfigError(f"{path}: the file is UTF-16; save it as UTF-8")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ConfigError(f"{path}: line {line}: not UTF-8 (byte 0x{data[exc.start]:02x}); "
-                          "save the file as UTF-8") from None
-
-
 def load_config(path: Path) -> AppConfig:
     try:
-        text = _config_text(path)
+        text = config_text(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found (pass --config PATH)") from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a folder, not a configuration file") from None
     try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
@@ -408,7 +374,7 @@ def parse_config(raw: Any, origin: str) -> AppConfig:
     except ValidationError as exc:
         lines = [f"{origin}: invalid configuration:"]
         for err in exc.errors():
-            lines.append(f"  {_key_path(err['loc'])}: {_describe(err)}")
+            lines.append(f"  {key_path(err['loc'])}: {describe_error(err)}")
         raise ConfigError("\n".join(lines)) from None
     smtp = config.notify.smtp
     if smtp is not None:
@@ -422,19 +388,3 @@ def _refuse(origin: str, problems: list[str]) -> None:
         raise ConfigError(f"{origin}: {problems[0]}")
     if problems:
         raise ConfigError("\n  ".join([f"{origin}: invalid configuration:", *problems]))
-
-
-def _key_path(loc: tuple[Any, ...]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "(top level)"
-
-
-def _describe(err: Any) -> str:
-    msg = err["msg"]
-    if err["type"] == "extra_forbidden":
-        return "unknown key (check its spelling)"
-    if "input" in err and err["type"] != "missing" and not isinstance(err["input"], (dict, list)):
-        return f"{msg} (got {err['input']!r})"
-    return msg

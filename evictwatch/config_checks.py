@@ -10,6 +10,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 
+class ConfigError(Exception):
+    """A configuration problem a person must fix; the message names the file and key."""
+
+
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
