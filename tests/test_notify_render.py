@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -141,7 +142,8 @@ def test_html_escapes_and_keeps_accents():
     assert "PEÑA, JOSÉ" in out.html and "MUÑOZ" in out.html
     assert "$1,250.00" in out.html and "$0" not in out.html and "0.00" not in out.html.replace("1,250.00", "")
     assert '<a href="https://portal.example.invalid/gdcourts/"' in out.html
-    assert 'name="viewport"' in out.html and "<style" not in out.html  # inline CSS only
+    assert 'name="viewport"' in out.html  # the layout inline; <style> holds only media queries for narrow screens
+    assert all(b.strip().startswith("@media") for b in re.findall(r"<style>(.*?)</style>", out.html, re.S))
     assert out.subject == f"Eviction outreach list 2026-W48: {len(ROWS)} cases (Legal Aid Justice Center)"
     assert out.filename_stem == "eviction-outreach-2026-w48-legal-aid-justice-center"
 
