@@ -55,9 +55,16 @@ class _Levels(logging.Filter):
         self.verbose = verbose
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING and record.name.split(".")[0] in _URL_LOGGERS:
+            return False  # their lines carry request URLs, and a case page's URL holds its number
         if record.levelno >= logging.WARNING or self.verbose:
             return True
         return record.name == "evictwatch" or record.name.startswith("evictwatch.")
+
+
+# HTTP libraries that log each request's URL at INFO/DEBUG: never kept, --verbose or not (a case
+# the law erased must not linger in a log by the number in its page's address).
+_URL_LOGGERS = frozenset({"httpx", "httpcore", "urllib3"})
 
 
 def setup_logging(verbose: bool = False, stream=None, json_lines: bool | None = None) -> None:

@@ -132,13 +132,15 @@ def urgency(case: CaseView, clock: CourtClock) -> Urgency:
     if nxt is not None and nxt.date <= clock.soon_until:
         tiers.append(Tier.HEARING_SOON)
     default_on = until = None
-    if case.status == "judgment_plaintiff" and clock.set_aside_days is not None:
-        inside = [h.date for h in case.hearings if h.result_code == "default_judgment"
-                  and 0 <= (today - h.date).days <= clock.set_aside_days]
-        if inside:
-            default_on = max(inside)
-            until = default_on + dt.timedelta(days=clock.set_aside_days)
-            tiers.append(Tier.DEFAULT_JUDGMENT)
+    judged = [h for h in case.hearings if h.result_code in ("default_judgment", "judgment")]
+    last_judged = max(judged, key=lambda h: (h.date, h.time or dt.time.min)) if judged else None
+    # Only a default that still stands: a later contested judgment is not one a tenant can set aside.
+    if (case.status == "judgment_plaintiff" and clock.set_aside_days is not None and last_judged is not None
+            and last_judged.result_code == "default_judgment"
+            and 0 <= (today - last_judged.date).days <= clock.set_aside_days):
+        default_on = last_judged.date
+        until = default_on + dt.timedelta(days=clock.set_aside_days)
+        tiers.append(Tier.DEFAULT_JUDGMENT)
     writ_on = None
     issued = case.writ_issued_date
     if case.status == "writ_issued" and issued and 0 <= (today - issued).days <= WRIT_DAYS:

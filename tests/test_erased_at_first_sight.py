@@ -15,10 +15,11 @@ from sqlalchemy import text
 
 from pipeline.ingest import Ingest, Sighting
 from pipeline.ingest_writer import IngestWriter
-from pipeline.store import trends
+from pipeline.store import db, trends
 from pipeline.store.db import scrub
 from pipeline.store.erase import erase
-from pipeline.store.erasure_tokens import erased_token, erasure_key
+from pipeline.store.erasure_tokens import ErasureKeyMissing, erased_token, erasure_key
+from pipeline.store.repo import Store
 from pipeline.store.purge import REMOVED
 from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
@@ -167,3 +168,20 @@ def test_the_token_is_keyed_by_the_store_and_stable(store):
     token = erased_token(key, "alexandria", GONE)
     assert token == erased_token(key, "alexandria", GONE.lower() + " ") != erased_token(key, "arlington", GONE)
     assert token != erased_token(bytes(32), "alexandria", GONE) and len(token) <= 32
+
+
+def test_a_missing_key_file_is_refused_once_cases_were_erased_under_it(tmp_path):
+    """A new key would not recognise the cases erased under the old one: each seen again would
+    count twice. The store says so instead of making one."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'ew.db'}")
+    db.upgrade(engine)
+    store = Store(engine)
+    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    key_file = tmp_path / "ew.db.erasure-key"
+    save(store, dismissed("GV26000971-00", "GONE, GRETA"), today=DISMISSED_ON)
+    [(case_id,)] = rows(store, "SELECT id FROM cases")
+    erase(engine, [case_id], "expunged", today=ERASED_ON, scrub_now=False)
+    assert len(key_file.read_bytes()) == 32 and oct(key_file.stat().st_mode & 0o777) == "0o600"
+    key_file.unlink()
+    with pytest.raises(ErasureKeyMissing, match="restore the file"), engine.begin() as conn:
+        erasure_key(conn)

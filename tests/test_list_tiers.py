@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 from email import message_from_bytes, policy
+from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
@@ -21,11 +22,12 @@ from evictwatch.config import parse_config
 from evictwatch.jobs.alerts import send_alerts
 from evictwatch.jobs.lists import send_weekly_lists
 from evictwatch.jobs.mail import iso_week
+from notify.urgency import CourtClock, Tier, urgency
 from pipeline.ingest import refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
 from pipeline.store import db
-from pipeline.store.notices import CaseView, eviction_cases
+from pipeline.store.notices import CaseView, HearingView, eviction_cases
 from pipeline.store.repo import Store
 from scraper.courts import get_source
 from scraper.courts.tyler_odyssey.sim.docket import Docket as OdysseyDocket
@@ -121,8 +123,10 @@ def expected(case: CaseView, day: dt.date, at: dt.time) -> tuple[dt.date | None,
     window = get_source(COURTS[case.court][0]).default_set_aside_days
     if nxt is not None and nxt <= third_court_day(case.court, day):
         return nxt, TIER_LABELS[0]
-    if window is not None and case.status == "judgment_plaintiff" and any(
-            h.result_code == "default_judgment" and 0 <= (day - h.date).days <= window for h in case.hearings):
+    judged = sorted((h.date, h.time or dt.time.min, h.result_code) for h in case.hearings
+                    if h.result_code in ("default_judgment", "judgment"))
+    if window is not None and case.status == "judgment_plaintiff" and judged and judged[-1][2] == "default_judgment" \
+            and 0 <= (day - judged[-1][0]).days <= window:  # the last judgment is the default, still open
         return nxt, TIER_LABELS[1]
     if case.status == "writ_issued" and case.writ_issued_date and 0 <= (day - case.writ_issued_date).days <= 14:
         return nxt, TIER_LABELS[2]
@@ -135,8 +139,10 @@ def test_a_list_sent_on_any_day_marks_what_cannot_wait_from_that_moment(day, sto
     at = dt.time.fromisoformat(send_time)
     store = stores(day)
     cfg = config(tmp_path, day, send_time)
-    # The scheduled list: the partner's send day (this day) at its send time, no --today.
-    [result] = send_weekly_lists(cfg, store, week=iso_week(day))
+    # The scheduled list: the partner's send day (this day) at its send time, no --today, made on
+    # time (a fixed clock: the scheduler fires at the send time, in the schedule's zone).
+    on_time = dt.datetime.combine(day, at, tzinfo=ZoneInfo(cfg.schedule.timezone))
+    [result] = send_weekly_lists(cfg, store, week=iso_week(day), now=on_time)
     message = read(result.path)
     text = message.get_body(("plain",)).get_content()
     clock = f"{at.hour % 12 or 12}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
@@ -211,3 +217,39 @@ def test_the_spreadsheet_names_courts_leaves_out_a_column_no_court_fills_and_sta
     assert "Generated 2026-12-02 07:00 EST" in text and "UTC" not in text  # the schedule's zone, not the server's
     both_text = results["Both"].get_body(("plain",)).get_content()
     assert "No set-aside window is stated for default judgments in Travis County JP, Precinct Five" in both_text
+
+
+def test_a_list_made_after_its_send_time_is_as_of_that_moment(stores, tmp_path):
+    """Sent by hand at 4:30 PM: that day's hearings (the simulated courts sit until 2 PM) are
+    past, none shown as "next"; on time, at the send time, they are."""
+    day = WEEK[0]  # sent at 7:00 AM, before the courts sit
+    send_time = SEND_TIMES[day.weekday()]
+    cfg = config(tmp_path, day, send_time)
+    zone = ZoneInfo(cfg.schedule.timezone)
+
+    def next_hearings_today(made: dt.datetime) -> int:
+        [result] = send_weekly_lists(cfg, stores(day), week=iso_week(day), today=day, now=made, resend=True)
+        message = read(result.path)
+        assert f"as of {day:%a} {day.isoformat()} {made:%-I:%M %p} (court time)" in message.get_body(
+            ("plain",)).get_content()
+        return sum(r["Next hearing"] == day.isoformat() for r in csv_rows(message))
+
+    assert next_hearings_today(dt.datetime.combine(day, dt.time.fromisoformat(send_time), tzinfo=zone)) > 0
+    assert next_hearings_today(dt.datetime.combine(day, dt.time(16, 30), tzinfo=zone)) == 0
+
+
+def test_a_default_a_later_contested_judgment_replaced_is_not_marked_open():
+    """The tenant came back and the court heard it: that judgment is no default to set aside."""
+    zone = ZoneInfo("America/New_York")
+    clock = CourtClock(dt.datetime(2026, 12, 2, 7, 0, tzinfo=zone), set_aside_days=10)
+
+    def case(*results: tuple[dt.date, str]) -> CaseView:
+        hearings = tuple(HearingView(day, dt.time(9, 30), code.replace("_", " ").title(), code, "Return", "2B")
+                         for day, code in results)
+        return CaseView("alexandria", "GV26000001-00", dt.date(2026, 11, 1), (), (), hearings, None, None, None,
+                        "judgment_plaintiff", False, None, None, 0, 0, dt.datetime(2026, 11, 2, tzinfo=zone))
+
+    default_only = case((dt.date(2026, 11, 25), "default_judgment"))
+    contested_after = case((dt.date(2026, 11, 25), "default_judgment"), (dt.date(2026, 11, 30), "judgment"))
+    assert urgency(default_only, clock).tier == Tier.DEFAULT_JUDGMENT
+    assert Tier.DEFAULT_JUDGMENT not in urgency(contested_after, clock).tiers

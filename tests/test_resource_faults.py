@@ -250,3 +250,17 @@ def test_a_delivery_that_did_not_go_out_fails_the_run_with_why(tmp_path, monkeyp
     monkeypatch.undo()
     assert run_cycle(config_of(config_path), Store(engine), today=START, steps=("lists",)).exit_code == 0
     assert Ledger(engine).get(DeliveryKey("Legal Aid", "weekly_list", "2026-W45")).state == "sent"
+
+
+def test_a_dry_run_takes_no_lock_and_closes_no_run(tmp_path):
+    """It previews: nothing but its own e-mails is written, not even the lock file or a run's end."""
+    write_config(tmp_path, UNREACHED, court=ARLINGTON)
+    path = _database(tmp_path)
+    engine = db.make_engine(f"sqlite:///{path}")
+    RunLog(engine).start(START, "cli", 999999, "elsewhere")  # a run another process may still be in
+    dry = cli(tmp_path, "notify", "--dry-run", "--today", START.isoformat())
+    _, err = dry.communicate(timeout=120)
+    assert dry.returncode == 0, err
+    assert not Path(f"{path}.lock").exists()
+    assert [r.outcome for r in RunLog(engine).runs()] == ["running"]
+    assert list((tmp_path / "outbox-dry-run").rglob("*.eml"))

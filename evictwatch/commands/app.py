@@ -13,8 +13,8 @@ import typer
 from rich.markup import escape
 
 from evictwatch.commands.cases import case_command, landlords_command
-from evictwatch.commands.common import (Globals, check_courts, database_option, err, fail, opened_database, out,
-                                        parse_day, simulator_options, valid_week)
+from evictwatch.commands.common import (Globals, check_courts, database_option, err, fail, local_today,
+                                        opened_database, out, parse_day, simulator_options, valid_week)
 from evictwatch.commands.demo import demo_command
 from evictwatch.commands.notify import notify_command, optout_app
 from evictwatch.commands.distributed import enqueue_app, worker_command
@@ -141,7 +141,7 @@ def report_command(
 
     g: Globals = ctx.obj
     config = g.config()
-    day = parse_day(today, "--today") or dt.date.today()
+    day = parse_day(today, "--today") or local_today(config)
     period = week or iso_week(day - dt.timedelta(days=7))
     if not valid_week(period):
         fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)

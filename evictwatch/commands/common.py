@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -160,6 +161,11 @@ def opened_database() -> str | None:
 def fail(message: str, code: int = 1) -> None:
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def local_today(config: AppConfig) -> dt.date:
+    """Today in the schedule's zone (where the courts and partners are), not the server's UTC date."""
+    return dt.datetime.now(ZoneInfo(config.schedule.timezone)).date()
 
 
 def parse_day(value: str | None, option: str) -> dt.date | None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import nullcontext
+from zoneinfo import ZoneInfo
 
 import typer
 
 from evictwatch.commands.common import Globals, counted, err, out, parse_day
 from evictwatch.commands.scraping import run_scrape
+from evictwatch.config import ScheduleConfig
 from evictwatch.logs import logging_to_file
 
 
@@ -23,7 +25,8 @@ def demo_command(
     from evictwatch.jobs.demo import DEMO_LOG, run_demo
 
     g: Globals = ctx.obj
-    day = parse_day(today, "--today") or dt.date.today()
+    # Today where the demo's courts sit (its schedule's zone), not the server's UTC date.
+    day = parse_day(today, "--today") or dt.datetime.now(ZoneInfo(ScheduleConfig().timezone)).date()
     # The log to a file, so that the summary below reads in one piece; --verbose keeps it on the terminal.
     with nullcontext() if g.verbose else logging_to_file(DEMO_LOG):
         result = run_demo(g.config_path, g.db_url, day, seed, console=err, run=run_scrape)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 from enum import Enum
 
 import typer
@@ -63,7 +64,8 @@ def notify_command(
         fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
     report_week = iso_week(week_bounds(period)[0] - dt.timedelta(days=7))  # the last full week before it
     try:
-        with exclusive(store):
+        # A dry run takes no lock and closes no run: it writes nothing but its own e-mails.
+        with nullcontext() if dry_run else exclusive(store):
             if not dry_run:  # nothing goes out showing a case the law has erased by today
                 from evictwatch.jobs.erasure import apply_erasures
 

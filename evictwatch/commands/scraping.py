@@ -7,7 +7,7 @@ import datetime as dt
 
 import typer
 
-from evictwatch.commands.common import Globals, err, exclusive, fail, parse_day
+from evictwatch.commands.common import Globals, err, exclusive, fail, local_today, parse_day
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from evictwatch.config import ConfigError, scrape_window
 
@@ -28,7 +28,7 @@ def scrape_command(
         courts = [config.court(c) for c in court] if court else [c for c in config.courts if c.enabled]
         if not courts:
             raise ConfigError(f"{g.config_path}: every court has enabled: false; nothing to scrape")
-        day = parse_day(today, "--today") or dt.date.today()
+        day = parse_day(today, "--today") or local_today(config)
         window = scrape_window(config, day, parse_day(since, "--since"), parse_day(until, "--until"))
     except ConfigError as exc:
         fail(str(exc), code=2)

@@ -12,11 +12,10 @@ from zoneinfo import ZoneInfo
 from evictwatch.config import AppConfig, CourtConfig
 from notify.urgency import CourtClock, CourtClocks
 from scraper.base import StatesOutreachFacts
+from scraper.courts import get_source
 
 
 def closed_days(court: CourtConfig, years: Iterable[int]) -> frozenset[dt.date]:
-    from scraper.courts import get_source
-
     country, subdivision = get_source(court.source).holiday_region
     return official_holidays(country, subdivision, tuple(sorted(set(years)))) | frozenset(court.closed_days)
 
@@ -38,16 +37,24 @@ def closed_days_of(config: AppConfig, today: dt.date) -> dict[str, frozenset[dt.
 
 def set_aside_days(court: CourtConfig) -> int | None:
     """The court system's stated window for setting a default judgment aside (None: none stated)."""
-    from scraper.courts import get_source
-
     source = get_source(court.source)
     return source.default_set_aside_days if isinstance(source, StatesOutreachFacts) else None
 
 
-def court_clocks(config: AppConfig, day: dt.date, at: dt.time) -> CourtClocks:
+def court_clocks(config: AppConfig, day: dt.date, at: dt.time, not_before: dt.datetime | None = None) -> CourtClocks:
     """Every configured court at `day` `at` its own local time, with its calendar and law
-    windows (a court no longer configured: the schedule's zone, weekdays, no window)."""
+    windows (a court no longer configured: the schedule's zone, weekdays, no window).
+    `not_before`: the real moment the list is made; on that same local day a list made after its
+    send time is as of that moment (a hearing of the morning is past by the afternoon)."""
     years = (day.year, day.year + 1)  # a list made in late December looks into January
-    default = CourtClock(dt.datetime.combine(day, at, tzinfo=ZoneInfo(config.schedule.timezone)))
-    return CourtClocks(default, {c.id: CourtClock(dt.datetime.combine(day, at, tzinfo=ZoneInfo(c.zone)),
-                                                  closed_days(c, years), set_aside_days(c)) for c in config.courts})
+
+    def moment(zone: str) -> dt.datetime:
+        planned = dt.datetime.combine(day, at, tzinfo=ZoneInfo(zone))
+        if not_before is None:
+            return planned
+        real = not_before.astimezone(ZoneInfo(zone))
+        return max(planned, real) if real.date() == day else planned
+
+    default = CourtClock(moment(config.schedule.timezone))
+    return CourtClocks(default, {c.id: CourtClock(moment(c.zone), closed_days(c, years), set_aside_days(c))
+                                 for c in config.courts})

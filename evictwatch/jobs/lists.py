@@ -55,7 +55,7 @@ def send_weekly_lists(config: AppConfig, store: Store, *, week: str, partner_nam
 
         def prepare() -> Content:
             at = send_time(partner)
-            clocks = court_clocks(config, list_day(partner, week, today), at)
+            clocks = court_clocks(config, list_day(partner, week, today), at, not_before=now)
             rows = outreach_rows(store, filters_of(partner), clocks=clocks,
                                  new_since=ledger.last_sent(partner.name, KIND), opted_out=opted_out, portal=portal)
             note = (f"INCOMPLETE: the last scrape of {', '.join(incomplete)} failed, so cases from "

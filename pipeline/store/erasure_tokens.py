@@ -33,12 +33,24 @@ PREFIX = "erased:"
 _HEX_DIGITS = 24  # 96 bits: no two cases of a court meet; PREFIX and these fit cases.case_number (32)
 
 
+class ErasureKeyMissing(RuntimeError):
+    """The key file beside a SQLite store is gone while rows keyed by it remain."""
+
+
 def erasure_key(conn: Connection) -> bytes:
     """The store's key for erased cases' tokens, made on first use (by whichever writer comes
     first: the others read it)."""
     beside = db.database_file(conn.engine)
     if beside is not None:
-        return _key_file(Path(beside + ".erasure-key"))
+        path = Path(beside + ".erasure-key")
+        if not path.exists() and conn.execute(select(CASES.c.id).where(
+                CASES.c.case_number.startswith(PREFIX)).limit(1)).first() is not None:
+            # A new key would not know the cases erased under the old one: seen again on a slow
+            # portal, each would be counted twice.
+            raise ErasureKeyMissing(f"{path} is missing, but the database holds cases erased under it: restore the "
+                                    "file from where the database is backed up (it is made once, beside the database, "
+                                    "and must move with it)")
+        return _key_file(path)
     found = conn.execute(select(KEYS.c.secret).where(KEYS.c.name == ERASED_CASE_KEY)).scalar()
     if found is None:
         insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert

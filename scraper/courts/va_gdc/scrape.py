@@ -225,10 +225,10 @@ class GdcScraper:
             )
             if kind in (PageKind.NO_RESULTS, PageKind.INVALID_NUMBER):
                 if by_number:  # what the portal shows for a number it does not have (an expunged case's, too)
-                    log.warning("case %s: the portal has no such case (%s)", number, kind.value)
+                    log.warning("a case looked up by its number: the portal has no such case (%s)", kind.value)
                     self.summary.not_found.append(number)
                 else:  # listed today, yet no detail: a glitch, not an absence
-                    log.warning("case %s listed but its detail says no results; skipped", number)
+                    log.warning("a listed case's detail says no results; skipped")
                 return None
             if kind not in (PageKind.DETAIL, PageKind.OTHER):
                 raise UnexpectedPageError(final_url, "a case-detail page", kind.value)
