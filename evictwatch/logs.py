@@ -88,7 +88,9 @@ def logging_to_file(path: Path) -> Iterator[Path]:
     """evictwatch's events go to this file (JSON lines, appended, 0600) instead of the terminal
     while the block runs: a command whose summary a person reads keeps it unbroken. The handler
     it replaces is put back afterwards."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():  # a log of a run names no tenant, but its folder may hold their data
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
     os.chmod(path, 0o600)  # a file an older run left open to others
     handler = logging.FileHandler(path, encoding="utf-8")

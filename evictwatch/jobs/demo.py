@@ -14,6 +14,7 @@ from evictwatch.config import ConfigError, load_config, parse_config, scrape_win
 from evictwatch.config_courts import CourtConfig
 from evictwatch.jobs.export import open_private, write_csv
 from evictwatch.jobs.scrape import build_governor
+from notify.transport import private_folder
 from pipeline.store import db
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
@@ -91,7 +92,7 @@ def write_demo_config(config_path: Path, base_urls: dict[str, str], db_url: str)
     settings["database"] = {"url": db_url}
     # Only local addresses in a file: its e-mails then point at the (stopped) simulators.
     settings["courts"] = [{k: v for k, v in c.items() if k != "lookup_url"} for c in settings["courts"]]
-    DEMO_CONFIG.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(DEMO_CONFIG.parent)  # data/: the demo's database, CSV and e-mails, tenants' data
     DEMO_CONFIG.write_text(
         "# Written by `evictwatch demo`: its courts and partners, for commands on its database, e.g.\n"
         "#   evictwatch --config data/demo-config.yaml watch review\n"
@@ -190,7 +191,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}"
               + (f", {r.rows} {units.get(r.kind, ('case', 'cases'))[r.rows != 1]}" if r.kind != "weekly_report" else "")
               + (f" -> {r.path}" if r.path else "") for r in sent]
-    DEMO_CSV.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(DEMO_CSV.parent)
     with open_private(DEMO_CSV, "w", encoding="utf-8", newline="") as fh:
         count = write_csv(iter_export(store.engine, evictions_only=True), fh)
     names = {c.id: c.display_name for c in config.courts}

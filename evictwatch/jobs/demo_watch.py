@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from evictwatch.jobs.export import open_private
+from notify.transport import private_folder
 from notify.watchmatch import NICKNAMES, name_key
 from pipeline.store.notices import eviction_cases
 from pipeline.store.repo import Store
@@ -49,7 +50,7 @@ def write_demo_watch_list(store: Store, path: Path) -> Path:
          if len(k.last) > 5 else None)                                                    # a typo
     take(lambda k, name, z, n: ("", "", n))                                               # a case number only
     rows += [(name, zip5, "") for name, zip5 in STRANGERS]
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     with open_private(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["Client ID", "Name", "ZIP", "Case number"])
