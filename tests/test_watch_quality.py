@@ -6,16 +6,11 @@ recall >= 0.95. The figures are printed per kind of distortion (`pytest -s`)."""
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-from pathlib import Path
-
 import pytest
 from notify.watchlist import read_watch_list
 from notify.watchmatch import Matcher, Person, Verdict, name_key
-from scraper.courts.va_gdc.sim.docket import Docket
 
-FIXTURE = Path(__file__).parent / "fixtures" / "watch"
+from tests.watch_measure import DISTORTED, tenants as tenants_of, truth_of
 
 
 @pytest.fixture(scope="module")
@@ -25,18 +20,11 @@ def measured():
 
 def measure():
     """Per watch-list row: the verdict of its best proposal, and the households proposed."""
-    tenants = {}
-    for case in Docket(seed=1, today=dt.date(2027, 6, 30)).court_year("510", 2026).cases:
-        lead = case.defendants[0] if case.defendants else None
-        if case.case_type == "Unlawful Detainer" and lead and lead.address and not lead.name.startswith("AND ALL"):
-            key = name_key(lead.name)
-            if key is not None:
-                tenants.setdefault(case.household_id, (key, lead.address.rsplit(" ", 1)[1]))
+    tenants = tenants_of(DISTORTED)  # the tenants and truth as tests/watch_measure.py reads them
     matcher = Matcher(Person(h, h, key, zip5) for h, (key, zip5) in tenants.items())
-    entries, problems = read_watch_list(FIXTURE / "distorted.csv")
+    entries, problems = read_watch_list(DISTORTED.path)
     assert problems == [] and len(entries) == 600
-    with open(FIXTURE / "distorted.truth.csv", encoding="utf-8", newline="") as fh:
-        truth = {r["id"]: (r["kind"], r["household"]) for r in csv.DictReader(fh)}
+    truth = truth_of(DISTORTED)
     found, exact = {}, {}
     by_name: dict[tuple[str, str, str], set[str]] = {}
     for h, (key, zip5) in tenants.items():
