@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from pipeline.normalize.names import parse_person
+from pipeline.normalize.names import parse_person, strip_unit, surname_parts
 from pipeline.normalize.text import ascii_fold
 
 AUTO_THRESHOLD = 92.0
@@ -51,7 +51,10 @@ NICKNAMES = {
     "CHELO": "CONSUELO", "CONCHA": "CONCEPCION", "LOLA": "DOLORES", "LOLITA": "DOLORES", "CHAYO": "ROSARIO",
     "MAYRA": "MAYRA", "TERE": "TERESA", "MARU": "MARIA", "LUCHO": "LUIS", "QUIQUE": "ENRIQUE", "RICO": "RICARDO",
     "TONO": "ANTONIO", "TOÑO": "ANTONIO", "JUANITA": "JUANA", "ROSY": "ROSA", "ALEX": "ALEJANDRO",
+    "JACK": "JOHN", "JOHNNY": "JOHN", "HANK": "HENRY", "BECKY": "REBECCA", "FRED": "FREDERICK", "FREDDY": "FREDERICK",
+    "ALF": "ALFRED", "AL": "ALBERT", "VAL": "VALERIE", "STEPH": "STEPHANIE", "WALLY": "WALTER", "PHIL": "PHILIP",
 }
+ANOTHER_READING = "the list's name read another way (a double surname in part, or first and last swapped)"
 _KEEP = re.compile(r"[^A-Z ]+")
 
 
@@ -67,6 +70,7 @@ class NameKey:
     first: str
     middle: str | None
     nickname: bool = False  # the first name was a nickname, read as the name it is short for
+    written_first: str = field(default="", compare=False)  # the first name as written (before nicknames)
 
     @property
     def first_certain(self) -> bool:
@@ -76,13 +80,24 @@ class NameKey:
 
 def name_key(text: str) -> NameKey | None:
     """A person's name, either order, folded: `"Peña, José A."` and `"Jose A Pena"` agree."""
-    person = parse_person(text)
+    person = parse_person(strip_unit(text))
     if person is None or not person.last:
         return None
     fold = lambda value: " ".join(_KEEP.sub(" ", ascii_fold(value or "").upper()).split())  # noqa: E731
     first = fold(person.first)
     full = NICKNAMES.get(first, first)
-    return NameKey(fold(person.last), full, fold(person.middle)[:1] or None, nickname=full != first)
+    return NameKey(fold(person.last), full, fold(person.middle)[:1] or None, nickname=full != first,
+                   written_first=first)
+
+
+def readings(key: NameKey) -> list[NameKey]:
+    """Other ways to read a list's name, tried when it fits no one as read: each part of a
+    double surname, and the first name and surname swapped across the comma (`Betty, Foster`)."""
+    out = [replace(key, last=part) for part in surname_parts(key.last)]
+    if len(key.written_first) > 1 and key.written_first != key.last:
+        first = NICKNAMES.get(key.last, key.last)
+        out.append(NameKey(key.written_first, first, key.middle, first != key.last, key.last))
+    return out
 
 
 def name_score(a: NameKey, b: NameKey) -> float:
@@ -157,8 +172,12 @@ class Matcher:
     """
 
     def __init__(self, people: Iterable[Person], *, auto: float = AUTO_THRESHOLD,
-                 review: float = REVIEW_THRESHOLD) -> None:
+                 review: float = REVIEW_THRESHOLD, split: bool = True) -> None:
         self.people = list(people)
+        # The tenants of a double surname under each part, for names that fit no one as read.
+        parts = [Person(p.ref, p.household, replace(p.key, last=part), p.zip5)
+                 for p in self.people for part in surname_parts(p.key.last)] if split else []
+        self._split = Matcher(parts, auto=auto, review=review, split=False) if parts else None
         self.auto, self.review = auto, review
         # The least a last name may score for the pair to reach the threshold with a perfect
         # first name (a hair lower: the score is a float).
@@ -187,6 +206,25 @@ class Matcher:
             else self._middle_codes.get(middle, -1)
 
     def propose_all(self, names: Sequence[tuple[NameKey, str | None]]) -> list[list[Proposal]]:
+        """_propose_read, and for a name that fits no one as read, its other readings (see
+        readings(); and the tenants of a double surname under each part): only to review."""
+        found = self._propose_read(names)
+        again = [i for i, proposals in enumerate(found) if not proposals]
+        tries = [(i, reading) for i in again for reading in readings(names[i][0])]
+        results = list(zip([i for i, _ in tries], self._propose_read([(r, names[i][1]) for i, r in tries])))
+        if self._split is not None and again:
+            tries += [(i, names[i][0]) for i in again]
+            results += zip([i for i, _ in tries], self._split._propose_read([(r, names[i][1]) for i, r in tries]))
+        for i, proposals in results:  # as strong as a confident match would need, bar the certainty
+            found[i].extend(p for p in proposals if p.score >= self.auto and (p.same_zip or names[i][1] is None))
+        for i in again:
+            top = max((p.score for p in found[i]), default=0.0)
+            kept = {p.ref: p for p in reversed(found[i]) if p.score == top}
+            found[i] = [Proposal(p.ref, p.score, Verdict.REVIEW, p.same_zip, (ANOTHER_READING, *p.reasons))
+                        for p in reversed(kept.values())]
+        return found
+
+    def _propose_read(self, names: Sequence[tuple[NameKey, str | None]]) -> list[list[Proposal]]:
         """For each (name, ZIP code): the cases of the household(s) it fits best, at or above
         the review threshold. Only the best: a weaker household beside it would be a reviewer's
         noise (HARRIS, ISAAC beside HARRIS, SARAH). Confident only when one household is best."""

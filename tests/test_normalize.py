@@ -15,6 +15,7 @@ from pipeline.normalize import (
     normalize_party,
     person_key,
 )
+from pipeline.normalize.names import strip_unit, surname_parts
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 P = PersonName
@@ -405,3 +406,19 @@ JUDGMENT = [
 @pytest.mark.parametrize(("raw", "code"), JUDGMENT)
 def test_judgment_for(raw: str | None, code: str) -> None:
     assert VA_GDC.judgment_for(raw) == code
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("MARK ROGERS APT. 297", "MARK ROGERS"), ("Nguyen, Paul Apt. 417", "Nguyen, Paul"),
+    ("OSEI, RICHARD F APT 164D", "OSEI, RICHARD F"), ("Ruiz, Ana #4B", "Ruiz, Ana"),
+    ("Smith, Ana Unit B", "Smith, Ana"), ("Lee, Kim Ste 200", "Lee, Kim"),
+    ("Unit, Ana", "Unit, Ana"), ("Ana Ste. Marie", "Ana Ste. Marie"),  # no unit number: a name
+])
+def test_a_unit_written_in_a_name_cell_is_cut(written: str, name: str) -> None:
+    assert strip_unit(written) == name
+
+
+def test_double_surnames_split_in_two() -> None:
+    assert surname_parts("TESFAYE GRAY") == ("TESFAYE", "GRAY") == surname_parts("TESFAYE-GRAY")
+    assert surname_parts("GRAY") == () and surname_parts("DE LA CRUZ") == ()
+

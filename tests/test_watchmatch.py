@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notify.watchmatch import REVIEW_THRESHOLD, Verdict, certain, name_key, name_score, verdict
+from notify.watchmatch import (REVIEW_THRESHOLD, Matcher, Person, Verdict, certain, name_key, name_score, readings,
+                               verdict)
 
 COURT = "PEÑA, JOSÉ A"
 
@@ -42,3 +43,32 @@ def test_only_the_same_zip_code_is_ever_confident():
     assert not certain(name_key("Ana M Ruiz"), name_key("RUIZ, ANA"))  # one side gives a middle initial
     assert not certain(name_key("Pat Smith"), name_key("SMITH, PATRICIA"))  # Patricia or Patrick?
     assert not certain(name_key("J Smith"), name_key("SMITH, JANE"))
+
+
+def test_a_unit_in_the_name_and_new_nicknames_are_read() -> None:
+    mark = name_key("MARK ROGERS APT. 297")
+    assert (mark.last, mark.first, mark.middle) == ("ROGERS", "MARK", None)
+    assert name_key("Nguyen, Paul Apt. 417").middle is None
+    assert name_key("Jack Smith").first == "JOHN" and name_key("Jack Smith").nickname
+
+
+def _matcher(*names: tuple[str, str]) -> Matcher:
+    return Matcher(Person(f"H{i}", f"H{i}", name_key(name), zip5) for i, (name, zip5) in enumerate(names))
+
+
+def test_a_double_surname_matches_either_part_to_review_only() -> None:
+    matcher = _matcher(("GRAY, ANTHONY", "20190"), ("WATSON HUGHES, ANA", "22003"), ("LOPEZ, ANTHONY", "20190"))
+    found = matcher.propose(name_key("TESFAYE-GRAY, ANTHONY"), "20190")
+    assert [(p.ref, p.verdict) for p in found] == [("H0", Verdict.REVIEW)]
+    found = matcher.propose(name_key("Ana Hughes"), "22003")  # the reverse: the tenant's is double
+    assert [(p.ref, p.verdict) for p in found] == [("H1", Verdict.REVIEW)]
+    assert [k.last for k in readings(name_key("Watson Hughes, Ana"))][:2] == ["WATSON", "HUGHES"]
+
+
+def test_a_first_name_swapped_across_the_comma_is_a_candidate_never_confident() -> None:
+    matcher = _matcher(("FOSTER, BETTY", "22310"), ("FOSTER, MARK", "22310"))
+    found = matcher.propose(name_key("Betty, Foster"), "22310")
+    assert [(p.ref, p.verdict) for p in found] == [("H0", Verdict.REVIEW)]
+    assert found[0].reasons[0].startswith("the list's name read another way")
+    assert matcher.propose(name_key("Betty, Foster"), "99999") == []  # weak evidence: another ZIP code
+

@@ -19,7 +19,8 @@ from nameparser import HumanName
 from pipeline.normalize.orgs import is_organization
 from pipeline.normalize.text import ascii_fold, clean_upper
 
-__all__ = ["PersonName", "NormalizedParty", "normalize_party", "person_key", "parse_person"]
+__all__ = ["PersonName", "NormalizedParty", "normalize_party", "person_key", "parse_person", "strip_unit",
+           "surname_parts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,3 +245,24 @@ def person_key(person: PersonName) -> str:
     last = _KEY_DROP.sub("", ascii_fold(person.last).upper())
     first = _KEY_DROP.sub("", ascii_fold(person.first or "").upper())
     return f"{last}|{first}"
+
+
+# A unit written into a name cell (``MARK ROGERS APT. 297``, ``NGUYEN, PAUL #4B``): the designator
+# and everything after it. The designator must be followed by a unit number (a digit, or one letter).
+_UNIT = re.compile(r"[\s,;]*(?:\b(?:APT|APARTMENT|UNIT|STE|SUITE|RM|ROOM|BLDG|LOT|FL|FLOOR)\b\.?\s*#?|#)\s*"
+                   r"(?=[A-Z]?\d|[A-Z](?:\W|$)).*$", re.IGNORECASE)
+
+
+def strip_unit(text: str) -> str:
+    """A watch-list name without an apartment or unit number written after it."""
+    if not text:
+        return text
+    stripped = _UNIT.sub("", text).strip(_STRIP)
+    return stripped if any(ch.isalpha() for ch in stripped) else text
+
+
+def surname_parts(last: str) -> tuple[str, ...]:
+    """The two parts of a double surname (``TESFAYE GRAY`` / ``TESFAYE-GRAY``), else ()."""
+    parts = last.replace("-", " ").split()
+    return tuple(parts) if len(parts) == 2 and all(len(p) > 1 for p in parts) else ()
+
