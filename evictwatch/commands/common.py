@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from evictwatch.config import AppConfig, ConfigError, load_config
+from pipeline.store.faults import read_only_database
 
 if TYPE_CHECKING:  # the store's modules load with the first command that opens it: `--help` and `enqueue` need none
     from pipeline.store.repo import Store
@@ -81,10 +82,7 @@ class Globals:
         engine = engine or self.engine()
         if db.is_read_only(engine):
             if writes:
-                fail(f"{db.database_file(engine)} cannot be written here (a read-only file or file system): this "
-                     "command writes to it. Run it where the database can be written, or use a command that only "
-                     "reads (status, case, landlords, export, report, archive page, optout list, notify --dry-run).",
-                     code=2)
+                fail(read_only_database(db.database_file(engine)), code=2)
             if not db.at_head(engine):
                 fail(f"{db.database_file(engine)} is read-only and its schema is older than this release: upgrade it "
                      "where it can be written (`evictwatch db upgrade`), then read it here.", code=2)

@@ -32,12 +32,21 @@ class ResourceFault:
 _READ_ONLY_COMMANDS = "status, case, landlords, export, report, archive page, optout list, notify --dry-run"
 
 
+def _causes(exc: BaseException):
+    """The exception and what caused it, outermost first. A SQLAlchemy error carries the
+    driver's as `orig` (not imported here: `--help` needs no SQLAlchemy)."""
+    cause: BaseException | None = exc
+    for _ in range(10):
+        if cause is None:
+            return
+        yield cause
+        orig = getattr(cause, "orig", None)
+        cause = orig if isinstance(orig, BaseException) else cause.__cause__ or cause.__context__
+
+
 def classify(exc: BaseException) -> Fault | None:
     """The resource fault behind an exception (a database error or an OSError), if it is one."""
-    # A SQLAlchemy error carries the driver's as `orig` (not imported here: `--help` needs no SQLAlchemy).
-    cause: BaseException | None = exc
-    seen = 0
-    while cause is not None and seen < 10:
+    for cause in _causes(exc):
         if isinstance(cause, sqlite3.OperationalError | sqlite3.DatabaseError):
             text = str(cause).lower()
             if "readonly" in text or "read-only" in text:
@@ -53,10 +62,14 @@ def classify(exc: BaseException) -> Fault | None:
                 return Fault.DISK_FULL
             if cause.errno == errno.EROFS:
                 return Fault.READ_ONLY
-        orig = getattr(cause, "orig", None)
-        cause = orig if isinstance(orig, BaseException) else cause.__cause__ or cause.__context__
-        seen += 1
     return None
+
+
+def read_only_database(database: str | None) -> str:
+    """What a writing command says of a database it can only read."""
+    return (f"{database or 'the database'} cannot be written here (a read-only file or file system): this command "
+            "writes to it. Run it where the database can be written, or use a command that only reads "
+            f"({_READ_ONLY_COMMANDS}).")
 
 
 def explain(exc: BaseException, database: str | None) -> ResourceFault | None:
@@ -69,9 +82,7 @@ def explain(exc: BaseException, database: str | None) -> ResourceFault | None:
                                     "writes there. Give it a folder it can write (e.g. --out), or run it where "
                                     "that folder can be written.", 2)
     if fault is Fault.READ_ONLY:
-        return ResourceFault(fault, f"{where} cannot be written here (a read-only file or file system): this "
-                                    "command writes to it. Run it where the database can be written, or use a "
-                                    f"command that only reads ({_READ_ONLY_COMMANDS}).", 2)
+        return ResourceFault(fault, read_only_database(database), 2)
     if fault is Fault.CANNOT_OPEN:
         return ResourceFault(fault, f"{where} cannot be opened: its folder or its write-ahead log and shared-memory "
                                     "files (-wal, -shm beside it) cannot be read or made here (a read-only file "
@@ -92,14 +103,7 @@ def explain(exc: BaseException, database: str | None) -> ResourceFault | None:
 
 def _file_of(exc: BaseException) -> str | None:
     """The file an OSError (or what caused the exception) names."""
-    cause: BaseException | None = exc
-    for _ in range(10):
-        if cause is None:
-            return None
-        if isinstance(cause, OSError) and cause.filename:
-            return str(cause.filename)
-        cause = cause.__cause__ or cause.__context__
-    return None
+    return next((str(c.filename) for c in _causes(exc) if isinstance(c, OSError) and c.filename), None)
 
 
 def lock_holders(database: str) -> list[str]:
