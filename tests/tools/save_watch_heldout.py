@@ -9,6 +9,10 @@ same files.
 
     .venv/bin/python tests/tools/save_watch_heldout.py   # rewrites tests/fixtures/watch/heldout*
 
+With `--name fresh --fips 763 --docket-seed 11 --seed 20261208` (added 2026-12-07, the script
+otherwise unchanged) it writes a third list, of another court, kept unseen while the scoring was
+rebuilt and measured only at the end (tests/fixtures/watch/fresh*).
+
 The store: the Fairfax simulator court (059), docket seed 7, the first case of each household
 sued for unlawful detainer in 2026 (tests/watch_measure.py builds the same). The list:
 
@@ -29,6 +33,7 @@ sued for unlawful detainer in 2026 (tests/watch_measure.py builds the same). The
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import random
@@ -88,10 +93,10 @@ def parts(name: str) -> tuple[str, str, str]:
     return last, first, (middle[0] if middle else "")
 
 
-def tenants() -> list[tuple[str, str, str]]:
+def tenants(docket_seed: int = DOCKET_SEED, fips: str = FIPS) -> list[tuple[str, str, str]]:
     """(household id, name as the court writes it, ZIP) of each household's first case."""
     seen, out = set(), []
-    for case in Docket(seed=DOCKET_SEED, today=TODAY).court_year(FIPS, YEAR).cases:
+    for case in Docket(seed=docket_seed, today=TODAY).court_year(fips, YEAR).cases:
         if case.case_type != "Unlawful Detainer" or case.household_id in seen:
             continue
         lead = case.defendants[0] if case.defendants else None
@@ -201,9 +206,15 @@ def undecidable(last: str, first: str, middle: str, zip5: str, known: dict[tuple
 
 
 def main() -> None:
-    rng = random.Random(SEED)
-    zips = sorted({z for z, _ in COURTS[FIPS].zips})
-    people = tenants()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--name", default="heldout")
+    parser.add_argument("--fips", default=FIPS)
+    parser.add_argument("--docket-seed", type=int, default=DOCKET_SEED)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    zips = sorted({z for z, _ in COURTS[args.fips].zips})
+    people = tenants(args.docket_seed, args.fips)
     known: dict[tuple[str, str, str], set[str]] = {}
     for _, name, zip5 in people:
         last, first, middle = parts(name)
@@ -248,8 +259,8 @@ def main() -> None:
     order = list(range(len(rows)))
     rng.shuffle(order)  # an intake sheet is in no order that gives the answer away
     OUT.mkdir(parents=True, exist_ok=True)
-    with open(OUT / "heldout.csv", "w", encoding="utf-8", newline="") as fh, \
-            open(OUT / "heldout.truth.csv", "w", encoding="utf-8", newline="") as th:
+    with open(OUT / f"{args.name}.csv", "w", encoding="utf-8", newline="") as fh, \
+            open(OUT / f"{args.name}.truth.csv", "w", encoding="utf-8", newline="") as th:
         sheet, answers = csv.writer(fh, lineterminator="\n"), csv.writer(th, lineterminator="\n")
         sheet.writerow(["id", "name", "zip"])
         answers.writerow(["id", "kind", "also", "household"])
