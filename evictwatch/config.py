@@ -14,6 +14,7 @@ from evictwatch.config_checks import (  # noqa: F401  (ConfigError: part of this
 from evictwatch.config_courts import CourtConfig  # noqa: F401  (part of this module's API)
 from evictwatch.config_distributed import DistributedConfig
 from evictwatch.config_file import UniqueKeyLoader, config_text, describe_error, key_path
+from pipeline.linkage.matcher import CONFIDENT_AT, REVIEW_AT
 from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
@@ -137,16 +138,27 @@ class PartnerFilters(Section):
 class WatchConfig(Section):
     """A partner keeps a watch list (`evictwatch watch import`); without this entry its list is removed."""
 
-    auto_match: float = Field(default=92.0, ge=50, le=100, description="a name scoring this high, with the same "
-                              "ZIP code and nothing in doubt, is a confident match")
-    review: float = Field(default=80.0, ge=50, le=100, description="a name scoring this high is a match to review")
+    confident: float = Field(default=CONFIDENT_AT, gt=0, lt=1, description="a name this probably the tenant's "
+                             "(0-1), with the same ZIP code and no other household as much as 1 in 100, is a "
+                             "confident match")
+    review: float = Field(default=REVIEW_AT, gt=0, lt=1, description="a name this probably the tenant's (0-1) is a "
+                          "match to review")
     lookup_days: int = Field(default=14, ge=1, le=365, description="how long a watched case number not found yet "
                              "is looked up by number on each run")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _old_scores(cls, values: object) -> object:
+        if isinstance(values, dict) and ("auto_match" in values or (values.get("review") or 0) > 1):
+            raise ValueError("watch.auto_match and a watch.review above 1 were name scores (0-100): matching now "
+                             f"weighs a match probability; use watch.confident (default {CONFIDENT_AT}) and "
+                             f"watch.review (default {REVIEW_AT}), between 0 and 1, or leave both out")
+        return values
+
     @model_validator(mode="after")
     def _ordered(self) -> "WatchConfig":
-        if self.review > self.auto_match:
-            raise ValueError(f"review ({self.review}) must not be above auto_match ({self.auto_match})")
+        if self.review > self.confident:
+            raise ValueError(f"review ({self.review}) must not be above confident ({self.confident})")
         return self
 
 

@@ -354,7 +354,7 @@ def _watch(item: WatchItem, courts: Mapping[str, CourtName]) -> dict[str, Any]:
     hearing = item.next_hearing
     return {
         "row_id": flatten(item.row_id), "match_id": item.match_id, "verdict": item.verdict,
-        "matched_by": item.matched_by, "score": f"{item.score:.0f}", "reasons": "; ".join(item.reasons),
+        "matched_by": item.matched_by, "chance": item.chance, "reasons": "; ".join(item.reasons),
         "news": [_watch_fact(f) for f in item.news],
         "case_number": flatten(item.case_number), "court": _court(item.court, courts),
         "filed": _day(item.filed_date), "tenants": "; ".join(flatten(n) for n in item.defendants if n),

@@ -67,6 +67,11 @@ class WatchItem:
         return case_lookup(self.lookup_url, self.case_number)
 
     @property
+    def chance(self) -> str:
+        """How likely the match is, in words ("" for a case number, matched exactly)."""
+        return "" if self.matched_by == MATCHED_BY["case_number"] else f"{self.score:.0f}% likely"
+
+    @property
     def news_text(self) -> str:
         return "; ".join(fact_text(f) for f in self.news)
 
@@ -141,10 +146,11 @@ def watch_item(match: MatchRecord, case: CaseView, news: Iterable[WatchFact], to
 
 
 def digest_order(item: WatchItem) -> tuple:
-    """New matches first (confident, then to review), then news of followed cases; by hearing."""
+    """New matches first (confident, then to review, the likeliest first), then news of followed
+    cases; by hearing."""
     new = any(f.kind == "watch_match" for f in item.news)
     hearing = item.next_hearing
-    return (not new, item.verdict != "confident", hearing.date if hearing else dt.date.max,
+    return (not new, item.verdict != "confident", -item.score if new else 0.0, hearing.date if hearing else dt.date.max,
             hearing.time if hearing and hearing.time else dt.time.min, item.court, item.case_number, item.row_id)
 
 
@@ -160,9 +166,9 @@ WATCH_COLUMNS: list[tuple[str, Getter]] = [
     ("Your id", lambda i: i.row_id),
     ("Match", lambda i: i.verdict),
     ("Matched by", lambda i: i.matched_by),
-    ("Score", lambda i: int(round(i.score))),
+    ("Likely (%)", lambda i: int(round(i.score))),
     ("What is new", lambda i: i.news_text),
-    ("Why to review", lambda i: "; ".join(i.reasons)),
+    ("Evidence", lambda i: "; ".join(i.reasons)),
     ("Court", lambda i: i.court),
     ("Case number", lambda i: i.case_number),
     ("Filed", lambda i: i.filed_date),

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notify.watchmatch import NameKey, name_key
+from pipeline.linkage.names import NameKey, name_key
 
 HEADERS = {
     "row_id": ("id", "row id", "client id", "record id"),

@@ -122,3 +122,19 @@ def test_the_head_every_command_checks_is_the_newest_migration(tmp_path):
     db.upgrade(engine)
     assert db.at_head(engine)
     engine.dispose()
+
+
+def test_tables_that_never_give_an_id_twice_keep_autoincrement_through_every_migration(sqlite_url):
+    """SQLite rebuilds a table to alter one of its columns (batch mode): a rebuild that forgot
+    AUTOINCREMENT would let a deleted match's id be given to another pair."""
+    from sqlmodel import SQLModel
+
+    import pipeline.store.models  # noqa: F401  (registers the tables)
+
+    engine = db.make_engine(sqlite_url)
+    db.upgrade(engine)
+    wanted = [t.name for t in SQLModel.metadata.tables.values() if t.dialect_options["sqlite"].get("autoincrement")]
+    with engine.connect() as conn:
+        created = dict(conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
+    assert "watch_matches" in wanted
+    assert [name for name in wanted if "AUTOINCREMENT" not in created[name]] == []

@@ -10,6 +10,7 @@ import datetime as dt
 import email
 import json
 import logging
+import re
 from email import policy
 from pathlib import Path
 
@@ -32,7 +33,7 @@ PARTNER = "Helpline"
 LIST_ONLY = ("Oyelaran", "OYELARAN", "Quentin", "QUENTIN", "Bob Smith", "Jose A. Pena")
 LIST = ("Client ID,Name,ZIP,Case number\r\n"
         "H-1,Jose A. Pena,22304,\r\n"          # the court's PEÑA, JOSÉ A: confident
-        "H-2,Bob Smith,22311,\r\n"             # SMITH, ROBERT: a nickname, to review
+        "H-2,Bob Smith,,\r\n"                  # SMITH, ROBERT: a nickname, no ZIP code: to review
         "H-3,Bao Nguyen,22399,\r\n"            # NGUYEN, BAO in 22305: another ZIP, to review
         "H-4,,,GV26000604-00\r\n"              # not filed yet
         "H-5,Quentin Oyelaran,22314,\r\n")     # never sued
@@ -106,12 +107,14 @@ def test_a_watch_list_is_matched_told_once_reviewed_and_followed_and_no_log_hold
     [first] = digests(config)
     body = text_of(first)
     assert "Your id H-1: New match (confident); Hearing set: Tue 2026-12-08 9:30 AM" in body
-    assert "Your id H-2: New match (to review)" in body and "a nickname or an initial" in body
+    assert "Your id H-2: New match (to review)" in body and "first name a nickname of ROBERT" in body
+    assert "no ZIP code on the list" in body
     assert "Your id H-3: New match (to review)" in body and "another ZIP code" in body
     assert "Oyelaran" not in body and "H-5" not in body
     table = csv_of(first)
-    assert table.splitlines()[0].startswith("Your id,Match,Matched by,Score,What is new")
-    assert "H-1,confident,name and ZIP code,100" in table
+    assert table.splitlines()[0].startswith("Your id,Match,Matched by,Likely (%),What is new,Evidence")
+    likely = re.search(r"H-1,confident,name and ZIP code,(\d+),", table)
+    assert likely and 70 <= int(likely.group(1)) <= 100  # the match probability, in percent
     assert "0 cases" in notify(store, config) and len(digests(config)) == 1  # nothing new: nothing sent
 
     pending = {m.row_id: m.id for m in WatchStore(store.engine).matches(PARTNER, pending=True)}

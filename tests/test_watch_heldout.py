@@ -1,84 +1,80 @@
-"""Watch-list matching measured on the held-out list (issue 29): tests/fixtures/watch/heldout.csv,
-written by tests/tools/save_watch_heldout.py before any result on it was seen, beside the
-distorted list the thresholds were set on.
+"""Watch-list matching measured on lists nobody tuned on (issue 29), beside the distorted list
+the old thresholds were set on: tests/fixtures/watch/heldout.csv, written by
+tests/tools/save_watch_heldout.py before any result on it was seen, and fresh.csv, written by
+the same script for another court and kept unmeasured until the scoring (pipeline/linkage) was
+finished.
 
-Two kinds of test. Floors: what the scoring achieves today (2026-12-07, notify/watchmatch.py),
-rounded the safe way, so that no change makes it worse unseen. Targets: the issue's "Done when"
-on both lists; those not met yet are strict xfails, which fail the day the scoring meets them —
-then turn them into plain assertions and raise the floors. The figures: `pytest -s`, or
-`bench/watch_quality.py`."""
+The issue's targets on the distorted and held-out lists are plain assertions. On the fresh list
+the scoring falls short of two of them (recall with review 0.940, confident share 0.362): those
+are floors, with the targets as strict xfails that fail the day they are met. The figures:
+`pytest -s`, or `bench/watch_quality.py`."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.watch_measure import DISTORTED, HELDOUT, Figures, Fixture, measure
+from tests.watch_measure import DISTORTED, FRESH, HELDOUT, Figures, Fixture, measure
 
-NOT_YET = "issue 29: the scoring does not meet this target yet"
+TARGETS = (DISTORTED, HELDOUT)
+NOT_YET = "issue 29: on the fresh list the scoring does not meet this target yet"
 
 
 @pytest.fixture(scope="module")
 def measured() -> dict[str, Figures]:
     out = {}
-    for fixture in (DISTORTED, HELDOUT):
+    for fixture in (DISTORTED, HELDOUT, FRESH):
         out[fixture.name] = figures = measure(fixture)
         print(f"\n{fixture.name}:\n" + "\n".join(figures.lines()))
     return out
 
 
-def test_the_heldout_list_reads_whole_and_is_as_an_intake_sheet(measured: dict[str, Figures]) -> None:
-    figures = measured[HELDOUT.name]
-    assert figures.rows == 310 and figures.unread == 0
-    assert 0.4 <= figures.live / figures.rows <= 0.55  # 65 of 136 on the sheet the issue describes
+def test_the_heldout_lists_read_whole_and_are_as_an_intake_sheet(measured: dict[str, Figures]) -> None:
+    for fixture in (HELDOUT, FRESH):
+        figures = measured[fixture.name]
+        assert figures.rows == 310 and figures.unread == 0
+        assert 0.4 <= figures.live / figures.rows <= 0.55  # 65 of 136 on the sheet the issue describes
 
 
-def test_heldout_floors_hold(measured: dict[str, Figures]) -> None:
-    """Measured before issue 29's name-cell reading: recall with review 0.887 (17 live rows not
-    proposed), 3.19 wrong per right in the review pile (411 candidates), confident precision
-    1.000, confident share 0.263. After: 0.980 (3 not proposed), 2.95 wrong per right (431
-    candidates: 11 more right, 9 more wrong), precision 1.000, share 0.259 (38 of 147; was 35 of 133)."""
-    figures = measured[HELDOUT.name]
-    assert figures.recall_with_review >= 0.98  # 0.980 after the list's name cell is read right
-    assert figures.missed <= 3
-    assert figures.wrong_per_right <= 2.96
-    assert figures.review <= 431  # 20 more than before the name cell was read right: 11 of them right
-    assert figures.confident_precision == 1.0
-    assert figures.confident_share >= 0.258  # 38 of 147: more confident, over more right ones found
-
-
-def test_distorted_floors_hold(measured: dict[str, Figures]) -> None:
-    """Measured today: recall with review 0.997, 1.56 wrong per right (595 candidates), confident
-    precision 1.000, confident share 0.335."""
-    figures = measured[DISTORTED.name]
-    assert figures.recall_with_review >= 0.99
-    assert figures.wrong_per_right <= 1.6
-    assert figures.review <= 595
-    assert figures.confident_precision == 1.0
-    assert figures.confident_share >= 0.33
-
-
-def _xfail_on(*fixtures: Fixture) -> list[object]:
-    names = {f.name for f in fixtures}
-    return [pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=NOT_YET) if f.name in names else (),
-                         id=f.name) for f in (DISTORTED, HELDOUT)]
-
-
-@pytest.mark.parametrize("fixture", _xfail_on())
-def test_target_recall_with_review(measured: dict[str, Figures], fixture: Fixture) -> None:
+@pytest.mark.parametrize("fixture", TARGETS, ids=lambda f: f.name)
+def test_recall_with_review_is_at_least_95_percent(measured: dict[str, Figures], fixture: Fixture) -> None:
     assert measured[fixture.name].recall_with_review >= 0.95
 
 
-@pytest.mark.parametrize("fixture", _xfail_on(DISTORTED, HELDOUT))
-def test_target_at_most_one_wrong_candidate_per_right_one_to_review(measured: dict[str, Figures],
-                                                                     fixture: Fixture) -> None:
+@pytest.mark.parametrize("fixture", TARGETS, ids=lambda f: f.name)
+def test_at_most_one_wrong_candidate_per_right_one_to_review(measured: dict[str, Figures], fixture: Fixture) -> None:
     assert measured[fixture.name].wrong_per_right <= 1.0
 
 
-@pytest.mark.parametrize("fixture", _xfail_on())
-def test_target_confident_matches_are_all_right(measured: dict[str, Figures], fixture: Fixture) -> None:
+@pytest.mark.parametrize("fixture", (*TARGETS, FRESH), ids=lambda f: f.name)
+def test_confident_matches_are_all_right(measured: dict[str, Figures], fixture: Fixture) -> None:
     assert measured[fixture.name].confident_precision == 1.0
 
 
-@pytest.mark.parametrize("fixture", _xfail_on(DISTORTED, HELDOUT))
-def test_target_confident_matches_hold_half_the_right_ones(measured: dict[str, Figures], fixture: Fixture) -> None:
+@pytest.mark.parametrize("fixture", TARGETS, ids=lambda f: f.name)
+def test_confident_matches_hold_half_the_right_ones(measured: dict[str, Figures], fixture: Fixture) -> None:
     assert measured[fixture.name].confident_share >= 0.5
+
+
+def test_the_review_piles_are_smaller_than_before(measured: dict[str, Figures]) -> None:
+    """Before issue 29's scoring (the same run of bench/watch_quality.py against 8ff2c20): 595,
+    431 and 532 candidates to review, 1.56, 2.95 and 3.59 wrong per right one."""
+    assert measured[DISTORTED.name].review <= 180 and measured[HELDOUT.name].review <= 80
+    assert measured[FRESH.name].review <= 125 and measured[FRESH.name].wrong_per_right <= 0.35
+
+
+def test_fresh_floors_hold(measured: dict[str, Figures]) -> None:
+    """Measured once the scoring was finished: recall with review 0.940 (0.947 before), 0.32
+    wrong per right (3.59), confident precision 1.000, confident share 0.362 (0.183)."""
+    figures = measured[FRESH.name]
+    assert figures.recall_with_review >= 0.94
+    assert figures.confident_share >= 0.36
+
+
+@pytest.mark.xfail(strict=True, reason=NOT_YET)
+def test_fresh_target_recall_with_review(measured: dict[str, Figures]) -> None:
+    assert measured[FRESH.name].recall_with_review >= 0.95
+
+
+@pytest.mark.xfail(strict=True, reason=NOT_YET)
+def test_fresh_target_confident_share(measured: dict[str, Figures]) -> None:
+    assert measured[FRESH.name].confident_share >= 0.5

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from notify.watchlist import read_watch_list
-from notify.watchmatch import Matcher, NameKey, Person, Verdict, name_key
+from pipeline.linkage.matcher import Matcher, Person, Verdict
+from pipeline.linkage.names import NameKey, name_key
 from scraper.courts.va_gdc.sim.docket import Docket
 
 FIXTURES = Path(__file__).parent / "fixtures" / "watch"
@@ -137,12 +138,10 @@ def run(fixture: Fixture, matcher: Matcher | None = None) -> list[Row]:
         matcher = Matcher(Person(h, h, key, zip5) for h, (key, zip5) in tenants(fixture).items())
     truth = truth_of(fixture)
     entries, _problems = read_watch_list(fixture.path)
+    read = [(entry, key) for entry in entries if entry.name and (key := name_key(entry.name)) is not None]
     proposals: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    for entry in entries:
-        key = name_key(entry.name) if entry.name else None
-        if key is None:
-            continue
-        found = matcher.propose(key, entry.zip5)
+    # The whole list at once, as evictwatch.jobs.watch matches a list of up to MATCHED_AT_ONCE rows.
+    for (entry, _), found in zip(read, matcher.propose_all([(key, entry.zip5) for entry, key in read])):
         confident = frozenset(str(p.ref) for p in found if p.verdict is Verdict.CONFIDENT)
         review = frozenset(str(p.ref) for p in found if p.verdict is Verdict.REVIEW) - confident
         proposals[entry.row_id] = (confident, review)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from evictwatch.jobs.export import open_private
 from notify.transport import private_folder
-from notify.watchmatch import NICKNAMES, name_key
+from pipeline.linkage.names import NICKNAMES, name_key
 from pipeline.store.notices import eviction_cases
 from pipeline.store.repo import Store
 

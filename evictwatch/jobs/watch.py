@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig, ConfigError, PartnerConfig
 from notify.watchlist import RowProblem, WatchEntry, WatchList
-from notify.watchmatch import Matcher, NameKey, Person, Verdict, name_key
+from pipeline.linkage.matcher import Matcher, Person, Verdict
+from pipeline.linkage.names import NameKey, name_key
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import CaseView, cases_by_number, numbered, open_or_changed
 from pipeline.store.repo import Store
@@ -28,6 +30,8 @@ KIND = "watch_matches"
 # an import that are listed one by one (the others are counted).
 MATCHED_AT_ONCE = 2_000
 PROBLEMS_LISTED = 100
+# How many of a list's names, drawn over the whole list, estimate the share of its people sued.
+CALIBRATION_ROWS, CALIBRATION_SEED = MATCHED_AT_ONCE, 29
 # A case closed this recently is still matched: a filing dismissed within days is news too.
 CHANGED_DAYS = 14
 
@@ -175,16 +179,17 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
             opted_out = Ledger(store.engine).opted_out_households()
             cases = (c for c in open_or_changed(store.engine, now - dt.timedelta(days=CHANGED_DAYS))
                      if (not courts or c.court in courts) and c.household not in opted_out)
-            matcher = Matcher(_people(cases), auto=partner.watch.auto_match, review=partner.watch.review)
+            matcher = Matcher(_people(cases), confident=partner.watch.confident, review=partner.watch.review,
+                              listed=_listed(watch, partner.name))
+            matcher.calibrate(_sample(watch, partner.name))
         found = _by_number(store, entries, courts, opted_out, now)
         named = [e for e in entries if e.last]
-        proposed = matcher.propose_all([(NameKey(e.last or "", e.first or "", e.middle, e.nickname), e.zip5)
-                                        for e in named])
+        proposed = matcher.propose_all([(_key(e), e.zip5) for e in named])
         for entry, proposals in zip(named, proposed):
             for p in proposals:
                 court, number = p.ref
                 found.append(NewMatch(entry.row_id, court, number, "name_zip" if p.same_zip else "name",
-                                      p.verdict.value, p.score, "; ".join(p.reasons) or None))
+                                      p.verdict.value, p.score, "; ".join(p.evidence) or None))
         # As the pairs found now stand, answers included: a pair found by number and by name once.
         recorded = watch.record_matches(partner.name, found, now=now)
         new += recorded.new
@@ -200,6 +205,32 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
     if matcher is not None:
         log.info("watch list matched", extra={"partner": partner.name, "matches": counts.total, "new": new})
     return counts
+
+
+def _key(entry: WatchKeys) -> NameKey:
+    """The list's name as stored: a nickname was kept as the name it is short for."""
+    first = entry.first or ""
+    return NameKey(entry.last or "", first, entry.middle, entry.nickname, "" if entry.nickname else first)
+
+
+def _listed(watch: WatchStore, partner: str) -> Iterator[NameKey]:
+    """The list's names, counted with the tenants' in how common a name is."""
+    for entries in watch.entry_batches(partner, MATCHED_AT_ONCE, by_name=True):
+        yield from (_key(e) for e in entries if e.last)
+
+
+def _sample(watch: WatchStore, partner: str) -> list[tuple[NameKey, str | None]]:
+    """Up to CALIBRATION_ROWS of the list's names, drawn evenly over the whole list (a fixed
+    seed: the same list gives the same sample), to estimate how many of its people are sued."""
+    rng, sample, seen = random.Random(CALIBRATION_SEED), [], 0
+    for entries in watch.entry_batches(partner, MATCHED_AT_ONCE, by_name=True):
+        for entry in (e for e in entries if e.last):
+            seen += 1
+            if len(sample) < CALIBRATION_ROWS:
+                sample.append((_key(entry), entry.zip5))
+            elif (at := rng.randrange(seen)) < CALIBRATION_ROWS:
+                sample[at] = (_key(entry), entry.zip5)
+    return sample
 
 
 def _by_number(store: Store, entries: list[WatchKeys], courts: set[str], opted_out: set[str],

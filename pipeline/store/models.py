@@ -343,7 +343,7 @@ class WatchMatch(SQLModel, table=True):
     matched_by: str = Field(max_length=16)  # case_number | name_zip | name
     verdict: str = Field(max_length=16)  # confident | to review
     score: float
-    reasons: str | None = Field(default=None, max_length=200)  # why a person must look: "another ZIP code", ...
+    reasons: str | None = Field(default=None, max_length=600)  # the evidence in words: "same surname (1 in 900); ..."
     decision: str | None = Field(default=None, max_length=8)  # yes | no, once a person looked
     found_at: dt.datetime
     decided_at: dt.datetime | None = None

@@ -1,0 +1,83 @@
+"""How common names, middle initials and ZIP codes are among the people a list is matched
+against, and among the list's own people: what the match model weighs an agreement by (the
+same surname says more when 1 in 900 bear it than when 1 in 40 do).
+
+The shares of surnames and first names count the tenants and the list's names together (a small
+store alone would call every name rare); a first name's share is taken among the bearers of the
+surname it comes with (JOSE is common among LOPEZ, rare among MURPHY), drawn towards its share
+among everyone when that surname is borne by few. Middle initials and ZIP codes are the
+tenants' alone: they say how likely a tenant taken at random agrees with the list by chance.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+
+from pipeline.linkage.names import NameKey
+
+# A surname borne by this many is taken to say as much about its bearers' first names as everyone does.
+FIRST_GIVEN_SURNAME_WEIGHT = 20.0
+
+class Census:
+    def __init__(self, tenants: Iterable[tuple[NameKey, str | None]], listed: Iterable[NameKey] = ()) -> None:
+        tenants = list(tenants)
+        self.tenants = len(tenants)
+        self._surnames: Counter[str] = Counter()
+        self._firsts: Counter[str] = Counter()
+        self._pairs: Counter[tuple[str, str]] = Counter()
+        for key in itertools.chain((k for k, _ in tenants), listed):
+            self._surnames[key.last] += 1
+            self._firsts[key.first] += 1
+            self._pairs[(key.last, key.first)] += 1
+        self.people = max(1, sum(self._surnames.values()))
+        self._initials: Counter[str] = Counter()
+        for first, n in self._firsts.items():
+            self._initials[first[:1]] += n
+        self._middles = Counter(k.middle for k, _ in tenants)
+        self._zips = Counter(z for _, z in tenants if z)
+        self._zipped = max(1, sum(self._zips.values()))
+        self._tenant_surnames = Counter(k.last for k, _ in tenants)
+        self._tenant_firsts = Counter(k.first for k, _ in tenants)
+
+    def surname_share(self, last: str) -> float:
+        """The share of people bearing this surname (at least one: the one it is asked for)."""
+        return max(1, self._surnames[last]) / self.people
+
+    def first_share(self, first: str, last: str | None = None) -> float:
+        """The share of people of this first name, among the bearers of `last` when given."""
+        overall = max(1, self._firsts[first]) / self.people
+        if last is None:
+            return overall
+        bearers = self._surnames[last]
+        return (self._pairs[(last, first)] + FIRST_GIVEN_SURNAME_WEIGHT * overall) / (bearers + FIRST_GIVEN_SURNAME_WEIGHT)
+
+    def initial_share(self, initial: str) -> float:
+        """The share of people whose first name begins with this letter."""
+        return max(1, self._initials[initial[:1]]) / self.people
+
+    def middle_share(self, middle: str | None) -> float:
+        """The share of tenants with this middle initial (None: with none): at least half a
+        tenant's worth, never certain that no one bears it."""
+        return max(0.5, self._middles[middle]) / max(1, self.tenants)
+
+    def other_middle_share(self, middle: str) -> float:
+        """The share of tenants with a middle initial, and another than this one."""
+        others = self.tenants - self._middles[None] - self._middles[middle]
+        return max(0.5, others) / max(1, self.tenants)
+
+    def zip_share(self, zip5: str) -> float:
+        """The share of tenants (of those whose ZIP code is known) living in this ZIP code."""
+        return max(1, self._zips[zip5]) / self._zipped
+
+    def borne_surname(self, last: str) -> bool:
+        """Some tenant bears this surname: it is a real name, not a typo of another."""
+        return self._tenant_surnames[last] > 0
+
+    def borne_first(self, first: str) -> bool:
+        return self._tenant_firsts[first] > 0
+
+    def rarity(self, last: str) -> int:
+        """`1 in N` bear this surname."""
+        return max(1, round(1 / self.surname_share(last)))

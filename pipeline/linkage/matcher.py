@@ -1,0 +1,187 @@
+"""Whether a person on a partner's watch list is a tenant in a case, as a probability.
+
+Every tenant whose name is alike enough (pipeline.linkage.search) is weighed field by field
+(pipeline.linkage.model); a household's weight is its best tenant's. A row is one of H
+households with probability π/H each, or none of them with 1 − π (π: the share of the list's
+people who are sued at all, estimated from the list itself by expectation–maximisation); so a
+household's probability is π/H · 2^w over (1 − π) + π/H · Σ 2^w of every household weighed:
+namesakes share it, and a name borne by many is no one's in particular.
+
+Only the household that fits best is proposed, and those that tie with it exactly. It is
+"confident" at `confident` or above, with the same ZIP code, alone; "to review" at `review` or
+above: a person looks before anyone acts on it. A row that fits no one well as written is read
+the other ways a name may be written (pipeline.linkage.names.readings, and a tenant's double
+surname under each part): those readings are weighed with their own doubt and only ever to review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+import numpy as np
+
+from pipeline.linkage.census import Census
+from pipeline.linkage.fit import listed_share
+from pipeline.linkage.model import Comparison, Weigher, Zip
+from pipeline.linkage.names import NameKey, readings
+from pipeline.linkage.search import CandidateSearch
+from pipeline.normalize.names import surname_parts
+
+CONFIDENT_AT = 0.7
+REVIEW_AT = 0.1
+# How alike two names must be (search.likeness, 0-100) to be weighed at all.
+CANDIDATE_LIKENESS = 75.0
+_TIE = 1e-9
+# Confident only when no other household has as much as this chance: a namesake that the list's
+# ZIP code alone sets apart may still be the one (people move, more so in a court of few ZIP codes).
+RUNNER_UP = 0.01
+
+
+class Verdict(StrEnum):
+    CONFIDENT = "confident"
+    REVIEW = "to review"
+    NONE = "no match"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A tenant as a case names them: `ref` is what a match reports back (court, case number)."""
+
+    ref: Hashable
+    household: str  # the cases of one household are one person
+    key: NameKey
+    zip5: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    ref: Hashable
+    probability: float
+    verdict: Verdict
+    same_zip: bool
+    evidence: tuple[str, ...]  # the comparison in words
+
+    @property
+    def score(self) -> float:
+        """The probability in percent, as matches are stored."""
+        return round(100 * self.probability, 1)
+
+
+@dataclass(slots=True)
+class _Weighed:
+    """A row's households: each its best comparison, and the people (refs) it was found by."""
+
+    best: dict[str, Comparison]
+    refs: dict[str, list[Hashable]]
+
+    def add(self, household: str, ref: Hashable, comparison: Comparison) -> None:
+        known = self.best.get(household)
+        if known is None or comparison.weight > known.weight:
+            self.best[household] = comparison
+        refs = self.refs.setdefault(household, [])
+        if ref not in refs:
+            refs.append(ref)
+
+
+
+class Matcher:
+    """The tenants of the cases, indexed once; `propose_all` for a batch of watch-list names.
+    `listed`: the list's names, counted with the tenants' in how common a name is."""
+
+    def __init__(self, people: Iterable[Person], *, confident: float = CONFIDENT_AT, review: float = REVIEW_AT,
+                 listed: Iterable[NameKey] = (), share: float | None = None) -> None:
+        self.people = list(people)
+        self.share = share  # π; None: estimated from each batch proposed
+        self.confident, self.review = confident, review
+        self.households = max(1, len({p.household for p in self.people}))
+        self.census = Census(((p.key, p.zip5) for p in self.people), listed)
+        self._weigher = Weigher(self.census)
+        self._search = CandidateSearch([p.key for p in self.people], CANDIDATE_LIKENESS)
+        # The tenants of a double surname under each part, for names that fit no one as read.
+        self._parts = [Person(p.ref, p.household, replace(p.key, last=part), p.zip5)
+                       for p in self.people for part in surname_parts(p.key.last)]
+        self._parts_search = CandidateSearch([p.key for p in self._parts], CANDIDATE_LIKENESS) if self._parts else None
+
+    def propose(self, key: NameKey, zip5: str | None) -> list[Proposal]:
+        """propose_all for one name."""
+        return self.propose_all([(key, zip5)])[0]
+
+    def calibrate(self, names: Sequence[tuple[NameKey, str | None]]) -> float:
+        """π from these rows (a long list's sample), kept for every batch proposed from now on: a
+        row's verdict then does not hang on the batch it falls in."""
+        rows = [_Weighed({}, {}) for _ in names]
+        self._weigh(names, range(len(names)), rows, self._search, self.people)
+        self.share = self.fit(rows)
+        return self.share
+
+    def propose_all(self, names: Sequence[tuple[NameKey, str | None]]) -> list[list[Proposal]]:
+        rows = [_Weighed({}, {}) for _ in names]
+        self._weigh(names, range(len(names)), rows, self._search, self.people)
+        share = self.share if self.share is not None else self.fit(rows)
+        again = [i for i, row in enumerate(rows) if self._best_probability(row, share) < self.review]
+        tries = [(i, reading) for i in again for reading in readings(names[i][0])]
+        self._weigh([(r, names[i][1]) for i, r in tries], [i for i, _ in tries], rows, self._search, self.people,
+                    reading=True)
+        if self._parts_search is not None and again:
+            self._weigh([names[i] for i in again], again, rows, self._parts_search, self._parts, reading=True)
+        if self.share is None:
+            share = self.fit(rows)
+        return [self._decide(row, share) for row in rows]
+
+    def fit(self, rows: Sequence[_Weighed]) -> float:
+        """π, the share of the rows' people who are sued (pipeline.linkage.fit)."""
+        pairs = [(i, c.weight) for i, row in enumerate(rows) for c in row.best.values()]
+        return listed_share(np.array([i for i, _ in pairs], dtype=np.intp),
+                            np.array([w for _, w in pairs], dtype=np.float64), len(rows), self.households)
+
+    def _weigh(self, names: Sequence[tuple[NameKey, str | None]], at: Sequence[int], rows: list[_Weighed],
+               search: CandidateSearch, people: list[Person], *, reading: bool = False) -> None:
+        for (key, zip5), i, found in zip(names, at, search.search([k for k, _ in names])):
+            for _likeness, index in found:
+                person = people[index]
+                weigher = self._weigher
+                straight = weigher.alike(key, person.key)
+                swapped = not reading and weigher.alike(key, person.key, swapped=True)
+                if not (straight or swapped):
+                    continue
+                best = weigher.compare(key, zip5, person.key, person.zip5, reading=reading)
+                if swapped:
+                    other = weigher.compare(key, zip5, person.key, person.zip5, swapped=True)
+                    best = other if other.weight > best.weight else best
+                rows[i].add(person.household, person.ref, best)
+
+    def _probabilities(self, row: _Weighed, share: float) -> dict[str, float]:
+        per = share / self.households
+        likelihood = {h: 2.0 ** c.weight for h, c in row.best.items()}
+        below = (1 - share) + per * sum(likelihood.values())
+        return {h: per * value / below for h, value in likelihood.items()}
+
+    def _best_probability(self, row: _Weighed, share: float) -> float:
+        return max(self._probabilities(row, share).values(), default=0.0)
+
+    def _decide(self, row: _Weighed, share: float) -> list[Proposal]:
+        if not row.best:
+            return []
+        probabilities = self._probabilities(row, share)
+        top = max(probabilities.values())
+        kept = [h for h, p in probabilities.items() if p >= top * (1 - _TIE)]
+        others = sorted((p for h, p in probabilities.items() if h not in kept), reverse=True)
+        runner_up = others[0] if others else 0.0
+        proposals = []
+        for household in kept:
+            comparison, probability = row.best[household], probabilities[household]
+            if probability < self.review:
+                continue
+            confident = (probability >= self.confident and len(kept) == 1 and runner_up < RUNNER_UP
+                         and comparison.confirms)
+            evidence = comparison.evidence(self.census)
+            if len(kept) > 1:
+                evidence.append(f"{len(kept)} households fit as well")
+            elif runner_up >= RUNNER_UP:
+                evidence.append(f"another household {runner_up:.2f}")
+            for ref in row.refs[household]:
+                proposals.append(Proposal(ref, probability, Verdict.CONFIDENT if confident else Verdict.REVIEW,
+                                          comparison.zip is Zip.SAME, tuple(evidence)))
+        return proposals

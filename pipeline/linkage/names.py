@@ -1,0 +1,78 @@
+"""A person's name as the matcher reads it, from a watch list's cell or a court's party name:
+folded to ASCII capitals, in either order (`Peña, José A.` and `Jose A Pena` agree), an
+apartment cut off the name field, a common English or Spanish nickname read as the name it is
+short for (the key says it was one), and the other ways a list's name may be read when it fits
+no one as written (each part of a double surname; first and last swapped across the comma).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from pipeline.normalize.names import parse_person, strip_unit, surname_parts
+from pipeline.normalize.text import ascii_fold
+
+# Common English and Spanish given names and what they are short for (both folded to ASCII).
+NICKNAMES = {
+    "BOB": "ROBERT", "BOBBY": "ROBERT", "ROB": "ROBERT", "ROBBIE": "ROBERT", "BILL": "WILLIAM", "BILLY": "WILLIAM",
+    "WILL": "WILLIAM", "LIZ": "ELIZABETH", "BETH": "ELIZABETH", "BETTY": "ELIZABETH", "LIZZIE": "ELIZABETH",
+    "JIM": "JAMES", "JIMMY": "JAMES", "JAMIE": "JAMES", "MIKE": "MICHAEL", "MIKEY": "MICHAEL", "DAVE": "DAVID",
+    "TOM": "THOMAS", "TOMMY": "THOMAS", "DICK": "RICHARD", "RICK": "RICHARD", "RICH": "RICHARD", "JOE": "JOSEPH",
+    "JOEY": "JOSEPH", "CHRIS": "CHRISTOPHER", "DAN": "DANIEL", "DANNY": "DANIEL", "TONY": "ANTHONY",
+    "KATE": "KATHERINE", "KATIE": "KATHERINE", "KATHY": "KATHERINE", "CATHY": "CATHERINE", "SUE": "SUSAN",
+    "SUSIE": "SUSAN", "PATTY": "PATRICIA", "PAT": "PATRICIA", "TRISH": "PATRICIA", "JEN": "JENNIFER",
+    "JENNY": "JENNIFER", "JESS": "JESSICA", "MATT": "MATTHEW", "STEVE": "STEVEN", "GREG": "GREGORY",
+    "ANDY": "ANDREW", "DREW": "ANDREW", "KEN": "KENNETH", "KENNY": "KENNETH", "DEBBIE": "DEBORAH", "DEB": "DEBORAH",
+    "MANDY": "AMANDA", "SAM": "SAMUEL", "BEN": "BENJAMIN", "NICK": "NICHOLAS", "TONI": "ANTONIA", "ED": "EDWARD",
+    "EDDIE": "EDWARD", "TED": "EDWARD", "CHUCK": "CHARLES", "CHARLIE": "CHARLES", "MEG": "MARGARET",
+    "PEGGY": "MARGARET", "MAGGIE": "MARGARET", "ABBY": "ABIGAIL", "ASH": "ASHLEY", "NATE": "NATHAN", "TIM": "TIMOTHY",
+    "LARRY": "LAWRENCE", "JERRY": "GERALD", "TERRY": "TERRENCE", "RAY": "RAYMOND", "RON": "RONALD",
+    "DON": "DONALD", "DONNIE": "DONALD", "SANDY": "SANDRA", "CINDY": "CYNTHIA", "VICKY": "VICTORIA",
+    "PEPE": "JOSE", "CHEPE": "JOSE", "PACO": "FRANCISCO", "PANCHO": "FRANCISCO", "CHUY": "JESUS", "LUPE": "GUADALUPE",
+    "LALO": "EDUARDO", "MEMO": "GUILLERMO", "BETO": "ALBERTO", "TITO": "ALBERTO", "NACHO": "IGNACIO",
+    "CHELO": "CONSUELO", "CONCHA": "CONCEPCION", "LOLA": "DOLORES", "LOLITA": "DOLORES", "CHAYO": "ROSARIO",
+    "MAYRA": "MAYRA", "TERE": "TERESA", "MARU": "MARIA", "LUCHO": "LUIS", "QUIQUE": "ENRIQUE", "RICO": "RICARDO",
+    "TONO": "ANTONIO", "TOÑO": "ANTONIO", "JUANITA": "JUANA", "ROSY": "ROSA", "ALEX": "ALEJANDRO",
+    "JACK": "JOHN", "JOHNNY": "JOHN", "HANK": "HENRY", "BECKY": "REBECCA", "FRED": "FREDERICK", "FREDDY": "FREDERICK",
+    "ALF": "ALFRED", "AL": "ALBERT", "VAL": "VALERIE", "STEPH": "STEPHANIE", "WALLY": "WALTER", "PHIL": "PHILIP",
+}
+_KEEP = re.compile(r"[^A-Z ]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    last: str
+    first: str
+    middle: str | None
+    nickname: bool = False  # the first name was a nickname, read as the name it is short for
+    written_first: str = field(default="", compare=False)  # the first name as written (before nicknames)
+
+    @property
+    def first_certain(self) -> bool:
+        """A whole given name as written: not an initial, not a nickname (PAT: Patricia or Patrick?)."""
+        return len(self.first) > 1 and not self.nickname
+
+
+def name_key(text: str) -> NameKey | None:
+    """A person's name, either order, folded: `"Peña, José A."` and `"Jose A Pena"` agree."""
+    person = parse_person(strip_unit(text))
+    if person is None or not person.last:
+        return None
+    fold = lambda value: " ".join(_KEEP.sub(" ", ascii_fold(value or "").upper()).split())  # noqa: E731
+    first = fold(person.first)
+    full = NICKNAMES.get(first, first)
+    return NameKey(fold(person.last), full, fold(person.middle)[:1] or None, nickname=full != first,
+                   written_first=first)
+
+
+def readings(key: NameKey) -> list[NameKey]:
+    """Other ways to read a list's name, tried when it fits no one as read: each part of a
+    double surname, and a nickname written where the surname goes (`Betty, Foster`: first and
+    last swapped across the comma, which comparing the names the other way round cannot find
+    when the first name is a nickname)."""
+    out = [replace(key, last=part) for part in surname_parts(key.last)]
+    if len(key.written_first) > 1 and key.written_first != key.last and key.last in NICKNAMES:
+        first = NICKNAMES.get(key.last, key.last)
+        out.append(NameKey(key.written_first, first, key.middle, first != key.last, key.last))
+    return out
