@@ -15,15 +15,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
 from sqlalchemy import event
 
 from evictwatch.config import parse_config
 from evictwatch.jobs.watch import import_watch_list
 from notify.watchlist import RowProblem, WatchEntry, WatchList, WatchListError, read_watch_list
-from pipeline.linkage.matcher import CANDIDATE_LIKENESS, Matcher, Person, Verdict
+from pipeline.linkage.matcher import CANDIDATE_LAST, CANDIDATE_LIKENESS, Matcher, Person, Verdict
 from pipeline.linkage.model import Weigher
 from pipeline.linkage.names import NameKey, name_key
-from pipeline.linkage.search import CandidateSearch, likeness
+from pipeline.linkage.search import CandidateSearch, first_likeness, likeness
 from pipeline.store.watch import WatchKeys, WatchStore
 from tests.test_watch import NOW, PARTNER, case, cli, save
 from tests.test_watch import site  # noqa: F401 - a fixture: a store with cases, a configuration and a list
@@ -217,12 +218,17 @@ def test_the_candidate_search_finds_what_likeness_finds_pair_by_pair(cutoff):
     search = CandidateSearch([p.key for p in people], cutoff)
     found = search.search(names[:150]) + search.search(names[150:])  # in two batches: what is kept serves the next
     assert sum(1 for pairs in found if pairs) > len(names) // 3
+    least = (cutoff - 40) / 0.6  # the least last-name ratio that can reach the cutoff with a perfect first name
     for name, pairs in zip(names, found):
-        got = {index: score for score, index in pairs}
+        got = {c.index: c.likeness for c in pairs}
         assert len(got) == len(pairs)  # each tenant once
         expected = {i: score for i, p in enumerate(people) if (score := likeness(name, p.key)[0]) >= cutoff}
         assert got.keys() == expected.keys(), name
         assert all(abs(got[i] - expected[i]) <= 1e-9 for i in got), name
+        for c in pairs:  # which way round the last names are near
+            tenant = people[c.index].key
+            assert c.straight == (fuzz.ratio(name.last, tenant.last) >= least - 1e-6), (name, tenant)
+            assert c.swapped == (fuzz.ratio(name.last, tenant.first) >= least - 1e-6), (name, tenant)
 
 
 def test_a_batch_proposes_what_each_name_alone_does_at_the_same_listed_share():
@@ -235,6 +241,16 @@ def test_a_batch_proposes_what_each_name_alone_does_at_the_same_listed_share():
     assert batched == [matcher.propose(key, zip5) for key, zip5 in names]
     assert {p.verdict for proposals in batched for p in proposals} == {Verdict.CONFIDENT, Verdict.REVIEW}
     assert any("the list's name read another way" in e for proposals in batched for p in proposals for e in p.evidence)
+
+
+def _near_ways(key: NameKey, tenant: NameKey) -> list[bool]:
+    """Pair by pair, what the search finds: the ways round (False: as written) whose last names
+    are near, when the likeness of one of them reaches the candidates' cutoff."""
+    least = max(CANDIDATE_LAST, (CANDIDATE_LIKENESS - 40) / 0.6) - 1e-6
+    near = [(swapped, 0.6 * fuzz.ratio(key.last, last) + 0.4 * first_likeness(key.first, first))
+            for swapped, last, first in ((False, tenant.last, tenant.first), (True, tenant.first, tenant.last))
+            if fuzz.ratio(key.last, last) >= least]
+    return [swapped for swapped, _ in near] if any(score >= CANDIDATE_LIKENESS for _, score in near) else []
 
 
 @pytest.mark.parametrize("share", [0.05, 0.25])
@@ -251,11 +267,11 @@ def test_the_matcher_proposes_what_the_model_gives_pair_by_pair(share):
         weights: dict[str, float] = {}
         refs: dict[str, set[int]] = {}
         for p in people:
-            # Alike names, their surnames (or, swapped, the tenant's first name) not unlike.
-            ways = [s for s in (False, True) if weigher.alike(key, p.key, swapped=s)]
-            if ways and likeness(key, p.key)[0] >= CANDIDATE_LIKENESS:
-                weight = max(weigher.compare(key, zip5, p.key, p.zip5, swapped=s).weight for s in {False, *ways})
-                weights[p.household] = max(weight, weights.get(p.household, -math.inf))
+            # Alike names, each way round whose last names are near; their surnames not unlike.
+            ways = _near_ways(key, p.key)
+            weighed = weigher.best(key, zip5, p.key, p.zip5, ways=tuple(ways)) if ways else None
+            if weighed is not None:
+                weights[p.household] = max(weighed[0], weights.get(p.household, -math.inf))
                 refs.setdefault(p.household, set()).add(p.ref)
         per = share / matcher.households
         below = (1 - share) + per * sum(2.0 ** w for w in weights.values())

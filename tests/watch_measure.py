@@ -133,12 +133,16 @@ def truth_of(fixture: Fixture) -> dict[str, tuple[str, str]]:
 
 def run(fixture: Fixture, matcher: Matcher | None = None) -> list[Row]:
     """Every row of the fixture with what the matcher proposes for it (by household: the
-    tenants' refs are their households). Rows the reader refuses count as proposed nothing."""
-    if matcher is None:
-        matcher = Matcher(Person(h, h, key, zip5) for h, (key, zip5) in tenants(fixture).items())
+    tenants' refs are their households). Rows the reader refuses count as proposed nothing.
+    Without a matcher given, one made as evictwatch.jobs.watch makes it: the list's names
+    counted in how common a name is, the share of its people sued estimated from the list."""
     truth = truth_of(fixture)
     entries, _problems = read_watch_list(fixture.path)
     read = [(entry, key) for entry in entries if entry.name and (key := name_key(entry.name)) is not None]
+    if matcher is None:
+        matcher = Matcher((Person(h, h, key, zip5) for h, (key, zip5) in tenants(fixture).items()),
+                          listed=[(key, entry.zip5) for entry, key in read])
+        matcher.calibrate([(key, entry.zip5) for entry, key in read])
     proposals: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     # The whole list at once, as evictwatch.jobs.watch matches a list of up to MATCHED_AT_ONCE rows.
     for (entry, _), found in zip(read, matcher.propose_all([(key, entry.zip5) for entry, key in read])):

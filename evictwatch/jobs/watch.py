@@ -179,9 +179,10 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
             opted_out = Ledger(store.engine).opted_out_households()
             cases = (c for c in open_or_changed(store.engine, now - dt.timedelta(days=CHANGED_DAYS))
                      if (not courts or c.court in courts) and c.household not in opted_out)
+            listed = _ListRead(watch, partner.name)
             matcher = Matcher(_people(cases), confident=partner.watch.confident, review=partner.watch.review,
-                              listed=_listed(watch, partner.name))
-            matcher.calibrate(_sample(watch, partner.name))
+                              listed=listed)
+            matcher.calibrate(listed.sample)
         found = _by_number(store, entries, courts, opted_out, now)
         named = [e for e in entries if e.last]
         proposed = matcher.propose_all([(_key(e), e.zip5) for e in named])
@@ -213,24 +214,25 @@ def _key(entry: WatchKeys) -> NameKey:
     return NameKey(entry.last or "", first, entry.middle, entry.nickname, "" if entry.nickname else first)
 
 
-def _listed(watch: WatchStore, partner: str) -> Iterator[NameKey]:
-    """The list's names, counted with the tenants' in how common a name is."""
-    for entries in watch.entry_batches(partner, MATCHED_AT_ONCE, by_name=True):
-        yield from (_key(e) for e in entries if e.last)
+class _ListRead:
+    """The list's names, read once: counted with the tenants' in how common a name is, and
+    CALIBRATION_ROWS of them drawn evenly over the whole list (a fixed seed: the same list gives
+    the same sample) to estimate how many of its people are sued."""
 
+    def __init__(self, watch: WatchStore, partner: str) -> None:
+        self._watch, self._partner = watch, partner
+        self.sample: list[tuple[NameKey, str | None]] = []
 
-def _sample(watch: WatchStore, partner: str) -> list[tuple[NameKey, str | None]]:
-    """Up to CALIBRATION_ROWS of the list's names, drawn evenly over the whole list (a fixed
-    seed: the same list gives the same sample), to estimate how many of its people are sued."""
-    rng, sample, seen = random.Random(CALIBRATION_SEED), [], 0
-    for entries in watch.entry_batches(partner, MATCHED_AT_ONCE, by_name=True):
-        for entry in (e for e in entries if e.last):
-            seen += 1
-            if len(sample) < CALIBRATION_ROWS:
-                sample.append((_key(entry), entry.zip5))
-            elif (at := rng.randrange(seen)) < CALIBRATION_ROWS:
-                sample[at] = (_key(entry), entry.zip5)
-    return sample
+    def __iter__(self) -> Iterator[tuple[NameKey, str | None]]:
+        rng, seen = random.Random(CALIBRATION_SEED), 0
+        for entries in self._watch.entry_batches(self._partner, MATCHED_AT_ONCE, by_name=True):
+            for entry in (e for e in entries if e.last):
+                named, seen = (_key(entry), entry.zip5), seen + 1
+                if len(self.sample) < CALIBRATION_ROWS:
+                    self.sample.append(named)
+                elif (at := rng.randrange(seen)) < CALIBRATION_ROWS:
+                    self.sample[at] = named
+                yield named
 
 
 def _by_number(store: Store, entries: list[WatchKeys], courts: set[str], opted_out: set[str],

@@ -3,15 +3,14 @@ against, and among the list's own people: what the match model weighs an agreeme
 same surname says more when 1 in 900 bear it than when 1 in 40 do).
 
 The shares of surnames and first names count the tenants and the list's names together (a small
-store alone would call every name rare); a first name's share is taken among the bearers of the
-surname it comes with (JOSE is common among LOPEZ, rare among MURPHY), drawn towards its share
+store alone would call every name rare); a first name's share is taken among the tenants bearing
+the surname it comes with (JOSE is common among LOPEZ, rare among MURPHY), drawn towards its share
 among everyone when that surname is borne by few. Middle initials and ZIP codes are the
 tenants' alone: they say how likely a tenant taken at random agrees with the list by chance.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Iterable
 
@@ -20,26 +19,38 @@ from pipeline.linkage.names import NameKey
 # A surname borne by this many is taken to say as much about its bearers' first names as everyone does.
 FIRST_GIVEN_SURNAME_WEIGHT = 20.0
 
+
 class Census:
-    def __init__(self, tenants: Iterable[tuple[NameKey, str | None]], listed: Iterable[NameKey] = ()) -> None:
+    def __init__(self, tenants: Iterable[tuple[NameKey, str | None]],
+                 listed: Iterable[tuple[NameKey, str | None]] = ()) -> None:
         tenants = list(tenants)
         self.tenants = len(tenants)
-        self._surnames: Counter[str] = Counter()
-        self._firsts: Counter[str] = Counter()
-        self._pairs: Counter[tuple[str, str]] = Counter()
-        for key in itertools.chain((k for k, _ in tenants), listed):
-            self._surnames[key.last] += 1
-            self._firsts[key.first] += 1
-            self._pairs[(key.last, key.first)] += 1
-        self.people = max(1, sum(self._surnames.values()))
-        self._initials: Counter[str] = Counter()
-        for first, n in self._firsts.items():
-            self._initials[first[:1]] += n
+        self._tenant_surnames = Counter(k.last for k, _ in tenants)
+        self._tenant_firsts = Counter(k.first for k, _ in tenants)
+        self._surnames, self._firsts = Counter(self._tenant_surnames), Counter(self._tenant_firsts)
+        self._initials = Counter(k.first[:1] for k, _ in tenants)
+        self.people = self.tenants
+        # The list's people are counted among everyone, but not one who is plainly a tenant
+        # already counted (the same surname, first name and ZIP code): a rare name would seem
+        # twice as common for being on both. Their names only where a tenant bears them too,
+        # the only names a share is ever asked of (a long list's other names would cost memory
+        # for nothing).
+        plainly = {(k.last, k.first, z) for k, z in tenants}
+        for key, zip5 in listed:
+            if (key.last, key.first, zip5) in plainly:
+                continue
+            self.people += 1
+            self._initials[key.first[:1]] += 1
+            if key.last in self._tenant_surnames:
+                self._surnames[key.last] += 1
+            if key.first in self._tenant_firsts:
+                self._firsts[key.first] += 1
+        self.people = max(1, self.people)
+        # First names among a surname's bearers: the tenants' alone.
+        self._pairs = Counter((k.last, k.first) for k, _ in tenants)
         self._middles = Counter(k.middle for k, _ in tenants)
         self._zips = Counter(z for _, z in tenants if z)
         self._zipped = max(1, sum(self._zips.values()))
-        self._tenant_surnames = Counter(k.last for k, _ in tenants)
-        self._tenant_firsts = Counter(k.first for k, _ in tenants)
 
     def surname_share(self, last: str) -> float:
         """The share of people bearing this surname (at least one: the one it is asked for)."""
@@ -50,7 +61,7 @@ class Census:
         overall = max(1, self._firsts[first]) / self.people
         if last is None:
             return overall
-        bearers = self._surnames[last]
+        bearers = self._tenant_surnames[last]
         return (self._pairs[(last, first)] + FIRST_GIVEN_SURNAME_WEIGHT * overall) / (bearers + FIRST_GIVEN_SURNAME_WEIGHT)
 
     def initial_share(self, initial: str) -> float:

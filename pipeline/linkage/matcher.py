@@ -19,24 +19,30 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 import numpy as np
 
 from pipeline.linkage.census import Census
 from pipeline.linkage.fit import listed_share
-from pipeline.linkage.model import Comparison, Weigher, Zip
+from pipeline.linkage.model import Weigher, Zip
 from pipeline.linkage.names import NameKey, readings
 from pipeline.linkage.search import CandidateSearch
 from pipeline.normalize.names import surname_parts
 
 CONFIDENT_AT = 0.7
 REVIEW_AT = 0.1
-# How alike two names must be (search.likeness, 0-100) to be weighed at all.
+# How alike two names must be (search.likeness, 0-100) to be weighed at all, and their last
+# names (ratio, either way round): below it, the model's surnames differ and the pair weighs
+# nothing worth proposing.
 CANDIDATE_LIKENESS = 75.0
+CANDIDATE_LAST = 65.0
 _TIE = 1e-9
 # Confident only when no other household has as much as this chance: a namesake that the list's
 # ZIP code alone sets apart may still be the one (people move, more so in a court of few ZIP codes).
 RUNNER_UP = 0.01
+# Which ways round a candidate's names are weighed, by the ways its last names are near.
+_WAYS = {(True, True): (False, True), (True, False): (False,), (False, True): (True,), (False, False): ()}
 
 
 class Verdict(StrEnum):
@@ -71,38 +77,52 @@ class Proposal:
 
 @dataclass(slots=True)
 class _Weighed:
-    """A row's households: each its best comparison, and the people (refs) it was found by."""
+    """A row's households: each its best pair's weight, and the people (refs) it was found by."""
 
-    best: dict[str, Comparison]
+    best: dict[str, _Pair]
     refs: dict[str, list[Hashable]]
 
-    def add(self, household: str, ref: Hashable, comparison: Comparison) -> None:
+    def add(self, household: str, ref: Hashable, pair: _Pair) -> None:
         known = self.best.get(household)
-        if known is None or comparison.weight > known.weight:
-            self.best[household] = comparison
-        refs = self.refs.setdefault(household, [])
-        if ref not in refs:
+        if known is None or pair.weight > known.weight:
+            self.best[household] = pair
+        refs = self.refs.get(household)
+        if refs is None:
+            self.refs[household] = [ref]
+        elif ref not in refs:
             refs.append(ref)
 
+
+class _Pair(NamedTuple):
+    """A list row and a tenant weighed: enough to say why (Weigher.compare) once it is kept."""
+
+    weight: float
+    row: NameKey
+    row_zip: str | None
+    tenant: Person
+    swapped: bool
+    reading: bool
 
 
 class Matcher:
     """The tenants of the cases, indexed once; `propose_all` for a batch of watch-list names.
-    `listed`: the list's names, counted with the tenants' in how common a name is."""
+    `listed`: the list's names and ZIP codes, counted with the tenants' in how common a name is."""
 
     def __init__(self, people: Iterable[Person], *, confident: float = CONFIDENT_AT, review: float = REVIEW_AT,
-                 listed: Iterable[NameKey] = (), share: float | None = None) -> None:
+                 listed: Iterable[tuple[NameKey, str | None]] = (), share: float | None = None) -> None:
         self.people = list(people)
         self.share = share  # π; None: estimated from each batch proposed
         self.confident, self.review = confident, review
         self.households = max(1, len({p.household for p in self.people}))
         self.census = Census(((p.key, p.zip5) for p in self.people), listed)
         self._weigher = Weigher(self.census)
-        self._search = CandidateSearch([p.key for p in self.people], CANDIDATE_LIKENESS)
+        self._search = CandidateSearch([p.key for p in self.people], CANDIDATE_LIKENESS, CANDIDATE_LAST)
         # The tenants of a double surname under each part, for names that fit no one as read.
         self._parts = [Person(p.ref, p.household, replace(p.key, last=part), p.zip5)
                        for p in self.people for part in surname_parts(p.key.last)]
-        self._parts_search = CandidateSearch([p.key for p in self._parts], CANDIDATE_LIKENESS) if self._parts else None
+        self._parts_search = (CandidateSearch([p.key for p in self._parts], CANDIDATE_LIKENESS, CANDIDATE_LAST)
+                              if self._parts else None)
+        self._part_names = {p.key.last for p in self._parts}
 
     def propose(self, key: NameKey, zip5: str | None) -> list[Proposal]:
         """propose_all for one name."""
@@ -124,37 +144,33 @@ class Matcher:
         tries = [(i, reading) for i in again for reading in readings(names[i][0])]
         self._weigh([(r, names[i][1]) for i, r in tries], [i for i, _ in tries], rows, self._search, self.people,
                     reading=True)
-        if self._parts_search is not None and again:
-            self._weigh([names[i] for i in again], again, rows, self._parts_search, self._parts, reading=True)
+        # The tenants' double surnames under each part, for rows whose surname is one of those parts.
+        parted = [i for i in again if names[i][0].last in self._part_names]
+        if self._parts_search is not None and parted:
+            self._weigh([names[i] for i in parted], parted, rows, self._parts_search, self._parts, reading=True)
         if self.share is None:
             share = self.fit(rows)
         return [self._decide(row, share) for row in rows]
 
     def fit(self, rows: Sequence[_Weighed]) -> float:
         """π, the share of the rows' people who are sued (pipeline.linkage.fit)."""
-        pairs = [(i, c.weight) for i, row in enumerate(rows) for c in row.best.values()]
+        pairs = [(i, pair.weight) for i, row in enumerate(rows) for pair in row.best.values()]
         return listed_share(np.array([i for i, _ in pairs], dtype=np.intp),
                             np.array([w for _, w in pairs], dtype=np.float64), len(rows), self.households)
 
     def _weigh(self, names: Sequence[tuple[NameKey, str | None]], at: Sequence[int], rows: list[_Weighed],
                search: CandidateSearch, people: list[Person], *, reading: bool = False) -> None:
         for (key, zip5), i, found in zip(names, at, search.search([k for k, _ in names])):
-            for _likeness, index in found:
-                person = people[index]
-                weigher = self._weigher
-                straight = weigher.alike(key, person.key)
-                swapped = not reading and weigher.alike(key, person.key, swapped=True)
-                if not (straight or swapped):
-                    continue
-                best = weigher.compare(key, zip5, person.key, person.zip5, reading=reading)
-                if swapped:
-                    other = weigher.compare(key, zip5, person.key, person.zip5, swapped=True)
-                    best = other if other.weight > best.weight else best
-                rows[i].add(person.household, person.ref, best)
+            for candidate in found:
+                person = people[candidate.index]
+                ways = _WAYS[candidate.straight, candidate.swapped]
+                weighed = self._weigher.best(key, zip5, person.key, person.zip5, reading=reading, ways=ways)
+                if weighed is not None:
+                    rows[i].add(person.household, person.ref, _Pair(weighed[0], key, zip5, person, weighed[1], reading))
 
     def _probabilities(self, row: _Weighed, share: float) -> dict[str, float]:
         per = share / self.households
-        likelihood = {h: 2.0 ** c.weight for h, c in row.best.items()}
+        likelihood = {h: 2.0 ** pair.weight for h, pair in row.best.items()}
         below = (1 - share) + per * sum(likelihood.values())
         return {h: per * value / below for h, value in likelihood.items()}
 
@@ -171,9 +187,11 @@ class Matcher:
         runner_up = others[0] if others else 0.0
         proposals = []
         for household in kept:
-            comparison, probability = row.best[household], probabilities[household]
+            pair, probability = row.best[household], probabilities[household]
             if probability < self.review:
                 continue
+            comparison = self._weigher.compare(pair.row, pair.row_zip, pair.tenant.key, pair.tenant.zip5,
+                                               swapped=pair.swapped, reading=pair.reading)
             confident = (probability >= self.confident and len(kept) == 1 and runner_up < RUNNER_UP
                          and comparison.confirms)
             evidence = comparison.evidence(self.census)

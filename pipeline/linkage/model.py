@@ -140,35 +140,56 @@ class Weigher:
         self._middles: dict[tuple[str | None, str | None], tuple[Middle, float]] = {}
         self._zips: dict[tuple[str | None, str | None], tuple[Zip, float]] = {}
 
-    def alike(self, row: NameKey, tenant: NameKey, *, swapped: bool = False) -> bool:
-        """The row's surname is at least alike the tenant's (its first name, swapped): a pair
-        whose surnames differ both ways is not worth weighing."""
-        return self._surname(row.last, tenant.first if swapped else tenant.last, swapped)[0] is not Surname.DIFFERENT
+    def best(self, row: NameKey, row_zip: str | None, tenant: NameKey, tenant_zip: str | None, *,
+             reading: bool = False, ways: tuple[bool, ...] = (False, True)) -> tuple[float, bool] | None:
+        """The pair's weight and whether it is the names the other way round that give it (of
+        `ways`, the other way round not for a reading), or None when their surnames differ each
+        way: a pair not worth weighing."""
+        found = None
+        for swapped in ways:
+            if swapped and reading:
+                continue
+            surname = self._surname(row.last, tenant.first if swapped else tenant.last, swapped)
+            if surname[0] is Surname.DIFFERENT:
+                continue
+            weight = self._levels(row, row_zip, tenant, tenant_zip, swapped, surname)[-1]
+            weight += _SWAPPED if swapped else _READING if reading else 0.0
+            if found is None or weight > found[0]:
+                found = (weight, swapped)
+        return found
 
     def compare(self, row: NameKey, row_zip: str | None, tenant: NameKey, tenant_zip: str | None, *,
                 swapped: bool = False, reading: bool = False) -> Comparison:
         """The pair's levels and weight; `swapped`: the tenant's first and last names compared the
         other way round (the row's last with the tenant's first)."""
-        last, first = (tenant.first, tenant.last) if swapped else (tenant.last, tenant.first)
-        surname, surname_weight = self._surname(row.last, last, swapped)
-        # The first name's share among its surname's bearers only when the surnames agree.
-        among = last if surname is Surname.SAME and not swapped else None
-        key = (row.first, row.nickname, first, among, swapped)
-        if key not in self._firsts:
-            self._firsts[key] = _first_weight(self.census, row, first, among, swapped)
-        first_level, first_weight = self._firsts[key]
-        if (row.middle, tenant.middle) not in self._middles:
-            self._middles[(row.middle, tenant.middle)] = _middle_weight(self.census, row.middle, tenant.middle)
-        middle, middle_weight = self._middles[(row.middle, tenant.middle)]
-        if (row_zip, tenant_zip) not in self._zips:
-            self._zips[(row_zip, tenant_zip)] = _zip_weight(self.census, row_zip, tenant_zip)
-        zip_level, zip_weight = self._zips[(row_zip, tenant_zip)]
-        weight = (surname_weight + first_weight + middle_weight + zip_weight + (_SWAPPED if swapped else 0.0)
-                  + (_READING if reading else 0.0))
-        if len(self._firsts) > _REMEMBERED:
-            self._firsts.clear()
+        surname, first_level, middle, zip_level, weight = self._levels(row, row_zip, tenant, tenant_zip, swapped)
+        weight += (_SWAPPED if swapped else 0.0) + (_READING if reading else 0.0)
         return Comparison(row, tenant, row_zip, tenant_zip, surname, first_level, middle, zip_level, swapped, reading,
                           weight)
+
+    def _levels(self, row: NameKey, row_zip: str | None, tenant: NameKey, tenant_zip: str | None, swapped: bool,
+                surname_found: tuple[Surname, float] | None = None) -> tuple[Surname, First, Middle, Zip, float]:
+        """The levels and their weight, each field's remembered."""
+        last, first = (tenant.first, tenant.last) if swapped else (tenant.last, tenant.first)
+        surname, surname_weight = surname_found or self._surname(row.last, last, swapped)
+        # The first name's share among its surname's bearers only when the surnames agree.
+        among = last if surname is Surname.SAME and not swapped else None
+        # The court's nickname as it wrote it (BETTY, read as ELIZABETH): a typo of it is a typo.
+        written = tenant.written_first if tenant.nickname and not swapped else first
+        key = (row.first, row.written_first, row.nickname, first, written, among, swapped)
+        found = self._firsts.get(key)
+        if found is None:
+            if len(self._firsts) > _REMEMBERED:
+                self._firsts.clear()
+            found = self._firsts[key] = _first_weight(self.census, row, first, written, among, swapped)
+        middle = self._middles.get((row.middle, tenant.middle))
+        if middle is None:
+            middle = self._middles[(row.middle, tenant.middle)] = _middle_weight(self.census, row.middle, tenant.middle)
+        zip_level = self._zips.get((row_zip, tenant_zip))
+        if zip_level is None:
+            zip_level = self._zips[(row_zip, tenant_zip)] = _zip_weight(self.census, row_zip, tenant_zip)
+        return (surname, found[0], middle[0], zip_level[0],
+                surname_weight + found[1] + middle[1] + zip_level[1])
 
     def _surname(self, row_last: str, last: str, swapped: bool) -> tuple[Surname, float]:
         key = (row_last, last, swapped)
@@ -187,11 +208,12 @@ class Weigher:
 
 
 _SWAPPED, _READING = math.log2(M_SWAPPED), math.log2(M_READING)
-_REMEMBERED = 200_000  # weights of name pairs kept: a bound on memory whatever the list's size
+_REMEMBERED = 50_000  # weights of name pairs kept: a bound on memory whatever the list's size
 
 
-def _first_weight(census: Census, row: NameKey, first: str, among: str | None, swapped: bool) -> tuple[First, float]:
-    level = _first_level(row, first)
+def _first_weight(census: Census, row: NameKey, first: str, written: str, among: str | None,
+                  swapped: bool) -> tuple[First, float]:
+    level = _first_level(row, first, written)
     if level is First.INITIAL and len(row.first) == 1:
         return level, math.log2(M_INITIAL_LISTED / census.initial_share(row.first))
     if level is First.DIFFERENT:
@@ -235,12 +257,15 @@ def _surname_level(a: str, b: str) -> Surname:
     return Surname.FAIR if OSA.normalized_similarity(a, b) >= FAIR else Surname.DIFFERENT
 
 
-def _first_level(row: NameKey, first: str) -> First:
+def _first_level(row: NameKey, first: str, written: str) -> First:
+    """`first`: the tenant's first name as read (a nickname read as the name it is short for);
+    `written`: as the court wrote it."""
     if row.first == first:
         return First.NICKNAME if row.nickname else First.SAME
     if row.first and first and (len(row.first) == 1 or len(first) == 1):
         return First.INITIAL if row.first[0] == first[0] else First.DIFFERENT
-    if OSA.distance(row.first, first) <= 1:
+    if OSA.distance(row.first, first) <= 1 or (written != first and OSA.distance(row.written_first or row.first,
+                                                                                  written) <= 1):
         return First.CLOSE
     if len(row.first) >= 3 and first.startswith(row.first):
         return First.SHORT

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -28,6 +29,13 @@ INITIAL_SCORE = 85.0  # an initial against a first name that begins with it
 _COMPARED_AT_ONCE = 256
 _NEAR_KEPT = 10_000
 _CANDIDATES_KEPT = 256
+
+
+class Candidate(NamedTuple):
+    likeness: float
+    index: int  # the tenant's
+    straight: bool  # the last names are near: the names as written may fit
+    swapped: bool  # the list's last name is near the tenant's first name: the other way round may
 
 
 def first_likeness(a: str, b: str) -> float:
@@ -50,11 +58,13 @@ def likeness(a: NameKey, b: NameKey) -> tuple[float, bool]:
 class CandidateSearch:
     """The tenants' names (one NameKey per tenant), indexed once; `search` for a batch of names."""
 
-    def __init__(self, keys: Sequence[NameKey], cutoff: float) -> None:
+    def __init__(self, keys: Sequence[NameKey], cutoff: float, least_last: float = 0.0) -> None:
+        """`least_last`: the least ratio the list's last name must have with the tenant's last
+        name (or, swapped, first name) for that alignment to count at all."""
         self.cutoff = cutoff
         # The least a last name may score for the pair to reach the cutoff with a perfect first
         # name (a hair lower: the score is a float).
-        self._last_cutoff = max(0.0, (cutoff - 100 * FIRST_WEIGHT) / LAST_WEIGHT - 1e-6)
+        self._last_cutoff = max(0.0, least_last - 1e-6, (cutoff - 100 * FIRST_WEIGHT) / LAST_WEIGHT - 1e-6)
         lasts: dict[str, int] = {}
         firsts: dict[str, int] = {}
         last_of = [lasts.setdefault(k.last, len(lasts)) for k in keys]
@@ -65,20 +75,23 @@ class CandidateSearch:
         self._near: OrderedDict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
         self._candidates = lru_cache(maxsize=_CANDIDATES_KEPT)(self._candidates_of)
 
-    def search(self, names: Sequence[NameKey]) -> list[list[tuple[float, int]]]:
-        """For each name: (likeness, tenant index) of every tenant at or above the cutoff."""
+    def search(self, names: Sequence[NameKey]) -> list[list[Candidate]]:
+        """For each name: every tenant at or above the cutoff, and which way round their last
+        names are near (the last names' ratio at least the least a pair needs, or `least_last`)."""
         by_last: dict[str, list[int]] = {}
         for i, key in enumerate(names):
             by_last.setdefault(key.last, []).append(i)
         self._compare([last for last in by_last if last not in self._near])
-        found: list[list[tuple[float, int]]] = [[] for _ in names]
+        found: list[list[Candidate]] = [[] for _ in names]
         for last, members in by_last.items():
             candidates = self._candidates(last)
             if not len(candidates.people):
                 continue
             scores = candidates.scores([names[i].first for i in members])
+            straight, swapped = candidates.last_scores >= 0, candidates.swapped_near
             for row, column in zip(*np.nonzero(scores >= self.cutoff)):
-                found[members[row]].append((float(scores[row, column]), int(candidates.people[column])))
+                found[members[row]].append(Candidate(float(scores[row, column]), int(candidates.people[column]),
+                                                     bool(straight[column]), bool(swapped[column])))
         return found
 
     def _compare(self, lasts: list[str]) -> None:
@@ -170,6 +183,8 @@ class _Candidates:
         # The names swapped: those whose first name is near it (positions in `people`), that
         # score, and their last names, to be compared with the list's first name.
         self.swapped = np.searchsorted(people, by_first)
+        self.swapped_near = np.zeros(len(people), dtype=bool)
+        self.swapped_near[self.swapped] = True
         self.swapped_scores = swapped_scores
         unique, self.swapped_last_of = np.unique(lasts.of[by_first], return_inverse=True)
         self.swapped_last_names = lasts.subset(unique)
