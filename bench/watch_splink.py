@@ -55,7 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from notify.watchlist import read_watch_list  # noqa: E402
 from tests.watch_measure import (  # noqa: E402  (name_key: the one the measure reads the lists with)
-    DISTORTED, FRESH, HELDOUT, Figures, Fixture, Row, figures, name_key, tenants, truth_of,
+    DISTORTED, FRESH, HELDOUT, Fixture, Row, figures, name_key, tenants, truth_of,
 )
 
 FIXTURES = {f.name: f for f in (DISTORTED, HELDOUT, FRESH)}
@@ -154,15 +154,6 @@ def rows_at(fixture: Fixture, found: dict[str, tuple[float, frozenset[str]]], co
     return rows
 
 
-def targets(f: Figures) -> list[str]:
-    """The issue's "Done when", each met or not (as bench/watch_quality.py prints them)."""
-    checks = [("recall with review >= 0.95", f.recall_with_review >= 0.95),
-              ("<= 1 wrong per right to review", f.wrong_per_right <= 1.0),
-              ("confident precision 1.0", f.confident_precision == 1.0),
-              ("confident >= half the right ones", f.confident_share >= 0.5)]
-    return [f"{'met' if ok else 'NOT MET':8s} {what}" for what, ok in checks]
-
-
 def measure(fixture: Fixture, swap: bool) -> None:
     start = time.perf_counter()
     left, right, unread = tables(fixture)
@@ -176,7 +167,7 @@ def measure(fixture: Fixture, swap: bool) -> None:
     for confident in CONFIDENT:
         for review in (r for r in REVIEW if r < confident):
             result = figures(rows_at(fixture, found, confident, review), unread)
-            met = targets(result)
+            met = result.targets()
             print(f"-- confident >= {confident}, to review >= {review}")
             print("\n".join(result.lines()))
             print("targets:")

@@ -3,7 +3,9 @@ known) and case numbers, each with the partner's own row id.
 
 Columns are found by their header, in any order and case: `id` (or `row id`, `client id`;
 default the row number), `name` (or `last name` with `first name`), `zip` (or `zip code`),
-`case number` (or `case`), `court` (the court's id in the configuration, for a case number).
+`case number` (or `case`), `court` (the court's id in the configuration, for a case number),
+`address` (or `street`: kept only as its house number and street name, compared where the
+court's portal shows tenants' streets).
 A date-of-birth column refuses the whole file: the portals show no
 birth dates, and evictwatch does not keep what it cannot use. A row it cannot read is reported
 by its row number and column, and the others are still read. Rows are read one at a time
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.linkage.names import NameKey, name_key
+from pipeline.linkage.streets import street_key
 
 HEADERS = {
     "row_id": ("id", "row id", "client id", "record id"),
@@ -32,6 +35,7 @@ HEADERS = {
     "zip5": ("zip", "zip code", "zipcode", "postal code"),
     "case_number": ("case number", "case", "case no"),
     "court": ("court", "court id"),
+    "street": ("street", "address", "street address", "address line 1", "address 1", "street 1"),
 }
 BIRTH_DATES = ("dob", "d o b", "date of birth", "birth date", "birthdate", "born", "birthday",
                "fecha de nacimiento", "nacimiento", "fecha nacimiento")
@@ -53,6 +57,7 @@ class WatchEntry:
     row: int = field(default=0, compare=False)  # its row in the file (1 = the header), for reports
     own_id: bool = field(default=True, compare=False)  # False: the file has no id column (row_id is the row)
     key: NameKey | None = field(default=None, compare=False, repr=False)  # the name as the matcher reads it
+    street: str | None = field(default=None, compare=False, repr=False)  # its key only (pipeline.linkage.streets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,5 +232,8 @@ def _entry(number: int, values: dict[str, str], labels: dict[str, str]) -> tuple
         return None, RowProblem(number, labels.get("row_id"), "an id is at most 40 characters")
     if case_number and len(case_number) > 32:
         return None, RowProblem(number, labels.get("case_number"), "a case number is at most 32 characters")
+    # An address that holds no house number and street (a city, a PO box misspelt) is left out
+    # of the row, not the row: the name and ZIP code still find the person.
+    street = street_key(values.get("street")) if key else None
     return WatchEntry(values.get("row_id") or str(number), name or None, zip_match.group(1) if zip_match else None,
-                      case_number, values.get("court") or None, number, "row_id" in values, key), None
+                      case_number, values.get("court") or None, number, "row_id" in values, key, street), None

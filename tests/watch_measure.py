@@ -96,6 +96,14 @@ class Figures:
         right = self.confident_right + self.review_right
         return self.confident_right / right if right else 0.0
 
+    def targets(self) -> list[str]:
+        """The issue's "Done when", each met or not."""
+        checks = [("recall with review >= 0.95", self.recall_with_review >= 0.95),
+                  ("<= 1 wrong per right to review", self.wrong_per_right <= 1.0),
+                  ("confident precision 1.0", self.confident_precision == 1.0),
+                  ("confident >= half the right ones", self.confident_share >= 0.5)]
+        return [f"{'met' if ok else 'NOT MET':8s} {what}" for what, ok in checks]
+
     def lines(self) -> list[str]:
         """The figures as the benchmark and `pytest -s` print them."""
         out = [

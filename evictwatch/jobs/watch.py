@@ -16,8 +16,9 @@ from pathlib import Path
 
 from evictwatch.config import AppConfig, ConfigError, PartnerConfig
 from notify.watchlist import RowProblem, WatchEntry, WatchList
-from pipeline.linkage.matcher import Matcher, Person, Verdict
+from pipeline.linkage.matcher import Listed, Matcher, Person, Verdict
 from pipeline.linkage.names import NameKey, name_key
+from pipeline.linkage.streets import street_key
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import CaseView, cases_by_number, numbered, open_or_changed
 from pipeline.store.repo import Store
@@ -126,7 +127,7 @@ def _watch_keys(listed: WatchList, courts: dict[str, object], reading: _Reading)
             reading.numbers.add(item.case_number)
         yield WatchKeys(item.row_id, key.last if key else None, key.first if key else None,
                         key.middle if key else None, key.nickname if key else False, item.zip5,
-                        item.case_number, item.court)
+                        item.case_number, item.court, item.street)
 
 
 def _courts_of(config: AppConfig, partner: PartnerConfig) -> dict[str, object]:
@@ -158,7 +159,7 @@ def _people(cases: Iterable[CaseView]) -> list[Person]:
             key = name_key(party.name)
             if key is not None:
                 people.append(Person((case.court, case.case_number), case.household or f"{case.court}|{case.case_number}",
-                                     key, party.zip5))
+                                     key, party.zip5, street_key(party.street)))
     return people
 
 
@@ -185,7 +186,7 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
             matcher.calibrate(listed.sample)
         found = _by_number(store, entries, courts, opted_out, now)
         named = [e for e in entries if e.last]
-        proposed = matcher.propose_all([(_key(e), e.zip5) for e in named])
+        proposed = matcher.propose_all([Listed(_key(e), e.zip5, e.street) for e in named])
         for entry, proposals in zip(named, proposed):
             for p in proposals:
                 court, number = p.ref
@@ -221,18 +222,18 @@ class _ListRead:
 
     def __init__(self, watch: WatchStore, partner: str) -> None:
         self._watch, self._partner = watch, partner
-        self.sample: list[tuple[NameKey, str | None]] = []
+        self.sample: list[Listed] = []
 
     def __iter__(self) -> Iterator[tuple[NameKey, str | None]]:
         rng, seen = random.Random(CALIBRATION_SEED), 0
         for entries in self._watch.entry_batches(self._partner, MATCHED_AT_ONCE, by_name=True):
             for entry in (e for e in entries if e.last):
-                named, seen = (_key(entry), entry.zip5), seen + 1
+                named, seen = Listed(_key(entry), entry.zip5, entry.street), seen + 1
                 if len(self.sample) < CALIBRATION_ROWS:
                     self.sample.append(named)
                 elif (at := rng.randrange(seen)) < CALIBRATION_ROWS:
                     self.sample[at] = named
-                yield named
+                yield named.key, named.zip5
 
 
 def _by_number(store: Store, entries: list[WatchKeys], courts: set[str], opted_out: set[str],

@@ -18,11 +18,18 @@ from pipeline.linkage.names import NameKey
 
 # A surname borne by this many is taken to say as much about its bearers' first names as everyone does.
 FIRST_GIVEN_SURNAME_WEIGHT = 20.0
+# What is known before any tenant is counted, worth PRIOR_PEOPLE people: a surname taken at
+# random is borne by about 1 in 1,000 people, a first name by 1 in 300, a house by 1 in 1,000,
+# a court serves some 20 ZIP codes, an initial begins 1 in 20 first names. A store of a few
+# cases would otherwise call every name common (1 in 3) and every ZIP code the only one.
+PRIOR_PEOPLE = 50.0
+TYPICAL_SURNAME, TYPICAL_FIRST, TYPICAL_STREET, TYPICAL_ZIP, TYPICAL_INITIAL = 1 / 1000, 1 / 300, 1 / 1000, 1 / 20, 1 / 20
 
 
 class Census:
     def __init__(self, tenants: Iterable[tuple[NameKey, str | None]],
-                 listed: Iterable[tuple[NameKey, str | None]] = ()) -> None:
+                 listed: Iterable[tuple[NameKey, str | None]] = (), streets: Iterable[str] = ()) -> None:
+        """`streets`: the street keys of the tenants whose court shows one."""
         tenants = list(tenants)
         self.tenants = len(tenants)
         self._tenant_surnames = Counter(k.last for k, _ in tenants)
@@ -50,15 +57,17 @@ class Census:
         self._pairs = Counter((k.last, k.first) for k, _ in tenants)
         self._middles = Counter(k.middle for k, _ in tenants)
         self._zips = Counter(z for _, z in tenants if z)
-        self._zipped = max(1, sum(self._zips.values()))
+        self._zipped = sum(self._zips.values())
+        self._streets = Counter(streets)
+        self._streeted = sum(self._streets.values())
 
     def surname_share(self, last: str) -> float:
         """The share of people bearing this surname (at least one: the one it is asked for)."""
-        return max(1, self._surnames[last]) / self.people
+        return _share(max(1, self._surnames[last]), self.people, TYPICAL_SURNAME)
 
     def first_share(self, first: str, last: str | None = None) -> float:
         """The share of people of this first name, among the bearers of `last` when given."""
-        overall = max(1, self._firsts[first]) / self.people
+        overall = _share(max(1, self._firsts[first]), self.people, TYPICAL_FIRST)
         if last is None:
             return overall
         bearers = self._tenant_surnames[last]
@@ -66,7 +75,7 @@ class Census:
 
     def initial_share(self, initial: str) -> float:
         """The share of people whose first name begins with this letter."""
-        return max(1, self._initials[initial[:1]]) / self.people
+        return _share(max(1, self._initials[initial[:1]]), self.people, TYPICAL_INITIAL)
 
     def middle_share(self, middle: str | None) -> float:
         """The share of tenants with this middle initial (None: with none): at least half a
@@ -80,7 +89,7 @@ class Census:
 
     def zip_share(self, zip5: str) -> float:
         """The share of tenants (of those whose ZIP code is known) living in this ZIP code."""
-        return max(1, self._zips[zip5]) / self._zipped
+        return _share(max(1, self._zips[zip5]), self._zipped, TYPICAL_ZIP)
 
     def borne_surname(self, last: str) -> bool:
         """Some tenant bears this surname: it is a real name, not a typo of another."""
@@ -89,6 +98,14 @@ class Census:
     def borne_first(self, first: str) -> bool:
         return self._tenant_firsts[first] > 0
 
+    def street_share(self, street: str) -> float:
+        """The share of tenants (of those whose street is shown) at this house number and street."""
+        return _share(max(1, self._streets[street]), self._streeted, TYPICAL_STREET)
+
     def rarity(self, last: str) -> int:
-        """`1 in N` bear this surname."""
-        return max(1, round(1 / self.surname_share(last)))
+        """`1 in N` of the tenants and listed people bear this surname, as counted."""
+        return max(1, round(self.people / max(1, self._surnames[last])))
+
+
+def _share(count: int, of: int, typical: float) -> float:
+    return (count + PRIOR_PEOPLE * typical) / (of + PRIOR_PEOPLE)

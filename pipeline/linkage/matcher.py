@@ -59,6 +59,15 @@ class Person:
     household: str  # the cases of one household are one person
     key: NameKey
     zip5: str | None
+    street: str | None = None  # its key (pipeline.linkage.streets), where the court shows one
+
+
+class Listed(NamedTuple):
+    """A watch-list row as the matcher reads it; a plain (key, ZIP code) pair is one too."""
+
+    key: NameKey
+    zip5: str | None
+    street: str | None = None  # its key (pipeline.linkage.streets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +106,7 @@ class _Pair(NamedTuple):
     """A list row and a tenant weighed: enough to say why (Weigher.compare) once it is kept."""
 
     weight: float
-    row: NameKey
-    row_zip: str | None
+    row: Listed
     tenant: Person
     swapped: bool
     reading: bool
@@ -114,36 +122,38 @@ class Matcher:
         self.share = share  # π; None: estimated from each batch proposed
         self.confident, self.review = confident, review
         self.households = max(1, len({p.household for p in self.people}))
-        self.census = Census(((p.key, p.zip5) for p in self.people), listed)
+        self.census = Census(((p.key, p.zip5) for p in self.people), listed, (p.street for p in self.people if p.street))
         self._weigher = Weigher(self.census)
         self._search = CandidateSearch([p.key for p in self.people], CANDIDATE_LIKENESS, CANDIDATE_LAST)
         # The tenants of a double surname under each part, for names that fit no one as read.
-        self._parts = [Person(p.ref, p.household, replace(p.key, last=part), p.zip5)
+        self._parts = [replace(p, key=replace(p.key, last=part))
                        for p in self.people for part in surname_parts(p.key.last)]
         self._parts_search = (CandidateSearch([p.key for p in self._parts], CANDIDATE_LIKENESS, CANDIDATE_LAST)
                               if self._parts else None)
         self._part_names = {p.key.last for p in self._parts}
 
-    def propose(self, key: NameKey, zip5: str | None) -> list[Proposal]:
+    def propose(self, key: NameKey, zip5: str | None, street: str | None = None) -> list[Proposal]:
         """propose_all for one name."""
-        return self.propose_all([(key, zip5)])[0]
+        return self.propose_all([Listed(key, zip5, street)])[0]
 
-    def calibrate(self, names: Sequence[tuple[NameKey, str | None]]) -> float:
+    def calibrate(self, names: Sequence[tuple[NameKey, str | None] | Listed]) -> float:
         """π from these rows (a long list's sample), kept for every batch proposed from now on: a
         row's verdict then does not hang on the batch it falls in."""
+        names = [Listed(*n) for n in names]
         rows = [_Weighed({}, {}) for _ in names]
         self._weigh(names, range(len(names)), rows, self._search, self.people)
         self.share = self.fit(rows)
         return self.share
 
-    def propose_all(self, names: Sequence[tuple[NameKey, str | None]]) -> list[list[Proposal]]:
+    def propose_all(self, names: Sequence[tuple[NameKey, str | None] | Listed]) -> list[list[Proposal]]:
+        names = [Listed(*n) for n in names]
         rows = [_Weighed({}, {}) for _ in names]
         self._weigh(names, range(len(names)), rows, self._search, self.people)
         share = self.share if self.share is not None else self.fit(rows)
         again = [i for i, row in enumerate(rows) if self._best_probability(row, share) < self.review]
         tries = [(i, reading) for i in again for reading in readings(names[i][0])]
-        self._weigh([(r, names[i][1]) for i, r in tries], [i for i, _ in tries], rows, self._search, self.people,
-                    reading=True)
+        self._weigh([names[i]._replace(key=r) for i, r in tries], [i for i, _ in tries], rows, self._search,
+                    self.people, reading=True)
         # The tenants' double surnames under each part, for rows whose surname is one of those parts.
         parted = [i for i in again if names[i][0].last in self._part_names]
         if self._parts_search is not None and parted:
@@ -158,15 +168,16 @@ class Matcher:
         return listed_share(np.array([i for i, _ in pairs], dtype=np.intp),
                             np.array([w for _, w in pairs], dtype=np.float64), len(rows), self.households)
 
-    def _weigh(self, names: Sequence[tuple[NameKey, str | None]], at: Sequence[int], rows: list[_Weighed],
-               search: CandidateSearch, people: list[Person], *, reading: bool = False) -> None:
-        for (key, zip5), i, found in zip(names, at, search.search([k for k, _ in names])):
+    def _weigh(self, names: Sequence[Listed], at: Sequence[int], rows: list[_Weighed], search: CandidateSearch,
+               people: list[Person], *, reading: bool = False) -> None:
+        for row, i, found in zip(names, at, search.search([n.key for n in names])):
             for candidate in found:
                 person = people[candidate.index]
                 ways = _WAYS[candidate.straight, candidate.swapped]
-                weighed = self._weigher.best(key, zip5, person.key, person.zip5, reading=reading, ways=ways)
+                weighed = self._weigher.best(row.key, row.zip5, person.key, person.zip5, reading=reading, ways=ways,
+                                             streets=(row.street, person.street))
                 if weighed is not None:
-                    rows[i].add(person.household, person.ref, _Pair(weighed[0], key, zip5, person, weighed[1], reading))
+                    rows[i].add(person.household, person.ref, _Pair(weighed[0], row, person, weighed[1], reading))
 
     def _probabilities(self, row: _Weighed, share: float) -> dict[str, float]:
         per = share / self.households
@@ -190,8 +201,9 @@ class Matcher:
             pair, probability = row.best[household], probabilities[household]
             if probability < self.review:
                 continue
-            comparison = self._weigher.compare(pair.row, pair.row_zip, pair.tenant.key, pair.tenant.zip5,
-                                               swapped=pair.swapped, reading=pair.reading)
+            comparison = self._weigher.compare(pair.row.key, pair.row.zip5, pair.tenant.key, pair.tenant.zip5,
+                                               swapped=pair.swapped, reading=pair.reading,
+                                               streets=(pair.row.street, pair.tenant.street))
             confident = (probability >= self.confident and len(kept) == 1 and runner_up < RUNNER_UP
                          and comparison.confirms)
             evidence = comparison.evidence(self.census)

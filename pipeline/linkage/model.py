@@ -59,6 +59,12 @@ class Zip(StrEnum):
     UNKNOWN = "unknown"  # says nothing
 
 
+class Street(StrEnum):
+    SAME = "same"  # the same house number and street name
+    DIFFERENT = "different"
+    UNKNOWN = "unknown"  # the list gives none, or the court shows none (Virginia's portal): says nothing
+
+
 # m: how likely each level is when the row is the tenant, given what the list wrote. A name
 # merely alike is weighed against the share of the tenant's own name (u), and is likely a typo
 # only when no tenant bears the list's spelling: two real names a letter apart (ANDRE, ANDREW)
@@ -70,6 +76,7 @@ M_INITIAL_LISTED = 0.90  # the list wrote only an initial: the tenant's name beg
 BORNE = 0.1  # m of a close or fair name when the list's spelling is itself a tenant's name
 M_MIDDLE = {Middle.SAME: 0.60, Middle.DIFFERENT: 0.03, Middle.CASE_NONE: 0.37}
 M_ZIP = {Zip.SAME: 0.85, Zip.DIFFERENT: 0.15}
+M_STREET = {Street.SAME: 0.75, Street.DIFFERENT: 0.25}  # a list's address may be a new one, or a mailing one
 M_SWAPPED = 0.05  # the list's first and last names the other way round from the court's
 M_READING = 0.05  # the list's name read another way: one part of a double surname, a comma misplaced
 
@@ -89,13 +96,15 @@ class Comparison:
     swapped: bool
     reading: bool  # the row's name read another way
     weight: float
+    street: Street = Street.UNKNOWN
 
     @property
     def confirms(self) -> bool:
-        """The case confirms what the list says that tells people apart: the same ZIP code, and
-        the list's middle initial if it gives one (a namesake in the same ZIP code, a parent or
-        a child, may be the one the court named); read as written, not another way."""
-        return self.zip is Zip.SAME and self.middle in (Middle.SAME, Middle.LIST_NONE) and not self.reading
+        """The case confirms what the list says that tells people apart: the same ZIP code, the
+        list's middle initial if it gives one (a namesake in the same ZIP code, a parent or a
+        child, may be the one the court named), its street if both show one; read as written."""
+        return (self.zip is Zip.SAME and self.middle in (Middle.SAME, Middle.LIST_NONE) and not self.reading
+                and self.street is not Street.DIFFERENT)
 
     def evidence(self, census: Census) -> list[str]:
         """The comparison in words, each level one phrase: what a reviewer checks."""
@@ -126,6 +135,8 @@ class Comparison:
         parts.append({Zip.SAME: "same ZIP code",
                       Zip.DIFFERENT: f"another ZIP code ({self.row_zip} on the list, {self.tenant_zip} on the case)",
                       Zip.UNKNOWN: "no ZIP code on the list" if not self.row_zip else "no ZIP code on the case"}[self.zip])
+        if self.street is not Street.UNKNOWN:
+            parts.append("same street address" if self.street is Street.SAME else "another street address")
         return parts
 
 
@@ -141,7 +152,8 @@ class Weigher:
         self._zips: dict[tuple[str | None, str | None], tuple[Zip, float]] = {}
 
     def best(self, row: NameKey, row_zip: str | None, tenant: NameKey, tenant_zip: str | None, *,
-             reading: bool = False, ways: tuple[bool, ...] = (False, True)) -> tuple[float, bool] | None:
+             reading: bool = False, ways: tuple[bool, ...] = (False, True),
+             streets: tuple[str | None, str | None] = (None, None)) -> tuple[float, bool] | None:
         """The pair's weight and whether it is the names the other way round that give it (of
         `ways`, the other way round not for a reading), or None when their surnames differ each
         way: a pair not worth weighing."""
@@ -153,19 +165,30 @@ class Weigher:
             if surname[0] is Surname.DIFFERENT:
                 continue
             weight = self._levels(row, row_zip, tenant, tenant_zip, swapped, surname)[-1]
-            weight += _SWAPPED if swapped else _READING if reading else 0.0
+            weight += (_SWAPPED if swapped else _READING if reading else 0.0) + self._street(*streets)[1]
             if found is None or weight > found[0]:
                 found = (weight, swapped)
         return found
 
     def compare(self, row: NameKey, row_zip: str | None, tenant: NameKey, tenant_zip: str | None, *,
-                swapped: bool = False, reading: bool = False) -> Comparison:
+                swapped: bool = False, reading: bool = False,
+                streets: tuple[str | None, str | None] = (None, None)) -> Comparison:
         """The pair's levels and weight; `swapped`: the tenant's first and last names compared the
-        other way round (the row's last with the tenant's first)."""
+        other way round (the row's last with the tenant's first); `streets`: the row's and the
+        tenant's street keys (pipeline.linkage.streets)."""
         surname, first_level, middle, zip_level, weight = self._levels(row, row_zip, tenant, tenant_zip, swapped)
-        weight += (_SWAPPED if swapped else 0.0) + (_READING if reading else 0.0)
+        street, street_weight = self._street(*streets)
+        weight += (_SWAPPED if swapped else 0.0) + (_READING if reading else 0.0) + street_weight
         return Comparison(row, tenant, row_zip, tenant_zip, surname, first_level, middle, zip_level, swapped, reading,
-                          weight)
+                          weight, street)
+
+    def _street(self, row: str | None, tenant: str | None) -> tuple[Street, float]:
+        if not (row and tenant):
+            return Street.UNKNOWN, 0.0
+        share = self.census.street_share(tenant)
+        if row == tenant:
+            return Street.SAME, math.log2(M_STREET[Street.SAME] / share)
+        return Street.DIFFERENT, math.log2(M_STREET[Street.DIFFERENT] / max(1e-6, 1 - share))
 
     def _levels(self, row: NameKey, row_zip: str | None, tenant: NameKey, tenant_zip: str | None, swapped: bool,
                 surname_found: tuple[Surname, float] | None = None) -> tuple[Surname, First, Middle, Zip, float]:

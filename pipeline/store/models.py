@@ -323,6 +323,7 @@ class WatchEntry(SQLModel, table=True):
     zip5: str | None = Field(default=None, max_length=5)
     case_number: str | None = Field(default=None, max_length=32, index=True)
     court_id: str | None = Field(default=None, max_length=64)  # the case number's court, when the list names it
+    street_key: str | None = Field(default=None, max_length=120)  # house number and street name only
     imported_at: dt.datetime
 
 

@@ -50,6 +50,7 @@ class WatchKeys:
     zip5: str | None = None
     case_number: str | None = None
     court: str | None = None  # the case number's court, when the list names it
+    street: str | None = None  # its key: house number and street name (pipeline.linkage.streets)
 
     @property
     def person(self) -> tuple[str | None, str | None, str | None] | None:
@@ -144,7 +145,8 @@ class WatchStore:
         for a row of a case number only, the same number), whatever its id or ZIP code now, so
         it is never proposed again."""
         now = now or utc_now()
-        as_rows = ((k.row_id, k.last, k.first, k.middle, k.nickname, k.zip5, k.case_number, k.court) for k in rows)
+        as_rows = ((k.row_id, k.last, k.first, k.middle, k.nickname, k.zip5, k.case_number, k.court, k.street)
+                   for k in rows)
         with self.engine.connect() as conn, staging(conn, INCOMING):
             counts = replace_rows(conn, partner, as_rows, now, batch_size)
             if counts is None:

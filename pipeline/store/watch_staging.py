@@ -22,7 +22,7 @@ from pipeline.store.rows import bulk_insert
 # bound variables, and a list of any size is never held whole.
 BATCH_ROWS = 500
 ENTRIES, MATCHES = WatchEntry.__table__, WatchMatch.__table__
-KEY_COLUMNS = ("last_key", "first_key", "middle_initial", "nickname", "zip5", "case_number", "court_id")
+KEY_COLUMNS = ("last_key", "first_key", "middle_initial", "nickname", "zip5", "case_number", "court_id", "street_key")
 _MATCH_COLUMNS = ("court_id", "case_number", "matched_by", "verdict", "score", "reasons", "decision", "found_at",
                   "decided_at")
 # The list being imported, staged in a temporary table of the import's own connection: the
