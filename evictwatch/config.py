@@ -14,7 +14,7 @@ from evictwatch.config_checks import (  # noqa: F401  (ConfigError: part of this
 from evictwatch.config_courts import CourtConfig  # noqa: F401  (part of this module's API)
 from evictwatch.config_distributed import DistributedConfig
 from evictwatch.config_file import UniqueKeyLoader, config_text, describe_error, key_path
-from pipeline.linkage.matcher import CONFIDENT_AT, REVIEW_AT
+from pipeline.linkage import CONFIDENT_AT, REVIEW_AT
 from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
@@ -149,10 +149,17 @@ class WatchConfig(Section):
     @model_validator(mode="before")
     @classmethod
     def _old_scores(cls, values: object) -> object:
-        if isinstance(values, dict) and ("auto_match" in values or (values.get("review") or 0) > 1):
-            raise ValueError("watch.auto_match and a watch.review above 1 were name scores (0-100): matching now "
-                             f"weighs a match probability; use watch.confident (default {CONFIDENT_AT}) and "
-                             f"watch.review (default {REVIEW_AT}), between 0 and 1, or leave both out")
+        if not isinstance(values, dict):
+            return values
+        try:
+            review = float(values.get("review") or 0)
+        except (TypeError, ValueError):
+            return values  # not a number: said as such by the field's own check
+        if "auto_match" in values or review > 1:
+            raise ValueError("watch.auto_match and a watch.review above 1 were name scores (0-100); matching now "
+                             "weighs how likely a match is, between 0 and 1, on another scale (92 and 80 are not "
+                             f"0.92 and 0.80): leave both out (`watch: {{}}`: confident {CONFIDENT_AT}, review "
+                             f"{REVIEW_AT}), or set watch.confident and watch.review between 0 and 1")
         return values
 
     @model_validator(mode="after")

@@ -68,8 +68,9 @@ class WatchItem:
 
     @property
     def chance(self) -> str:
-        """How likely the match is, in words ("" for a case number, matched exactly)."""
-        return "" if self.matched_by == MATCHED_BY["case_number"] else f"{self.score:.0f}% likely"
+        """How likely the match is, in words: "" for a case number (matched exactly) and for a
+        match found before likelihoods were weighed (its score is -1: migration 0013)."""
+        return "" if self.matched_by == MATCHED_BY["case_number"] or self.score < 0 else f"{self.score:.0f}% likely"
 
     @property
     def news_text(self) -> str:
@@ -166,7 +167,7 @@ WATCH_COLUMNS: list[tuple[str, Getter]] = [
     ("Your id", lambda i: i.row_id),
     ("Match", lambda i: i.verdict),
     ("Matched by", lambda i: i.matched_by),
-    ("Likely (%)", lambda i: int(round(i.score))),
+    ("Likely (%)", lambda i: int(round(i.score)) if i.chance else None),
     ("What is new", lambda i: i.news_text),
     ("Evidence", lambda i: "; ".join(i.reasons)),
     ("Court", lambda i: i.court),

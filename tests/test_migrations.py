@@ -138,3 +138,20 @@ def test_tables_that_never_give_an_id_twice_keep_autoincrement_through_every_mig
         created = dict(conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all())
     assert "watch_matches" in wanted
     assert [name for name in wanted if "AUTOINCREMENT" not in created[name]] == []
+
+
+def test_a_deleted_match_id_is_not_given_again_after_the_evidence_column_is_widened(sqlite_url):
+    engine = db.make_engine(sqlite_url)
+    db.upgrade(engine, "0012")
+    with engine.begin() as conn:
+        for i in range(10):
+            conn.execute(text("INSERT INTO watch_matches (partner, row_id, court_id, case_number, matched_by, verdict, "
+                              "score, found_at) VALUES ('P', :r, 'c', :n, 'name', 'to review', 90, '2026-12-01')"),
+                         {"r": f"R{i}", "n": f"N{i}"})
+        conn.execute(text("DELETE FROM watch_matches WHERE id > 8"))
+    db.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO watch_matches (partner, row_id, court_id, case_number, matched_by, verdict, "
+                          "score, found_at) VALUES ('P', 'new', 'c', 'new', 'name', 'to review', 50, '2026-12-07')"))
+        assert conn.execute(text("SELECT id FROM watch_matches WHERE row_id = 'new'")).scalar_one() == 11
+        assert set(conn.execute(text("SELECT score FROM watch_matches WHERE row_id <> 'new'")).scalars()) == {-1}

@@ -5,7 +5,7 @@ the same script for another court and kept unmeasured until the scoring (pipelin
 finished.
 
 The issue's targets on the distorted and held-out lists are plain assertions. On the fresh list
-two are not met (recall with review 0.920, confident share 0.370): those figures are floors, and
+two are not met (recall with review 0.920, confident share 0.348): those figures are floors, and
 the targets strict xfails that fail the day they are met. The figures: `pytest -s`, or
 `bench/watch_quality.py`."""
 
@@ -59,17 +59,17 @@ def test_confident_matches_hold_half_the_right_ones(measured: dict[str, Figures]
 def test_the_review_piles_are_smaller_than_before(measured: dict[str, Figures]) -> None:
     """Before issue 29's scoring (the same run of bench/watch_quality.py against 8ff2c20): 595,
     431 and 532 candidates to review, 1.56, 2.95 and 3.59 wrong per right one."""
-    assert measured[DISTORTED.name].review <= 180 and measured[HELDOUT.name].review <= 80
-    assert measured[FRESH.name].review <= 125 and measured[FRESH.name].wrong_per_right <= 0.35
+    assert measured[DISTORTED.name].review <= 190 and measured[HELDOUT.name].review <= 85
+    assert measured[FRESH.name].review <= 120 and measured[FRESH.name].wrong_per_right <= 0.33
 
 
 def test_floors_hold(measured: dict[str, Figures]) -> None:
     """What the scoring achieves where a target is barely met or not (the old scoring's figure in
     the same run): the distorted list's recall with review 0.951 (0.997, with 595 candidates to
-    review), the fresh list's 0.920 (0.947) and confident share 0.370 (0.183)."""
+    review), the fresh list's 0.920 (0.947) and confident share 0.348 (0.183)."""
     assert measured[DISTORTED.name].recall_with_review >= 0.95
     assert measured[FRESH.name].recall_with_review >= 0.92
-    assert measured[FRESH.name].confident_share >= 0.369
+    assert measured[FRESH.name].confident_share >= 0.345
 
 
 @pytest.mark.xfail(strict=True, reason=NOT_YET)

@@ -44,7 +44,7 @@ def test_the_street_tells_namesakes_in_one_zip_code_apart():
     for matcher, street in ((shown, None), (_namesakes(streets=False), street_key("12 Oak Street"))):
         found = matcher.propose(name_key("Bao Nguyen"), "22305", street)
         assert {(p.ref, p.verdict) for p in found} == {("H0", Verdict.REVIEW), ("H1", Verdict.REVIEW)}
-        assert all("2 households fit as well" in p.evidence for p in found)
+        assert all("1 other household fits as well" in p.evidence for p in found)
 
 
 def test_another_street_is_never_confident():
@@ -83,3 +83,14 @@ def test_an_imported_address_matches_and_is_kept_only_as_its_key(store, tmp_path
     assert [(m.row_id, m.verdict) for m in matches] == [("A-1", "confident"), ("A-2", "to review")]
     assert "same street address" in matches[0].reasons and "another street address" in matches[1].reasons
     assert not any(word in caplog.text + imported.output for word in ("Oak", "OAK", "Cedar", "CEDAR"))
+
+
+def test_an_address_added_to_a_row_keeps_its_matches_and_answers(store, tmp_path):
+    from pipeline.store.watch import WatchKeys, WatchStore
+
+    watch = WatchStore(store.engine)
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
+    watch.replace(PARTNER, [WatchKeys("A-1", "NGUYEN", "BAO", None, False, "22305")], now=now)
+    change = watch.replace(PARTNER, [WatchKeys("A-1", "NGUYEN", "BAO", None, False, "22305", street="12 OAK")], now=now)
+    assert (change.added, change.changed, change.unchanged) == (0, 0, 1)  # the same row, its address added
+    assert [k.street for k in watch.entries(PARTNER)] == ["12 OAK"]

@@ -114,7 +114,8 @@ def watch_review(
         tenants = "; ".join(p.name for p in case.defendants) if case else "(case no longer stored)"
         zip5 = case.tenant.zip5 if case and case.tenant else None
         out.print(f"match {match.id}: {escape(match.partner)}, id {escape(match.row_id)} -> {match.court} "
-                  f"{match.case_number} (score {match.score:.0f}; {escape(match.reasons or 'to review')})",
+                  f"{match.case_number} ({f'{match.score:.0f}% likely; ' if match.score >= 0 else ''}"
+                  f"{escape(match.reasons or 'to review')})",
                   highlight=False)
         out.print(f"    on the case: {escape(tenants)}" + (f", ZIP {zip5}" if zip5 else ""), highlight=False)
     out.print(f"{len(pending)} to review: answer with evictwatch watch review --yes ID / --no ID", highlight=False)

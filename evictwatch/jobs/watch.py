@@ -33,6 +33,8 @@ MATCHED_AT_ONCE = 2_000
 PROBLEMS_LISTED = 100
 # How many of a list's names, drawn over the whole list, estimate the share of its people sued.
 CALIBRATION_ROWS, CALIBRATION_SEED = MATCHED_AT_ONCE, 29
+# The evidence kept of a match, at most (the column's width: pipeline.store.models.WatchMatch.reasons).
+EVIDENCE_CHARS = 600
 # A case closed this recently is still matched: a filing dismissed within days is news too.
 CHANGED_DAYS = 14
 
@@ -191,7 +193,7 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
             for p in proposals:
                 court, number = p.ref
                 found.append(NewMatch(entry.row_id, court, number, "name_zip" if p.same_zip else "name",
-                                      p.verdict.value, p.score, "; ".join(p.evidence) or None))
+                                      p.verdict.value, p.score, "; ".join(p.evidence)[:EVIDENCE_CHARS] or None))
         # As the pairs found now stand, answers included: a pair found by number and by name once.
         recorded = watch.record_matches(partner.name, found, now=now)
         new += recorded.new

@@ -8,8 +8,9 @@ household's probability is π/H · 2^w over (1 − π) + π/H · Σ 2^w of every
 namesakes share it, and a name borne by many is no one's in particular.
 
 Only the household that fits best is proposed, and those that tie with it exactly. It is
-"confident" at `confident` or above, with the same ZIP code, alone; "to review" at `review` or
-above: a person looks before anyone acts on it. A row that fits no one well as written is read
+"confident" at `confident` or above when the case confirms what the list says that tells people
+apart (model.Comparison.confirms) and no other household has as much as RUNNER_UP; "to review"
+at `review` or above: a person looks before anyone acts on it. A row that fits no one well as written is read
 the other ways a name may be written (pipeline.linkage.names.readings, and a tenant's double
 surname under each part): those readings are weighed with their own doubt and only ever to review.
 """
@@ -23,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from pipeline.linkage import CONFIDENT_AT, REVIEW_AT
 from pipeline.linkage.census import Census
 from pipeline.linkage.fit import listed_share
 from pipeline.linkage.model import Weigher, Zip
@@ -30,8 +32,6 @@ from pipeline.linkage.names import NameKey, readings
 from pipeline.linkage.search import CandidateSearch
 from pipeline.normalize.names import surname_parts
 
-CONFIDENT_AT = 0.7
-REVIEW_AT = 0.1
 # How alike two names must be (search.likeness, 0-100) to be weighed at all, and their last
 # names (ratio, either way round): below it, the model's surnames differ and the pair weighs
 # nothing worth proposing.
@@ -48,7 +48,6 @@ _WAYS = {(True, True): (False, True), (True, False): (False,), (False, True): (T
 class Verdict(StrEnum):
     CONFIDENT = "confident"
     REVIEW = "to review"
-    NONE = "no match"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,20 +85,19 @@ class Proposal:
 
 @dataclass(slots=True)
 class _Weighed:
-    """A row's households: each its best pair's weight, and the people (refs) it was found by."""
+    """A row's households, each with its best pair's weight, and each case (ref) with its own
+    best pair: a household's cases may name different people (one unit, two tenants)."""
 
     best: dict[str, _Pair]
-    refs: dict[str, list[Hashable]]
+    cases: dict[Hashable, tuple[str, _Pair]]
 
     def add(self, household: str, ref: Hashable, pair: _Pair) -> None:
         known = self.best.get(household)
         if known is None or pair.weight > known.weight:
             self.best[household] = pair
-        refs = self.refs.get(household)
-        if refs is None:
-            self.refs[household] = [ref]
-        elif ref not in refs:
-            refs.append(ref)
+        case = self.cases.get(ref)
+        if case is None or pair.weight > case[1].weight:
+            self.cases[ref] = (household, pair)
 
 
 class _Pair(NamedTuple):
@@ -180,25 +178,26 @@ class Matcher:
                     rows[i].add(person.household, person.ref, _Pair(weighed[0], row, person, weighed[1], reading))
 
     def _probabilities(self, row: _Weighed, share: float) -> dict[str, float]:
+        return {h: self._probability(pair, row, share) for h, pair in row.best.items()}
+
+    def _probability(self, pair: _Pair, row: _Weighed, share: float) -> float:
         per = share / self.households
-        likelihood = {h: 2.0 ** pair.weight for h, pair in row.best.items()}
-        below = (1 - share) + per * sum(likelihood.values())
-        return {h: per * value / below for h, value in likelihood.items()}
+        return per * 2.0 ** pair.weight / ((1 - share) + per * sum(2.0 ** p.weight for p in row.best.values()))
 
     def _best_probability(self, row: _Weighed, share: float) -> float:
         return max(self._probabilities(row, share).values(), default=0.0)
 
     def _decide(self, row: _Weighed, share: float) -> list[Proposal]:
+        """The cases of the likeliest household(s), each judged by its own pair."""
         if not row.best:
             return []
         probabilities = self._probabilities(row, share)
         top = max(probabilities.values())
         kept = [h for h, p in probabilities.items() if p >= top * (1 - _TIE)]
-        others = sorted((p for h, p in probabilities.items() if h not in kept), reverse=True)
-        runner_up = others[0] if others else 0.0
+        runner_up = max((p for h, p in probabilities.items() if h not in kept), default=0.0)
         proposals = []
-        for household in kept:
-            pair, probability = row.best[household], probabilities[household]
+        for ref, (household, pair) in row.cases.items():
+            probability = self._probability(pair, row, share) if household in kept else 0.0
             if probability < self.review:
                 continue
             comparison = self._weigher.compare(pair.row.key, pair.row.zip5, pair.tenant.key, pair.tenant.zip5,
@@ -208,10 +207,11 @@ class Matcher:
                          and comparison.confirms)
             evidence = comparison.evidence(self.census)
             if len(kept) > 1:
-                evidence.append(f"{len(kept)} households fit as well")
+                others = len(kept) - 1
+                evidence.append(f"{others} other household{'s' if others > 1 else ''} fit{'' if others > 1 else 's'} "
+                                "as well")
             elif runner_up >= RUNNER_UP:
                 evidence.append(f"another household {runner_up:.2f}")
-            for ref in row.refs[household]:
-                proposals.append(Proposal(ref, probability, Verdict.CONFIDENT if confident else Verdict.REVIEW,
-                                          comparison.zip is Zip.SAME, tuple(evidence)))
+            proposals.append(Proposal(ref, probability, Verdict.CONFIDENT if confident else Verdict.REVIEW,
+                                      comparison.zip is Zip.SAME, tuple(evidence)))
         return proposals

@@ -74,7 +74,9 @@ M_FIRST = {First.SAME: 0.86, First.NICKNAME: 0.80, First.SHORT: 0.03, First.INIT
            First.DIFFERENT: 0.03}
 M_INITIAL_LISTED = 0.90  # the list wrote only an initial: the tenant's name begins with it
 BORNE = 0.1  # m of a close or fair name when the list's spelling is itself a tenant's name
-M_MIDDLE = {Middle.SAME: 0.60, Middle.DIFFERENT: 0.03, Middle.CASE_NONE: 0.37}
+# The list gives a middle initial: the court wrote one as often as it writes middle initials at
+# all (the tenants' share, p), and then the same one nearly always; or it wrote none (1 - p).
+MIDDLE_RIGHT = 0.95
 M_ZIP = {Zip.SAME: 0.85, Zip.DIFFERENT: 0.15}
 M_STREET = {Street.SAME: 0.75, Street.DIFFERENT: 0.25}  # a list's address may be a new one, or a mailing one
 M_SWAPPED = 0.05  # the list's first and last names the other way round from the court's
@@ -100,11 +102,14 @@ class Comparison:
 
     @property
     def confirms(self) -> bool:
-        """The case confirms what the list says that tells people apart: the same ZIP code, the
+        """The case confirms what the list says: the name as written (a surname a typo apart at
+        most; the first name whole, or the name a nickname stands for, not an initial or a name
+        merely alike; not the other way round, not read another way), the same ZIP code, the
         list's middle initial if it gives one (a namesake in the same ZIP code, a parent or a
-        child, may be the one the court named), its street if both show one; read as written."""
-        return (self.zip is Zip.SAME and self.middle in (Middle.SAME, Middle.LIST_NONE) and not self.reading
-                and self.street is not Street.DIFFERENT)
+        child, may be the one the court named), its street if both show one."""
+        return (self.surname in (Surname.SAME, Surname.CLOSE) and self.first in (First.SAME, First.NICKNAME)
+                and not (self.swapped or self.reading) and self.zip is Zip.SAME
+                and self.middle in (Middle.SAME, Middle.LIST_NONE) and self.street is not Street.DIFFERENT)
 
     def evidence(self, census: Census) -> list[str]:
         """The comparison in words, each level one phrase: what a reviewer checks."""
@@ -164,8 +169,8 @@ class Weigher:
             surname = self._surname(row.last, tenant.first if swapped else tenant.last, swapped)
             if surname[0] is Surname.DIFFERENT:
                 continue
-            weight = self._levels(row, row_zip, tenant, tenant_zip, swapped, surname)[-1]
-            weight += (_SWAPPED if swapped else _READING if reading else 0.0) + self._street(*streets)[1]
+            weight = self._levels(row, row_zip, tenant, tenant_zip, swapped, surname)[-1] + _doubt(swapped, reading) \
+                + self._street(*streets)[1]
             if found is None or weight > found[0]:
                 found = (weight, swapped)
         return found
@@ -178,7 +183,7 @@ class Weigher:
         tenant's street keys (pipeline.linkage.streets)."""
         surname, first_level, middle, zip_level, weight = self._levels(row, row_zip, tenant, tenant_zip, swapped)
         street, street_weight = self._street(*streets)
-        weight += (_SWAPPED if swapped else 0.0) + (_READING if reading else 0.0) + street_weight
+        weight += _doubt(swapped, reading) + street_weight
         return Comparison(row, tenant, row_zip, tenant_zip, surname, first_level, middle, zip_level, swapped, reading,
                           weight, street)
 
@@ -231,6 +236,11 @@ class Weigher:
 
 
 _SWAPPED, _READING = math.log2(M_SWAPPED), math.log2(M_READING)
+
+
+def _doubt(swapped: bool, reading: bool) -> float:
+    """The bits a pair loses for the list's name read other than as written."""
+    return (_SWAPPED if swapped else 0.0) + (_READING if reading else 0.0)
 _REMEMBERED = 50_000  # weights of name pairs kept: a bound on memory whatever the list's size
 
 
@@ -248,12 +258,13 @@ def _first_weight(census: Census, row: NameKey, first: str, written: str, among:
 
 def _middle_weight(census: Census, row: str | None, tenant: str | None) -> tuple[Middle, float]:
     level = _middle_level(row, tenant)
+    written = 1 - census.middle_share(None)  # the share of tenants the court gives a middle initial
     if level is Middle.SAME:
-        return level, math.log2(M_MIDDLE[level] / census.middle_share(row))
+        return level, math.log2(MIDDLE_RIGHT * written / census.middle_share(row))
     if level is Middle.DIFFERENT:
-        return level, math.log2(M_MIDDLE[level] / census.other_middle_share(row))
+        return level, math.log2((1 - MIDDLE_RIGHT) * written / census.other_middle_share(row))
     if level is Middle.CASE_NONE:
-        return level, math.log2(M_MIDDLE[level] / census.middle_share(None))
+        return level, math.log2((1 - written) / census.middle_share(None))
     return level, 0.0
 
 

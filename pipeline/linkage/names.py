@@ -32,8 +32,8 @@ NICKNAMES = {
     "PEPE": "JOSE", "CHEPE": "JOSE", "PACO": "FRANCISCO", "PANCHO": "FRANCISCO", "CHUY": "JESUS", "LUPE": "GUADALUPE",
     "LALO": "EDUARDO", "MEMO": "GUILLERMO", "BETO": "ALBERTO", "TITO": "ALBERTO", "NACHO": "IGNACIO",
     "CHELO": "CONSUELO", "CONCHA": "CONCEPCION", "LOLA": "DOLORES", "LOLITA": "DOLORES", "CHAYO": "ROSARIO",
-    "MAYRA": "MAYRA", "TERE": "TERESA", "MARU": "MARIA", "LUCHO": "LUIS", "QUIQUE": "ENRIQUE", "RICO": "RICARDO",
-    "TONO": "ANTONIO", "TOÑO": "ANTONIO", "JUANITA": "JUANA", "ROSY": "ROSA", "ALEX": "ALEJANDRO",
+    "TERE": "TERESA", "MARU": "MARIA", "LUCHO": "LUIS", "QUIQUE": "ENRIQUE", "RICO": "RICARDO",
+    "TONO": "ANTONIO", "JUANITA": "JUANA", "ROSY": "ROSA", "ALEX": "ALEJANDRO",
     "JACK": "JOHN", "JOHNNY": "JOHN", "HANK": "HENRY", "BECKY": "REBECCA", "FRED": "FREDERICK", "FREDDY": "FREDERICK",
     "ALF": "ALFRED", "AL": "ALBERT", "VAL": "VALERIE", "STEPH": "STEPHANIE", "WALLY": "WALTER", "PHIL": "PHILIP",
 }
@@ -47,11 +47,6 @@ class NameKey:
     middle: str | None
     nickname: bool = False  # the first name was a nickname, read as the name it is short for
     written_first: str = field(default="", compare=False)  # the first name as written (before nicknames)
-
-    @property
-    def first_certain(self) -> bool:
-        """A whole given name as written: not an initial, not a nickname (PAT: Patricia or Patrick?)."""
-        return len(self.first) > 1 and not self.nickname
 
 
 def name_key(text: str) -> NameKey | None:

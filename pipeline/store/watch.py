@@ -219,7 +219,7 @@ class WatchStore:
         pairs = list(surest)
         raise_pair = (update(MATCHES).where(MATCHES.c.id == bindparam("match_id"))
                       .values(matched_by=bindparam("by"), verdict=bindparam("as_verdict"), score=bindparam("as_score"),
-                              reasons=None))
+                              reasons=bindparam("evidence")))
         with self.engine.connect() as conn, staging(conn, FOUND):
             for start in range(0, len(pairs), batch_size):
                 bulk_insert(conn, FOUND, [(start + i, *pair) for i, pair in enumerate(pairs[start:start + batch_size])],
@@ -232,7 +232,7 @@ class WatchStore:
                                   m.reasons, now))
                 elif row.decision is None and row.verdict != "confident" and m.verdict == "confident":
                     raised.append({"match_id": row.id, "by": m.matched_by, "as_verdict": m.verdict,
-                                   "as_score": round(m.score, 1)})
+                                   "as_score": round(m.score, 1), "evidence": m.reasons})
             for batch in batches(added, batch_size):
                 bulk_insert(conn, MATCHES, batch, ("partner", "row_id", "court_id", "case_number", "matched_by",
                                                    "verdict", "score", "reasons", "found_at"))

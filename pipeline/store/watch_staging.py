@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import (Column, Connection, Index, Integer, MetaData, String, Table, and_, delete, exists, func, insert,
-                        literal, or_, select)
+                        literal, or_, select, update)
 from sqlalchemy.schema import CreateTable, DropTable
 
 from pipeline.store.models import WatchEntry, WatchMatch
@@ -23,6 +23,9 @@ from pipeline.store.rows import bulk_insert
 BATCH_ROWS = 500
 ENTRIES, MATCHES = WatchEntry.__table__, WatchMatch.__table__
 KEY_COLUMNS = ("last_key", "first_key", "middle_initial", "nickname", "zip5", "case_number", "court_id", "street_key")
+# What makes a row the same row: its address is not (one added or corrected is kept in place, with
+# the row's matches and the answers given on them).
+IDENTITY_COLUMNS = tuple(name for name in KEY_COLUMNS if name != "street_key")
 _MATCH_COLUMNS = ("court_id", "case_number", "matched_by", "verdict", "score", "reasons", "decision", "found_at",
                   "decided_at")
 # The list being imported, staged in a temporary table of the import's own connection: the
@@ -68,7 +71,7 @@ def replace_rows(conn: Connection, partner: str, rows: Iterable[tuple[Any, ...]]
     mine = ENTRIES.c.partner == partner
     listed = exists().where(INCOMING.c.row_id == ENTRIES.c.row_id)
     as_listed = exists().where(INCOMING.c.row_id == ENTRIES.c.row_id,
-                               *(ENTRIES.c[name].is_not_distinct_from(INCOMING.c[name]) for name in KEY_COLUMNS))
+                               *(ENTRIES.c[name].is_not_distinct_from(INCOMING.c[name]) for name in IDENTITY_COLUMNS))
     stale = and_(mine, ~as_listed)
     count = select(func.count()).select_from(ENTRIES)
     changed = conn.execute(count.where(stale, listed)).scalar_one()
@@ -82,6 +85,8 @@ def replace_rows(conn: Connection, partner: str, rows: Iterable[tuple[Any, ...]]
     conn.execute(delete(MATCHES).where(MATCHES.c.partner == partner,
                                        MATCHES.c.row_id.in_(select(ENTRIES.c.row_id).where(stale))))
     conn.execute(delete(ENTRIES).where(stale))
+    street = select(INCOMING.c.street_key).where(INCOMING.c.row_id == ENTRIES.c.row_id).scalar_subquery()
+    conn.execute(update(ENTRIES).where(mine, ~ENTRIES.c.street_key.is_not_distinct_from(street)).values(street_key=street))
     unchanged = conn.execute(count.where(mine)).scalar_one()
     new = (select(literal(partner, ENTRIES.c.partner.type), INCOMING.c.row_id,
                   *(INCOMING.c[name] for name in KEY_COLUMNS), literal(now, ENTRIES.c.imported_at.type))
