@@ -178,11 +178,13 @@ class Matcher:
                     rows[i].add(person.household, person.ref, _Pair(weighed[0], row, person, weighed[1], reading))
 
     def _probabilities(self, row: _Weighed, share: float) -> dict[str, float]:
-        return {h: self._probability(pair, row, share) for h, pair in row.best.items()}
-
-    def _probability(self, pair: _Pair, row: _Weighed, share: float) -> float:
         per = share / self.households
-        return per * 2.0 ** pair.weight / ((1 - share) + per * sum(2.0 ** p.weight for p in row.best.values()))
+        below = self._below(row, share)
+        return {h: per * 2.0 ** pair.weight / below for h, pair in row.best.items()}
+
+    def _below(self, row: _Weighed, share: float) -> float:
+        """The denominator of a row's probabilities: no one, or any of the households weighed."""
+        return (1 - share) + share / self.households * sum(2.0 ** p.weight for p in row.best.values())
 
     def _best_probability(self, row: _Weighed, share: float) -> float:
         return max(self._probabilities(row, share).values(), default=0.0)
@@ -195,9 +197,9 @@ class Matcher:
         top = max(probabilities.values())
         kept = [h for h, p in probabilities.items() if p >= top * (1 - _TIE)]
         runner_up = max((p for h, p in probabilities.items() if h not in kept), default=0.0)
-        proposals = []
+        proposals, per, below = [], share / self.households, self._below(row, share)
         for ref, (household, pair) in row.cases.items():
-            probability = self._probability(pair, row, share) if household in kept else 0.0
+            probability = per * 2.0 ** pair.weight / below if household in kept else 0.0
             if probability < self.review:
                 continue
             comparison = self._weigher.compare(pair.row.key, pair.row.zip5, pair.tenant.key, pair.tenant.zip5,

@@ -152,7 +152,8 @@ class Weigher:
     def __init__(self, census: Census) -> None:
         self.census = census
         self._surnames: dict[tuple[str, str, bool], tuple[Surname, float]] = {}
-        self._firsts: dict[tuple[str, bool, str, str | None, bool], tuple[First, float]] = {}
+        self._firsts: dict[tuple, tuple[First, float, bool]] = {}
+        self._shares: dict[tuple[str, str | None, bool], float] = {}
         self._middles: dict[tuple[str | None, str | None], tuple[Middle, float]] = {}
         self._zips: dict[tuple[str | None, str | None], tuple[Zip, float]] = {}
 
@@ -204,20 +205,31 @@ class Weigher:
         among = last if surname is Surname.SAME and not swapped else None
         # The court's nickname as it wrote it (BETTY, read as ELIZABETH): a typo of it is a typo.
         written = tenant.written_first if tenant.nickname and not swapped else first
-        key = (row.first, row.written_first, row.nickname, first, written, among, swapped)
-        found = self._firsts.get(key)
-        if found is None:
-            if len(self._firsts) > _REMEMBERED:
-                self._firsts.clear()
-            found = self._firsts[key] = _first_weight(self.census, row, first, written, among, swapped)
+        key = (row.first, row.written_first, row.nickname, first, written)
+        first_level, first_weight, shared = self._firsts.get(key) or self._first(key, row, first, written)
+        if shared:  # less the share of the tenant's name, where the list's is compared with it
+            share_key = (first, among, swapped)
+            log_share = self._shares.get(share_key)
+            if log_share is None:
+                if len(self._shares) > _REMEMBERED:
+                    self._shares.clear()
+                share = self.census.surname_share(first) if swapped else self.census.first_share(first, among)
+                log_share = self._shares[share_key] = math.log2(share)
+            first_weight -= log_share
         middle = self._middles.get((row.middle, tenant.middle))
         if middle is None:
             middle = self._middles[(row.middle, tenant.middle)] = _middle_weight(self.census, row.middle, tenant.middle)
         zip_level = self._zips.get((row_zip, tenant_zip))
         if zip_level is None:
             zip_level = self._zips[(row_zip, tenant_zip)] = _zip_weight(self.census, row_zip, tenant_zip)
-        return (surname, found[0], middle[0], zip_level[0],
-                surname_weight + found[1] + middle[1] + zip_level[1])
+        return (surname, first_level, middle[0], zip_level[0],
+                surname_weight + first_weight + middle[1] + zip_level[1])
+
+    def _first(self, key: tuple, row: NameKey, first: str, written: str) -> tuple[First, float, bool]:
+        if len(self._firsts) > _REMEMBERED:
+            self._firsts.clear()
+        found = self._firsts[key] = _first_bits(self.census, row, first, written)
+        return found
 
     def _surname(self, row_last: str, last: str, swapped: bool) -> tuple[Surname, float]:
         key = (row_last, last, swapped)
@@ -244,16 +256,16 @@ def _doubt(swapped: bool, reading: bool) -> float:
 _REMEMBERED = 50_000  # weights of name pairs kept: a bound on memory whatever the list's size
 
 
-def _first_weight(census: Census, row: NameKey, first: str, written: str, among: str | None,
-                  swapped: bool) -> tuple[First, float]:
+def _first_bits(census: Census, row: NameKey, first: str, written: str) -> tuple[First, float, bool]:
+    """The first names' level, its weight in bits, and whether the share of the tenant's name is
+    still to be taken from it (it depends on the surname it comes with)."""
     level = _first_level(row, first, written)
     if level is First.INITIAL and len(row.first) == 1:
-        return level, math.log2(M_INITIAL_LISTED / census.initial_share(row.first))
+        return level, math.log2(M_INITIAL_LISTED / census.initial_share(row.first)), False
     if level is First.DIFFERENT:
-        return level, math.log2(M_FIRST[level])
+        return level, math.log2(M_FIRST[level]), False
     m = M_FIRST[level] * (BORNE if level in (First.CLOSE, First.FAIR) and census.borne_first(row.first) else 1.0)
-    share = census.surname_share(first) if swapped else census.first_share(first, among)
-    return level, math.log2(m / share)
+    return level, math.log2(m), True
 
 
 def _middle_weight(census: Census, row: str | None, tenant: str | None) -> tuple[Middle, float]:
