@@ -298,3 +298,18 @@ def test_a_calibrated_matcher_gives_a_row_the_same_verdict_whatever_batch_it_fal
     names = keys[::2]
     alone = [matcher.propose(key, zip5) for key, zip5 in names]
     assert matcher.propose_all(names) == alone and matcher.propose_all(names[::-1]) == alone[::-1]
+
+
+def test_a_list_is_counted_by_name_and_sampled_evenly_by_the_store(store):
+    from pipeline.store.watch import WatchKeys, WatchStore
+
+    watch = WatchStore(store.engine)
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
+    rows = [WatchKeys(f"R{i}", "SMITH" if i % 3 else "PENA", "ANA", None, False, "22304") for i in range(900)]
+    watch.replace("P", rows + [WatchKeys("N1", case_number="GV26000001-00")], now=now)
+    assert sorted(watch.name_counts("P")) == [("PENA", "ANA", "22304", 300), ("SMITH", "ANA", "22304", 600)]
+    sample = watch.sample("P", 100)
+    assert 90 <= len(sample) <= 100 and all(k.last for k in sample)
+    numbers = sorted(int(k.row_id[1:]) for k in sample)
+    assert numbers[0] < 30 and numbers[-1] > 850  # drawn over the whole list, not its start
+    assert watch.sample("P", 100) == sample

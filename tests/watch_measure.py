@@ -16,6 +16,7 @@ A *candidate* is a (list row, household) the matcher proposes, confident or to r
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -148,8 +149,9 @@ def run(fixture: Fixture, matcher: Matcher | None = None) -> list[Row]:
     entries, _problems = read_watch_list(fixture.path)
     read = [(entry, key) for entry in entries if entry.name and (key := name_key(entry.name)) is not None]
     if matcher is None:
+        counts = Counter((key.last, key.first, entry.zip5) for entry, key in read)
         matcher = Matcher((Person(h, h, key, zip5) for h, (key, zip5) in tenants(fixture).items()),
-                          listed=[(key, entry.zip5) for entry, key in read])
+                          listed=[(*name, n) for name, n in counts.items()])
         matcher.calibrate([(key, entry.zip5) for entry, key in read])
     proposals: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     # The whole list at once, as evictwatch.jobs.watch matches a list of up to MATCHED_AT_ONCE rows.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ KIND = "watch_matches"
 MATCHED_AT_ONCE = 2_000
 PROBLEMS_LISTED = 100
 # How many of a list's names, drawn over the whole list, estimate the share of its people sued.
-CALIBRATION_ROWS, CALIBRATION_SEED = MATCHED_AT_ONCE, 29
+CALIBRATION_ROWS = MATCHED_AT_ONCE
 # The evidence kept of a match, at most (the column's width: pipeline.store.models.WatchMatch.reasons).
 EVIDENCE_CHARS = 600
 # A case closed this recently is still matched: a filing dismissed within days is news too.
@@ -182,10 +181,10 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
             opted_out = Ledger(store.engine).opted_out_households()
             cases = (c for c in open_or_changed(store.engine, now - dt.timedelta(days=CHANGED_DAYS))
                      if (not courts or c.court in courts) and c.household not in opted_out)
-            listed = _ListRead(watch, partner.name)
             matcher = Matcher(_people(cases), confident=partner.watch.confident, review=partner.watch.review,
-                              listed=listed)
-            matcher.calibrate(listed.sample)
+                              listed=watch.name_counts(partner.name))
+            sample = watch.sample(partner.name, CALIBRATION_ROWS)
+            matcher.calibrate([Listed(_key(e), e.zip5, e.street) for e in sample])
         found = _by_number(store, entries, courts, opted_out, now)
         named = [e for e in entries if e.last]
         proposed = matcher.propose_all([Listed(_key(e), e.zip5, e.street) for e in named])
@@ -215,27 +214,6 @@ def _key(entry: WatchKeys) -> NameKey:
     """The list's name as stored: a nickname was kept as the name it is short for."""
     first = entry.first or ""
     return NameKey(entry.last or "", first, entry.middle, entry.nickname, "" if entry.nickname else first)
-
-
-class _ListRead:
-    """The list's names, read once: counted with the tenants' in how common a name is, and
-    CALIBRATION_ROWS of them drawn evenly over the whole list (a fixed seed: the same list gives
-    the same sample) to estimate how many of its people are sued."""
-
-    def __init__(self, watch: WatchStore, partner: str) -> None:
-        self._watch, self._partner = watch, partner
-        self.sample: list[Listed] = []
-
-    def __iter__(self) -> Iterator[tuple[NameKey, str | None]]:
-        rng, seen = random.Random(CALIBRATION_SEED), 0
-        for entries in self._watch.entry_batches(self._partner, MATCHED_AT_ONCE, by_name=True):
-            for entry in (e for e in entries if e.last):
-                named, seen = Listed(_key(entry), entry.zip5, entry.street), seen + 1
-                if len(self.sample) < CALIBRATION_ROWS:
-                    self.sample.append(named)
-                elif (at := rng.randrange(seen)) < CALIBRATION_ROWS:
-                    self.sample[at] = named
-                yield named.key, named.zip5
 
 
 def _by_number(store: Store, entries: list[WatchKeys], courts: set[str], opted_out: set[str],

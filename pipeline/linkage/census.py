@@ -28,8 +28,9 @@ TYPICAL_SURNAME, TYPICAL_FIRST, TYPICAL_STREET, TYPICAL_ZIP, TYPICAL_INITIAL = 1
 
 class Census:
     def __init__(self, tenants: Iterable[tuple[NameKey, str | None]],
-                 listed: Iterable[tuple[NameKey, str | None]] = (), streets: Iterable[str] = ()) -> None:
-        """`streets`: the street keys of the tenants whose court shows one."""
+                 listed: Iterable[tuple[str, str, str | None, int]] = (), streets: Iterable[str] = ()) -> None:
+        """`listed`: the list's (last name, first name, ZIP code, rows); `streets`: the street
+        keys of the tenants whose court shows one."""
         tenants = list(tenants)
         self.tenants = len(tenants)
         self._tenant_surnames = Counter(k.last for k, _ in tenants)
@@ -43,15 +44,15 @@ class Census:
         # the only names a share is ever asked of (a long list's other names would cost memory
         # for nothing).
         plainly = {(k.last, k.first, z) for k, z in tenants}
-        for key, zip5 in listed:
-            if (key.last, key.first, zip5) in plainly:
+        for last, first, zip5, rows in listed:
+            if (last, first, zip5) in plainly:
                 continue
-            self.people += 1
-            self._initials[key.first[:1]] += 1
-            if key.last in self._tenant_surnames:
-                self._surnames[key.last] += 1
-            if key.first in self._tenant_firsts:
-                self._firsts[key.first] += 1
+            self.people += rows
+            self._initials[(first or "")[:1]] += rows
+            if last in self._tenant_surnames:
+                self._surnames[last] += rows
+            if first in self._tenant_firsts:
+                self._firsts[first] += rows
         self.people = max(1, self.people)
         # First names among a surname's bearers: the tenants' alone.
         self._pairs = Counter((k.last, k.first) for k, _ in tenants)

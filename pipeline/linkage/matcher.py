@@ -112,10 +112,11 @@ class _Pair(NamedTuple):
 
 class Matcher:
     """The tenants of the cases, indexed once; `propose_all` for a batch of watch-list names.
-    `listed`: the list's names and ZIP codes, counted with the tenants' in how common a name is."""
+    `listed`: the list's (last name, first name, ZIP code, rows), counted with the tenants' in
+    how common a name is."""
 
     def __init__(self, people: Iterable[Person], *, confident: float = CONFIDENT_AT, review: float = REVIEW_AT,
-                 listed: Iterable[tuple[NameKey, str | None]] = (), share: float | None = None) -> None:
+                 listed: Iterable[tuple[str, str, str | None, int]] = (), share: float | None = None) -> None:
         self.people = list(people)
         self.share = share  # π; None: estimated from each batch proposed
         self.confident, self.review = confident, review

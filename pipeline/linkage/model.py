@@ -253,7 +253,7 @@ _SWAPPED, _READING = math.log2(M_SWAPPED), math.log2(M_READING)
 def _doubt(swapped: bool, reading: bool) -> float:
     """The bits a pair loses for the list's name read other than as written."""
     return (_SWAPPED if swapped else 0.0) + (_READING if reading else 0.0)
-_REMEMBERED = 50_000  # weights of name pairs kept: a bound on memory whatever the list's size
+_REMEMBERED = 20_000  # weights of name pairs kept: a bound on memory whatever the list's size
 
 
 def _first_bits(census: Census, row: NameKey, first: str, written: str) -> tuple[First, float, bool]:

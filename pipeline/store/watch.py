@@ -179,6 +179,27 @@ class WatchStore:
     def entries(self, partner: str) -> list[WatchKeys]:
         return [keys for batch in self.entry_batches(partner) for keys in batch]
 
+    def name_counts(self, partner: str) -> Iterator[tuple[str, str | None, str | None, int]]:
+        """(last name, first name, ZIP code, rows) of the partner's named rows: how often the
+        list holds each name, counted by the database."""
+        query = (select(ENTRIES.c.last_key, ENTRIES.c.first_key, ENTRIES.c.zip5, func.count())
+                 .where(ENTRIES.c.partner == partner, ENTRIES.c.last_key.is_not(None))
+                 .group_by(ENTRIES.c.last_key, ENTRIES.c.first_key, ENTRIES.c.zip5))
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=BATCH_ROWS).execute(query):
+                yield row[0], row[1], row[2], row[3]
+
+    def sample(self, partner: str, rows: int) -> list[WatchKeys]:
+        """About `rows` of the partner's named rows, drawn evenly over the list as imported (every
+        n-th by id): the same list gives the same sample."""
+        named = and_(ENTRIES.c.partner == partner, ENTRIES.c.last_key.is_not(None))
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).where(named)).scalar_one()
+            step = max(1, total // max(1, rows))
+            query = (select(ENTRIES.c.row_id, *(ENTRIES.c[n] for n in KEY_COLUMNS))
+                     .where(named, ENTRIES.c.id % step == 0).order_by(ENTRIES.c.id).limit(rows))
+            return [WatchKeys(*row) for row in conn.execute(query)]
+
     def partners(self) -> list[str]:
         """Partners with a watch list stored."""
         with Session(self.engine) as session:
