@@ -38,6 +38,7 @@ from pipeline.normalize.names import surname_parts
 CANDIDATE_LIKENESS = 75.0
 CANDIDATE_LAST = 65.0
 _TIE = 1e-9
+_new = tuple.__new__  # a NamedTuple made without its Python-level constructor: pairs are many
 # Confident only when no other household has as much as this chance: a namesake that the list's
 # ZIP code alone sets apart may still be the one (people move, more so in a court of few ZIP codes).
 RUNNER_UP = 0.01
@@ -176,7 +177,7 @@ class Matcher:
                 weighed = self._weigher.best(row.key, row.zip5, person.key, person.zip5, reading=reading, ways=ways,
                                              streets=(row.street, person.street))
                 if weighed is not None:
-                    rows[i].add(person.household, person.ref, _Pair(weighed[0], row, person, weighed[1], reading))
+                    rows[i].add(person.household, person.ref, _new(_Pair, (weighed[0], row, person, weighed[1], reading)))
 
     def _probabilities(self, row: _Weighed, share: float) -> dict[str, float]:
         per = share / self.households

@@ -170,8 +170,9 @@ class Weigher:
             surname = self._surname(row.last, tenant.first if swapped else tenant.last, swapped)
             if surname[0] is Surname.DIFFERENT:
                 continue
-            weight = self._levels(row, row_zip, tenant, tenant_zip, swapped, surname)[-1] + _doubt(swapped, reading) \
-                + self._street(*streets)[1]
+            weight = self._levels(row, row_zip, tenant, tenant_zip, swapped, surname)[-1] + _doubt(swapped, reading)
+            if streets[0] and streets[1]:
+                weight += self._street(*streets)[1]
             if found is None or weight > found[0]:
                 found = (weight, swapped)
         return found
@@ -226,7 +227,7 @@ class Weigher:
                 surname_weight + first_weight + middle[1] + zip_level[1])
 
     def _first(self, key: tuple, row: NameKey, first: str, written: str) -> tuple[First, float, bool]:
-        if len(self._firsts) > _REMEMBERED:
+        if len(self._firsts) > _FIRSTS_REMEMBERED:
             self._firsts.clear()
         found = self._firsts[key] = _first_bits(self.census, row, first, written)
         return found
@@ -254,6 +255,7 @@ def _doubt(swapped: bool, reading: bool) -> float:
     """The bits a pair loses for the list's name read other than as written."""
     return (_SWAPPED if swapped else 0.0) + (_READING if reading else 0.0)
 _REMEMBERED = 20_000  # weights of name pairs kept: a bound on memory whatever the list's size
+_FIRSTS_REMEMBERED = 50_000  # first names' levels (small): a list's first names meet the tenants' again and again
 
 
 def _first_bits(census: Census, row: NameKey, first: str, written: str) -> tuple[First, float, bool]:

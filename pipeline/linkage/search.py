@@ -38,6 +38,9 @@ class Candidate(NamedTuple):
     swapped: bool  # the list's last name is near the tenant's first name: the other way round may
 
 
+_new = tuple.__new__
+
+
 def first_likeness(a: str, b: str) -> float:
     """Two first names, 0-100: the same 100, an initial against a name INITIAL_SCORE if it is its
     initial (else 0), otherwise their ratio."""
@@ -90,8 +93,9 @@ class CandidateSearch:
             scores = candidates.scores([names[i].first for i in members])
             straight, swapped = candidates.last_scores >= 0, candidates.swapped_near
             for row, column in zip(*np.nonzero(scores >= self.cutoff)):
-                found[members[row]].append(Candidate(float(scores[row, column]), int(candidates.people[column]),
-                                                     bool(straight[column]), bool(swapped[column])))
+                # tuple.__new__: a NamedTuple's own constructor costs more than the pair is worth
+                found[members[row]].append(_new(Candidate, (float(scores[row, column]), int(candidates.people[column]),
+                                                            bool(straight[column]), bool(swapped[column]))))
         return found
 
     def _compare(self, lasts: list[str]) -> None:
