@@ -46,8 +46,8 @@ def write_demo_watch_list(store: Store, path: Path) -> Path:
     take(lambda k, name, z, n: (f"{k.first.title()} {(k.middle + '. ') if k.middle else ''}{k.last.title()}", z, ""))
     take(lambda k, name, z, n: (f"{SHORT[k.first].title()} {k.last.title()}", z, "") if k.first in SHORT else None)
     take(lambda k, name, z, n: (f"{k.last.title()}, {k.first.title()}", _other_zip(z), ""))  # moved since
-    take(lambda k, name, z, n: (f"{k.last[:2].title()}{k.last[3]}{k.last[2]}{k.last[4:].lower()}, {k.first.title()}", z, "")
-         if len(k.last) > 5 else None)                                                    # a typo
+    take(lambda k, name, z, n: (f"{k.last.title()}, {k.first[:2].title()}{k.first[3]}{k.first[2]}{k.first[4:].lower()}", z, "")
+         if len(k.first) > 4 else None)                                                   # a typo in the first name
     take(lambda k, name, z, n: ("", "", n))                                               # a case number only
     rows += [(name, zip5, "") for name, zip5 in STRANGERS]
     private_folder(path.parent)
