@@ -11,7 +11,7 @@ splink is not a dependency of evictwatch, only of this benchmark: `.venv/bin/pip
 
 Per fixture: the left table holds the tenants (one record per household, tests.watch_measure.
 tenants: the first defendant of its first unlawful detainer), the right table the list's rows
-(notify.watchlist.read_watch_list; names read by the name_key tests/watch_measure.py uses:
+(pipeline.linkage.watchlist.read_watch_list; names read by the name_key tests/watch_measure.py uses:
 `First Last` or `Last, First` order, accents folded, nicknames expanded, JIM -> JAMES).
 link_only between the two, DuckDB backend. The model:
 
@@ -53,7 +53,7 @@ from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from notify.watchlist import read_watch_list  # noqa: E402
+from pipeline.linkage.watchlist import read_watch_list  # noqa: E402
 from tests.watch_measure import (  # noqa: E402  (name_key: the one the measure reads the lists with)
     DISTORTED, FRESH, HELDOUT, Fixture, Row, figures, name_key, tenants, truth_of,
 )

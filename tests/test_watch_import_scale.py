@@ -20,7 +20,7 @@ from sqlalchemy import event
 
 from evictwatch.config import parse_config
 from evictwatch.jobs.watch import import_watch_list
-from notify.watchlist import RowProblem, WatchEntry, WatchList, WatchListError, read_watch_list
+from pipeline.linkage.watchlist import RowProblem, WatchEntry, WatchList, WatchListError, read_watch_list
 from pipeline.linkage.matcher import CANDIDATE_LAST, CANDIDATE_LIKENESS, Matcher, Person, Verdict
 from pipeline.linkage.model import Weigher
 from pipeline.linkage.names import NameKey, name_key

@@ -5,7 +5,7 @@ printed here per kind of distortion (`pytest -s`)."""
 
 from __future__ import annotations
 
-from notify.watchlist import read_watch_list
+from pipeline.linkage.watchlist import read_watch_list
 from pipeline.linkage.names import name_key
 from tests.watch_measure import DISTORTED, Row, figures, measure, tenants, truth_of
 

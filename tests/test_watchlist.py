@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from notify.watchlist import WatchEntry, WatchListError, read_watch_list
+from pipeline.linkage.watchlist import WatchEntry, WatchListError, read_watch_list
 
 
 def write_csv(tmp_path: Path, text: str, name: str = "list.csv") -> Path:

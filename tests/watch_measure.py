@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from notify.watchlist import read_watch_list
+from pipeline.linkage.watchlist import read_watch_list
 from pipeline.linkage.matcher import Matcher, Person, Verdict
 from pipeline.linkage.names import NameKey, name_key
 from scraper.courts.va_gdc.sim.docket import Docket

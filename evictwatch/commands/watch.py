@@ -27,7 +27,7 @@ def watch_import(
     """Load a partner's watch list (it replaces the one before) and match it at once against the stored cases."""
     from evictwatch.config import ConfigError
     from evictwatch.jobs.watch import import_watch_list
-    from notify.watchlist import WatchListError
+    from pipeline.linkage.watchlist import WatchListError
 
     g: Globals = ctx.obj
     config = g.config()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig, ConfigError, PartnerConfig
-from notify.watchlist import RowProblem, WatchEntry, WatchList
+from pipeline.linkage.watchlist import RowProblem, WatchEntry, WatchList
 from pipeline.linkage.matcher import Listed, Matcher, Person, Verdict
 from pipeline.linkage.names import NameKey, name_key
 from pipeline.linkage.streets import street_key
