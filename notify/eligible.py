@@ -55,7 +55,7 @@ def render_eligible(partner: str, month: str, cases: list[EligibleCase], *, law:
     subject = f"Expungement by petition {month}: {len(cases)} case{'s' if len(cases) != 1 else ''} ({flatten(partner)})"
     lines = [subject, "",
              f"For {flatten(partner)}: eviction cases still held by evictwatch whose record the tenant can have "
-             f"expunged by petition ({law}). They are not expunged by themselves. Each row has the facts a "
+             f"expunged by petition{f' ({law})' if law else ''}. They are not expunged by themselves. Each row has the facts a "
              "petition needs; the whole list is attached (CSV and Excel). Tenants' names are not in this list: "
              "look each case up on the court's portal by its number.", ""]
     for c in cases[:200]:

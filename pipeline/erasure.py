@@ -73,6 +73,13 @@ def laws(store: Store) -> LawOf:
     return law_of
 
 
+def statutes(store: Store, courts: Iterable[str]) -> str:
+    """The statutes these courts' records are erased under, as partners are told them (each
+    court system's adapter names its own): "" when none of them has one."""
+    law_of = laws(store)
+    return "; ".join(sorted({law.retention_law for court in courts if (law := law_of(court)) is not None}))
+
+
 def scheduled(store: Store, law_of: LawOf) -> list[Due]:
     """Every closed case the law will erase, with the day (past days included)."""
     found = []
@@ -111,7 +118,8 @@ def petition_eligible(store: Store, law_of: LawOf) -> list[ClosedCase]:
 
 def retention_text(store: Store, court: str, case_number: str) -> str | None:
     """What the law will do with this closed case, in words (for `evictwatch case`): "personal
-    data removed on 2026-12-14: dismissed 2026-11-14, Va. Code § 8.01-130.01"."""
+    data removed on 2026-12-14: dismissed 2026-11-14, " and the statute its court system's
+    adapter names."""
     law = laws(store)(court)
     if law is None:
         return None

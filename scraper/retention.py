@@ -13,7 +13,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 
 class Outcome(StrEnum):
@@ -48,6 +48,9 @@ class Erasure:
 
 @runtime_checkable
 class HasRetentionLaw(Protocol):
+    # The statute erasure and petitions follow, as partners are told it ("Va. Code § 8.01-130.01").
+    retention_law: ClassVar[str]
+
     def erasure(self, case: Disposition) -> Erasure | None:
         """When the court's record of this case is erased by law without anyone asking (None: never)."""
         ...

@@ -113,6 +113,7 @@ def test_an_expunged_case_is_gone_everywhere_on_its_day_and_recalled_once(store,
     [recall] = [m for m in (tmp_path / "out").rglob("*.eml") if "_recall_" in m.name]
     text = email.message_from_bytes(recall.read_bytes(), policy=policy.default).get_body(("plain",)).get_content()
     assert "GV26000901-00" in text and "OYELARAN" not in text and "KEPT" not in text and "remove" in text
+    assert "expunged or sealed (Va. Code § 8.01-130.01)" in " ".join(text.split())  # the adapter's statute
     assert recall.name.startswith("Aid_")
     cli(store, config, "notify", "--kind", "recall", "--today", ERASED_ON.isoformat())
     assert len([m for m in (tmp_path / "out").rglob("*.eml") if "_recall_" in m.name]) == 1
@@ -266,3 +267,17 @@ def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_a_retention_purge(st
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM cases WHERE purged_at IS NOT NULL").scalar() == 1
     assert not in_file(database, b"OLDHAM, OTTO") and _intact(store)
+
+
+def test_no_statute_is_cited_outside_the_court_systems_adapters():
+    """Adding a court touches nothing outside its adapter: the law's name and wording come from
+    it (scraper.retention.HasRetentionLaw.retention_law), never from the jobs or the messages."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    cited = re.compile(r"§|\bCode\s+(?:Ann\.\s+)?§?\s*\d|\bVa\.\s*Code\b|Tex\.\s*(?:Prop|Gov)")
+    found = [f"{path.relative_to(root)}:{n}" for folder in ("evictwatch", "notify", "pipeline", "reports")
+             for path in sorted((root / folder).rglob("*")) if path.suffix in (".py", ".j2")
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if cited.search(line)]
+    assert found == []

@@ -10,7 +10,7 @@ from evictwatch.jobs.mail import XLSX, channel, message, partners_receiving
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.eligible import EligibleCase, render_eligible
 from notify.message import Attachment
-from pipeline.erasure import laws, petition_eligible
+from pipeline.erasure import laws, petition_eligible, statutes
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import cases_by_number
 from pipeline.store.repo import Store
@@ -48,7 +48,8 @@ def send_eligibility_lists(config: AppConfig, store: Store, *, today: dt.date, p
 
         def prepare() -> Content:
             cases = eligible_cases(config, store, partner)
-            rendered = render_eligible(partner.name, month, cases, law="Va. Code § 8.01-130.01", generated_at=now)
+            rendered = render_eligible(partner.name, month, cases, law=statutes(store, {c.court_id for c in cases}),
+                                       generated_at=now)
             stem = f"expungement-eligible-{month}"
             return Content(len(cases), message(config, key, partner.emails, subject=rendered.subject,
                                                text=rendered.text, html=None, now=now,

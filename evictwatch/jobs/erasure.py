@@ -1,4 +1,4 @@
-"""Cases the law erases (Virginia's expungement), followed everywhere evictwatch put them.
+"""Cases the law erases (each court system's adapter says when), followed everywhere evictwatch put them.
 
 After the store has erased a case (pipeline.erasure), the files that list it go too: the
 e-mails in the outbox and beside it (their decoded parts and unzipped spreadsheets are read),
@@ -22,7 +22,7 @@ from evictwatch.jobs.mail import channel, digest_plan, message
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.message import KEY_HEADER
 from notify.render import operator_text
-from pipeline.erasure import Due, due, laws
+from pipeline.erasure import Due, due, laws, statutes
 from pipeline.store.erase import Erased, erase, missing
 from pipeline.store.ledger import DeliveryState, Ledger
 from pipeline.store.recalls import Owed, Recalls
@@ -135,7 +135,7 @@ def send_recalls(config: AppConfig, store: Store, *, today: dt.date, partner_nam
             owed = recalls.open_for(partner.name)
             if not owed:
                 return None
-            return Content(len(owed), _notice(config, partner, key, owed, now),
+            return Content(len(owed), _notice(config, store, partner, key, owed, now),
                            claim=lambda: recalls.claim(key, owed))
         return digest_plan(ledger, partner.name, KIND, today, prepare)
 
@@ -157,18 +157,20 @@ def resend_recall(config: AppConfig, store: Store, key_text: str, *,
     owed = recalls.open_for(key.partner, key)
     if partner is None or not owed:
         raise KeyError(f"recall notice {key_text!r}: no partner {key.partner!r} configured, or nothing it carried")
-    [result] = deliver_all([Planned(key, lambda: Content(len(owed), _notice(config, partner, key, owed, now)))],
+    [result] = deliver_all([Planned(key, lambda: Content(len(owed), _notice(config, store, partner, key, owed, now)))],
                            ledger=ledger, channel=channel(config), resend=True)
     recalls.settle()
     return result
 
 
-def _notice(config: AppConfig, partner: PartnerConfig, key: DeliveryKey, owed: list[Owed], now: dt.datetime):
+def _notice(config: AppConfig, store: Store, partner: PartnerConfig, key: DeliveryKey, owed: list[Owed],
+            now: dt.datetime):
     names = {c.id: c.display_name for c in config.courts}
     lines = [f"{o.case_number}  ({names.get(o.court, o.court)})" for o in owed]
     subject = f"Recall: remove {len(owed)} eviction case{'s' if len(owed) != 1 else ''} from your records"
-    intro = (f"For {partner.name}: the court's record of these cases was expunged or sealed (in Virginia, "
-             "Va. Code § 8.01-130.01). Please remove these case numbers, and anything you keep about them "
+    law = statutes(store, {o.court for o in owed})
+    intro = (f"For {partner.name}: the court's record of these cases was expunged or sealed"
+             f"{f' ({law})' if law else ''}. Please remove these case numbers, and anything you keep about them "
              "(names, addresses, notes), from any copy you keep: lists, spreadsheets, calendars, notes. "
              "evictwatch has deleted what it held of them.")
     text = operator_text(subject, [intro, "", *lines], generated_at=now)

@@ -31,6 +31,7 @@ class VaGdcSource:
     # A default judgment stays open to a motion or an appeal this many days (the lists' long-standing 10).
     default_set_aside_days: ClassVar[int | None] = 10
     party_address_parts: ClassVar[frozenset[str]] = frozenset({"city", "state", "zip5"})  # no street (brief)
+    retention_law: ClassVar[str] = retention.LAW
     simulator_options: ClassVar[tuple[SimOption, ...]] = (
         SimOption("--browser-check", "browser_check", bool, "put up a JavaScript browser check"),
         SimOption("--verification-code", "verification_code", bool, "the terms page asks for a code"),
