@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field, PrivateAttr, ValidationError, field_valid
 from evictwatch.config_checks import (  # noqa: F401  (ConfigError: part of this module's API)
     ConfigError, Section, header_address, missing_overrides, one_line, plain_addresses, smtp_problems, zone_name)
 from evictwatch.config_courts import CourtConfig  # noqa: F401  (part of this module's API)
+from evictwatch.config_watch import WatchConfig
 from evictwatch.config_distributed import DistributedConfig
 from evictwatch.config_file import UniqueKeyLoader, config_text, describe_error, key_path
-from pipeline.linkage import CONFIDENT_AT, REVIEW_AT
 from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
@@ -133,40 +133,6 @@ class PartnerFilters(Section):
             if not (len(value) == 5 and value.isdigit()):
                 raise ValueError(f"ZIP codes are 5 digits, got {value!r}")
         return values
-
-
-class WatchConfig(Section):
-    """A partner keeps a watch list (`evictwatch watch import`); without this entry its list is removed."""
-
-    confident: float = Field(default=CONFIDENT_AT, gt=0, lt=1, description="a name this probably the tenant's "
-                             "(0-1), with the same ZIP code and no other household as much as 1 in 100, is a "
-                             "confident match")
-    review: float = Field(default=REVIEW_AT, gt=0, lt=1, description="a name this probably the tenant's (0-1) is a "
-                          "match to review")
-    lookup_days: int = Field(default=14, ge=1, le=365, description="how long a watched case number not found yet "
-                             "is looked up by number on each run")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _old_scores(cls, values: object) -> object:
-        if not isinstance(values, dict):
-            return values
-        try:
-            review = float(values.get("review") or 0)
-        except (TypeError, ValueError):
-            return values  # not a number: said as such by the field's own check
-        if "auto_match" in values or review > 1:
-            raise ValueError("watch.auto_match and a watch.review above 1 were name scores (0-100); matching now "
-                             "weighs how likely a match is, between 0 and 1, on another scale (92 and 80 are not "
-                             f"0.92 and 0.80): leave both out (`watch: {{}}`: confident {CONFIDENT_AT}, review "
-                             f"{REVIEW_AT}), or set watch.confident and watch.review between 0 and 1")
-        return values
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "WatchConfig":
-        if self.review > self.confident:
-            raise ValueError(f"review ({self.review}) must not be above confident ({self.confident})")
-        return self
 
 
 class PartnerConfig(Section):
