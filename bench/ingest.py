@@ -112,12 +112,12 @@ def row_by_row(store: Store, items) -> None:
             session.add(case)
             session.flush()
             for p in item.parties:
-                session.add(m.Party(case_id=case.id, role=p.role, position=p.position, name=p.raw.name,
+                session.add(m.PartyRow(case_id=case.id, role=p.role, position=p.position, name=p.raw.name,
                                     address=p.raw.address, kind=p.norm.kind, zip5=p.address.zip5 if p.address else None))
             for i, h in enumerate(record.hearings):
-                session.add(m.Hearing(case_id=case.id, position=i, date=h.date, time=h.time, result=h.result))
+                session.add(m.HearingRow(case_id=case.id, position=i, date=h.date, time=h.time, result=h.result))
             if record.judgment:
-                session.add(m.Judgment(case_id=case.id, judgment=record.judgment.judgment,
+                session.add(m.JudgmentRow(case_id=case.id, judgment=record.judgment.judgment,
                                        principal_cents=cents(record.judgment.principal)))
             session.add(m.CaseEvent(case_id=case.id, kind="first_seen", new_value=item.life.status, seen_at=now))
             session.commit()

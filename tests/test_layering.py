@@ -338,3 +338,17 @@ def test_the_scraper_core_knows_no_adapter():
     graph = product_imports()
     core = [m for m in graph if m.startswith("scraper.") and not m.startswith("scraper.courts")]
     assert core and all(not any(t.startswith("scraper.courts") for t in graph[m]) for m in core)
+
+
+def test_no_name_means_a_record_in_one_stage_and_a_row_in_the_store():
+    """The scraper's records and the store's rows are different things with different fields:
+    a class name is one or the other (the store's are named as rows: PartyRow, RawPageRow)."""
+    root = Path(__file__).resolve().parents[1]
+
+    def classes(path: Path) -> set[str]:
+        return {n.name for n in ast.parse(path.read_text(encoding="utf-8")).body if isinstance(n, ast.ClassDef)}
+
+    records = classes(root / "scraper" / "records.py")
+    rows = set().union(*(classes(p) for p in (root / "pipeline" / "store").glob("*.py")))
+    assert {"Party", "RawPage"} <= records and {"PartyRow", "RawPageRow"} <= rows
+    assert records & rows == set()

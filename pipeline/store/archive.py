@@ -8,19 +8,19 @@ from sqlalchemy import Connection, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pipeline.store import models as m
-from scraper.records import RawPage as FetchedPage
+from scraper.records import RawPage
 
-_TABLE = m.RawPage.__table__
+_TABLE = m.RawPageRow.__table__
 _KEY = (_TABLE.c.court_id, _TABLE.c.request_key, _TABLE.c.content_hash)
 
 
-def archive_pages(conn: Connection, pages: Sequence[FetchedPage]) -> list[int]:
+def archive_pages(conn: Connection, pages: Sequence[RawPage]) -> list[int]:
     """Each page's row id, in order; the same answer to the same request (court, request key,
     content hash) is kept once, also when two writers archive it at once."""
     keys = [(p.court_id, p.request_key, p.content_hash) for p in pages]
     ids = _ids(conn, set(keys))
     for _ in range(3):
-        fresh: dict[tuple[str, str, str], FetchedPage] = {}
+        fresh: dict[tuple[str, str, str], RawPage] = {}
         for key, page in zip(keys, pages):
             if key not in ids:
                 fresh.setdefault(key, page)

@@ -69,7 +69,7 @@ class Case(SQLModel, table=True):
     missing_since: dt.date | None = None  # the portal first said it has no such case
 
 
-class Party(SQLModel, table=True):
+class PartyRow(SQLModel, table=True):
     __tablename__ = "parties"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -97,7 +97,7 @@ class Party(SQLModel, table=True):
     zip5: str | None = Field(default=None, max_length=5)
 
 
-class Hearing(SQLModel, table=True):
+class HearingRow(SQLModel, table=True):
     __tablename__ = "hearings"
     __table_args__ = (Index("ix_hearings_date_result", "date", "result_code"),)
 
@@ -113,7 +113,7 @@ class Hearing(SQLModel, table=True):
     judicial_officer: str | None = Field(default=None, max_length=200)
 
 
-class Judgment(SQLModel, table=True):
+class JudgmentRow(SQLModel, table=True):
     __tablename__ = "judgments"
     __table_args__ = (Index("ix_judgments_writ_issued", "writ_issued_date"),
                       Index("ix_judgments_writ_executed", "writ_executed_date"))
@@ -137,7 +137,7 @@ class Judgment(SQLModel, table=True):
     further_case_information: str | None = None
 
 
-class RawPage(SQLModel, table=True):
+class RawPageRow(SQLModel, table=True):
     __tablename__ = "raw_pages"
     __table_args__ = (
         UniqueConstraint("court_id", "request_key", "content_hash", name="uq_raw_pages_request_content"),

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, and_, delete, func, or_, select, tuple_, update
 from pipeline.store import models as m
 from pipeline.store.rows import CASES, EVENTS, JUDGMENTS, PARTIES, utc_now
 
-RAW = m.RawPage.__table__
+RAW = m.RawPageRow.__table__
 REMOVED = "(removed)"
 _PERSONAL_PARTY_COLUMNS = ("address", "norm_name", "last_name", "first_name", "middle_name", "suffix",
                            "trade_name", "care_of", "street", "unit", "city", "dba")

@@ -125,10 +125,10 @@ def landlord_groups(engine: Engine, court_id: str | None = None) -> list[dict[st
     query = (select(LANDLORDS.c.id, LANDLORDS.c.canonical_name, counts.c.cases)
              .join(counts, counts.c.landlord_id == LANDLORDS.c.id)
              .order_by(counts.c.cases.desc(), LANDLORDS.c.canonical_name))
-    names = (select(ALIASES.c.landlord_id, m.Party.__table__.c.name).distinct()
-             .select_from(m.Party.__table__.join(CASES, CASES.c.id == m.Party.__table__.c.case_id)
+    names = (select(ALIASES.c.landlord_id, m.PartyRow.__table__.c.name).distinct()
+             .select_from(m.PartyRow.__table__.join(CASES, CASES.c.id == m.PartyRow.__table__.c.case_id)
                           .join(ALIASES, ALIASES.c.key == CASES.c.landlord_key))
-             .where(m.Party.__table__.c.role == "plaintiff", m.Party.__table__.c.position == 0))
+             .where(m.PartyRow.__table__.c.role == "plaintiff", m.PartyRow.__table__.c.position == 0))
     with engine.connect() as conn:
         aliases: dict[str, list[str]] = {}
         for landlord_id, name in conn.execute(names):

@@ -15,10 +15,9 @@ from pipeline.store import models as m
 from pipeline.store.archive import archive_pages
 from pipeline.store.batch import BatchOutcome, save_batch
 from pipeline.store.rows import CASES, PARTIES, load_records, utc_now
-from scraper.records import CaseRecord
-from scraper.records import RawPage as FetchedPage
+from scraper.records import CaseRecord, RawPage
 
-_TABLES = (m.Court, m.Case, m.Party, m.Hearing, m.Judgment, m.RawPage, m.ScrapeRun, m.Landlord,
+_TABLES = (m.Court, m.Case, m.PartyRow, m.HearingRow, m.JudgmentRow, m.RawPageRow, m.ScrapeRun, m.Landlord,
            m.LandlordAlias, m.CaseEvent)
 
 
@@ -52,11 +51,11 @@ class Store:
 
     # --- raw archive --------------------------------------------------------------------
 
-    def archive_page(self, page: FetchedPage) -> int:
+    def archive_page(self, page: RawPage) -> int:
         """Keep a fetched page; the same answer to the same request is kept once."""
         return self.archive_pages([page])[0]
 
-    def archive_pages(self, pages: Sequence[FetchedPage]) -> list[int]:
+    def archive_pages(self, pages: Sequence[RawPage]) -> list[int]:
         """Keep fetched pages in one transaction; each one's row id, in order."""
         with self.engine.begin() as conn:
             return archive_pages(conn, pages)
@@ -64,25 +63,25 @@ class Store:
     def latest_case_pages(self, kind: str = "case_detail") -> Iterator[tuple[str, str, str, bytes]]:
         """(court_id, case_number, url, html bytes) of the newest archived page of each case."""
         newest = (
-            select(func.max(m.RawPage.id))
-            .where(m.RawPage.kind == kind, m.RawPage.case_number.is_not(None))
-            .group_by(m.RawPage.court_id, m.RawPage.case_number)
+            select(func.max(m.RawPageRow.id))
+            .where(m.RawPageRow.kind == kind, m.RawPageRow.case_number.is_not(None))
+            .group_by(m.RawPageRow.court_id, m.RawPageRow.case_number)
         )
         with Session(self.engine) as session:
             rows = session.execute(
-                select(m.RawPage.court_id, m.RawPage.case_number, m.RawPage.url, m.RawPage.body_gz)
-                .where(m.RawPage.id.in_(newest))
-                .order_by(m.RawPage.court_id, m.RawPage.case_number)
+                select(m.RawPageRow.court_id, m.RawPageRow.case_number, m.RawPageRow.url, m.RawPageRow.body_gz)
+                .where(m.RawPageRow.id.in_(newest))
+                .order_by(m.RawPageRow.court_id, m.RawPageRow.case_number)
             )
             for court_id, number, url, body in rows:
                 yield court_id, number, url, gzip.decompress(body)
 
     def latest_page(self, case_number: str, court_id: str | None = None) -> tuple[str, str, bytes] | None:
         """(court_id, url, html bytes) of the newest archived page fetched for a case."""
-        query = select(m.RawPage.court_id, m.RawPage.url, m.RawPage.body_gz).where(
-            m.RawPage.case_number == case_number).order_by(m.RawPage.id.desc()).limit(1)
+        query = select(m.RawPageRow.court_id, m.RawPageRow.url, m.RawPageRow.body_gz).where(
+            m.RawPageRow.case_number == case_number).order_by(m.RawPageRow.id.desc()).limit(1)
         if court_id:
-            query = query.where(m.RawPage.court_id == court_id)
+            query = query.where(m.RawPageRow.court_id == court_id)
         with Session(self.engine) as session:
             row = session.execute(query).first()
         return None if row is None else (row[0], row[1], gzip.decompress(row[2]))

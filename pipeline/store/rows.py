@@ -18,9 +18,9 @@ from scraper.records import Appeal, CaseRecord, Garnishment, Hearing, Judgment, 
 from scraper.vocabulary import CaseKind
 
 CASES = m.Case.__table__
-PARTIES = m.Party.__table__
-HEARINGS = m.Hearing.__table__
-JUDGMENTS = m.Judgment.__table__
+PARTIES = m.PartyRow.__table__
+HEARINGS = m.HearingRow.__table__
+JUDGMENTS = m.JudgmentRow.__table__
 EVENTS = m.CaseEvent.__table__
 EVICTION = CaseKind.EVICTION.value  # cases.kind of an eviction, whatever the court calls it
 
