@@ -2,7 +2,7 @@
 SQLite's limit on bound variables, imported and replaced, on SQLite and PostgreSQL), a file with
 no readable row or one that fails half-way leaves the list as it was, the file is read lazily,
 the candidate search over a batch finds what
-search.likeness finds pair by pair, and the matcher proposes what the model gives pair by pair."""
+the search's likeness finds pair by pair, and the matcher proposes what the model gives pair by pair."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from pipeline.linkage.watchlist import RowProblem, WatchEntry, WatchList, WatchL
 from pipeline.linkage.matcher import CANDIDATE_LAST, CANDIDATE_LIKENESS, Matcher, Person, Verdict
 from pipeline.linkage.model import Weigher
 from pipeline.linkage.names import NameKey, name_key
-from pipeline.linkage.search import CandidateSearch, first_likeness, likeness
+from pipeline.linkage.search import FIRST_WEIGHT, INITIAL_SCORE, LAST_WEIGHT, CandidateSearch
 from pipeline.store.watch import WatchKeys, WatchStore
 from tests.test_watch import NOW, PARTNER, case, cli, save
 from tests.test_watch import site  # noqa: F401 - a fixture: a store with cases, a configuration and a list
@@ -218,7 +218,7 @@ def test_the_candidate_search_finds_what_likeness_finds_pair_by_pair(cutoff):
     search = CandidateSearch([p.key for p in people], cutoff)
     found = search.search(names[:150]) + search.search(names[150:])  # in two batches: what is kept serves the next
     assert sum(1 for pairs in found if pairs) > len(names) // 3
-    least = (cutoff - 40) / 0.6  # the least last-name ratio that can reach the cutoff with a perfect first name
+    least = (cutoff - 100 * FIRST_WEIGHT) / LAST_WEIGHT  # the least last-name ratio that can reach the cutoff
     for name, pairs in zip(names, found):
         got = {c.index: c.likeness for c in pairs}
         assert len(got) == len(pairs)  # each tenant once
@@ -243,11 +243,28 @@ def test_a_batch_proposes_what_each_name_alone_does_at_the_same_listed_share():
     assert any("the list's name read another way" in e for proposals in batched for p in proposals for e in p.evidence)
 
 
+def first_likeness(a: str, b: str) -> float:
+    """Two first names as the search scores them, pair by pair: the same 100, an initial
+    against a name INITIAL_SCORE if it is its initial (else 0), otherwise their ratio."""
+    if a == b:
+        return 100.0
+    if a and b and (len(a) == 1 or len(b) == 1):
+        return INITIAL_SCORE if a[0] == b[0] else 0.0
+    return fuzz.ratio(a, b)
+
+
+def likeness(a: NameKey, b: NameKey) -> tuple[float, bool]:
+    """The search's name likeness (0-100) pair by pair, and whether the names swapped reach it."""
+    straight = LAST_WEIGHT * fuzz.ratio(a.last, b.last) + FIRST_WEIGHT * first_likeness(a.first, b.first)
+    swapped = LAST_WEIGHT * fuzz.ratio(a.last, b.first) + FIRST_WEIGHT * first_likeness(a.first, b.last)
+    return (swapped, True) if swapped > straight else (straight, False)
+
+
 def _near_ways(key: NameKey, tenant: NameKey) -> list[bool]:
     """Pair by pair, what the search finds: the ways round (False: as written) whose last names
     are near, when the likeness of one of them reaches the candidates' cutoff."""
-    least = max(CANDIDATE_LAST, (CANDIDATE_LIKENESS - 40) / 0.6) - 1e-6
-    near = [(swapped, 0.6 * fuzz.ratio(key.last, last) + 0.4 * first_likeness(key.first, first))
+    least = max(CANDIDATE_LAST, (CANDIDATE_LIKENESS - 100 * FIRST_WEIGHT) / LAST_WEIGHT) - 1e-6
+    near = [(swapped, LAST_WEIGHT * fuzz.ratio(key.last, last) + FIRST_WEIGHT * first_likeness(key.first, first))
             for swapped, last, first in ((False, tenant.last, tenant.first), (True, tenant.first, tenant.last))
             if fuzz.ratio(key.last, last) >= least]
     return [swapped for swapped, _ in near] if any(score >= CANDIDATE_LIKENESS for _, score in near) else []

@@ -15,6 +15,7 @@ A field the list leaves empty (no ZIP code, no middle initial) weighs nothing: i
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -190,12 +191,8 @@ class Weigher:
                           weight, street)
 
     def _street(self, row: str | None, tenant: str | None) -> tuple[Street, float]:
-        if not (row and tenant):
-            return Street.UNKNOWN, 0.0
-        share = self.census.street_share(tenant)
-        if row == tenant:
-            return Street.SAME, math.log2(M_STREET[Street.SAME] / share)
-        return Street.DIFFERENT, math.log2(M_STREET[Street.DIFFERENT] / max(1e-6, 1 - share))
+        same, weight = _same_or_other(row, tenant, M_STREET[Street.SAME], self.census.street_share)
+        return _STREET_LEVEL[same], weight
 
     def _levels(self, row: NameKey, row_zip: str | None, tenant: NameKey, tenant_zip: str | None, swapped: bool,
                 surname_found: tuple[Surname, float] | None = None) -> tuple[Surname, First, Middle, Zip, float]:
@@ -283,11 +280,24 @@ def _middle_weight(census: Census, row: str | None, tenant: str | None) -> tuple
 
 
 def _zip_weight(census: Census, row: str | None, tenant: str | None) -> tuple[Zip, float]:
+    same, weight = _same_or_other(row, tenant, M_ZIP[Zip.SAME], census.zip_share)
+    return _ZIP_LEVEL[same], weight
+
+
+_ZIP_LEVEL = {None: Zip.UNKNOWN, True: Zip.SAME, False: Zip.DIFFERENT}
+_STREET_LEVEL = {None: Street.UNKNOWN, True: Street.SAME, False: Street.DIFFERENT}
+
+
+def _same_or_other(row: str | None, tenant: str | None, m_same: float,
+                   share_of: Callable[[str], float]) -> tuple[bool | None, float]:
+    """A place given on both sides (None when not): the same one weighs log2(m / its share among
+    tenants), another log2((1 - m) / the share of tenants elsewhere than the list's."""
     if not (row and tenant):
-        return Zip.UNKNOWN, 0.0
+        return None, 0.0
+    share = share_of(row)
     if row == tenant:
-        return Zip.SAME, math.log2(M_ZIP[Zip.SAME] / census.zip_share(row))
-    return Zip.DIFFERENT, math.log2(M_ZIP[Zip.DIFFERENT] / max(1e-6, 1 - census.zip_share(row)))
+        return True, math.log2(m_same / share)
+    return False, math.log2((1 - m_same) / max(1e-6, 1 - share))
 
 
 def _surname_phrase(census: Census, same: bool, written: str, surname: str) -> str:

@@ -41,23 +41,6 @@ class Candidate(NamedTuple):
 _new = tuple.__new__
 
 
-def first_likeness(a: str, b: str) -> float:
-    """Two first names, 0-100: the same 100, an initial against a name INITIAL_SCORE if it is its
-    initial (else 0), otherwise their ratio."""
-    if a == b:
-        return 100.0
-    if a and b and (len(a) == 1 or len(b) == 1):
-        return INITIAL_SCORE if a[0] == b[0] else 0.0
-    return fuzz.ratio(a, b)
-
-
-def likeness(a: NameKey, b: NameKey) -> tuple[float, bool]:
-    """The pair's name likeness (0-100), and whether it is the names swapped that reach it."""
-    straight = LAST_WEIGHT * fuzz.ratio(a.last, b.last) + FIRST_WEIGHT * first_likeness(a.first, b.first)
-    swapped = LAST_WEIGHT * fuzz.ratio(a.last, b.first) + FIRST_WEIGHT * first_likeness(a.first, b.last)
-    return (swapped, True) if swapped > straight else (straight, False)
-
-
 class CandidateSearch:
     """The tenants' names (one NameKey per tenant), indexed once; `search` for a batch of names."""
 
@@ -132,7 +115,8 @@ class _Spellings:
         self._initials = np.array([n[:1] for n in names], dtype=str)
 
     def first_name_scores(self, firsts: list[str]) -> np.ndarray:
-        """Each first name (a row) against each of these names, as first_likeness compares them."""
+        """Each first name (a row) against each of these names: the same 100, an initial against a
+        name INITIAL_SCORE if it is its initial (else 0), otherwise their ratio."""
         if not self.names:
             return np.zeros((len(firsts), 0))
         scores = process.cdist(firsts, self.names, scorer=fuzz.ratio, dtype=np.float64)
@@ -194,7 +178,7 @@ class _Candidates:
         self.swapped_last_names = lasts.subset(unique)
 
     def scores(self, given: list[str]) -> np.ndarray:
-        """likeness() of each first name of this last name (a row) with each tenant (a column)."""
+        """The likeness (module docstring) of each first name of this last name (a row) with each tenant (a column)."""
         firsts = list(dict.fromkeys(given))
         row_of = {first: i for i, first in enumerate(firsts)}
         rows = np.array([row_of[first] for first in given], dtype=np.intp)
