@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from notify.outreach import Filters
 from notify.rows import ALERT_KINDS, ALERT_TIERS, AlertItem
-from pipeline.lifecycle import CLOSED
+from pipeline.store.statuses import CLOSED
 from pipeline.store.notices import CaseView
 
 # Most urgent first, by tier (notify.urgency): the next court day's hearings without a lawyer,

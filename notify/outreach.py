@@ -16,7 +16,7 @@ from decimal import Decimal
 from notify.listlayout import in_body_order
 from notify.rows import OutreachRow
 from notify.urgency import CourtClocks, urgency
-from pipeline.lifecycle import CLOSED
+from pipeline.store.statuses import CLOSED
 from pipeline.store.notices import eviction_cases
 from pipeline.store.repo import Store
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from pipeline.prepare import PreparedCase
+from pipeline.store.inputs import PreparedCase
 from pipeline.store import models as m
 from pipeline.store.erase import ClosedCase, Erased, closed_cases, erase, note_presence
 from pipeline.store.repo import Store

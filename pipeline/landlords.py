@@ -52,6 +52,7 @@ import yaml
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from pipeline.store.inputs import LandlordGroup
 from pipeline.landlords_key import (LEGAL_FORMS, OPTIONAL, analyze, distinctive, generic, is_personal,
                                     landlord_key, numbers, swapped)
 
@@ -61,16 +62,6 @@ __all__ = ["landlord_key", "LandlordOverrides", "LandlordGroup", "group_landlord
 
 class OverridesError(ValueError):
     """The overrides file (or object) cannot be used; the message names the file and the entry."""
-
-
-@dataclass(frozen=True)
-class LandlordGroup:
-    landlord_id: str
-    canonical_name: str
-    key: str
-    aliases: tuple[str, ...]
-    keys: tuple[str, ...]
-    case_count: int
 
 
 @dataclass(frozen=True)

@@ -24,36 +24,11 @@ whose result is a judgment, else by the last hearing on or before today.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from pipeline.store.inputs import Lifecycle
+from pipeline.store.statuses import CLOSED
 from scraper.records import CaseRecord, Hearing
 from scraper.vocabulary import HearingResult, JudgmentFor, Vocabulary
-
-STATUSES = (
-    "filed", "hearing_scheduled", "continued", "result_not_recorded", "judgment_plaintiff", "judgment_defendant",
-    "dismissed", "non_suited", "writ_issued", "writ_executed", "satisfied", "appealed",
-)
-# What a person reads: e-mails, the report, `evictwatch case`, CSV/XLSX (exports keep the code).
-STATUS_WORDS = {
-    "filed": "Filed", "hearing_scheduled": "Hearing set", "continued": "Continued",
-    "result_not_recorded": "Hearing held, result not recorded",
-    "judgment_plaintiff": "Judgment for landlord", "judgment_defendant": "Judgment for tenant",
-    "dismissed": "Dismissed", "non_suited": "Non-suited (withdrawn)", "writ_issued": "Writ of eviction issued",
-    "writ_executed": "Removed (writ executed)", "satisfied": "Judgment satisfied", "appealed": "Appealed",
-}
-
-
-def status_words(status: str | None, *, default: bool | None = None, hearing_after_judgment: bool = False) -> str:
-    """A status in words: "Judgment for landlord (default); a hearing follows"."""
-    if status is None:
-        return "Not derived yet"
-    words = STATUS_WORDS.get(status, status.replace("_", " ").capitalize())
-    if status == "judgment_plaintiff" and default:
-        words += " (default)"
-    if hearing_after_judgment and status in ("judgment_plaintiff", "judgment_defendant", "writ_issued"):
-        words += "; a hearing follows (a motion?)"
-    return words
-
 
 # One hearing's own result, as a person reads it (a calendar's past hearing, not the case's status now).
 RESULT_WORDS = {
@@ -73,35 +48,10 @@ def hearing_result_words(code: str | None, raw: str | None) -> str:
     return (raw or "").strip() or "No result recorded yet"
 
 
-CLOSED = frozenset({"dismissed", "non_suited", "judgment_defendant", "writ_executed", "satisfied"})
 _RESULT_STATUS = {HearingResult.CONTINUED: "continued", HearingResult.DISMISSED: "dismissed",
                   HearingResult.NON_SUIT: "non_suited"}
 _JUDGMENT_STATUS = {JudgmentFor.PLAINTIFF: "judgment_plaintiff", JudgmentFor.DEFENDANT: "judgment_defendant"}
 _JUDGMENT_RESULTS = frozenset({HearingResult.JUDGMENT, HearingResult.DEFAULT_JUDGMENT})
-
-
-@dataclass(frozen=True, slots=True)
-class Lifecycle:
-    status: str
-    closed: bool
-    continuances: int
-    first_hearing_default: bool | None  # None until the first hearing has a result
-    any_default: bool
-    days_to_first_hearing: int | None
-    judgment_date: dt.date | None
-    days_judgment_to_writ: int | None
-    next_hearing: dt.date | None  # the next hearing not yet heard, on or after today
-    unknown_values: tuple[str, ...]  # raw results / judgment values outside the vocabulary
-    hearing_after_judgment: bool = False  # a hearing dated after the judgment (a motion to set it aside)
-
-    def flags(self) -> dict[str, object]:
-        return {
-            "continuances": self.continuances,
-            "first_hearing_default": self.first_hearing_default,
-            "days_to_first_hearing": self.days_to_first_hearing,
-            "days_judgment_to_writ": self.days_judgment_to_writ,
-            "hearing_after_judgment": self.hearing_after_judgment,
-        }
 
 
 def lifecycle(record: CaseRecord, today: dt.date, vocabulary: Vocabulary) -> Lifecycle:

@@ -4,45 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pipeline.landlords import landlord_key
-from pipeline.lifecycle import Lifecycle, lifecycle
+from pipeline.lifecycle import lifecycle
 from pipeline.normalize import (
-    NormalizedAddress,
-    NormalizedParty,
     normalize_address,
     normalize_party,
     person_key,
 )
-from scraper.records import CaseRecord, Party
-from scraper.vocabulary import CaseKind, Vocabulary
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedParty:
-    role: str  # plaintiff | defendant
-    position: int
-    raw: Party
-    norm: NormalizedParty
-    address: NormalizedAddress | None
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedCase:
-    record: CaseRecord
-    kind: CaseKind  # what the court system says the case is, from its Case Type
-    content_hash: str
-    parties: tuple[PreparedParty, ...]
-    life: Lifecycle
-    hearing_codes: tuple[str, ...]
-    hearing_starts: tuple[dt.datetime | None, ...]  # aware, in the court's time zone
-    judgment_code: str | None
-    landlord_name: str | None  # the first plaintiff as filed
-    landlord_key: str | None
-    household_key: str | None
+from pipeline.store.inputs import PreparedCase, PreparedParty
+from scraper.records import CaseRecord
+from scraper.vocabulary import Vocabulary
 
 
 def content_hash(record: CaseRecord) -> str:

@@ -352,3 +352,14 @@ def test_no_name_means_a_record_in_one_stage_and_a_row_in_the_store():
     rows = set().union(*(classes(p) for p in (root / "pipeline" / "store").glob("*.py")))
     assert {"Party", "RawPage"} <= records and {"PartyRow", "RawPageRow"} <= rows
     assert records & rows == set()
+
+
+def test_the_store_imports_nothing_of_the_pipeline_above_it():
+    """`pipeline/store` is the layer everything else reads and writes through: what it takes in
+    is defined in it (`pipeline.store.inputs`), so none of its modules imports another stage."""
+    graph = product_imports()
+    store = [m for m in graph if m == "pipeline.store" or m.startswith("pipeline.store.")]
+    assert "pipeline.store.batch" in store and "pipeline.prepare" in graph
+    above = {m: sorted(t for t in graph[m] if t.startswith("pipeline.") and not t.startswith("pipeline.store"))
+             for m in store}
+    assert {m: t for m, t in above.items() if t} == {}

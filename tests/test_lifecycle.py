@@ -10,8 +10,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.lifecycle import CLOSED, STATUSES, Lifecycle
 from pipeline.lifecycle import lifecycle as court_lifecycle
+from pipeline.store.inputs import Lifecycle
+from pipeline.store.statuses import CLOSED, STATUSES
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
 
@@ -166,7 +167,7 @@ OPEN_RESULT_CASES = [
 @pytest.mark.parametrize("record,today,expected", [c[1:] for c in OPEN_RESULT_CASES],
                          ids=[c[0] for c in OPEN_RESULT_CASES])
 def test_a_result_the_court_left_open_reads_held_not_recorded(record: CaseRecord, today: int, expected: str) -> None:
-    from pipeline.lifecycle import status_words
+    from pipeline.store.statuses import status_words
 
     life = lifecycle(record, d(today))
     assert life.status == expected and life.closed is (expected in CLOSED)
@@ -232,7 +233,7 @@ def test_motion_hearing_set_at_a_fallback_dated_judgment() -> None:
 
 
 def test_a_judgment_followed_by_a_motion_hearing_reads_as_both() -> None:
-    from pipeline.lifecycle import status_words
+    from pipeline.store.statuses import status_words
 
     life = lifecycle(rec(H(20, "Default Judgment"), H(30), judgment=J("Plaintiff")), d(21))
     assert (life.status, life.hearing_after_judgment, life.next_hearing) == ("judgment_plaintiff", True, d(30))

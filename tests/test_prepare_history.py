@@ -10,8 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.history import Change, changes
-from pipeline.prepare import PreparedCase, content_hash, prepare
+from pipeline.prepare import content_hash, prepare
+from pipeline.store.history import Change, changes
+from pipeline.store.inputs import PreparedCase
 from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 

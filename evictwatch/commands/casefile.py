@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.lifecycle import status_words
+from pipeline.store.statuses import status_words
 from pipeline.store.queries import CaseFile
 from scraper.records import CaseRecord
 

@@ -22,24 +22,14 @@ Never raises: what cannot be read is None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import usaddress
 
 from pipeline.normalize.text import clean_upper
+from pipeline.store.inputs import NormalizedAddress
 
 __all__ = ["NormalizedAddress", "normalize_address", "STATE_CODES"]
-
-
-@dataclass(frozen=True, slots=True)
-class NormalizedAddress:
-    raw: str
-    street: str | None
-    unit: str | None
-    city: str | None
-    state: str | None
-    zip5: str | None
 
 
 _STATE_NAMES = {

@@ -11,35 +11,16 @@ cut the ``T/A`` / ``DBA`` / ``C/O`` parts -> organization or person.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from nameparser import HumanName
 
 from pipeline.normalize.orgs import is_organization
 from pipeline.normalize.text import ascii_fold, clean_upper
+from pipeline.store.inputs import NormalizedParty, PersonName
 
 __all__ = ["PersonName", "NormalizedParty", "normalize_party", "person_key", "parse_person", "strip_unit",
            "surname_parts"]
-
-
-@dataclass(frozen=True, slots=True)
-class PersonName:
-    last: str
-    first: str | None
-    middle: str | None
-    suffix: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class NormalizedParty:
-    raw: str  # the name exactly as given
-    kind: str  # "person" | "organization" | "occupants"
-    name: str  # cleaned display name, upper case
-    person: PersonName | None
-    dba: str | None
-    care_of: str | None
-    all_occupants: bool
 
 
 # Generational suffixes only; professional ones (ESQ, MD) are dropped.

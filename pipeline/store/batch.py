@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
-from pipeline.history import Change, changes
-from pipeline.prepare import PreparedCase
+from pipeline.store.history import Change, changes
+from pipeline.store.inputs import PreparedCase
 from pipeline.store.rows import (
     CASES,
     EVENTS,

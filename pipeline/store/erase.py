@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, update
 
-from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
 from pipeline.store.db import scrub
+from pipeline.store.inputs import PreparedCase
 from pipeline.store.erasure_tokens import erased_token, erasure_key, stored_numbers
 from pipeline.store.notices import UNREPRESENTED
 from pipeline.store.purge import RAW, REMOVED, delete_raw_pages

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_, union
 
-from pipeline.lifecycle import status_words
+from pipeline.store.statuses import status_words
 from pipeline.store.queries import derived_columns, joined
 from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES, money
 

@@ -9,11 +9,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlmodel import Session
 
-from pipeline.landlords import LandlordGroup
-from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
 from pipeline.store.archive import archive_pages
 from pipeline.store.batch import BatchOutcome, save_batch
+from pipeline.store.inputs import LandlordGroup, PreparedCase
 from pipeline.store.rows import CASES, PARTIES, load_records, utc_now
 from scraper.records import CaseRecord, RawPage
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from pipeline.prepare import PreparedCase
 from pipeline.store import models as m
+from pipeline.store.inputs import PreparedCase
 from scraper.records import Appeal, CaseRecord, Garnishment, Hearing, Judgment, Party, Report, Service
 from scraper.vocabulary import CaseKind
 
