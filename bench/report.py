@@ -145,13 +145,14 @@ import datetime as dt, sys, tempfile, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 start = time.perf_counter()
+from pipeline.store.repo import Store
 from pipeline.store import db
 from reports.render import write_report
 from reports.weekly import build_report
 engine = db.make_engine({url!r})
 courts = ["court%02d" % i for i in range({courts})]
 ready = time.perf_counter()
-report = build_report(engine, {week!r}, health_courts=courts, today=dt.date(2026, 11, 27))
+report = build_report(Store(engine), {week!r}, health_courts=courts, today=dt.date(2026, 11, 27))
 built = time.perf_counter()
 path = write_report(report, Path(tempfile.mkdtemp()), generated_at=dt.datetime.now(dt.timezone.utc),
                     names={}, covers="eviction cases")

@@ -65,7 +65,7 @@ def outreach_rows(store: Store, filters: Filters, *, clocks: CourtClocks, new_si
     out; before a first list, cases filed in the 7 days before the moment count as new
     (everything was first seen at once then)."""
     rows: list[OutreachRow] = []
-    for case in eviction_cases(store.engine):
+    for case in eviction_cases(store):
         if case.status in CLOSED or case.household in opted_out:
             continue
         clock = clocks.of(case.court)

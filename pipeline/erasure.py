@@ -11,10 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
 
 from pipeline.store.inputs import PreparedCase
-from pipeline.store import models as m
 from pipeline.store.erase import ClosedCase, Erased, closed_cases, erase, note_presence
 from pipeline.store.repo import Store
 from scraper.retention import Disposition, Erasure, HasRetentionLaw, Outcome
@@ -62,8 +60,7 @@ def laws(store: Store) -> LawOf:
     """Each stored court's retention law, from its court system's adapter."""
     from scraper.courts import get_source, source_names
 
-    with store.engine.connect() as conn:
-        sources = dict(conn.execute(select(m.Court.id, m.Court.source)).all())
+    sources = {court: source for court, (source, _) in store.court_sources().items()}
     known = set(source_names())
 
     def law_of(court: str) -> HasRetentionLaw | None:
@@ -83,7 +80,7 @@ def statutes(store: Store, courts: Iterable[str]) -> str:
 def scheduled(store: Store, law_of: LawOf) -> list[Due]:
     """Every closed case the law will erase, with the day (past days included)."""
     found = []
-    for case in closed_cases(store.engine):
+    for case in closed_cases(store):
         law = law_of(case.court)
         erasure = law.erasure(disposition(case)) if law is not None else None
         if erasure is not None:
@@ -97,7 +94,7 @@ def due(store: Store, today: dt.date, law_of: LawOf) -> list[Due]:
 
 def erase_due(store: Store, today: dt.date, law_of: LawOf, *, now: dt.datetime | None = None) -> Erased:
     """Erase every case whose day has come (`expunged`)."""
-    return erase(store.engine, [d.case.case_id for d in due(store, today, law_of)], "expunged", today=today, now=now)
+    return erase(store, [d.case.case_id for d in due(store, today, law_of)], "expunged", today=today, now=now)
 
 
 def vanished(store: Store, court: str, today: dt.date, *, asked: Iterable[str], found: Iterable[str],
@@ -107,12 +104,12 @@ def vanished(store: Store, court: str, today: dt.date, *, asked: Iterable[str], 
     as (id, court, case number). Only the portal's own answer counts (`absent`): an error, a
     throttle or a layout change is no answer."""
     asked = set(asked)
-    return note_presence(store.engine, court, today, found=asked & set(found), absent=asked & set(absent))
+    return note_presence(store, court, today, found=asked & set(found), absent=asked & set(absent))
 
 
 def petition_eligible(store: Store, law_of: LawOf) -> list[ClosedCase]:
     """Closed cases still stored that the tenant can have expunged by petition."""
-    return [c for c in closed_cases(store.engine)
+    return [c for c in closed_cases(store)
             if (law := law_of(c.court)) is not None and law.petition_eligible(disposition(c))]
 
 
@@ -123,7 +120,7 @@ def retention_text(store: Store, court: str, case_number: str) -> str | None:
     law = laws(store)(court)
     if law is None:
         return None
-    found = next(closed_cases(store.engine, [court], case_number=case_number), None)
+    found = next(closed_cases(store, [court], case_number=case_number), None)
     if found is None:
         return None
     erasure = law.erasure(disposition(found))

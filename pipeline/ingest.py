@@ -12,7 +12,7 @@ from pipeline.erasure import erased_by_today
 from pipeline.landlords import LandlordOverrides, group_landlords
 from pipeline.prepare import PreparedCase, prepare
 from pipeline.store.erase import forget_pages, keep_figures
-from pipeline.store.erasure_tokens import erased_token, erasure_key, stored_numbers
+from pipeline.store.erasure_tokens import erased_token, numbers_present, the_erasure_key
 from pipeline.store.repo import Store
 from pipeline.store.rows import utc_now
 from scraper.records import CaseRecord, RawPage
@@ -82,11 +82,9 @@ class Ingest:
         items = [prepare(r, self.today, self.timezone, self.vocabulary) for r in records]
         key = self._erasure_key()
         tokens = [erased_token(key, r.court, r.case_number) for r in records]
-        present: dict[str, set[str]] = {}
-        with self.store.engine.connect() as conn:
-            for court in {r.court for r in records}:
-                present[court] = stored_numbers(conn, court, [n for r, t in zip(records, tokens) if r.court == court
-                                                              for n in (r.case_number, t)])
+        present = numbers_present(self.store, {court: [n for r, t in zip(records, tokens) if r.court == court
+                                                       for n in (r.case_number, t)]
+                                               for court in {r.court for r in records}})
         judged = []
         for item, token in zip(items, tokens):
             court, number = item.record.court, item.record.case_number
@@ -125,10 +123,10 @@ class Ingest:
 
     def flush(self) -> None:
         if self.not_kept:
-            forget_pages(self.store.engine, self.not_kept)
+            forget_pages(self.store, self.not_kept)
             self.not_kept = []
         if self._figures:
-            self.figures_only += keep_figures(self.store.engine, [(token, item) for (_, token), item
+            self.figures_only += keep_figures(self.store, [(token, item) for (_, token), item
                                                                   in self._figures.items()])
             self._figures = {}
         if not self._pending:
@@ -147,12 +145,11 @@ class Ingest:
         goes (one archived after that case's flush, too: it has hearings on several days)."""
         self.flush()
         if self._forgotten:
-            forget_pages(self.store.engine, sorted(self._forgotten), since=self._since)
+            forget_pages(self.store, sorted(self._forgotten), since=self._since)
 
     def _erasure_key(self) -> bytes:
         if self._key is None:
-            with self.store.engine.begin() as conn:
-                self._key = erasure_key(conn)
+            self._key = the_erasure_key(self.store)
         return self._key
 
 

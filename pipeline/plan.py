@@ -23,25 +23,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, or_, select
-
+from pipeline.store.recheck import RecheckRules, known_numbers, last_ok_run_day, recheck_due, watched_closed
 from pipeline.store.repo import Store
-from pipeline.store.rows import CASES, HEARINGS, JUDGMENTS
 
-
-PRESENCE = "still at the court?"
-
-
-@dataclass(frozen=True)
-class RecheckRules:
-    recent_days: int = 14
-    upcoming_days: int = 14
-    judgment_days: int = 30
-    writ_days: int = 60
-    appeal_days: int = 10
-    satisfaction_days: int = 180
-    vanish_days: int = 28  # a closed case still holding tenants' data: is it still at the court?
-    presence_per_run: int = 300  # at most this many of those lookups a run, the longest unchecked first
+__all__ = ["Plan", "RecheckRules", "plan_court", "recheck_due"]
 
 
 @dataclass
@@ -61,8 +46,8 @@ def plan_court(store: Store, court_id: str, since: dt.date, until: dt.date, toda
                watched: Iterable[str] = ()) -> Plan:
     """`watched`: case numbers partners watch in this court, opened by number (listed or not)
     until the case is closed, so a case is seen before any hearing is set."""
-    known = frozenset(_known_numbers(store, court_id))
-    last_ok = _last_ok_run_day(store, court_id)
+    known = frozenset(known_numbers(store, court_id))
+    last_ok = last_ok_run_day(store, court_id)
     if full or not known or last_ok is None:
         return Plan("full", since, until, known, _watched_due(store, court_id, watched))
     list_since = min(max(since, last_ok - dt.timedelta(days=1)), today)
@@ -75,101 +60,6 @@ def plan_court(store: Store, court_id: str, since: dt.date, until: dt.date, toda
 
 def _watched_due(store: Store, court_id: str, watched: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(watched))
-    if not wanted:
-        return {}
-    query = select(CASES.c.case_number, CASES.c.closed).where(CASES.c.court_id == court_id,
-                                                              CASES.c.case_number.in_(wanted))
-    with store.engine.connect() as conn:
-        stored = {number: bool(closed) for number, closed in conn.execute(query)}
+    stored = watched_closed(store, court_id, wanted)
     return {number: "watched by a partner" if number in stored else "watched by a partner, not found yet"
             for number in wanted if not stored.get(number, False)}
-
-
-def recheck_due(store: Store, court_id: str, today: dt.date, rules: RecheckRules,
-                last_run: dt.date | None = None) -> dict[str, str]:
-    # Whatever was already past at the last run was looked at then: windows reach back to the
-    # last run (never further than the rule's own limit), so no change falls between runs.
-    since_last = (min(last_run, today) if last_run else today) - dt.timedelta(days=1)
-    recent = max(today - dt.timedelta(days=rules.recent_days), since_last)
-    judged_since = since_last - dt.timedelta(days=rules.judgment_days)
-    writ_since = since_last - dt.timedelta(days=rules.writ_days)
-    open_case = and_(CASES.c.court_id == court_id, or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None)))
-    near = select(CASES.c.case_number).where(open_case, exists().where(
-        HEARINGS.c.case_id == CASES.c.id,
-        HEARINGS.c.date.between(recent, today + dt.timedelta(days=rules.upcoming_days))))
-    other = HEARINGS.alias("other_hearings")
-    last_hearing = select(func.max(other.c.date)).where(other.c.case_id == CASES.c.id).scalar_subquery()
-    unheard = select(CASES.c.case_number).where(open_case, exists().where(
-        HEARINGS.c.case_id == CASES.c.id, HEARINGS.c.date == last_hearing, HEARINGS.c.date < today,
-        HEARINGS.c.result.is_(None)))
-    judged = CASES.join(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id)
-    no_writ = (select(CASES.c.case_number).select_from(judged).where(
-        open_case, JUDGMENTS.c.judgment_code == "plaintiff", JUDGMENTS.c.writ_issued_date.is_(None),
-        CASES.c.judgment_date >= judged_since))
-    writ_out = (select(CASES.c.case_number).select_from(judged).where(
-        open_case, JUDGMENTS.c.writ_issued_date >= writ_since, JUDGMENTS.c.writ_executed_date.is_(None)))
-    appealable = (select(CASES.c.case_number).select_from(judged).where(
-        CASES.c.court_id == court_id, CASES.c.status.in_(("judgment_plaintiff", "judgment_defendant")),
-        CASES.c.judgment_date >= since_last - dt.timedelta(days=rules.appeal_days)))
-    unpaid = (select(CASES.c.case_number, CASES.c.judgment_date).select_from(judged).where(
-        CASES.c.court_id == court_id, JUDGMENTS.c.judgment_code == "plaintiff",
-        or_(JUDGMENTS.c.satisfied.is_(None), JUDGMENTS.c.satisfied.is_(False)),
-        CASES.c.status.not_in(("dismissed", "non_suited", "satisfied")),
-        CASES.c.judgment_date >= today - dt.timedelta(days=rules.satisfaction_days)))
-    due: dict[str, str] = {}
-    # Closed cases still named here are looked up now and then: a court that expunges or seals
-    # a case stops showing it, and then so must evictwatch. Each every `vanish_days`, counted
-    # on the court's own calendar from its last hearing (so the checks spread as cases close);
-    # one the portal said it no longer has is asked again on a later day to be sure.
-    held = and_(CASES.c.court_id == court_id, CASES.c.closed.is_(True), CASES.c.purged_at.is_(None),
-                CASES.c.erased_at.is_(None))
-    check_before = today - dt.timedelta(days=rules.vanish_days)
-    ended = select(func.max(other.c.date)).where(other.c.case_id == CASES.c.id).scalar_subquery()
-    anchor = func.coalesce(CASES.c.presence_checked_on, ended, CASES.c.filed_date)
-    # Bounded, so that the first run after an upgrade (every old closed case due) spreads the
-    # lookups over days instead of sending them all at once.
-    presence = (select(CASES.c.case_number).where(held, or_(
-        and_(CASES.c.missing_since.is_not(None), CASES.c.missing_since < today),
-        and_(CASES.c.missing_since.is_(None), anchor <= check_before)))
-        .order_by(CASES.c.missing_since.is_(None), anchor, CASES.c.id).limit(rules.presence_per_run))
-    # Courts post once a day: a second run on the same day only looks at the day's hearings.
-    new_day = last_run is None or last_run < today
-    todays = select(CASES.c.case_number).where(open_case, exists().where(
-        HEARINGS.c.case_id == CASES.c.id, HEARINGS.c.date == today))
-    daily = (("writ not yet executed", writ_out), ("judgment without a writ", no_writ),
-             ("judgment still open to appeal", appealable),
-             ("last hearing shows no result", unheard), ("hearing near today", near),
-             (PRESENCE, presence))
-    with store.engine.connect() as conn:
-        for reason, query in (daily if new_day else (("hearing today", todays),)):
-            for number in conn.execute(query).scalars():
-                due.setdefault(number, reason)
-        for number, judged_on in conn.execute(unpaid):
-            if _weekly_turn(judged_on, since_last + dt.timedelta(days=1), today):
-                due.setdefault(number, "weekly look at an unpaid judgment")
-    return due
-
-
-def _weekly_turn(anchor: dt.date, after: dt.date, until: dt.date) -> bool:
-    """Did a weekly anniversary of `anchor` fall in (after, until]? Spreads slow re-checks over
-    the week without remembering when each case was last opened."""
-    days = (until - after).days
-    return days >= 7 or any((after + dt.timedelta(days=k) - anchor).days % 7 == 0 for k in range(1, days + 1))
-
-
-def _known_numbers(store: Store, court_id: str) -> list[str]:
-    with store.engine.connect() as conn:
-        return list(conn.execute(select(CASES.c.case_number).where(CASES.c.court_id == court_id)).scalars())
-
-
-def _last_ok_run_day(store: Store, court_id: str) -> dt.date | None:
-    from pipeline.store.models import ScrapeRun
-
-    query = (select(ScrapeRun.as_of, ScrapeRun.started_at)
-             .where(ScrapeRun.court_id == court_id, ScrapeRun.outcome == "ok")
-             .order_by(ScrapeRun.id.desc()).limit(1))
-    with store.engine.connect() as conn:
-        row = conn.execute(query).first()
-    if row is None:
-        return None
-    return row[0] or row[1].date()

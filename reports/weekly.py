@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
 
 from pipeline.store import trends
 from pipeline.store.coverage import Visibility, percentile, visibility
+from pipeline.store.repo import Store
 from pipeline.store.trends import CourtHealth, Filer, OpenMoney, WeekFigures
 
 HISTORY_WEEKS = 52
@@ -168,14 +168,14 @@ def _provisional(views: Sequence[Visibility], sunday: dt.date, today: dt.date) -
     return out
 
 
-def _headlines(engine: Engine, monday: dt.date, courts: Sequence[str], views: Sequence[Visibility]) -> list[Headline]:
+def _headlines(store: Store, monday: dt.date, courts: Sequence[str], views: Sequence[Visibility]) -> list[Headline]:
     """The week's figures against the week before and the week 52 weeks earlier."""
-    earliest = trends.first_filed(engine, courts)
+    earliest = trends.first_filed(store, courts)
 
     def figures(day: dt.date) -> dict[str, float | None]:
         if earliest is None or day + dt.timedelta(days=6) < earliest:
             return dict.fromkeys(key for key, _, _ in HEADLINES)  # before the store's data: unknown, not zero
-        return _values(trends.week_figures(engine, day, courts))
+        return _values(trends.week_figures(store, day, courts))
 
     compared = (monday, monday - dt.timedelta(days=7), monday - dt.timedelta(days=364))
     now, before, year_ago = (figures(d) for d in compared)
@@ -185,12 +185,12 @@ def _headlines(engine: Engine, monday: dt.date, courts: Sequence[str], views: Se
             for key, label, unit in HEADLINES]
 
 
-def _court_groups(engine: Engine, monday: dt.date, courts: Sequence[str], health_courts: Sequence[str],
+def _court_groups(store: Store, monday: dt.date, courts: Sequence[str], health_courts: Sequence[str],
                   views: Sequence[Visibility], zip_since: dt.date) -> list[CourtGroup]:
     """One group per court system (as the store records each court's source), when there are several."""
-    systems = trends.court_systems(engine, courts)
+    systems = trends.court_systems(store, courts)
     if not courts:
-        systems.update(trends.court_systems(engine, health_courts))
+        systems.update(trends.court_systems(store, health_courts))
     by_system: dict[str, list[str]] = {}
     for court_id, system in systems.items():
         by_system.setdefault(system, []).append(court_id)
@@ -199,8 +199,8 @@ def _court_groups(engine: Engine, monday: dt.date, courts: Sequence[str], health
     sunday = monday + dt.timedelta(days=6)
     groups = []
     for ids in sorted(tuple(sorted(found)) for found in by_system.values()):
-        groups.append(CourtGroup(ids, _headlines(engine, monday, ids, [v for v in views if v.court_id in ids]),
-                                 trends.filings_by_zip(engine, zip_since, sunday, ids)[:15]))
+        groups.append(CourtGroup(ids, _headlines(store, monday, ids, [v for v in views if v.court_id in ids]),
+                                 trends.filings_by_zip(store, zip_since, sunday, ids)[:15]))
     return groups
 
 
@@ -210,22 +210,22 @@ def _writs_seen_until(health: Sequence[CourtHealth], today: dt.date) -> dt.date:
     return min([today, *scraped])
 
 
-def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), health_courts: Sequence[str],
+def build_report(store: Store, period: str, *, courts: Sequence[str] = (), health_courts: Sequence[str],
                  today: dt.date, stale_after_days: int = 3) -> WeeklyReport:
     monday = week_monday(period)
     sunday = monday + dt.timedelta(days=6)
     courts = tuple(sorted(courts))
-    earliest = trends.first_filed(engine, courts)
-    views = visibility(engine, list(courts or health_courts))
-    headlines = _headlines(engine, monday, courts, views)
+    earliest = trends.first_filed(store, courts)
+    views = visibility(store, list(courts or health_courts))
+    headlines = _headlines(store, monday, courts, views)
 
     first = monday - dt.timedelta(days=7 * (HISTORY_WEEKS - 1))
     mondays = [first + dt.timedelta(days=7 * i) for i in range(HISTORY_WEEKS)]
     week_states = [week_state(m, earliest, views) for m in mondays]
-    counted = trends.weekly_filings(engine, first, HISTORY_WEEKS, courts)
+    counted = trends.weekly_filings(store, first, HISTORY_WEEKS, courts)
     filings = [None if state == NO_DATA else n for state, n in zip(week_states, counted)]
     removals = [None if state == NO_DATA else n
-                for state, n in zip(week_states, trends.weekly_removals(engine, first, HISTORY_WEEKS, courts))]
+                for state, n in zip(week_states, trends.weekly_removals(store, first, HISTORY_WEEKS, courts))]
     complete = [n if state == COMPLETE else None for state, n in zip(week_states, filings)]
     out_first = monday - dt.timedelta(days=7 * OUTCOME_WEEKS[0])
     out_last = out_first + dt.timedelta(days=7 * (OUTCOME_WEEKS[0] - OUTCOME_WEEKS[1]) + 6)
@@ -233,30 +233,30 @@ def build_report(engine: Engine, period: str, *, courts: Sequence[str] = (), hea
         out_first = earliest - dt.timedelta(days=earliest.weekday())  # no bars for weeks before the data
     out_weeks = (out_last - out_first).days // 7 + 1
     zip_since = monday - dt.timedelta(days=7 * (ZIP_WEEKS - 1))
-    filers_total, filers = trends.top_filers(engine, first, sunday, courts)
+    filers_total, filers = trends.top_filers(store, first, sunday, courts)
     as_of = min(today, sunday)
-    health = trends.court_health(engine, list(health_courts), monday, sunday)
+    health = trends.court_health(store, list(health_courts), monday, sunday)
     writs_seen_until = _writs_seen_until(health, today)
     writ_lag_p90 = percentile(trends.writ_lags(
-        engine, writs_seen_until - dt.timedelta(days=WRIT_LAG_HORIZON_DAYS), courts), 0.90)
+        store, writs_seen_until - dt.timedelta(days=WRIT_LAG_HORIZON_DAYS), courts), 0.90)
     return WeeklyReport(
         period=period, monday=monday, sunday=sunday, courts=courts, as_of=as_of, headlines=headlines,
         history_mondays=mondays, weekly_filings=filings, moving_average=moving_average(complete),
         week_states=week_states, weekly_removals=removals, provisional=_provisional(views, sunday, today),
-        open_money=trends.open_money(engine, courts),
+        open_money=trends.open_money(store, courts),
         outcome_labels=[(out_first + dt.timedelta(days=7 * i)).strftime("%b %d") for i in range(out_weeks)],
-        outcomes=trends.outcomes_by_filing_week(engine, out_first, out_weeks, courts),
+        outcomes=trends.outcomes_by_filing_week(store, out_first, out_weeks, courts),
         outcome_weeks=(out_first, out_last),
-        zips=trends.filings_by_zip(engine, zip_since, sunday, courts)[:15], zip_since=zip_since,
-        median_to_hearing=trends.days_to_first_hearing(engine, first, HISTORY_WEEKS, courts),
-        median_to_writ=trends.days_judgment_to_writ(engine, first, HISTORY_WEEKS, courts),
+        zips=trends.filings_by_zip(store, zip_since, sunday, courts)[:15], zip_since=zip_since,
+        median_to_hearing=trends.days_to_first_hearing(store, first, HISTORY_WEEKS, courts),
+        median_to_writ=trends.days_judgment_to_writ(store, first, HISTORY_WEEKS, courts),
         to_hearing_final=[state in (COMPLETE, NO_DATA) for state in week_states],
         to_writ_final=[writ_lag_p90 is None or m + dt.timedelta(days=6 + writ_lag_p90) <= writs_seen_until
                        for m in mondays],
         writ_lag_p90=writ_lag_p90, writs_seen_until=writs_seen_until,
         filers_total=filers_total, filers=filers, filers_since=first, health=health,
         warnings=data_warnings(health, as_of, stale_after_days, filings[-1], week_states[-1] == PROVISIONAL),
-        groups=_court_groups(engine, monday, courts, health_courts, views, zip_since),
+        groups=_court_groups(store, monday, courts, health_courts, views, zip_since),
     )
 
 

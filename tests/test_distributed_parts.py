@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import text
 
 from evictwatch.config import parse_config
-from evictwatch.jobs.queue import upgrade_everything
+from pipeline.store.jobqueue import upgrade_everything
+from pipeline.store.repo import Store
 from pipeline.store import db
 from pipeline.store.hostbudget import SharedRateLimiter
 from scraper.simkit.counters import busiest_window
@@ -26,7 +27,7 @@ HOST = "127.0.0.7"
 @pytest.fixture
 def engine(pg_url):
     engine = db.make_engine(pg_url)
-    upgrade_everything(engine)
+    upgrade_everything(Store(engine))
     yield engine
     engine.dispose()
 

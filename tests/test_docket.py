@@ -43,7 +43,7 @@ def populate(store) -> None:
                         hearings=(Hearing(date=DAY + dt.timedelta(days=1), time=dt.time(9, 0), type="Return"),)))
     store.save([prepare(r, TODAY, "America/New_York", VOCABULARY) for r in cases])
     refresh_landlords(store, LandlordOverrides.empty())
-    opted = next(c for c in heard_on(store.engine, DAY) if c.case_number == "GV26000004-00")
+    opted = next(c for c in heard_on(store, DAY) if c.case_number == "GV26000004-00")
     Ledger(store.engine).opt_out(opted.household, case_number=opted.case_number, reason="asked")
 
 
@@ -54,7 +54,7 @@ def test_the_sheet_holds_the_days_hearings_by_courtroom_and_time(store):
             "SELECT h.courtroom, c.case_number FROM hearings h JOIN cases c ON c.id = h.case_id "
             "WHERE h.date = :d AND c.kind = 'eviction' AND c.case_number <> 'GV26000004-00' "
             "ORDER BY h.courtroom, h.time"), {"d": DAY})]
-    rows = docket_rows(heard_on(store.engine, DAY), DAY, opted_out=Ledger(store.engine).opted_out_households())
+    rows = docket_rows(heard_on(store, DAY), DAY, opted_out=Ledger(store.engine).opted_out_households())
     assert [(r.courtroom, r.case_number) for r in rows] == expected  # the opted-out household is left out
     assert [r.case_number for r in rows] == ["GV26000002-00", "GV26000003-00", "GV26000001-00"]
     first = rows[0]

@@ -16,7 +16,6 @@ from sqlalchemy import text
 from pipeline.ingest import Ingest, Sighting
 from pipeline.ingest_writer import IngestWriter
 from pipeline.store import db, trends
-from pipeline.store.db import scrub
 from pipeline.store.erase import erase
 from pipeline.store.erasure_tokens import ErasureKeyMissing, erased_token, erasure_key
 from pipeline.store.repo import Store
@@ -86,9 +85,9 @@ def test_a_case_erased_before_first_seen_is_counted_without_its_number_names_or_
 
     assert (ingest.figures_only, ingest.new, ingest.not_kept_total) == (1, 1, 1)
     assert all(GONE not in p.request_key and GONE.encode() not in p.body for p in written if p.kind == "case_detail")
-    figures = trends.week_figures(store.engine, FILING_MONDAY)
+    figures = trends.week_figures(store, FILING_MONDAY)
     assert figures.new_filings == 2  # the erased filing counts
-    assert trends.outcomes_by_filing_week(store.engine, FILING_MONDAY, 1) == [
+    assert trends.outcomes_by_filing_week(store, FILING_MONDAY, 1) == [
         {"Dismissed / non-suited": 1, "Pending": 1}]
     [(token, matter, status, filed, reason, household, details)] = rows(
         store, "SELECT case_number, matter_key, status, filed_date, erased_reason, household_hash, details_json "
@@ -107,7 +106,7 @@ def test_a_case_erased_before_first_seen_is_counted_without_its_number_names_or_
     assert [n for n, _ in archived] == [KEPT]
     assert not any(GONE.encode() in body or GONE_TENANT.encode() in body for _, body in archived)
     if store.engine.dialect.name == "sqlite":
-        scrub(store.engine)
+        store.scrub()
         database = Path(store.engine.url.database)
         assert not in_file(database, GONE.encode()) and not in_file(database, GONE_TENANT.encode())
 
@@ -115,7 +114,7 @@ def test_a_case_erased_before_first_seen_is_counted_without_its_number_names_or_
                             dismissed(GONE, GONE_TENANT), today=TODAY + dt.timedelta(days=7))
     assert (again.figures_only, again.new, again.not_kept_total) == (0, 0, 1)
     assert not [p for p in written if p.case_number == GONE]
-    assert trends.week_figures(store.engine, FILING_MONDAY).new_filings == 2
+    assert trends.week_figures(store, FILING_MONDAY).new_filings == 2
     assert rows(store, "SELECT count(*) FROM raw_pages WHERE case_number IS NULL") == [(0,)]
 
 
@@ -127,16 +126,16 @@ def test_a_case_erased_later_and_listed_again_is_not_counted_twice(store):
          pending("GV26000962-00", "VANISHED, VERA", day=later), today=dt.date(2026, 11, 9))
     save(store, dismissed("GV26000961-00", "LATER, LARA"), today=DISMISSED_ON)
     ids = [case_id for (case_id,) in rows(store, "SELECT id FROM cases ORDER BY case_number")]
-    erase(store.engine, ids[:1], "expunged", today=ERASED_ON, scrub_now=False)
-    erase(store.engine, ids[1:], "vanished", today=ERASED_ON, scrub_now=False)
-    assert trends.week_figures(store.engine, FILING_MONDAY).new_filings == 2
+    erase(store, ids[:1], "expunged", today=ERASED_ON, scrub_now=False)
+    erase(store, ids[1:], "vanished", today=ERASED_ON, scrub_now=False)
+    assert trends.week_figures(store, FILING_MONDAY).new_filings == 2
 
     ingest, written = scrape(store, listing("GV26000961-00", "GV26000962-00"),
                              page("GV26000961-00", "<td>LATER, LARA</td>"), dismissed("GV26000961-00", "LATER, LARA"),
                              page("GV26000962-00", "<td>VANISHED, VERA</td>"),
                              pending("GV26000962-00", "VANISHED, VERA", day=later))
     assert (ingest.new, ingest.figures_only, ingest.not_kept_total) == (0, 0, 2)
-    assert trends.week_figures(store.engine, FILING_MONDAY).new_filings == 2
+    assert trends.week_figures(store, FILING_MONDAY).new_filings == 2
     assert not [p for p in written if p.case_number]
     assert rows(store, "SELECT count(*) FROM raw_pages") == [(0,)]  # the listing that showed them went
     assert rows(store, "SELECT count(*) FROM cases WHERE case_number LIKE 'GV%'") == [(0,)]
@@ -180,7 +179,7 @@ def test_a_missing_key_file_is_refused_once_cases_were_erased_under_it(tmp_path)
     key_file = tmp_path / "ew.db.erasure-key"
     save(store, dismissed("GV26000971-00", "GONE, GRETA"), today=DISMISSED_ON)
     [(case_id,)] = rows(store, "SELECT id FROM cases")
-    erase(engine, [case_id], "expunged", today=ERASED_ON, scrub_now=False)
+    erase(Store(engine), [case_id], "expunged", today=ERASED_ON, scrub_now=False)
     assert len(key_file.read_bytes()) == 32 and oct(key_file.stat().st_mode & 0o777) == "0o600"
     key_file.unlink()
     with pytest.raises(ErasureKeyMissing, match="restore the file"), engine.begin() as conn:

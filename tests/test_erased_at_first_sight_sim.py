@@ -60,8 +60,8 @@ def scraped(tmp_path_factory):
         }, "test")
         first = scrape(config, store, TODAY)
         snapshot = {
-            "filings": trends.weekly_filings(engine, FIRST_MONDAY, WEEKS, [COURT]),
-            "outcomes": trends.outcomes_by_filing_week(engine, FIRST_MONDAY, WEEKS, [COURT]),
+            "filings": trends.weekly_filings(Store(engine), FIRST_MONDAY, WEEKS, [COURT]),
+            "outcomes": trends.outcomes_by_filing_week(Store(engine), FIRST_MONDAY, WEEKS, [COURT]),
             "court": sim.docket.weekly_filings(FIPS, FIRST_MONDAY, WEEKS),
             "court_outcomes": court_outcomes(sim.docket, TODAY),
             "erased_first": erased_by_law(sim.docket, TODAY),
@@ -71,11 +71,11 @@ def scraped(tmp_path_factory):
         }
         again = scrape(config, store, TODAY)
         snapshot["again"] = (again, rows(store, "SELECT count(*) FROM cases")[0][0],
-                             trends.weekly_filings(engine, FIRST_MONDAY, WEEKS, [COURT]))
+                             trends.weekly_filings(Store(engine), FIRST_MONDAY, WEEKS, [COURT]))
         sim.set_today(LATER)
         erased_later = erase_due(store, LATER, laws(store)).cases
         later = scrape(config, store, LATER)
-        snapshot["later"] = (erased_later, later, trends.weekly_filings(engine, FIRST_MONDAY, WEEKS, [COURT]),
+        snapshot["later"] = (erased_later, later, trends.weekly_filings(Store(engine), FIRST_MONDAY, WEEKS, [COURT]),
                              sim.docket.weekly_filings(FIPS, FIRST_MONDAY, WEEKS),
                              rows(store, "SELECT count(*) FROM cases WHERE case_number LIKE 'erased:%'")[0][0])
         yield snapshot, store

@@ -82,8 +82,8 @@ def test_an_expunged_case_is_gone_everywhere_on_its_day_and_recalled_once(store,
     monday, heard = dt.date(2026, 10, 5), dt.date(2026, 11, 16)
 
     def figures():
-        return (trends.week_figures(store.engine, monday), trends.week_figures(store.engine, heard),
-                trends.weekly_filings(store.engine, monday, 8))
+        return (trends.week_figures(store, monday), trends.week_figures(store, heard),
+                trends.weekly_filings(store, monday, 8))
     before = figures()
     assert before[1].cases_heard_represented == 1  # the lawyer: erasing keeps that there was one
 
@@ -234,7 +234,7 @@ def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_each_erasure(store, 
                                                                         on=ERASED_ON), today=DISMISSED_ON)
     database = planted(store, ("sqlite_autoindex_cases_1", b"GV26000931-00"), ("parties", b"QUARRY, QUINN"))
     [doomed] = due(store, ERASED_ON, laws(store))
-    erase(store.engine, [doomed.case.case_id], "expunged", today=ERASED_ON)
+    erase(store, [doomed.case.case_id], "expunged", today=ERASED_ON)
     assert not in_file(database, b"GV26000931-00") and not in_file(database, b"QUARRY, QUINN")
     assert in_file(database, b"GV26000932-00") and in_file(database, b"KEPT, KIRA") and _intact(store)
 
@@ -243,7 +243,7 @@ def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_each_erasure(store, 
 
     Ledger(store.engine).given("Aid", [("alexandria", "GV26000932-00")])
     [kept] = [d for d in due(store, ERASED_ON + dt.timedelta(days=30), laws(store))]
-    erase(store.engine, [kept.case.case_id], "expunged", today=ERASED_ON + dt.timedelta(days=30))
+    erase(store, [kept.case.case_id], "expunged", today=ERASED_ON + dt.timedelta(days=30))
     config = tmp_path / "c.yaml"
     config.write_text('http: {user_agent: "t (o@example.org)"}\n'
                       'notify: {transport: outbox, outbox: out, sender: "ew <ew@example.org>"}\n'

@@ -56,10 +56,10 @@ def months(tmp_path_factory):
                 sim.set_today(day)
                 scraped = run_cycle(config, store, today=day, steps=("scrape",), governor=fast_governor(config))
                 assert scraped.exit_code == 0, scraped.error
-                before = trends.week_figures(store.engine, REPORT_MONDAY)
+                before = trends.week_figures(store, REPORT_MONDAY)
                 rest = run_cycle(config, store, today=day, steps=tuple(s for s in ALL_STEPS if s != "scrape"))
                 assert rest.exit_code == 0, rest.error
-                unchanged.append(trends.week_figures(store.engine, REPORT_MONDAY) == before)
+                unchanged.append(trends.week_figures(store, REPORT_MONDAY) == before)
         yield sim, store, folder, day, unchanged
     finally:
         running.stop()

@@ -148,7 +148,7 @@ def test_a_list_sent_on_any_day_marks_what_cannot_wait_from_that_moment(day, sto
     clock = f"{at.hour % 12 or 12}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
     assert f"as of {day:%a} {day.isoformat()} {clock} (court time)" in text
     listed = {r["Case number"]: r for r in csv_rows(message)}
-    cases = {c.case_number: c for c in eviction_cases(store.engine) if not c.closed}
+    cases = {c.case_number: c for c in eviction_cases(store) if not c.closed}
     truth = {n: expected(c, day, at) for n, c in cases.items()}
     urgent = {n for n, (_, tier) in truth.items() if tier}
     assert urgent <= set(listed), sorted(urgent - set(listed))[:5]  # every urgent case is on the list

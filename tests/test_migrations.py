@@ -83,7 +83,7 @@ def test_upgrade_from_the_first_release_keeps_everything(backend, sqlite_url, re
         assert conn.execute(text("SELECT timezone FROM courts")).scalar_one() == "America/New_York"
 
     assert backfill_derivations(store, today=dt.date(2026, 11, 27)) == 1
-    [(again, derived)] = list(iter_export(engine))
+    [(again, derived)] = list(iter_export(Store(engine)))
     assert again == case
     assert derived["status"] == "writ_issued" and derived["landlord"] is not None
     assert derived["household"] == "NAME|PENA|MARISOL|22304"

@@ -88,7 +88,7 @@ def emails(stores, tmp_path_factory) -> dict[str, tuple[str, list[str]]]:  # noq
     """Each e-mail's HTML part and its attachment's case numbers in order, as the real jobs send them."""
     store = stores(DAY)
     folder = tmp_path_factory.mktemp("phone")
-    open_cases = [c for c in eviction_cases(store.engine) if not c.closed and c.tenant is not None]
+    open_cases = [c for c in eviction_cases(store) if not c.closed and c.tenant is not None]
     with open(folder / "watch.csv", "w", encoding="utf-8", newline="") as listed:
         rows = csv.writer(listed)
         rows.writerow(["Client ID", "Name", "ZIP", "Case number"])

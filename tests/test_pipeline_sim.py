@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from evictwatch.config import parse_config, scrape_window
 from evictwatch.jobs.scrape import scrape_courts
+from pipeline.store.repo import Store
 from pipeline.store.queries import iter_export
 from scraper.courts import get_source
 from tests.test_integration_sim import fast_governor
@@ -58,7 +59,7 @@ def eight_weeks(tmp_path_factory):
                                                   today=today, governor=fast_governor(config)))
             assert outcome.ok, outcome.error
             outcomes.append(outcome)
-            snapshots.append({r.case_number: d["status"] for r, d in iter_export(engine)})
+            snapshots.append({r.case_number: d["status"] for r, d in iter_export(Store(engine))})
         # The same day again: nothing changed at the court.
         [again] = asyncio.run(scrape_courts(config, store, config.courts, scrape_window(config, today),
                                             today=today, governor=fast_governor(config)))
@@ -83,7 +84,7 @@ def test_runs_after_the_first_are_incremental_and_cheaper(eight_weeks):
 
 def test_every_case_has_the_status_the_simulator_says(eight_weeks):
     sim, store, _, _ = eight_weeks
-    stored = {r.case_number: d for r, d in iter_export(store.engine)}
+    stored = {r.case_number: d for r, d in iter_export(store)}
     assert len(stored) > 300
     wrong = {n: (d["status"], sim.docket.status(FIPS, n)) for n, d in stored.items()
              if d["status"] != sim.docket.status(FIPS, n)}
@@ -92,7 +93,7 @@ def test_every_case_has_the_status_the_simulator_says(eight_weeks):
 
 def test_landlord_groups_match_the_simulator(eight_weeks):
     sim, store, _, _ = eight_weeks
-    predicted = {r.case_number: d["landlord"] for r, d in iter_export(store.engine)}
+    predicted = {r.case_number: d["landlord"] for r, d in iter_export(store)}
     truth = {n: sim.docket.landlord_id(FIPS, n) for n in predicted}
     precision, recall = pairwise(truth, predicted)
     print(f"landlords: pairwise precision {precision:.3f}, recall {recall:.3f} over {len(predicted)} cases")
@@ -101,7 +102,7 @@ def test_landlord_groups_match_the_simulator(eight_weeks):
 
 def test_repeat_tenant_links_match_the_simulator(eight_weeks):
     sim, store, _, _ = eight_weeks
-    predicted = {r.case_number: d["household"] for r, d in iter_export(store.engine)}
+    predicted = {r.case_number: d["household"] for r, d in iter_export(store)}
     truth = {n: sim.docket.household_id(FIPS, n) for n in predicted}
     precision, recall = pairwise(truth, predicted)
     print(f"households: pairwise precision {precision:.3f}, recall {recall:.3f} over {len(predicted)} cases")
@@ -112,7 +113,7 @@ def test_repeat_tenant_links_match_the_simulator(eight_weeks):
 
 def test_prior_cases_count_earlier_matters_of_the_household(eight_weeks):
     _, store, _, _ = eight_weeks
-    cases = list(iter_export(store.engine))
+    cases = list(iter_export(store))
     by_household = defaultdict(list)
     for record, derived in cases:
         by_household[derived["household"]].append(record)

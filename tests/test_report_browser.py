@@ -28,7 +28,7 @@ def needs_chromium():
 @pytest.mark.parametrize("width", [1100, 390])  # a laptop and a phone
 def test_report_renders_every_chart_offline(store, tmp_path, width):
     populate(store)
-    report = build_report(store.engine, REPORT_WEEK, health_courts=["alexandria", "arlington"], today=TODAY)
+    report = build_report(store, REPORT_WEEK, health_courts=["alexandria", "arlington"], today=TODAY)
     path = write_report(report, tmp_path / "archive", generated_at=dt.datetime(2026, 11, 30, 7, tzinfo=dt.UTC),
                         names={}, covers="eviction cases")
     console_errors, requests = [], []

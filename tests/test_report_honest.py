@@ -67,7 +67,7 @@ def scraped_cases(store: Store, since: dt.date, until: dt.date, as_of: dt.date) 
 def test_a_past_window_says_what_was_scraped_not_a_forecast(tmp_path, window, week, covered, needed):
     store = new_store(tmp_path)
     scraped_cases(store, *window)
-    report = build_report(store.engine, week, health_courts=["alexandria"], today=dt.date(2026, 12, 6))
+    report = build_report(store, week, health_courts=["alexandria"], today=dt.date(2026, 12, 6))
     [court] = report.provisional
     assert (court.covered_until.isoformat(), court.needed_until.isoformat(), court.final_from) == (
         covered, needed, None)
@@ -84,7 +84,7 @@ def test_a_past_window_says_what_was_scraped_not_a_forecast(tmp_path, window, we
 def test_scrapes_that_look_ahead_still_forecast_the_day_the_week_is_final(tmp_path):
     store = new_store(tmp_path)
     scraped_cases(store, dt.date(2026, 9, 1), dt.date(2026, 12, 19), dt.date(2026, 12, 6))
-    report = build_report(store.engine, "2026-W48", health_courts=["alexandria"], today=dt.date(2026, 12, 6))
+    report = build_report(store, "2026-W48", health_courts=["alexandria"], today=dt.date(2026, 12, 6))
     [court] = report.provisional
     assert court.look_ahead == 13 and court.final_from == dt.date(2026, 11, 29) + dt.timedelta(days=LAG - 13)
     html = render_report(report, generated_at=GENERATED, names={}, covers="eviction cases")
@@ -94,7 +94,7 @@ def test_scrapes_that_look_ahead_still_forecast_the_day_the_week_is_final(tmp_pa
 def test_a_young_store_compares_and_charts_only_the_weeks_it_has(tmp_path):
     store = new_store(tmp_path)
     store.save([prepare(record(), dt.date(2026, 11, 27), "America/New_York", VA_GDC)])  # filed 2026-09-01
-    report = build_report(store.engine, "2026-W47", health_courts=["alexandria"], today=dt.date(2026, 11, 27))
+    report = build_report(store, "2026-W47", health_courts=["alexandria"], today=dt.date(2026, 11, 27))
     assert all(h.year_ago is None for h in report.headlines)
     assert charted_from(report) == report.history_mondays.index(dt.date(2026, 8, 31)) == 40
     html = render_report(report, generated_at=GENERATED, names={}, covers="eviction cases")
@@ -135,7 +135,7 @@ def judged_store(tmp_path) -> Store:
 
 def test_medians_of_weeks_whose_writs_are_still_coming_are_marked(tmp_path):
     store = judged_store(tmp_path)
-    report = build_report(store.engine, "2026-W48", health_courts=["alexandria"], today=dt.date(2026, 11, 30))
+    report = build_report(store, "2026-W48", health_courts=["alexandria"], today=dt.date(2026, 11, 30))
     assert (report.writ_lag_p90, report.writs_seen_until) == (30, dt.date(2026, 11, 30))
     final = dict(zip(report.history_mondays, report.to_writ_final))
     # Final once the week's last judgment has had the 30 days 90% of writs take.
@@ -153,7 +153,7 @@ def test_medians_of_weeks_whose_writs_are_still_coming_are_marked(tmp_path):
 
 def test_medians_all_final_carry_no_mark(tmp_path):
     store = judged_store(tmp_path)
-    report = build_report(store.engine, "2026-W38", health_courts=["alexandria"], today=dt.date(2026, 11, 30))
+    report = build_report(store, "2026-W38", health_courts=["alexandria"], today=dt.date(2026, 11, 30))
     assert all(report.to_writ_final) and all(report.to_hearing_final)
     html = render_report(report, generated_at=GENERATED, names={}, covers="eviction cases")
     assert "still coming" not in html and "Hollow points" not in html
@@ -177,7 +177,7 @@ def two_systems(tmp_path) -> Store:
 
 def test_courts_of_different_systems_get_their_own_cards_and_zip_codes(tmp_path):
     store = two_systems(tmp_path)
-    report = build_report(store.engine, "2026-W47", health_courts=["alexandria", "travis-jp5"],
+    report = build_report(store, "2026-W47", health_courts=["alexandria", "travis-jp5"],
                           today=dt.date(2026, 11, 27))
     assert report.headlines[0].value == 5  # the pooled figure stays in the data
     assert [g.courts for g in report.groups] == [("alexandria",), ("travis-jp5",)]
@@ -194,7 +194,7 @@ def test_courts_of_different_systems_get_their_own_cards_and_zip_codes(tmp_path)
     text_ = summary_text(report, "all courts", names)
     assert "\nAlexandria GDC:\n  New eviction filings: 3" in text_ and "\nTravis JP 5:\n  New eviction filings: 2" in text_
     # One court system (a partner's filter, or the fixture's two Virginia courts): no split.
-    one = build_report(store.engine, "2026-W47", courts=["travis-jp5"], health_courts=["travis-jp5"],
+    one = build_report(store, "2026-W47", courts=["travis-jp5"], health_courts=["travis-jp5"],
                        today=dt.date(2026, 11, 27))
     assert one.groups == [] and 'id="chart-zips"' in render_report(one, generated_at=GENERATED, names=names,
                                                                    covers="eviction cases")

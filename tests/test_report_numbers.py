@@ -77,7 +77,7 @@ def week_by_hand(engine, monday):
 
 def test_headline_figures_and_their_comparisons(report_store):
     engine = report_store.engine
-    report = build_report(engine, REPORT_WEEK, health_courts=["alexandria", "arlington"], today=TODAY)
+    report = build_report(Store(engine), REPORT_WEEK, health_courts=["alexandria", "arlington"], today=TODAY)
     got = {h.key: (h.value, h.previous_week, h.year_ago) for h in report.headlines}
     for index, monday in enumerate((MONDAY, MONDAY - dt.timedelta(days=7), MONDAY - dt.timedelta(days=364))):
         expected = week_by_hand(engine, monday)
@@ -89,7 +89,7 @@ def test_headline_figures_and_their_comparisons(report_store):
 
 def test_series_tables_and_health(report_store):
     engine = report_store.engine
-    report = build_report(engine, REPORT_WEEK, health_courts=["alexandria", "arlington"], today=TODAY)
+    report = build_report(Store(engine), REPORT_WEEK, health_courts=["alexandria", "arlington"], today=TODAY)
     first = MONDAY - dt.timedelta(days=7 * (HISTORY_WEEKS - 1))
     weeks = [first + dt.timedelta(days=7 * i) for i in range(HISTORY_WEEKS)]
     assert report.weekly_filings == [
@@ -220,13 +220,13 @@ def test_weeks_before_the_first_filing_are_no_data_not_zero(tmp_path):
     store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
     case = record()  # filed 2026-09-01: the store's data begins that week
     store.save([prepare(case, dt.date(2026, 11, 27), "America/New_York", VOCABULARY)])
-    report = build_report(engine, "2026-W47", health_courts=["alexandria"], today=dt.date(2026, 11, 27))
+    report = build_report(Store(engine), "2026-W47", health_courts=["alexandria"], today=dt.date(2026, 11, 27))
     first_week = next(i for i, m in enumerate(report.history_mondays) if m + dt.timedelta(days=6) >= case.filed_date)
     assert first_week > 30 and all(n is None for n in report.weekly_filings[:first_week])
     assert report.weekly_filings[first_week] == 1 and report.weekly_filings[-1] == 0
     assert all(a is None for a in report.moving_average[:first_week + 3])
     # A report week before the store's first filing: no data, not zero filings.
-    early = build_report(engine, "2026-W30", health_courts=["alexandria"], today=dt.date(2026, 11, 27))
+    early = build_report(Store(engine), "2026-W30", health_courts=["alexandria"], today=dt.date(2026, 11, 27))
     assert early.history_mondays[-1] == dt.date(2026, 7, 20) and set(early.weekly_filings) == {None}
     html = render_report(early, generated_at=dt.datetime(2026, 11, 30, tzinfo=dt.UTC), names={}, covers="eviction cases")
     assert "No data yet" in html and "vs last week" not in html

@@ -53,16 +53,16 @@ def test_percentiles_are_nearest_rank():
 
 def test_what_the_store_can_see_is_measured_from_its_cases_and_scrapes(tmp_path):
     store = make_store(tmp_path)
-    [seen] = visibility(store.engine, ["alexandria"])
+    [seen] = visibility(store, ["alexandria"])
     assert (seen.lag_p10, seen.lag_p90, seen.look_ahead) == (LAG, LAG, 13)
     assert seen.seen_from == dt.date(2026, 9, 3) and seen.seen_until == dt.date(2026, 11, 12)
     assert seen.final_from(dt.date(2026, 11, 22)) == dt.date(2026, 12, 7)
-    assert visibility(store.engine, ["nowhere"]) == []
+    assert visibility(store, ["nowhere"]) == []
 
 
 def test_a_week_not_yet_seen_whole_is_provisional_and_says_so(tmp_path):
     store = make_store(tmp_path)
-    report = build_report(store.engine, "2026-W47", health_courts=["alexandria"], today=AS_OF)
+    report = build_report(store, "2026-W47", health_courts=["alexandria"], today=AS_OF)
     states = dict(zip(report.history_mondays, report.week_states))
     assert states[dt.date(2026, 11, 16)] == "provisional" and states[dt.date(2026, 11, 9)] == "provisional"
     assert states[dt.date(2026, 11, 2)] == "complete" and states[dt.date(2026, 9, 7)] == "complete"
@@ -93,7 +93,7 @@ def test_a_week_not_yet_seen_whole_is_provisional_and_says_so(tmp_path):
 
 def test_a_week_seen_whole_carries_no_banner(tmp_path):
     store = make_store(tmp_path)
-    report = build_report(store.engine, "2026-W44", health_courts=["alexandria"], today=AS_OF)
+    report = build_report(store, "2026-W44", health_courts=["alexandria"], today=AS_OF)
     assert report.provisional == [] and report.week_states[-1] == "complete"
     html = render_report(report, generated_at=dt.datetime(2026, 11, 27, 7, tzinfo=dt.UTC), names={},
                          covers="eviction cases")
@@ -119,6 +119,6 @@ def test_the_lag_is_measured_on_filings_whose_slow_cases_had_time_to_be_seen(tmp
         session.add(m.ScrapeRun(court_id="alexandria", started_at=at, finished_at=at, since=dt.date(2026, 9, 1),
                                 until=dt.date(2026, 12, 10), outcome="ok", as_of=AS_OF))
         session.commit()
-    [seen] = visibility(engine, ["alexandria"])
+    [seen] = visibility(Store(engine), ["alexandria"])
     assert seen.lag_p90 == 40  # over all 29 cases it would read 14
     assert percentile({40: 1, 14: 28}, 0.9) == 14

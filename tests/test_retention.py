@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from evictwatch.config import parse_config
 from evictwatch.jobs.retention import apply_retention
+from pipeline.store.repo import Store
 from pipeline.store import db
 from pipeline.store.queries import iter_export
 from reports.render import report_data
@@ -59,8 +60,8 @@ def test_purge_removes_exactly_the_old_closed_cases_tenant_data(store, tmp_path)
         add_raw_page(engine, court, number, OLD)
     add_raw_page(engine, "alexandria", None, OLD)              # an old hearing-day list: goes
     add_raw_page(engine, "alexandria", None, NOW)              # a recent one: stays
-    before_report = report_data(build_report(engine, REPORT_WEEK, health_courts=["alexandria"], today=TODAY))
-    before_prior = {r.case_number: d["prior_cases"] for r, d in iter_export(engine)}
+    before_report = report_data(build_report(Store(engine), REPORT_WEEK, health_courts=["alexandria"], today=TODAY))
+    before_prior = {r.case_number: d["prior_cases"] for r, d in iter_export(Store(engine))}
     outbox = tmp_path / "outbox" / "2025-01-01"
     outbox.mkdir(parents=True)
     (outbox / "old.eml").write_text("To: x\n\nTENANT")
@@ -91,9 +92,9 @@ def test_purge_removes_exactly_the_old_closed_cases_tenant_data(store, tmp_path)
     assert kept_pages == sorted(["", recent[0][2], open_case[2]])
     assert not (outbox / "old.eml").exists() and (outbox / "new.eml").exists()
     # Nothing the task force or a partner reads has changed.
-    after_report = report_data(build_report(engine, REPORT_WEEK, health_courts=["alexandria"], today=TODAY))
+    after_report = report_data(build_report(Store(engine), REPORT_WEEK, health_courts=["alexandria"], today=TODAY))
     assert after_report == before_report
-    assert {r.case_number: d["prior_cases"] for r, d in iter_export(engine)} == before_prior
+    assert {r.case_number: d["prior_cases"] for r, d in iter_export(Store(engine))} == before_prior
     again = apply_retention(config(tmp_path), store, now=NOW, today=LAW_DAY)
     assert again.plan.case_ids == [] and again.plan.raw_pages == 0
     # A purged case the court changed later (and that has been quiet since) is written back whole

@@ -12,8 +12,9 @@ from collections import Counter
 import pytest
 
 from evictwatch.jobs.cycle import run_cycle
-from evictwatch.jobs.lock import RunLockHeld, run_lock
+from pipeline.store.locks import RunLockHeld, run_lock
 from evictwatch.commands.status import status_report
+from pipeline.store.repo import Store
 from pipeline.store.runlog import RunLog
 from tests.ops_support import (
     ALEXANDRIA,
@@ -109,7 +110,7 @@ def test_a_layout_change_raises_the_alarm_in_the_next_run_and_it_clears(quiet_si
 def test_a_second_run_waits_for_nobody_it_exits_3(site, tmp_path):
     _, _, config_path = site
     store = open_store(tmp_path)
-    with run_lock(store.engine):
+    with run_lock(store):
         with pytest.raises(RunLockHeld):
             run_cycle(config_of(config_path), store, today=START)
         process = cli(tmp_path, "run", "--today", START.isoformat())
@@ -178,10 +179,10 @@ def test_two_deployments_in_two_schemas_of_one_database_do_not_exclude_each_othe
     other = f"{PG_URL}?options=-csearch_path%3D{schema}"
     engines = [db.make_engine(one), db.make_engine(other), db.make_engine(one)]
     try:
-        with run_lock(engines[0]) as first, run_lock(engines[1]) as second:
+        with run_lock(Store(engines[0])) as first, run_lock(Store(engines[1])) as second:
             assert first != second
             with pytest.raises(RunLockHeld, match=r"schema ew_.*server process \d+"):
-                with run_lock(engines[2]):  # the first deployment's own lock still excludes
+                with run_lock(Store(engines[2])):  # the first deployment's own lock still excludes
                     pass
     finally:
         for engine in engines:
@@ -196,13 +197,13 @@ def test_the_lock_admits_one_holder_and_frees_itself(backend, sqlite_url, reques
     from pipeline.store import db
 
     url = sqlite_url if backend == "sqlite" else request.getfixturevalue("pg_url")
-    first, second = db.make_engine(url), db.make_engine(url)
-    db.upgrade(first)
+    first, second = Store.open(url), Store.open(url)
+    first.upgrade()
     with run_lock(first):
         with pytest.raises(RunLockHeld, match="another evictwatch run holds"):
             with run_lock(second):
                 pass
     with run_lock(second):  # released on exit, whatever the holder
         pass
-    first.dispose()
-    second.dispose()
+    first.close()
+    second.close()

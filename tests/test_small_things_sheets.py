@@ -127,7 +127,7 @@ def test_a_calendars_past_hearing_carries_its_own_result_the_courts_time_and_the
                                        courtroom="COURTROOM 2A")))
     store.save([prepare(r, today, "America/New_York", VOCABULARY) for r in (judged, waiting)])
     cal = Calendar.from_ical(hearings_calendar(
-        eviction_cases(store.engine), partner="Volunteers", since=today - dt.timedelta(days=30),
+        eviction_cases(store), partner="Volunteers", since=today - dt.timedelta(days=30),
         until=today + dt.timedelta(days=30), courts=COURTS, zones=ZONES, revisions={}, today=today,
         generated_at=dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC),
         portals={"alexandria": "https://eapps.courts.state.va.us/gdcourts/"}).to_ical())

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from evictwatch.jobs.lock import RunLockHeld, run_lock
+from pipeline.store.locks import RunLockHeld, run_lock
+from pipeline.store.repo import Store
 from pipeline.store import db
 from tests.ops_support import ARLINGTON, START, _started, cli, start_sim, write_config
 
@@ -112,9 +113,9 @@ def test_one_run_lock_per_database_file_whatever_path_names_it(tmp_path):
     (tmp_path / "alias").mkdir()
     real = tmp_path / "data" / "ew.db"
     (tmp_path / "alias" / "ew.db").symlink_to(real)
-    direct = db.make_engine(f"sqlite:///{real}")
-    db.upgrade(direct)
-    through_link = db.make_engine(f"sqlite:///{tmp_path / 'alias' / 'ew.db'}")
+    direct = Store.open(f"sqlite:///{real}")
+    direct.upgrade()
+    through_link = Store.open(f"sqlite:///{tmp_path / 'alias' / 'ew.db'}")
     with run_lock(direct):
         try:
             with run_lock(through_link):
@@ -131,7 +132,7 @@ def test_a_second_run_through_a_link_to_the_database_exits_3(tmp_path):
     real.parent.mkdir()
     db.upgrade(db.make_engine(f"sqlite:///{real}"))
     (tmp_path / "alias" / "ew.db").symlink_to(real)
-    with run_lock(db.make_engine(f"sqlite:///{real}")):  # the first run
+    with run_lock(Store.open(f"sqlite:///{real}")):  # the first run
         second = cli(tmp_path, "--db", f"sqlite:///{tmp_path / 'alias' / 'ew.db'}", "run")
         out, err = second.communicate(timeout=120)
     assert second.returncode == 3, err

@@ -104,7 +104,7 @@ def test_a_partner_gets_the_street_no_attorney_and_one_household_from_a_lead_att
     assert (lead.norm.kind, lead.norm.all_occupants, person_key(lead.norm.person)) == ("person", True, "QUILL|ROWAN")
     assert prepared.household_key == "ADDR|2207 WHITEACRE DRIVE|APT 14|78666"
     saved(store, "hays-jp2", prepared)
-    case = next(eviction_cases(store.engine))
+    case = next(eviction_cases(store))
     assert (case.tenant.street, case.tenant.zip5) == ("2207 WHITEACRE DRIVE", "78666")
     assert case.attorney_of_record is None  # "Pro Se": self-represented, as Virginia's NONE
     assert case.plaintiffs[0].attorney == "Pennington, Marlowe"
@@ -115,7 +115,7 @@ def test_occupants_alone_in_the_address_block_name_no_one(store):
     prepared = prepare(record, TODAY, SOURCE.timezone, SOURCE.vocabulary)
     assert prepared.household_key == "NAME|LARK|JUNIPER|"
     saved(store, "wilco-jp1", prepared)
-    case = next(eviction_cases(store.engine))
+    case = next(eviction_cases(store))
     assert case.tenant.street is None
     assert case.attorney_of_record == "Ashdown, Petra L."  # court appointed: represented
 

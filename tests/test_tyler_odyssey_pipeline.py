@@ -33,7 +33,7 @@ def test_statuses_landlords_and_households_match_the_ground_truth(tmp_path):
     ingest.flush()
     refresh_landlords(store, LandlordOverrides.empty())
     assert ingest.new == len(records) > 500 and not ingest.unknown_values  # every wording known
-    stored = {r.case_number: d for r, d in iter_export(engine, evictions_only=True)}
+    stored = {r.case_number: d for r, d in iter_export(Store(engine), evictions_only=True)}
     assert len(stored) == len(records)
     wrong = {n: (d["status"], docket.status(n)) for n, d in stored.items() if d["status"] != docket.status(n)}
     assert not wrong, f"{len(wrong)} of {len(stored)} disagree, e.g. {list(wrong.items())[:5]}"

@@ -256,7 +256,7 @@ def test_a_watched_number_is_opened_by_number_before_its_hearing_is_in_the_windo
         running.stop()
     from pipeline.store.notices import numbered
 
-    assert [c.case_number for c in numbered(store.engine, [number])] == [number]
+    assert [c.case_number for c in numbered(store, [number])] == [number]
     from evictwatch.jobs.watch import match_partner
 
     assert match_partner(config, store, config.partners[0]).by_number == 1

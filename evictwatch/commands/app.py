@@ -67,16 +67,14 @@ def main(
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Create or upgrade the database schema, and on PostgreSQL the task queue's tables (other commands do this themselves too)."""
-    from evictwatch.jobs.queue import upgrade_everything
-    from pipeline.store import db
+    from pipeline.store.jobqueue import upgrade_everything
+    from pipeline.store.repo import Store
 
     g: Globals = ctx.obj
-    url = g.db_url or g.config().database.url
-    engine = db.make_engine(url)
-    queue_made = upgrade_everything(engine)
-    out.print(f"schema at revision {db.current_revision(engine)}: "
-              f"{db.database_file(engine) or engine.url.render_as_string()}")
-    if engine.dialect.name == "postgresql":
+    store = Store.open(g.db_url or g.config().database.url)
+    queue_made = upgrade_everything(store)
+    out.print(f"schema at revision {store.revision()}: {store.file or store.shown_url}")
+    if store.dialect == "postgresql":
         out.print("task queue (procrastinate): " + ("tables made" if queue_made else "tables present"),
                   highlight=False)
 
@@ -120,7 +118,7 @@ def export_cases(
     from pipeline.store.queries import iter_export
 
     store = ctx.obj.existing_store()
-    cases = iter_export(store.engine, court_id=ctx.obj.court_option(court, store))
+    cases = iter_export(store, court_id=ctx.obj.court_option(court, store))
     if format is ExportFormat.csv:
         exporting.write_csv(cases, sys.stdout)
     else:

@@ -22,9 +22,9 @@ def case_command(
 
     store = ctx.obj.existing_store()
     typed = case_number.strip().upper()
-    files = case_files(store.engine, typed, court)
+    files = case_files(store, typed, court)
     if not files:
-        candidates = case_number_candidates(store.engine, typed, court)
+        candidates = case_number_candidates(store, typed, court)
         where = f" in court {court}" if court else ""
         fail(f"no stored case {case_number}{where}" + (f"; stored numbers like it: {', '.join(candidates)}"
                                                          if candidates else ""))
@@ -47,7 +47,7 @@ def landlords_command(
     from pipeline.store.queries import landlord_groups
 
     store = ctx.obj.existing_store()
-    groups = landlord_groups(store.engine, ctx.obj.court_option(court, store))
+    groups = landlord_groups(store, ctx.obj.court_option(court, store))
     if as_json:
         out.print_json(json.dumps(groups, ensure_ascii=False))
     else:

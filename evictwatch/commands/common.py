@@ -58,37 +58,35 @@ class Globals:
         fail(f"{where} {url!r} is not a database URL this install can open ({_first_line(exc)}): write "
              "sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql+psycopg://user@host/db", code=2)
 
-    def engine(self):
+    def opened(self) -> Store:
+        """The database at --db or database.url, opened as it is (its schema not upgraded yet)."""
         from sqlalchemy.exc import NoSuchModuleError
 
-        from pipeline.store import db
+        from pipeline.store.repo import Store
 
         self.database_url()  # a path or garbage is said in words, not as SQLAlchemy's traceback
         url = self.db_url or self.config().database.url
         try:
-            engine = db.make_engine(url)
+            store = Store.open(url)
         except NoSuchModuleError as exc:
             self._not_a_url(url, exc)
-        _opened.append(db.database_file(engine))
-        return engine
+        _opened.append(store.file)
+        return store
 
-    def store(self, engine=None, *, writes: bool = True) -> Store:
+    def store(self, opened: Store | None = None, *, writes: bool = True) -> Store:
         """The database, its schema brought up to date and derived data backfilled. A command
         that writes stops here (exit 2) when the database can only be read."""
         from evictwatch.jobs.rebuild import backfill_derivations
-        from pipeline.store import db
-        from pipeline.store.repo import Store
 
-        engine = engine or self.engine()
-        if db.is_read_only(engine):
+        store = opened or self.opened()
+        if store.read_only:
             if writes:
-                fail(read_only_database(db.database_file(engine)), code=2)
-            if not db.at_head(engine):
-                fail(f"{db.database_file(engine)} is read-only and its schema is older than this release: upgrade it "
+                fail(read_only_database(store.file), code=2)
+            if not store.at_head():
+                fail(f"{store.file} is read-only and its schema is older than this release: upgrade it "
                      "where it can be written (`evictwatch db upgrade`), then read it here.", code=2)
-        db.upgrade(engine)
-        store = Store(engine)
-        if not db.is_read_only(engine):
+        store.upgrade()
+        if not store.read_only:
             backfill_derivations(store, overrides=self.overrides())
         return store
 
@@ -201,17 +199,14 @@ def valid_week(period: str) -> bool:
 def exclusive(store: Store):
     """The run lock, for commands that scrape, send or purge: never beside `evictwatch run`.
     Holding it proves no other run is alive: runs and scrapes still marked running are closed."""
-    from evictwatch.jobs.lock import RunLockHeld, run_lock
-    from pipeline.store.runlog import RunLog
+    from pipeline.store.locks import RunLockHeld, run_lock
 
-    from pipeline.store import db
-
-    if db.is_read_only(store.engine):
+    if store.read_only:
         yield  # a process that cannot write the database cannot disturb a run: it only reads
         return
     try:
-        with run_lock(store.engine):
-            abandoned = RunLog(store.engine).abandon_unfinished()
+        with run_lock(store):
+            abandoned = store.runlog.abandon_unfinished()
             if abandoned:
                 err.print(f"closed {len(abandoned)} run(s) a stopped process left unfinished", highlight=False)
             yield

@@ -40,19 +40,19 @@ def _ready(g: Globals, url: str, *, to_defer: bool = False):
     (one machine at a time). Only to defer a task (`enqueue`), a schema at its head and the
     queue's tables are enough: each worker does the rest as it starts, and a new release's
     workers must restart to run it anyway."""
-    from evictwatch.jobs.lock import upgrade_lock
-    from evictwatch.jobs.queue import apply_queue_schema, queue_schema_present
-    from pipeline.store import db
+    from pipeline.store.handle import Database
+    from pipeline.store.jobqueue import apply_queue_schema, queue_schema_present
+    from pipeline.store.locks import upgrade_lock
 
-    engine = db.make_engine(url)
+    database = Database.open(url)  # the store's modules only when the schema needs them
     try:
-        if to_defer and db.at_head(engine) and queue_schema_present(engine):
+        if to_defer and database.at_head() and queue_schema_present(database):
             return
-        with upgrade_lock(engine):
-            g.store(engine)
-            apply_queue_schema(engine)
+        with upgrade_lock(database):
+            g.store()  # the same engine: one per database while it is held
+            apply_queue_schema(database)
     finally:
-        engine.dispose()
+        database.close()
 
 
 def worker_command(

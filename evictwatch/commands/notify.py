@@ -47,7 +47,6 @@ def notify_command(
     from notify.deliver import Outcome
     from notify.outreach import week_bounds
     from notify.transport import MissingSecretError
-    from pipeline.store.ledger import Ledger
 
     g: Globals = ctx.obj
     config = g.config()
@@ -113,7 +112,7 @@ def notify_command(
         where = f" -> {r.path}" if r.path else (f": {r.outcome.detail}" if r.outcome.detail else "")
         out.print(f"{r.partner} ({r.kind}): {r.outcome.state}, {_rows(r.kind, r.rows)}{where}", highlight=False)
     if not dry_run:
-        held = Ledger(store.engine).unsettled()
+        held = store.ledger.unsettled()
         for d in held:
             err.print(f"[yellow]held:[/] {escape(d.key)} — outcome unknown; check with the partner, then "
                       f"evictwatch notify --resend '{escape(d.key)}'", highlight=False)
@@ -149,9 +148,8 @@ def _resend(config, store, key: str, day: dt.date) -> list:
     from evictwatch.jobs.alerts import resend_alerts
     from evictwatch.jobs.lists import send_weekly_lists
     from evictwatch.jobs.report import send_weekly_reports
-    from pipeline.store.ledger import Ledger
 
-    record = Ledger(store.engine).get(key)
+    record = store.ledger.get(key)
     if record is None:
         fail(f"--resend {key!r}: no alert digest, weekly list or report with this key in the delivery log "
              "(the held ones are listed by `evictwatch notify` and `evictwatch status`)", code=2)
@@ -187,30 +185,28 @@ def optout_add(
     reason: str = typer.Option(None, "--reason", help="Why, for the record."),
 ) -> None:
     """Never list or alert this household again."""
-    from pipeline.store.ledger import Ledger
     from pipeline.store.queries import case_files, household_case_count
 
     store = ctx.obj.store()
     if bool(case) == bool(household):
         fail("give exactly one of --case or --household", code=2)
     if case:
-        files = case_files(store.engine, case.strip().upper())
+        files = case_files(store, case.strip().upper())
         if not files or not files[0].derived["household"]:
             fail(f"no stored case {case} with a household to opt out")
         household = files[0].derived["household"]
-    elif not household_case_count(store.engine, household):
+    elif not household_case_count(store, household):
         err.print(f"[yellow]note:[/] no stored case has household {escape(household)} yet; the opt-out is kept "
                   "and applies as soon as one does (check the key with `evictwatch case N`)", highlight=False)
-    number = Ledger(store.engine).opt_out(household, case.strip().upper() if case else None, reason)
+    number = store.ledger.opt_out(household, case.strip().upper() if case else None, reason)
     out.print(f"opt-out {number} recorded for household {escape(household)}", highlight=False)
 
 
 @optout_app.command("list")
 def optout_list(ctx: typer.Context) -> None:
     """Every opt-out, oldest first."""
-    from pipeline.store.ledger import Ledger
 
-    opt_outs = Ledger(ctx.obj.existing_store().engine).opt_outs()
+    opt_outs = ctx.obj.existing_store().ledger.opt_outs()
     if not opt_outs:
         err.print("no opt-outs recorded")
     for o in opt_outs:
@@ -221,8 +217,7 @@ def optout_list(ctx: typer.Context) -> None:
 @optout_app.command("remove")
 def optout_remove(ctx: typer.Context, opt_out_id: int = typer.Argument(..., help="The number `optout list` shows.")) -> None:
     """Take an opt-out back (the household may be listed again)."""
-    from pipeline.store.ledger import Ledger
 
-    if not Ledger(ctx.obj.store().engine).remove_opt_out(opt_out_id):
+    if not ctx.obj.store().ledger.remove_opt_out(opt_out_id):
         fail(f"no opt-out number {opt_out_id}")
     out.print(f"opt-out {opt_out_id} removed")

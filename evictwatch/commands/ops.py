@@ -19,11 +19,11 @@ def run_command(
 
     Exit codes: 0 ok, 1 a court failed, 2 configuration error, 3 another run holds the lock."""
     from evictwatch.jobs.cycle import EXIT_LOCKED, run_cycle
-    from evictwatch.jobs.lock import RunLockHeld
+    from pipeline.store.locks import RunLockHeld
     from notify.transport import MissingSecretError
     from pipeline.landlords import OverridesError
 
-    from evictwatch.jobs.lock import run_lock
+    from pipeline.store.locks import run_lock
 
     from evictwatch.commands.distributed import refuse_if_distributed
 
@@ -31,11 +31,11 @@ def run_command(
     refuse_if_distributed(g, "run")
     config = g.config()
     day = parse_day(today, "--today")
-    engine = g.engine()
+    opened = g.opened()
     try:
         # The lock first: two runs started together must not both upgrade the schema.
-        with run_lock(engine):
-            result = run_cycle(config, g.store(engine), today=day, lock=False)
+        with run_lock(opened):
+            result = run_cycle(config, g.store(opened), today=day, lock=False)
     except RunLockHeld as exc:
         fail(str(exc), code=EXIT_LOCKED)
     except (MissingSecretError, OverridesError) as exc:
@@ -99,7 +99,7 @@ def scheduler_command(ctx: typer.Context) -> None:
                   highlight=False)
         out.file.flush()
 
-    raise typer.Exit(serve(config, g.config_path, str(store.engine.url.render_as_string(hide_password=False)),
+    raise typer.Exit(serve(config, g.config_path, store.url,
                            on_started=started))
 
 

@@ -40,7 +40,7 @@ def docket_command(
     chosen = courts or [c.id for c in config.courts if c.enabled]
     if closed:
         why = "; ".join(f"{config.court(c).display_name} does not sit ({reason})" for c, reason in closed.items())
-        if set(closed) >= set(chosen) and not any(True for _ in heard_on(store.engine, day, courts)):
+        if set(closed) >= set(chosen) and not any(True for _ in heard_on(store, day, courts)):
             following = next_docket_day(config, day, courts)
             fail(f"no docket for {day:%A} {day.isoformat()}: {why}. The next court day is {following:%A} "
                  f"{following.isoformat()}: evictwatch docket --date {following.isoformat()}", code=2)

@@ -50,11 +50,10 @@ def run_scrape(config, store, courts, window, today, full=False, governor=None):
 
     if governor is None and config.run_mode == "distributed":
         from evictwatch.jobs.scrape import build_governor
-        from pipeline.store.hostrates import HostRates
 
         # By hand beside the workers: on their shared budget, never on a budget of its own.
-        governor = build_governor(config, learned=HostRates(store.engine).learned(),
-                                  shared_url=store.engine.url.render_as_string(hide_password=False))
+        governor = build_governor(config, learned=store.host_rates.learned(),
+                                  shared_url=store.url)
 
     async def scrape():
         try:

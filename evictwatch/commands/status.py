@@ -8,14 +8,11 @@ from typing import Any
 from rich.table import Table
 
 from evictwatch.config import AppConfig
-from pipeline.store.hostrates import HostRates
 from pipeline.store.repo import Store
-from pipeline.store.runlog import RunLog
-from pipeline.store.watch import WatchStore
 
 
 def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[str, Any]:
-    log = RunLog(store.engine)
+    log = store.runlog
     open_cases = log.open_cases()
     courts = []
     for court in config.courts:
@@ -59,29 +56,28 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
         "emails": emails,
         "alarms": alarms,
         "purges": _purges(store, today),
-        "watch_lists": [{"partner": partner, **counts} for partner, counts in sorted(WatchStore(store.engine).summary().items())],
+        "watch_lists": [{"partner": partner, **counts} for partner, counts in sorted(store.watch.summary().items())],
         "slow_hosts": [{"host": r.host, "configured_per_s": r.configured_per_s, "learned_per_s": round(r.learned_per_s, 2),
                         "lowest_per_s": round(r.lowest_per_s, 2), "throttled": r.throttled,
-                        "since": r.updated_at.isoformat()} for r in HostRates(store.engine).below_configured()],
+                        "since": r.updated_at.isoformat()} for r in store.host_rates.below_configured()],
     }
 
 
 def _purges(store: Store, today: dt.date) -> dict[str, Any]:
     from pipeline.store.erase import purge_counts
-    from pipeline.store.recalls import Recalls
 
     month_ago = dt.datetime.combine(today - dt.timedelta(days=30), dt.time.min, tzinfo=dt.timezone.utc)
-    total, recent = purge_counts(store.engine), purge_counts(store.engine, since=month_ago)
+    total, recent = purge_counts(store), purge_counts(store, since=month_ago)
     return {"by_reason": {r: {"cases": total.get(r, 0), "last_30_days": recent.get(r, 0)}
                           for r in ("retention", "expunged", "vanished")},
-            "recalls_owed": Recalls(store.engine).count()}
+            "recalls_owed": store.recalls.count()}
 
 
 def _queue(config: AppConfig, store: Store) -> dict[str, Any] | None:
     """The distributed mode's queue and workers (PostgreSQL with the queue's tables only)."""
-    from evictwatch.jobs.queue import queue_state
+    from pipeline.store.jobqueue import queue_state
 
-    state = queue_state(store.engine, config)
+    state = queue_state(store, config.distributed.stall_timeout_s)
     if state is None:
         return None
     return {"counts": state.counts,

@@ -84,12 +84,11 @@ def watch_review(
 ) -> None:
     """List the matches to review, or record a person's yes or no on them by match id."""
     from evictwatch.jobs.watch import pending_reviews
-    from pipeline.store.watch import WatchStore
 
     g: Globals = ctx.obj
     if yes or no:
         store = g.store()
-        watch = WatchStore(store.engine)
+        watch = store.watch
         both = set(yes or ()) & set(no or ())
         if both:
             fail(f"match {', '.join(map(str, sorted(both)))}: both --yes and --no", code=2)
@@ -127,10 +126,9 @@ def watch_clear(
     partner: str = typer.Option(..., "--partner", help="The partner whose list is removed."),
 ) -> None:
     """Remove everything kept of a partner's watch list: its rows and their matches."""
-    from pipeline.store.watch import WatchStore
 
     g: Globals = ctx.obj
     store = g.store()
     with exclusive(store):
-        rows, matches = WatchStore(store.engine).clear(partner)
+        rows, matches = store.watch.clear(partner)
     out.print(f"watch list of {partner}: {rows} rows and {matches} matches removed", highlight=False)

@@ -137,7 +137,7 @@ def _closed(config: AppConfig, court_id: str, first_year: int, last_year: int) -
 
 def evaluate(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetime) -> list[AlarmRow]:
     """Judge every enabled court, record changes, tell the operators; returns the changes."""
-    log = RunLog(store.engine)
+    log = store.runlog
     changes = []
     known = {alarm.key: alarm for alarm in log.alarms()}
     for court in (c for c in config.courts if c.enabled):

@@ -17,7 +17,7 @@ from evictwatch.jobs.mail import (channel, court_names, digest_plan, filters_of,
 from notify.alerts import AlertWindow, alert_item, alert_window, fact_key, partner_alerts
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.render import AlertItem, render_alerts
-from pipeline.store.ledger import AlertFact, Ledger
+from pipeline.store.ledger import AlertFact
 from pipeline.store.notices import alert_candidates, cases_by_number
 from pipeline.store.repo import Store
 
@@ -28,10 +28,10 @@ def send_alerts(config: AppConfig, store: Store, *, today: dt.date, partner_name
                 dry_run: bool = False, now: dt.datetime | None = None) -> list[DeliveryResult]:
     now = now or dt.datetime.now(dt.timezone.utc)
     window = alert_window(today, config.notify.alert_lookback_days, closed_days_of(config, today))
-    ledger = Ledger(store.engine)
+    ledger = store.ledger
     opted_out = ledger.opted_out_households()
     portal = portal_of(config)
-    cases = list(alert_candidates(store.engine, since=window.since, until=window.until,
+    cases = list(alert_candidates(store, since=window.since, until=window.until,
                                   hearing_days=window.all_hearing_days))
 
     def plan(partner: PartnerConfig) -> Planned:
@@ -54,7 +54,7 @@ def resend_alerts(config: AppConfig, store: Store, key_text: str, *, today: dt.d
     """Send a held digest again, by its key as the operators were told it, with the facts it
     carried (after a person checked it did not arrive)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    ledger = Ledger(store.engine)
+    ledger = store.ledger
     record = ledger.get(key_text)
     facts = ledger.claimed_facts(DeliveryKey(record.partner, record.kind, record.period)) if record else []
     if record is None or record.kind != KIND or not facts:
@@ -87,7 +87,7 @@ def _fact(item: AlertItem) -> AlertFact:
 
 def _items_of(store: Store, facts: list[AlertFact], portal: dict[str, str]) -> list[AlertItem]:
     cases = {(c.court, c.case_number): c for c in
-             cases_by_number(store.engine, [(f.court, f.case_number) for f in facts])}
+             cases_by_number(store, [(f.court, f.case_number) for f in facts])}
     items = []
     for fact in facts:
         found = cases.get((fact.court, fact.case_number))

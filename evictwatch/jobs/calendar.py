@@ -11,7 +11,6 @@ from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.mail import court_names, filters_of, portal_of
 from notify.calendar import case_of_uid, hearings_calendar
 from notify.transport import private_folder
-from pipeline.store.ledger import Ledger
 from pipeline.store.notices import eviction_cases, hearing_revisions
 from pipeline.store.repo import Store
 
@@ -27,13 +26,13 @@ def write_calendar(config: AppConfig, store: Store, partner: PartnerConfig, out:
     now = now or dt.datetime.now(dt.timezone.utc)
     courts = list(partner.filters.courts)
     cal = hearings_calendar(
-        eviction_cases(store.engine), partner=partner.name, since=today - dt.timedelta(days=LOOK_BACK_DAYS),
+        eviction_cases(store), partner=partner.name, since=today - dt.timedelta(days=LOOK_BACK_DAYS),
         until=today + dt.timedelta(weeks=weeks), courts=court_names(config, courts),
-        zones={c.id: c.zone for c in config.courts}, revisions=hearing_revisions(store.engine, courts),
-        generated_at=now, filters=filters_of(partner), opted_out=Ledger(store.engine).opted_out_households(),
+        zones={c.id: c.zone for c in config.courts}, revisions=hearing_revisions(store, courts),
+        generated_at=now, filters=filters_of(partner), opted_out=store.ledger.opted_out_households(),
         today=today, portals=portal_of(config))
     # The feed is handed over by being served: whoever subscribes has its cases.
-    Ledger(store.engine).given(partner.name, {case_of_uid(str(e["UID"])) for e in cal.walk("VEVENT")})
+    store.ledger.given(partner.name, {case_of_uid(str(e["UID"])) for e in cal.walk("VEVENT")})
     data = cal.to_ical()
     private_folder(out.parent, tighten=out.parent.resolve() == config.partner_calendar_path(partner).parent.resolve())
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".tmp-", suffix=".ics")

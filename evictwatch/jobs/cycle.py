@@ -21,14 +21,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, PartnerConfig, scrape_window
-from evictwatch.jobs.lock import run_lock
+from pipeline.store.locks import run_lock
 from evictwatch.jobs.mail import iso_week
 from notify.deliver import DeliveryResult, Outcome
 from evictwatch.jobs.scrape import CourtOutcome, safe_error
-from pipeline.store import db
 from pipeline.store.faults import Fault, classify
 from pipeline.store.repo import Store
-from pipeline.store.runlog import AlarmRow, RunLog
+from pipeline.store.runlog import AlarmRow
 
 log = logging.getLogger("evictwatch.run")
 
@@ -85,8 +84,8 @@ def run_cycle(config: AppConfig, store: Store, *, today: dt.date | None = None, 
     `lock=False`: the caller already holds the run lock (it took it before upgrading the schema)."""
     now = local_now(config, today)
     day = now.date()
-    runlog = RunLog(store.engine)
-    with run_lock(store.engine) if lock else nullcontext():
+    runlog = store.runlog
+    with run_lock(store) if lock else nullcontext():
         abandoned = runlog.abandon_unfinished()
         if abandoned:
             log.warning("closed runs left unfinished by a stopped process", extra={"runs": abandoned})
@@ -127,13 +126,13 @@ def _finish(store: Store, result: CycleResult, outcome: str) -> None:
     may leave room for it; if not, the error goes up (the command says the disk is full) and the
     next run closes this one as abandoned."""
     try:
-        RunLog(store.engine).finish(result.run_id, outcome, **_counts(result), error_text=result.error)
+        store.runlog.finish(result.run_id, outcome, **_counts(result), error_text=result.error)
     except Exception as exc:
         if classify(exc) is not Fault.DISK_FULL:
             raise
         log.error("the run's end could not be recorded: the disk is full", extra={"run": result.run_id})
-        db.checkpoint(store.engine, attempts=1)
-        RunLog(store.engine).finish(result.run_id, outcome, **_counts(result), error_text=result.error)
+        store.checkpoint(attempts=1)
+        store.runlog.finish(result.run_id, outcome, **_counts(result), error_text=result.error)
 
 
 def _counts(result: CycleResult) -> dict[str, int]:
@@ -184,7 +183,7 @@ def _erase(config, store, result, day, now, progress, governor) -> None:
 def _lists(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.lists import incomplete_courts, send_weekly_lists
     from evictwatch.jobs.operators import period_digest, tell_operators
-    from pipeline.store.ledger import DeliveryKey, DeliveryState, Ledger
+    from pipeline.store.ledger import DeliveryKey, DeliveryState
 
     failed = {o.court_id for o in result.outcomes if not o.ok}
     week = iso_week(day)
@@ -192,7 +191,7 @@ def _lists(config, store, result, day, now, progress, governor) -> None:
         if "weekly_list" not in partner.receives or not is_due(partner, now):
             continue
         missing = incomplete_courts(config, partner, failed)
-        sent = Ledger(store.engine).get(DeliveryKey(partner.name, "weekly_list", week))
+        sent = store.ledger.get(DeliveryKey(partner.name, "weekly_list", week))
         if missing and not (sent is not None and sent.state == DeliveryState.SENT):
             if now < due_at(partner, now) + dt.timedelta(hours=config.notify.incomplete_wait_hours):
                 # A list from a failed scrape would miss cases, silently: it waits for a good run.
@@ -267,9 +266,8 @@ def _calendar(config, store, result, day, now, progress, governor) -> None:
 
 def _held(config, store, result, day, now, progress, governor) -> None:
     from evictwatch.jobs.operators import report_held
-    from pipeline.store.ledger import Ledger
 
-    report_held(config, store, Ledger(store.engine).unsettled())
+    report_held(config, store, store.ledger.unsettled())
 
 
 def _alarms(config, store, result, day, now, progress, governor) -> None:

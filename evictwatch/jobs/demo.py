@@ -15,7 +15,6 @@ from evictwatch.config_courts import CourtConfig
 from evictwatch.jobs.export import open_private, write_csv
 from evictwatch.jobs.scrape import build_governor
 from notify.transport import private_folder
-from pipeline.store import db
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
 from scraper.base import HasSimulator
@@ -141,9 +140,8 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         config = demo_config(config_path, base_urls)
         url = db_url or f"sqlite:///{DEMO_DB}"
         config_file = write_demo_config(config_path, base_urls, url)
-        engine = db.make_engine(url)
-        db.upgrade(engine)
-        store = Store(engine)
+        store = Store.open(url)
+        store.upgrade()
         for court in config.courts:
             console.print(f"demo: simulated {court.display_name} ({court.source}) at {court.base_url}, "
                           f"today {today}, seed {seed}", highlight=False)
@@ -193,15 +191,15 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
               + (f" -> {r.path}" if r.path else "") for r in sent]
     private_folder(DEMO_CSV.parent)
     with open_private(DEMO_CSV, "w", encoding="utf-8", newline="") as fh:
-        count = write_csv(iter_export(store.engine, evictions_only=True), fh)
+        count = write_csv(iter_export(store, evictions_only=True), fh)
     names = {c.id: c.display_name for c in config.courts}
-    by_court = {names[c]: sum(1 for _ in iter_export(store.engine, court_id=c, evictions_only=True)) for c in names}
+    by_court = {names[c]: sum(1 for _ in iter_export(store, court_id=c, evictions_only=True)) for c in names}
     return DemoResult(
         cases=count,
         new=sum(o.new for o in outcomes),
         updated=sum(o.updated for o in outcomes),
         unchanged=sum(o.unchanged for o in outcomes),
-        db_path=Path(engine.url.database or url),
+        db_path=Path(store.file or url),
         csv_path=DEMO_CSV,
         ok=all(o.ok for o in outcomes),
         emails=emails,

@@ -22,7 +22,7 @@ STRANGERS = [("Quentin Oyelaran", "22314"), ("Marisol Etxeberria", "22305")]
 def write_demo_watch_list(store: Store, path: Path) -> Path:
     """Rows id W-1, W-2, ...: name, ZIP, case number (columns as a partner's spreadsheet has them)."""
     people = []
-    for case in eviction_cases(store.engine):
+    for case in eviction_cases(store):
         if case.closed or not case.tenant or not case.tenant.zip5:
             continue
         lead = case.defendants[0]

@@ -17,7 +17,6 @@ from notify.docket import docket_rows, render_docket
 from notify.message import Attachment
 from notify.rows import flatten
 from notify.transport import private_folder
-from pipeline.store.ledger import Ledger
 from pipeline.store.notices import heard_on
 from pipeline.store.repo import Store
 
@@ -60,8 +59,8 @@ def zones_of(config: AppConfig) -> dict[str, str]:
 def make_docket(config: AppConfig, store: Store, day: dt.date, *, courts: Sequence[str] = (), out: Path,
                 paper: str = "letter", pdf: bool = True, now: dt.datetime | None = None) -> DocketSheet:
     now = now or dt.datetime.now(dt.timezone.utc)
-    opted_out = Ledger(store.engine).opted_out_households()
-    rows = docket_rows(heard_on(store.engine, day, courts), day, opted_out=opted_out)
+    opted_out = store.ledger.opted_out_households()
+    rows = docket_rows(heard_on(store, day, courts), day, opted_out=opted_out)
     html = render_docket(rows, day=day, courts=court_names(config, courts), generated_at=now, paper=paper,
                          zones=zones_of(config))
     # The configured folder is the product's (tightened if an older release made it 0755); one
@@ -96,7 +95,7 @@ def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partn
     `day`: that hearing day instead (a resend); `due_at`: only partners whose docket_time has
     come by then (the schedule's local time)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    opted_out = Ledger(store.engine).opted_out_households()
+    opted_out = store.ledger.opted_out_households()
 
     def plan(partner: PartnerConfig) -> Planned:
         courts = list(partner.filters.courts)
@@ -104,7 +103,7 @@ def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partn
         key = DeliveryKey(partner.name, KIND, heard.isoformat())
 
         def prepare() -> Content:
-            rows = docket_rows(heard_on(store.engine, heard, courts), heard, filters=filters_of(partner),
+            rows = docket_rows(heard_on(store, heard, courts), heard, filters=filters_of(partner),
                                opted_out=opted_out)
             html = render_docket(rows, day=heard, courts=court_names(config, courts), generated_at=now,
                                  zones=zones_of(config))
@@ -126,7 +125,7 @@ def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partn
         return Planned(key, prepare)
 
     partners = [p for p in partners_receiving(config, KIND, partner_name) if due_at is None or is_docket_due(p, due_at)]
-    return deliver_all([plan(p) for p in partners], ledger=Ledger(store.engine),
+    return deliver_all([plan(p) for p in partners], ledger=store.ledger,
                        channel=channel(config, dry_run), resend=resend)
 
 

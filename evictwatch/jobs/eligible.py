@@ -11,7 +11,6 @@ from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, delive
 from notify.eligible import EligibleCase, render_eligible
 from notify.message import Attachment
 from pipeline.erasure import laws, petition_eligible, statutes
-from pipeline.store.ledger import Ledger
 from pipeline.store.notices import cases_by_number
 from pipeline.store.repo import Store
 
@@ -21,10 +20,10 @@ KIND = "expungement_eligible"
 def eligible_cases(config: AppConfig, store: Store, partner: PartnerConfig) -> list[EligibleCase]:
     courts = set(partner.filters.courts)
     found = [c for c in petition_eligible(store, laws(store)) if not courts or c.court in courts]
-    views = {(v.court, v.case_number): v for v in cases_by_number(store.engine, [(c.court, c.case_number)
+    views = {(v.court, v.case_number): v for v in cases_by_number(store, [(c.court, c.case_number)
                                                                                  for c in found])}
     names = {c.id: c.display_name for c in config.courts}
-    opted_out = Ledger(store.engine).opted_out_households()
+    opted_out = store.ledger.opted_out_households()
     out = []
     for c in found:
         view = views.get((c.court, c.case_number))
@@ -59,4 +58,4 @@ def send_eligibility_lists(config: AppConfig, store: Store, *, today: dt.date, p
         return Planned(key, prepare)
 
     return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)],
-                       ledger=Ledger(store.engine), channel=channel(config, dry_run))
+                       ledger=store.ledger, channel=channel(config, dry_run))

@@ -25,7 +25,7 @@ from notify.render import operator_text
 from pipeline.erasure import Due, due, laws, statutes
 from pipeline.store.erase import Erased, erase, missing
 from pipeline.store.ledger import DeliveryState, Ledger
-from pipeline.store.recalls import Owed, Recalls
+from pipeline.store.recalls import Owed
 from pipeline.store.repo import Store
 
 log = logging.getLogger("evictwatch.jobs.erasure")
@@ -45,7 +45,7 @@ def apply_erasures(config: AppConfig, store: Store, *, today: dt.date, now: dt.d
                    dry_run: bool = False, scrub_now: bool = True) -> ErasureResult:
     planned = due(store, today, laws(store))
     if dry_run or not planned:
-        return ErasureResult(Erased(0, 0, 0, []), planned=planned, vanishing=missing(store.engine) if dry_run else [])
+        return ErasureResult(Erased(0, 0, 0, []), planned=planned, vanishing=missing(store) if dry_run else [])
     erased, files = erase_with_files(config, store, [(d.case.case_id, d.case.court, d.case.case_number)
                                                      for d in planned], "expunged", today=today, now=now,
                                      scrub_now=scrub_now)
@@ -62,8 +62,8 @@ def erase_with_files(config: AppConfig, store: Store, cases: list[tuple[int, str
                      scrub_now: bool = True) -> tuple[Erased, list[Path]]:
     """The files that list these cases first (once the store has forgotten their numbers,
     nothing could find those files again), then the store."""
-    files = remove_files_naming(config, [(court, number) for _, court, number in cases], Ledger(store.engine))
-    return erase(store.engine, [case_id for case_id, _, _ in cases], reason, today=today, now=now,
+    files = remove_files_naming(config, [(court, number) for _, court, number in cases], store.ledger)
+    return erase(store, [case_id for case_id, _, _ in cases], reason, today=today, now=now,
                  scrub_now=scrub_now), files
 
 
@@ -123,7 +123,7 @@ def send_recalls(config: AppConfig, store: Store, *, today: dt.date, partner_nam
                  dry_run: bool = False, now: dt.datetime | None = None) -> list[DeliveryResult]:
     """One notice per partner with recalls owed; each (case, partner) recalled once."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    ledger, recalls = Ledger(store.engine), Recalls(store.engine)
+    ledger, recalls = store.ledger, store.recalls
     owing = set(recalls.partners())
     partners = [p for p in config.partners if p.name in owing and (not partner_name or p.name == partner_name)]
     unknown = owing - {p.name for p in config.partners}
@@ -148,7 +148,7 @@ def send_recalls(config: AppConfig, store: Store, *, today: dt.date, partner_nam
 def resend_recall(config: AppConfig, store: Store, key_text: str, *,
                   now: dt.datetime | None = None) -> DeliveryResult:
     now = now or dt.datetime.now(dt.timezone.utc)
-    ledger, recalls = Ledger(store.engine), Recalls(store.engine)
+    ledger, recalls = store.ledger, store.recalls
     record = ledger.get(key_text)
     if record is None or record.kind != KIND:
         raise KeyError(f"no recall notice {key_text!r} in the delivery log")

@@ -16,7 +16,6 @@ from evictwatch.jobs.mail import (channel, court_names, filters_of, list_message
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.outreach import outreach_rows, week_bounds
 from notify.render import render_outreach
-from pipeline.store.ledger import Ledger
 from pipeline.store.repo import Store
 
 KIND = "weekly_list"
@@ -46,7 +45,7 @@ def send_weekly_lists(config: AppConfig, store: Store, *, week: str, partner_nam
     each partner's send day of `week`. `incomplete`: courts whose data is known to be
     incomplete; the list says so at the top."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    ledger = Ledger(store.engine)
+    ledger = store.ledger
     opted_out = ledger.opted_out_households()
     portal = portal_of(config)
 

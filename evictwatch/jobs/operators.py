@@ -15,7 +15,7 @@ from evictwatch.config import AppConfig
 from evictwatch.jobs.mail import channel, message
 from notify.deliver import Content, DeliveryKey, DeliveryOutcome, Planned, deliver_all
 from notify.render import operator_text
-from pipeline.store.ledger import DeliveryRecord, Ledger
+from pipeline.store.ledger import DeliveryRecord
 from pipeline.store.repo import Store
 
 OPERATORS = "operators"
@@ -30,7 +30,7 @@ def tell_operators(config: AppConfig, store: Store, *, topic: str, period: str, 
     key = DeliveryKey(OPERATORS, f"operator_{topic}"[:32], period)
     build = message(config, key, config.notify.operators, subject=f"[evictwatch] {subject}",
                     text=operator_text(subject, lines, generated_at=now), html=None, attachments=[], now=now)
-    [result] = deliver_all([Planned(key, lambda: Content(len(lines), build))], ledger=Ledger(store.engine),
+    [result] = deliver_all([Planned(key, lambda: Content(len(lines), build))], ledger=store.ledger,
                            channel=channel(config))
     return result.outcome
 

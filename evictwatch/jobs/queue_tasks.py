@@ -38,7 +38,6 @@ from evictwatch.jobs.cycle import ALL_STEPS, CycleResult, EXIT_OK, complete_cycl
 from evictwatch.jobs.queue import DELIVERIES_LOCK, QUEUE, bare_app
 from evictwatch.jobs.scheduler import JOB_STEPS
 from evictwatch.jobs.scrape import CourtOutcome, build_governor, safe_error, scrape_courts
-from pipeline.store.hostrates import HostRates
 from pipeline.store.repo import Store
 from pipeline.store.runlog import RunLog
 from pipeline.store.triggers import QUEUED_TRIGGER, WORKER_TRIGGER
@@ -137,7 +136,7 @@ async def cycle(context: JobContext, today: str | None = None, steps: list[str] 
         steps = list(steps or ALL_STEPS)
         given = dt.date.fromisoformat(today) if today else None
         day = local_now(rt.config, given).date()
-        run_id = RunLog(rt.store.engine).start(day, trigger[:16], os.getpid(), socket.gethostname())
+        run_id = rt.store.runlog.start(day, trigger[:16], os.getpid(), socket.gethostname())
         courts = [c.id for c in rt.config.courts if c.enabled] if "scrape" in steps else []
         # One statement for all the courts' tasks: deferred one by one, the last court's
         # scrape started a second after the first's on a busy machine.
@@ -155,7 +154,7 @@ async def scrape_court(context: JobContext, run_id: int, court_id: str, today: s
     with _tracked(context, f"scrape {court_id} (run {run_id})") as rt:
         config, store = rt.config, rt.store
         court = config.court(court_id)
-        abandoned = RunLog(store.engine).abandon_court_attempts(run_id, court_id)
+        abandoned = store.runlog.abandon_court_attempts(run_id, court_id)
         if abandoned:
             log.warning("a stopped worker's scrape taken again", extra={"court": court_id, "run": run_id})
         given = dt.date.fromisoformat(today) if today else None
@@ -201,7 +200,7 @@ async def _on_its_thread(rt: Runtime, work):
 async def _scrape_one(rt: Runtime, court, given: dt.date | None, run_id: int) -> CourtOutcome:
     config, store = rt.config, rt.scrape_store or rt.store
     now = local_now(config, given)
-    governor = build_governor(config, learned=HostRates(store.engine).learned(), shared_url=rt.db_url)
+    governor = build_governor(config, learned=store.host_rates.learned(), shared_url=rt.db_url)
     try:
         [outcome] = await scrape_courts(config, store, [court], scrape_window(config, now.date()), today=given,
                                         now=None if given is None else now, cycle_id=run_id, governor=governor,
@@ -214,7 +213,7 @@ async def _scrape_one(rt: Runtime, court, given: dt.date | None, run_id: int) ->
 async def await_cycle(context: JobContext, run_id: int, steps: list[str], deadline: float,
                       today: str | None = None) -> str:
     rt = runtime()
-    if not await asyncio.to_thread(RunLog(rt.store.engine).is_open, run_id):
+    if not await asyncio.to_thread(rt.store.runlog.is_open, run_id):
         return "finished"  # its last scrape deferred the end
     pending = await _pending_scrapes(context, run_id)
     if pending and time.time() < deadline:
@@ -236,7 +235,7 @@ async def finish_cycle(context: JobContext, run_id: int, steps: list[str], today
                        late: int = 0) -> int | None:
     with _tracked(context, f"end of run {run_id}") as rt:
         config, store = rt.config, rt.store
-        runlog = RunLog(store.engine)
+        runlog = store.runlog
         if not runlog.is_open(run_id):
             return None  # a repeat (a stalled job retried after it finished)
         given = dt.date.fromisoformat(today) if today else None

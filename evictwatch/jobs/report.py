@@ -12,7 +12,6 @@ from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.mail import channel, court_names, message, partners_receiving
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.message import Attachment
-from pipeline.store.ledger import Ledger
 from pipeline.store.repo import Store
 from notify.render import courts_text
 from reports.render import scope_of, summary_text, write_report
@@ -27,7 +26,7 @@ def make_report(config: AppConfig, store: Store, period: str, *, courts: Sequenc
     """Builds the week's report for these courts (none: all), writes it into the archive."""
     now = now or dt.datetime.now(dt.timezone.utc)
     health = list(courts) or [c.id for c in config.courts if c.enabled]
-    report = build_report(store.engine, period, courts=courts, health_courts=health, today=today,
+    report = build_report(store, period, courts=courts, health_courts=health, today=today,
                           stale_after_days=config.reports.stale_after_days)
     names, covers = report_labels(config, courts)
     local = now.astimezone(readers_zone(config, health))
@@ -77,7 +76,7 @@ def send_weekly_reports(config: AppConfig, store: Store, *, week: str, today: dt
 
     try:
         return deliver_all([plan(p) for p in partners_receiving(config, KIND, partner_name)],
-                           ledger=Ledger(store.engine), channel=channel(config, dry_run), resend=resend)
+                           ledger=store.ledger, channel=channel(config, dry_run), resend=resend)
     finally:
         if scratch is not None:
             scratch.cleanup()  # the attachment was read into the message already

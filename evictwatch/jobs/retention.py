@@ -8,10 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig
-from pipeline.store.db import scrub
 from pipeline.store.purge import PurgePlan, plan_purge, purge
 from pipeline.store.repo import Store
-from pipeline.store.watch import WatchStore
 
 log = logging.getLogger("evictwatch.jobs.retention")
 
@@ -46,24 +44,23 @@ def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None 
     # The law's erasures first (they remove more than retention does), then the generic retention.
     # (The file is scrubbed once, after both.)
     erasures = apply_erasures(config, store, today=today or now.date(), now=now, dry_run=dry_run, scrub_now=False)
-    plan = plan_purge(store.engine, now - dt.timedelta(days=config.retention.closed_case_days))
+    plan = plan_purge(store, now - dt.timedelta(days=config.retention.closed_case_days))
     files = old_outbox_files(config, now)
-    watch = WatchStore(store.engine)
+    watch = store.watch
     watching = [p.name for p in config.partners if p.watch is not None]
     gone_lists = [p for p in watch.partners() if p not in watching]
     watch_rows: dict[str, int] = {}
     if not dry_run:
-        from pipeline.store.recalls import Recalls
 
-        dropped = Recalls(store.engine).drop_partners_not_in([p.name for p in config.partners])
+        dropped = store.recalls.drop_partners_not_in([p.name for p in config.partners])
         if dropped:
             log.warning("recalls dropped: their partners are no longer configured", extra={"recalls": dropped})
-        purge(store.engine, plan)
+        purge(store, plan)
         watch_rows = watch.purge(keep=watching)  # after the cases: matches with purged cases go too
         for path in files:
             path.unlink(missing_ok=True)
         if erasures.erased.cases or plan.case_ids or plan.raw_pages or dropped or any(watch_rows.values()):
-            scrub(store.engine)
+            store.scrub()
         if plan.case_ids or files or plan.raw_pages or any(watch_rows.values()):
             log.info("retention applied", extra={"cases": len(plan.case_ids), "defendants": plan.defendants,
                                                   "raw_pages": plan.raw_pages, "outbox_files": len(files),

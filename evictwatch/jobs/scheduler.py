@@ -18,12 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from evictwatch.config import AppConfig
-from pipeline.store import db
+from pipeline.store.repo import Store
+from pipeline.store.schedules import schedule_store
 
 log = logging.getLogger("evictwatch.scheduler")
 
@@ -50,9 +50,9 @@ def triggers(config: AppConfig) -> dict[str, CronTrigger]:
 def build_scheduler(config: AppConfig, config_path: Path, db_url: str) -> BackgroundScheduler:
     """A started but paused scheduler with the config's jobs in its store (`resume()` runs them)."""
     # The job store shares the process's one engine for the database, which the scheduler holds
-    # for its whole life: every job's `make_engine` gets this same engine back.
+    # for its whole life: every job's `Store.open` gets this same engine back.
     scheduler = BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(engine=db.make_engine(db_url), tablename="apscheduler_jobs")},
+        jobstores={"default": schedule_store(Store.open(db_url))},
         executors={"default": {"type": "threadpool", "max_workers": 1}},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": config.schedule.misfire_grace_s},
         timezone=ZoneInfo(config.schedule.timezone),
@@ -75,10 +75,9 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
     """What a scheduled job does (also callable directly): a run of the job's steps. Returns the exit code."""
     from evictwatch.config import ConfigError, load_config
     from evictwatch.jobs.cycle import EXIT_CONFIG, EXIT_LOCKED, run_cycle
-    from evictwatch.jobs.lock import RunLockHeld, run_lock
+    from pipeline.store.locks import RunLockHeld, run_lock
     from evictwatch.jobs.rebuild import backfill_derivations
     from pipeline.landlords import load_overrides
-    from pipeline.store.repo import Store
 
     if _stopping.is_set():  # queued before SIGTERM: a stopping service starts nothing new
         log.info("job not started: the scheduler is stopping", extra={"job": job})
@@ -91,11 +90,10 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
         except ConfigError as exc:
             log.error("job not run: configuration error", extra={"job": job, "error": str(exc)})
             return EXIT_CONFIG
-        engine = db.make_engine(db_url)
+        store = Store.open(db_url)
         try:
-            with run_lock(engine):  # before the schema upgrade: a cron run may be starting too
-                db.upgrade(engine)
-                store = Store(engine)
+            with run_lock(store):  # before the schema upgrade: a cron run may be starting too
+                store.upgrade()
                 backfill_derivations(store, overrides=load_overrides(config.overrides_path()))
                 result = run_cycle(config, store, today=today, trigger=f"scheduler:{job}", steps=JOB_STEPS[job],
                                    lock=False)

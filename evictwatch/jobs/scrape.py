@@ -17,8 +17,6 @@ from pipeline.ingest_writer import IngestWriter
 from pipeline.landlords import LandlordOverrides, load_overrides
 from pipeline.erasure import vanished
 from pipeline.plan import RecheckRules, plan_court
-from pipeline.store.db import scrub
-from pipeline.store.hostrates import HostRates
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings
 from scraper.courts import get_source
@@ -132,7 +130,7 @@ async def scrape_courts(
     regroup landlords over everything stored (`regroup=False`: the caller does it once, after
     several scrapes). `today`: the day for every court; None: each court's own local date at
     `now` (default: the present moment)."""
-    host_rates = HostRates(store.engine)
+    host_rates = store.host_rates
     governor = governor or build_governor(config, learned=host_rates.learned())
     overrides = load_overrides(config.overrides_path())
     jobs = [_scrape_court(config, store, court, window, today or court_today(court, now), full, overrides, governor,
@@ -140,7 +138,7 @@ async def scrape_courts(
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
     if any(o.not_kept or (o.erased is not None and o.erased.cases) for o in outcomes):
-        scrub(store.engine)
+        store.scrub()
     if governor.adaptive is not None:
         rates = {rate.host: rate for rate in governor.adaptive.rates()}
         for outcome, court in zip(outcomes, courts):

@@ -18,10 +18,9 @@ from pipeline.linkage.watchlist import RowProblem, WatchEntry, WatchList
 from pipeline.linkage.matcher import Listed, Matcher, Person, Verdict
 from pipeline.linkage.names import NameKey, name_key
 from pipeline.linkage.streets import street_key
-from pipeline.store.ledger import Ledger
 from pipeline.store.notices import CaseView, cases_by_number, numbered, open_or_changed
 from pipeline.store.repo import Store
-from pipeline.store.watch import BATCH_ROWS, ImportChange, MatchRecord, NewMatch, WatchKeys, WatchStore, followed
+from pipeline.store.watch import BATCH_ROWS, ImportChange, MatchRecord, NewMatch, WatchKeys, followed
 
 log = logging.getLogger("evictwatch.jobs.watch")
 
@@ -97,14 +96,14 @@ def import_watch_list(config: AppConfig, store: Store, partner_name: str, path: 
     courts = _courts_of(config, partner)
     reading = _Reading()
     with WatchList(path) as listed:
-        change = WatchStore(store.engine).replace(partner.name, _watch_keys(listed, courts, reading), now=now,
+        change = store.watch.replace(partner.name, _watch_keys(listed, courts, reading), now=now,
                                                   batch_size=batch_size)
     if change is None:
         log.info("watch list left as it was: no readable row", extra={"partner": partner.name,
                                                                        "problems": reading.left_out})
         return ImportResult(0, reading.problems, None, 0, 0, MatchCounts(), 0, listed.own_ids, reading.left_out)
     matched = match_partner(config, store, partner, now=now)
-    stored = {c.case_number for c in numbered(store.engine, reading.numbers)}
+    stored = {c.case_number for c in numbered(store, reading.numbers)}
     log.info("watch list imported", extra={"partner": partner.name, "rows": reading.rows,
                                            "problems": reading.left_out, "matches": matched.total})
     return ImportResult(reading.rows, reading.problems, change, reading.people, len(reading.numbers), matched,
@@ -171,15 +170,15 @@ def match_partner(config: AppConfig, store: Store, partner: PartnerConfig, *,
     list is read a batch at a time, last names together (the matcher compares each once)."""
     assert partner.watch is not None
     now = now or dt.datetime.now(dt.timezone.utc)
-    watch = WatchStore(store.engine)
+    watch = store.watch
     courts = set(partner.filters.courts)
     matcher: Matcher | None = None
     opted_out: set[str] = set()
     counts, new = MatchCounts(), 0
     for entries in watch.entry_batches(partner.name, MATCHED_AT_ONCE, by_name=True):
         if matcher is None:  # a partner without a list costs no read of the cases
-            opted_out = Ledger(store.engine).opted_out_households()
-            cases = (c for c in open_or_changed(store.engine, now - dt.timedelta(days=CHANGED_DAYS))
+            opted_out = store.ledger.opted_out_households()
+            cases = (c for c in open_or_changed(store, now - dt.timedelta(days=CHANGED_DAYS))
                      if (not courts or c.court in courts) and c.household not in opted_out)
             matcher = Matcher(_people(cases), confident=partner.watch.confident, review=partner.watch.review,
                               listed=watch.name_counts(partner.name))
@@ -222,7 +221,7 @@ def _by_number(store: Store, entries: list[WatchKeys], courts: set[str], opted_o
     several of the partner's courts (and its list names none) is for a person to tell apart."""
     wanted = {e.case_number for e in entries if e.case_number}
     cases: dict[str, list[CaseView]] = {}
-    for case in numbered(store.engine, wanted, changed_since=now - dt.timedelta(days=CHANGED_DAYS)):
+    for case in numbered(store, wanted, changed_since=now - dt.timedelta(days=CHANGED_DAYS)):
         if (not courts or case.court in courts) and case.household not in opted_out:
             cases.setdefault(case.case_number, []).append(case)
     found = []
@@ -265,7 +264,7 @@ def watched_numbers(config: AppConfig, store: Store, court_id: str, fits=lambda 
     knows the number of a case already filed: one never found is mistyped), and not at all once
     it is found in another of the partner's courts."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    watch = WatchStore(store.engine)
+    watch = store.watch
     numbers = watch.numbers()
     held = watch.courts_holding(n.case_number for n in numbers)
     found: set[str] = set()
@@ -286,7 +285,7 @@ def watched_numbers(config: AppConfig, store: Store, court_id: str, fits=lambda 
 
 def pending_reviews(store: Store, partner: str | None = None) -> list[tuple[MatchRecord, CaseView | None]]:
     """Matches a person has to look at, with the case as stored."""
-    pending = WatchStore(store.engine).matches(partner, pending=True)
+    pending = store.watch.matches(partner, pending=True)
     cases = {(c.court, c.case_number): c for c in
-             cases_by_number(store.engine, [(m.court, m.case_number) for m in pending])}
+             cases_by_number(store, [(m.court, m.case_number) for m in pending])}
     return [(m, cases.get((m.court, m.case_number))) for m in pending]

@@ -15,15 +15,14 @@ from notify.watchdigest import WatchFact, WatchItem, case_facts, digest_order, w
 from pipeline.store.ledger import AlertFact, Ledger
 from pipeline.store.notices import cases_by_number
 from pipeline.store.repo import Store
-from pipeline.store.watch import WatchStore
 
 
 def _digest_items(store: Store, ledger: Ledger, partner: PartnerConfig, today: dt.date, portal: dict[str, str],
                   *, only: set[str] | None = None) -> list[tuple[WatchItem, list[WatchFact]]]:
     """What this partner was not told yet (or, with `only`: exactly those facts again)."""
-    matches = [m for m in WatchStore(store.engine).matches(partner.name) if m.decision != "no"]
+    matches = [m for m in store.watch.matches(partner.name) if m.decision != "no"]
     cases = {(c.court, c.case_number): c for c in
-             cases_by_number(store.engine, [(m.court, m.case_number) for m in matches])}
+             cases_by_number(store, [(m.court, m.case_number) for m in matches])}
     told = {k: day for k, day in ledger.told(partner.name, "watch|").items() if only is None or k not in only}
     opted_out = ledger.opted_out_households()
     items = []
@@ -45,7 +44,7 @@ def send_watch_digests(config: AppConfig, store: Store, *, today: dt.date, partn
                        dry_run: bool = False, now: dt.datetime | None = None) -> list[DeliveryResult]:
     """One digest per partner and run with whatever is new; each fact told once (as alerts)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    ledger = Ledger(store.engine)
+    ledger = store.ledger
     portal = portal_of(config)
 
     def plan(partner: PartnerConfig) -> Planned:
@@ -66,7 +65,7 @@ def resend_watch_digest(config: AppConfig, store: Store, key_text: str, *, today
                         now: dt.datetime | None = None) -> DeliveryResult:
     """A held digest again, by its key, with the facts it carried (after a person checked)."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    ledger = Ledger(store.engine)
+    ledger = store.ledger
     record = ledger.get(key_text)
     if record is None or record.kind != KIND:
         raise KeyError(f"no watch-list digest {key_text!r} in the delivery log")

@@ -20,7 +20,6 @@ from evictwatch.config import AppConfig
 from evictwatch.heap import settle_heap
 from evictwatch.jobs.queue import QUEUE, require_postgres
 from evictwatch.jobs.queue_tasks import Runtime, make_app, set_runtime
-from pipeline.store import db
 from pipeline.store.repo import Store
 from pipeline.store.workers import WorkerRegistry
 
@@ -33,15 +32,15 @@ async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | Non
     require_postgres(db_url, "evictwatch worker")
     settings = config.distributed
     concurrency = concurrency or settings.concurrency
-    engine = db.make_engine(db_url)
-    scrape_engine = db.make_engine(db_url, wait_for_flush=False)
-    runtime = Runtime(config, db_url, Store(engine),
+    store = Store.open(db_url)
+    scrape_store = Store.open(db_url, wait_for_flush=False)
+    runtime = Runtime(config, db_url, store,
                       scrapers=ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scrape"),
-                      scrape_store=Store(scrape_engine))
+                      scrape_store=scrape_store)
     set_runtime(runtime)
     app = make_app(db_url, config, pool_size=concurrency + 2)
     name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-    registry = WorkerRegistry(engine)
+    registry = store.workers
     _warm_up(config)
     started = dt.datetime.now(dt.timezone.utc)
     async with app.open_async():
@@ -58,8 +57,8 @@ async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | Non
             registry.gone(name)
             runtime.scrapers.shutdown(wait=False, cancel_futures=True)
             set_runtime(None)
-            engine.dispose()
-            scrape_engine.dispose()
+            store.close()
+            scrape_store.close()
             log.info("worker stopped", extra={"worker": name})
 
 

@@ -22,8 +22,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
+from pipeline.store.handle import Database
 from pipeline.store import models as m
 from pipeline.store.rows import CASES, EVICTION
 
@@ -72,8 +73,9 @@ def percentile(histogram: dict[int, int], share: float) -> int | None:
     return max(histogram)
 
 
-def visibility(engine: Engine, court_ids: Sequence[str]) -> list[Visibility]:
+def visibility(db: Database, court_ids: Sequence[str]) -> list[Visibility]:
     """Per court (with any eviction case or successful scrape), what its filings' visibility is."""
+    engine = db.engine
     ok = RUNS.c.outcome == "ok"
     span_query = (select(RUNS.c.court_id, func.min(RUNS.c.since), func.max(RUNS.c.until))
                   .where(ok, RUNS.c.court_id.in_(list(court_ids))).group_by(RUNS.c.court_id))

@@ -22,8 +22,9 @@ import gzip
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, case, delete, func, insert, or_, select, update
+from sqlalchemy import and_, case, delete, func, insert, or_, select, update
 
+from pipeline.store.handle import Database
 from pipeline.store import models as m
 from pipeline.store.db import scrub
 from pipeline.store.inputs import PreparedCase
@@ -65,11 +66,12 @@ class Erased:
     numbers: list[tuple[str, str]]  # (court, case number): for the caller to clean its files; never logged
 
 
-def closed_cases(engine: Engine, courts: Iterable[str] | None = None, *,
+def closed_cases(db: Database, courts: Iterable[str] | None = None, *,
                  case_number: str | None = None) -> Iterator[ClosedCase]:
     """Closed eviction cases still holding tenants' data, with the date of their disposition:
     the last hearing that dismissed or nonsuited them (the page dates a result by its hearing),
     else the judgment's."""
+    engine = db.engine
     def last_hearing(code: str):
         return (select(func.max(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id,
                                                         HEARINGS.c.result_code == code).scalar_subquery())
@@ -93,10 +95,11 @@ def closed_cases(engine: Engine, courts: Iterable[str] | None = None, *,
                              r.judgment_code)
 
 
-def erase(engine: Engine, case_ids: list[int], reason: str, *, today: dt.date,
+def erase(db: Database, case_ids: list[int], reason: str, *, today: dt.date,
           now: dt.datetime | None = None, scrub_now: bool = True) -> Erased:
     """Erase these cases (reason: expunged | vanished), all in one transaction, then scrub the
     file (`scrub_now=False`: the caller scrubs once, after several erasures)."""
+    engine = db.engine
     now = now or utc_now()
     if not case_ids:
         return Erased(0, 0, 0, [])
@@ -144,12 +147,13 @@ def _tokens(conn, keys: list[tuple[int, str, str]]) -> dict[int, str]:
             for case_id, court, _ in keys}
 
 
-def keep_figures(engine: Engine, cases: Sequence[tuple[str, PreparedCase]], *, now: dt.datetime | None = None) -> int:
+def keep_figures(db: Database, cases: Sequence[tuple[str, PreparedCase]], *, now: dt.datetime | None = None) -> int:
     """Cases the law had erased before evictwatch first saw them, (token, case): stored only as
     what `erase` leaves of a case (court, dates, outcome, hearings, amounts, landlord, the
     tenants' ZIP codes and whether they had a lawyer) under their token, so that the report
     counts every filing. Their numbers, names and addresses are never written. A token stored
     already is skipped. Returns how many were stored."""
+    engine = db.engine
     now = now or utc_now()
     if not cases:
         return 0
@@ -196,11 +200,12 @@ def _with(row: tuple, columns: Sequence[str], **values) -> tuple:
     return tuple(values[name] if name in values else value for name, value in zip(columns, row))
 
 
-def note_presence(engine: Engine, court: str, today: dt.date, *, found: Iterable[str],
+def note_presence(db: Database, court: str, today: dt.date, *, found: Iterable[str],
                   absent: Iterable[str]) -> list[tuple[int, str, str]]:
     """A presence check's answers: a case found is there (checked today); one the portal says
     it has not is noted missing, and when it was noted so on an earlier day already, it is gone
     from the court: its id is returned, to be erased."""
+    engine = db.engine
     gone: list[tuple[int, str, str]] = []
     with engine.begin() as conn:
         for number in sorted(set(found)):
@@ -220,9 +225,10 @@ def note_presence(engine: Engine, court: str, today: dt.date, *, found: Iterable
     return gone
 
 
-def missing(engine: Engine) -> list[tuple[str, str, dt.date]]:
+def missing(db: Database) -> list[tuple[str, str, dt.date]]:
     """(court, case number, since) of the cases the portal said once it no longer has: erased
     when a later day's run hears it again."""
+    engine = db.engine
     query = (select(CASES.c.court_id, CASES.c.case_number, CASES.c.missing_since)
              .where(CASES.c.missing_since.is_not(None), CASES.c.erased_at.is_(None))
              .order_by(CASES.c.court_id, CASES.c.case_number))
@@ -244,9 +250,10 @@ def _owe_recalls(conn, cases: list[tuple[str, str]], today: dt.date) -> int:
     return owed
 
 
-def forget_pages(engine: Engine, cases: Iterable[tuple[str, str]], *, since: dt.datetime | None = None) -> int:
+def forget_pages(db: Database, cases: Iterable[tuple[str, str]], *, since: dt.datetime | None = None) -> int:
     """Archived pages of cases whose names are not kept (court, case number): their own and
     every listing that shows them (fetched since `since`, the day before; None: ever)."""
+    engine = db.engine
     with engine.begin() as conn:
         return _delete_pages(conn, [(court, number, since or _EPOCH) for court, number in cases])
 
@@ -284,8 +291,9 @@ def _aware(at: dt.datetime) -> dt.datetime:
     return at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)
 
 
-def purge_counts(engine: Engine, since: dt.datetime | None = None) -> dict[str, int]:
+def purge_counts(db: Database, since: dt.datetime | None = None) -> dict[str, int]:
     """Cases purged, by reason (retention | expunged | vanished)."""
+    engine = db.engine
     query = select(COUNTS.c.reason, func.sum(COUNTS.c.cases)).group_by(COUNTS.c.reason)
     if since is not None:
         query = query.where(COUNTS.c.at >= since)
@@ -293,8 +301,9 @@ def purge_counts(engine: Engine, since: dt.datetime | None = None) -> dict[str, 
         return {reason: int(n or 0) for reason, n in conn.execute(query)}
 
 
-def erased_cases(engine: Engine, court: str | None = None) -> int:
+def erased_cases(db: Database, court: str | None = None) -> int:
     """How many erased cases are kept (anonymous)."""
+    engine = db.engine
     query = select(func.count()).select_from(CASES).where(CASES.c.erased_at.is_not(None))
     if court is not None:
         query = query.where(CASES.c.court_id == court)

@@ -17,7 +17,7 @@ import hmac
 import os
 import secrets
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from sqlalchemy import Connection, select
@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from pipeline.store import db
 from pipeline.store import models as m
+from pipeline.store.handle import Database
 from pipeline.store.rows import CASES, utc_now
 
 KEYS = m.StoreKey.__table__
@@ -35,6 +36,18 @@ _HEX_DIGITS = 24  # 96 bits: no two cases of a court meet; PREFIX and these fit 
 
 class ErasureKeyMissing(RuntimeError):
     """The key file beside a SQLite store is gone while rows keyed by it remain."""
+
+
+def the_erasure_key(database: Database) -> bytes:
+    """The store's key for erased cases' tokens (see `erasure_key`)."""
+    with database.engine.begin() as conn:
+        return erasure_key(conn)
+
+
+def numbers_present(database: Database, wanted: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """For each court, which of its wanted case numbers (or tokens) it has a row under."""
+    with database.engine.connect() as conn:
+        return {court: stored_numbers(conn, court, numbers) for court, numbers in wanted.items()}
 
 
 def erasure_key(conn: Connection) -> bytes:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_, union
 
+from pipeline.store.handle import Database
 from pipeline.store.statuses import status_words
 from pipeline.store.queries import derived_columns, joined
 from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES, money
@@ -89,16 +90,18 @@ class CaseView:
         return None
 
 
-def eviction_cases(engine: Engine) -> Iterator[CaseView]:
+def eviction_cases(db: Database) -> Iterator[CaseView]:
     """Every stored eviction case (of any court system), in court and case-number order."""
+    engine = db.engine
     yield from _views(engine, _query().where(CASES.c.kind == EVICTION))
 
 
-def alert_candidates(engine: Engine, *, since: dt.date, until: dt.date,
+def alert_candidates(db: Database, *, since: dt.date, until: dt.date,
                      hearing_days: Iterable[dt.date]) -> Iterator[CaseView]:
     """Cases that may carry an urgent fact: a writ issued or executed, or a default judgment,
     dated in [since, until]; or a hearing not yet heard on one of `hearing_days` (the next court
     day of each court)."""
+    engine = db.engine
     writs = select(JUDGMENTS.c.case_id).where(or_(JUDGMENTS.c.writ_issued_date.between(since, until),
                                                   JUDGMENTS.c.writ_executed_date.between(since, until)))
     defaults = select(HEARINGS.c.case_id).where(HEARINGS.c.date.between(since, until),
@@ -109,8 +112,9 @@ def alert_candidates(engine: Engine, *, since: dt.date, until: dt.date,
     yield from _views(engine, _query().where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.kind == EVICTION))
 
 
-def cases_by_number(engine: Engine, keys: Iterable[tuple[str, str]]) -> Iterator[CaseView]:
+def cases_by_number(db: Database, keys: Iterable[tuple[str, str]]) -> Iterator[CaseView]:
     """These (court, case number) cases; unknown keys are skipped."""
+    engine = db.engine
     wanted = sorted(set(keys))
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
@@ -122,32 +126,36 @@ def _alive(changed_since: dt.datetime):
                 or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None), CASES.c.last_changed_at >= changed_since))
 
 
-def open_or_changed(engine: Engine, changed_since: dt.datetime) -> Iterator[CaseView]:
+def open_or_changed(db: Database, changed_since: dt.datetime) -> Iterator[CaseView]:
     """Eviction cases still open, and those that changed since then (closed meanwhile), their
     tenants' data still held: the cases a partner's watch list is matched against."""
+    engine = db.engine
     yield from _views(engine, _query().where(_alive(changed_since)))
 
 
-def numbered(engine: Engine, numbers: Iterable[str], *, changed_since: dt.datetime | None = None) -> Iterator[CaseView]:
+def numbered(db: Database, numbers: Iterable[str], *, changed_since: dt.datetime | None = None) -> Iterator[CaseView]:
     """Eviction cases with these case numbers, in any court (with `changed_since`: only those
     open_or_changed would give)."""
+    engine = db.engine
     wanted = sorted(set(numbers))
     for start in range(0, len(wanted), 500):
         query = _query().where(CASES.c.case_number.in_(wanted[start:start + 500]), CASES.c.kind == EVICTION)
         yield from _views(engine, query if changed_since is None else query.where(_alive(changed_since)))
 
 
-def heard_on(engine: Engine, day: dt.date, courts: Iterable[str] = ()) -> Iterator[CaseView]:
+def heard_on(db: Database, day: dt.date, courts: Iterable[str] = ()) -> Iterator[CaseView]:
     """Eviction cases with a hearing on `day` (of these courts; none: every court)."""
+    engine = db.engine
     ids = select(HEARINGS.c.case_id).where(HEARINGS.c.date == day)
     query = _query().where(CASES.c.id.in_(ids), CASES.c.kind == EVICTION)
     wanted = sorted(set(courts))
     yield from _views(engine, query.where(CASES.c.court_id.in_(wanted)) if wanted else query)
 
 
-def hearing_revisions(engine: Engine, courts: Iterable[str] = ()) -> dict[tuple[str, str], int]:
+def hearing_revisions(db: Database, courts: Iterable[str] = ()) -> dict[tuple[str, str], int]:
     """Per eviction case, how often a hearing was moved or taken off its page (a calendar's
     SEQUENCE: it only ever grows)."""
+    engine = db.engine
     from pipeline.store.rows import EVENTS
 
     query = (select(CASES.c.court_id, CASES.c.case_number, func.count())

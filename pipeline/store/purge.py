@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, delete, func, or_, select, tuple_, update
 
+from pipeline.store.handle import Database
 from pipeline.store import models as m
 from pipeline.store.rows import CASES, EVENTS, JUDGMENTS, PARTIES, utc_now
 
@@ -35,8 +36,9 @@ class PurgePlan:
     raw_pages: int
 
 
-def plan_purge(engine: Engine, cutoff: dt.datetime) -> PurgePlan:
+def plan_purge(db: Database, cutoff: dt.datetime) -> PurgePlan:
     """The closed cases not changed since `cutoff` whose tenant data is still there, and what goes."""
+    engine = db.engine
     ids = _due(engine, cutoff)
     with engine.connect() as conn:
         defendants = events = raw = 0
@@ -56,7 +58,8 @@ def plan_purge(engine: Engine, cutoff: dt.datetime) -> PurgePlan:
     return PurgePlan(cutoff, ids, defendants, events, raw)
 
 
-def purge(engine: Engine, plan: PurgePlan) -> PurgePlan:
+def purge(db: Database, plan: PurgePlan) -> PurgePlan:
+    engine = db.engine
     now = utc_now()
     with engine.begin() as conn:
         for chunk in _chunks(plan.case_ids):

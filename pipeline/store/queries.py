@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, exists, func, select
 from sqlalchemy.orm import aliased
 
+from pipeline.store.handle import Database
 from pipeline.store import models as m
 from pipeline.store.rows import CASES, EVENTS, EVICTION, HEARINGS, load_records
 from scraper.records import CaseRecord
@@ -62,10 +63,11 @@ def derived(row: Any) -> dict[str, Any]:
     }
 
 
-def iter_export(engine: Engine, court_id: str | None = None,
+def iter_export(db: Database, court_id: str | None = None,
                 evictions_only: bool = False) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
     """Every stored case with its derived columns, in court and case-number order (not the
     anonymous remains of cases erased by law: only the report's figures count those)."""
+    engine = db.engine
     query = (joined(select(*derived_columns())).where(CASES.c.erased_at.is_(None))
              .order_by(CASES.c.court_id, CASES.c.case_number))
     if court_id:
@@ -94,7 +96,8 @@ class CaseFile:
     events: list[dict[str, Any]]
 
 
-def case_files(engine: Engine, case_number: str, court_id: str | None = None) -> list[CaseFile]:
+def case_files(db: Database, case_number: str, court_id: str | None = None) -> list[CaseFile]:
+    engine = db.engine
     query = joined(select(*derived_columns(), CASES.c.court_id)).where(CASES.c.case_number == case_number)
     if court_id:
         query = query.where(CASES.c.court_id == court_id)
@@ -115,8 +118,9 @@ def case_files(engine: Engine, case_number: str, court_id: str | None = None) ->
     return files
 
 
-def landlord_groups(engine: Engine, court_id: str | None = None) -> list[dict[str, Any]]:
+def landlord_groups(db: Database, court_id: str | None = None) -> list[dict[str, Any]]:
     """Landlord groups with their case counts (in one court, or everywhere) and aliases."""
+    engine = db.engine
     counts = (select(ALIASES.c.landlord_id, func.count(CASES.c.id).label("cases"))
               .select_from(CASES.join(ALIASES, ALIASES.c.key == CASES.c.landlord_key)))
     if court_id:
@@ -137,15 +141,17 @@ def landlord_groups(engine: Engine, court_id: str | None = None) -> list[dict[st
                  "aliases": sorted(aliases.get(r.id, []))} for r in conn.execute(query)]
 
 
-def household_case_count(engine: Engine, household_key: str) -> int:
+def household_case_count(db: Database, household_key: str) -> int:
+    engine = db.engine
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).where(CASES.c.household_key == household_key)).scalar() or 0)
 
 
-def case_number_candidates(engine: Engine, typed: str, court_id: str | None = None, limit: int = 10) -> list[str]:
+def case_number_candidates(db: Database, typed: str, court_id: str | None = None, limit: int = 10) -> list[str]:
     """Stored case numbers a person may have meant by `typed` (a number not stored as typed): those
     that begin with it (GV26003866 -> GV26003866-00, -01), and the numbers of a stored matter it
     begins with (GV26003866-02 -> GV26003866-00, -01). Never the remains of an erased case."""
+    engine = db.engine
     typed = typed.strip().upper()
     if len(typed) < 4:  # a letter or two would list the whole court
         return []

@@ -5,24 +5,59 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session
 
 from pipeline.store import models as m
 from pipeline.store.archive import archive_pages
 from pipeline.store.batch import BatchOutcome, save_batch
+from pipeline.store.handle import Database
+from pipeline.store.hostrates import HostRates
 from pipeline.store.inputs import LandlordGroup, PreparedCase
+from pipeline.store.ledger import Ledger
+from pipeline.store.recalls import Recalls
 from pipeline.store.rows import CASES, PARTIES, load_records, utc_now
+from pipeline.store.runlog import RunLog
+from pipeline.store.watch import WatchStore
+from pipeline.store.workers import WorkerRegistry
 from scraper.records import CaseRecord, RawPage
 
 _TABLES = (m.Court, m.Case, m.PartyRow, m.HearingRow, m.JudgmentRow, m.RawPageRow, m.ScrapeRun, m.Landlord,
            m.LandlordAlias, m.CaseEvent)
 
 
-class Store:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+class Store(Database):
+    """The one way to the rows: the stages, jobs, commands and the workspace hold one of these.
+
+    What the run log, the delivery ledger, watch lists, recalls and learned host rates keep is
+    reached through their parts (`store.ledger`, …); queries are the functions of the store's
+    query modules (`notices`, `queries`, `trends`, `erase`, …), each taking the store."""
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        return Ledger(self.engine)
+
+    @cached_property
+    def runlog(self) -> RunLog:
+        return RunLog(self.engine)
+
+    @cached_property
+    def watch(self) -> WatchStore:
+        return WatchStore(self.engine)
+
+    @cached_property
+    def recalls(self) -> Recalls:
+        return Recalls(self.engine)
+
+    @cached_property
+    def host_rates(self) -> HostRates:
+        return HostRates(self.engine)
+
+    @cached_property
+    def workers(self) -> WorkerRegistry:
+        return WorkerRegistry(self.engine)
 
     # --- courts -------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Date, Engine, Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from pipeline.store.handle import Database
 from pipeline.store import models as m
 from pipeline.store.notices import UNREPRESENTED
 from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES
@@ -108,7 +109,8 @@ def _count(engine: Engine, query) -> int:
         return int(conn.execute(query).scalar() or 0)
 
 
-def week_figures(engine: Engine, monday: dt.date, courts: Sequence[str] = ()) -> WeekFigures:
+def week_figures(db: Database, monday: dt.date, courts: Sequence[str] = ()) -> WeekFigures:
+    engine = db.engine
     sunday = monday + dt.timedelta(days=6)
     cases = _eviction(courts)
     in_week = lambda col: col.between(monday, sunday)  # noqa: E731
@@ -151,7 +153,8 @@ def week_figures(engine: Engine, monday: dt.date, courts: Sequence[str] = ()) ->
     )
 
 
-def open_money(engine: Engine, courts: Sequence[str] = ()) -> OpenMoney:
+def open_money(db: Database, courts: Sequence[str] = ()) -> OpenMoney:
+    engine = db.engine
     open_cases = [*_eviction(courts), CASES.c.closed.is_not(True)]
     judged = CASES.join(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id)
     for_landlord = [*open_cases, JUDGMENTS.c.judgment_code == "plaintiff"]
@@ -168,9 +171,10 @@ def open_money(engine: Engine, courts: Sequence[str] = ()) -> OpenMoney:
     )
 
 
-def court_systems(engine: Engine, courts: Sequence[str] = ()) -> dict[str, str]:
+def court_systems(db: Database, courts: Sequence[str] = ()) -> dict[str, str]:
     """Each court's court system (its `source`), for these courts (none: every court with an
     eviction case). A report pooling several systems is split by it."""
+    engine = db.engine
     query = select(COURTS.c.id, COURTS.c.source)
     if courts:
         query = query.where(COURTS.c.id.in_(list(courts)))
@@ -180,9 +184,10 @@ def court_systems(engine: Engine, courts: Sequence[str] = ()) -> dict[str, str]:
         return {court_id: source for court_id, source in conn.execute(query)}
 
 
-def writ_lags(engine: Engine, judged_by: dt.date, courts: Sequence[str] = ()) -> dict[int, int]:
+def writ_lags(db: Database, judged_by: dt.date, courts: Sequence[str] = ()) -> dict[int, int]:
     """{days from judgment to writ: cases}, over the judgments entered by `judged_by` (all of
     them when none is that old): the slow writs of recent judgments are not issued yet."""
+    engine = db.engine
     where = [*_eviction(courts), CASES.c.days_judgment_to_writ.is_not(None), CASES.c.days_judgment_to_writ >= 0]
     query = select(CASES.c.days_judgment_to_writ, func.count()).group_by(CASES.c.days_judgment_to_writ)
     with engine.connect() as conn:
@@ -191,8 +196,9 @@ def writ_lags(engine: Engine, judged_by: dt.date, courts: Sequence[str] = ()) ->
     return {int(days): int(n) for days, n in found}
 
 
-def first_filed(engine: Engine, courts: Sequence[str] = ()) -> dt.date | None:
+def first_filed(db: Database, courts: Sequence[str] = ()) -> dt.date | None:
     """The earliest filed date in the store: weeks before it have no data, not zero filings."""
+    engine = db.engine
     with engine.connect() as conn:
         return conn.execute(select(func.min(CASES.c.filed_date)).where(*_eviction(courts))).scalar()
 
@@ -213,13 +219,15 @@ def _week_index(engine: Engine, column, first_monday: dt.date):
     return (column - cast(literal(first_monday), Date)) // 7
 
 
-def weekly_filings(engine: Engine, first_monday: dt.date, weeks: int, courts: Sequence[str] = ()) -> list[int]:
+def weekly_filings(db: Database, first_monday: dt.date, weeks: int, courts: Sequence[str] = ()) -> list[int]:
     """Filings per week, for `weeks` weeks starting on `first_monday` (zeros included)."""
+    engine = db.engine
     return _weekly_counts(engine, CASES.c.filed_date, CASES, first_monday, weeks, courts)
 
 
-def weekly_removals(engine: Engine, first_monday: dt.date, weeks: int, courts: Sequence[str] = ()) -> list[int]:
+def weekly_removals(db: Database, first_monday: dt.date, weeks: int, courts: Sequence[str] = ()) -> list[int]:
     """Writs executed (tenants removed) per week, by the writ's executed date."""
+    engine = db.engine
     return _weekly_counts(engine, JUDGMENTS.c.writ_executed_date,
                           CASES.join(JUDGMENTS, JUDGMENTS.c.case_id == CASES.c.id), first_monday, weeks, courts)
 
@@ -237,13 +245,14 @@ def _weekly_counts(engine: Engine, date_column, from_, first_monday: dt.date, we
     return counts
 
 
-def weekly_medians(engine: Engine, date_column, value_column, first_monday: dt.date, weeks: int,
+def weekly_medians(db: Database, date_column, value_column, first_monday: dt.date, weeks: int,
                    courts: Sequence[str] = ()) -> list[float | None]:
     """Per week of `date_column`, the median of `value_column` (None for a week without values).
 
     Day counts repeat a lot, so the median is read off each week's histogram: cases are
     grouped by (day, value) once, and the running totals run over those few groups, not over
     every case."""
+    engine = db.engine
     last = first_monday + dt.timedelta(days=7 * weeks - 1)
     by_day = (select(date_column.label("day"), value_column.label("v"), func.count().label("n"))
               .where(*_eviction(courts), date_column.between(first_monday, last), value_column.is_not(None))
@@ -267,17 +276,18 @@ def weekly_medians(engine: Engine, date_column, value_column, first_monday: dt.d
     return medians
 
 
-def days_to_first_hearing(engine, first_monday, weeks, courts=()) -> list[float | None]:
-    return weekly_medians(engine, CASES.c.filed_date, CASES.c.days_to_first_hearing, first_monday, weeks, courts)
+def days_to_first_hearing(db: Database, first_monday, weeks, courts=()) -> list[float | None]:
+    return weekly_medians(db, CASES.c.filed_date, CASES.c.days_to_first_hearing, first_monday, weeks, courts)
 
 
-def days_judgment_to_writ(engine, first_monday, weeks, courts=()) -> list[float | None]:
-    return weekly_medians(engine, CASES.c.judgment_date, CASES.c.days_judgment_to_writ, first_monday, weeks, courts)
+def days_judgment_to_writ(db: Database, first_monday, weeks, courts=()) -> list[float | None]:
+    return weekly_medians(db, CASES.c.judgment_date, CASES.c.days_judgment_to_writ, first_monday, weeks, courts)
 
 
-def outcomes_by_filing_week(engine: Engine, first_monday: dt.date, weeks: int,
+def outcomes_by_filing_week(db: Database, first_monday: dt.date, weeks: int,
                             courts: Sequence[str] = ()) -> list[dict[str, int]]:
     """For each filing week, how many of its cases stand at each outcome (OUTCOMES labels)."""
+    engine = db.engine
     last = first_monday + dt.timedelta(days=7 * weeks - 1)
     week = _week_index(engine, CASES.c.filed_date, first_monday).label("week")
     query = (select(week, CASES.c.status, func.count()).where(*_eviction(courts),
@@ -291,8 +301,9 @@ def outcomes_by_filing_week(engine: Engine, first_monday: dt.date, weeks: int,
     return found
 
 
-def filings_by_zip(engine: Engine, since: dt.date, until: dt.date, courts: Sequence[str] = ()) -> list[tuple[str, int]]:
+def filings_by_zip(db: Database, since: dt.date, until: dt.date, courts: Sequence[str] = ()) -> list[tuple[str, int]]:
     """Filings by the first defendant's ZIP code, most first ('unknown' when the page gives none)."""
+    engine = db.engine
     zip5 = func.coalesce(PARTIES.c.zip5, "unknown").label("zip5")
     query = (select(zip5, func.count()).select_from(CASES.outerjoin(PARTIES, and_(
                 PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant", PARTIES.c.position == 0)))
@@ -302,12 +313,13 @@ def filings_by_zip(engine: Engine, since: dt.date, until: dt.date, courts: Seque
         return [(z, n) for z, n in conn.execute(query)]
 
 
-def top_filers(engine: Engine, since: dt.date, until: dt.date, courts: Sequence[str] = (),
+def top_filers(db: Database, since: dt.date, until: dt.date, courts: Sequence[str] = (),
                limit: int = 10) -> tuple[int, list[Filer]]:
     """The landlord groups that filed most in [since, until], and the period's total filings.
 
     Two steps keep it fast on a million cases: filings are counted per plaintiff spelling and
     summed per group to find the top groups; only their cases are then looked at closely."""
+    engine = db.engine
     where = [*_eviction(courts), CASES.c.filed_date.between(since, until)]
     per_key = (select(CASES.c.landlord_key.label("key"), func.count().label("n")).where(*where)
                .group_by(CASES.c.landlord_key).subquery())
@@ -342,8 +354,9 @@ def top_filers(engine: Engine, since: dt.date, until: dt.date, courts: Sequence[
     return total, sorted(filers, key=lambda f: (-f.filings, f.landlord))[:limit]
 
 
-def court_health(engine: Engine, court_ids: Sequence[str], since: dt.date, until: dt.date) -> list[CourtHealth]:
+def court_health(db: Database, court_ids: Sequence[str], since: dt.date, until: dt.date) -> list[CourtHealth]:
     """Per court: its last successful scrape, and the runs whose day (as_of) falls in [since, until]."""
+    engine = db.engine
     out = []
     with engine.connect() as conn:
         for court_id in court_ids:

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 
-from pipeline.store import db
+from pipeline.store.handle import Database
 
 
 def pg_lock_key(database: str, schema: str) -> int:
@@ -33,19 +33,19 @@ class RunLockHeld(Exception):
     """Another run holds the lock; this one must not start."""
 
 
-def lock_path(engine: Engine) -> Path | None:
+def lock_path(database: Database) -> Path | None:
     """Beside the database file's real path: the same lock whatever link or relative path named it."""
-    database = db.database_file(engine)
-    if database is None:
+    file = database.file
+    if file is None:
         return None
-    return Path(database).with_name(Path(database).name + ".lock")
+    return Path(file).with_name(Path(file).name + ".lock")
 
 
 @contextmanager
-def run_lock(engine: Engine) -> Iterator[str]:
+def run_lock(db: Database) -> Iterator[str]:
     """Holds the run lock for the block; raises RunLockHeld at once if another run has it."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as conn:
+    if db.dialect == "postgresql":
+        with db.engine.connect() as conn:
             database, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
             key = pg_lock_key(database, schema)
             if not conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar():
@@ -63,7 +63,7 @@ def run_lock(engine: Engine) -> Iterator[str]:
                 conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 conn.commit()
         return
-    path = lock_path(engine)
+    path = lock_path(db)
     if path is None:  # an in-memory database belongs to this process alone
         yield "in-memory database"
         return
@@ -87,14 +87,14 @@ def run_lock(engine: Engine) -> Iterator[str]:
 
 
 @contextmanager
-def upgrade_lock(engine: Engine) -> Iterator[None]:
+def upgrade_lock(db: Database) -> Iterator[None]:
     """Waits for, then holds, the deployment's schema-upgrade lock in PostgreSQL: workers
     started together on several machines upgrade the schema one after the other. (SQLite's
     one process takes the run lock instead.)"""
-    if engine.dialect.name != "postgresql":
+    if db.dialect != "postgresql":
         yield
         return
-    with engine.connect() as conn:
+    with db.engine.connect() as conn:
         database, schema = conn.execute(text("SELECT current_database(), current_schema()")).one()
         key = pg_lock_key(database, f"{schema}|upgrade")
         conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
