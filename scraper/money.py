@@ -8,7 +8,7 @@ rest would turn `$6.557,21` into 6.56 and `$1,000 - $2,000` into 10002000.00, si
 
 The shape every format shares: thousands commas in whole groups of three (and always present
 from 1,000 up), no leading zeros, exactly two decimals. An amount in whole dollars (`$1,250`)
-is refused: no portal brief shows one, and `$12.345` shows how an amount without its cents
+is refused: no portal in docs/courts/ shows one, and `$12.345` shows how an amount without its cents
 cannot be told from one with a separator misread.
 """
 

@@ -27,14 +27,6 @@ def _command_paths(group=None, prefix=""):
             yield path
 
 
-def test_every_command_is_documented_in_the_readme():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    paths = list(_command_paths())
-    assert {"scrape", "export cases", "parse", "reparse", "db upgrade", "sim", "demo", "archive page"} <= set(paths)
-    for path in paths:
-        assert f"`evictwatch {path}" in readme, f"README does not document `evictwatch {path}`"
-
-
 def test_parse_prints_the_export_schema():
     result = runner.invoke(app, ["parse", "va-gdc", str(GOLDEN / "hand-detail-judgment-writ.html")])
     assert result.exit_code == 0, result.output

@@ -1,6 +1,6 @@
 """Tyler Technologies Odyssey Public Access portals (Texas JP courts and many county courts).
 
-Facts the adapter follows: ../shared/domain/tyler-odyssey.md. A JavaScript WebForms site: the
+Facts the adapter follows: docs/courts/tyler-odyssey.md. A JavaScript WebForms site: the
 searches are driven in the system Chromium through Playwright (scrape.py); the pages are read
 with lxml (parse.py, register.py).
 """
@@ -26,7 +26,7 @@ class TylerOdysseySource:
     timezone: ClassVar[str] = "America/Chicago"  # Texas; a court elsewhere sets courts[].timezone
     vocabulary: ClassVar[Vocabulary] = VOCABULARY
     holiday_region: ClassVar[tuple[str, str | None]] = ("US", "TX")  # a court in another state: closed_days
-    # The brief states no window for setting a default judgment aside: none is claimed, so a list
+    # docs/courts/tyler-odyssey.md states no window for setting a default judgment aside: none is claimed, so a list
     # never marks one as still open here (a person who knows the rule declares it).
     default_set_aside_days: ClassVar[int | None] = None
     party_address_parts: ClassVar[frozenset[str]] = frozenset({"street", "unit", "city", "state", "zip5"})

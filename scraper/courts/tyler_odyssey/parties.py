@@ -1,5 +1,5 @@
 """Party Information of a register of actions: each party's name, address and attorney, in every
-county's configuration of the section (../shared/domain/tyler-odyssey.md).
+county's configuration of the section (docs/courts/tyler-odyssey.md).
 
 A party is a row of `th.ssTableHeader` cells (role, name) whose ids the party's `td` cells name in
 `headers`. The attorney column is the header headed `Attorneys` or `Lead Attorneys`; its cell is the

@@ -1,4 +1,4 @@
-"""The register of actions (CaseDetail.aspx) as a case record, per the brief's mapping.
+"""The register of actions (CaseDetail.aspx) as a case record, per docs/courts/tyler-odyssey.md's mapping.
 
 Read by section titles (`div.ssCaseDetailSectionTitle`), header labels (`th.ssTableHeaderLabel`),
 party headers (`th.ssTableHeader` and the cells whose `headers` name them), the events' dated

@@ -3,7 +3,7 @@
 One browser and context per court run. The court calendar is searched by hearing date over
 the window (split in halves while the portal says "too many matches"), its Eviction rows'
 registers of actions are read, and case numbers to re-check are looked up by the case
-search. Only the controls the brief names are worked, by id or link text; no form post is
+search. Only the controls docs/courts/tyler-odyssey.md names are worked, by id or link text; no form post is
 ever built by hand. Registers may be fetched with httpx using the browser's cookies (about
 twice as fast, see bench/odyssey_details.py), checked against the case number asked for,
 with the browser as the fallback.
@@ -165,7 +165,7 @@ class OdysseyScraper:
         return fill
 
     async def _needs(self, page, *selectors: str) -> None:
-        """The controls the brief names are there, or the layout changed (at once, not a timeout)."""
+        """The controls docs/courts/tyler-odyssey.md names are there, or the layout changed (at once, not a timeout)."""
         for selector in selectors:
             if await page.query_selector(selector) is None:
                 await self._keep_failure(page, f"control={selector}")
@@ -283,7 +283,7 @@ class OdysseyScraper:
 
         async with self._lock:
             await self._goto(self.page, url, f"case {number}")
-            try:  # the brief: the register has loaded when its first party header is there
+            try:  # docs/courts/tyler-odyssey.md: the register has loaded when its first party header is there
                 await self.page.wait_for_selector("#PIr11", state="attached", timeout=REGISTER_WAIT_MS)
             except PlaywrightError:
                 pass  # read what is there: the parser says what is missing

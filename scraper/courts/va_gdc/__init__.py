@@ -1,6 +1,6 @@
 """Virginia General District Court, Online Case Information System (civil division).
 
-Facts the adapter follows: ../shared/domain/va-gdc.md. httpx only; a real browser is used
+Facts the adapter follows: docs/courts/va-gdc.md. httpx only; a real browser is used
 just to pass a JavaScript browser check when the portal puts one up.
 """
 
@@ -30,7 +30,7 @@ class VaGdcSource:
     holiday_region: ClassVar[tuple[str, str | None]] = ("US", "VA")
     # A default judgment stays open to a motion or an appeal this many days (the lists' long-standing 10).
     default_set_aside_days: ClassVar[int | None] = 10
-    party_address_parts: ClassVar[frozenset[str]] = frozenset({"city", "state", "zip5"})  # no street (brief)
+    party_address_parts: ClassVar[frozenset[str]] = frozenset({"city", "state", "zip5"})  # no street (docs/courts/va-gdc.md)
     retention_law: ClassVar[str] = retention.LAW
     simulator_options: ClassVar[tuple[SimOption, ...]] = (
         SimOption("--browser-check", "browser_check", bool, "put up a JavaScript browser check"),

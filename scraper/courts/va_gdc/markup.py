@@ -359,7 +359,7 @@ def parse_time(text: str | None, problems: list[str], what: str) -> dt.time | No
     return None
 
 
-# The portal prints `$1,250.00` (the brief's format); `$ 1,250.00` is read too. No credits,
+# The portal prints `$1,250.00` (docs/courts/va-gdc.md); `$ 1,250.00` is read too. No credits,
 # no signs: anything else is an unread value (scraper/money.py says what is refused and why).
 MONEY = MoneyFormat(symbol="$")
 

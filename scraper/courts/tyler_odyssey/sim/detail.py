@@ -57,7 +57,7 @@ def _parties(case: CaseFacts, layout: str) -> str:
 
 
 def _lead_attorneys_parties(case: CaseFacts, layout: str) -> str:
-    """Party Information as the Lead Attorneys counties configure it (the brief): header ids
+    """Party Information as the Lead Attorneys counties configure it (docs/courts/tyler-odyssey.md): header ids
     broken over lines, a spacer cell, the attorney with how retained and a phone or `Pro Se`, the
     occupants on the address block's first line."""
     title = "Parties" if layout == "party-title" else "Party Information"

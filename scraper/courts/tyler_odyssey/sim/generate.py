@@ -1,6 +1,6 @@
 """Synthetic Justice of the Peace dockets: a year of civil filings per precinct, from a seed.
 
-Every name is invented. The shapes follow the brief (../shared/domain/tyler-odyssey.md):
+Every name is invented. The shapes follow docs/courts/tyler-odyssey.md:
 petition, citation, service, an eviction hearing 10-14 days on (sometimes reset), a judgment
 (often default), a writ of possession requested, sent to the constable and served.
 """

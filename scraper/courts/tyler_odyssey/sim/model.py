@@ -10,7 +10,7 @@ from scraper.records import Appeal, CaseRecord, Hearing, Judgment, Party
 
 EVICTION = "Eviction"
 PRECINCTS = ("Precinct One", "Precinct Two", "Precinct Three", "Precinct Four", "Precinct Five")
-# How the county configures Party Information (the brief): Travis heads the attorney column
+# How the county configures Party Information (docs/courts/tyler-odyssey.md): Travis heads the attorney column
 # `Attorneys`; Hays and Williamson `Lead Attorneys`, write a party without counsel `Pro Se`, and put
 # the occupants on the address block's first line.
 ATTORNEYS, LEAD_ATTORNEYS = "attorneys", "lead-attorneys"

@@ -1,4 +1,4 @@
-"""The simulated Odyssey Public Access pages, in the markup the brief describes.
+"""The simulated Odyssey Public Access pages, in the markup docs/courts/tyler-odyssey.md describes.
 
 WebForms search pages whose submit works only through the page's own script (it signs the
 view state it was served), results with `Record Count`, calendar rows of nested tables,

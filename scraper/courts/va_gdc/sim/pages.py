@@ -1,6 +1,6 @@
 """HTML of the portal's pages other than case detail: chrome, the gate, searches, errors.
 
-Markup follows the domain brief (shared/domain/va-gdc.md); all data goes through `esc`.
+Markup follows docs/courts/va-gdc.md; all data goes through `esc`.
 """
 
 from __future__ import annotations
