@@ -34,6 +34,8 @@ from pipeline.store import db  # noqa: E402
 from pipeline.store import models as m  # noqa: E402
 from pipeline.store.repo import Store  # noqa: E402
 from pipeline.store.rows import cents  # noqa: E402
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.records import CaseRecord, Hearing, Judgment, Party  # noqa: E402
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
@@ -85,7 +87,7 @@ def fresh_store(folder: str, name: str) -> Store:
     engine = db.make_engine(f"sqlite:///{folder}/{name}.db")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://eapps.courts.state.va.us/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://eapps.courts.state.va.us/gdcourts/"))
     return store
 
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evictwatch.config import parse_config  # noqa: E402
 from evictwatch.jobs.scrape import build_governor, settings_of  # noqa: E402
-from scraper.base import CourtTarget, ScrapeContext  # noqa: E402
+from scraper.base import Court, ScrapeContext  # noqa: E402
 from scraper.courts import get_source  # noqa: E402
 from scraper.courts.tyler_odyssey.scrape import OdysseyScraper  # noqa: E402
 
@@ -30,7 +30,7 @@ async def scrape(base_url: str, rate: float, days: int, over_http: bool) -> tupl
                            "courts": [{"id": "jp5", "source": "tyler-odyssey", "code": "Precinct Five",
                                        "base_url": base_url, "rate_limit_per_s": rate}]}, "bench")
     ctx = ScrapeContext(governor=build_governor(config), settings=settings_of(config), archive=lambda page: None)
-    scraper = OdysseyScraper(CourtTarget("jp5", "tyler-odyssey", "Precinct Five", base_url), ctx,
+    scraper = OdysseyScraper(Court("jp5", get_source("tyler-odyssey"), "Precinct Five", base_url), ctx,
                              details_over_http=over_http)
     await scraper.browser.start()  # the browser's start-up is not the registers' cost
     start = time.perf_counter()

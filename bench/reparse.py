@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from scraper.base import Court
+from scraper.courts import get_source
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +51,7 @@ def build(path: Path, pages: int) -> None:
     db.upgrade(engine)
     store = Store(engine)
     for fips in COURTS:
-        store.ensure_court(f"va-{fips}", "va-gdc", fips, BASE_URL)
+        store.ensure_court(Court(f"va-{fips}", get_source("va-gdc"), fips, BASE_URL))
     engine.dispose()
     docket = Docket(1, TODAY)
     rows = []

@@ -42,6 +42,8 @@ sys.path.insert(0, str(ROOT))
 from pipeline.prepare import prepare  # noqa: E402
 from pipeline.store import db  # noqa: E402
 from pipeline.store.repo import Store  # noqa: E402
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC  # noqa: E402
 from scraper.records import CaseRecord, Hearing, Party  # noqa: E402
 
@@ -111,7 +113,7 @@ def build_store(path: Path, names: Names, cases: int) -> list[tuple[str, str, st
     engine = db.make_engine(f"sqlite:///{path}")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     tenants, batch = [], []
     for record in synthetic_cases(names, cases):
         tenants += [(record.case_number, p.name, p.address[-5:]) for p in record.defendants]

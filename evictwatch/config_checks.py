@@ -9,6 +9,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from evictwatch.courts import adapter
+from notify.message import parse_address
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 
 class ConfigError(Exception):
     """A configuration problem a person must fix; the message names the file and key."""
@@ -35,7 +39,6 @@ def one_line(value: str, what: str) -> str:
 
 
 def header_address(value: str | None, what: str) -> str | None:
-    from notify.message import parse_address
 
     if value is None:
         return None
@@ -45,15 +48,12 @@ def header_address(value: str | None, what: str) -> str | None:
 
 
 def checked_code(value: str, source: str | None) -> str:
-    from scraper.courts import get_source
-
     if source is None:  # an unknown source: that is the error reported
         return value
-    return get_source(source).check_code(value)
+    return adapter(source).check_code(value)
 
 
 def zone_name(value: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(value)

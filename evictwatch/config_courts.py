@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
 from evictwatch.config_checks import Section, checked_code, one_line, zone_name
+from evictwatch.courts import adapter, source_names
+
+if TYPE_CHECKING:
+    from scraper.base import Court
 
 
 class CourtConfig(Section):
@@ -37,8 +42,6 @@ class CourtConfig(Section):
     @field_validator("source")
     @classmethod
     def _known_source(cls, value: str) -> str:
-        from scraper.courts import source_names
-
         known = source_names()
         if value not in known:
             raise ValueError(f"unknown court source; known: {', '.join(known)}")
@@ -75,9 +78,16 @@ class CourtConfig(Section):
     @property
     def zone(self) -> str:
         """The court's time zone: its configured one, else its court system's."""
-        from scraper.courts import get_source
+        return self.court.zone
 
-        return self.timezone or get_source(self.source).timezone
+    @cached_property
+    def court(self) -> Court:
+        """This court with its court system's adapter, as everything downstream takes it."""
+        from scraper.base import Court  # with the adapters (see evictwatch.courts), not with the configuration
+
+        return Court(id=self.id, adapter=adapter(self.source), code=self.code or "", base_url=self.base_url,
+                     name=self.name or "", lookup_url=self.lookup_url or "", timezone=self.timezone or "",
+                     rate_per_s=self.rate_limit_per_s, closed_days=tuple(self.closed_days))
 
     @field_validator("base_url", "lookup_url")
     @classmethod

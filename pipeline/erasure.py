@@ -56,24 +56,9 @@ def possession_ordered(possession: bool | None, judgment_code: str | None) -> bo
     return possession is True or (possession is None and judgment_code == "plaintiff")
 
 
-def laws(store: Store) -> LawOf:
-    """Each stored court's retention law, from its court system's adapter."""
-    from scraper.courts import get_source, source_names
-
-    sources = {court: source for court, (source, _) in store.court_sources().items()}
-    known = set(source_names())
-
-    def law_of(court: str) -> HasRetentionLaw | None:
-        name = sources.get(court)
-        source = get_source(name) if name in known else None
-        return source if isinstance(source, HasRetentionLaw) else None
-    return law_of
-
-
-def statutes(store: Store, courts: Iterable[str]) -> str:
+def statutes(law_of: LawOf, courts: Iterable[str]) -> str:
     """The statutes these courts' records are erased under, as partners are told them (each
     court system's adapter names its own): "" when none of them has one."""
-    law_of = laws(store)
     return "; ".join(sorted({law.retention_law for court in courts if (law := law_of(court)) is not None}))
 
 
@@ -113,11 +98,11 @@ def petition_eligible(store: Store, law_of: LawOf) -> list[ClosedCase]:
             if (law := law_of(c.court)) is not None and law.petition_eligible(disposition(c))]
 
 
-def retention_text(store: Store, court: str, case_number: str) -> str | None:
+def retention_text(store: Store, law_of: LawOf, court: str, case_number: str) -> str | None:
     """What the law will do with this closed case, in words (for `evictwatch case`): "personal
     data removed on 2026-12-14: dismissed 2026-11-14, " and the statute its court system's
     adapter names."""
-    law = laws(store)(court)
+    law = law_of(court)
     if law is None:
         return None
     found = next(closed_cases(store, [court], case_number=case_number), None)

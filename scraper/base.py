@@ -12,17 +12,8 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from scraper.http_governor import HostGovernor
 from scraper.records import CaseRecord, RawPage
+from scraper.retention import HasRetentionLaw
 from scraper.vocabulary import Vocabulary
-
-
-@dataclass(frozen=True)
-class CourtTarget:
-    """One configured court, as the scraper needs it (the config file is not the scraper's)."""
-
-    court_id: str
-    source: str
-    code: str  # the portal's court code (Virginia: FIPS; Odyssey: a location label, may be empty)
-    base_url: str
 
 
 @dataclass(frozen=True)
@@ -120,7 +111,7 @@ class CourtSource(Protocol):
         partner's watched number is looked up only on the portals where it fits."""
         ...
 
-    def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> CourtScraper: ...
+    def scraper(self, court: Court, ctx: ScrapeContext) -> CourtScraper: ...
 
     def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord: ...
 
@@ -147,6 +138,60 @@ class StatesOutreachFacts(Protocol):
     default_set_aside_days: ClassVar[int | None]
     # The parts of a party's address (of ADDRESS_PARTS) its public pages give.
     party_address_parts: ClassVar[frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Court:
+    """One configured court with its court system's adapter, made once from the configuration
+    (`evictwatch.courts`) and taken whole by everything downstream: the adapter's scraper, the
+    store, the pipeline and the messages read what they need of it, never loose fields."""
+
+    id: str
+    adapter: CourtSource
+    code: str  # the portal's court code (Virginia: FIPS; Odyssey: a location label, may be empty)
+    base_url: str
+    name: str = ""  # how lists and the report name it; "" means its id
+    lookup_url: str = ""  # where people look a case up; "" means base_url
+    timezone: str = ""  # IANA name; "" means its court system's own
+    rate_per_s: float = 1.0
+    closed_days: tuple[dt.date, ...] = ()  # beyond its state's holidays
+
+    @property
+    def source(self) -> str:
+        return self.adapter.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.id
+
+    @property
+    def portal(self) -> str:
+        return self.lookup_url or self.base_url
+
+    @property
+    def zone(self) -> str:
+        return self.timezone or self.adapter.timezone
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.adapter.vocabulary
+
+    @property
+    def law(self) -> HasRetentionLaw | None:
+        """Its court system's retention law, where the adapter states one."""
+        return self.adapter if isinstance(self.adapter, HasRetentionLaw) else None
+
+    @property
+    def set_aside_days(self) -> int | None:
+        """Its court system's stated window for setting a default judgment aside (None: none stated)."""
+        return self.adapter.default_set_aside_days if isinstance(self.adapter, StatesOutreachFacts) else None
+
+    @property
+    def publishes_streets(self) -> bool:
+        return "street" in self.adapter.party_address_parts if isinstance(self.adapter, StatesOutreachFacts) else True
+
+    def scraper(self, ctx: ScrapeContext) -> CourtScraper:
+        return self.adapter.scraper(self, ctx)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import logging
 import os
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from contextlib import suppress
 from dataclasses import dataclass
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
+from urllib.parse import urlsplit
 
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import async_playwright
+
+from scraper.http import PoliteSession
 from scraper.http_governor import HostGovernor
+from scraper.http_policy import FetchError
 from scraper.ratelimit import host_of
 
 log = logging.getLogger(__name__)
@@ -68,12 +74,6 @@ async def pass_browser_check(
     host's turn from `governor` (see `take_turns`).
     """
     try:
-        from playwright.async_api import Error as PlaywrightError
-        from playwright.async_api import async_playwright
-    except ImportError as exc:  # pragma: no cover - playwright is a declared dependency
-        raise BrowserUnavailableError("playwright is not installed") from exc
-
-    try:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(
                 executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
@@ -114,7 +114,6 @@ async def take_turns(context: Any, governor: HostGovernor, host: str) -> None:
     time it is seen, so it is counted and booked in the host's window as of then, without a
     wait (waiting would book it later than it left): the requests after it are spaced from it.
     """
-    from playwright.async_api import Error as PlaywrightError
 
     async def send(route: Any) -> None:
         request = route.request
@@ -144,7 +143,6 @@ def _is_host(url: str, host: str) -> bool:
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
 
     return urlsplit(url).netloc
 
@@ -178,12 +176,6 @@ class PoliteBrowser:
     async def start(self) -> Any:
         """Launch the browser (once) and return a new page in the court's context."""
         if self.context is None:
-            try:
-                from playwright.async_api import Error as PlaywrightError
-                from playwright.async_api import async_playwright
-            except ImportError as exc:  # pragma: no cover - playwright is a declared dependency
-                raise BrowserUnavailableError("playwright is not installed") from exc
-            from scraper.http import PoliteSession
 
             try:
                 self._pw = await async_playwright().start()
@@ -211,7 +203,6 @@ class PoliteBrowser:
                 for c in await self.context.cookies()]
 
     async def close(self) -> None:
-        from playwright.async_api import Error as PlaywrightError
 
         if self._browser is not None:
             with suppress(PlaywrightError, OSError):
@@ -224,9 +215,7 @@ class PoliteBrowser:
         self._browser = self._pw = self.context = None
 
     async def _route(self, route: Any) -> None:
-        from playwright.async_api import Error as PlaywrightError
 
-        from scraper.http_policy import FetchError
 
         request = route.request
         if request.resource_type in UNNEEDED_TYPES or not _is_host(request.url, self.host):
@@ -258,6 +247,5 @@ _HOP_HEADERS = frozenset({"host", "content-length", "connection", "keep-alive", 
 
 
 def _path(url: str) -> str:
-    from urllib.parse import urlsplit
 
     return urlsplit(url).path

@@ -13,6 +13,8 @@ from pipeline.ingest import refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
 from pipeline.store.repo import Store
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.records import CaseRecord, Hearing, Judgment, Party
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
@@ -69,7 +71,7 @@ def populate(store: Store, seed: int = 7) -> list[CaseRecord]:
     records: list[CaseRecord] = []
     first_day = MONDAY - dt.timedelta(days=7 * 60)
     for court, fips in COURTS.items():
-        store.ensure_court(court, "va-gdc", fips, "https://portal.example.invalid/gdcourts/")
+        store.ensure_court(Court(court, get_source("va-gdc"), fips, "https://portal.example.invalid/gdcourts/"))
         households: list[tuple[str, str]] = []
         n = 0
         day = first_day

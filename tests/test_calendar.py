@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
 from pipeline.prepare import prepare
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing, Party
 from tests.test_store import record
@@ -55,7 +57,7 @@ def merged(*generations: dict[str, object]) -> dict[str, object]:
 
 
 def test_a_reset_hearing_keeps_its_uid_with_a_higher_sequence_and_a_closed_cases_hearing_is_cancelled(store, tmp_path):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     config = tmp_path / "c.yaml"
     config.write_text('http: {user_agent: "t (o@example.org)"}\n'
                       'partners:\n  - {name: Volunteers, emails: [v@example.org], receives: [calendar]}\n'

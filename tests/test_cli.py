@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
 from pipeline.store import db
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,10 +20,13 @@ runner = CliRunner()
 
 
 def _command_paths(group=None, prefix=""):
+    """Every command's path, through click's own API (the top group loads its commands lazily)."""
     group = group or typer.main.get_command(app)
-    for name, command in group.commands.items():
+    ctx = typer.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         path = f"{prefix}{name}"
-        if hasattr(command, "commands"):
+        if hasattr(command, "list_commands"):
             yield from _command_paths(command, path + " ")
         else:
             yield path
@@ -130,7 +135,7 @@ def _populated(tmp_path: Path) -> str:
     engine = db.make_engine(url)
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     first = record(case_number="GV25000777-00", matter_key="GV25000777", filed_date=dt.date(2025, 3, 3),
                    plaintiffs=(record().plaintiffs[0].model_copy(update={"name": "ORCHARD RIDGE APARTMENTS, L.L.C."}),))
     store.save([prepare(r, dt.date(2026, 11, 27), "America/New_York", VA_GDC) for r in (first, record())])

@@ -165,7 +165,8 @@ def check_nothing_left_of_expunged_cases(tmp_path: Path, runner) -> None:
         if mail not in recalls:
             assert not gone & set(re.findall(r"GV\d{8}-\d{2}", text)), mail.name
     # The month's eligibility list holds exactly the cases of the store the tenant can still petition.
-    from pipeline.erasure import laws, petition_eligible
+    from evictwatch.jobs.erasure import stored_laws
+    from pipeline.erasure import petition_eligible
     from pipeline.store import db
     from pipeline.store.repo import Store
 
@@ -175,4 +176,4 @@ def check_nothing_left_of_expunged_cases(tmp_path: Path, runner) -> None:
              .iter_attachments()}
     [csv_part] = [p for name, p in parts.items() if name.endswith(".csv")]
     listed = {r["Case number"] for r in csv.DictReader(io.StringIO(csv_part.get_payload(decode=True).decode("utf-8-sig")))}
-    assert listed and listed == {c.case_number for c in petition_eligible(store, laws(store))}
+    assert listed and listed == {c.case_number for c in petition_eligible(store, stored_laws(store))}

@@ -18,6 +18,8 @@ from pipeline.store.jobqueue import upgrade_everything
 from pipeline.store.repo import Store
 from pipeline.store import db
 from pipeline.store.hostbudget import SharedRateLimiter
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.simkit.counters import busiest_window
 
 pytestmark = pytest.mark.postgres
@@ -215,7 +217,7 @@ def test_an_operators_command_beside_the_workers_leaves_their_runs_open(pg_url, 
     from pipeline.store.runlog import RunLog
 
     log = RunLog(engine)
-    Store(engine).ensure_court("c00", "va-gdc", "013", "http://127.0.0.2/gdcourts/")
+    Store(engine).ensure_court(Court("c00", get_source("va-gdc"), "013", "http://127.0.0.2/gdcourts/"))
     queued = log.start(dt.date(2026, 11, 17), "enqueue", 1, "worker-a")
     scheduled = log.start(dt.date(2026, 11, 17), "worker:scrape", 1, "worker-b")
     scraping = Store(engine).start_run("c00", dt.date(2026, 11, 17), dt.date(2026, 11, 17), "full", cycle_id=queued)

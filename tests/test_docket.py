@@ -17,6 +17,8 @@ from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
 from pipeline.store.ledger import Ledger
 from pipeline.store.notices import heard_on
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing, Party
 from tests.test_store import record
@@ -28,7 +30,7 @@ HOSTILE = "<script>alert(1)</script> & O'NEIL"
 
 
 def populate(store) -> None:
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     cases = []
     for n, (room, time, name) in enumerate([("COURTROOM 2B", dt.time(9, 30), "PEÑA, JOSÉ"),
                                              ("COURTROOM 2A", dt.time(9, 0), HOSTILE),

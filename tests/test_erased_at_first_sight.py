@@ -20,6 +20,7 @@ from pipeline.store.erase import erase
 from pipeline.store.erasure_tokens import ErasureKeyMissing, erased_token, erasure_key
 from pipeline.store.repo import Store
 from pipeline.store.purge import REMOVED
+from scraper.base import Court
 from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import RawPage
@@ -36,7 +37,7 @@ LISTED_AT = dt.datetime.now(dt.timezone.utc)
 
 @pytest.fixture
 def store(store_on_both):
-    store_on_both.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store_on_both.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     return store_on_both
 
 
@@ -175,7 +176,7 @@ def test_a_missing_key_file_is_refused_once_cases_were_erased_under_it(tmp_path)
     engine = db.make_engine(f"sqlite:///{tmp_path / 'ew.db'}")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     key_file = tmp_path / "ew.db.erasure-key"
     save(store, dismissed("GV26000971-00", "GONE, GRETA"), today=DISMISSED_ON)
     [(case_id,)] = rows(store, "SELECT id FROM cases")

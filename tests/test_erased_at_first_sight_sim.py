@@ -16,7 +16,8 @@ from sqlalchemy import text
 
 from evictwatch.config import parse_config, scrape_window
 from evictwatch.jobs.scrape import scrape_courts
-from pipeline.erasure import erase_due, laws
+from evictwatch.jobs.erasure import stored_laws
+from pipeline.erasure import erase_due
 from pipeline.store import db, trends
 from pipeline.store.repo import Store
 from scraper.courts import get_source
@@ -73,7 +74,7 @@ def scraped(tmp_path_factory):
         snapshot["again"] = (again, rows(store, "SELECT count(*) FROM cases")[0][0],
                              trends.weekly_filings(Store(engine), FIRST_MONDAY, WEEKS, [COURT]))
         sim.set_today(LATER)
-        erased_later = erase_due(store, LATER, laws(store)).cases
+        erased_later = erase_due(store, LATER, stored_laws(store)).cases
         later = scrape(config, store, LATER)
         snapshot["later"] = (erased_later, later, trends.weekly_filings(Store(engine), FIRST_MONDAY, WEEKS, [COURT]),
                              sim.docket.weekly_filings(FIPS, FIRST_MONDAY, WEEKS),

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from evictwatch.commands.app import app
 from pipeline.prepare import prepare
 from pipeline.store import trends
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing, Judgment, Party, RawPage
 from tests.expunge_support import in_file, planted
@@ -53,7 +55,7 @@ def cli(store, config, *args):
 
 
 def test_an_expunged_case_is_gone_everywhere_on_its_day_and_recalled_once(store, tmp_path):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     config = tmp_path / "c.yaml"
     config.write_text('http: {user_agent: "t (o@example.org)"}\n'
                       'notify: {transport: outbox, outbox: out, sender: "ew <ew@example.org>"}\n'
@@ -138,9 +140,10 @@ def in_database_file(store, text: bytes) -> bool:
 
 
 def test_what_the_law_does_not_erase_stays(store, tmp_path):
-    from pipeline.erasure import due, laws, petition_eligible, scheduled
+    from evictwatch.jobs.erasure import stored_laws
+    from pipeline.erasure import due, petition_eligible, scheduled
 
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     heard = (Hearing(date=dt.date(2026, 3, 2), result="Judgment", type="Trial"),)
     save(store,
          dismissed("GV26000911-00", "A, ONE"),                                              # erased on its day
@@ -153,7 +156,7 @@ def test_what_the_law_does_not_erase_stays(store, tmp_path):
     save(store, case("GV26000915-00", "E, FIVE", (Hearing(date=dt.date(2026, 3, 2), result="Judgment", type="Trial"),
                                                   Hearing(date=dt.date(2026, 4, 6), result="Dismissed", type="Motion")),
                      Judgment(judgment="Plaintiff"), filed=dt.date(2026, 2, 2)), today=dt.date(2026, 12, 1))
-    law_of = laws(store)
+    law_of = stored_laws(store)
     assert {d.case.case_number: d.erasure.on for d in scheduled(store, law_of)} == {
         "GV26000911-00": ERASED_ON, "GV26000914-00": dt.date(2026, 9, 2)}
     assert [d.case.case_number for d in due(store, dt.date(2026, 12, 1), law_of)] == ["GV26000914-00"]
@@ -166,7 +169,7 @@ def test_a_case_the_law_has_erased_is_never_stored_again_and_its_pages_go(store)
     from pipeline.ingest import Ingest
     from scraper.courts import get_source
 
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     today = ERASED_ON + dt.timedelta(days=3)
     ingest = Ingest(store, today=today, timezone="America/New_York", vocabulary=VOCABULARY, law=get_source("va-gdc"))
     page = RawPage(court_id="alexandria", url="https://portal.example.invalid/d", method="GET",
@@ -186,9 +189,10 @@ def test_the_eligibility_list_holds_exactly_the_petition_eligible_cases_once_a_m
     import csv
     import io
 
-    from pipeline.erasure import laws, petition_eligible
+    from evictwatch.jobs.erasure import stored_laws
+    from pipeline.erasure import petition_eligible
 
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     heard = (Hearing(date=dt.date(2026, 3, 2), result="Judgment", type="Trial"),)
     save(store,
          dismissed("GV24000932-00", "B, TWO", on=dt.date(2024, 9, 2), filed=dt.date(2024, 6, 3)),
@@ -207,7 +211,7 @@ def test_the_eligibility_list_holds_exactly_the_petition_eligible_cases_once_a_m
     message = email.message_from_bytes(mail.read_bytes(), policy=policy.default)
     [part] = [p for p in message.iter_attachments() if p.get_filename().endswith(".csv")]
     rows = list(csv.DictReader(io.StringIO(part.get_payload(decode=True).decode("utf-8-sig"))))
-    assert sorted(r["Case number"] for r in rows) == sorted(c.case_number for c in petition_eligible(store, laws(store)))
+    assert sorted(r["Case number"] for r in rows) == sorted(c.case_number for c in petition_eligible(store, stored_laws(store)))
     assert {r["Case number"]: r["Disposition"] for r in rows} == {
         "GV24000932-00": "dismissed (filed before 1 July 2024)", "GV26000933-00": "judgment for the tenant"}
     assert rows[0]["Plaintiff (as filed)"] and rows[0]["Property ZIP"] == "22304" and rows[0]["Court"] == "Alexandria GDC"
@@ -226,14 +230,15 @@ def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_each_erasure(store, 
     """secure_delete zeroes each cell deleted, not the stale copies of cells that a rebalanced
     page keeps in its free space: an erasure, a retention purge and a recall's sending each
     rebuild the file, so none survives."""
-    from pipeline.erasure import due, laws
+    from evictwatch.jobs.erasure import stored_laws
+    from pipeline.erasure import due
     from pipeline.store.erase import erase
 
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     save(store, dismissed("GV26000931-00", "QUARRY, QUINN"), dismissed("GV26000932-00", "KEPT, KIRA",
                                                                         on=ERASED_ON), today=DISMISSED_ON)
     database = planted(store, ("sqlite_autoindex_cases_1", b"GV26000931-00"), ("parties", b"QUARRY, QUINN"))
-    [doomed] = due(store, ERASED_ON, laws(store))
+    [doomed] = due(store, ERASED_ON, stored_laws(store))
     erase(store, [doomed.case.case_id], "expunged", today=ERASED_ON)
     assert not in_file(database, b"GV26000931-00") and not in_file(database, b"QUARRY, QUINN")
     assert in_file(database, b"GV26000932-00") and in_file(database, b"KEPT, KIRA") and _intact(store)
@@ -242,7 +247,7 @@ def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_each_erasure(store, 
     from pipeline.store.ledger import Ledger
 
     Ledger(store.engine).given("Aid", [("alexandria", "GV26000932-00")])
-    [kept] = [d for d in due(store, ERASED_ON + dt.timedelta(days=30), laws(store))]
+    [kept] = [d for d in due(store, ERASED_ON + dt.timedelta(days=30), stored_laws(store))]
     erase(store, [kept.case.case_id], "expunged", today=ERASED_ON + dt.timedelta(days=30))
     config = tmp_path / "c.yaml"
     config.write_text('http: {user_agent: "t (o@example.org)"}\n'
@@ -255,7 +260,7 @@ def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_each_erasure(store, 
 
 
 def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_a_retention_purge(store, tmp_path):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     long_ago = dt.date(2024, 3, 4)
     heard = (Hearing(date=long_ago, result="Judgment", type="Trial"),)
     save(store, case("GV24000941-00", "OLDHAM, OTTO", heard, Judgment(judgment="Defendant"),

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import re
+from scraper.base import Court
 from collections import Counter
 
 import pytest
 from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
-from evictwatch.jobs.cycle import ALL_STEPS, run_cycle
+from evictwatch.jobs.cycle import run_cycle
+from evictwatch.steps import ALL_STEPS
 from evictwatch.jobs.erasure import _eml_text
 from pipeline.store import trends
 from pipeline.store.db import checkpoint
@@ -122,7 +124,7 @@ def test_a_case_vanishes_only_on_the_portals_own_answer_twice_never_on_an_outage
     day = dt.date(2026, 11, 25)
     number = "GV26999001-00"  # a number the portal does not have: what an expunged case's number answers
     store = open_store(tmp_path)
-    store.ensure_court("arlington", "va-gdc", "013", "http://127.0.0.1/gdcourts/")
+    store.ensure_court(Court("arlington", get_source("va-gdc"), "013", "http://127.0.0.1/gdcourts/"))
     gone_case = record(court="arlington", case_number=number, matter_key=number[:10], filed_date=dt.date(2026, 10, 1),
                        judgment=None, defendants=(Party(name="VANISHED, VERA", address="ARLINGTON, VA 22204"),),
                        hearings=(Hearing(date=dt.date(2026, 11, 20), result="Dismissed", type="Return"),))

@@ -14,6 +14,8 @@ from pipeline.ingest import Ingest
 from pipeline.ingest_writer import IngestWriter
 from pipeline.store import db
 from pipeline.store.repo import Store
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 from scraper.records import CaseRecord, Party, RawPage
 
@@ -25,7 +27,7 @@ def store(tmp_path):
     engine = db.make_engine(f"sqlite:///{tmp_path / 'ew.db'}")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     yield store
     engine.dispose()
 

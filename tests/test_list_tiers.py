@@ -29,6 +29,7 @@ from pipeline.prepare import prepare
 from pipeline.store import db
 from pipeline.store.notices import CaseView, HearingView, eviction_cases
 from pipeline.store.repo import Store
+from scraper.base import Court
 from scraper.courts import get_source
 from scraper.courts.tyler_odyssey.sim.docket import Docket as OdysseyDocket
 from scraper.courts.va_gdc.sim.docket import Docket as GdcDocket
@@ -87,7 +88,7 @@ def stores(tmp_path_factory, dockets):
             db.upgrade(engine)
             store = Store(engine)
             for court, (source, code, zone, _) in COURTS.items():
-                store.ensure_court(court, source, code, "https://portal.example.invalid/")
+                store.ensure_court(Court(court, get_source(source), code, "https://portal.example.invalid/"))
                 records = (virginia.truth(code, since, until) if source == "va-gdc"
                            else texas.truth(since, until, frozenset({5}), court))
                 store.save([prepare(r.model_copy(update={"court": court}), seen, zone,

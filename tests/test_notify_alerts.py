@@ -24,6 +24,8 @@ from pipeline.ingest import refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
 from pipeline.store.ledger import Ledger
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.records import Hearing, Judgment, Party
 from tests.test_notify_deliver import Flaky, ProcessDied
 from tests.test_store import record
@@ -73,7 +75,7 @@ CASES = [
 
 @pytest.fixture
 def populated(store):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in CASES])
     refresh_landlords(store, LandlordOverrides.empty())
     return store

@@ -19,6 +19,8 @@ from tests.test_notify_transport import (  # noqa: F401  (fixtures)
     smtpd,
 )
 from tests.test_notify_weekly import populate
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
 
@@ -95,7 +97,7 @@ def test_alerts_and_operator_messages_arrive_over_starttls(store, tmp_path, smtp
     from tests.test_notify_alerts import CASES, TODAY
 
     monkeypatch.setenv("EVICTWATCH_TEST_SMTP_PASSWORD", PASSWORD)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in CASES])
     refresh_landlords(store, LandlordOverrides.empty())
     handler, port = smtpd(Recorder())

@@ -14,6 +14,8 @@ from pipeline.ingest import refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
 from pipeline.store.ledger import Ledger
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.records import Hearing, Party
 from tests.test_store import record
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
@@ -22,7 +24,7 @@ TODAY = dt.date(2026, 11, 30)  # Monday of 2026-W49
 
 
 def populate(store):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     upcoming = (Hearing(date=dt.date(2026, 12, 3), time=dt.time(9, 30), type="Return", courtroom="COURTROOM 2B"),)
     cases = [
         record(case_number="GV26000501-00", matter_key="GV26000501", judgment=None, hearings=upcoming,
@@ -108,7 +110,7 @@ def test_what_cannot_wait_is_on_the_list_in_its_tier(store):
     from notify.urgency import CourtClock, CourtClocks, Tier
     from scraper.records import Judgment
 
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     last_list = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
 
     def writ(issued):

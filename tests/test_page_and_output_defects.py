@@ -23,6 +23,7 @@ from notify import transport
 from notify.calendar import escape_text
 from notify.transport import OutboxTransport, private_folder
 from pipeline.prepare import prepare
+from scraper.base import Court
 from scraper.courts import get_source
 from scraper.courts.va_gdc.markup import section_title
 from scraper.courts.va_gdc.parse import parse_case_detail
@@ -175,7 +176,7 @@ def test_escape_text_follows_rfc_5545():
 
 
 def test_hostile_names_round_trip_through_the_calendar_and_add_no_line(store, tmp_path):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     cases = [record(case_number=f"GV26000{n + 501:03d}-00", matter_key=f"GV26000{n + 501:03d}", judgment=None,
                     defendants=(Party(name=name, address="ALEXANDRIA, VA 22304"),),
                     hearings=(Hearing(date=dt.date(2026, 12, 8), time=dt.time(9, 30), type="Trial\\N;x",

@@ -12,7 +12,6 @@ from sqlalchemy import text
 
 from evictwatch.config import parse_config, scrape_window
 from evictwatch.jobs.scrape import scrape_courts
-from pipeline.store.repo import Store
 from pipeline.store.queries import iter_export
 from scraper.courts import get_source
 from tests.test_integration_sim import fast_governor
@@ -59,7 +58,7 @@ def eight_weeks(tmp_path_factory):
                                                   today=today, governor=fast_governor(config)))
             assert outcome.ok, outcome.error
             outcomes.append(outcome)
-            snapshots.append({r.case_number: d["status"] for r, d in iter_export(Store(engine))})
+            snapshots.append({r.case_number: d["status"] for r, d in iter_export(store)})
         # The same day again: nothing changed at the court.
         [again] = asyncio.run(scrape_courts(config, store, config.courts, scrape_window(config, today),
                                             today=today, governor=fast_governor(config)))

@@ -9,6 +9,8 @@ import datetime as dt
 
 from pipeline.plan import RecheckRules, recheck_due
 from pipeline.prepare import prepare
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing, Judgment
 from tests.test_store import record
@@ -30,7 +32,7 @@ def judged(number: str, on: dt.date, side: str):
 
 
 def test_a_judgment_for_the_tenant_is_rechecked_while_it_can_be_appealed(store):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     cases = [judged("GV26000701", TODAY - dt.timedelta(days=5), "Defendant"),
              judged("GV26000702", TODAY - dt.timedelta(days=25), "Defendant"),
              judged("GV26000703", TODAY - dt.timedelta(days=5), "Plaintiff")]

@@ -19,6 +19,8 @@ from pipeline.store import models as m
 from pipeline.store.repo import Store
 from reports.render import charted_from, render_report, summary_text
 from reports.weekly import build_report
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.tyler_odyssey.vocab import VOCABULARY as ODYSSEY
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 from scraper.records import Hearing, Judgment, Party
@@ -34,7 +36,7 @@ def new_store(tmp_path, name: str = "honest.db") -> Store:
     engine = db.make_engine(f"sqlite:///{tmp_path / name}")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     return store
 
 
@@ -161,7 +163,7 @@ def test_medians_all_final_carry_no_mark(tmp_path):
 
 def two_systems(tmp_path) -> Store:
     store = new_store(tmp_path)
-    store.ensure_court("travis-jp5", "tyler-odyssey", "", "https://portal.example.invalid/odyssey/")
+    store.ensure_court(Court("travis-jp5", get_source("tyler-odyssey"), "", "https://portal.example.invalid/odyssey/"))
     filed, hearing = dt.date(2026, 11, 17), (Hearing(date=dt.date(2026, 12, 1), time=dt.time(9, 0), type="Return"),)
     va = [record(case_number=f"GV26{n:06d}-00", matter_key=f"GV26{n:06d}", filed_date=filed, judgment=None,
                  hearings=hearing) for n in range(3)]

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import re
 import statistics
+from scraper.base import Court
+from scraper.courts import get_source
 from collections import Counter
 
 import pytest
@@ -217,7 +219,7 @@ def test_weeks_before_the_first_filing_are_no_data_not_zero(tmp_path):
     engine = db.make_engine(f"sqlite:///{tmp_path / 'young.db'}")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     case = record()  # filed 2026-09-01: the store's data begins that week
     store.save([prepare(case, dt.date(2026, 11, 27), "America/New_York", VOCABULARY)])
     report = build_report(Store(engine), "2026-W47", health_courts=["alexandria"], today=dt.date(2026, 11, 27))

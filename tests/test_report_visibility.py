@@ -14,6 +14,8 @@ from pipeline.store.coverage import percentile, visibility
 from pipeline.store.repo import Store
 from reports.render import render_report, summary_text
 from reports.weekly import build_report
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing
 from tests.test_store import record
@@ -26,7 +28,7 @@ def make_store(tmp_path) -> Store:
     engine = db.make_engine(f"sqlite:///{tmp_path / 'seen.db'}")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     cases = []
     for n, filed in enumerate(dt.date(2026, 8, 3) + dt.timedelta(days=d) for d in range(0, 112, 2)):
         hearing = filed + dt.timedelta(days=LAG)
@@ -104,7 +106,7 @@ def test_the_lag_is_measured_on_filings_whose_slow_cases_had_time_to_be_seen(tmp
     engine = db.make_engine(f"sqlite:///{tmp_path / 'lag.db'}")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     cases, n = [], 0
     for filed, lag, count in ((dt.date(2026, 9, 10), 40, 1), (dt.date(2026, 9, 14), 14, 8),
                               (dt.date(2026, 11, 20), 14, 20)):  # November's slow cases are not seen yet

@@ -194,8 +194,6 @@ def test_two_deployments_in_two_schemas_of_one_database_do_not_exclude_each_othe
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_the_lock_admits_one_holder_and_frees_itself(backend, sqlite_url, request):
-    from pipeline.store import db
-
     url = sqlite_url if backend == "sqlite" else request.getfixturevalue("pg_url")
     first, second = Store.open(url), Store.open(url)
     first.upgrade()

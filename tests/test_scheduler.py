@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from evictwatch.jobs.scheduler import JOB_STEPS, build_scheduler, run_job
+from evictwatch.jobs.scheduler import build_scheduler, run_job
+from evictwatch.steps import JOBS as JOB_STEPS
 from pipeline.store.runlog import RunLog
 from tests.ops_support import ARLINGTON, START, cli, config_of, open_store, start_sim, write_config
 

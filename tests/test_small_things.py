@@ -18,6 +18,8 @@ from notify.message import build_message
 from notify.transport import OutboxTransport
 from pipeline.prepare import prepare
 from pipeline.store.ledger import DeliveryState, Ledger
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing
 from tests.test_cli import _populated
@@ -121,7 +123,7 @@ def test_an_unknown_partner_lists_the_configured_ones(tmp_path: Path):
 
 
 def test_an_unknown_case_number_lists_the_stored_numbers_like_it(store, tmp_path: Path):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     store.save([prepare(record(case_number=n, matter_key="GV26003866"), dt.date(2026, 11, 27), "America/New_York",
                         VOCABULARY) for n in ("GV26003866-00", "GV26003866-01")]
                + [prepare(record(case_number="GV26003867-00", matter_key="GV26003867"), dt.date(2026, 11, 27),
@@ -139,7 +141,7 @@ def test_an_unknown_case_number_lists_the_stored_numbers_like_it(store, tmp_path
 
 # --------------------------------------------------------------------------------- the docket
 def _one_hearing_store(store, day: dt.date) -> str:
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     store.save([prepare(record(judgment=None, hearings=(Hearing(date=day, time=dt.time(9, 30), type="Return",
                                                                 courtroom="COURTROOM 2B"),)),
                         dt.date(2026, 12, 1), "America/New_York", VOCABULARY)])

@@ -16,6 +16,8 @@ from notify.docket import DocketRow, render_docket
 from notify.render import CourtName
 from pipeline.prepare import prepare
 from pipeline.store.notices import eviction_cases
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing, Judgment, Party
 from tests.test_store import record
@@ -112,7 +114,7 @@ def test_the_printed_sheet_numbers_its_pages_fits_names_and_says_the_court_once(
 
 
 def test_a_calendars_past_hearing_carries_its_own_result_the_courts_time_and_the_lookup(store):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     today = dt.date(2026, 12, 1)
     judged = record(case_number="GV26000601-00", matter_key="GV26000601",
                     defendants=(Party(name="PEÑA, JOSÉ", address="ALEXANDRIA, VA 22304", attorney="NONE"),),

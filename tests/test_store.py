@@ -12,6 +12,8 @@ from sqlmodel import SQLModel
 from pipeline.store import db
 from pipeline.prepare import prepare
 from pipeline.store.repo import Store
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.records import CaseRecord, Hearing, Judgment, Party, RawPage, Service
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 
@@ -46,7 +48,7 @@ def save(store: Store, rec: CaseRecord, today: dt.date = dt.date(2026, 11, 27)) 
 
 
 def _setup(store: Store) -> None:
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
 
 
 def test_round_trip_keeps_every_field(store: Store):

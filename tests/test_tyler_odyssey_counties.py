@@ -17,6 +17,7 @@ import pytest
 from pipeline.normalize import person_key
 from pipeline.prepare import prepare
 from pipeline.store.notices import eviction_cases
+from scraper.base import Court
 from scraper.courts import get_source
 from scraper.courts.tyler_odyssey.register import parse_register
 from scraper.courts.tyler_odyssey.sim import SimConfig
@@ -91,7 +92,7 @@ def test_occupants_line_belongs_to_the_party_not_the_address(address_cell, name,
 
 
 def saved(store, court_id: str, prepared) -> None:
-    store.ensure_court(court_id, "tyler-odyssey", "", "https://portal.example.invalid/PublicAccess/")
+    store.ensure_court(Court(court_id, get_source("tyler-odyssey"), "", "https://portal.example.invalid/PublicAccess/"))
     store.save([prepared])
 
 

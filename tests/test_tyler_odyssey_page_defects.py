@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 
 from evictwatch.jobs.scrape import settings_of
-from scraper.base import CourtTarget, ScrapeContext
+from scraper.base import Court, ScrapeContext
 from scraper.courts import get_source
 from scraper.courts.tyler_odyssey.register import parse_register
 from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
@@ -205,7 +205,7 @@ def _with_pena(simulator, number: str, charset: str) -> bytes:
 def test_undecodable_bytes_reach_the_scrape_summarys_unread_values(sim):  # noqa: F811 (the fixture)
     simulator, running = sim
     config = config_for(running.base_url)
-    target = CourtTarget(COURT, "tyler-odyssey", "Precinct Five", running.base_url)
+    target = Court(COURT, get_source("tyler-odyssey"), "Precinct Five", running.base_url)
     first, mislabelled, declared = sorted(truth(simulator))[:3]
     # A portal sending Latin-1 bytes under its UTF-8 meta, then one whose meta says Latin-1 (no
     # charset in either's Content-Type): the second decodes as the browser would, nothing unread.

@@ -11,6 +11,7 @@ from pipeline.landlords import LandlordOverrides
 from pipeline.store import db
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
+from scraper.base import Court
 from scraper.courts import get_source
 from scraper.courts.tyler_odyssey.sim.docket import Docket
 from tests.test_pipeline_sim import pairwise
@@ -26,7 +27,7 @@ def test_statuses_landlords_and_households_match_the_ground_truth(tmp_path):
     engine = db.make_engine(f"sqlite:///{tmp_path / 'tx.db'}")
     db.upgrade(engine)
     store = Store(engine)
-    store.ensure_court(COURT, "tyler-odyssey", "", "https://portal.example.invalid/JPPublicAccess/")
+    store.ensure_court(Court(COURT, get_source("tyler-odyssey"), "", "https://portal.example.invalid/JPPublicAccess/"))
     ingest = Ingest(store, today=TODAY, timezone=source.timezone, vocabulary=source.vocabulary)
     for record in records:
         ingest.record(record)

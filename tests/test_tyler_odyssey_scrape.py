@@ -14,7 +14,7 @@ from evictwatch.config import parse_config, scrape_window
 from evictwatch.jobs.scrape import scrape_courts, settings_of
 from pipeline.store import db
 from pipeline.store.repo import Store
-from scraper.base import CourtTarget, ScrapeContext
+from scraper.base import Court, ScrapeContext
 from scraper.courts import get_source
 from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
 from tests.test_integration_sim import fast_governor
@@ -133,7 +133,7 @@ def test_lookups_by_number_and_registers_read_in_the_browser_agree(sim):
     simulator, running = sim
     config = config_for(running.base_url)
     pages = []
-    target = CourtTarget(COURT, "tyler-odyssey", "Precinct Five", running.base_url)
+    target = Court(COURT, get_source("tyler-odyssey"), "Precinct Five", running.base_url)
     wanted = sorted(truth(simulator))[:3]
 
     async def run(over_http: bool):
@@ -157,7 +157,7 @@ def test_lookups_by_number_and_registers_read_in_the_browser_agree(sim):
 def test_a_register_that_shows_another_case_is_read_again_in_the_browser(sim):
     simulator, running = sim
     config = config_for(running.base_url)
-    target = CourtTarget(COURT, "tyler-odyssey", "Precinct Five", running.base_url)
+    target = Court(COURT, get_source("tyler-odyssey"), "Precinct Five", running.base_url)
     first, number = sorted(truth(simulator))[:2]
     other = simulator.docket.facts(first)
 
@@ -186,7 +186,7 @@ def test_a_register_that_shows_another_case_is_read_again_in_the_browser(sim):
 def test_an_expired_session_is_renewed_and_the_case_listed_again(sim):
     simulator, running = sim
     config = config_for(running.base_url)
-    target = CourtTarget(COURT, "tyler-odyssey", "Precinct Five", running.base_url)
+    target = Court(COURT, get_source("tyler-odyssey"), "Precinct Five", running.base_url)
     first, number = sorted(truth(simulator))[:2]
 
     async def run():

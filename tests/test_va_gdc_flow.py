@@ -12,7 +12,8 @@ import httpx
 import pytest
 import respx
 
-from scraper.base import CourtTarget, ScrapeContext, ScrapeSettings
+from scraper.base import Court, ScrapeContext, ScrapeSettings
+from scraper.courts import get_source
 from scraper.courts.va_gdc.scrape import GdcScraper
 from scraper.errors import GateError, LayoutError, ScrapeError
 from scraper.http import HostGovernor
@@ -95,7 +96,7 @@ def make_scraper(clock: FakeClock, archive: list | None = None, **settings) -> G
     pages = archive if archive is not None else []
     ctx = ScrapeContext(governor=governor, archive=pages.append,
                         settings=ScrapeSettings(user_agent="evictwatch-test (ops@example.org)", **settings))
-    return GdcScraper(CourtTarget("alexandria", "va-gdc", "510", BASE), ctx)
+    return GdcScraper(Court("alexandria", get_source("va-gdc"), "510", BASE), ctx)
 
 
 async def collect(scraper: GdcScraper, since=DAY, until=DAY) -> list:

@@ -22,6 +22,8 @@ from evictwatch.config import ConfigError, parse_config
 from pipeline.plan import plan_court
 from pipeline.prepare import prepare
 from pipeline.store.watch import WatchStore
+from scraper.base import Court
+from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import Hearing, Party
 from tests.test_store import record
@@ -54,7 +56,7 @@ def save(store, *records, today=TODAY):
 
 @pytest.fixture
 def site(store, tmp_path):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     save(store, case("GV26000601-00", "PEÑA, JOSÉ A", "22304", dt.date(2026, 12, 8)),
          case("GV26000602-00", "SMITH, ROBERT", "22311", dt.date(2026, 12, 10)),
          case("GV26000603-00", "NGUYEN, BAO", "22305", dt.date(2026, 12, 9)))
@@ -263,8 +265,8 @@ def test_a_watched_number_is_opened_by_number_before_its_hearing_is_in_the_windo
 
 
 def two_courts(store, tmp_path, list_text: str):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
-    store.ensure_court("arlington", "va-gdc", "013", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
+    store.ensure_court(Court("arlington", get_source("va-gdc"), "013", "https://portal.example.invalid/gdcourts/"))
     config = parse_config({"http": {"user_agent": "t (o@example.org)"},
                            "partners": [{"name": PARTNER, "emails": ["h@example.org"], "watch": {}}],
                            "courts": [{"id": c, "source": "va-gdc", "fips": f,

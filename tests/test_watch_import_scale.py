@@ -12,6 +12,8 @@ import itertools
 import math
 import random
 import sqlite3
+from scraper.base import Court
+from scraper.courts import get_source
 from pathlib import Path
 
 import pytest
@@ -54,7 +56,7 @@ def limited(store_on_both):
         event.listen(engine, "connect", lambda dbapi, _: dbapi.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER,
                                                                          SQLITE_VARIABLES))
         engine.dispose()  # the connections made before the limit
-    store_on_both.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store_on_both.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     save(store_on_both, *(case(number, f"{last}, {first} {middle}", zip5, dt.date(2026, 12, 8))
                           for number, last, first, middle, zip5 in TENANTS))
     return store_on_both

@@ -8,6 +8,8 @@ import datetime as dt
 import logging
 
 import pytest
+from scraper.base import Court
+from scraper.courts import get_source
 from sqlalchemy import text
 
 from pipeline.linkage.matcher import Matcher, Person, Verdict
@@ -58,7 +60,7 @@ def test_another_street_is_never_confident():
 
 
 def test_an_imported_address_matches_and_is_kept_only_as_its_key(store, tmp_path, caplog):
-    store.ensure_court("alexandria", "va-gdc", "510", "https://portal.example.invalid/gdcourts/")
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     save(store, case("GV26000611-00", "NGUYEN, BAO", "22305", dt.date(2026, 12, 9)),
          case("GV26000612-00", "OYELARAN, QUENTIN", "22314", dt.date(2026, 12, 10)))
     with store.engine.begin() as conn:  # a portal that shows streets (as Odyssey's does)

@@ -10,8 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.store.statuses import status_words
 from pipeline.store.queries import CaseFile
+from pipeline.store.statuses import status_words
 from scraper.records import CaseRecord
 
 

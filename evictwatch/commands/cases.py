@@ -6,7 +6,12 @@ import json
 
 import typer
 
+from evictwatch.commands.casefile import case_json, landlords_table, render_case
 from evictwatch.commands.common import fail, out
+from evictwatch.commands.database import existing_store
+from evictwatch.jobs.erasure import stored_laws
+from pipeline.erasure import retention_text
+from pipeline.store.queries import case_files, case_number_candidates, landlord_groups
 
 
 def case_command(
@@ -16,11 +21,7 @@ def case_command(
     as_json: bool = typer.Option(False, "--json", help="JSON instead of tables."),
 ) -> None:
     """One case: where it stands, its parties, its timeline and every change seen."""
-    from evictwatch.commands.casefile import case_json, render_case
-    from pipeline.erasure import retention_text
-    from pipeline.store.queries import case_files, case_number_candidates
-
-    store = ctx.obj.existing_store()
+    store = existing_store(ctx.obj)
     typed = case_number.strip().upper()
     files = case_files(store, typed, court)
     if not files:
@@ -28,7 +29,8 @@ def case_command(
         where = f" in court {court}" if court else ""
         fail(f"no stored case {case_number}{where}" + (f"; stored numbers like it: {', '.join(candidates)}"
                                                          if candidates else ""))
-    law = [retention_text(store, f.record.court, f.record.case_number) for f in files]
+    law_of = stored_laws(store)
+    law = [retention_text(store, law_of, f.record.court, f.record.case_number) for f in files]
     if as_json:
         out.print_json(json.dumps([case_json(f, t) for f, t in zip(files, law)], ensure_ascii=False, default=str))
         return
@@ -43,12 +45,14 @@ def landlords_command(
     as_json: bool = typer.Option(False, "--json", help="JSON instead of a table."),
 ) -> None:
     """Landlord groups (plaintiff spellings judged to be one filer) with their case counts."""
-    from evictwatch.commands.casefile import landlords_table
-    from pipeline.store.queries import landlord_groups
-
-    store = ctx.obj.existing_store()
+    store = existing_store(ctx.obj)
     groups = landlord_groups(store, ctx.obj.court_option(court, store))
     if as_json:
         out.print_json(json.dumps(groups, ensure_ascii=False))
     else:
         out.print(landlords_table(groups, top))
+
+
+commands = typer.Typer(rich_markup_mode=None)
+commands.command("case")(case_command)
+commands.command("landlords")(landlords_command)

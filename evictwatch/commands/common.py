@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,10 +15,12 @@ from rich.console import Console
 from rich.markup import escape
 
 from evictwatch.config import AppConfig, ConfigError, load_config
-from pipeline.store.faults import read_only_database
 
-if TYPE_CHECKING:  # the store's modules load with the first command that opens it: `--help` and `enqueue` need none
+if TYPE_CHECKING:
     from pipeline.store.repo import Store
+
+# Every command imports this module, `evictwatch --help` too: opening the database is in
+# `evictwatch.commands.database`, which the commands that open it import.
 
 # Off a terminal (a pipe, a log, cron's mail) nothing is wrapped at 80 columns mid-value.
 _WIDE = 200
@@ -42,64 +43,6 @@ class Globals:
                 fail(str(exc), code=2)
         return self._config  # type: ignore[return-value]
 
-    def database_url(self):
-        """The database's URL, parsed; exit 2 saying what to write when it is not one."""
-        from sqlalchemy.engine import make_url
-        from sqlalchemy.exc import ArgumentError
-
-        url = self.db_url or self.config().database.url
-        try:
-            return make_url(url)
-        except ArgumentError as exc:
-            self._not_a_url(url, exc)
-
-    def _not_a_url(self, url: str, exc: Exception) -> None:
-        where = "--db" if self.db_url else f"database.url in {self.config_path}"
-        fail(f"{where} {url!r} is not a database URL this install can open ({_first_line(exc)}): write "
-             "sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql+psycopg://user@host/db", code=2)
-
-    def opened(self) -> Store:
-        """The database at --db or database.url, opened as it is (its schema not upgraded yet)."""
-        from sqlalchemy.exc import NoSuchModuleError
-
-        from pipeline.store.repo import Store
-
-        self.database_url()  # a path or garbage is said in words, not as SQLAlchemy's traceback
-        url = self.db_url or self.config().database.url
-        try:
-            store = Store.open(url)
-        except NoSuchModuleError as exc:
-            self._not_a_url(url, exc)
-        _opened.append(store.file)
-        return store
-
-    def store(self, opened: Store | None = None, *, writes: bool = True) -> Store:
-        """The database, its schema brought up to date and derived data backfilled. A command
-        that writes stops here (exit 2) when the database can only be read."""
-        from evictwatch.jobs.rebuild import backfill_derivations
-
-        store = opened or self.opened()
-        if store.read_only:
-            if writes:
-                fail(read_only_database(store.file), code=2)
-            if not store.at_head():
-                fail(f"{store.file} is read-only and its schema is older than this release: upgrade it "
-                     "where it can be written (`evictwatch db upgrade`), then read it here.", code=2)
-        store.upgrade()
-        if not store.read_only:
-            backfill_derivations(store, overrides=self.overrides())
-        return store
-
-    def existing_store(self) -> Store:
-        """The database a command that only reads needs: it must be there already (a typo in
-        --db must not quietly make an empty one and answer from it)."""
-        url = self.database_url()
-        database = url.database
-        if url.get_backend_name() == "sqlite" and database not in (None, "", ":memory:") and not Path(database).exists():
-            fail(f"no database at {database}: check --db or database.url in the configuration, or make it with "
-                 "`evictwatch scrape` (or `evictwatch db upgrade`) first", code=2)
-        return self.store(writes=False)
-
     def court_option(self, court: str | None, store: Store) -> str | None:
         """A --court id checked against the configured (and stored) courts; exit 2 if unknown."""
         if court is None:
@@ -110,15 +53,6 @@ class Globals:
         fail(f"--court {court!r}: no such court; configured: {', '.join(configured) or 'none'}", code=2)
         return None
 
-    def overrides(self):
-        from pipeline.landlords import LandlordOverrides, OverridesError, load_overrides
-
-        if not self.config_path.exists():
-            return LandlordOverrides.empty()
-        try:
-            return load_overrides(self.config().overrides_path())
-        except OverridesError as exc:
-            fail(str(exc), code=2)
 
 
 def database_option(value: str | None) -> str | None:
@@ -143,11 +77,15 @@ def counted(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [""])[0]
 
 
 _opened: list[str | None] = []  # the database files this command opened: a fault's message names them
+
+
+def remember_opened(file: str | None) -> None:
+    _opened.append(file)
 
 
 def opened_database() -> str | None:
@@ -193,25 +131,6 @@ def valid_week(period: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-@contextmanager
-def exclusive(store: Store):
-    """The run lock, for commands that scrape, send or purge: never beside `evictwatch run`.
-    Holding it proves no other run is alive: runs and scrapes still marked running are closed."""
-    from pipeline.store.locks import RunLockHeld, run_lock
-
-    if store.read_only:
-        yield  # a process that cannot write the database cannot disturb a run: it only reads
-        return
-    try:
-        with run_lock(store):
-            abandoned = store.runlog.abandon_unfinished()
-            if abandoned:
-                err.print(f"closed {len(abandoned)} run(s) a stopped process left unfinished", highlight=False)
-            yield
-    except RunLockHeld as exc:
-        fail(str(exc), code=3)
 
 
 def simulator_options(declared, args: list[str]) -> dict[str, object]:

@@ -11,6 +11,7 @@ import typer
 from evictwatch.commands.common import Globals, counted, err, out, parse_day
 from evictwatch.commands.scraping import run_scrape
 from evictwatch.config import ScheduleConfig
+from evictwatch.jobs.demo import DEMO_LOG, run_demo
 from evictwatch.logs import logging_to_file
 
 
@@ -22,8 +23,6 @@ def demo_command(
     """Scrape fifteen weeks of hearing dates of two bundled simulators (a Virginia GDC and an Odyssey JP court) into
     data/demo.db, export them as CSV, write the report and the partners' e-mails (its log goes to data/demo.log
     unless --verbose)."""
-    from evictwatch.jobs.demo import DEMO_LOG, run_demo
-
     g: Globals = ctx.obj
     # Today where the demo's courts sit (its schedule's zone), not the server's UTC date.
     day = parse_day(today, "--today") or dt.datetime.now(ZoneInfo(ScheduleConfig().timezone)).date()
@@ -56,3 +55,7 @@ def demo_command(
         out.print(f"log: {DEMO_LOG} (evictwatch --verbose demo shows it as it runs)", highlight=False)
     if not result.ok:
         raise typer.Exit(1)
+
+
+commands = typer.Typer(rich_markup_mode=None)
+commands.command("demo")(demo_command)

@@ -3,27 +3,107 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from contextlib import nullcontext
+from dataclasses import dataclass
 from enum import Enum
 
 import typer
 from rich.markup import escape
 
-from evictwatch.commands.common import (Globals, counted, err, exclusive, fail, known_partner, out, parse_day,
-                                        valid_week)
+from evictwatch.commands.common import (
+    Globals,
+    counted,
+    err,
+    fail,
+    known_partner,
+    out,
+    parse_day,
+    valid_week,
+)
+from evictwatch.commands.database import exclusive, existing_store, open_store
+from evictwatch.config import AppConfig
+from evictwatch.jobs.alerts import resend_alerts, send_alerts
+from evictwatch.jobs.cycle_state import local_now
+from evictwatch.jobs.docket import send_docket_sheets
+from evictwatch.jobs.eligible import send_eligibility_lists
+from evictwatch.jobs.erasure import apply_erasures, resend_recall, send_recalls
+from evictwatch.jobs.lists import send_weekly_lists
+from evictwatch.jobs.mail import iso_week
+from evictwatch.jobs.operators import report_held
+from evictwatch.jobs.report import send_weekly_reports
+from evictwatch.jobs.watch import match_all
+from evictwatch.jobs.watch_digest import resend_watch_digest, send_watch_digests
+from evictwatch.steps import EMAILED_KINDS, DeliveryKind
+from notify.deliver import DeliveryResult, Outcome
+from notify.outreach import week_bounds
+from notify.transport import MissingSecretError
+from pipeline.store.queries import case_files, household_case_count
+from pipeline.store.repo import Store
 
 optout_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Households that asked not to be contacted.")
 
 
-class Kind(str, Enum):
-    all = "all"
-    weekly_list = "weekly_list"
-    urgent_alerts = "urgent_alerts"
-    weekly_report = "weekly_report"
-    docket_sheet = "docket_sheet"
-    watch_matches = "watch_matches"
-    recall = "recall"
-    expungement_eligible = "expungement_eligible"
+# `--kind`'s choices: every delivery that is an e-mail, or all of them.
+Kind = Enum("Kind", [("all", "all")] + [(kind.value, kind.value) for kind in EMAILED_KINDS], type=str)
+
+
+@dataclass(frozen=True)
+class Sending:
+    """What `notify` was asked to send: `week` the weekly list's ISO week, `report_week` the one before."""
+
+    config: AppConfig
+    store: Store
+    day: dt.date
+    week: str
+    report_week: str
+    partner: str | None
+    dry_run: bool
+    today_given: bool
+    week_given: bool
+    named: bool  # its kind asked for by name (a docket sheet then goes now, not only once its time has come)
+
+
+def _weekly_lists(s: Sending) -> list[DeliveryResult]:
+    return send_weekly_lists(s.config, s.store, week=s.week, partner_name=s.partner, dry_run=s.dry_run,
+                             today=s.day if s.today_given or not s.week_given else None)
+
+
+def _urgent_alerts(s: Sending) -> list[DeliveryResult]:
+    return send_alerts(s.config, s.store, today=s.day, partner_name=s.partner, dry_run=s.dry_run)
+
+
+def _weekly_reports(s: Sending) -> list[DeliveryResult]:
+    return send_weekly_reports(s.config, s.store, week=s.report_week, today=s.day, partner_name=s.partner,
+                               dry_run=s.dry_run)
+
+
+def _docket_sheets(s: Sending) -> list[DeliveryResult]:
+    """Asked for by name: now; with the rest: only partners whose docket_time has come."""
+    due_at = None if s.named else local_now(s.config, s.day if s.today_given else None)
+    return send_docket_sheets(s.config, s.store, today=s.day, partner_name=s.partner, dry_run=s.dry_run, due_at=due_at)
+
+
+def _watch_digests(s: Sending) -> list[DeliveryResult]:
+    if not s.dry_run:
+        match_all(s.config, s.store)
+    return send_watch_digests(s.config, s.store, today=s.day, partner_name=s.partner, dry_run=s.dry_run)
+
+
+def _eligibility_lists(s: Sending) -> list[DeliveryResult]:
+    return send_eligibility_lists(s.config, s.store, today=s.day, partner_name=s.partner, dry_run=s.dry_run)
+
+
+def _recalls(s: Sending) -> list[DeliveryResult]:
+    return send_recalls(s.config, s.store, today=s.day, partner_name=s.partner, dry_run=s.dry_run)
+
+
+SENDERS: dict[DeliveryKind, Callable[[Sending], list[DeliveryResult]]] = {
+    DeliveryKind.WEEKLY_LIST: _weekly_lists, DeliveryKind.URGENT_ALERTS: _urgent_alerts,
+    DeliveryKind.WEEKLY_REPORT: _weekly_reports, DeliveryKind.DOCKET_SHEET: _docket_sheets,
+    DeliveryKind.WATCH_MATCHES: _watch_digests, DeliveryKind.EXPUNGEMENT_ELIGIBLE: _eligibility_lists,
+    DeliveryKind.RECALL: _recalls,
+}
 
 
 def notify_command(
@@ -39,23 +119,13 @@ def notify_command(
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
     """Each partner's weekly outreach list, urgent alerts and weekly report, e-mailed once (outbox or SMTP)."""
-    from evictwatch.jobs.alerts import send_alerts
-    from evictwatch.jobs.lists import send_weekly_lists
-    from evictwatch.jobs.mail import iso_week
-    from evictwatch.jobs.operators import report_held
-    from evictwatch.jobs.report import send_weekly_reports
-    from notify.deliver import Outcome
-    from notify.outreach import week_bounds
-    from notify.transport import MissingSecretError
-
     g: Globals = ctx.obj
     config = g.config()
     if partner is not None:
         known_partner(config, partner, g.config_path)
     if resend and dry_run:
         fail("--resend sends the held delivery for real: give it without --dry-run", code=2)
-    store = g.existing_store() if dry_run else g.store()
-    from evictwatch.jobs.cycle import local_now
+    store = existing_store(g) if dry_run else open_store(g)
 
     day = parse_day(today, "--today") or local_now(config, None).date()  # the schedule's day, not the server's
     period = week or iso_week(day)
@@ -66,45 +136,20 @@ def notify_command(
         # A dry run takes no lock and closes no run: it writes nothing but its own e-mails.
         with nullcontext() if dry_run else exclusive(store):
             if not dry_run:  # nothing goes out showing a case the law has erased by today
-                from evictwatch.jobs.erasure import apply_erasures
-
                 apply_erasures(config, store, today=day)
             if resend:
                 results = _resend(config, store, resend, day)
             else:
-                results = []
-                if kind in (Kind.all, Kind.weekly_list):
-                    results += send_weekly_lists(config, store, week=period, partner_name=partner, dry_run=dry_run,
-                                                 today=day if today or not week else None)
-                if kind in (Kind.all, Kind.urgent_alerts):
-                    results += send_alerts(config, store, today=day, partner_name=partner, dry_run=dry_run)
-                if kind in (Kind.all, Kind.weekly_report):
-                    results += send_weekly_reports(config, store, week=report_week, today=day, partner_name=partner,
-                                                   dry_run=dry_run)
-                results += _docket_sheets(config, store, kind, day, partner, dry_run, today is not None)
-                if kind in (Kind.all, Kind.watch_matches):
-                    from evictwatch.jobs.watch import match_all
-                    from evictwatch.jobs.watch_digest import send_watch_digests
-
-                    if not dry_run:
-                        match_all(config, store)
-                    results += send_watch_digests(config, store, today=day, partner_name=partner, dry_run=dry_run)
-                if kind in (Kind.all, Kind.expungement_eligible):
-                    from evictwatch.jobs.eligible import send_eligibility_lists
-
-                    results += send_eligibility_lists(config, store, today=day, partner_name=partner,
-                                                      dry_run=dry_run)
-                if kind in (Kind.all, Kind.recall):
-                    from evictwatch.jobs.erasure import send_recalls
-
-                    results += send_recalls(config, store, today=day, partner_name=partner, dry_run=dry_run)
+                sending = Sending(config, store, day, period, report_week, partner, dry_run, today_given=today is not None,
+                                  week_given=week is not None, named=kind is not Kind.all)
+                results = [r for d in EMAILED_KINDS if kind in (Kind.all, Kind(d.value)) for r in SENDERS[d](sending)]
     except MissingSecretError as exc:
         fail(str(exc), code=2)
     except KeyError as exc:
         fail(str(exc.args[0]), code=2)
     if not results and not resend:
-        kinds = [k.value for k in Kind if k is not Kind.all] if kind is Kind.all else [kind.value]
-        if kind is not Kind.recall and not any(k in p.receives for p in config.partners for k in kinds
+        kinds = [k.value for k in EMAILED_KINDS] if kind is Kind.all else [kind.value]
+        if kind.value != DeliveryKind.RECALL and not any(k in p.receives for p in config.partners for k in kinds
                                                if not partner or p.name == partner):
             out.print(f"nothing to send: no partner{f' named {partner!r}' if partner else ''} in {g.config_path} "
                       f"receives {' or '.join(kinds)} (partners[].receives)", highlight=False)
@@ -131,24 +176,8 @@ def _rows(kind: str, rows: int) -> str:
     return counted(rows, word, plural)
 
 
-def _docket_sheets(config, store, kind: Kind, day: dt.date, partner: str | None, dry_run: bool,
-                   given_day: bool) -> list:
-    """Asked for by name: now; with the rest: only partners whose docket_time has come."""
-    from evictwatch.jobs.cycle import local_now
-    from evictwatch.jobs.docket import send_docket_sheets
-
-    if kind not in (Kind.all, Kind.docket_sheet):
-        return []
-    due_at = None if kind == Kind.docket_sheet else local_now(config, day if given_day else None)
-    return send_docket_sheets(config, store, today=day, partner_name=partner, dry_run=dry_run, due_at=due_at)
-
-
 def _resend(config, store, key: str, day: dt.date) -> list:
     """A held delivery again, by its key, after a person checked that it did not arrive."""
-    from evictwatch.jobs.alerts import resend_alerts
-    from evictwatch.jobs.lists import send_weekly_lists
-    from evictwatch.jobs.report import send_weekly_reports
-
     record = store.ledger.get(key)
     if record is None:
         fail(f"--resend {key!r}: no alert digest, weekly list or report with this key in the delivery log "
@@ -161,16 +190,13 @@ def _resend(config, store, key: str, day: dt.date) -> list:
         return send_weekly_reports(config, store, week=record.period, today=day, partner_name=record.partner,
                                    resend=True)
     if record.kind == "docket_sheet":
-        from evictwatch.jobs.docket import send_docket_sheets
 
         return send_docket_sheets(config, store, today=day, partner_name=record.partner, resend=True,
                                   day=dt.date.fromisoformat(record.period))
     if record.kind == "recall":
-        from evictwatch.jobs.erasure import resend_recall
 
         return [resend_recall(config, store, key)]
     if record.kind == "watch_matches":
-        from evictwatch.jobs.watch_digest import resend_watch_digest
 
         return [resend_watch_digest(config, store, key, today=day)]
     fail(f"--resend {key!r}: a {record.kind} delivery is not resent by hand", code=2)
@@ -185,9 +211,7 @@ def optout_add(
     reason: str = typer.Option(None, "--reason", help="Why, for the record."),
 ) -> None:
     """Never list or alert this household again."""
-    from pipeline.store.queries import case_files, household_case_count
-
-    store = ctx.obj.store()
+    store = open_store(ctx.obj)
     if bool(case) == bool(household):
         fail("give exactly one of --case or --household", code=2)
     if case:
@@ -205,8 +229,7 @@ def optout_add(
 @optout_app.command("list")
 def optout_list(ctx: typer.Context) -> None:
     """Every opt-out, oldest first."""
-
-    opt_outs = ctx.obj.existing_store().ledger.opt_outs()
+    opt_outs = existing_store(ctx.obj).ledger.opt_outs()
     if not opt_outs:
         err.print("no opt-outs recorded")
     for o in opt_outs:
@@ -217,7 +240,11 @@ def optout_list(ctx: typer.Context) -> None:
 @optout_app.command("remove")
 def optout_remove(ctx: typer.Context, opt_out_id: int = typer.Argument(..., help="The number `optout list` shows.")) -> None:
     """Take an opt-out back (the household may be listed again)."""
-
-    if not ctx.obj.store().ledger.remove_opt_out(opt_out_id):
+    if not open_store(ctx.obj).ledger.remove_opt_out(opt_out_id):
         fail(f"no opt-out number {opt_out_id}")
     out.print(f"opt-out {opt_out_id} removed")
+
+
+commands = typer.Typer(rich_markup_mode=None)
+commands.command("notify")(notify_command)
+commands.add_typer(optout_app, name="optout")

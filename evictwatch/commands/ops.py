@@ -6,9 +6,27 @@ import datetime as dt
 import json
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 
-from evictwatch.commands.common import Globals, counted, err, exclusive, fail, out, parse_day
+from evictwatch.commands.common import (
+    Globals,
+    counted,
+    err,
+    fail,
+    out,
+    parse_day,
+)
+from evictwatch.commands.database import exclusive, existing_store, open_store, opened
+from evictwatch.commands.distributed import refuse_if_distributed
+from evictwatch.commands.status import status_report, status_tables
+from evictwatch.jobs.cycle import run_cycle
+from evictwatch.jobs.cycle_state import EXIT_LOCKED
+from evictwatch.jobs.retention import apply_retention
+from evictwatch.jobs.scheduler import serve
+from notify.transport import MissingSecretError
+from pipeline.landlords import OverridesError
+from pipeline.store.locks import RunLockHeld, run_lock
 
 
 def run_command(
@@ -18,24 +36,18 @@ def run_command(
     """One full cycle: scrape every court, then the lists, report, alerts and alarms that are due.
 
     Exit codes: 0 ok, 1 a court failed, 2 configuration error, 3 another run holds the lock."""
-    from evictwatch.jobs.cycle import EXIT_LOCKED, run_cycle
-    from pipeline.store.locks import RunLockHeld
-    from notify.transport import MissingSecretError
-    from pipeline.landlords import OverridesError
 
-    from pipeline.store.locks import run_lock
 
-    from evictwatch.commands.distributed import refuse_if_distributed
 
     g: Globals = ctx.obj
     refuse_if_distributed(g, "run")
     config = g.config()
     day = parse_day(today, "--today")
-    opened = g.opened()
+    database = opened(g)
     try:
         # The lock first: two runs started together must not both upgrade the schema.
-        with run_lock(opened):
-            result = run_cycle(config, g.store(opened), today=day, lock=False)
+        with run_lock(database):
+            result = run_cycle(config, open_store(g, database), today=day, lock=False)
     except RunLockHeld as exc:
         fail(str(exc), code=EXIT_LOCKED)
     except (MissingSecretError, OverridesError) as exc:
@@ -64,14 +76,11 @@ def status_command(
     today: str = typer.Option(None, help="Judge freshness against this date (YYYY-MM-DD)."),
 ) -> None:
     """Health at a glance: last scrape per court, data freshness, open cases, e-mails sent and pending by kind, alarms."""
-    from evictwatch.commands.status import status_report, status_tables
-
     g: Globals = ctx.obj
-    report = status_report(g.config(), g.existing_store(), today=parse_day(today, "--today") or dt.date.today())
+    report = status_report(g.config(), existing_store(g), today=parse_day(today, "--today") or dt.date.today())
     if as_json:
         out.print_json(json.dumps(report, default=str, ensure_ascii=False))
     else:
-        from rich.console import Console
 
         # A pipe or a log file gets the full table, not one squeezed to 80 columns.
         console = out if out.is_terminal else Console(width=160)
@@ -83,13 +92,10 @@ def status_command(
 
 def scheduler_command(ctx: typer.Context) -> None:
     """A long-running service: the jobs of config.yaml's `schedule:` (scrape, weekly, alerts) until SIGTERM."""
-    from evictwatch.commands.distributed import refuse_if_distributed
-    from evictwatch.jobs.scheduler import serve
-
     g: Globals = ctx.obj
     refuse_if_distributed(g, "scheduler")
     config = g.config()
-    store = g.store()  # brings the schema up to date before the jobs start
+    store = open_store(g)  # brings the schema up to date before the jobs start
 
     def started(scheduler) -> None:
         for job in scheduler.get_jobs():
@@ -111,11 +117,9 @@ def purge_command(
     """Erase the cases the law erases (Virginia's expungement: their personal data everywhere, recalls owed), remove
     tenants' names and addresses of cases closed longer than retention.closed_case_days, their archived pages, e-mails
     and docket sheets older than retention.outbox_days, and the watch lists of partners without a `watch:` entry."""
-    from evictwatch.jobs.retention import apply_retention
-
     g: Globals = ctx.obj
     config = g.config()
-    store = g.store()
+    store = open_store(g)
     with exclusive(store):
         result = apply_retention(config, store, dry_run=dry_run, today=parse_day(today, "--today"))
     plan = result.plan
@@ -142,3 +146,10 @@ def purge_command(
     if result.watch_lists:
         out.print(f"{verb}: the watch lists of {', '.join(result.watch_lists)} (no `watch:` entry in the "
                   "configuration any more)", highlight=False)
+
+
+commands = typer.Typer(rich_markup_mode=None)
+commands.command("run")(run_command)
+commands.command("status")(status_command)
+commands.command("scheduler")(scheduler_command)
+commands.command("purge")(purge_command)

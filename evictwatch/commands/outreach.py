@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
-from evictwatch.commands.common import Globals, check_courts, counted, err, fail, known_partner, out, parse_day
+from evictwatch.commands.common import (
+    Globals,
+    check_courts,
+    counted,
+    err,
+    fail,
+    known_partner,
+    local_today,
+    out,
+    parse_day,
+    valid_week,
+)
+from evictwatch.commands.database import existing_store
+from evictwatch.jobs.calendar import write_calendar
+from evictwatch.jobs.cycle_state import local_now
+from evictwatch.jobs.docket import make_docket, next_docket_day, not_sitting
+from evictwatch.jobs.mail import iso_week
+from evictwatch.jobs.report import make_report
+from pipeline.store.notices import heard_on
 
 
 class Paper(str, Enum):
@@ -25,17 +45,13 @@ def docket_command(
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
     """The hearing-day docket sheet: the day's eviction hearings by courtroom and time, as HTML and PDF to print."""
-    from evictwatch.jobs.docket import make_docket, next_docket_day, not_sitting
-    from pipeline.store.notices import heard_on
-
     g: Globals = ctx.obj
     config = g.config()
     courts = check_courts(config, court)
-    from evictwatch.jobs.cycle import local_now
 
     base = parse_day(today, "--today") or local_now(config, None).date()  # the schedule's day, not the server's
     day = parse_day(date, "--date") or next_docket_day(config, base, courts)
-    store = g.existing_store()
+    store = existing_store(g)
     closed = not_sitting(config, day, courts)
     chosen = courts or [c.id for c in config.courts if c.enabled]
     if closed:
@@ -64,15 +80,40 @@ def calendar_command(
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
     """A partner's upcoming hearings as an iCalendar feed (.ics) for its calendar app to subscribe to."""
-    from evictwatch.jobs.calendar import write_calendar
-
     g: Globals = ctx.obj
     config = g.config()
     known_partner(config, partner, g.config_path)
     found = next(p for p in config.partners if p.name == partner)
     path = out_file or config.partner_calendar_path(found)
-    from evictwatch.jobs.cycle import local_now
 
     day = parse_day(today, "--today") or local_now(config, None).date()
-    events = write_calendar(config, g.existing_store(), found, path, today=day, weeks=weeks)
+    events = write_calendar(config, existing_store(g), found, path, today=day, weeks=weeks)
     out.print(f"calendar for {partner}: {counted(events, 'hearing')} -> {path}", highlight=False)
+
+
+def report_command(
+    ctx: typer.Context,
+    week: str = typer.Option(None, "--week", help="ISO week YYYY-Www; default the last full week."),
+    court: list[str] = typer.Option(None, "--court", help="Only this court (repeatable); default all courts."),
+    out_dir: Path = typer.Option(None, "--out", help="Archive folder; default reports.folder from the config."),
+    today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+) -> None:
+    """The weekly trend report: one self-contained HTML file in the archive, with its index."""
+    g: Globals = ctx.obj
+    config = g.config()
+    day = parse_day(today, "--today") or local_today(config)
+    period = week or iso_week(day - dt.timedelta(days=7))
+    if not valid_week(period):
+        fail(f"--week {period!r}: expected an ISO week like 2026-W48", code=2)
+    report, path = make_report(config, existing_store(g), period, courts=check_courts(config, court), today=day,
+                               out=out_dir)
+    for warning in report.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+    out.print(f"report {period}: {path}", highlight=False)
+    out.print(f"archive index: {path.parent / 'index.html'}", highlight=False)
+
+
+commands = typer.Typer(rich_markup_mode=None)
+commands.command("docket")(docket_command)
+commands.command("calendar")(calendar_command)
+commands.command("report")(report_command)

@@ -6,9 +6,19 @@ import asyncio
 
 import typer
 
-from evictwatch.commands.common import Globals, err, exclusive, fail, local_today, parse_day
+from evictwatch.commands.common import (
+    Globals,
+    err,
+    fail,
+    local_today,
+    parse_day,
+)
+from evictwatch.commands.database import exclusive, open_store
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from evictwatch.config import ConfigError, scrape_window
+from evictwatch.jobs.operators import report_failed_courts
+from evictwatch.jobs.scrape import governor_for, scrape_courts
+from pipeline.landlords import OverridesError
 
 
 def scrape_command(
@@ -31,11 +41,10 @@ def scrape_command(
         window = scrape_window(config, day, parse_day(since, "--since"), parse_day(until, "--until"))
     except ConfigError as exc:
         fail(str(exc), code=2)
-    store = g.store()
+    store = open_store(g)
     with exclusive(store):
         outcomes = run_scrape(config, store, courts, window, day, full or bool(since or until))
     if not all(o.ok for o in outcomes):
-        from evictwatch.jobs.operators import report_failed_courts
 
         failures = [(o.court_id, o.run_id, o.error or "") for o in outcomes if not o.ok]
         told = report_failed_courts(config, store, failures)
@@ -45,22 +54,16 @@ def scrape_command(
 
 
 def run_scrape(config, store, courts, window, today, full=False, governor=None):
-    from evictwatch.jobs.scrape import scrape_courts
-    from pipeline.landlords import OverridesError
 
-    if governor is None and config.run_mode == "distributed":
-        from evictwatch.jobs.scrape import build_governor
-
-        # By hand beside the workers: on their shared budget, never on a budget of its own.
-        governor = build_governor(config, learned=store.host_rates.learned(),
-                                  shared_url=store.url)
+    # In the distributed mode, by hand beside the workers: on their shared budget, never on one of its own.
+    governor = governor or governor_for(config, store)
 
     async def scrape():
         try:
             return await scrape_courts(config, store, courts, window, today=today, full=full, progress=on_progress,
                                        governor=governor)
         finally:
-            close = getattr(governor.rate_limiter, "aclose", None) if governor is not None else None
+            close = getattr(governor.rate_limiter, "aclose", None)
             if close is not None:
                 await close()
 
@@ -74,3 +77,7 @@ def run_scrape(config, store, courts, window, today, full=False, governor=None):
         if outcome.error:
             err.print(f"[red]court {outcome.court_id} failed:[/] {outcome.error}", highlight=False)
     return outcomes
+
+
+commands = typer.Typer(rich_markup_mode=None)
+commands.command("scrape")(scrape_command)

@@ -8,6 +8,8 @@ from typing import Any
 from rich.table import Table
 
 from evictwatch.config import AppConfig
+from pipeline.store.erase import purge_counts
+from pipeline.store.jobqueue import queue_state
 from pipeline.store.repo import Store
 
 
@@ -64,7 +66,6 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
 
 
 def _purges(store: Store, today: dt.date) -> dict[str, Any]:
-    from pipeline.store.erase import purge_counts
 
     month_ago = dt.datetime.combine(today - dt.timedelta(days=30), dt.time.min, tzinfo=dt.timezone.utc)
     total, recent = purge_counts(store), purge_counts(store, since=month_ago)
@@ -75,8 +76,6 @@ def _purges(store: Store, today: dt.date) -> dict[str, Any]:
 
 def _queue(config: AppConfig, store: Store) -> dict[str, Any] | None:
     """The distributed mode's queue and workers (PostgreSQL with the queue's tables only)."""
-    from pipeline.store.jobqueue import queue_state
-
     state = queue_state(store, config.distributed.stall_timeout_s)
     if state is None:
         return None

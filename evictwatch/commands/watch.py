@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from evictwatch.commands.common import Globals, err, exclusive, fail, known_partner, out
+from evictwatch.commands.common import Globals, err, fail, known_partner, out
+from evictwatch.commands.database import exclusive, existing_store, open_store
+from evictwatch.config import ConfigError
+from evictwatch.jobs.watch import import_watch_list, pending_reviews
+from pipeline.linkage.watchlist import WatchListError
 
 if TYPE_CHECKING:  # the jobs load with the command that runs them: `--help` needs none
     from evictwatch.jobs.watch import ImportResult
@@ -25,14 +29,10 @@ def watch_import(
     partner: str = typer.Option(..., "--partner", help="The partner (its name in the config; it needs `watch:`)."),
 ) -> None:
     """Load a partner's watch list (it replaces the one before) and match it at once against the stored cases."""
-    from evictwatch.config import ConfigError
-    from evictwatch.jobs.watch import import_watch_list
-    from pipeline.linkage.watchlist import WatchListError
-
     g: Globals = ctx.obj
     config = g.config()
     known_partner(config, partner, g.config_path)
-    store = g.store()
+    store = open_store(g)
     try:
         with exclusive(store):
             result = import_watch_list(config, store, partner, file)
@@ -83,11 +83,9 @@ def watch_review(
                                  "(repeatable)."),
 ) -> None:
     """List the matches to review, or record a person's yes or no on them by match id."""
-    from evictwatch.jobs.watch import pending_reviews
-
     g: Globals = ctx.obj
     if yes or no:
-        store = g.store()
+        store = open_store(g)
         watch = store.watch
         both = set(yes or ()) & set(no or ())
         if both:
@@ -105,7 +103,7 @@ def watch_review(
         return
     if partner is not None:
         known_partner(g.config(), partner, g.config_path)
-    pending = pending_reviews(g.existing_store(), partner)
+    pending = pending_reviews(existing_store(g), partner)
     if not pending:
         out.print("nothing to review", highlight=False)
         return
@@ -126,9 +124,12 @@ def watch_clear(
     partner: str = typer.Option(..., "--partner", help="The partner whose list is removed."),
 ) -> None:
     """Remove everything kept of a partner's watch list: its rows and their matches."""
-
     g: Globals = ctx.obj
-    store = g.store()
+    store = open_store(g)
     with exclusive(store):
         rows, matches = store.watch.clear(partner)
     out.print(f"watch list of {partner}: {rows} rows and {matches} matches removed", highlight=False)
+
+
+commands = typer.Typer(rich_markup_mode=None)
+commands.add_typer(watch_app, name="watch")

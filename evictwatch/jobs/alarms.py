@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 
 from evictwatch.config import AppConfig
+from evictwatch.jobs.court_days import closed_days
 from evictwatch.jobs.operators import tell_operators
 from pipeline.store.repo import Store
 from pipeline.store.runlog import AlarmRow, RunLog, ScrapeRow, alarm_changes
@@ -129,7 +130,6 @@ def _court_days(after: dt.date, until: dt.date, closed: frozenset[dt.date]) -> i
 
 
 def _closed(config: AppConfig, court_id: str, first_year: int, last_year: int) -> frozenset[dt.date]:
-    from evictwatch.jobs.court_days import closed_days
 
     court = next((c for c in config.courts if c.id == court_id), None)
     return closed_days(court, range(first_year, last_year + 1)) if court is not None else frozenset()

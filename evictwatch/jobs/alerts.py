@@ -12,9 +12,23 @@ import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.court_days import closed_days_of
-from evictwatch.jobs.mail import (channel, court_names, digest_plan, filters_of, list_message, local_time,
-                                  partners_receiving, portal_of)
-from notify.alerts import AlertWindow, alert_item, alert_window, fact_key, partner_alerts
+from evictwatch.jobs.mail import (
+    channel,
+    court_names,
+    digest_plan,
+    filters_of,
+    list_message,
+    local_time,
+    partners_receiving,
+    portal_of,
+)
+from notify.alerts import (
+    AlertWindow,
+    alert_item,
+    alert_window,
+    fact_key,
+    partner_alerts,
+)
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.render import AlertItem, render_alerts
 from pipeline.store.ledger import AlertFact

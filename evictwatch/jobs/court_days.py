@@ -9,14 +9,14 @@ import functools
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
+import holidays
+
 from evictwatch.config import AppConfig, CourtConfig
 from notify.urgency import CourtClock, CourtClocks
-from scraper.base import StatesOutreachFacts
-from scraper.courts import get_source
 
 
 def closed_days(court: CourtConfig, years: Iterable[int]) -> frozenset[dt.date]:
-    country, subdivision = get_source(court.source).holiday_region
+    country, subdivision = court.court.adapter.holiday_region
     return official_holidays(country, subdivision, tuple(sorted(set(years)))) | frozenset(court.closed_days)
 
 
@@ -24,7 +24,6 @@ def closed_days(court: CourtConfig, years: Iterable[int]) -> frozenset[dt.date]:
 def official_holidays(country: str, subdivision: str | None, years: tuple[int, ...]) -> frozenset[dt.date]:
     """A state's holidays in these years (worked out once per process: a state's hundred courts
     share them, and working them out took ~15 ms each)."""
-    import holidays
 
     return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=list(years)))
 
@@ -33,12 +32,6 @@ def closed_days_of(config: AppConfig, today: dt.date) -> dict[str, frozenset[dt.
     """Each enabled court's closed days around `today` (this year and the next: a run on
     31 December looks into January)."""
     return {c.id: closed_days(c, (today.year, today.year + 1)) for c in config.courts if c.enabled}
-
-
-def set_aside_days(court: CourtConfig) -> int | None:
-    """The court system's stated window for setting a default judgment aside (None: none stated)."""
-    source = get_source(court.source)
-    return source.default_set_aside_days if isinstance(source, StatesOutreachFacts) else None
 
 
 def court_clocks(config: AppConfig, day: dt.date, at: dt.time, not_before: dt.datetime | None = None) -> CourtClocks:
@@ -56,5 +49,5 @@ def court_clocks(config: AppConfig, day: dt.date, at: dt.time, not_before: dt.da
         return max(planned, real) if real.date() == day else planned
 
     default = CourtClock(moment(config.schedule.timezone))
-    return CourtClocks(default, {c.id: CourtClock(moment(c.zone), closed_days(c, years), set_aside_days(c))
+    return CourtClocks(default, {c.id: CourtClock(moment(c.zone), closed_days(c, years), c.court.set_aside_days)
                                  for c in config.courts})

@@ -12,13 +12,24 @@ import yaml
 
 from evictwatch.config import ConfigError, load_config, parse_config, scrape_window
 from evictwatch.config_courts import CourtConfig
+from evictwatch.courts import adapter
+from evictwatch.jobs.alerts import send_alerts
+from evictwatch.jobs.calendar import write_calendars
+from evictwatch.jobs.demo_watch import write_demo_watch_list
+from evictwatch.jobs.docket import make_docket, next_docket_day, send_docket_sheets
+from evictwatch.jobs.eligible import send_eligibility_lists
+from evictwatch.jobs.erasure import apply_erasures, send_recalls
 from evictwatch.jobs.export import open_private, write_csv
+from evictwatch.jobs.lists import send_weekly_lists
+from evictwatch.jobs.mail import iso_week
+from evictwatch.jobs.report import make_report, send_weekly_reports
 from evictwatch.jobs.scrape import build_governor
+from evictwatch.jobs.watch import import_watch_list
+from evictwatch.jobs.watch_digest import send_watch_digests
 from notify.transport import private_folder
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
 from scraper.base import HasSimulator
-from scraper.courts import get_source
 
 DEMO_DB = Path("data/demo.db")
 DEMO_CSV = Path("data/demo-cases.csv")
@@ -132,7 +143,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     running = {}
     try:
         for court in DEMO_COURTS:
-            source = get_source(court["source"])
+            source = adapter(court["source"])
             if not isinstance(source, HasSimulator):
                 raise TypeError(f"court source {court['source']} has no bundled simulator: the demo needs one")
             running[court["id"]] = source.simulator(seed=seed, today=today).start(host="127.0.0.1", port=0)
@@ -152,27 +163,15 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     finally:
         for simulator in running.values():
             simulator.stop()
-    from evictwatch.jobs.erasure import apply_erasures, send_recalls
 
     # As a run does: the cases the law has erased by today go before anything is written or sent.
     erased = apply_erasures(config, store, today=today).erased
-    from evictwatch.jobs.alerts import send_alerts
-    from evictwatch.jobs.lists import send_weekly_lists
-    from evictwatch.jobs.mail import iso_week
 
-    from evictwatch.jobs.report import make_report, send_weekly_reports
 
-    from evictwatch.jobs.docket import make_docket, next_docket_day
 
     report_week = iso_week(today - dt.timedelta(days=7))  # the last full week
     report, report_path = make_report(config, store, report_week, today=today)
-    from evictwatch.jobs.calendar import write_calendars
-    from evictwatch.jobs.docket import send_docket_sheets
 
-    from evictwatch.jobs.demo_watch import write_demo_watch_list
-    from evictwatch.jobs.eligible import send_eligibility_lists
-    from evictwatch.jobs.watch import import_watch_list
-    from evictwatch.jobs.watch_digest import send_watch_digests
 
     watcher = next(p for p in config.partners if p.watch is not None)
     watch = import_watch_list(config, store, watcher.name, write_demo_watch_list(store, DEMO_WATCH_LIST))
@@ -199,7 +198,7 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         new=sum(o.new for o in outcomes),
         updated=sum(o.updated for o in outcomes),
         unchanged=sum(o.unchanged for o in outcomes),
-        db_path=Path(store.file or url),
+        db_path=Path(store.named_file or url),
         csv_path=DEMO_CSV,
         ok=all(o.ok for o in outcomes),
         emails=emails,

@@ -7,10 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.court_days import closed_days, closed_days_of
 from evictwatch.jobs.export import open_private
-from evictwatch.jobs.mail import channel, court_names, filters_of, message, partners_receiving
+from evictwatch.jobs.mail import (
+    channel,
+    court_names,
+    filters_of,
+    message,
+    partners_receiving,
+)
 from notify.alerts import next_court_day
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.docket import docket_rows, render_docket
@@ -19,6 +27,7 @@ from notify.rows import flatten
 from notify.transport import private_folder
 from pipeline.store.notices import heard_on
 from pipeline.store.repo import Store
+from scraper.browser import CHROMIUM_ARGS
 
 
 @dataclass(frozen=True)
@@ -131,9 +140,7 @@ def send_docket_sheets(config: AppConfig, store: Store, *, today: dt.date, partn
 
 def print_pdf(html: str, chromium_path: str) -> bytes:
     """The page printed by headless Chromium with its own @page size, no request let out."""
-    from playwright.sync_api import sync_playwright
 
-    from scraper.browser import CHROMIUM_ARGS
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)

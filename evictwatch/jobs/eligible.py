@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
+from evictwatch.jobs.erasure import stored_laws
 from evictwatch.jobs.mail import XLSX, channel, message, partners_receiving
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.eligible import EligibleCase, render_eligible
 from notify.message import Attachment
-from pipeline.erasure import laws, petition_eligible, statutes
+from pipeline.erasure import petition_eligible, statutes
 from pipeline.store.notices import cases_by_number
 from pipeline.store.repo import Store
 
@@ -19,7 +20,7 @@ KIND = "expungement_eligible"
 
 def eligible_cases(config: AppConfig, store: Store, partner: PartnerConfig) -> list[EligibleCase]:
     courts = set(partner.filters.courts)
-    found = [c for c in petition_eligible(store, laws(store)) if not courts or c.court in courts]
+    found = [c for c in petition_eligible(store, stored_laws(store)) if not courts or c.court in courts]
     views = {(v.court, v.case_number): v for v in cases_by_number(store, [(c.court, c.case_number)
                                                                                  for c in found])}
     names = {c.id: c.display_name for c in config.courts}
@@ -47,7 +48,7 @@ def send_eligibility_lists(config: AppConfig, store: Store, *, today: dt.date, p
 
         def prepare() -> Content:
             cases = eligible_cases(config, store, partner)
-            rendered = render_eligible(partner.name, month, cases, law=statutes(store, {c.court_id for c in cases}),
+            rendered = render_eligible(partner.name, month, cases, law=statutes(stored_laws(store), {c.court_id for c in cases}),
                                        generated_at=now)
             stem = f"expungement-eligible-{month}"
             return Content(len(cases), message(config, key, partner.emails, subject=rendered.subject,

@@ -18,15 +18,18 @@ from email import policy
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
+from evictwatch.courts import adapter, source_names
+from evictwatch.jobs.calendar import write_calendars
 from evictwatch.jobs.mail import channel, digest_plan, message
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.message import KEY_HEADER
 from notify.render import operator_text
-from pipeline.erasure import Due, due, laws, statutes
+from pipeline.erasure import Due, LawOf, due, statutes
 from pipeline.store.erase import Erased, erase, missing
 from pipeline.store.ledger import DeliveryState, Ledger
 from pipeline.store.recalls import Owed
 from pipeline.store.repo import Store
+from scraper.retention import HasRetentionLaw
 
 log = logging.getLogger("evictwatch.jobs.erasure")
 
@@ -43,13 +46,12 @@ class ErasureResult:
 
 def apply_erasures(config: AppConfig, store: Store, *, today: dt.date, now: dt.datetime | None = None,
                    dry_run: bool = False, scrub_now: bool = True) -> ErasureResult:
-    planned = due(store, today, laws(store))
+    planned = due(store, today, stored_laws(store))
     if dry_run or not planned:
         return ErasureResult(Erased(0, 0, 0, []), planned=planned, vanishing=missing(store) if dry_run else [])
     erased, files = erase_with_files(config, store, [(d.case.case_id, d.case.court, d.case.case_number)
                                                      for d in planned], "expunged", today=today, now=now,
                                      scrub_now=scrub_now)
-    from evictwatch.jobs.calendar import write_calendars
 
     write_calendars(config, store, today=today)  # the feeds drop its events now, not at the next run
     log.info("cases erased by law", extra={"reason": "expunged", "cases": erased.cases, "raw_pages": erased.raw_pages,
@@ -168,10 +170,19 @@ def _notice(config: AppConfig, store: Store, partner: PartnerConfig, key: Delive
     names = {c.id: c.display_name for c in config.courts}
     lines = [f"{o.case_number}  ({names.get(o.court, o.court)})" for o in owed]
     subject = f"Recall: remove {len(owed)} eviction case{'s' if len(owed) != 1 else ''} from your records"
-    law = statutes(store, {o.court for o in owed})
+    law = statutes(stored_laws(store), {o.court for o in owed})
     intro = (f"For {partner.name}: the court's record of these cases was expunged or sealed"
              f"{f' ({law})' if law else ''}. Please remove these case numbers, and anything you keep about them "
              "(names, addresses, notes), from any copy you keep: lists, spreadsheets, calendars, notes. "
              "evictwatch has deleted what it held of them.")
     text = operator_text(subject, [intro, "", *lines], generated_at=now)
     return message(config, key, partner.emails, subject=subject, text=text, html=None, attachments=[], now=now)
+
+
+def stored_laws(store: Store) -> LawOf:
+    """Each stored court's retention law, from its court system's adapter (a court no longer
+    configured keeps the law it was stored under; a source this release does not know: none)."""
+    known = set(source_names())
+    laws = {court: source for court, (name, _) in store.court_sources().items()
+            if name in known and isinstance(source := adapter(name), HasRetentionLaw)}
+    return laws.get

@@ -11,8 +11,15 @@ from collections.abc import Sequence
 
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.court_days import court_clocks
-from evictwatch.jobs.mail import (channel, court_names, filters_of, list_message, local_time, partners_receiving,
-                                  portal_of)
+from evictwatch.jobs.mail import (
+    channel,
+    court_names,
+    filters_of,
+    list_message,
+    local_time,
+    partners_receiving,
+    portal_of,
+)
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.outreach import outreach_rows, week_bounds
 from notify.render import render_outreach

@@ -11,14 +11,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.court_days import set_aside_days
 from notify.deliver import Channel, Content, DeliveryKey, Planned
 from notify.message import Attachment, build_message
 from notify.outreach import Filters
 from notify.render import CourtName, RenderedList
 from notify.transport import OutboxTransport, SmtpTransport, password_from_env
 from pipeline.store.ledger import DeliveryState, Ledger
-from scraper.base import StatesOutreachFacts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOMAIN = "evictwatch.local"
@@ -87,13 +85,8 @@ def court_names(config: AppConfig, courts: Sequence[str] = ()) -> dict[str, Cour
     """These courts (none: every enabled court), named as configured, each with its court
     system's own term for an eviction case, whether its portal publishes streets and whether
     its court system states a set-aside window for default judgments."""
-    from scraper.courts import get_source
-
-    def street(source: object) -> bool:
-        return "street" in source.party_address_parts if isinstance(source, StatesOutreachFacts) else True
-
-    return {c.id: CourtName(c.display_name, get_source(c.source).vocabulary.term, street(get_source(c.source)),
-                            set_aside_days(c) is not None)
+    return {c.id: CourtName(c.display_name, c.court.vocabulary.term, c.court.publishes_streets,
+                            c.court.set_aside_days is not None)
             for c in config.courts if (c.id in courts if courts else c.enabled)}
 
 

@@ -36,7 +36,7 @@ def require_postgres(url: str, what: str) -> None:
 def bare_app(db_url: str, config: AppConfig | None = None, *, pool_size: int = 4):
     """A procrastinate App on `db_url` with no tasks of its own: enough to defer by task name
     and read the queue (`evictwatch.jobs.queue_tasks.make_app` registers the tasks)."""
-    import procrastinate
+    import procrastinate  # optional: the postgres extra, which the distributed mode requires
 
     require_postgres(db_url, "the task queue")
     connector = procrastinate.PsycopgConnector(conninfo=libpq_conninfo(db_url), min_size=1, max_size=pool_size)

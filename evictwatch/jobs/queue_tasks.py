@@ -30,14 +30,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+import croniter
 from procrastinate import JobContext, RetryDecision
 from procrastinate.retry import BaseRetryStrategy
 
 from evictwatch.config import AppConfig, scrape_window
-from evictwatch.jobs.cycle import ALL_STEPS, CycleResult, EXIT_OK, complete_cycle, local_now
+from evictwatch.jobs.cycle import complete_cycle
+from evictwatch.jobs.cycle_state import EXIT_OK, CycleResult, local_now
 from evictwatch.jobs.queue import DELIVERIES_LOCK, QUEUE, bare_app
-from evictwatch.jobs.scheduler import JOB_STEPS
-from evictwatch.jobs.scrape import CourtOutcome, build_governor, safe_error, scrape_courts
+from evictwatch.jobs.scrape import CourtOutcome, governor_for, safe_error, scrape_courts
+from evictwatch.steps import ALL_STEPS, JOBS, job_steps
+from pipeline.ingest import refresh_landlords
+from pipeline.landlords import load_overrides
 from pipeline.store.repo import Store
 from pipeline.store.runlog import RunLog
 from pipeline.store.triggers import QUEUED_TRIGGER, WORKER_TRIGGER
@@ -49,7 +53,6 @@ log = logging.getLogger("evictwatch.worker")
 @dataclass
 class Runtime:
     """What a worker process's tasks share: its configuration and store."""
-
     config: AppConfig
     db_url: str
     store: Store
@@ -80,7 +83,6 @@ class CourtScrapeFailed(Exception):
 
 class CourtBackoff(BaseRetryStrategy):
     """A failed court waits `retry_wait_s`, then twice that, … for `scrape_attempts` in all."""
-
     def get_retry_decision(self, *, exception: BaseException, job) -> RetryDecision | None:
         settings = runtime().config.distributed
         if job.attempts + 1 >= settings.scrape_attempts:
@@ -106,11 +108,9 @@ def register_tasks(app) -> None:
 
 def register_schedule(app, config: AppConfig) -> None:
     """The schedule's jobs (scrape, weekly, alerts, docket) as periodic tasks, in its time zone."""
-    import croniter
-
     zone = ZoneInfo(config.schedule.timezone)
     task = app.tasks["scheduled"]
-    for job in JOB_STEPS:
+    for job in JOBS:
         cron = getattr(config.schedule, job)
         app.periodic(cron=cron, periodic_id=job, task_kwargs={"job": job})(task)
         periodic = app.periodic_registry.periodic_tasks[(task.name, job)]
@@ -200,7 +200,7 @@ async def _on_its_thread(rt: Runtime, work):
 async def _scrape_one(rt: Runtime, court, given: dt.date | None, run_id: int) -> CourtOutcome:
     config, store = rt.config, rt.scrape_store or rt.store
     now = local_now(config, given)
-    governor = build_governor(config, learned=store.host_rates.learned(), shared_url=rt.db_url)
+    governor = governor_for(config, store)
     try:
         [outcome] = await scrape_courts(config, store, [court], scrape_window(config, now.date()), today=given,
                                         now=None if given is None else now, cycle_id=run_id, governor=governor,
@@ -252,9 +252,6 @@ async def finish_cycle(context: JobContext, run_id: int, steps: list[str], today
 
 def _finish(config: AppConfig, store: Store, result: CycleResult, steps: list[str], now: dt.datetime,
             scraped: bool) -> None:
-    from pipeline.ingest import refresh_landlords
-    from pipeline.landlords import load_overrides
-
     if scraped:
         try:
             refresh_landlords(store, load_overrides(config.overrides_path()), config.pipeline.landlord_match_threshold)
@@ -292,4 +289,4 @@ async def _pending_scrapes(context: JobContext, run_id: int, besides: int | None
 
 async def scheduled(context: JobContext, timestamp: int, job: str) -> int:
     """A periodic firing of a schedule job: a cycle of its steps, as the scheduler's would be."""
-    return await cycle(context, steps=list(JOB_STEPS[job]), trigger=f"{WORKER_TRIGGER}{job}")
+    return await cycle(context, steps=list(job_steps(job)), trigger=f"{WORKER_TRIGGER}{job}")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from evictwatch.courts import adapter
 from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.store.repo import Store
-from scraper.courts import get_source
 from scraper.errors import ScrapeError
 from scraper.pagetext import body_text
 
@@ -33,7 +33,7 @@ class _PerCourt:
         court = record.court
         if court not in self.ingests:
             name, zone = self.courts[court]
-            source = get_source(name)
+            source = adapter(name)
             self.ingests[court] = Ingest(self.store, today=self.today, timezone=zone or source.timezone,
                                          vocabulary=source.vocabulary)
         self.ingests[court].record(record)
@@ -53,7 +53,7 @@ def reparse_archive(store: Store, today: dt.date | None = None,
     for court_id, number, url, body in store.latest_case_pages():
         result.pages += 1
         try:
-            record = get_source(sources[court_id][0]).parse_case_page(body_text(body), url, court_id)
+            record = adapter(sources[court_id][0]).parse_case_page(body_text(body), url, court_id)
         except ScrapeError as exc:
             result.errors.append(f"{court_id} {number}: {exc}")
             continue

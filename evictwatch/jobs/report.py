@@ -12,8 +12,8 @@ from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.mail import channel, court_names, message, partners_receiving
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.message import Attachment
-from pipeline.store.repo import Store
 from notify.render import courts_text
+from pipeline.store.repo import Store
 from reports.render import scope_of, summary_text, write_report
 from reports.weekly import WeeklyReport, build_report
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig
+from evictwatch.jobs.erasure import apply_erasures
 from pipeline.store.purge import PurgePlan, plan_purge, purge
 from pipeline.store.repo import Store
 
@@ -39,7 +40,6 @@ def old_outbox_files(config: AppConfig, now: dt.datetime) -> list[Path]:
 def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None = None,
                     dry_run: bool = False, today: dt.date | None = None) -> RetentionResult:
     now = now or dt.datetime.now(dt.timezone.utc)
-    from evictwatch.jobs.erasure import apply_erasures
 
     # The law's erasures first (they remove more than retention does), then the generic retention.
     # (The file is scrubbed once, after both.)

@@ -21,22 +21,19 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from evictwatch.config import AppConfig
+from evictwatch.config import AppConfig, ConfigError, load_config
+from evictwatch.jobs.cycle import run_cycle
+from evictwatch.jobs.cycle_state import CONFIG_ERRORS, EXIT_CONFIG, EXIT_LOCKED
+from evictwatch.jobs.rebuild import backfill_derivations
+from evictwatch.jobs.scrape import safe_error
+from evictwatch.steps import JOBS, job_steps
+from pipeline.landlords import load_overrides
+from pipeline.store.locks import RunLockHeld, run_lock
 from pipeline.store.repo import Store
 from pipeline.store.schedules import schedule_store
 
 log = logging.getLogger("evictwatch.scheduler")
 
-JOB_STEPS = {
-    # "erase" first (after the scrape): nothing sent shows a case the law has erased by now.
-    "scrape": ("scrape", "erase", "lists", "report", "alerts", "watch", "recalls", "eligible", "docket", "calendar",
-               "alarms", "retention"),
-    "weekly": ("erase", "lists", "report", "eligible", "alarms"),
-    "alerts": ("erase", "alerts", "watch", "recalls", "alarms"),
-    "docket": ("erase", "docket", "alarms"),
-}
-JOB_NAMES = {"scrape": "scrape every court, then what is due", "weekly": "weekly lists and report, when due",
-             "alerts": "urgent alerts and watch-list digests", "docket": "the next court day's docket sheets, when due"}
 _active: set[str] = set()  # jobs running now; shutdown waits for it to empty
 _active_changed = threading.Condition()
 _stopping = threading.Event()
@@ -44,7 +41,7 @@ _stopping = threading.Event()
 
 def triggers(config: AppConfig) -> dict[str, CronTrigger]:
     zone = ZoneInfo(config.schedule.timezone)
-    return {job: CronTrigger.from_crontab(getattr(config.schedule, job), timezone=zone) for job in JOB_STEPS}
+    return {job: CronTrigger.from_crontab(getattr(config.schedule, job), timezone=zone) for job in JOBS}
 
 
 def build_scheduler(config: AppConfig, config_path: Path, db_url: str) -> BackgroundScheduler:
@@ -66,19 +63,13 @@ def build_scheduler(config: AppConfig, config_path: Path, db_url: str) -> Backgr
             # down still runs (coalesced, within the grace period) instead of being skipped.
             stored.modify(misfire_grace_time=config.schedule.misfire_grace_s, coalesce=True, max_instances=1)
             continue
-        scheduler.add_job("evictwatch.jobs.scheduler:run_job", trigger, id=job, name=JOB_NAMES[job], replace_existing=True,
+        scheduler.add_job("evictwatch.jobs.scheduler:run_job", trigger, id=job, name=JOBS[job], replace_existing=True,
                           kwargs=kwargs)
     return scheduler
 
 
 def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = None) -> int | None:
     """What a scheduled job does (also callable directly): a run of the job's steps. Returns the exit code."""
-    from evictwatch.config import ConfigError, load_config
-    from evictwatch.jobs.cycle import EXIT_CONFIG, EXIT_LOCKED, run_cycle
-    from pipeline.store.locks import RunLockHeld, run_lock
-    from evictwatch.jobs.rebuild import backfill_derivations
-    from pipeline.landlords import load_overrides
-
     if _stopping.is_set():  # queued before SIGTERM: a stopping service starts nothing new
         log.info("job not started: the scheduler is stopping", extra={"job": job})
         return None
@@ -95,19 +86,16 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
             with run_lock(store):  # before the schema upgrade: a cron run may be starting too
                 store.upgrade()
                 backfill_derivations(store, overrides=load_overrides(config.overrides_path()))
-                result = run_cycle(config, store, today=today, trigger=f"scheduler:{job}", steps=JOB_STEPS[job],
+                result = run_cycle(config, store, today=today, trigger=f"scheduler:{job}", steps=job_steps(job),
                                    lock=False)
         except RunLockHeld as exc:
             log.warning("job skipped: another run holds the lock", extra={"job": job, "detail": str(exc)})
             return EXIT_LOCKED
         return result.exit_code
     except Exception as exc:  # noqa: BLE001 - a job's failure is logged; the scheduler keeps going
-        from evictwatch.jobs.cycle import CONFIG_ERRORS
-        from evictwatch.jobs.scrape import safe_error
-
         # No traceback: a database error's parameters can hold names.
         log.error("job failed", extra={"job": job, "error": type(exc).__name__, "detail": safe_error(exc)})
-        return EXIT_CONFIG if type(exc).__name__ in CONFIG_ERRORS else 1
+        return EXIT_CONFIG if isinstance(exc, CONFIG_ERRORS) else 1
     finally:
         with _active_changed:
             _active.discard(job)

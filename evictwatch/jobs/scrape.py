@@ -11,21 +11,24 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import StatementError
+
 from evictwatch.config import AppConfig, CourtConfig, ScrapeWindow
+from evictwatch.jobs.erasure import erase_with_files
+from evictwatch.jobs.watch import watched_numbers
+from pipeline.erasure import vanished
 from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.ingest_writer import IngestWriter
 from pipeline.landlords import LandlordOverrides, load_overrides
-from pipeline.erasure import vanished
 from pipeline.plan import RecheckRules, plan_court
+from pipeline.store.hostbudget import SharedRateLimiter
 from pipeline.store.repo import Store
-from scraper.base import CourtSummary, CourtTarget, ScrapeContext, ScrapeSettings
-from scraper.courts import get_source
+from scraper.base import CourtSummary, ScrapeContext, ScrapeSettings
 from scraper.http import HostGovernor
+from scraper.http_adapt import AdaptiveRates, HostRate
 from scraper.http_clock import Clock, RealClock
 from scraper.http_policy import RetryPolicy
-from scraper.http_adapt import AdaptiveRates, HostRate
 from scraper.ratelimit import SpacingRateLimiter, host_of
-from scraper.retention import HasRetentionLaw
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +60,6 @@ class CourtOutcome:
 def safe_error(exc: BaseException) -> str:
     """An error's text fit for logs, the run log and operator mail: a database error's driver
     message without its SQL parameters (they can hold names), anything else on one line."""
-    from sqlalchemy.exc import StatementError
 
     text = str(exc.orig) if isinstance(exc, StatementError) and exc.orig is not None else str(exc)
     return text.splitlines()[0][:500] if text.strip() else type(exc).__name__
@@ -67,6 +69,14 @@ def court_today(court: CourtConfig, now: dt.datetime | None = None) -> dt.date:
     """Today where the court sits: what is past and what is upcoming is the court's local date."""
     zone = ZoneInfo(court.zone)
     return now.astimezone(zone).date() if now is not None else dt.datetime.now(zone).date()
+
+
+def governor_for(config: AppConfig, store: Store) -> HostGovernor:
+    """The polite client's governor for this deployment's scrapes, starting each host where it was
+    left: on a rate limit of this process's own, or in the distributed mode on the host budget every
+    worker shares through the store."""
+    shared = store.url if config.run_mode == "distributed" else None
+    return build_governor(config, learned=store.host_rates.learned(), shared_url=shared)
 
 
 def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Random | None = None,
@@ -80,7 +90,6 @@ def build_governor(config: AppConfig, clock: Clock | None = None, rng: random.Ra
     margin = config.http.window_margin_ms / 1000
     retry = RetryPolicy(max_attempts=config.http.max_attempts, throttle_wait_s=config.http.throttle_wait_s)
     if shared_url is not None:
-        from pipeline.store.hostbudget import SharedRateLimiter
 
         # A lease is held from before its request's turn to its answer: it outlives the longest
         # hold a host can ask for, and a redirect's two timeouts. (A dead worker's lease blocks
@@ -131,7 +140,7 @@ async def scrape_courts(
     several scrapes). `today`: the day for every court; None: each court's own local date at
     `now` (default: the present moment)."""
     host_rates = store.host_rates
-    governor = governor or build_governor(config, learned=host_rates.learned())
+    governor = governor or governor_for(config, store)
     overrides = load_overrides(config.overrides_path())
     jobs = [_scrape_court(config, store, court, window, today or court_today(court, now), full, overrides, governor,
                           progress, cycle_id)
@@ -169,23 +178,20 @@ async def _scrape_court(
     progress: Callable[[str, int, int], None] | None,
     cycle_id: int | None = None,
 ) -> CourtOutcome:
-    source = get_source(court.source)
-    store.ensure_court(court.id, court.source, court.code, court.base_url, court.timezone)
-    from evictwatch.jobs.watch import watched_numbers
 
-    watched = watched_numbers(config, store, court.id, source.is_case_number)
+    configured = court.court
+    store.ensure_court(configured)
+    watched = watched_numbers(config, store, court.id, configured.adapter.is_case_number)
     plan = plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full, watched=watched)
     run_id = store.start_run(court.id, plan.list_since, plan.list_until, plan.mode, as_of=today, cycle_id=cycle_id)
-    ingest = Ingest(store, today=today, timezone=court.zone, vocabulary=source.vocabulary, overrides=overrides,
-                    fuzzy_threshold=config.pipeline.landlord_match_threshold,
-                    law=source if isinstance(source, HasRetentionLaw) else None)
+    ingest = Ingest(store, today=today, timezone=configured.zone, vocabulary=configured.vocabulary,
+                    overrides=overrides, fuzzy_threshold=config.pipeline.landlord_match_threshold, law=configured.law)
     full_requests = store.last_full_run_requests(court.id)
 
     writer = IngestWriter(store, ingest, name=f"ingest {court.id}")
     ctx = ScrapeContext(governor=governor, settings=settings_of(config), archive=writer.page,
                         progress=progress or (lambda *_: None))
-    target = CourtTarget(court_id=court.id, source=court.source, code=court.code, base_url=court.base_url)
-    scraper = source.scraper(target, ctx)
+    scraper = configured.scraper(ctx)
     outcome = CourtOutcome(court_id=court.id, summary=scraper.summary, mode=plan.mode, due=len(plan.due),
                            full_requests=full_requests, run_id=run_id)
     seen: set[str] = set()
@@ -211,8 +217,6 @@ async def _scrape_court(
         try:
             gone = vanished(store, court.id, today, asked=checked, found=seen, absent=scraper.summary.not_found)
             if gone:
-                from evictwatch.jobs.erasure import erase_with_files
-
                 # Scrubbed once, when every court is done: a rebuild of the file waits for no writer.
                 outcome.erased, _ = erase_with_files(config, store, gone, "vanished", today=today, scrub_now=False)
         except Exception as exc:  # noqa: BLE001 - the cases stay; the next check asks again

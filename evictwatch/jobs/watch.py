@@ -14,13 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig, ConfigError, PartnerConfig
-from pipeline.linkage.watchlist import RowProblem, WatchEntry, WatchList
 from pipeline.linkage.matcher import Listed, Matcher, Person, Verdict
 from pipeline.linkage.names import NameKey, name_key
 from pipeline.linkage.streets import street_key
+from pipeline.linkage.watchlist import RowProblem, WatchEntry, WatchList
 from pipeline.store.notices import CaseView, cases_by_number, numbered, open_or_changed
 from pipeline.store.repo import Store
-from pipeline.store.watch import BATCH_ROWS, ImportChange, MatchRecord, NewMatch, WatchKeys, followed
+from pipeline.store.watch import (
+    BATCH_ROWS,
+    ImportChange,
+    MatchRecord,
+    NewMatch,
+    WatchKeys,
+    followed,
+)
 
 log = logging.getLogger("evictwatch.jobs.watch")
 
@@ -132,10 +139,8 @@ def _watch_keys(listed: WatchList, courts: dict[str, object], reading: _Reading)
 
 def _courts_of(config: AppConfig, partner: PartnerConfig) -> dict[str, object]:
     """The partner's courts (its court filter, else every court), with their court systems."""
-    from scraper.courts import get_source
-
     chosen = set(partner.filters.courts)
-    return {c.id: get_source(c.source) for c in config.courts if not chosen or c.id in chosen}
+    return {c.id: c.court.adapter for c in config.courts if not chosen or c.id in chosen}
 
 
 def _number_problem(entry: WatchEntry, courts: dict[str, object]) -> RowProblem | None:

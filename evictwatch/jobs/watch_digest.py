@@ -7,11 +7,24 @@ from __future__ import annotations
 import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.mail import channel, court_names, digest_plan, list_message, partners_receiving, portal_of
+from evictwatch.jobs.mail import (
+    channel,
+    court_names,
+    digest_plan,
+    list_message,
+    partners_receiving,
+    portal_of,
+)
 from evictwatch.jobs.watch import KIND, watching_partner
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.render import render_watch
-from notify.watchdigest import WatchFact, WatchItem, case_facts, digest_order, watch_item
+from notify.watchdigest import (
+    WatchFact,
+    WatchItem,
+    case_facts,
+    digest_order,
+    watch_item,
+)
 from pipeline.store.ledger import AlertFact, Ledger
 from pipeline.store.notices import cases_by_number
 from pipeline.store.repo import Store

@@ -18,10 +18,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 from evictwatch.config import AppConfig
 from evictwatch.heap import settle_heap
+from evictwatch.jobs.court_days import closed_days_of
 from evictwatch.jobs.queue import QUEUE, require_postgres
 from evictwatch.jobs.queue_tasks import Runtime, make_app, set_runtime
 from pipeline.store.repo import Store
 from pipeline.store.workers import WorkerRegistry
+from scraper.http_wire import default_ssl_context
 
 log = logging.getLogger("evictwatch.worker")
 FORGET_SILENT_AFTER = dt.timedelta(days=1)
@@ -63,22 +65,10 @@ async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | Non
 
 
 def _warm_up(config: AppConfig) -> None:
-    """Import what the tasks use before taking any: an import inside a task holds the worker's
-    loop, and with it the heartbeat (on a busy machine, long enough to look dead)."""
-    import importlib
-
-    from scraper.courts import get_source
-
-    for court in config.courts:
-        get_source(court.source)
-    for step in ("alarms", "alerts", "calendar", "docket", "eligible", "erasure", "lists", "operators", "report",
-                 "retention", "watch", "watch_digest"):
-        importlib.import_module(f"evictwatch.jobs.{step}")
-    from evictwatch.jobs.court_days import closed_days_of
-
+    """Load what the tasks use before taking any (the modules of every step are imported with
+    this one): work done the first time inside a task holds the worker's loop, and with it the
+    heartbeat (on a busy machine, long enough to look dead)."""
     closed_days_of(config, dt.date.today())  # the holidays library's tables, loaded on first use
-    from scraper.http_wire import default_ssl_context
-
     default_ssl_context()  # the certificate authorities, read once
     settle_heap()
 

@@ -88,7 +88,7 @@ def _table(path: Path) -> Iterator[list[object]]:
         with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
             yield from csv.reader(text)
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # 0.27 s, for the lists that come as workbooks only
 
         book = load_workbook(path, read_only=True, data_only=True)  # values, never formulas
         try:

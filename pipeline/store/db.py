@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import QueuePool
 
 import migrations
@@ -195,6 +196,10 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+# Alembic (its import and its scripts: ~0.5 s) loads only when a schema is behind: every
+# command upgrades, and at the head that is one query (`upgrade`, `at_head`).
+
+
 def alembic_config(url: str):
     from alembic.config import Config
 
@@ -264,8 +269,6 @@ def scrub(engine: Engine) -> bool:
     timeout, or the disk had no room for the rebuild; what was deleted stays deleted."""
     if engine.dialect.name != "sqlite":
         return True
-    from sqlalchemy.exc import OperationalError
-
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM")

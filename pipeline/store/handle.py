@@ -38,6 +38,11 @@ class Database:
         return self.engine.dialect.name
 
     @property
+    def named_file(self) -> str | None:
+        """A SQLite file as its URL names it (a relative path stays relative; None: PostgreSQL or memory)."""
+        return self.engine.url.database if self.dialect == "sqlite" else None
+
+    @property
     def file(self) -> str | None:
         """The real path of a SQLite file (None: PostgreSQL, or an in-memory database)."""
         return db.database_file(self.engine)

@@ -246,7 +246,7 @@ class SharedRateLimiter:
     async def _one(self, sql: str, **params):
         """One statement, its own transaction (autocommit), on the limiter's one connection:
         four short statements per request, well within what one connection does."""
-        import psycopg
+        import psycopg  # optional: the postgres extra, which the distributed mode requires
 
         if self._conn_lock is None:
             self._conn_lock = asyncio.Lock()

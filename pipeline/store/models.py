@@ -11,7 +11,7 @@ from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueCo
 from sqlmodel import Field, SQLModel
 
 
-class Court(SQLModel, table=True):
+class CourtRow(SQLModel, table=True):
     __tablename__ = "courts"
 
     id: str = Field(primary_key=True, max_length=64)

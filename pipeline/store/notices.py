@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_, unio
 from pipeline.store.handle import Database
 from pipeline.store.statuses import status_words
 from pipeline.store.queries import derived_columns, joined
-from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES, money
+from pipeline.store.rows import CASES, EVENTS, EVICTION, HEARINGS, JUDGMENTS, PARTIES, money
 
 UNREPRESENTED = {"", "NONE", "SELF-REPRESENTED", "SELF REPRESENTED", "PRO SE"}
 
@@ -156,8 +156,6 @@ def hearing_revisions(db: Database, courts: Iterable[str] = ()) -> dict[tuple[st
     """Per eviction case, how often a hearing was moved or taken off its page (a calendar's
     SEQUENCE: it only ever grows)."""
     engine = db.engine
-    from pipeline.store.rows import EVENTS
-
     query = (select(CASES.c.court_id, CASES.c.case_number, func.count())
              .select_from(EVENTS.join(CASES, CASES.c.id == EVENTS.c.case_id))
              .where(CASES.c.kind == EVICTION, EVENTS.c.kind.in_(("hearing_removed", "hearing_changed")))

@@ -22,9 +22,10 @@ from pipeline.store.rows import CASES, PARTIES, load_records, utc_now
 from pipeline.store.runlog import RunLog
 from pipeline.store.watch import WatchStore
 from pipeline.store.workers import WorkerRegistry
+from scraper.base import Court
 from scraper.records import CaseRecord, RawPage
 
-_TABLES = (m.Court, m.Case, m.PartyRow, m.HearingRow, m.JudgmentRow, m.RawPageRow, m.ScrapeRun, m.Landlord,
+_TABLES = (m.CourtRow, m.Case, m.PartyRow, m.HearingRow, m.JudgmentRow, m.RawPageRow, m.ScrapeRun, m.Landlord,
            m.LandlordAlias, m.CaseEvent)
 
 
@@ -63,16 +64,19 @@ class Store(Database):
 
     def court_ids(self) -> list[str]:
         with Session(self.engine) as session:
-            return sorted(session.execute(select(m.Court.id)).scalars())
+            return sorted(session.execute(select(m.CourtRow.id)).scalars())
 
-    def ensure_court(self, court_id: str, source: str, code: str, base_url: str, timezone: str | None = None) -> None:
-        """`timezone`: the court's configured zone (None: its source's own)."""
+    def ensure_court(self, court: Court) -> None:
+        """Keep the court as configured: its court system, portal code, address and time zone
+        (its configured zone only: none means its court system's own)."""
+        wanted = (court.source, court.code, court.base_url, court.timezone or None)
         with Session(self.engine) as session:
-            row = session.get(m.Court, court_id)
+            row = session.get(m.CourtRow, court.id)
             if row is None:
-                session.add(m.Court(id=court_id, source=source, code=code, base_url=base_url, timezone=timezone))
-            elif (row.source, row.code, row.base_url, row.timezone) != (source, code, base_url, timezone):
-                row.source, row.code, row.base_url, row.timezone = source, code, base_url, timezone
+                session.add(m.CourtRow(id=court.id, source=wanted[0], code=wanted[1], base_url=wanted[2],
+                                    timezone=wanted[3]))
+            elif (row.source, row.code, row.base_url, row.timezone) != wanted:
+                row.source, row.code, row.base_url, row.timezone = wanted
                 session.add(row)
             else:
                 return
@@ -81,7 +85,7 @@ class Store(Database):
     def court_sources(self) -> dict[str, tuple[str, str | None]]:
         """Each stored court's source and time zone (None: its source's own)."""
         with Session(self.engine) as session:
-            return {c.id: (c.source, c.timezone) for c in session.execute(select(m.Court)).scalars()}
+            return {c.id: (c.source, c.timezone) for c in session.execute(select(m.CourtRow)).scalars()}
 
     # --- raw archive --------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from pipeline.store.rows import CASES, EVICTION, HEARINGS, JUDGMENTS, PARTIES
 LANDLORDS = m.Landlord.__table__
 ALIASES = m.LandlordAlias.__table__
 RUNS = m.ScrapeRun.__table__
-COURTS = m.Court.__table__
+COURTS = m.CourtRow.__table__
 JUDGMENT_RESULTS = ("judgment", "default_judgment")
 # Outcome of a case, by its status, for the "cases filed 8-12 weeks ago" chart (in stacking order).
 OUTCOMES = {

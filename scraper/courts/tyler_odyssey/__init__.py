@@ -7,17 +7,23 @@ with lxml (parse.py, register.py).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from scraper.base import CourtTarget, ScrapeContext, SimOption
-from scraper.courts.tyler_odyssey.parse import PageKind, page_kind, parse_results
-from scraper.courts.tyler_odyssey.parse import is_case_number
+from scraper.base import Court, ScrapeContext, SimOption
+from scraper.courts.tyler_odyssey.parse import (
+    PageKind,
+    is_case_number,
+    page_kind,
+    parse_results,
+)
 from scraper.courts.tyler_odyssey.register import parse_register
-from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
 from scraper.courts.tyler_odyssey.vocab import VOCABULARY
 from scraper.errors import LayoutError, TruncatedPageError, UnexpectedPageError
 from scraper.records import CaseRecord
 from scraper.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
 
 
 class TylerOdysseySource:
@@ -48,8 +54,12 @@ class TylerOdysseySource:
     def is_case_number(self, text: str) -> bool:
         return is_case_number(text)
 
-    def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> OdysseyScraper:
-        return OdysseyScraper(target, ctx, empty_window_expected=self.empty_window_expected)
+    def scraper(self, court: Court, ctx: ScrapeContext) -> OdysseyScraper:
+        # Its HTTP and browser layers (playwright: 0.2 s) load when a court is scraped, not
+        # whenever the configuration looks its court system up.
+        from scraper.courts.tyler_odyssey.scrape import OdysseyScraper
+
+        return OdysseyScraper(court, ctx, empty_window_expected=self.empty_window_expected)
 
     def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord:
         kind = page_kind(html)
@@ -77,7 +87,7 @@ class TylerOdysseySource:
         return out
 
     def simulator(self, **options: Any) -> Any:
-        from scraper.courts.tyler_odyssey.sim import FaultSpec, SimConfig, Simulator
+        from scraper.courts.tyler_odyssey.sim import FaultSpec, SimConfig, Simulator  # served by a demo or a test only
 
         faults = options.pop("faults", "") or ""
         return Simulator(SimConfig(faults=FaultSpec.parse(faults), **options))

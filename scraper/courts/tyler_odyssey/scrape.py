@@ -12,21 +12,34 @@ with the browser as the fallback.
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 import datetime as dt
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
 from urllib.parse import urljoin
 
-from scraper.base import CourtSummary, CourtTarget, ScrapeContext
+from playwright.async_api import Error as PlaywrightError
+
+from scraper.base import Court, CourtSummary, ScrapeContext
 from scraper.browser import PoliteBrowser
-from scraper.courts.tyler_odyssey.parse import PageKind, ResultRow, page_kind, parse_results
+from scraper.courts.tyler_odyssey.parse import (
+    PageKind,
+    ResultRow,
+    page_kind,
+    parse_results,
+)
 from scraper.courts.tyler_odyssey.register import parse_register
 from scraper.courts.tyler_odyssey.vocab import VOCABULARY
-from scraper.pagetext import body_text
-from scraper.errors import EmptyWindowError, GateError, LayoutError, ScrapeError, TruncatedPageError
+from scraper.errors import (
+    EmptyWindowError,
+    GateError,
+    LayoutError,
+    ScrapeError,
+    TruncatedPageError,
+)
 from scraper.http import PoliteSession
 from scraper.http_policy import FetchError, HostStats
+from scraper.pagetext import body_text
 from scraper.records import CaseRecord, RawPage
 from scraper.vocabulary import CaseKind
 
@@ -44,11 +57,11 @@ def _day(d: dt.date) -> str:
 
 
 class OdysseyScraper:
-    def __init__(self, target: CourtTarget, ctx: ScrapeContext, *, empty_window_expected: bool = False,
+    def __init__(self, court: Court, ctx: ScrapeContext, *, empty_window_expected: bool = False,
                  details_over_http: bool = True) -> None:
-        self.target, self.ctx = target, ctx
-        self.base = target.base_url if target.base_url.endswith("/") else target.base_url + "/"
-        self.summary = CourtSummary(court_id=target.court_id)
+        self.court, self.ctx = court, ctx
+        self.base = court.base_url if court.base_url.endswith("/") else court.base_url + "/"
+        self.summary = CourtSummary(court_id=court.id)
         self.empty_window_expected = empty_window_expected
         self.details_over_http = details_over_http
         self.stats = HostStats()  # this court's own traffic, the browser's and httpx's
@@ -86,7 +99,7 @@ class OdysseyScraper:
             else:
                 self.summary.other_rows += 1
         if not evictions and not self.empty_window_expected:
-            raise EmptyWindowError(self.target.court_id, since, until)
+            raise EmptyWindowError(self.court.id, since, until)
         todo = [row for number, row in evictions.items() if wanted is None or wanted(number)]
         self.summary.skipped_known = len(evictions) - len(todo)
         done = 0
@@ -129,7 +142,7 @@ class OdysseyScraper:
     async def _find(self, number: str) -> ResultRow | None:
         rows = await self._search(CASE_SEARCH, f"case={number}", self._fill_case_search(number))
         if rows is None:
-            raise ScrapeError(f"court {self.target.court_id}: the case search for {number} listed too many "
+            raise ScrapeError(f"court {self.court.id}: the case search for {number} listed too many "
                               "matches; look the number up on the portal by hand")
         return next((r for r in rows if r.case_number.upper() == number), None)
 
@@ -139,7 +152,7 @@ class OdysseyScraper:
         if results is not None:
             return results
         if since == until:
-            raise ScrapeError(f"court {self.target.court_id}: more hearings on {since} than the portal lists at "
+            raise ScrapeError(f"court {self.court.id}: more hearings on {since} than the portal lists at "
                               "once; a single day cannot be split further")
         middle = since + (until - since) // 2
         return await self._calendar(since, middle) + await self._calendar(middle + dt.timedelta(days=1), until)
@@ -183,18 +196,18 @@ class OdysseyScraper:
                 kind = page_kind(html)
                 self._archive(page.url, "POST", request_key, kind.value, html)
                 if kind is PageKind.EXPIRED:
-                    log.info("court %s: search answered 'session expired'; starting again", self.target.court_id)
+                    log.info("court %s: search answered 'session expired'; starting again", self.court.id)
                     self._renew()
                     continue
                 if kind is PageKind.CAPTCHA:
-                    raise GateError(self.target.court_id, "a CAPTCHA")
+                    raise GateError(self.court.id, "a CAPTCHA")
                 if kind not in (PageKind.RESULTS, PageKind.NO_RESULTS):
                     await self._keep_failure(page, request_key)
                     raise LayoutError(page.url, "search results", f"got a {kind.value.replace('_', ' ')} page")
                 self.summary.result_pages += 1
                 results = parse_results(html, page.url)
                 return None if results.capped else list(results.rows)
-        raise ScrapeError(f"court {self.target.court_id}: the portal answered 'session expired' to "
+        raise ScrapeError(f"court {self.court.id}: the portal answered 'session expired' to "
                           f"{SEARCH_ATTEMPTS} searches in a row; check the portal in a browser")
 
     def _renew(self) -> None:
@@ -210,7 +223,7 @@ class OdysseyScraper:
         url = self._search_urls.get(link_text)
         if url is None:
             await self._goto(page, urljoin(self.base, "default.aspx"), "the search menu")
-            if self.target.code:
+            if self.court.code:
                 await self._choose_location(page)
             link = f"a:text-is('{link_text}')"
             await self._needs(page, link)
@@ -224,7 +237,7 @@ class OdysseyScraper:
             self._renew()
             return await self._open_search(link_text)
         if kind is PageKind.CAPTCHA:
-            raise GateError(self.target.court_id, "a CAPTCHA")
+            raise GateError(self.court.id, "a CAPTCHA")
         if kind is not PageKind.SEARCH_FORM:
             await self._keep_failure(page, f"search={link_text}")
             raise LayoutError(page.url, f"the {link_text} search form", f"got a {kind.value.replace('_', ' ')} page")
@@ -235,15 +248,14 @@ class OdysseyScraper:
         """The menu's location list is found by what it offers (the label in config), not its id."""
         for select in await page.query_selector_all("select"):
             labels = [" ".join((await o.inner_text()).split()) for o in await select.query_selector_all("option")]
-            if self.target.code in labels:
-                await select.select_option(index=labels.index(self.target.code))
+            if self.court.code in labels:
+                await select.select_option(index=labels.index(self.court.code))
                 return
         await self._keep_failure(page, "location")
-        raise LayoutError(page.url, f"the location {self.target.code!r} on the search menu",
+        raise LayoutError(page.url, f"the location {self.court.code!r} on the search menu",
                           "check courts[].code against the portal's Location list")
 
     async def _goto(self, page, url: str, what: str) -> None:
-        from playwright.async_api import Error as PlaywrightError
 
         try:
             await page.goto(url, wait_until="domcontentloaded")
@@ -266,7 +278,7 @@ class OdysseyScraper:
         self._archive(url, "GET", f"case={row.case_number}", "case_detail", html, row.case_number)
         if record is None:
             try:
-                record = parse_register(html, url, self.target.court_id)
+                record = parse_register(html, url, self.court.id)
             except (LayoutError, TruncatedPageError) as exc:
                 self._layout_error(exc if isinstance(exc, LayoutError) else LayoutError(url, "the end of the page"))
                 return None
@@ -279,7 +291,6 @@ class OdysseyScraper:
         return record
 
     async def _register_in_browser(self, url: str, number: str) -> str:
-        from playwright.async_api import Error as PlaywrightError
 
         async with self._lock:
             await self._goto(self.page, url, f"case {number}")
@@ -315,7 +326,7 @@ class OdysseyScraper:
             if kind is PageKind.EXPIRED:
                 return html, None
             if kind is PageKind.DETAIL:
-                record = parse_register(html, url, self.target.court_id)
+                record = parse_register(html, url, self.court.id)
                 if record.case_number.upper() == number.upper():
                     return html, record
         except (FetchError, ScrapeError):
@@ -333,19 +344,18 @@ class OdysseyScraper:
 
     def _archive(self, url: str, method: str, request_key: str, kind: str, html: str,
                  case_number: str | None = None) -> None:
-        self.ctx.archive(RawPage(court_id=self.target.court_id, url=url, method=method, request_key=request_key,
+        self.ctx.archive(RawPage(court_id=self.court.id, url=url, method=method, request_key=request_key,
                                  kind=kind, fetched_at=dt.datetime.now(dt.timezone.utc), status=200,
                                  body=html.encode("utf-8"), case_number=case_number))
 
     async def _keep_failure(self, page, request_key: str) -> None:
         """What the browser showed when something went wrong: its HTML and a screenshot."""
-        from playwright.async_api import Error as PlaywrightError
 
         try:
             html, png = await page.content(), await page.screenshot(full_page=True)
         except PlaywrightError:
             return
         self._archive(page.url, "GET", f"failure:{request_key}", "failure_page", html)
-        self.ctx.archive(RawPage(court_id=self.target.court_id, url=page.url, method="GET",
+        self.ctx.archive(RawPage(court_id=self.court.id, url=page.url, method="GET",
                                  request_key=f"failure:{request_key}", kind="failure_screenshot",
                                  fetched_at=dt.datetime.now(dt.timezone.utc), status=200, body=png))

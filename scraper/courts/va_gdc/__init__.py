@@ -7,17 +7,19 @@ just to pass a JavaScript browser check when the portal puts one up.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from scraper.base import CourtTarget, ScrapeContext, SimOption
+from scraper.base import Court, ScrapeContext, SimOption
+from scraper.courts.va_gdc import retention
 from scraper.courts.va_gdc.markup import CASE_NUMBER_RE
 from scraper.courts.va_gdc.parse import describe_page, parse_case_page
-from scraper.courts.va_gdc.scrape import GdcScraper
-from scraper.courts.va_gdc import retention
 from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import CaseRecord
 from scraper.retention import Disposition, Erasure
 from scraper.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from scraper.courts.va_gdc.scrape import GdcScraper
 
 _FIPS = re.compile(r"\d{3}")
 
@@ -57,8 +59,12 @@ class VaGdcSource:
     def petition_eligible(self, case: Disposition) -> bool:
         return retention.petition_eligible(case)
 
-    def scraper(self, target: CourtTarget, ctx: ScrapeContext) -> GdcScraper:
-        return GdcScraper(target, ctx, empty_window_expected=self.empty_window_expected)
+    def scraper(self, court: Court, ctx: ScrapeContext) -> GdcScraper:
+        # Its HTTP and browser layers (playwright: 0.2 s) load when a court is scraped, not
+        # whenever the configuration looks its court system up.
+        from scraper.courts.va_gdc.scrape import GdcScraper
+
+        return GdcScraper(court, ctx, empty_window_expected=self.empty_window_expected)
 
     def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord:
         return parse_case_page(html, url, court_id)
@@ -67,7 +73,7 @@ class VaGdcSource:
         return describe_page(html, url)
 
     def simulator(self, **options: Any) -> Any:
-        from scraper.courts.va_gdc.sim import FaultSpec, SimConfig, Simulator
+        from scraper.courts.va_gdc.sim import FaultSpec, SimConfig, Simulator  # served by a demo or a test only
 
         faults = options.pop("faults", "") or ""
         if options.get("rate_limit_per_s") == 0:

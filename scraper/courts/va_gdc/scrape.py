@@ -8,15 +8,21 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 
-from scraper.base import CourtSummary, CourtTarget, ScrapeContext
+from scraper.base import Court, CourtSummary, ScrapeContext
 from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
 from scraper.courts.va_gdc.parse import parse_case_detail
 from scraper.courts.va_gdc.results import ResultRow, detail_url, parse_result_page
 from scraper.courts.va_gdc.session import GdcSession, SessionRenewed
-from scraper.errors import EmptyWindowError, LayoutError, ScrapeError, TruncatedPageError, UnexpectedPageError
+from scraper.courts.va_gdc.vocab import VOCABULARY
+from scraper.errors import (
+    EmptyWindowError,
+    LayoutError,
+    ScrapeError,
+    TruncatedPageError,
+    UnexpectedPageError,
+)
 from scraper.http_policy import FetchError, ThrottledError
 from scraper.ratelimit import host_of as _host
-from scraper.courts.va_gdc.vocab import VOCABULARY
 from scraper.records import CaseRecord
 from scraper.vocabulary import CaseKind
 
@@ -37,11 +43,11 @@ class _PagingLost(Exception):
 class GdcScraper:
     """One court on the Virginia GDC portal, in one session."""
 
-    def __init__(self, target: CourtTarget, ctx: ScrapeContext, *, empty_window_expected: bool = False) -> None:
-        self.target = target
+    def __init__(self, court: Court, ctx: ScrapeContext, *, empty_window_expected: bool = False) -> None:
+        self.court = court
         self.ctx = ctx
-        self.summary = CourtSummary(court_id=target.court_id)
-        self.session = GdcSession(target, ctx, self.summary)
+        self.summary = CourtSummary(court_id=court.id)
+        self.session = GdcSession(court, ctx, self.summary)
         self.empty_window_expected = empty_window_expected
         self._search_generation = -1
         self._lookup = asyncio.Lock()
@@ -73,7 +79,7 @@ class GdcScraper:
                 await asyncio.gather(walker, return_exceptions=True)
         # Only the hearing-day lists count: cases re-checked by number say nothing about them.
         if self.summary.eviction_rows == 0 and not self.empty_window_expected and _has_weekday(days):
-            raise EmptyWindowError(self.target.court_id, since, until)
+            raise EmptyWindowError(self.court.id, since, until)
 
     async def _walk(self, days: list[dt.date], queue: asyncio.Queue[object],
                     wanted: Callable[[str], bool] | None, also: list[str]) -> None:
@@ -106,12 +112,12 @@ class GdcScraper:
 
         for index, day in enumerate(days):
             await self._day_rows(day, fetch_details)
-            self.ctx.progress(self.target.court_id, index + 1, len(days))
+            self.ctx.progress(self.court.id, index + 1, len(days))
         for number in also:  # asked for by number: due for a re-check, listed or not
             if number not in seen:
                 self.summary.rechecked += 1
                 await details.start(self._detail_into, number,
-                                    detail_url(self.target.base_url, number, self.target.code), queue, True)
+                                    detail_url(self.court.base_url, number, self.court.code), queue, True)
 
     async def _detail_into(self, number: str, url: str, queue: asyncio.Queue[object], by_number: bool = False) -> None:
         record = await self._detail(number, url, by_number)
@@ -142,8 +148,8 @@ class GdcScraper:
                 policy = governor.retry
                 throttled = isinstance(cause, ThrottledError)
                 wait = policy.throttle_s(restart) if throttled else policy.backoff_s(restart, governor.rng)
-                await governor.backoff(_host(self.target.base_url), wait)
-        raise ScrapeError(f"court {self.target.court_id}: could not page through {day} in {DAY_RESTARTS} tries")
+                await governor.backoff(_host(self.court.base_url), wait)
+        raise ScrapeError(f"court {self.court.id}: could not page through {day} in {DAY_RESTARTS} tries")
 
     async def _page_through(self, day: dt.date, take: Callable[[list[ResultRow]], Awaitable[None]]) -> None:
         await self._open_search()
@@ -172,7 +178,7 @@ class GdcScraper:
                     raise LayoutError(url, f"hearing-date results grid for {day:%m/%d/%Y}")
                 raise UnexpectedPageError(url, "hearing-date results", kind.value)
             self.summary.result_pages += 1
-            page = parse_result_page(html, url, self.target.code, **self._limits())
+            page = parse_result_page(html, url, self.court.code, **self._limits())
             numbers = [row.case_number for row in page.rows]
             if numbers and numbers == previous:
                 raise ScrapeError(f"page {url}: the portal sent the same result page twice for {day}")
@@ -190,12 +196,12 @@ class GdcScraper:
             if not page.has_next:
                 return
             data = {**form, "caseInfoScrollForward": "Next", "unCheckedCases": ""}
-        raise ScrapeError(f"court {self.target.court_id}: more than {MAX_PAGES_PER_DAY} result pages for {day}")
+        raise ScrapeError(f"court {self.court.id}: more than {MAX_PAGES_PER_DAY} result pages for {day}")
 
     async def _open_search(self) -> None:
         if self._search_generation == self.session.generation:
             return
-        fips = self.target.code
+        fips = self.court.code
         path = (
             f"{SEARCH_PATH}?fromSidebar=true&searchLanding=searchLanding&searchType=hearingDate"
             f"&searchDivision=V&searchFipsCode={fips}&curentFipsCode={fips}"
@@ -204,7 +210,7 @@ class GdcScraper:
         self._search_generation = self.session.generation
 
     def _search_form(self, day: dt.date) -> dict[str, str]:
-        fips = self.target.code
+        fips = self.court.code
         return {
             "formAction": "",
             "curentFipsCode": fips,
@@ -233,7 +239,7 @@ class GdcScraper:
             if kind not in (PageKind.DETAIL, PageKind.OTHER):
                 raise UnexpectedPageError(final_url, "a case-detail page", kind.value)
             try:
-                record = parse_case_detail(html, final_url, self.target.court_id, **self._limits())
+                record = parse_case_detail(html, final_url, self.court.id, **self._limits())
             except TruncatedPageError:
                 if attempt == DETAIL_ATTEMPTS:
                     raise
@@ -247,7 +253,7 @@ class GdcScraper:
             if record.case_number == number:
                 return record
             log.warning("asked for case %s, portal showed %s; asking again", number, record.case_number)
-        raise ScrapeError(f"court {self.target.court_id}: the portal kept showing another case for {number}")
+        raise ScrapeError(f"court {self.court.id}: the portal kept showing another case for {number}")
 
     def _layout_error(self, exc: LayoutError) -> None:
         self.summary.layout_errors.append(str(exc))
@@ -264,7 +270,7 @@ class GdcScraper:
         number = case_number.strip().upper()
         if not CASE_NUMBER_RE.match(number):
             raise ValueError(f"{case_number!r} is not a Virginia GDC civil case number like GV26000123-00")
-        fips = self.target.code
+        fips = self.court.code
         form = {
             "formAction": "submitCase", "searchFipsCode": fips, "searchDivision": "V",
             "searchType": "caseNumber", "displayCaseNumber": number, "localFipsCode": fips,
@@ -274,7 +280,7 @@ class GdcScraper:
         # and never overlap in it.
         async with self._lookup:
             if self._lookup_session is None:
-                self._lookup_session = GdcSession(self.target, self.ctx, self.summary)
+                self._lookup_session = GdcSession(self.court, self.ctx, self.summary)
             kind, html, url = await self._lookup_session.fetch(
                 "POST", "criminalCivilCaseSearch.do", f"case={number}", data=form, case_number=number
             )
@@ -284,7 +290,7 @@ class GdcScraper:
             raise ValueError(f"the portal says {number} is not a valid case number")
         if kind is not PageKind.DETAIL:
             raise UnexpectedPageError(url, "a case-detail page", kind.value)
-        record = parse_case_detail(html, url, self.target.court_id, **self._limits())
+        record = parse_case_detail(html, url, self.court.id, **self._limits())
         if record.case_number != number:
             raise ScrapeError(f"asked the portal for {number}, it showed {record.case_number}")
         return record

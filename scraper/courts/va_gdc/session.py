@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from scraper.base import CourtSummary, CourtTarget, RawPage, ScrapeContext
+from scraper.base import Court, CourtSummary, RawPage, ScrapeContext
 from scraper.browser import pass_browser_check
 from scraper.courts.va_gdc.markup import PageKind, classify, document
 from scraper.errors import GateError, ScrapeError, UnexpectedPageError
@@ -54,8 +54,8 @@ class SessionRenewed(Exception):
 class GdcSession:
     MAX_RENEWALS_PER_REQUEST = 3
 
-    def __init__(self, target: CourtTarget, ctx: ScrapeContext, summary: CourtSummary) -> None:
-        self.target = target
+    def __init__(self, court: Court, ctx: ScrapeContext, summary: CourtSummary) -> None:
+        self.court = court
         self.ctx = ctx
         self.summary = summary
         self.http = PoliteSession(
@@ -70,7 +70,7 @@ class GdcSession:
         self._opened = False
 
     def url(self, path: str) -> str:
-        return urljoin(self.target.base_url, path)
+        return urljoin(self.court.base_url, path)
 
     async def aclose(self) -> None:
         await self.http.aclose()
@@ -107,10 +107,10 @@ class GdcSession:
                     raise SessionRenewed()
                 continue
             if kind is PageKind.VERIFICATION:
-                raise GateError(self.target.court_id, "a verification code")
+                raise GateError(self.court.id, "a verification code")
             return kind, text, str(response.url)
         raise ScrapeError(
-            f"court {self.target.court_id}: the portal kept sending the terms page after "
+            f"court {self.court.id}: the portal kept sending the terms page after "
             f"{self.MAX_RENEWALS_PER_REQUEST} fresh sessions; is it refusing our sessions?"
         )
 
@@ -136,7 +136,7 @@ class GdcSession:
                 await self._browser_check()
                 continue
             if kind is PageKind.VERIFICATION:
-                raise GateError(self.target.court_id, "a verification code")
+                raise GateError(self.court.id, "a verification code")
             if kind not in (PageKind.TERMS, PageKind.EXPIRED):
                 # Already inside a valid session (e.g. cookies from the browser).
                 return
@@ -144,19 +144,19 @@ class GdcSession:
             accepted = await self.http.request("POST", action, data=fields)
             after = self._archive(accepted, page_text(accepted), "terms-accept", None)
             if after is PageKind.VERIFICATION:
-                raise GateError(self.target.court_id, "a verification code")
+                raise GateError(self.court.id, "a verification code")
             if after in (PageKind.TERMS, PageKind.EXPIRED):
                 raise UnexpectedPageError(action, "a page inside the session after accepting the terms", after.value)
             if after is not PageKind.BROWSER_CHECK:
                 return
             await self._browser_check()
-        raise GateError(self.target.court_id, "a browser check that the system Chromium could not pass")
+        raise GateError(self.court.id, "a browser check that the system Chromium could not pass")
 
     async def _browser_check(self) -> None:
         settings = self.ctx.settings
         if not settings.browser_check:
             raise GateError(
-                self.target.court_id,
+                self.court.id,
                 "a JavaScript browser check (scrape.browser_check is off; turn it on to use Chromium)",
             )
         self.summary.browser_checks += 1
@@ -176,7 +176,7 @@ class GdcSession:
     def _archive(self, response: httpx.Response, text: str, request_key: str, case_number: str | None) -> PageKind:
         kind = classify(text)
         self.ctx.archive(RawPage(
-            court_id=self.target.court_id,
+            court_id=self.court.id,
             url=str(response.url),
             method=response.request.method,
             request_key=request_key,
