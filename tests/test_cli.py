@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-import typer.main
 from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
@@ -17,19 +16,6 @@ from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "golden" / "va-gdc"
 runner = CliRunner()
-
-
-def _command_paths(group=None, prefix=""):
-    """Every command's path, through click's own API (the top group loads its commands lazily)."""
-    group = group or typer.main.get_command(app)
-    ctx = typer.Context(group)
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        path = f"{prefix}{name}"
-        if hasattr(command, "list_commands"):
-            yield from _command_paths(command, path + " ")
-        else:
-            yield path
 
 
 def test_parse_prints_the_export_schema():

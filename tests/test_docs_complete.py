@@ -30,11 +30,13 @@ README_MAX_LINES = 350
 
 
 def command_paths(group=None, prefix=""):
-    """(path, click command) for every command, as tests/test_cli.py walks the app."""
+    """(path, click command) for every command."""
     group = group or typer.main.get_command(app)
-    for name, command in group.commands.items():
+    ctx = typer.Context(group)  # the top group loads each command's module by name: ask it, as click does
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         path = f"{prefix}{name}"
-        if hasattr(command, "commands"):
+        if hasattr(command, "list_commands"):
             yield from command_paths(command, path + " ")
         else:
             yield path, command
