@@ -2,7 +2,7 @@
 
 `evictwatch run`, the scheduler's jobs, the distributed workers, `evictwatch notify --kind` and
 the configuration's `partners[].receives` all read these tables; the functions that do each
-step are bound to their names in `evictwatch.jobs.cycle` (a test keeps the two alike). This
+step are bound to their names in `evictwatch.jobs.cycle_steps` (a test keeps the two alike). This
 module imports nothing heavy: the configuration loads it.
 """
 

@@ -20,6 +20,14 @@ from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
 from evictwatch.jobs.erasure import _eml_text
+from tests.sim_dockets import court_years_made_once
+
+
+@pytest.fixture(autouse=True)
+def _court_years_made_once():
+    """The demo runs three times, each with simulators of its own: they make their court-years once."""
+    with court_years_made_once():
+        yield
 
 
 def check_list_email(path: Path) -> None:

@@ -16,17 +16,29 @@ import pytest
 from evictwatch.config import load_config, scrape_window
 from migrations import HEAD_REVISION
 from pipeline.store import db
-from tests.dist_support import (RATE, TODAY, Courts, busiest_windows, cli_run, query, run_outcome, start_workers,
-                                stop_workers, tightest, wait_for, write_config)
+from scraper.courts.va_gdc.sim.farm import simulator
+from tests.dist_support import (FIPS, RATE, TODAY, Courts, busiest_windows, cli_run, query, run_outcome,
+                                start_workers, stop_workers, tightest, wait_for, write_config)
+from tests.sim_dockets import court_years_made_once
 
 pytestmark = pytest.mark.postgres
+COURTS = 20
 
 
 @pytest.fixture(scope="module")
 def courts():
-    started = Courts(20)
-    yield started
-    started.stop()
+    with court_years_made_once():
+        # Each court's two years made once, here, before the farm forks: its processes inherit
+        # them (instead of making them again), and so does the ground truth in this process.
+        for index in range(COURTS):
+            docket = simulator(index, TODAY).docket
+            for year in (TODAY.year - 1, TODAY.year):
+                docket.court_year(FIPS, year)
+        started = Courts(COURTS)
+        try:
+            yield started
+        finally:
+            started.stop()
 
 
 @pytest.fixture

@@ -112,9 +112,10 @@ def test_cases_move_on_when_the_court_clock_advances(simulator, store):
     [later] = scrape(config, store, SINCE, until, today=sim.today)
     assert later.ok and later.updated > 0
     # What a run does next: the cases the law has expunged by now (the court shows them no more) go.
-    from pipeline.erasure import erase_due, laws
+    from evictwatch.jobs.erasure import stored_laws
+    from pipeline.erasure import erase_due
 
-    assert erase_due(store, sim.today, laws(store)).cases > 0
+    assert erase_due(store, sim.today, stored_laws(store)).cases > 0
     assert_same_cases(db_cases(store), truth_cases(sim, SINCE, until))
 
 

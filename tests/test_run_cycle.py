@@ -27,6 +27,14 @@ from tests.ops_support import (
     start_sim,
     write_config,
 )
+from tests.sim_dockets import court_years_made_once
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _court_years_made_once():
+    """Most tests here start a simulator of the same seed: its court-years are made once."""
+    with court_years_made_once():
+        yield
 
 
 def _site(tmp_path, court):

@@ -11,7 +11,7 @@ import typer
 from evictwatch.commands.common import Globals, counted, err, out, parse_day
 from evictwatch.commands.scraping import run_scrape
 from evictwatch.config import ScheduleConfig
-from evictwatch.jobs.demo import DEMO_LOG, run_demo
+from evictwatch.jobs import demo as demo_job
 from evictwatch.logs import logging_to_file
 
 
@@ -27,8 +27,8 @@ def demo_command(
     # Today where the demo's courts sit (its schedule's zone), not the server's UTC date.
     day = parse_day(today, "--today") or dt.datetime.now(ZoneInfo(ScheduleConfig().timezone)).date()
     # The log to a file, so that the summary below reads in one piece; --verbose keeps it on the terminal.
-    with nullcontext() if g.verbose else logging_to_file(DEMO_LOG):
-        result = run_demo(g.config_path, g.db_url, day, seed, console=err, run=run_scrape)
+    with nullcontext() if g.verbose else logging_to_file(demo_job.DEMO_LOG):
+        result = demo_job.run_demo(g.config_path, g.db_url, day, seed, console=err, run=run_scrape)
     out.print(f"eviction cases in the demo database: {result.cases}")
     for name, count in result.by_court.items():
         out.print(f"  {name}: {count}", highlight=False)
@@ -52,7 +52,7 @@ def demo_command(
     for line in result.emails:
         out.print(f"  {line}", highlight=False)
     if not g.verbose:
-        out.print(f"log: {DEMO_LOG} (evictwatch --verbose demo shows it as it runs)", highlight=False)
+        out.print(f"log: {demo_job.DEMO_LOG} (evictwatch --verbose demo shows it as it runs)", highlight=False)
     if not result.ok:
         raise typer.Exit(1)
 

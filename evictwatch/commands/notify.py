@@ -109,16 +109,16 @@ SENDERS: dict[DeliveryKind, Callable[[Sending], list[DeliveryResult]]] = {
 def notify_command(
     ctx: typer.Context,
     partner: str = typer.Option(None, "--partner", help="Only this partner (its name in the config)."),
-    kind: Kind = typer.Option(Kind.all, "--kind", help="Weekly lists, urgent alerts, the weekly report, the next "
-                              "court day's docket sheet (with all: once its docket_time has come), watch-list "
-                              "digests, or all."),
+    kind: Kind = typer.Option(Kind.all, "--kind", help="One kind of e-mail, or all (with all, a docket sheet "
+                              "goes once its docket_time has come)."),
     week: str = typer.Option(None, "--week", help="ISO week YYYY-Www of the weekly list (the report is of the "
                              "week before); default this week."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write the e-mails beside the outbox; record nothing."),
     resend: str = typer.Option(None, "--resend", help="Send a held delivery again, by its key, after checking."),
     today: str = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
-    """Each partner's weekly outreach list, urgent alerts and weekly report, e-mailed once (outbox or SMTP)."""
+    """What is due to each partner (the e-mails of evictwatch/steps.py: weekly lists, urgent alerts, the weekly
+    report, docket sheets, watch-list digests, expungement lists, recalls), each e-mailed once (outbox or SMTP)."""
     g: Globals = ctx.obj
     config = g.config()
     if partner is not None:

@@ -1,4 +1,4 @@
-"""Courthouse outreach: `evictwatch docket`."""
+"""What partners print, subscribe to and read: `evictwatch docket`, `calendar` and `report`."""
 
 from __future__ import annotations
 
