@@ -216,7 +216,9 @@ class ScheduleConfig(Section):
     @field_validator(*JOBS)  # a job of the table without its cron line here fails at import
     @classmethod
     def _cron(cls, value: str) -> str:
-        from apscheduler.triggers.cron import CronTrigger  # 0.12 s: when a configuration is checked, not at --help
+        from apscheduler.triggers.cron import (
+            CronTrigger,  # 0.12 s: when a configuration is checked, not at --help
+        )
 
         try:
             CronTrigger.from_crontab(value)

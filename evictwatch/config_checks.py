@@ -6,12 +6,12 @@ from __future__ import annotations
 import ssl
 import unicodedata
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict
 
 from evictwatch.courts import adapter
 from notify.message import parse_address
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class ConfigError(Exception):

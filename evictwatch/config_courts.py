@@ -83,7 +83,9 @@ class CourtConfig(Section):
     @cached_property
     def court(self) -> Court:
         """This court with its court system's adapter, as everything downstream takes it."""
-        from scraper.base import Court  # with the adapters (see evictwatch.courts), not with the configuration
+        from scraper.base import (
+            Court,  # with the adapters (see evictwatch.courts), not with the configuration
+        )
 
         return Court(id=self.id, adapter=adapter(self.source), code=self.code or "", base_url=self.base_url,
                      name=self.name or "", lookup_url=self.lookup_url or "", timezone=self.timezone or "",

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scraper.retention import HasRetentionLaw
+
 if TYPE_CHECKING:
+    from pipeline.erasure import LawOf
+    from pipeline.store.repo import Store
     from scraper.base import CourtSource
 
-__all__ = ["adapter", "source_names"]
+__all__ = ["adapter", "source_names", "stored_laws"]
 
 # The registry imports every adapter (their parsers, HTTP and browser layers): it is imported
 # when a court is first looked up, not with the configuration's modules, which `evictwatch
@@ -32,3 +36,11 @@ def source_names() -> list[str]:
 
     return registered()
 
+
+def stored_laws(store: Store) -> LawOf:
+    """Each stored court's retention law, from its court system's adapter (a court no longer
+    configured keeps the law it was stored under; a source this release does not know: none)."""
+    known = set(source_names())
+    laws = {court: source for court, (name, _) in store.court_sources().items()
+            if name in known and isinstance(source := adapter(name), HasRetentionLaw)}
+    return laws.get

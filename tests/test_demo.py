@@ -6,10 +6,10 @@ import csv
 import datetime as dt
 import email
 import email.policy
+import gzip
 import io
 import json
 import re
-import gzip
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -173,7 +173,7 @@ def check_nothing_left_of_expunged_cases(tmp_path: Path, runner) -> None:
         if mail not in recalls:
             assert not gone & set(re.findall(r"GV\d{8}-\d{2}", text)), mail.name
     # The month's eligibility list holds exactly the cases of the store the tenant can still petition.
-    from evictwatch.jobs.erasure import stored_laws
+    from evictwatch.courts import stored_laws
     from pipeline.erasure import petition_eligible
     from pipeline.store import db
     from pipeline.store.repo import Store

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 
 from evictwatch.config import parse_config, scrape_window
+from evictwatch.courts import stored_laws
 from evictwatch.jobs.scrape import scrape_courts
-from evictwatch.jobs.erasure import stored_laws
 from pipeline.erasure import erase_due
 from pipeline.store import db, trends
 from pipeline.store.repo import Store

@@ -140,7 +140,7 @@ def in_database_file(store, text: bytes) -> bool:
 
 
 def test_what_the_law_does_not_erase_stays(store, tmp_path):
-    from evictwatch.jobs.erasure import stored_laws
+    from evictwatch.courts import stored_laws
     from pipeline.erasure import due, petition_eligible, scheduled
 
     store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
@@ -189,7 +189,7 @@ def test_the_eligibility_list_holds_exactly_the_petition_eligible_cases_once_a_m
     import csv
     import io
 
-    from evictwatch.jobs.erasure import stored_laws
+    from evictwatch.courts import stored_laws
     from pipeline.erasure import petition_eligible
 
     store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
@@ -230,7 +230,7 @@ def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_each_erasure(store, 
     """secure_delete zeroes each cell deleted, not the stale copies of cells that a rebalanced
     page keeps in its free space: an erasure, a retention purge and a recall's sending each
     rebuild the file, so none survives."""
-    from evictwatch.jobs.erasure import stored_laws
+    from evictwatch.courts import stored_laws
     from pipeline.erasure import due
     from pipeline.store.erase import erase
 

@@ -39,9 +39,8 @@ def simulator():
 
 def fast_governor(config):
     """The config caps rates at what a court tolerates; our own local simulator takes more."""
-    from scraper.ratelimit import SpacingRateLimiter
-
     from scraper.http_policy import RetryPolicy
+    from scraper.ratelimit import SpacingRateLimiter
 
     governor = build_governor(config)
     governor.rate_limiter = SpacingRateLimiter({"127.0.0.1": 400.0}, governor.clock)
@@ -112,7 +111,7 @@ def test_cases_move_on_when_the_court_clock_advances(simulator, store):
     [later] = scrape(config, store, SINCE, until, today=sim.today)
     assert later.ok and later.updated > 0
     # What a run does next: the cases the law has expunged by now (the court shows them no more) go.
-    from evictwatch.jobs.erasure import stored_laws
+    from evictwatch.courts import stored_laws
     from pipeline.erasure import erase_due
 
     assert erase_due(store, sim.today, stored_laws(store)).cases > 0

@@ -28,11 +28,11 @@ class Entry(NamedTuple):
 COMMANDS: dict[str, Entry] = {
     "scrape": Entry("scraping", "Scrape eviction cases from the configured courts into the database."),
     "run": Entry("ops", "One full cycle: scrape every court, then what is due."),
-    "status": Entry("ops", "Health at a glance: courts, freshness, deliveries, alarms."),
+    "status": Entry("status", "Health at a glance: courts, freshness, deliveries, alarms."),
     "scheduler": Entry("ops", "A long-running service running config.yaml's schedule."),
     "purge": Entry("ops", "Erase the cases the law erases, and closed cases past retention."),
     "notify": Entry("notify", "E-mail the partners what is due: lists, alerts, reports, digests."),
-    "optout": Entry("notify", "Households that asked not to be contacted."),
+    "optout": Entry("optout", "Households that asked not to be contacted."),
     "watch": Entry("watch", "A partner's watch list: import it, review its matches."),
     "docket": Entry("outreach", "The hearing-day docket sheet of a court day."),
     "calendar": Entry("outreach", "A partner's upcoming hearings as an iCalendar feed."),

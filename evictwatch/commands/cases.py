@@ -9,7 +9,7 @@ import typer
 from evictwatch.commands.casefile import case_json, landlords_table, render_case
 from evictwatch.commands.common import fail, out
 from evictwatch.commands.database import existing_store
-from evictwatch.jobs.erasure import stored_laws
+from evictwatch.courts import stored_laws
 from pipeline.erasure import retention_text
 from pipeline.store.queries import case_files, case_number_candidates, landlord_groups
 

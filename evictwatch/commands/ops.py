@@ -1,12 +1,8 @@
-"""Running unattended: `evictwatch run`, `status`, `scheduler`, `purge`."""
+"""Running unattended: `evictwatch run`, `scheduler`, `purge`."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from evictwatch.commands.common import (
@@ -17,9 +13,8 @@ from evictwatch.commands.common import (
     out,
     parse_day,
 )
-from evictwatch.commands.database import exclusive, existing_store, open_store, opened
+from evictwatch.commands.database import exclusive, open_store, opened
 from evictwatch.commands.distributed import refuse_if_distributed
-from evictwatch.commands.status import status_report, status_tables
 from evictwatch.jobs.cycle import run_cycle
 from evictwatch.jobs.cycle_state import EXIT_LOCKED
 from evictwatch.jobs.retention import apply_retention
@@ -68,26 +63,6 @@ def run_command(
         err.print(f"closed {len(result.abandoned)} run(s) a stopped process left unfinished", highlight=False)
     out.print(f"run {result.run_id}: exit {result.exit_code}", highlight=False)
     raise typer.Exit(result.exit_code)
-
-
-def status_command(
-    ctx: typer.Context,
-    as_json: bool = typer.Option(False, "--json", help="JSON for machines."),
-    today: str = typer.Option(None, help="Judge freshness against this date (YYYY-MM-DD)."),
-) -> None:
-    """Health at a glance: last scrape per court, data freshness, open cases, e-mails sent and pending by kind, alarms."""
-    g: Globals = ctx.obj
-    report = status_report(g.config(), existing_store(g), today=parse_day(today, "--today") or dt.date.today())
-    if as_json:
-        out.print_json(json.dumps(report, default=str, ensure_ascii=False))
-    else:
-
-        # A pipe or a log file gets the full table, not one squeezed to 80 columns.
-        console = out if out.is_terminal else Console(width=160)
-        for table in status_tables(report):
-            console.print(table)
-    if not report["healthy"]:
-        raise typer.Exit(1)
 
 
 def scheduler_command(ctx: typer.Context) -> None:
@@ -150,6 +125,5 @@ def purge_command(
 
 commands = typer.Typer(rich_markup_mode=None)
 commands.command("run")(run_command)
-commands.command("status")(status_command)
 commands.command("scheduler")(scheduler_command)
 commands.command("purge")(purge_command)

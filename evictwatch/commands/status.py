@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
+import typer
+from rich.console import Console
 from rich.table import Table
 
+from evictwatch.commands.common import Globals, out, parse_day
+from evictwatch.commands.database import existing_store
 from evictwatch.config import AppConfig
 from pipeline.store.erase import purge_counts
 from pipeline.store.jobqueue import queue_state
@@ -178,3 +183,26 @@ def email_kind(kind: str) -> str:
     if kind.startswith("operator_"):
         return "to operators: " + kind.removeprefix("operator_").replace("_", " ")
     return _KINDS.get(kind, kind.replace("_", " "))
+
+
+def status_command(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="JSON for machines."),
+    today: str = typer.Option(None, help="Judge freshness against this date (YYYY-MM-DD)."),
+) -> None:
+    """Health at a glance: last scrape per court, data freshness, open cases, e-mails sent and pending by kind, alarms."""
+    g: Globals = ctx.obj
+    report = status_report(g.config(), existing_store(g), today=parse_day(today, "--today") or dt.date.today())
+    if as_json:
+        out.print_json(json.dumps(report, default=str, ensure_ascii=False))
+    else:
+        # A pipe or a log file gets the full table, not one squeezed to 80 columns.
+        console = out if out.is_terminal else Console(width=160)
+        for table in status_tables(report):
+            console.print(table)
+    if not report["healthy"]:
+        raise typer.Exit(1)
+
+
+commands = typer.Typer(rich_markup_mode=None)
+commands.command("status")(status_command)

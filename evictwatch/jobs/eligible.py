@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.jobs.erasure import stored_laws
+from evictwatch.courts import stored_laws
 from evictwatch.jobs.mail import XLSX, channel, message, partners_receiving
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.eligible import EligibleCase, render_eligible

@@ -18,18 +18,17 @@ from email import policy
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
-from evictwatch.courts import adapter, source_names
+from evictwatch.courts import stored_laws
 from evictwatch.jobs.calendar import write_calendars
 from evictwatch.jobs.mail import channel, digest_plan, message
 from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, deliver_all
 from notify.message import KEY_HEADER
 from notify.render import operator_text
-from pipeline.erasure import Due, LawOf, due, statutes
+from pipeline.erasure import Due, due, statutes
 from pipeline.store.erase import Erased, erase, missing
 from pipeline.store.ledger import DeliveryState, Ledger
 from pipeline.store.recalls import Owed
 from pipeline.store.repo import Store
-from scraper.retention import HasRetentionLaw
 
 log = logging.getLogger("evictwatch.jobs.erasure")
 
@@ -177,12 +176,3 @@ def _notice(config: AppConfig, store: Store, partner: PartnerConfig, key: Delive
              "evictwatch has deleted what it held of them.")
     text = operator_text(subject, [intro, "", *lines], generated_at=now)
     return message(config, key, partner.emails, subject=subject, text=text, html=None, attachments=[], now=now)
-
-
-def stored_laws(store: Store) -> LawOf:
-    """Each stored court's retention law, from its court system's adapter (a court no longer
-    configured keeps the law it was stored under; a source this release does not know: none)."""
-    known = set(source_names())
-    laws = {court: source for court, (name, _) in store.court_sources().items()
-            if name in known and isinstance(source := adapter(name), HasRetentionLaw)}
-    return laws.get
