@@ -155,9 +155,9 @@ ready = time.perf_counter()
 report = build_report(Store(engine), {week!r}, health_courts=courts, today=dt.date(2026, 11, 27))
 built = time.perf_counter()
 path = write_report(report, Path(tempfile.mkdtemp()), generated_at=dt.datetime.now(dt.timezone.utc),
-                    names={}, covers="eviction cases")
+                    names={{}}, covers="eviction cases")
 done = time.perf_counter()
-print(done - ready, built - ready, done - built, done - start, path.stat().st_size, report.headlines[0].value)
+print(done - ready, built - ready, done - built, done - start, path.stat().st_size, int(report.headlines[0].value or 0))
 """
 
 
