@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import random
 from pathlib import Path
@@ -199,3 +200,56 @@ def test_case_number_lookup(respx_mock):
 
     found, missing = asyncio.run(run())
     assert found.case_number == "GV26000555-00" and missing is None
+
+
+@respx.mock(assert_all_called=False)
+def test_a_next_answered_while_the_session_is_renewed_restarts_the_day(respx_mock):
+    """A case fetch finds the session expired and renews it; the new session's cookie arrives
+    before its terms are accepted, and a `Next` sent in between reaches a session with no search
+    in it (the portal answers with the search form). That is a lost place, not a layout change."""
+    portal = ScriptedPortal(respx_mock)
+    portal.detail_override["GV26000002-00"] = [page("hand-session-expired.html")]
+    renewal_started, next_read = asyncio.Event(), asyncio.Event()
+    fresh_session = False  # the portal's session, renewed: no search in it until a new one is sent
+    search_form = "<html><body><form>hearing search</form></body></html>"
+    posted_search, got_terms = portal._post_search, portal.terms
+
+    def landing(request: httpx.Request) -> httpx.Response:
+        nonlocal fresh_session
+        if portal.accepts:  # the renewal: the new session starts here
+            fresh_session = True
+            renewal_started.set()
+        return httpx.Response(200, text=got_terms)
+
+    async def accept(request: httpx.Request) -> httpx.Response:
+        if portal.accepts:
+            with contextlib.suppress(TimeoutError):  # finish once the Next was read (or soon after)
+                await asyncio.wait_for(next_read.wait(), 2)
+        return portal._accept(request)
+
+    async def post_search(request: httpx.Request) -> httpx.Response:
+        nonlocal fresh_session
+        form = parse_qs(request.content.decode(), keep_blank_values=True)
+        if "caseSearch" in form:
+            fresh_session = False
+        else:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(renewal_started.wait(), 2)
+            if fresh_session:
+                return httpx.Response(200, text=search_form)
+        return posted_search(request)
+
+    respx_mock.get(BASE + "landing.do").mock(side_effect=landing)
+    respx_mock.post(BASE + "landing.do").mock(side_effect=accept)
+    respx_mock.post(BASE + "caseSearch.do").mock(side_effect=post_search)
+
+    def archive(raw) -> None:
+        if raw.kind == "other" and raw.method == "POST":
+            next_read.set()
+
+    scraper = make_scraper(FakeClock())
+    scraper.ctx.archive = archive
+    records = asyncio.run(collect(scraper))
+    assert renewal_started.is_set()
+    assert sorted(r.case_number for r in records) == ["GV25012345-01", "GV26000002-00", "GV26000020-00"]
+    assert scraper.summary.session_renewals == 1 and portal.accepts == 2

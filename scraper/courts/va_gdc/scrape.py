@@ -49,7 +49,7 @@ class GdcScraper:
         self.summary = CourtSummary(court_id=court.id)
         self.session = GdcSession(court, ctx, self.summary)
         self.empty_window_expected = empty_window_expected
-        self._search_generation = -1
+        self._search_epoch = -1
         self._lookup = asyncio.Lock()
         self._lookup_session: GdcSession | None = None  # lookups show "the case held in the session"
         self._bad_numbers: set[str] = set()  # a restarted day re-reads its pages: count rows once
@@ -152,8 +152,7 @@ class GdcScraper:
         raise ScrapeError(f"court {self.court.id}: could not page through {day} in {DAY_RESTARTS} tries")
 
     async def _page_through(self, day: dt.date, take: Callable[[list[ResultRow]], Awaitable[None]]) -> None:
-        await self._open_search()
-        generation = self.session.generation
+        epoch = await self._open_search()
         form = self._search_form(day)
         previous: list[str] | None = None
         data = {**form, "caseSearch": "Search"}
@@ -167,7 +166,7 @@ class GdcScraper:
                 if page_no == 1:
                     raise  # already retried in full; the portal is down, not our place in it lost
                 raise _PagingLost() from exc
-            if self.session.generation != generation:
+            if self.session.epoch != epoch:
                 # A concurrent case fetch renewed the session: our search went with the old one.
                 raise SessionRenewed()
             if kind is PageKind.NO_RESULTS:
@@ -198,16 +197,19 @@ class GdcScraper:
             data = {**form, "caseInfoScrollForward": "Next", "unCheckedCases": ""}
         raise ScrapeError(f"court {self.court.id}: more than {MAX_PAGES_PER_DAY} result pages for {day}")
 
-    async def _open_search(self) -> None:
-        if self._search_generation == self.session.generation:
-            return
+    async def _open_search(self) -> int:
+        """Open the hearing-date search in this session; returns the session's epoch it was opened in."""
+        epoch = self.session.epoch
+        if self._search_epoch == epoch:
+            return epoch
         fips = self.court.code
         path = (
             f"{SEARCH_PATH}?fromSidebar=true&searchLanding=searchLanding&searchType=hearingDate"
             f"&searchDivision=V&searchFipsCode={fips}&curentFipsCode={fips}"
         )
         await self.session.fetch("GET", path, "hearing-search-form", stateful=True)
-        self._search_generation = self.session.generation
+        self._search_epoch = epoch
+        return epoch
 
     def _search_form(self, day: dt.date) -> dict[str, str]:
         fips = self.court.code

@@ -66,6 +66,9 @@ class GdcSession:
             answer_check=is_browser_check_page,
         )
         self.generation = 0  # bumped each time a fresh session is obtained
+        # Bumped as each renewal starts: the new session's cookie arrives mid-way, so a stateful
+        # request answered from then on may have reached a session without our search in it.
+        self.epoch = 0
         self._gate = asyncio.Lock()
         self._opened = False
 
@@ -95,6 +98,9 @@ class GdcSession:
         """
         if not self._opened:
             await self.renew(self.generation)
+        if stateful and self._gate.locked():
+            async with self._gate:  # a renewal under way: send in the session it brings
+                pass
         for _ in range(self.MAX_RENEWALS_PER_REQUEST + 1):
             generation = self.generation
             response = await self.http.request(method, self.url(path), data=data,
@@ -119,6 +125,7 @@ class GdcSession:
         async with self._gate:
             if self.generation != seen_generation:
                 return  # another request already renewed it
+            self.epoch += 1
             if browser:
                 await self._browser_check()
             await self._accept_terms()
