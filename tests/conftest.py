@@ -36,6 +36,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from pipeline.store import db  # noqa: E402
 from pipeline.store.repo import Store  # noqa: E402
+from tests import soak_background  # noqa: E402
 from tests.netguard.sitecustomize import install as install_netguard  # noqa: E402
 
 install_netguard()
@@ -56,14 +57,36 @@ if importlib.util.find_spec("sniffio") is None:
 
 
 # The longest files first: with --no-loadscope-reorder (scripts/test) xdist hands files out in
-# collection order, and a long one handed out last would run alone while the other worker idles.
-LONGEST_FIRST = ("test_demo.py", "test_soak.py", "test_distributed.py", "test_run_cycle.py", "test_expungement_sim.py",
-                 "test_pipeline_sim.py")
+# collection order, and a long one handed out last would run alone while the other worker idles
+# (longest first as measured, those over ~10% of the longest). The soak's file comes last: under
+# xdist it reads the outcome of a soak that ran beside everything else (tests/soak_background.py).
+LONGEST_FIRST = ("test_demo.py", "test_run_cycle.py", "test_distributed.py", "test_resource_faults.py",
+                 "test_expungement_sim.py", "test_tyler_odyssey_scrape.py", "test_pipeline_sim.py",
+                 "test_watch_import_scale.py", "test_config_whole.py", "test_integration_sim.py")
+LAST = ("test_soak.py",)
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+    rank |= {name: len(LONGEST_FIRST) + 1 + i for i, name in enumerate(LAST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(LONGEST_FIRST)))  # stable: the rest keep their order
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs) -> None:
+    """The xdist controller, before its workers start (they inherit its environment)."""
+    soak_background.prepare()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids) -> None:
+    """The xdist controller, as each worker has collected: the soak starts now if it is to run."""
+    if not node.config.option.collectonly:
+        soak_background.start_if_selected(ids)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    soak_background.stop()  # the controller's soak, if any, whatever happened; nothing in a worker
 
 
 def pytest_collection_finish(session) -> None:
