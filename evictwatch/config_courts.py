@@ -21,7 +21,8 @@ class CourtConfig(Section):
     source: str
     name: str | None = Field(default=None, min_length=1, max_length=100,
                              description="how lists and the report name the court; default: its id")
-    fips: str | None = Field(default=None, description="the old name of `code`, still read (Virginia's FIPS)")
+    fips: str | None = Field(default=None, description="the old name of `code`, read where the court system "
+                                                       "declares it (Virginia's FIPS)")
     code: str | None = Field(default="", validate_default=True,
                              description="the portal's court code, checked by the source (Virginia: FIPS)")
     base_url: str
@@ -50,7 +51,10 @@ class CourtConfig(Section):
     @field_validator("fips")
     @classmethod
     def _fips(cls, value: str | None, info) -> str | None:
-        return None if value is None else checked_code(value, info.data.get("source"))
+        source = info.data.get("source")
+        if value is not None and source is not None and "fips" not in adapter(source).code_aliases:
+            raise ValueError(f"a {source} court has no `fips`: give its portal code as `code`")
+        return None if value is None else checked_code(value, source)
 
     @field_validator("code")
     @classmethod

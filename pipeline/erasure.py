@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 
 from pipeline.store.inputs import PreparedCase
-from pipeline.store.erase import ClosedCase, Erased, closed_cases, erase, note_presence
+from pipeline.store.erasure.erase import ClosedCase, Erased, closed_cases, erase, note_presence
 from pipeline.store.repo import Store
 from scraper.retention import Disposition, Erasure, HasRetentionLaw, Outcome
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pipeline.erasure import erased_by_today
 from pipeline.landlords import LandlordOverrides, group_landlords
 from pipeline.prepare import PreparedCase, prepare
-from pipeline.store.erase import forget_pages, keep_figures
-from pipeline.store.erasure_tokens import erased_token, numbers_present, the_erasure_key
+from pipeline.store.erasure.erase import forget_pages, keep_figures
+from pipeline.store.erasure.tokens import erased_token, numbers_present, the_erasure_key
 from pipeline.store.repo import Store
 from pipeline.store.rows import utc_now
 from scraper.records import CaseRecord, RawPage

@@ -100,6 +100,8 @@ class CourtSource(Protocol):
     vocabulary: ClassVar[Vocabulary]
     # Whose public holidays close its courts: (country, subdivision) as the `holidays` library names them.
     holiday_region: ClassVar[tuple[str, str | None]]
+    # Older names of a court's `code` in config.yaml that this court system still reads (Virginia: fips).
+    code_aliases: ClassVar[tuple[str, ...]]
 
     def check_code(self, code: str) -> str:
         """A court's portal code as written in config, checked (and tidied): ValueError says what

@@ -143,6 +143,12 @@ def test_code_is_checked_by_the_court_system_and_fips_stays_its_alias():
     with pytest.raises(ConfigError) as info:
         parse_config(raw, "x.yaml")
     assert "courts[1].fips:" in str(info.value) and "courts[1].code" not in str(info.value)
+    # The alias is Virginia's: its adapter declares it, and a court of another system is told to use `code`.
+    raw["courts"][1] = {"id": "travis", "source": "tyler-odyssey", "fips": "Precinct One",
+                        "base_url": "https://portal.example.invalid/PublicAccess/"}
+    with pytest.raises(ConfigError, match=r"courts\[1\]\.fips: Value error, a tyler-odyssey court has no `fips`: "
+                                          r"give its portal code as `code`"):
+        parse_config(raw, "x.yaml")
 
 
 def test_each_court_runs_on_its_own_local_date():

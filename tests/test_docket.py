@@ -165,7 +165,7 @@ def test_old_docket_sheets_go_with_the_old_e_mails(store, tmp_path):
 
     from evictwatch.config import load_config
     from evictwatch.jobs.docket import make_docket
-    from evictwatch.jobs.retention import apply_retention
+    from evictwatch.jobs.erasure import apply_retention
 
     populate(store)
     path = tmp_path / "c.yaml"

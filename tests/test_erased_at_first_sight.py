@@ -16,10 +16,10 @@ from sqlalchemy import text
 from pipeline.ingest import Ingest, Sighting
 from pipeline.ingest_writer import IngestWriter
 from pipeline.store import db, trends
-from pipeline.store.erase import erase
-from pipeline.store.erasure_tokens import ErasureKeyMissing, erased_token, erasure_key
+from pipeline.store.erasure.erase import erase
+from pipeline.store.erasure.tokens import ErasureKeyMissing, erased_token, erasure_key
 from pipeline.store.repo import Store
-from pipeline.store.purge import REMOVED
+from pipeline.store.erasure.retention import REMOVED
 from scraper.base import Court
 from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY

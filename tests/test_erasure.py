@@ -232,7 +232,7 @@ def test_what_sqlite_leaves_in_a_pages_free_space_goes_with_each_erasure(store, 
     rebuild the file, so none survives."""
     from evictwatch.courts import stored_laws
     from pipeline.erasure import due
-    from pipeline.store.erase import erase
+    from pipeline.store.erasure.erase import erase
 
     store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
     save(store, dismissed("GV26000931-00", "QUARRY, QUINN"), dismissed("GV26000932-00", "KEPT, KIRA",

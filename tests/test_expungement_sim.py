@@ -162,7 +162,7 @@ def test_a_case_vanishes_only_on_the_portals_own_answer_twice_never_on_an_outage
     assert run(steady, day - dt.timedelta(days=1))[1].mode == "full"  # the first scrape walks everything
     _, first = run(steady, day)
     assert first.ok and number in first.summary.not_found and state() == [("2026-11-25", None)]
-    from evictwatch.jobs.retention import apply_retention
+    from evictwatch.jobs.erasure import apply_retention
 
     listed = apply_retention(run(steady, day)[0], store, dry_run=True, today=day).erasures.vanishing
     assert listed == [("arlington", number, dt.date(2026, 11, 25))]  # what purge --dry-run shows

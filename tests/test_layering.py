@@ -242,6 +242,7 @@ class PlainSource:
     empty_window_expected = True
     timezone = "UTC"
     holiday_region = ("US", None)
+    code_aliases = ()
     vocabulary = Vocabulary(term="eviction", eviction_case_types=frozenset({"eviction"}), hearing_rules=(),
                             judgment_rules=())
 

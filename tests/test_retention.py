@@ -10,7 +10,7 @@ import stat
 from sqlalchemy import text
 
 from evictwatch.config import parse_config
-from evictwatch.jobs.retention import apply_retention
+from evictwatch.jobs.erasure import apply_retention
 from pipeline.store.repo import Store
 from pipeline.store import db
 from pipeline.store.queries import iter_export

@@ -17,7 +17,7 @@ from evictwatch.commands.database import exclusive, open_store, opened
 from evictwatch.commands.distributed import refuse_if_distributed
 from evictwatch.jobs.cycle import run_cycle
 from evictwatch.jobs.cycle_state import EXIT_LOCKED
-from evictwatch.jobs.retention import apply_retention
+from evictwatch.jobs.erasure import apply_retention
 from evictwatch.jobs.scheduler import serve
 from notify.transport import MissingSecretError
 from pipeline.landlords import OverridesError

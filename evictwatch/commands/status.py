@@ -13,7 +13,7 @@ from rich.table import Table
 from evictwatch.commands.common import Globals, out, parse_day
 from evictwatch.commands.database import existing_store
 from evictwatch.config import AppConfig
-from pipeline.store.erase import purge_counts
+from pipeline.store.erasure.erase import purge_counts
 from pipeline.store.jobqueue import queue_state
 from pipeline.store.repo import Store
 

@@ -22,7 +22,7 @@ from evictwatch.jobs.lists import incomplete_courts, send_weekly_lists
 from evictwatch.jobs.mail import iso_week
 from evictwatch.jobs.operators import period_digest, report_held, tell_operators
 from evictwatch.jobs.report import make_report, send_weekly_reports
-from evictwatch.jobs.retention import apply_retention
+from evictwatch.jobs.erasure import apply_retention
 from evictwatch.jobs.scrape import scrape_courts
 from evictwatch.jobs.watch import match_all
 from evictwatch.jobs.watch_digest import send_watch_digests

@@ -1,4 +1,8 @@
-"""Cases the law erases (each court system's adapter says when), followed everywhere evictwatch put them.
+"""What the law and retention take away, followed everywhere evictwatch put it.
+
+Cases the law erases (each court system's adapter says when) go from the store (pipeline.erasure)
+and from every file that lists them; tenants' data of long-closed cases and old e-mails in the
+outbox go on schedule (`apply_retention`, which applies the law's erasures first).
 
 After the store has erased a case (pipeline.erasure), the files that list it go too: the
 e-mails in the outbox and beside it (their decoded parts and unzipped spreadsheets are read),
@@ -25,9 +29,10 @@ from notify.deliver import Content, DeliveryKey, DeliveryResult, Planned, delive
 from notify.message import KEY_HEADER
 from notify.render import operator_text
 from pipeline.erasure import Due, due, statutes
-from pipeline.store.erase import Erased, erase, missing
+from pipeline.store.erasure.erase import Erased, erase, missing
+from pipeline.store.erasure.recalls import Owed
+from pipeline.store.erasure.retention import PurgePlan, plan_purge, purge
 from pipeline.store.ledger import DeliveryState, Ledger
-from pipeline.store.recalls import Owed
 from pipeline.store.repo import Store
 
 log = logging.getLogger("evictwatch.jobs.erasure")
@@ -176,3 +181,58 @@ def _notice(config: AppConfig, store: Store, partner: PartnerConfig, key: Delive
              "evictwatch has deleted what it held of them.")
     text = operator_text(subject, [intro, "", *lines], generated_at=now)
     return message(config, key, partner.emails, subject=subject, text=text, html=None, attachments=[], now=now)
+
+
+# --- retention ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    plan: PurgePlan
+    outbox_files: list[Path]
+    done: bool  # False for a dry run
+    watch_lists: list[str] = field(default_factory=list)  # partners whose list went: no `watch:` entry any more
+    watch_rows: dict[str, int] = field(default_factory=dict)  # removed, by table (not counted in a dry run)
+    erasures: ErasureResult | None = None  # cases the law erased (or would)
+
+
+def old_outbox_files(config: AppConfig, now: dt.datetime) -> list[Path]:
+    """Sent e-mails and docket sheets (they carry tenants' names) older than
+    `retention.outbox_days`, dry runs included."""
+    cutoff = (now - dt.timedelta(days=config.retention.outbox_days)).timestamp()
+    found = []
+    for folder, patterns in ((config.outbox_path(), ("*.eml",)), (config.dry_run_path(), ("*.eml",)),
+                             (config.dockets_path(), ("docket-*.html", "docket-*.pdf"))):
+        if folder.exists():
+            found += [p for pattern in patterns for p in folder.rglob(pattern) if p.stat().st_mtime < cutoff]
+    return sorted(found)
+
+
+def apply_retention(config: AppConfig, store: Store, *, now: dt.datetime | None = None,
+                    dry_run: bool = False, today: dt.date | None = None) -> RetentionResult:
+    now = now or dt.datetime.now(dt.timezone.utc)
+
+    # The law's erasures first (they remove more than retention does), then the generic retention.
+    # (The file is scrubbed once, after both.)
+    erasures = apply_erasures(config, store, today=today or now.date(), now=now, dry_run=dry_run, scrub_now=False)
+    plan = plan_purge(store, now - dt.timedelta(days=config.retention.closed_case_days))
+    files = old_outbox_files(config, now)
+    watch = store.watch
+    watching = [p.name for p in config.partners if p.watch is not None]
+    gone_lists = [p for p in watch.partners() if p not in watching]
+    watch_rows: dict[str, int] = {}
+    if not dry_run:
+        dropped = store.recalls.drop_partners_not_in([p.name for p in config.partners])
+        if dropped:
+            log.warning("recalls dropped: their partners are no longer configured", extra={"recalls": dropped})
+        purge(store, plan)
+        watch_rows = watch.purge(keep=watching)  # after the cases: matches with purged cases go too
+        for path in files:
+            path.unlink(missing_ok=True)
+        if erasures.erased.cases or plan.case_ids or plan.raw_pages or dropped or any(watch_rows.values()):
+            store.scrub()
+        if plan.case_ids or files or plan.raw_pages or any(watch_rows.values()):
+            log.info("retention applied", extra={"cases": len(plan.case_ids), "defendants": plan.defendants,
+                                                  "raw_pages": plan.raw_pages, "outbox_files": len(files),
+                                                  **watch_rows})
+    return RetentionResult(plan, files, not dry_run, gone_lists, watch_rows, erasures)

@@ -48,7 +48,7 @@ class CourtOutcome:
     error: str | None = None
     error_kind: str | None = None  # the exception's class name (LayoutError, GateError, ...)
     run_id: int | None = None  # its row in the run log
-    erased: Any = None  # pipeline.store.erase.Erased: closed cases the portal no longer has, erased (vanished)
+    erased: Any = None  # pipeline.store.erasure.erase.Erased: closed cases the portal no longer has, erased (vanished)
     not_kept: int = 0  # sightings of cases the law had erased: only their anonymous figures kept, pages deleted
     rate: HostRate | None = None  # the court host's request rate as the scrape left it
 

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 class StoreKey(SQLModel, table=True):
     """A random key of this store's own. `erased_case_token` keys the hash that stands for an
-    erased case's court and number (pipeline/store/erasure_tokens.py) on PostgreSQL, which every
+    erased case's court and number (pipeline/store/erasure/tokens.py) on PostgreSQL, which every
     machine that writes the rows reaches; a SQLite store keeps its key in a file beside the
     database instead, so that the file copied alone says nothing of an expunged case."""
 

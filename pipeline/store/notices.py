@@ -93,7 +93,7 @@ class CaseView:
 def eviction_cases(db: Database) -> Iterator[CaseView]:
     """Every stored eviction case (of any court system), in court and case-number order."""
     engine = db.engine
-    yield from _views(engine, _query().where(CASES.c.kind == EVICTION))
+    yield from case_views(engine, case_view_query().where(CASES.c.kind == EVICTION))
 
 
 def alert_candidates(db: Database, *, since: dt.date, until: dt.date,
@@ -109,7 +109,8 @@ def alert_candidates(db: Database, *, since: dt.date, until: dt.date,
     hearings = select(HEARINGS.c.case_id).where(HEARINGS.c.date.in_(sorted(set(hearing_days))),
                                                 or_(HEARINGS.c.result.is_(None), HEARINGS.c.result_code == "pending"))
     ids = union(writs, defaults, hearings).subquery()
-    yield from _views(engine, _query().where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.kind == EVICTION))
+    query = case_view_query().where(CASES.c.id.in_(select(ids.c.case_id)), CASES.c.kind == EVICTION)
+    yield from case_views(engine, query)
 
 
 def cases_by_number(db: Database, keys: Iterable[tuple[str, str]]) -> Iterator[CaseView]:
@@ -118,7 +119,7 @@ def cases_by_number(db: Database, keys: Iterable[tuple[str, str]]) -> Iterator[C
     wanted = sorted(set(keys))
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
-        yield from _views(engine, _query().where(tuple_(CASES.c.court_id, CASES.c.case_number).in_(chunk)))
+        yield from case_views(engine, case_view_query().where(tuple_(CASES.c.court_id, CASES.c.case_number).in_(chunk)))
 
 
 def _alive(changed_since: dt.datetime):
@@ -130,7 +131,7 @@ def open_or_changed(db: Database, changed_since: dt.datetime) -> Iterator[CaseVi
     """Eviction cases still open, and those that changed since then (closed meanwhile), their
     tenants' data still held: the cases a partner's watch list is matched against."""
     engine = db.engine
-    yield from _views(engine, _query().where(_alive(changed_since)))
+    yield from case_views(engine, case_view_query().where(_alive(changed_since)))
 
 
 def numbered(db: Database, numbers: Iterable[str], *, changed_since: dt.datetime | None = None) -> Iterator[CaseView]:
@@ -139,17 +140,17 @@ def numbered(db: Database, numbers: Iterable[str], *, changed_since: dt.datetime
     engine = db.engine
     wanted = sorted(set(numbers))
     for start in range(0, len(wanted), 500):
-        query = _query().where(CASES.c.case_number.in_(wanted[start:start + 500]), CASES.c.kind == EVICTION)
-        yield from _views(engine, query if changed_since is None else query.where(_alive(changed_since)))
+        query = case_view_query().where(CASES.c.case_number.in_(wanted[start:start + 500]), CASES.c.kind == EVICTION)
+        yield from case_views(engine, query if changed_since is None else query.where(_alive(changed_since)))
 
 
 def heard_on(db: Database, day: dt.date, courts: Iterable[str] = ()) -> Iterator[CaseView]:
     """Eviction cases with a hearing on `day` (of these courts; none: every court)."""
     engine = db.engine
     ids = select(HEARINGS.c.case_id).where(HEARINGS.c.date == day)
-    query = _query().where(CASES.c.id.in_(ids), CASES.c.kind == EVICTION)
+    query = case_view_query().where(CASES.c.id.in_(ids), CASES.c.kind == EVICTION)
     wanted = sorted(set(courts))
-    yield from _views(engine, query.where(CASES.c.court_id.in_(wanted)) if wanted else query)
+    yield from case_views(engine, query.where(CASES.c.court_id.in_(wanted)) if wanted else query)
 
 
 def hearing_revisions(db: Database, courts: Iterable[str] = ()) -> dict[tuple[str, str], int]:
@@ -167,14 +168,14 @@ def hearing_revisions(db: Database, courts: Iterable[str] = ()) -> dict[tuple[st
         return {(court, number): int(n) for court, number, n in conn.execute(query)}
 
 
-def _query():
+def case_view_query():
     # Cases erased by law are never in a list, alert, sheet, feed or digest again.
     return (joined(select(*derived_columns(), CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date,
                            CASES.c.first_seen_at, CASES.c.judgment_date)).where(CASES.c.erased_at.is_(None))
             .order_by(CASES.c.court_id, CASES.c.case_number))
 
 
-def _views(engine: Engine, query) -> Iterator[CaseView]:
+def case_views(engine: Engine, query) -> Iterator[CaseView]:
     with engine.connect() as conn:
         rows = list(conn.execute(query))
         for start in range(0, len(rows), 500):

@@ -17,7 +17,7 @@ from pipeline.store.handle import Database
 from pipeline.store.hostrates import HostRates
 from pipeline.store.inputs import LandlordGroup, PreparedCase
 from pipeline.store.ledger import Ledger
-from pipeline.store.recalls import Recalls
+from pipeline.store.erasure.recalls import Recalls
 from pipeline.store.rows import CASES, PARTIES, load_records, utc_now
 from pipeline.store.runlog import RunLog
 from pipeline.store.watch import WatchStore

@@ -32,6 +32,7 @@ class TylerOdysseySource:
     timezone: ClassVar[str] = "America/Chicago"  # Texas; a court elsewhere sets courts[].timezone
     vocabulary: ClassVar[Vocabulary] = VOCABULARY
     holiday_region: ClassVar[tuple[str, str | None]] = ("US", "TX")  # a court in another state: closed_days
+    code_aliases: ClassVar[tuple[str, ...]] = ()
     # docs/courts/tyler-odyssey.md states no window for setting a default judgment aside: none is claimed, so a list
     # never marks one as still open here (a person who knows the rule declares it).
     default_set_aside_days: ClassVar[int | None] = None

@@ -30,6 +30,7 @@ class VaGdcSource:
     timezone: ClassVar[str] = "America/New_York"
     vocabulary: ClassVar[Vocabulary] = VOCABULARY
     holiday_region: ClassVar[tuple[str, str | None]] = ("US", "VA")
+    code_aliases: ClassVar[tuple[str, ...]] = ("fips",)  # config.yaml's older name for a court's code
     # A default judgment stays open to a motion or an appeal this many days (the lists' long-standing 10).
     default_set_aside_days: ClassVar[int | None] = 10
     party_address_parts: ClassVar[frozenset[str]] = frozenset({"city", "state", "zip5"})  # no street (docs/courts/va-gdc.md)

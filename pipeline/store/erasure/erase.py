@@ -10,7 +10,7 @@ watch-list matches about it, and its number on opt-outs. Whoever was given the c
 with the case number, only until it is sent). The SQLite file is then rebuilt and its WAL
 emptied (`db.scrub`), so the names and numbers are gone from the file itself.
 
-The token is a keyed hash of the court and number (`erasure_tokens`): a case seen again is
+The token is a keyed hash of the court and number (`tokens`): a case seen again is
 known by it. A case the law had erased before evictwatch first saw it is stored as those
 figures straight away (`keep_figures`): its names and number are never written.
 """
@@ -28,9 +28,9 @@ from pipeline.store.handle import Database
 from pipeline.store import models as m
 from pipeline.store.db import scrub
 from pipeline.store.inputs import PreparedCase
-from pipeline.store.erasure_tokens import erased_token, erasure_key, stored_numbers
+from pipeline.store.erasure.tokens import erased_token, erasure_key, stored_numbers
 from pipeline.store.notices import UNREPRESENTED
-from pipeline.store.purge import RAW, REMOVED, delete_raw_pages
+from pipeline.store.erasure.retention import RAW, REMOVED, delete_raw_pages
 from pipeline.store.rows import (CASES, EVENTS, HEARING_COLUMNS, HEARINGS, JUDGMENT_COLUMNS, JUDGMENTS, PARTIES,
                                  PARTY_COLUMNS, bulk_insert, case_values, child_rows, utc_now)
 
