@@ -166,13 +166,8 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
 
     # As a run does: the cases the law has erased by today go before anything is written or sent.
     erased = apply_erasures(config, store, today=today).erased
-
-
-
     report_week = iso_week(today - dt.timedelta(days=7))  # the last full week
     report, report_path = make_report(config, store, report_week, today=today)
-
-
     watcher = next(p for p in config.partners if p.watch is not None)
     watch = import_watch_list(config, store, watcher.name, write_demo_watch_list(store, DEMO_WATCH_LIST))
     docket = make_docket(config, store, next_docket_day(config, today), out=config.dockets_path())
