@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from notify.rows import Getter, flatten, table_csv, table_xlsx
+from notify.cells import Getter, flatten
+from notify.rows import table_csv, table_xlsx
 
 WHY = {"judgment_defendant": "judgment for the tenant", "dismissed": "dismissed (filed before 1 July 2024)",
        "non_suited": "nonsuited (filed before 1 July 2024)"}

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from notify import alertlayout
 from notify.listlayout import HearingGroup, Layout, cut_banner, fitting, in_body_order, layout, sent_size
 from notify.watchdigest import WATCH_COLUMNS, WatchFact, WatchItem
+from notify.cells import neutralize  # noqa: F401  (re-exported: the public API lives here)
 from notify.rows import (  # noqa: F401  (re-exported: the public API lives here)
     ALERT_COLUMNS,
     ALERT_KINDS,
@@ -34,7 +35,6 @@ from notify.rows import (  # noqa: F401  (re-exported: the public API lives here
     display,
     flatten,
     list_columns,
-    neutralize,
     rows_csv,
     rows_xlsx,
     table_csv,

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from notify.rows import Getter, Link, case_lookup
+from notify.cells import Getter, Link
+from notify.rows import case_lookup
 from pipeline.store.notices import CaseView, HearingView
 from pipeline.store.watch import MatchRecord
 

@@ -20,7 +20,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from reports import charts
 from reports.weekly import COMPLETE, HISTORY_WEEKS, NO_DATA, OUTCOME_ORDER, PARTIAL, PROVISIONAL, WeeklyReport
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -90,8 +89,18 @@ def _card_groups(report: WeeklyReport, names: Mapping[str, str]) -> list[dict[st
             for g in report.groups]
 
 
+def _drawing():
+    """The chart module, loaded when a report is drawn: matplotlib with numpy is a fifth of the
+    start-up of every command that can make a report (0.47 of 2.1 s importing the run's steps,
+    measured), and most runs draw none."""
+    from reports import charts
+
+    return charts
+
+
 def _zip_charts(report: WeeklyReport, names: Mapping[str, str]) -> list[dict[str, Any]]:
     """The ZIP chart, one per court system when the report pools several (their ZIP codes never mix)."""
+    charts = _drawing()
     if not report.groups:
         return [{"id": "chart-zips", "title": "",
                  "svg": Markup(charts.zip_chart(report.zips)) if report.zips else None}]
@@ -124,6 +133,7 @@ def _charts(report: WeeklyReport, span: str) -> dict[str, Markup]:
     """The charts, from the first week with data (weeks before it would be an empty band)."""
     start = charted_from(report)
     mondays, filings, states = report.history_mondays[start:], report.weekly_filings[start:], report.week_states[start:]
+    charts = _drawing()
     return {
         "filings": Markup(charts.weekly_filings_chart(mondays, filings, report.moving_average[start:], states,
                                                       span=span)),

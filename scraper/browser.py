@@ -8,7 +8,6 @@ The browser's requests to the court go through the same `HostGovernor` as httpx'
 from __future__ import annotations
 
 import logging
-import os
 from contextlib import suppress
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import async_playwright
 
+from scraper.chromium import CHROMIUM_ARGS
 from scraper.http import PoliteSession
 from scraper.http_governor import HostGovernor
 from scraper.http_policy import FetchError
@@ -25,18 +25,6 @@ from scraper.ratelimit import host_of
 
 log = logging.getLogger(__name__)
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    # More flags, one per line, from EVICTWATCH_CHROMIUM_EXTRA_ARGS (the tests' resolver rules).
-    *(arg for arg in os.environ.get("EVICTWATCH_CHROMIUM_EXTRA_ARGS", "").splitlines() if arg.strip()),
-]
 
 
 class BrowserUnavailableError(RuntimeError):

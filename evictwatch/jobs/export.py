@@ -9,9 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from notify.rows import (
-    neutralize,  # the one rule for spreadsheet cells, lists and exports alike
-)
+from notify.cells import neutralize  # the one rule for spreadsheet cells, lists and exports alike
 from scraper.records import CaseRecord
 
 CSV_COLUMNS = [
