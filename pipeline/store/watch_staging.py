@@ -12,7 +12,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import (Column, Connection, Index, Integer, MetaData, String, Table, and_, delete, exists, func, insert,
-                        literal, or_, select, update)
+                        literal, or_, select, text, update)
 from sqlalchemy.schema import CreateTable, DropTable
 
 from pipeline.store.models import WatchEntry, WatchMatch
@@ -68,6 +68,11 @@ def replace_rows(conn: Connection, partner: str, rows: Iterable[tuple[Any, ...]]
         total += len(batch)
     if not total:
         return None
+    if conn.dialect.name == "postgresql":
+        # The planner's row counts, as they are now: autovacuum never analyzes a temporary table,
+        # nor the stored list until some time after an import. Planned as one row each, a list of
+        # 4,200 rows was compared with its last import row by row, per match (6 s instead of 0.1).
+        conn.execute(text(f"ANALYZE {INCOMING.name}, {ENTRIES.name}, {MATCHES.name}"))
     mine = ENTRIES.c.partner == partner
     listed = exists().where(INCOMING.c.row_id == ENTRIES.c.row_id)
     as_listed = exists().where(INCOMING.c.row_id == ENTRIES.c.row_id,
