@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import os
 import subprocess
@@ -76,6 +77,17 @@ def cli(folder: Path, *args: str, **popen) -> subprocess.Popen:
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen)
     _started.append(process)
     return process
+
+
+def signal_its_other_thread(process: subprocess.Popen, signum: int) -> None:
+    """Send `signum` to one of the process's threads other than its main one (tgkill), as the
+    kernel may when the main thread is busy or has a signal pending: Python runs the handler in
+    the main thread only, and must notice it there."""
+    threads = sorted(int(t) for t in os.listdir(f"/proc/{process.pid}/task") if int(t) != process.pid)
+    assert threads, "the process has no thread but its main one"
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.tgkill(process.pid, threads[0], signum) != 0:
+        raise OSError(ctypes.get_errno(), f"tgkill {process.pid}/{threads[0]}")
 
 
 def stop_started_processes() -> list[str]:

@@ -12,7 +12,8 @@ import pytest
 from evictwatch.jobs.scheduler import build_scheduler, run_job
 from evictwatch.steps import JOBS as JOB_STEPS
 from pipeline.store.runlog import RunLog
-from tests.ops_support import ARLINGTON, START, cli, config_of, open_store, start_sim, write_config
+from tests.ops_support import (ARLINGTON, START, cli, config_of, open_store, signal_its_other_thread, start_sim,
+                               write_config)
 
 NY = ZoneInfo("America/New_York")
 PORTAL = "https://portal.example.invalid/gdcourts/"  # never reached: these configs only build jobs
@@ -73,7 +74,8 @@ def test_each_job_function_runs_the_same_code_as_the_cli(tmp_path):
     assert run_job("scrape", str(tmp_path / "missing.yaml"), url) == 2  # a config error is reported, not raised
 
 
-def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path):
+@pytest.mark.parametrize("to", ["the process", "another thread"])
+def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path, to):
     write_config(tmp_path, PORTAL, extra=SCHEDULE)
     service = cli(tmp_path, "scheduler")
     try:
@@ -86,7 +88,10 @@ def test_the_service_starts_registers_its_jobs_and_stops_on_sigterm(tmp_path):
         # compared by job id, each of the four is listed once, before "scheduler started".
         listed = [line.split(":")[0] for line in lines[:4]]
         assert sorted(listed) == ["job alerts", "job docket", "job scrape", "job weekly"], lines
-        service.send_signal(signal.SIGTERM)
+        if to == "the process":
+            service.send_signal(signal.SIGTERM)
+        else:  # one of the scheduler's threads: the main thread, waiting, must still see it
+            signal_its_other_thread(service, signal.SIGTERM)
         out, err = service.communicate(timeout=60)
     finally:
         if service.poll() is None:  # an assertion failed first: never leave the service running

@@ -138,10 +138,11 @@ def test_the_source_serves_its_simulator_with_its_own_switches():
     assert [o.flag for o in source.simulator_options] == ["--captcha", "--cap", "--party-layout"]
 
 
-def test_the_sim_command_serves_on_a_free_port_it_names_and_stops_on_ctrl_c(tmp_path):
+@pytest.mark.parametrize("to", ["the process", "another thread"])
+def test_the_sim_command_serves_on_a_free_port_it_names_and_stops_on_ctrl_c(tmp_path, to):
     import signal
 
-    from tests.ops_support import cli
+    from tests.ops_support import cli, signal_its_other_thread
 
     process = cli(tmp_path, "sim", "tyler-odyssey", "--port", "0", "--today", "2026-11-27", "--cap", "5")
     line = process.stderr.readline()
@@ -149,5 +150,8 @@ def test_the_sim_command_serves_on_a_free_port_it_names_and_stops_on_ctrl_c(tmp_
     assert url and url.group(2) != "0", line
     assert line.rstrip().endswith("(Ctrl-C stops it)")  # off a terminal, not wrapped at 80 columns
     assert page_kind(httpx.get(url.group(1) + "default.aspx", timeout=10).text) is PageKind.MENU
-    process.send_signal(signal.SIGINT)
+    if to == "the process":
+        process.send_signal(signal.SIGINT)
+    else:  # the server's thread: the main thread, waiting, must still see it
+        signal_its_other_thread(process, signal.SIGINT)
     assert process.wait(timeout=20) == 0

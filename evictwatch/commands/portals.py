@@ -69,7 +69,11 @@ def sim(
         fail(f"cannot serve on {host}:{port}: {exc.strerror or exc}", code=2)
     err.print(f"serving the {source} simulator at {running.base_url} (Ctrl-C stops it)", highlight=False)
     try:
-        threading.Event().wait()
+        idle = threading.Event()
+        # A signal the kernel hands to one of the server's threads does not wake a main thread
+        # blocked on a lock: waking every half second, it runs the Ctrl-C handler within that.
+        while not idle.wait(0.5):
+            pass
     except KeyboardInterrupt:
         pass
     finally:

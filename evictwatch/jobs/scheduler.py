@@ -115,7 +115,10 @@ def serve(config: AppConfig, config_path: Path, db_url: str, *,
                                           else None, "trigger": str(job.trigger)})
     if on_started is not None:
         on_started(scheduler)
-    stop.wait()
+    # Python runs signal handlers in the main thread; a signal the kernel hands to one of the
+    # scheduler's threads does not wake it from a lock: waking every half second, it sees it.
+    while not stop.wait(0.5):
+        pass
     _stopping.set()
     log.info("stopping: no new jobs; waiting for a running one", extra={"grace_s": config.schedule.shutdown_grace_s})
     scheduler.pause()
