@@ -17,12 +17,11 @@ from evictwatch.jobs.calendar import write_calendars
 from evictwatch.jobs.cycle_state import CycleResult, due_at, is_due
 from evictwatch.jobs.docket import send_docket_sheets
 from evictwatch.jobs.eligible import send_eligibility_lists
-from evictwatch.jobs.erasure import apply_erasures, send_recalls
+from evictwatch.jobs.erasure import apply_erasures, apply_retention, send_recalls
 from evictwatch.jobs.lists import incomplete_courts, send_weekly_lists
 from evictwatch.jobs.mail import iso_week
 from evictwatch.jobs.operators import period_digest, report_held, tell_operators
 from evictwatch.jobs.report import make_report, send_weekly_reports
-from evictwatch.jobs.erasure import apply_retention
 from evictwatch.jobs.scrape import scrape_courts
 from evictwatch.jobs.watch import match_all
 from evictwatch.jobs.watch_digest import send_watch_digests
