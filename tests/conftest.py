@@ -31,6 +31,14 @@ def _guard_environment() -> None:
 # Now, before the test modules are collected: scraper.browser reads its variable when imported.
 _guard_environment()
 
+# --- Ctrl-C as from a terminal -----------------------------------------------------------------
+# A shell without job control starts a background command with SIGINT ignored, and an ignored
+# signal stays ignored in every process started from it: `evictwatch sim` would then never see the
+# Ctrl-C its tests send (a suite started in the background failed them, taken for slowness under
+# load). Caught here, SIGINT is back to its default in every process the tests start.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
 import pytest  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
