@@ -130,6 +130,19 @@ def test_walks_pages_keeps_evictions_and_survives_session_expiry(respx_mock):
 
 
 @respx.mock(assert_all_called=False)
+def test_a_day_read_without_trouble_is_read_once(respx_mock):
+    portal = ScriptedPortal(respx_mock)
+    scraper = make_scraper(FakeClock())
+    records = asyncio.run(collect(scraper))
+    # Opening the session is a renewal of sorts: it must not make the first day look renewed
+    # under its search (a day started again: two requests more for every court).
+    assert len(records) == 3 and scraper.summary.result_pages == len(portal.results)
+    assert portal.accepts == 1 and scraper.summary.session_renewals == 0
+    # The landing page, the terms, the search form, each result page once, each case once.
+    assert scraper.summary.requests == 3 + len(portal.results) + len(records)
+
+
+@respx.mock(assert_all_called=False)
 def test_rate_limit_page_backs_off_and_retries(respx_mock):
     portal = ScriptedPortal(respx_mock)
     portal.detail_override["GV26000002-00"] = [page("hand-rate-limit.html")]

@@ -198,8 +198,9 @@ class GdcScraper:
         raise ScrapeError(f"court {self.court.id}: more than {MAX_PAGES_PER_DAY} result pages for {day}")
 
     async def _open_search(self) -> int:
-        """Open the hearing-date search in this session; returns the session's epoch it was opened in."""
-        epoch = self.session.epoch
+        """Open the hearing-date search in this session; returns the session's epoch it was opened in
+        (read once the session is open: opening it is a renewal, and would look like one since)."""
+        epoch = await self.session.open_epoch()
         if self._search_epoch == epoch:
             return epoch
         fips = self.court.code

@@ -78,6 +78,12 @@ class GdcSession:
     async def aclose(self) -> None:
         await self.http.aclose()
 
+    async def open_epoch(self) -> int:
+        """The session opened (terms accepted) if it was not yet, and the epoch it is in."""
+        if not self._opened:
+            await self.renew(self.generation)
+        return self.epoch
+
     async def fetch(
         self,
         method: str,
