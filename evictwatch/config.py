@@ -35,6 +35,7 @@ from evictwatch.config_file import (
     key_path,
 )
 from evictwatch.config_watch import WatchConfig
+from evictwatch.config_web import WebConfig
 from evictwatch.steps import CHOSEN_KINDS, JOBS
 from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S, SpacingRateLimiter
 
@@ -256,6 +257,7 @@ class AppConfig(Section):
     run_mode: Literal["embedded", "distributed"] = "embedded"
     database: DatabaseConfig = DatabaseConfig()
     distributed: DistributedConfig = DistributedConfig()
+    web: WebConfig = WebConfig()
     http: HttpConfig
     scrape: ScrapeConfig = ScrapeConfig()
     pipeline: PipelineConfig = PipelineConfig()

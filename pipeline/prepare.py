@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline.landlords import landlord_key
 from pipeline.lifecycle import lifecycle
+from pipeline.linkage.names import search_fold
 from pipeline.normalize import (
     normalize_address,
     normalize_party,
@@ -27,9 +28,10 @@ def prepare(record: CaseRecord, today: dt.date, timezone: str, vocabulary: Vocab
     """`timezone` and `vocabulary`: the court's (its adapter's, or its configured zone)."""
     zone = _zone(timezone)
     parties = tuple(
-        PreparedParty(role, position, party, normalize_party(party.name, party.dba), normalize_address(party.address))
+        PreparedParty(role, position, party, norm, normalize_address(party.address), search_fold(norm))
         for role, group in (("plaintiff", record.plaintiffs), ("defendant", record.defendants))
         for position, party in enumerate(group)
+        for norm in (normalize_party(party.name, party.dba),)
     )
     plaintiff = next((p for p in parties if p.role == "plaintiff"), None)
     return PreparedCase(

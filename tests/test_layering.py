@@ -25,7 +25,7 @@ from scraper.vocabulary import Vocabulary
 COURT = "http://127.0.0.1:9"
 ELSEWHERE = "http://localhost:9"
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ["scraper", "pipeline", "notify", "reports", "evictwatch"]
+PRODUCT = ["scraper", "pipeline", "notify", "reports", "web", "evictwatch"]
 
 
 def run(coro_fn):

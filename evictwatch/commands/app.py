@@ -48,6 +48,9 @@ COMMANDS: dict[str, Entry] = {
     "demo": Entry("demo", "The demo: scrape the bundled simulators, send to a local outbox."),
     "parse": Entry("portals", "Parse a saved case-detail page and print it as JSON."),
     "sim": Entry("portals", "Serve a court portal simulator with synthetic dockets."),
+    "serve": Entry("web", "Serve the partner workspace (search, cases, dashboard) on the web."),
+    "users": Entry("web", "The workspace's accounts and roles."),
+    "audit": Entry("web", "Who viewed whose case in the workspace."),
 }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from evictwatch.courts import adapter
 from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.landlords import LandlordOverrides
+from pipeline.linkage.names import fold_stored_names
 from pipeline.store.repo import Store
 from scraper.errors import ScrapeError
 from scraper.pagetext import body_text
@@ -77,4 +78,5 @@ def backfill_derivations(store: Store, today: dt.date | None = None,
     courts.flush()
     if count:
         refresh_landlords(store, overrides or LandlordOverrides.empty())
+    fold_stored_names(store)  # tenants stored before the workspace's search folded names (migration 0015)
     return count

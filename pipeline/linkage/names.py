@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.normalize.names import parse_person, strip_unit, surname_parts
+from pipeline.store.browse import NameSought, set_name_folds, unfolded_people
+from pipeline.store.handle import Database
+from pipeline.store.inputs import NormalizedParty
 from pipeline.normalize.text import ascii_fold
 
 # Common English and Spanish given names and what they are short for (both folded to ASCII).
@@ -54,11 +57,14 @@ def name_key(text: str) -> NameKey | None:
     person = parse_person(strip_unit(text))
     if person is None or not person.last:
         return None
-    fold = lambda value: " ".join(_KEEP.sub(" ", ascii_fold(value or "").upper()).split())  # noqa: E731
-    first = fold(person.first)
+    first = _fold(person.first)
     full = NICKNAMES.get(first, first)
-    return NameKey(fold(person.last), full, fold(person.middle)[:1] or None, nickname=full != first,
+    return NameKey(_fold(person.last), full, _fold(person.middle)[:1] or None, nickname=full != first,
                    written_first=first)
+
+
+def _fold(value: str | None) -> str:
+    return " ".join(_KEEP.sub(" ", ascii_fold(value or "").upper()).split())
 
 
 def readings(key: NameKey) -> list[NameKey]:
@@ -71,3 +77,55 @@ def readings(key: NameKey) -> list[NameKey]:
         first = NICKNAMES.get(key.last, key.last)
         out.append(NameKey(key.written_first, first, key.middle, first != key.last, key.last))
     return out
+
+
+def search_fold(party: NormalizedParty) -> tuple[str, str] | None:
+    """A person's (last, first) name as the workspace's search compares it: folded as `name_key`
+    folds a watch list's name, so that `Jose Pena` finds `PEÑA, JOSÉ` and `Bob` finds `ROBERT`."""
+    person = party.person
+    return fold_person(person.last, person.first) if party.kind == "person" and person is not None else None
+
+
+def fold_person(last: str | None, first: str | None) -> tuple[str, str] | None:
+    folded = _fold(last)
+    if not folded:
+        return None
+    given = _fold(first)
+    return folded[:120], NICKNAMES.get(given, given)[:120]
+
+
+def fold_stored_names(db: Database, *, batch: int = 5000) -> int:
+    """Fold the tenants' names stored before the workspace's search (migration 0015); how many."""
+    done = 0
+    while rows := unfolded_people(db, limit=batch):
+        folds = [(party_id, fold_person(last, first)) for party_id, last, first in rows]
+        set_name_folds(db, [(party_id, *(fold or ("", ""))) for party_id, fold in folds])
+        done += len(rows)
+    return done
+
+
+def names_sought(typed: str) -> tuple[NameSought, ...]:
+    """The tenants' names a search for `typed` may mean, in either order: `Maria Lopez`,
+    `LOPEZ, MARIA` and `lopez maria` all look for last name LOPEZ with a first name starting
+    MARIA (a nickname read as its name, as for a watch list); one word is a last name."""
+    if "," in typed:
+        last, _, first = typed.partition(",")
+        words, rest = _fold(last).split(), _fold(first).split()
+        if words:
+            return _sought([(" ".join(words), rest[0] if rest else None)])
+    words = _fold(typed).split()
+    if not words:
+        return ()
+    if len(words) == 1:
+        return (NameSought(words[0][:120]),)
+    pairs = [(words[-1], words[0]), (words[0], words[1]), (" ".join(words[1:]), words[0]),
+             (" ".join(words[:-1]), words[-1])]
+    return _sought(pairs)
+
+
+def _sought(pairs: list[tuple[str, str | None]]) -> tuple[NameSought, ...]:
+    found: dict[NameSought, None] = {}
+    for last, first in pairs:
+        for given in dict.fromkeys([first, NICKNAMES.get(first or "", first)]):
+            found[NameSought(last[:120], given[:120] if given else None)] = None
+    return tuple(found)

@@ -10,26 +10,39 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 
 from pipeline.store.handle import Database
 from pipeline.store.notices import CaseView, case_view_query, case_views
-from pipeline.store.queries import ALIASES, joined
+from pipeline.store.queries import ALIASES, LANDLORDS, joined
 from pipeline.store.rows import CASES, EVICTION, PARTIES
 
 MAX_PAGE_SIZE = 500
 
 
 @dataclass(frozen=True, slots=True)
+class NameSought:
+    """A tenant's name as searched: a defendant's folded last name, and the start of the first."""
+
+    last: str
+    first_prefix: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CaseFilter:
-    """Which eviction cases; every field left empty means no limit on it."""
+    """Which eviction cases; every field left empty means no limit on it. `names` and
+    `landlord_text` are alternatives: a case is selected by either (one search field)."""
 
     courts: tuple[str, ...] = ()  # a partner's courts, for its users
     zip5: str | None = None  # any defendant's ZIP code
+    zips: tuple[str, ...] = ()  # a partner's ZIP codes: any defendant's is one of them
     landlord_id: int | None = None  # the landlord group (every spelling it was filed under)
     filed_since: dt.date | None = None
     filed_until: dt.date | None = None
     open_only: bool = False  # only cases the pipeline has not judged closed
+    case_number: str | None = None  # exactly this number (any court of `courts`)
+    names: tuple[NameSought, ...] = ()  # a defendant of any of these names (pipeline.linkage folds them)
+    landlord_text: str | None = None  # a landlord group or a plaintiff whose name holds this text
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,9 @@ def _conditions(where: CaseFilter) -> list:
     if where.zip5:
         conditions.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
                                          PARTIES.c.zip5 == where.zip5))
+    if where.zips:
+        conditions.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
+                                         PARTIES.c.zip5.in_(sorted(set(where.zips)))))
     if where.landlord_id is not None:
         conditions.append(ALIASES.c.landlord_id == where.landlord_id)
     if where.filed_since is not None:
@@ -61,6 +77,20 @@ def _conditions(where: CaseFilter) -> list:
         conditions.append(CASES.c.filed_date <= where.filed_until)
     if where.open_only:
         conditions.append(or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None)))
+    if where.case_number:
+        conditions.append(CASES.c.case_number == where.case_number.strip().upper())
+    either = [exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
+                             PARTIES.c.last_fold == name.last,
+                             *([PARTIES.c.first_fold.startswith(name.first_prefix, autoescape=True)]
+                               if name.first_prefix else []))
+              for name in where.names]
+    if where.landlord_text:
+        text = where.landlord_text.strip()
+        either.append(or_(LANDLORDS.c.canonical_name.icontains(text, autoescape=True),
+                          exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "plaintiff",
+                                         PARTIES.c.name.icontains(text, autoescape=True))))
+    if either:
+        conditions.append(or_(*either))
     return conditions
 
 
@@ -92,3 +122,62 @@ def count_cases(db: Database, where: CaseFilter = CaseFilter()) -> int:
     query = joined(select(func.count())).where(*_conditions(where))
     with db.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
+
+
+def unfolded_people(db: Database, *, limit: int) -> list[tuple[int, str, str | None]]:
+    """Parties named as people whose names were stored before they were folded for search."""
+    query = (select(PARTIES.c.id, PARTIES.c.last_name, PARTIES.c.first_name)
+             .where(PARTIES.c.kind == "person", PARTIES.c.last_name.is_not(None), PARTIES.c.last_fold.is_(None))
+             .order_by(PARTIES.c.id).limit(limit))
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(query)]
+
+
+def set_name_folds(db: Database, folds: list[tuple[int, str, str]]) -> None:
+    """(party id, last, first) folded; an empty last name marks a name that folds to nothing."""
+    with db.engine.begin() as conn:
+        conn.execute(update(PARTIES).where(PARTIES.c.id == bindparam("party_id"))
+                     .values(last_fold=bindparam("last"), first_fold=bindparam("first")),
+                     [{"party_id": i, "last": last, "first": first} for i, last, first in folds])
+
+
+def case_in(db: Database, where: CaseFilter, court: str, number: str) -> CaseView | None:
+    """The case `number` of `court` when `where` selects it (a partner's own), else None."""
+    query = case_view_query().where(*_conditions(where), CASES.c.court_id == court,
+                                    CASES.c.case_number == number.strip().upper())
+    return next(iter(case_views(db.engine, query)), None)
+
+
+def household_cases(db: Database, where: CaseFilter, household_key: str) -> list[CaseView]:
+    """Every case of a household that `where` selects, newest filing first."""
+    query = case_view_query().where(*_conditions(where), CASES.c.household_key == household_key)
+    return sorted(case_views(db.engine, query), key=lambda v: v.filed_date, reverse=True)
+
+
+def filings_by_day(db: Database, where: CaseFilter) -> dict[dt.date, int]:
+    """How many of the cases `where` selects were filed each day (figures only, no case)."""
+    query = (joined(select(CASES.c.filed_date, func.count())).where(*_conditions(where))
+             .group_by(CASES.c.filed_date))
+    with db.engine.connect() as conn:
+        return {day: int(n) for day, n in conn.execute(query)}
+
+
+def top_filers(db: Database, where: CaseFilter, *, limit: int = 10) -> list[tuple[str, int]]:
+    """The landlord groups that filed the most of the cases `where` selects (a filing whose
+    plaintiff is in no group counts under its name as filed)."""
+    filer = func.coalesce(LANDLORDS.c.canonical_name, CASES.c.landlord_key, "(unknown)")
+    query = (joined(select(filer.label("filer"), func.count().label("n"))).where(*_conditions(where))
+             .group_by(filer).order_by(func.count().desc(), filer).limit(limit))
+    with db.engine.connect() as conn:
+        return [(name, int(n)) for name, n in conn.execute(query)]
+
+
+def top_zips(db: Database, where: CaseFilter, *, limit: int = 10) -> list[tuple[str, int]]:
+    """The first tenants' ZIP codes with the most of the cases `where` selects."""
+    first = (select(PARTIES.c.case_id, PARTIES.c.zip5).where(PARTIES.c.role == "defendant", PARTIES.c.position == 0)
+             .subquery())
+    query = (joined(select(first.c.zip5, func.count().label("n")))
+             .join(first, first.c.case_id == CASES.c.id).where(*_conditions(where), first.c.zip5.is_not(None))
+             .group_by(first.c.zip5).order_by(func.count().desc(), first.c.zip5).limit(limit))
+    with db.engine.connect() as conn:
+        return [(zip5, int(n)) for zip5, n in conn.execute(query)]

@@ -74,6 +74,7 @@ class PreparedParty:
     raw: Party
     norm: NormalizedParty
     address: NormalizedAddress | None
+    folded: tuple[str, str] | None = None  # a person's (last, first) name as the workspace's search folds it
 
 
 @dataclass(frozen=True, slots=True)

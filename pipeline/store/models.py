@@ -95,6 +95,9 @@ class PartyRow(SQLModel, table=True):
     city: str | None = Field(default=None, max_length=100)
     state: str | None = Field(default=None, max_length=2)
     zip5: str | None = Field(default=None, max_length=5)
+    # The name folded as a person searches for it (ASCII capitals, a nickname read as its name).
+    last_fold: str | None = Field(default=None, max_length=120, index=True)
+    first_fold: str | None = Field(default=None, max_length=120)
 
 
 class HearingRow(SQLModel, table=True):
@@ -364,3 +367,4 @@ class HostRate(SQLModel, table=True):
 from pipeline.store.models_shared import HostBudget, QueueWorker  # noqa: E402,F401  (one metadata)
 from pipeline.store.models_keys import StoreKey  # noqa: E402,F401  (one metadata)
 from pipeline.store.models_watch import WatchEntry, WatchMatch  # noqa: E402,F401  (one metadata)
+from pipeline.store.models_web import AuditEntry, SignInFailure, WebSession, WebUser  # noqa: E402,F401  (one metadata)

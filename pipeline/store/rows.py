@@ -65,7 +65,7 @@ def household_hash(key: str | None) -> str | None:
 
 PARTY_COLUMNS = ("case_id", "role", "position", "name", "dba", "address", "judgment", "attorney", "kind",
                  "norm_name", "last_name", "first_name", "middle_name", "suffix", "trade_name", "care_of",
-                 "all_occupants", "street", "unit", "city", "state", "zip5")
+                 "all_occupants", "street", "unit", "city", "state", "zip5", "last_fold", "first_fold")
 HEARING_COLUMNS = ("case_id", "position", "date", "time", "result", "type", "courtroom", "result_code",
                    "judicial_officer")
 JUDGMENT_COLUMNS = ("case_id", "judgment_code", *(f"{name}_cents" for name in JUDGMENT_MONEY), *JUDGMENT_PLAIN)
@@ -84,6 +84,7 @@ def child_rows(case_id: int, item: PreparedCase) -> tuple[list[tuple], list[tupl
             *((person.last, person.first, person.middle, person.suffix) if person else _NO_PERSON),
             norm.dba, norm.care_of, norm.all_occupants,
             *((address.street, address.unit, address.city, address.state, address.zip5) if address else _NO_ADDRESS),
+            *(p.folded or (None, None)),
         ))
     hearings = [(case_id, i, h.date, h.time, h.result, h.type, h.courtroom, code, h.judicial_officer)
                 for i, (h, code) in enumerate(zip(item.record.hearings, item.hearing_codes))]

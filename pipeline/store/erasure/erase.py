@@ -38,10 +38,11 @@ CLAIMS = m.AlertClaim.__table__
 MATCHES = m.WatchMatch.__table__
 OPT_OUTS = m.OptOut.__table__
 RECIPIENTS = m.CaseRecipient.__table__
+AUDIT = m.AuditEntry.__table__
 RECALLS = m.Recall.__table__
 COUNTS = m.PurgeCount.__table__
-_PARTY_PERSONAL = ("address", "norm_name", "last_name", "first_name", "middle_name", "suffix", "trade_name",
-                   "care_of", "street", "unit", "city", "dba")
+_PARTY_PERSONAL = ("address", "norm_name", "last_name", "first_name", "last_fold", "first_fold", "middle_name",
+                   "suffix", "trade_name", "care_of", "street", "unit", "city", "dba")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,9 @@ def erase(db: Database, case_ids: list[int], reason: str, *, today: dt.date,
             conn.execute(update(JUDGMENTS).where(JUDGMENTS.c.case_id == case_id)
                          .values(other_awarded=None, further_case_information=None))
             token = tokens[case_id]
+            # The workspace's trail keeps that someone looked at the case, no longer at which.
+            conn.execute(update(AUDIT).where(AUDIT.c.court_id == court, AUDIT.c.case_number == number)
+                         .values(case_number=token))
             conn.execute(update(CASES).where(CASES.c.id == case_id).values(
                 case_number=token, matter_key=token, household_key=None, household_hash=None, details_json="{}",
                 content_hash="erased", raw_page_id=None, erased_at=now, erased_reason=reason,

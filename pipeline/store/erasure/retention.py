@@ -22,8 +22,8 @@ from pipeline.store.rows import CASES, EVENTS, JUDGMENTS, PARTIES, utc_now
 
 RAW = m.RawPageRow.__table__
 REMOVED = "(removed)"
-_PERSONAL_PARTY_COLUMNS = ("address", "norm_name", "last_name", "first_name", "middle_name", "suffix",
-                           "trade_name", "care_of", "street", "unit", "city", "dba")
+_PERSONAL_PARTY_COLUMNS = ("address", "norm_name", "last_name", "first_name", "last_fold", "first_fold",
+                           "middle_name", "suffix", "trade_name", "care_of", "street", "unit", "city", "dba")
 _KEPT_DETAILS = ("reports", "appeal")
 
 

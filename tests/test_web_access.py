@@ -1,0 +1,208 @@
+"""The workspace's doors: every route declares its roles and the guard keeps to them, sessions
+expire, forms need their CSRF token, sign-in is throttled, and every answer carries the headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from starlette.routing import Route
+
+from pipeline.store.accounts import Role
+from pipeline.store.audit import Seen, audit_rows
+from tests.web_support import OTHER_AID, PASSWORD, TENANTS, USERS, csrf_of, make_site, sign_in
+from web.app import DECLARED, create_app
+
+# What a route is asked with, for the matrix: a real case of the legal-aid user's partner.
+A_CASE = "/cases/alexandria/GV26000001-00"
+EXAMPLES = {"/cases/{court}/{number}": A_CASE}
+
+
+@pytest.fixture
+def site(store):
+    return make_site(store)
+
+
+@pytest.fixture
+def site_on_both(store_on_both):
+    """For what reads the store in ways of its own: searches, erasure (SQLite and PostgreSQL)."""
+    return make_site(store_on_both)
+
+
+def _routes() -> list[tuple[str, str, frozenset | None]]:
+    return [(method, EXAMPLES.get(d.path, d.path), d.roles) for d in DECLARED for method in d.methods]
+
+
+def test_every_route_of_the_app_is_declared_with_its_roles(site):
+    app = create_app(site.ws).app
+    served = [r for r in app.routes if isinstance(r, Route)]
+    assert served and all(hasattr(r.endpoint, "declared") for r in served)
+    public = {(d.path, m) for d in DECLARED if d.roles is None for m in d.methods}
+    assert public == {("/sign-in", "GET"), ("/sign-in", "POST"), ("/second-factor", "GET"), ("/second-factor", "POST")}
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_the_role_matrix(site, role):
+    client = site.signed_in(USERS[role]) if role else site.client()
+    for method, path, roles in _routes():
+        if path == "/sign-out":
+            continue  # walked last: it ends the session
+        if method == "GET":
+            answer = client.get(path)
+        else:
+            page = client.get("/sign-in" if roles is None else "/")
+            token = csrf_of(page.text) if "csrf_token" in page.text else ""
+            answer = client.post(path, data={"csrf_token": token})
+        if roles is None:
+            assert answer.status_code < 500, (method, path)
+        elif role is None:
+            assert answer.status_code in (302, 303, 307, 401), (method, path, answer.status_code)
+            if answer.status_code != 401:
+                assert answer.headers["location"].startswith("/sign-in"), (method, path)
+        elif role in roles:
+            assert answer.status_code in (200, 303), (role, method, path, answer.status_code)
+        else:
+            assert answer.status_code == 403, (role, method, path, answer.status_code)
+        if role is not Role.LEGAL_AID:
+            text = answer.text.upper()
+            assert not any(name.split(",")[0] in text for name in TENANTS), (role, path)
+            assert "ELM ST" not in text and "TENANT 4" not in text, (role, path)
+
+
+def test_another_partners_case_is_not_there(site):
+    theirs = site.signed_in(OTHER_AID)
+    assert theirs.get(A_CASE).status_code == 404  # Alexandria's case, asked for by Arlington's legal aid
+    ours = site.signed_in(USERS[Role.LEGAL_AID])
+    assert ours.get(A_CASE).status_code == 200
+    assert ours.get("/cases/arlington/GV26000003-00").status_code == 404
+
+
+def test_a_form_without_its_csrf_token_is_refused(site):
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    assert client.post("/sign-out").status_code == 403
+    assert client.post("/sign-out", data={"csrf_token": "0" * 64}).status_code == 403
+    assert client.get("/search").status_code == 200  # still signed in
+    anonymous = site.client()
+    assert anonymous.post("/sign-in", data={"email": USERS[Role.OPERATOR], "password": PASSWORD}).status_code == 403
+
+
+def test_sign_out_by_post_ends_the_session(site):
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    page = client.get("/search")
+    assert '<form method="post" action="/sign-out"' in page.text
+    assert client.post("/sign-out", data={"csrf_token": csrf_of(page.text)}).status_code == 303
+    assert client.get("/search").status_code == 303
+
+
+def test_cookies_are_httponly_and_samesite_and_every_answer_has_the_headers(site):
+    client = site.client()
+    form = client.get("/sign-in")
+    answer = client.post("/sign-in", data={"email": USERS[Role.LEGAL_AID], "password": PASSWORD, "next": "",
+                                           "csrf_token": csrf_of(form.text)})
+    cookies = form.headers.get_list("set-cookie") + answer.headers.get_list("set-cookie")
+    assert cookies and all("HttpOnly" in c and "SameSite=lax" in c for c in cookies)
+    for page in (form, answer, client.get("/search"), client.get("/nowhere"), client.get("/static/workspace.css")):
+        policy = page.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "script-src" not in policy and "'unsafe-inline'" not in policy
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["referrer-policy"] == "same-origin"
+
+
+def test_behind_https_cookies_are_secure(store):
+    from web.settings import WebSettings
+
+    site = make_site(store, settings=WebSettings(base_url="https://aid.example.org", secure_cookies=True))
+    client = site.client()
+    cookies = client.get("/sign-in").headers.get_list("set-cookie")
+    assert cookies and all("Secure" in c for c in cookies)
+
+
+def test_sessions_end_after_30_idle_minutes_and_12_hours(site):
+    client = site.signed_in(USERS[Role.TASK_FORCE])
+    for _ in range(25):  # a request every 29 minutes keeps it alive for 12 hours, no more
+        site.clock.now += dt.timedelta(minutes=29)
+        answer = client.get("/dashboard")
+        if site.clock.now - dt.datetime(2026, 11, 27, 15, 0, tzinfo=dt.timezone.utc) <= dt.timedelta(hours=12):
+            assert answer.status_code == 200
+        else:
+            assert answer.status_code == 303
+            break
+    else:
+        pytest.fail("the session outlived 12 hours")
+    client = site.signed_in(USERS[Role.TASK_FORCE])
+    site.clock.now += dt.timedelta(minutes=31)
+    assert client.get("/dashboard").status_code == 303
+
+
+def test_twelve_wrong_passwords_lock_the_account_for_a_while(site):
+    client = site.client()
+    email = USERS[Role.OPERATOR]
+    messages = {sign_in(client, email, "wrong password!").text.count("Sign-in failed") for _ in range(12)}
+    assert messages == {1}
+    locked = sign_in(client, email)  # the right password, too soon
+    assert locked.status_code == 401 and "Sign-in failed" in locked.text
+    unknown = sign_in(client, "nobody@example.org")
+    assert re.sub(r'value="[^"]*"', "", unknown.text) == re.sub(r'value="[^"]*"', "", locked.text)
+    site.clock.now += dt.timedelta(minutes=16)
+    assert sign_in(site.client(), email).status_code == 303
+
+
+def test_a_legal_aid_user_finds_a_tenant_by_name_in_either_order_and_opens_the_case(site_on_both):
+    site = site_on_both
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    for typed in ("Jose Pena", "pena, jose", "PEÑA"):
+        page = client.get("/search", params={"q": typed})
+        numbers = re.findall(r'href="/cases/alexandria/(GV\d{8}-\d{2})"', page.text)
+        assert numbers and "PEÑA, JOSÉ A" in page.text, typed
+    assert "SMITH, ROBERT" in client.get("/search", params={"q": "Bob Smith"}).text
+    case = client.get(f"/cases/alexandria/{numbers[0]}")
+    assert case.status_code == 200 and "PEÑA, JOSÉ A" in case.text and "2A" in case.text
+    assert "https://eapps.courts.state.va.us/gdcourts/" in case.text
+    seen = audit_rows(site.store, user_email=USERS[Role.LEGAL_AID])
+    assert (Seen.CASE, "alexandria", numbers[0]) in {(r.action, r.court_id, r.case_number) for r in seen}
+    assert not any("PE" in (r.detail or "") for r in seen)  # what was typed is never kept
+
+
+def test_search_lists_at_least_25_rows_and_pages_on(site_on_both):
+    site = site_on_both
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    first = client.get("/search")
+    rows = re.findall(r'href="/cases/(\w+)/(GV\d{8}-\d{2})"', first.text)
+    assert len(rows) >= 25 and {court for court, _ in rows} == {"alexandria"}
+    assert client.get("/search", params={"q": "22305"}).status_code == 200
+    by_landlord = client.get("/search", params={"q": "orchard"}).text
+    assert "ORCHARD RIDGE" in by_landlord and "BIRCH HOLLOW" not in by_landlord
+
+
+def test_an_erased_case_leaves_the_workspace_at_once_and_its_audit_rows_keep_only_its_token(site_on_both):
+    site = site_on_both
+    from sqlalchemy import text
+
+    from pipeline.store.erasure.erase import erase
+
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    assert client.get(A_CASE).status_code == 200
+    with site.store.engine.connect() as conn:
+        case_id = conn.execute(text("SELECT id FROM cases WHERE case_number = 'GV26000001-00'")).scalar_one()
+    erase(site.store, [case_id], "expunged", today=dt.date(2026, 11, 27))
+    assert client.get(A_CASE).status_code == 404
+    assert "GV26000001-00" not in client.get("/search").text
+    viewed = [r for r in audit_rows(site.store) if r.action is Seen.CASE]
+    assert viewed and all(r.case_number != "GV26000001-00" and r.case_number.startswith("erased")
+                          for r in viewed)
+
+
+def test_the_dashboard_counts_filings_by_court_and_zip_and_marks_the_week_not_over(site):
+    client = site.signed_in(USERS[Role.TASK_FORCE])
+    every = client.get("/dashboard", params={"since": "2026-09-01", "until": "2026-11-27"}).text
+    assert re.search(r"<strong>60</strong> filings", every)  # fixtures: 60 cases filed Sep 2 .. Oct 31
+    one = client.get("/dashboard", params={"since": "2026-09-01", "until": "2026-11-27", "court": "arlington"}).text
+    assert re.search(r"<strong>20</strong> filings", one)
+    zip_only = client.get("/dashboard", params={"since": "2026-09-01", "until": "2026-11-27", "zip": "22305"}).text
+    assert re.search(r"<strong>30</strong> filings", zip_only)
+    assert '<tr class="partial"><td>2026-11-23 <span class="tag">partial</span>' in every  # today is Friday the 27th
+    assert "ORCHARD RIDGE APTS LLC" in every and "22304" in every
+    aid = site.signed_in(USERS[Role.LEGAL_AID])
+    assert re.search(r"<strong>40</strong> filings",
+                     aid.get("/dashboard", params={"since": "2026-09-01", "until": "2026-11-27"}).text)

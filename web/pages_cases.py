@@ -1,0 +1,92 @@
+"""A legal-aid user's pages: search their partner's cases, open one.
+
+One search field: five digits are a ZIP code, a word with digits a case number, anything else a
+tenant's name (either order, folded as the pipeline folds names) or a landlord's. A case outside
+the user's partner (another court, another ZIP) is answered as if it did not exist (404). Every
+search and every case opened is in the audit trail: which cases were shown, never what was typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pipeline.linkage.names import names_sought
+from pipeline.store.audit import Seen, record_view
+from pipeline.store.browse import CaseFilter, PageKey, case_in, case_page, household_cases
+from web.access import NAMES_SEEN, Visit, declare
+from web.render import page
+
+PAGE_SIZE = 50
+_CASE_NUMBER = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9-]{3,31}$")
+_AFTER = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
+
+
+def partner_scope(visit: Visit) -> CaseFilter | None:
+    """The cases the user's partner may see (None: the partner is not configured here)."""
+    return visit.ws.partners.get(visit.user.partner or "")
+
+
+def _unconfigured(visit: Visit) -> Response:
+    return page(visit, "message.html.j2", status=403, title="No partner",
+                message=f"Your account belongs to {visit.user.partner or 'no partner'}, which this workspace's "
+                        "configuration does not name: ask the operator.")
+
+
+def searched(typed: str, scope: CaseFilter) -> CaseFilter:
+    typed = " ".join(typed.split())[:100]
+    if re.fullmatch(r"\d{5}", typed):
+        return _with(scope, zip5=typed)
+    if _CASE_NUMBER.match(typed):
+        return _with(scope, case_number=typed.upper())
+    return _with(scope, names=names_sought(typed), landlord_text=typed)
+
+
+def _with(scope: CaseFilter, **values) -> CaseFilter:
+    fields = {name: getattr(scope, name) for name in scope.__slots__}
+    if values.get("zip5") and scope.zip5 and values["zip5"] != scope.zip5:
+        values["zip5"] = scope.zip5  # a partner limited to one ZIP searches within it
+    fields.update({k: v for k, v in values.items() if not (k == "zip5" and scope.zip5)})
+    return CaseFilter(**fields)
+
+
+def _after(value: str | None) -> PageKey | None:
+    found = _AFTER.match(value or "")
+    return PageKey(dt.date.fromisoformat(found.group(1)), int(found.group(2))) if found else None
+
+
+@declare("/search", roles=NAMES_SEEN)
+async def search(request: Request, visit: Visit) -> Response:
+    scope = partner_scope(visit)
+    if scope is None:
+        return _unconfigured(visit)
+    typed = request.query_params.get("q", "").strip()
+    where = searched(typed, scope) if typed else scope
+    results = case_page(visit.ws.db, where, size=PAGE_SIZE, after=_after(request.query_params.get("after")))
+    record_view(visit.ws.db, visit.user.email, Seen.SEARCH, at=visit.ws.clock(),
+                detail=f"{len(results.cases)} cases shown" + (" (newest)" if not typed else ""))
+    more = f"{results.next.filed_date.isoformat()}.{results.next.case_id}" if results.next else None
+    return page(visit, "search.html.j2", typed=typed, cases=results.cases, more=more, courts=visit.ws.courts)
+
+
+@declare("/cases/{court}/{number}", roles=NAMES_SEEN)
+async def case_page_view(request: Request, visit: Visit) -> Response:
+    scope = partner_scope(visit)
+    if scope is None:
+        return _unconfigured(visit)
+    court, number = request.path_params["court"], request.path_params["number"]
+    found = case_in(visit.ws.db, scope, court, number)
+    if found is None:
+        return page(visit, "message.html.j2", status=404, title="No such case",
+                    message="No case of yours has this number: it may be another partner's, or erased.")
+    record_view(visit.ws.db, visit.user.email, Seen.CASE, court_id=found.court, case_number=found.case_number,
+                at=visit.ws.clock())
+    household = [c for c in household_cases(visit.ws.db, scope, found.household)
+                 if (c.court, c.case_number) != (found.court, found.case_number)] if found.household else []
+    return page(visit, "case.html.j2", case=found, court=visit.ws.courts.get(found.court), household=household)
+
+
+ROUTES = [search, case_page_view]

@@ -1,0 +1,65 @@
+"""The dashboard: filings by week, by landlord and by ZIP code, for any dates, court and ZIP.
+
+Figures only, never a tenant: the task force sees every court, a legal-aid user their
+partner's cases. A week not over yet is marked partial, not shown as a fall in filings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pipeline.store.accounts import Role
+from pipeline.store.browse import CaseFilter, filings_by_day, top_filers, top_zips
+from web.access import Visit, declare
+from web.pages_cases import _with, partner_scope
+from web.render import page
+
+WEEKS_SHOWN = 26
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@declare("/dashboard", roles={Role.TASK_FORCE, Role.LEGAL_AID})
+async def dashboard(request: Request, visit: Visit) -> Response:
+    ws = visit.ws
+    today = ws.clock().date()
+    scope = partner_scope(visit) if visit.user.role is Role.LEGAL_AID else CaseFilter()
+    if scope is None:
+        scope = CaseFilter(courts=("",))  # a partner not configured here: nothing
+    params = request.query_params
+    until = _day(params.get("until")) or today
+    since = _day(params.get("since")) or (until - dt.timedelta(weeks=WEEKS_SHOWN))
+    since, until = min(since, until), max(since, until)
+    court = params.get("court", "")
+    zip5 = params.get("zip", "").strip()
+    values: dict = {"filed_since": since, "filed_until": until}
+    if court in ws.courts and (not scope.courts or court in scope.courts):
+        values["courts"] = (court,)
+    if re.fullmatch(r"\d{5}", zip5):
+        values["zip5"] = zip5
+    where = _with(scope, **values)
+    per_day = filings_by_day(ws.db, where)
+    monday = since - dt.timedelta(days=since.weekday())
+    weeks = []
+    while monday <= until:
+        sunday = monday + dt.timedelta(days=6)
+        count = sum(n for day, n in per_day.items() if monday <= day <= sunday)
+        state = "partial" if sunday >= today or monday < since or sunday > until else "complete"
+        weeks.append((monday, count, state))
+        monday += dt.timedelta(days=7)
+    return page(visit, "dashboard.html.j2", since=since, until=until, court=court, zip5=values.get("zip5", ""),
+                courts=ws.courts, total=sum(per_day.values()), weeks=weeks,
+                most=max([n for _, n, _ in weeks] or [0]) or 1,
+                filers=top_filers(ws.db, where), zips=top_zips(ws.db, where))
+
+
+ROUTES = [dashboard]
