@@ -11,6 +11,8 @@ from starlette.routing import Route
 
 from pipeline.store.accounts import Role
 from pipeline.store.audit import Seen, audit_rows
+from pipeline.store.browse import CaseFilter
+from pipeline.store.landlord_view import landlords_filing
 from tests.web_support import OTHER_AID, PASSWORD, TENANTS, USERS, csrf_of, make_site, sign_in
 from web.app import DECLARED, create_app
 
@@ -30,8 +32,11 @@ def site_on_both(store_on_both):
     return make_site(store_on_both)
 
 
-def _routes() -> list[tuple[str, str, frozenset | None]]:
-    return [(method, EXAMPLES.get(d.path, d.path), d.roles) for d in DECLARED for method in d.methods]
+def _routes(site) -> list[tuple[str, str, frozenset | None]]:
+    [(landlord, _, _)] = landlords_filing(site.store, CaseFilter(), limit=1)
+    examples = {**EXAMPLES, "/landlords/{landlord_id}": f"/landlords/{landlord}"}
+    assert all("{" not in examples.get(d.path, d.path) for d in DECLARED), "a route without an example"
+    return [(method, examples.get(d.path, d.path), d.roles) for d in DECLARED for method in d.methods]
 
 
 def test_every_route_of_the_app_is_declared_with_its_roles(site):
@@ -45,7 +50,7 @@ def test_every_route_of_the_app_is_declared_with_its_roles(site):
 @pytest.mark.parametrize("role", [None, *Role])
 def test_the_role_matrix(site, role):
     client = site.signed_in(USERS[role]) if role else site.client()
-    for method, path, roles in _routes():
+    for method, path, roles in _routes(site):
         if path == "/sign-out":
             continue  # walked last: it ends the session
         if method == "GET":
@@ -206,3 +211,19 @@ def test_the_dashboard_counts_filings_by_court_and_zip_and_marks_the_week_not_ov
     aid = site.signed_in(USERS[Role.LEGAL_AID])
     assert re.search(r"<strong>40</strong> filings",
                      aid.get("/dashboard", params={"since": "2026-09-01", "until": "2026-11-27"}).text)
+
+
+def test_a_landlords_page_gives_its_spellings_filings_and_outcomes(site_on_both):
+    site = site_on_both
+    client = site.signed_in(USERS[Role.TASK_FORCE])
+    listed = client.get("/landlords").text
+    found = dict(re.findall(r'<a href="/landlords/([^"]+)">([^<]+)</a></td><td>(\d+)', listed) and
+                 [(name, int(n)) for _, name, n in re.findall(r'<a href="/landlords/([^"]+)">([^<]+)</a></td><td>(\d+)',
+                                                              listed)])
+    assert sum(found.values()) == 60 and len(found) == 2
+    first = re.search(r'<a href="(/landlords/[^"]+)">', listed).group(1)
+    page = client.get(first).text
+    assert "<strong>30</strong> filings" in page and "Filed as" in page and "2026-09" in page
+    assert client.get("/landlords/no-such-group").status_code == 404
+    aid = site.signed_in(USERS[Role.LEGAL_AID])
+    assert sum(int(n) for n in re.findall(r'</a></td><td>(\d+)</td>', aid.get("/landlords").text)) == 40

@@ -17,8 +17,8 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 NAVIGATION = {
-    Role.LEGAL_AID: [("/search", "Search"), ("/dashboard", "Dashboard")],
-    Role.TASK_FORCE: [("/dashboard", "Dashboard")],
+    Role.LEGAL_AID: [("/search", "Search"), ("/dashboard", "Dashboard"), ("/landlords", "Landlords")],
+    Role.TASK_FORCE: [("/dashboard", "Dashboard"), ("/landlords", "Landlords")],
     Role.OPERATOR: [("/operator", "Runs and users")],
 }
 

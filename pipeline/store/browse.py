@@ -36,7 +36,7 @@ class CaseFilter:
     courts: tuple[str, ...] = ()  # a partner's courts, for its users
     zip5: str | None = None  # any defendant's ZIP code
     zips: tuple[str, ...] = ()  # a partner's ZIP codes: any defendant's is one of them
-    landlord_id: int | None = None  # the landlord group (every spelling it was filed under)
+    landlord_id: str | None = None  # the landlord group (every spelling it was filed under)
     filed_since: dt.date | None = None
     filed_until: dt.date | None = None
     open_only: bool = False  # only cases the pipeline has not judged closed
@@ -59,26 +59,26 @@ class CasePage:
     next: PageKey | None  # None: this was the last page
 
 
-def _conditions(where: CaseFilter) -> list:
-    conditions = [CASES.c.kind == EVICTION, CASES.c.erased_at.is_(None)]
+def conditions(where: CaseFilter) -> list:
+    selected = [CASES.c.kind == EVICTION, CASES.c.erased_at.is_(None)]
     if where.courts:
-        conditions.append(CASES.c.court_id.in_(sorted(set(where.courts))))
+        selected.append(CASES.c.court_id.in_(sorted(set(where.courts))))
     if where.zip5:
-        conditions.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
+        selected.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
                                          PARTIES.c.zip5 == where.zip5))
     if where.zips:
-        conditions.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
+        selected.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
                                          PARTIES.c.zip5.in_(sorted(set(where.zips)))))
     if where.landlord_id is not None:
-        conditions.append(ALIASES.c.landlord_id == where.landlord_id)
+        selected.append(ALIASES.c.landlord_id == where.landlord_id)
     if where.filed_since is not None:
-        conditions.append(CASES.c.filed_date >= where.filed_since)
+        selected.append(CASES.c.filed_date >= where.filed_since)
     if where.filed_until is not None:
-        conditions.append(CASES.c.filed_date <= where.filed_until)
+        selected.append(CASES.c.filed_date <= where.filed_until)
     if where.open_only:
-        conditions.append(or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None)))
+        selected.append(or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None)))
     if where.case_number:
-        conditions.append(CASES.c.case_number == where.case_number.strip().upper())
+        selected.append(CASES.c.case_number == where.case_number.strip().upper())
     either = [exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
                              PARTIES.c.last_fold == name.last,
                              *([PARTIES.c.first_fold.startswith(name.first_prefix, autoescape=True)]
@@ -90,8 +90,8 @@ def _conditions(where: CaseFilter) -> list:
                           exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "plaintiff",
                                          PARTIES.c.name.icontains(text, autoescape=True))))
     if either:
-        conditions.append(or_(*either))
-    return conditions
+        selected.append(or_(*either))
+    return selected
 
 
 def case_page(db: Database, where: CaseFilter = CaseFilter(), *, size: int = 50,
@@ -99,12 +99,12 @@ def case_page(db: Database, where: CaseFilter = CaseFilter(), *, size: int = 50,
     """One page of the cases `where` selects, newest filing first, starting after `after`."""
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise ValueError(f"a page holds 1 to {MAX_PAGE_SIZE} cases, not {size}")
-    conditions = _conditions(where)
+    selected = conditions(where)
     if after is not None:
-        conditions.append(or_(CASES.c.filed_date < after.filed_date,
-                              and_(CASES.c.filed_date == after.filed_date, CASES.c.id < after.case_id)))
+        selected.append(or_(CASES.c.filed_date < after.filed_date,
+                            and_(CASES.c.filed_date == after.filed_date, CASES.c.id < after.case_id)))
     keys = (joined(select(CASES.c.id, CASES.c.filed_date, CASES.c.court_id, CASES.c.case_number))
-            .where(*conditions).order_by(CASES.c.filed_date.desc(), CASES.c.id.desc()).limit(size + 1))
+            .where(*selected).order_by(CASES.c.filed_date.desc(), CASES.c.id.desc()).limit(size + 1))
     with db.engine.connect() as conn:
         rows = list(conn.execute(keys))
     shown, more = rows[:size], len(rows) > size
@@ -119,7 +119,7 @@ def case_page(db: Database, where: CaseFilter = CaseFilter(), *, size: int = 50,
 
 def count_cases(db: Database, where: CaseFilter = CaseFilter()) -> int:
     """How many cases `where` selects (every page together)."""
-    query = joined(select(func.count())).where(*_conditions(where))
+    query = joined(select(func.count())).where(*conditions(where))
     with db.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
@@ -143,20 +143,20 @@ def set_name_folds(db: Database, folds: list[tuple[int, str, str]]) -> None:
 
 def case_in(db: Database, where: CaseFilter, court: str, number: str) -> CaseView | None:
     """The case `number` of `court` when `where` selects it (a partner's own), else None."""
-    query = case_view_query().where(*_conditions(where), CASES.c.court_id == court,
+    query = case_view_query().where(*conditions(where), CASES.c.court_id == court,
                                     CASES.c.case_number == number.strip().upper())
     return next(iter(case_views(db.engine, query)), None)
 
 
 def household_cases(db: Database, where: CaseFilter, household_key: str) -> list[CaseView]:
     """Every case of a household that `where` selects, newest filing first."""
-    query = case_view_query().where(*_conditions(where), CASES.c.household_key == household_key)
+    query = case_view_query().where(*conditions(where), CASES.c.household_key == household_key)
     return sorted(case_views(db.engine, query), key=lambda v: v.filed_date, reverse=True)
 
 
 def filings_by_day(db: Database, where: CaseFilter) -> dict[dt.date, int]:
     """How many of the cases `where` selects were filed each day (figures only, no case)."""
-    query = (joined(select(CASES.c.filed_date, func.count())).where(*_conditions(where))
+    query = (joined(select(CASES.c.filed_date, func.count())).where(*conditions(where))
              .group_by(CASES.c.filed_date))
     with db.engine.connect() as conn:
         return {day: int(n) for day, n in conn.execute(query)}
@@ -166,7 +166,7 @@ def top_filers(db: Database, where: CaseFilter, *, limit: int = 10) -> list[tupl
     """The landlord groups that filed the most of the cases `where` selects (a filing whose
     plaintiff is in no group counts under its name as filed)."""
     filer = func.coalesce(LANDLORDS.c.canonical_name, CASES.c.landlord_key, "(unknown)")
-    query = (joined(select(filer.label("filer"), func.count().label("n"))).where(*_conditions(where))
+    query = (joined(select(filer.label("filer"), func.count().label("n"))).where(*conditions(where))
              .group_by(filer).order_by(func.count().desc(), filer).limit(limit))
     with db.engine.connect() as conn:
         return [(name, int(n)) for name, n in conn.execute(query)]
@@ -177,7 +177,7 @@ def top_zips(db: Database, where: CaseFilter, *, limit: int = 10) -> list[tuple[
     first = (select(PARTIES.c.case_id, PARTIES.c.zip5).where(PARTIES.c.role == "defendant", PARTIES.c.position == 0)
              .subquery())
     query = (joined(select(first.c.zip5, func.count().label("n")))
-             .join(first, first.c.case_id == CASES.c.id).where(*_conditions(where), first.c.zip5.is_not(None))
+             .join(first, first.c.case_id == CASES.c.id).where(*conditions(where), first.c.zip5.is_not(None))
              .group_by(first.c.zip5).order_by(func.count().desc(), first.c.zip5).limit(limit))
     with db.engine.connect() as conn:
         return [(zip5, int(n)) for zip5, n in conn.execute(query)]
