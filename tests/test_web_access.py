@@ -227,3 +227,28 @@ def test_a_landlords_page_gives_its_spellings_filings_and_outcomes(site_on_both)
     assert client.get("/landlords/no-such-group").status_code == 404
     aid = site.signed_in(USERS[Role.LEGAL_AID])
     assert sum(int(n) for n in re.findall(r'</a></td><td>(\d+)</td>', aid.get("/landlords").text)) == 40
+
+
+def test_a_download_holds_every_case_of_the_search_neutralized_and_is_audited(site):
+    import csv
+    import io
+
+    import openpyxl
+
+    with site.store.engine.begin() as conn:
+        from sqlalchemy import text
+
+        conn.execute(text("UPDATE parties SET name = '=HYPERLINK(\"http://x\")' WHERE name = 'DOE, TENANT 10'"))
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    answer = client.get("/search/download", params={"format": "csv"})
+    assert answer.status_code == 200 and answer.headers["content-disposition"].endswith('.csv"')
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+    assert len(rows) == 40 and {r["Court"] for r in rows} == {"Alexandria General District Court"}
+    assert not any(r["Tenants"].startswith("=") for r in rows) and any("HYPERLINK" in r["Tenants"] for r in rows)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get("/search/download",
+                                                         params={"format": "xlsx", "q": "22304"}).content)).active
+    assert sheet.max_row - 1 == 20
+    assert client.get("/search/download", params={"format": "pdf"}).status_code == 400
+    assert [r.detail for r in audit_rows(site.store) if r.action is Seen.DOWNLOAD] == ["20 cases as xlsx",
+                                                                                       "40 cases as csv"]
+    assert site.signed_in(USERS[Role.TASK_FORCE]).get("/search/download").status_code == 403
