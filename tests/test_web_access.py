@@ -252,3 +252,94 @@ def test_a_download_holds_every_case_of_the_search_neutralized_and_is_audited(si
     assert [r.detail for r in audit_rows(site.store) if r.action is Seen.DOWNLOAD] == ["20 cases as xlsx",
                                                                                        "40 cases as csv"]
     assert site.signed_in(USERS[Role.TASK_FORCE]).get("/search/download").status_code == 403
+
+
+def test_a_partners_scope_is_what_its_lists_may_carry(site_on_both):
+    from evictwatch.config import PartnerConfig
+    from evictwatch.jobs.mail import filters_of
+    from evictwatch.jobs.web import partner_scope
+    from pipeline.store.browse import count_cases
+    from pipeline.store.notices import eviction_cases
+
+    store = site_on_both.store
+    status = next(eviction_cases(store)).status
+    for filters in ({"zips": ["22305"]}, {"landlords": ["Orchard Ridge Apts LLC"]}, {"courts": ["arlington"]},
+                    {"statuses": [status], "zips": ["22304"]}, {"min_amount": 100}, {}):
+        partner = PartnerConfig(name="P", emails=["p@example.org"], filters=filters)
+        admitted = [c for c in eviction_cases(store)
+                    if filters_of(partner).admits(c.court, c.tenant.zip5 if c.tenant else None, c.principal,
+                                                  c.landlord, c.filed_as, status=c.status)]
+        assert count_cases(store, partner_scope(partner)) == len(admitted) > 0, filters
+
+
+def test_a_second_factor_is_asked_once_good_once_and_gives_a_new_session(site):
+    import pyotp
+
+    from pipeline.store.accounts import add_user
+    from web.passwords import hash_password, new_totp_secret
+
+    secret = new_totp_secret()
+    add_user(site.store, "two@legal-aid.example.org", Role.LEGAL_AID, hash_password(PASSWORD),
+             partner="Alexandria Legal Aid", totp_secret=secret)
+    client = site.client()
+    answer = sign_in(client, "two@legal-aid.example.org")
+    assert answer.headers["location"] == "/second-factor"
+    assert client.get("/search").headers["location"] == "/second-factor"  # nothing before the code
+    before = client.cookies.get("ew_session")
+    form = client.get("/second-factor")
+    assert client.post("/second-factor", data={"code": "000000", "csrf_token": csrf_of(form.text)}).status_code == 401
+    code = pyotp.TOTP(secret).at(site.clock.now)
+    done = client.post("/second-factor", data={"code": code, "csrf_token": csrf_of(form.text)})
+    assert done.status_code == 303 and client.get("/search").status_code == 200
+    assert client.cookies.get("ew_session") != before
+    again = site.client()
+    sign_in(again, "two@legal-aid.example.org")
+    form = again.get("/second-factor")
+    assert again.post("/second-factor", data={"code": code, "csrf_token": csrf_of(form.text)}).status_code == 401
+    out = again.post("/sign-out", data={"csrf_token": csrf_of(form.text)})  # leaving before the code
+    assert out.status_code == 303 and out.headers["location"] == "/sign-in"
+
+
+def test_wrong_codes_lock_the_account_even_when_the_password_is_given_again(site):
+    from pipeline.store.accounts import add_user
+    from web.passwords import hash_password, new_totp_secret
+
+    secret = new_totp_secret()
+    add_user(site.store, "two@legal-aid.example.org", Role.LEGAL_AID, hash_password(PASSWORD),
+             partner="Alexandria Legal Aid", totp_secret=secret)
+    refused = 0
+    for _ in range(5):  # the password again after every three wrong codes
+        client = site.client()
+        if sign_in(client, "two@legal-aid.example.org").status_code != 303:
+            refused += 1
+            continue
+        form = client.get("/second-factor")
+        for _ in range(3):
+            client.post("/second-factor", data={"code": "000000", "csrf_token": csrf_of(form.text)})
+    assert refused >= 1  # ten failures, whichever step they came at
+
+
+def test_an_expired_sessions_cookie_does_not_stop_the_next_sign_in(site):
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    site.clock.now += dt.timedelta(minutes=31)
+    assert client.get("/search").status_code == 303
+    assert sign_in(client, USERS[Role.LEGAL_AID]).status_code == 303
+    assert client.get("/search").status_code == 200
+
+
+def test_odd_parameters_answer_a_page_not_an_error(site):
+    aid = site.signed_in(USERS[Role.LEGAL_AID])
+    assert aid.get("/search", params={"after": "2026-13-45.1"}).status_code == 200
+    analyst = site.signed_in(USERS[Role.TASK_FORCE])
+    for params in ({"until": "0001-01-01"}, {"since": "9999-12-25", "until": "9999-12-31"},
+                   {"since": "0001-01-02", "until": "9999-12-20"}, {"since": "yesterday"}):
+        answer = analyst.get("/dashboard", params=params)
+        assert answer.status_code == 200 and answer.text.count('<tr class="') <= 53 * 5 + 2, params
+
+
+def test_a_search_records_each_case_it_showed(site):
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    page = client.get("/search", params={"q": "22305"}).text
+    shown = set(re.findall(r'href="/cases/alexandria/(GV\d{8}-\d{2})"', page))
+    recorded = {r.case_number for r in audit_rows(site.store) if r.action is Seen.SEARCH}
+    assert shown and recorded == shown

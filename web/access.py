@@ -17,7 +17,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from pipeline.store.accounts import Role, SignedIn
-from web.sessions import csrf_valid, current
+from web.sessions import SESSION_COOKIE, csrf_valid, current, has_session_cookie, set_cookie
 from web.settings import Workspace
 
 EVERYONE = frozenset(Role)
@@ -62,12 +62,16 @@ def guarded(ws: Workspace, route: Declared) -> Route:
         session_id, signed_in = live if live is not None else (None, None)
         if route.roles is not None and signed_in is None:
             return _signed_out(request)
-        if request.method not in ("GET", "HEAD") and not await csrf_valid(request, ws):
+        if request.method not in ("GET", "HEAD") and not await csrf_valid(request, ws, session_id):
             return PlainTextResponse("This form has expired: go back, reload the page and send it again.",
                                      status_code=403)
         if route.roles is None:
-            return await route.handler(request, Visit(ws, session_id, signed_in))
-        if signed_in.user.totp_secret and not signed_in.second_factor_done:
+            response = await route.handler(request, Visit(ws, session_id, signed_in))
+            if signed_in is None and has_session_cookie(request, ws) and SESSION_COOKIE not in str(
+                    response.headers.getlist("set-cookie")):
+                set_cookie(response, ws, SESSION_COOKIE, None)  # a session that ended: its cookie goes too
+            return response
+        if signed_in.user.totp_secret and not signed_in.second_factor_done and route.name != "sign_out":
             return RedirectResponse("/second-factor", status_code=303)
         if signed_in.user.role not in route.roles:
             return PlainTextResponse("This page is not open to your role.", status_code=403)

@@ -3,7 +3,8 @@
 One search field: five digits are a ZIP code, a word with digits a case number, anything else a
 tenant's name (either order, folded as the pipeline folds names) or a landlord's. A case outside
 the user's partner (another court, another ZIP) is answered as if it did not exist (404). Every
-search and every case opened is in the audit trail: which cases were shown, never what was typed.
+search and every case opened is in the audit trail: which cases were shown (a row each), never
+what was typed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pipeline.linkage.names import names_sought
-from pipeline.store.audit import Seen, record_view
+from pipeline.store.audit import Seen, record_view, record_views
 from pipeline.store.browse import CaseFilter, PageKey, case_in, case_page, household_cases
 from web.access import NAMES_SEEN, Visit, declare
 from web.render import page
@@ -55,7 +56,10 @@ def _with(scope: CaseFilter, **values) -> CaseFilter:
 
 def _after(value: str | None) -> PageKey | None:
     found = _AFTER.match(value or "")
-    return PageKey(dt.date.fromisoformat(found.group(1)), int(found.group(2))) if found else None
+    try:
+        return PageKey(dt.date.fromisoformat(found.group(1)), int(found.group(2))) if found else None
+    except ValueError:  # not a date: from the first page
+        return None
 
 
 @declare("/search", roles=NAMES_SEEN)
@@ -66,8 +70,8 @@ async def search(request: Request, visit: Visit) -> Response:
     typed = request.query_params.get("q", "").strip()
     where = searched(typed, scope) if typed else scope
     results = case_page(visit.ws.db, where, size=PAGE_SIZE, after=_after(request.query_params.get("after")))
-    record_view(visit.ws.db, visit.user.email, Seen.SEARCH, at=visit.ws.clock(),
-                detail=f"{len(results.cases)} cases shown" + (" (newest)" if not typed else ""))
+    record_views(visit.ws.db, visit.user.email, Seen.SEARCH, [(c.court, c.case_number) for c in results.cases],
+                 at=visit.ws.clock(), detail="the newest cases" if not typed else "a search")
     more = f"{results.next.filed_date.isoformat()}.{results.next.case_id}" if results.next else None
     return page(visit, "search.html.j2", typed=typed, cases=results.cases, more=more, courts=visit.ws.courts)
 

@@ -19,13 +19,16 @@ from web.pages_cases import _with, partner_scope
 from web.render import page
 
 WEEKS_SHOWN = 26
+MOST_YEARS = 5
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
 def _day(value: str | None) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return min(max(day, FIRST_DAY), LAST_DAY) if day else None
 
 
 @declare("/dashboard", roles={Role.TASK_FORCE, Role.LEGAL_AID})
@@ -39,6 +42,7 @@ async def dashboard(request: Request, visit: Visit) -> Response:
     until = _day(params.get("until")) or today
     since = _day(params.get("since")) or (until - dt.timedelta(weeks=WEEKS_SHOWN))
     since, until = min(since, until), max(since, until)
+    since = max(since, until - dt.timedelta(days=366 * MOST_YEARS))  # weeks beyond are not drawn
     court = params.get("court", "")
     zip5 = params.get("zip", "").strip()
     values: dict = {"filed_since": since, "filed_until": until}

@@ -3,6 +3,9 @@ and TOTP (RFC 6238, as authenticator apps do it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hmac
+
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -39,6 +42,12 @@ def totp_uri(secret: str, email: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name="evictwatch")
 
 
-def code_matches(secret: str, code: str) -> bool:
-    """The code of now, or of the 30 seconds either side (a phone's clock is rarely exact)."""
-    return pyotp.TOTP(secret).verify(code.strip().replace(" ", ""), valid_window=1)
+def code_step(secret: str, code: str, now: dt.datetime) -> int | None:
+    """The 30-second step whose code this is: now's, or the one either side (a phone's clock is
+    rarely exact); None when it is none of them. The caller refuses a step used already."""
+    totp, typed = pyotp.TOTP(secret), code.strip().replace(" ", "")
+    step = totp.timecode(now)
+    for candidate in (step, step - 1, step + 1):
+        if typed.isdigit() and hmac.compare_digest(totp.generate_otp(candidate), typed):
+            return candidate
+    return None

@@ -4,6 +4,7 @@ in, the navigation their role has, the sign-out form and its CSRF token)."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -16,6 +17,9 @@ from web.sessions import csrf_token
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+# A value in a URL's path or query: everything but letters, digits and -._~ escaped (`/` too,
+# which Jinja's urlencode leaves).
+_ENV.filters["urlpart"] = lambda value: quote(str(value), safe="")
 NAVIGATION = {
     Role.LEGAL_AID: [("/search", "Search"), ("/dashboard", "Dashboard"), ("/landlords", "Landlords")],
     Role.TASK_FORCE: [("/dashboard", "Dashboard"), ("/landlords", "Landlords")],

@@ -19,7 +19,7 @@ from itsdangerous import BadSignature, Signer
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pipeline.store.accounts import SignedIn, end_session, session_of, start_session, touch_session, User
+from pipeline.store.accounts import SignedIn, User, end_session, session_of, start_session, touch_session
 from web.settings import Workspace
 
 SESSION_COOKIE = "ew_session"
@@ -37,8 +37,14 @@ def _hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode("ascii")).hexdigest()
 
 
+def cookie_name(ws: Workspace, name: str) -> str:
+    """Behind HTTPS the `__Host-` prefix: only this host, over HTTPS, may set it (a sibling
+    subdomain cannot plant one)."""
+    return f"__Host-{name}" if ws.settings.secure_cookies else name
+
+
 def _cookie_id(request: Request, ws: Workspace, name: str) -> str | None:
-    value = request.cookies.get(name)
+    value = request.cookies.get(cookie_name(ws, name))
     if not value:
         return None
     try:
@@ -49,11 +55,16 @@ def _cookie_id(request: Request, ws: Workspace, name: str) -> str | None:
 
 def set_cookie(response: Response, ws: Workspace, name: str, value: str | None) -> None:
     """Every cookie the workspace sets: signed, HttpOnly, SameSite=Lax, Secure behind HTTPS."""
+    name = cookie_name(ws, name)
     if value is None:
         response.delete_cookie(name, path="/", secure=ws.settings.secure_cookies, httponly=True, samesite="lax")
         return
     response.set_cookie(name, _signer(ws).sign(value).decode("ascii"), path="/", httponly=True, samesite="lax",
                         secure=ws.settings.secure_cookies)
+
+
+def has_session_cookie(request: Request, ws: Workspace) -> bool:
+    return cookie_name(ws, SESSION_COOKIE) in request.cookies
 
 
 def current(request: Request, ws: Workspace) -> tuple[str, SignedIn] | None:
@@ -83,8 +94,10 @@ def begin(response: Response, ws: Workspace, user: User, *, second_factor_done: 
     set_cookie(response, ws, PRE_SESSION_COOKIE, None)
 
 
-def second_factor_passed(ws: Workspace, session_id: str) -> None:
-    touch_session(ws.db, _hash(session_id), now=ws.clock(), second_factor_done=True)
+def second_factor_passed(response: Response, ws: Workspace, session_id: str, user: User) -> None:
+    """A new session for the user who gave their code (the id seen before it is not kept)."""
+    end_session(ws.db, _hash(session_id))
+    begin(response, ws, user, second_factor_done=True)
 
 
 def end(request: Request, response: Response, ws: Workspace) -> None:
@@ -104,9 +117,10 @@ def csrf_token(ws: Workspace, bound_to: str) -> str:
     return hmac.new(ws.secret, f"csrf\n{bound_to}".encode("ascii"), hashlib.sha256).hexdigest()
 
 
-async def csrf_valid(request: Request, ws: Workspace) -> bool:
-    """A state-changing request carries the token of its session (or of its pre-session)."""
-    bound_to = _cookie_id(request, ws, SESSION_COOKIE) or _cookie_id(request, ws, PRE_SESSION_COOKIE)
+async def csrf_valid(request: Request, ws: Workspace, session_id: str | None) -> bool:
+    """A state-changing request carries the token of its live session (or, signed out, of its
+    pre-session: a session cookie left from an expired session does not count)."""
+    bound_to = session_id or _cookie_id(request, ws, PRE_SESSION_COOKIE)
     if bound_to is None:
         return False
     sent = request.headers.get(CSRF_HEADER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
 import sys
 
@@ -26,6 +27,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (keep it local behind a reverse proxy)."),
     port: int = typer.Option(8080, help="Port."),
     workers: int = typer.Option(1, help="Worker processes (several need PostgreSQL: they share its store)."),
+    forwarded_allow_ips: str = typer.Option("127.0.0.1", "--forwarded-allow-ips", help="The reverse proxies whose "
+                                            "X-Forwarded-For is believed (comma-separated addresses)."),
 ) -> None:
     """Serve the partner workspace: search, cases, dashboard, runs (sign in with an account from `users add`)."""
     g: Globals = ctx.obj
@@ -39,7 +42,7 @@ def serve(
                   highlight=False)
     err.print(f"workspace at http://{host}:{port}/ (people open {config.web.base_url}; Ctrl-C stops it)",
               highlight=False)
-    served = dict(host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips="127.0.0.1",
+    served = dict(host=host, port=port, log_level="warning", proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips,
                   server_header=False, date_header=False)
     if workers == 1:
         uvicorn.run(create_app(workspace(config, store)), **served)
@@ -50,6 +53,8 @@ def serve(
 
 
 def _password() -> str:
+    if sys.stdin.isatty():  # typed by a person: not echoed
+        return getpass.getpass("password (one line): ")
     line = sys.stdin.readline()
     if not line:
         fail("--password-stdin: give the password as one line on standard input", code=2)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from starlette.types import ASGIApp
 
-from evictwatch.config import AppConfig, load_config
+from evictwatch.config import AppConfig, PartnerConfig, load_config
 from pipeline.store.accounts import Role, User, add_user, reset_password, web_secret
 from pipeline.store.audit import forget_audit
 from pipeline.store.browse import CaseFilter
@@ -24,7 +24,7 @@ def workspace(config: AppConfig, store: Store) -> Workspace:
     web = config.web
     settings = WebSettings(base_url=web.base_url, secure_cookies=web.cookies_secure, require_2fa=web.require_2fa,
                            audit_days=web.audit_days)
-    partners = {p.name: CaseFilter(courts=tuple(p.filters.courts), zips=tuple(p.filters.zips)) for p in config.partners}
+    partners = {p.name: partner_scope(p) for p in config.partners}
     courts = {c.id: CourtShown(c.display_name, c.lookup_url or c.base_url) for c in config.courts}
     forget_audit(store, before=utc_now() - dt.timedelta(days=web.audit_days))
     return Workspace(db=store, settings=settings, partners=partners, courts=courts, secret=web_secret(store))
@@ -38,6 +38,16 @@ def workspace_app() -> ASGIApp:
     database as `serve` named them, in the environment it started them with."""
     store = Store.open(os.environ[DATABASE_VARIABLE])
     return create_app(workspace(load_config(Path(os.environ[CONFIG_VARIABLE])), store))
+
+
+def partner_scope(partner: PartnerConfig) -> CaseFilter:
+    """The cases a partner's legal-aid users may open: those its lists and alerts may carry
+    (notify's `Filters`: courts, first tenant's ZIP, statuses, amounts, landlords)."""
+    f = partner.filters
+    cents = lambda amount: None if amount is None else round(amount * 100)  # noqa: E731
+    return CaseFilter(courts=tuple(f.courts), zips=tuple(f.zips), statuses=tuple(f.statuses),
+                      min_principal_cents=cents(f.min_amount), max_principal_cents=cents(f.max_amount),
+                      landlords=tuple(name.upper() for name in f.landlords))
 
 
 def new_user(store: Store, email: str, role: Role, password: str, *, partner: str | None,

@@ -30,6 +30,7 @@ def upgrade() -> None:
     sa.Column('partner', text(length=200), nullable=True),
     sa.Column('password_hash', text(length=200), nullable=False),
     sa.Column('totp_secret', text(length=64), nullable=True),
+    sa.Column('totp_last_step', sa.Integer(), nullable=True),
     sa.Column('disabled', sa.Boolean(), nullable=False),
     sa.Column('created_at', when(), nullable=False),
     sa.Column('password_changed_at', when(), nullable=False),

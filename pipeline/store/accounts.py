@@ -115,7 +115,7 @@ def reset_password(db: Database, email: str, password_hash: str, *, totp_secret:
     """A new password (and second factor, unless kept), enabled again, signed out everywhere."""
     values: dict = dict(password_hash=password_hash, password_changed_at=now or utc_now(), disabled=False)
     if not keep_totp:
-        values["totp_secret"] = totp_secret
+        values.update(totp_secret=totp_secret, totp_last_step=None)
     with db.engine.begin() as conn:
         ids = list(conn.execute(select(USERS.c.id).where(USERS.c.email == email.strip().lower())).scalars())
         if not ids:
@@ -123,6 +123,14 @@ def reset_password(db: Database, email: str, password_hash: str, *, totp_secret:
         conn.execute(update(USERS).where(USERS.c.id == ids[0]).values(**values))
         conn.execute(delete(SESSIONS).where(SESSIONS.c.user_id == ids[0]))
     return True
+
+
+def use_totp_step(db: Database, user: User, step: int) -> bool:
+    """Record that the code of `step` was used; False when it (or a later one) was used before."""
+    with db.engine.begin() as conn:
+        done = conn.execute(update(USERS).where(USERS.c.id == user.id, (USERS.c.totp_last_step.is_(None))
+                                                | (USERS.c.totp_last_step < step)).values(totp_last_step=step))
+    return done.rowcount == 1
 
 
 def start_session(db: Database, id_hash: str, user: User, *, second_factor_done: bool,

@@ -48,6 +48,19 @@ def record_view(db: Database, user_email: str, action: Seen, *, court_id: str | 
                                           detail=detail[:200] if detail else None))
 
 
+def record_views(db: Database, user_email: str, action: Seen, cases: list[tuple[str, str]], *,
+                 detail: str | None = None, at: dt.datetime | None = None) -> None:
+    """One row for each case shown (a search's results): whose names were on the screen."""
+    at = at or utc_now()
+    rows = [dict(at=at, user_email=user_email, action=Seen(action).value, court_id=court, case_number=number,
+                 detail=detail) for court, number in cases]
+    if not rows:
+        rows = [dict(at=at, user_email=user_email, action=Seen(action).value, court_id=None, case_number=None,
+                     detail=(detail or "") + ": no case shown")]
+    with db.engine.begin() as conn:
+        conn.execute(insert(AUDIT), rows)
+
+
 def audit_rows(db: Database, *, user_email: str | None = None, since: dt.datetime | None = None,
                limit: int = 10_000) -> list[AuditRow]:
     """Newest first."""

@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from pipeline.store.handle import Database
 from pipeline.store.notices import CaseView, case_view_query, case_views
 from pipeline.store.queries import ALIASES, LANDLORDS, joined
-from pipeline.store.rows import CASES, EVICTION, PARTIES
+from pipeline.store.rows import CASES, EVICTION, JUDGMENTS, PARTIES
 
 MAX_PAGE_SIZE = 500
 
@@ -35,7 +35,11 @@ class CaseFilter:
 
     courts: tuple[str, ...] = ()  # a partner's courts, for its users
     zip5: str | None = None  # any defendant's ZIP code
-    zips: tuple[str, ...] = ()  # a partner's ZIP codes: any defendant's is one of them
+    zips: tuple[str, ...] = ()  # a partner's ZIP codes: the first tenant's is one of them
+    statuses: tuple[str, ...] = ()  # a partner's statuses
+    min_principal_cents: int | None = None  # a partner's amounts: a case without one yet is kept
+    max_principal_cents: int | None = None
+    landlords: tuple[str, ...] = ()  # a partner's landlords: the group or the plaintiff as filed (upper case)
     landlord_id: str | None = None  # the landlord group (every spelling it was filed under)
     filed_since: dt.date | None = None
     filed_until: dt.date | None = None
@@ -68,7 +72,21 @@ def conditions(where: CaseFilter) -> list:
                                          PARTIES.c.zip5 == where.zip5))
     if where.zips:
         selected.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
-                                         PARTIES.c.zip5.in_(sorted(set(where.zips)))))
+                                       PARTIES.c.position == 0, PARTIES.c.zip5.in_(sorted(set(where.zips)))))
+    if where.statuses:
+        selected.append(CASES.c.status.in_(sorted(set(where.statuses))))
+    # Before judgment the amount is unknown: such cases stay, as on the partner's lists.
+    if where.min_principal_cents is not None:
+        selected.append(~exists().where(JUDGMENTS.c.case_id == CASES.c.id,
+                                        JUDGMENTS.c.principal_cents < where.min_principal_cents))
+    if where.max_principal_cents is not None:
+        selected.append(~exists().where(JUDGMENTS.c.case_id == CASES.c.id,
+                                        JUDGMENTS.c.principal_cents > where.max_principal_cents))
+    if where.landlords:
+        names = sorted(set(where.landlords))
+        selected.append(or_(func.upper(LANDLORDS.c.canonical_name).in_(names),
+                            exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "plaintiff",
+                                           PARTIES.c.position == 0, func.upper(PARTIES.c.name).in_(names))))
     if where.landlord_id is not None:
         selected.append(ALIASES.c.landlord_id == where.landlord_id)
     if where.filed_since is not None:

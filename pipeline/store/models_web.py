@@ -22,6 +22,7 @@ class WebUser(SQLModel, table=True):
     partner: str | None = Field(default=None, max_length=200)  # a legal-aid user's organisation
     password_hash: str = Field(max_length=200)
     totp_secret: str | None = Field(default=None, max_length=64)
+    totp_last_step: int | None = None  # the last code's 30-second step: a code is good once
     disabled: bool = False
     created_at: dt.datetime
     password_changed_at: dt.datetime
