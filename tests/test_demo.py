@@ -120,8 +120,10 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     assert "Rental Assistance Program (demo)" in written and "https://" not in written
     review = runner.invoke(app, ["--config", "data/demo-config.yaml", "watch", "review"])
     assert review.exit_code == 0 and "to review: answer with evictwatch watch review" in review.stdout
+    check_the_workspace_on_the_demo(first.stdout, rows)
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
+    assert "legal-aid@demo.example.org (legal_aid): its password was shown by the first demo run" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice
 
     # Weeks later (past expungement dates) the same database is updated, never duplicated.
@@ -185,3 +187,27 @@ def check_nothing_left_of_expunged_cases(tmp_path: Path, runner) -> None:
     [csv_part] = [p for name, p in parts.items() if name.endswith(".csv")]
     listed = {r["Case number"] for r in csv.DictReader(io.StringIO(csv_part.get_payload(decode=True).decode("utf-8-sig")))}
     assert listed and listed == {c.case_number for c in petition_eligible(store, stored_laws(store))}
+
+
+def check_the_workspace_on_the_demo(printed: str, rows: list[dict]) -> None:
+    """The accounts the demo printed open the workspace on its data (served as the demo says)."""
+    from starlette.testclient import TestClient
+
+    from evictwatch.config import load_config
+    from evictwatch.jobs.web import workspace
+    from pipeline.store.repo import Store
+    from tests.web_support import csrf_of
+    from web.app import create_app
+
+    assert "the workspace: evictwatch --config data/demo-config.yaml serve" in printed
+    passwords = dict(re.findall(r"  (\S+@demo\.example\.org) \(\w+\): password (\S+) \(shown once\)", printed))
+    assert set(passwords) == {"legal-aid@demo.example.org", "task-force@demo.example.org"}
+    config = load_config(Path("data/demo-config.yaml"))
+    client = TestClient(create_app(workspace(config, Store.open(config.database.url))), follow_redirects=False)
+    form = client.get("/sign-in")
+    signed = client.post("/sign-in", data={"email": "legal-aid@demo.example.org", "csrf_token": csrf_of(form.text),
+                                           "password": passwords["legal-aid@demo.example.org"], "next": ""})
+    assert signed.status_code == 303
+    tenant = next(r for r in rows if r["court"] == "alexandria" and r["defendants"])
+    found = client.get("/search", params={"q": tenant["case_number"]})
+    assert found.status_code == 200 and f'/cases/alexandria/{tenant["case_number"]}' in found.text

@@ -51,6 +51,13 @@ def demo_command(
     out.print("partners' e-mails (outbox):")
     for line in result.emails:
         out.print(f"  {line}", highlight=False)
+    out.print(f"the workspace: evictwatch --config {result.config_file} serve, then open http://127.0.0.1:8080/ "
+              "and sign in as", highlight=False)
+    for account in result.accounts:
+        shown = (f"password {account.password} (shown once)" if account.password else
+                 f"its password was shown by the first demo run (new one: evictwatch --config {result.config_file} "
+                 f"users reset {account.email})")
+        out.print(f"  {account.email} ({account.role.value}): {shown}", highlight=False)
     if not g.verbose:
         out.print(f"log: {demo_job.DEMO_LOG} (evictwatch --verbose demo shows it as it runs)", highlight=False)
     if not result.ok:

@@ -26,6 +26,7 @@ from evictwatch.jobs.report import make_report, send_weekly_reports
 from evictwatch.jobs.scrape import build_governor
 from evictwatch.jobs.watch import import_watch_list
 from evictwatch.jobs.watch_digest import send_watch_digests
+from evictwatch.jobs.web import demo_accounts
 from notify.transport import private_folder
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
@@ -82,6 +83,7 @@ class DemoResult:
     erased: int  # cases erased by law (expunged) or gone from the court, this run
     config_file: Path  # the demo's configuration, for commands on its data afterwards
     by_court: dict[str, int]  # eviction cases stored per court (its configured name)
+    accounts: list  # evictwatch.jobs.web.DemoAccount: the workspace's demo accounts
 
 
 def demo_config(config_path: Path, base_urls: dict[str, str]):
@@ -205,4 +207,5 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         watch_list=DEMO_WATCH_LIST,
         config_file=config_file,
         by_court=by_court,
+        accounts=demo_accounts(store, DEMO_PARTNERS[0]["name"]),
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from starlette.types import ASGIApp
 
 from evictwatch.config import AppConfig, PartnerConfig, load_config
-from pipeline.store.accounts import Role, User, add_user, reset_password, web_secret
+from pipeline.store.accounts import Role, User, add_user, reset_password, user_by_email, web_secret
 from pipeline.store.audit import forget_audit
 from pipeline.store.browse import CaseFilter
 from pipeline.store.repo import Store
@@ -61,3 +63,25 @@ def new_password(store: Store, email: str, password: str, *, totp: bool | None) 
     """`totp`: True gives a new second factor, False removes it, None keeps it as it is."""
     secret = new_totp_secret() if totp else None
     return reset_password(store, email, hash_password(password), totp_secret=secret, keep_totp=totp is None), secret
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    email: str
+    role: Role
+    password: str | None  # None: made by an earlier demo run (its password was shown then)
+
+
+def demo_accounts(store: Store, legal_aid_partner: str) -> list[DemoAccount]:
+    """A legal-aid and a task-force account for trying the workspace on the demo's data, made
+    once, each with a random password that is shown once."""
+    made = []
+    for email, role, partner in (("legal-aid@demo.example.org", Role.LEGAL_AID, legal_aid_partner),
+                                 ("task-force@demo.example.org", Role.TASK_FORCE, None)):
+        if user_by_email(store, email) is not None:
+            made.append(DemoAccount(email, role, None))
+            continue
+        password = secrets.token_urlsafe(12)
+        new_user(store, email, role, password, partner=partner, totp=False)
+        made.append(DemoAccount(email, role, password))
+    return made
