@@ -194,7 +194,7 @@ def test_the_demo_logs_to_a_file_unless_verbose(tmp_path: Path, monkeypatch):
                                db_path=Path("data/demo.db"), csv_path=Path("data/demo-cases.csv"),
                                report_path=Path("data/reports/2026-W47.html"), docket=sheet, calendars={},
                                watch=watch, watch_list=Path("data/watch-list-demo.csv"), emails=[],
-                               config_file=Path("data/demo-config.yaml"), ok=True)
+                               config_file=Path("data/demo-config.yaml"), ok=True, accounts=[])
     monkeypatch.setattr(demo, "run_demo", fake_demo)
     quiet = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert quiet.exit_code == 0, quiet.output
