@@ -13,7 +13,7 @@ from pipeline.store.accounts import Role
 from pipeline.store.audit import Seen, audit_rows
 from pipeline.store.browse import CaseFilter
 from pipeline.store.landlord_view import landlords_filing
-from tests.web_support import OTHER_AID, PASSWORD, TENANTS, USERS, csrf_of, make_site, sign_in
+from tests.web_support import OTHER_AID, PASSWORD, SENT, TENANTS, USERS, csrf_of, make_site, sign_in
 from web.app import DECLARED, create_app
 
 # What a route is asked with, for the matrix: a real case of the legal-aid user's partner.
@@ -34,7 +34,8 @@ def site_on_both(store_on_both):
 
 def _routes(site) -> list[tuple[str, str, frozenset | None]]:
     [(landlord, _, _)] = landlords_filing(site.store, CaseFilter(), limit=1)
-    examples = {**EXAMPLES, "/landlords/{landlord_id}": f"/landlords/{landlord}"}
+    examples = {**EXAMPLES, "/landlords/{landlord_id}": f"/landlords/{landlord}",
+                "/lists/{key}": "/lists/Alexandria%20Legal%20Aid%7Cweekly_list%7C2026-W48"}
     assert all("{" not in examples.get(d.path, d.path) for d in DECLARED), "a route without an example"
     return [(method, examples.get(d.path, d.path), d.roles) for d in DECLARED for method in d.methods]
 
@@ -343,3 +344,15 @@ def test_a_search_records_each_case_it_showed(site):
     shown = set(re.findall(r'href="/cases/alexandria/(GV\d{8}-\d{2})"', page))
     recorded = {r.case_number for r in audit_rows(site.store) if r.action is Seen.SEARCH}
     assert shown and recorded == shown
+
+
+def test_a_partners_past_list_is_shown_again_as_its_cases_stand_now(site):
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    listed = client.get("/lists").text
+    link = re.search(r'href="(/lists/[^"]+)">Weekly list</a></td><td>2026-W48', listed).group(1)
+    page = client.get(link).text
+    assert sorted(re.findall(r'href="/cases/alexandria/(GV\d{8}-\d{2})"', page)) == SENT["Alexandria Legal Aid"]
+    assert {r.case_number for r in audit_rows(site.store) if r.action is Seen.LIST} == set(SENT["Alexandria Legal Aid"])
+    theirs = site.signed_in(OTHER_AID)
+    assert theirs.get(link).status_code == 404  # Alexandria's list, asked for by Arlington's legal aid
+    assert "2026-W48" in theirs.get("/lists").text and "GV26000001-00" not in theirs.get("/lists").text

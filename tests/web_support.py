@@ -14,6 +14,7 @@ from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
 from pipeline.store.accounts import Role, add_user, web_secret
 from pipeline.store.browse import CaseFilter
+from pipeline.store.ledger import DeliveryKey
 from pipeline.store.repo import Store
 from scraper.base import Court
 from scraper.courts import get_source
@@ -76,8 +77,21 @@ class Site:
         return client
 
 
+# A weekly list each partner was sent: Alexandria's carried three of its cases.
+SENT = {"Alexandria Legal Aid": ["GV26000001-00", "GV26000002-00", "GV26000004-00"],
+        "Arlington Tenants": ["GV26000003-00"]}
+
+
+def send_lists(store: Store) -> None:
+    for partner, numbers in SENT.items():
+        court = "arlington" if partner == "Arlington Tenants" else "alexandria"
+        store.ledger.intend(DeliveryKey(partner, "weekly_list", "2026-W48"), message_id=f"<{partner}@x>",
+                            transport="outbox", rows=len(numbers), cases=[(court, n) for n in numbers])
+
+
 def make_site(store: Store, *, settings: WebSettings = WebSettings()) -> Site:
     fill(store)
+    send_lists(store)
     hashed = hash_password(PASSWORD)
     add_user(store, USERS[Role.LEGAL_AID], Role.LEGAL_AID, hashed, partner="Alexandria Legal Aid")
     add_user(store, OTHER_AID, Role.LEGAL_AID, hashed, partner="Arlington Tenants")

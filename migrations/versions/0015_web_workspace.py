@@ -1,5 +1,7 @@
 """web workspace: users, sessions, sign-in failures, the audit trail, tenants' names folded for search
 
+Also which cases each delivery carried, so that a partner's past lists can be shown again.
+
 The partner workspace (`evictwatch serve`) keeps its users, their sessions, the failed sign-ins
 that throttle guessing and the audit of who viewed whose case in the store, so that every worker
 of the web server shares them. Parties gain their name folded as a person searches for it (ASCII
@@ -58,6 +60,13 @@ def upgrade() -> None:
     op.create_index(op.f('ix_web_sign_in_failures_address'), 'web_sign_in_failures', ['address'], unique=False)
     op.create_index(op.f('ix_web_sign_in_failures_at'), 'web_sign_in_failures', ['at'], unique=False)
     op.create_index(op.f('ix_web_sign_in_failures_email'), 'web_sign_in_failures', ['email'], unique=False)
+    op.create_table('delivery_cases',
+    sa.Column('delivery_key', text(length=200), nullable=False),
+    sa.Column('court_id', text(length=64), nullable=False),
+    sa.Column('case_number', text(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('delivery_key', 'court_id', 'case_number')
+    )
+    op.create_index('ix_delivery_cases_case', 'delivery_cases', ['court_id', 'case_number'], unique=False)
     op.create_table('web_audit',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', when(), nullable=False),
@@ -85,6 +94,8 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_web_audit_user_email'), table_name='web_audit')
     op.drop_index(op.f('ix_web_audit_at'), table_name='web_audit')
     op.drop_table('web_audit')
+    op.drop_index('ix_delivery_cases_case', table_name='delivery_cases')
+    op.drop_table('delivery_cases')
     op.drop_index(op.f('ix_web_sign_in_failures_email'), table_name='web_sign_in_failures')
     op.drop_index(op.f('ix_web_sign_in_failures_at'), table_name='web_sign_in_failures')
     op.drop_index(op.f('ix_web_sign_in_failures_address'), table_name='web_sign_in_failures')

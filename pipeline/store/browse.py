@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, tuple_, update
 
 from pipeline.store.handle import Database
 from pipeline.store.notices import CaseView, case_view_query, case_views
@@ -199,3 +199,13 @@ def top_zips(db: Database, where: CaseFilter, *, limit: int = 10) -> list[tuple[
              .group_by(first.c.zip5).order_by(func.count().desc(), first.c.zip5).limit(limit))
     with db.engine.connect() as conn:
         return [(zip5, int(n)) for zip5, n in conn.execute(query)]
+
+
+def cases_among(db: Database, where: CaseFilter, pairs: list[tuple[str, str]]) -> list[CaseView]:
+    """The cases of these (court, number) pairs that `where` selects, newest filing first."""
+    found: list[CaseView] = []
+    for start in range(0, len(pairs), 400):
+        chunk = pairs[start:start + 400]
+        query = case_view_query().where(*conditions(where), tuple_(CASES.c.court_id, CASES.c.case_number).in_(chunk))
+        found.extend(case_views(db.engine, query))
+    return sorted(found, key=lambda v: (v.filed_date, v.case_number), reverse=True)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import Engine, delete, select, tuple_
 from sqlmodel import Session
 
-from pipeline.store.models import AlertClaim, CaseRecipient, Delivery, OptOut
+from pipeline.store.models import AlertClaim, CaseRecipient, Delivery, DeliveryCase, OptOut
 from pipeline.store.rows import utc_now
 
 
@@ -127,7 +127,12 @@ class Ledger:
             row.receipt = target
             row.attempts += 1
             session.add(row)
-            _add_recipients(session, key.partner, cases)
+            given = sorted(set(cases))
+            _add_recipients(session, key.partner, given)
+            # What this delivery carries (a retried intent carries what it carries now).
+            session.execute(delete(DeliveryCase).where(DeliveryCase.delivery_key == str(key)))
+            session.add_all(DeliveryCase(delivery_key=str(key), court_id=court, case_number=number)
+                            for court, number in given)
             session.commit()
 
     def outcome(self, key: DeliveryKey | str, state: DeliveryState, *, receipt: str | None = None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -49,6 +50,18 @@ class SignInFailure(SQLModel, table=True):
     at: dt.datetime = Field(index=True)
     email: str = Field(max_length=254, index=True)
     address: str = Field(max_length=64, index=True)
+
+
+class DeliveryCase(SQLModel, table=True):
+    """A case one delivery carried (a weekly list, an alert digest, a docket sheet, …): the
+    partner's past lists are shown again from these. An erased case's rows are deleted."""
+
+    __tablename__ = "delivery_cases"
+    __table_args__ = (Index("ix_delivery_cases_case", "court_id", "case_number"),)
+
+    delivery_key: str = Field(primary_key=True, max_length=200)
+    court_id: str = Field(primary_key=True, max_length=64)
+    case_number: str = Field(primary_key=True, max_length=32)
 
 
 class AuditEntry(SQLModel, table=True):
