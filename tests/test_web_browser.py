@@ -22,6 +22,7 @@ from web.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).parent / "artifacts"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.browser
 
 
@@ -48,6 +49,15 @@ def served(store):
         sock.close()
 
 
+def _serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page (WCAG 2 A and AA rules)."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("""async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']}))
+        .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+    return [f"{page.url}: {v}" for v in found]
+
+
 def _no_overflow(page, width: int) -> None:
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "wider than the screen"
 
@@ -58,7 +68,9 @@ def test_a_legal_aid_worker_finds_a_tenant_opens_the_case_downloads_and_signs_ou
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+            # The workspace's CSP allows no script: the accessibility check's own is let in here only.
+            context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True,
+                                          bypass_csp=True)
             page = context.new_page()
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
@@ -66,6 +78,7 @@ def test_a_legal_aid_worker_finds_a_tenant_opens_the_case_downloads_and_signs_ou
 
             page.goto(f"{base}/search")
             expect(page).to_have_url(f"{base}/sign-in?next=%2Fsearch")
+            inaccessible = _serious_violations(page)
             page.get_by_label("Email").fill(USERS[Role.LEGAL_AID])
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Sign in").click()
@@ -75,6 +88,7 @@ def test_a_legal_aid_worker_finds_a_tenant_opens_the_case_downloads_and_signs_ou
             page.get_by_label("Search").press("Enter")
             expect(page.locator("table.cases tbody tr").first).to_contain_text("PEÑA, JOSÉ A")
             _no_overflow(page, 390)
+            inaccessible += _serious_violations(page)
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "workspace-search-390.png"), full_page=True)
 
@@ -82,6 +96,7 @@ def test_a_legal_aid_worker_finds_a_tenant_opens_the_case_downloads_and_signs_ou
             expect(page.locator("h2", has_text="Hearings")).to_be_visible()
             expect(page.locator("main")).to_contain_text("PEÑA, JOSÉ A")
             _no_overflow(page, 390)
+            inaccessible += _serious_violations(page)
             page.screenshot(path=str(ARTIFACTS / "workspace-case-390.png"), full_page=True)
             page.set_viewport_size({"width": 1280, "height": 900})
             page.screenshot(path=str(ARTIFACTS / "workspace-case-1280.png"), full_page=True)
@@ -97,6 +112,7 @@ def test_a_legal_aid_worker_finds_a_tenant_opens_the_case_downloads_and_signs_ou
             page.get_by_label("ZIP").fill("22305")
             page.get_by_role("button", name="Show").click()
             expect(page.locator(".total")).to_contain_text("20 filings")
+            inaccessible += _serious_violations(page)
 
             page.get_by_role("button", name="Sign out").click()
             expect(page).to_have_url(f"{base}/sign-in")
@@ -114,3 +130,4 @@ def test_a_legal_aid_worker_finds_a_tenant_opens_the_case_downloads_and_signs_ou
         finally:
             browser.close()
     assert problems == [] and elsewhere == []
+    assert inaccessible == []
