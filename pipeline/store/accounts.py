@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from pipeline.store import models as m
 from pipeline.store.handle import Database
+from pipeline.store.keys import store_secret
 from pipeline.store.rows import utc_now
 
 USERS = m.WebUser.__table__
 SESSIONS = m.WebSession.__table__
 FAILURES = m.SignInFailure.__table__
-KEYS = m.StoreKey.__table__
 WEB_SECRET_KEY = "web_session_secret"
 
 
@@ -198,10 +196,4 @@ def web_secret(db: Database) -> bytes:
     """The workspace's signing key, made on first start by whichever worker comes first (the
     others read it), kept in the store: every worker signs and checks cookies alike."""
     with db.engine.begin() as conn:
-        found = conn.execute(select(KEYS.c.secret).where(KEYS.c.name == WEB_SECRET_KEY)).scalar()
-        if found is None:
-            insert_ = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-            conn.execute(insert_(KEYS).values(name=WEB_SECRET_KEY, secret=secrets.token_bytes(32), created_at=utc_now())
-                         .on_conflict_do_nothing(index_elements=[KEYS.c.name]))
-            found = conn.execute(select(KEYS.c.secret).where(KEYS.c.name == WEB_SECRET_KEY)).scalar_one()
-    return bytes(found)
+        return store_secret(conn, WEB_SECRET_KEY)

@@ -21,14 +21,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from pipeline.store import db
-from pipeline.store import models as m
 from pipeline.store.handle import Database
-from pipeline.store.rows import CASES, utc_now
+from pipeline.store.keys import store_secret
+from pipeline.store.rows import CASES
 
-KEYS = m.StoreKey.__table__
 ERASED_CASE_KEY = "erased_case_token"
 PREFIX = "erased:"
 _HEX_DIGITS = 24  # 96 bits: no two cases of a court meet; PREFIX and these fit cases.case_number (32)
@@ -64,13 +62,7 @@ def erasure_key(conn: Connection) -> bytes:
                                     "file from where the database is backed up (it is made once, beside the database, "
                                     "and must move with it)")
         return _key_file(path)
-    found = conn.execute(select(KEYS.c.secret).where(KEYS.c.name == ERASED_CASE_KEY)).scalar()
-    if found is None:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        conn.execute(insert(KEYS).values(name=ERASED_CASE_KEY, secret=secrets.token_bytes(32), created_at=utc_now())
-                     .on_conflict_do_nothing(index_elements=[KEYS.c.name]))
-        found = conn.execute(select(KEYS.c.secret).where(KEYS.c.name == ERASED_CASE_KEY)).scalar_one()
-    return bytes(found)
+    return store_secret(conn, ERASED_CASE_KEY)
 
 
 def _key_file(path: Path) -> bytes:
