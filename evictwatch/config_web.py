@@ -17,6 +17,7 @@ class WebConfig(Section):
     require_2fa: bool = Field(default=False, description="legal-aid users (who see names) need an authenticator "
                                                          "app's code to sign in")
     audit_days: int = Field(default=365, ge=1, le=3650, description="days the audit trail of views is kept")
+    api_per_minute: int = Field(default=120, ge=1, le=100_000, description="requests one API token may make a minute")
 
     @field_validator("base_url")
     @classmethod

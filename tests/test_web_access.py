@@ -32,10 +32,15 @@ def site_on_both(store_on_both):
     return make_site(store_on_both)
 
 
+def declared_by_token(path: str) -> bool:
+    return path.startswith("/api/v1/") and not path.endswith("openapi.json")
+
+
 def _routes(site) -> list[tuple[str, str, frozenset | None]]:
     [(landlord, _, _)] = landlords_filing(site.store, CaseFilter(), limit=1)
     examples = {**EXAMPLES, "/landlords/{landlord_id}": f"/landlords/{landlord}",
-                "/lists/{key}": "/lists/Alexandria%20Legal%20Aid%7Cweekly_list%7C2026-W48"}
+                "/lists/{key}": "/lists/Alexandria%20Legal%20Aid%7Cweekly_list%7C2026-W48",
+                "/api/v1/cases/{court}/{number}": "/api/v1/cases/alexandria/GV26000001-00"}
     assert all("{" not in examples.get(d.path, d.path) for d in DECLARED), "a route without an example"
     return [(method, examples.get(d.path, d.path), d.roles) for d in DECLARED for method in d.methods]
 
@@ -45,7 +50,9 @@ def test_every_route_of_the_app_is_declared_with_its_roles(site):
     served = [r for r in app.routes if isinstance(r, Route)]
     assert served and all(hasattr(r.endpoint, "declared") for r in served)
     public = {(d.path, m) for d in DECLARED if d.roles is None for m in d.methods}
-    assert public == {("/sign-in", "GET"), ("/sign-in", "POST"), ("/second-factor", "GET"), ("/second-factor", "POST")}
+    assert public == {("/sign-in", "GET"), ("/sign-in", "POST"), ("/second-factor", "GET"), ("/second-factor", "POST"),
+                      ("/api/v1/openapi.json", "GET")}
+    assert {d.path for d in DECLARED if d.by_token} == {"/api/v1/cases", "/api/v1/cases/{court}/{number}"}
 
 
 @pytest.mark.parametrize("role", [None, *Role])
@@ -60,7 +67,9 @@ def test_the_role_matrix(site, role):
             page = client.get("/sign-in" if roles is None else "/")
             token = csrf_of(page.text) if "csrf_token" in page.text else ""
             answer = client.post(path, data={"csrf_token": token})
-        if roles is None:
+        if declared_by_token(path):
+            assert answer.status_code == 401, (role, method, path)  # a session opens nothing of the API
+        elif roles is None:
             assert answer.status_code < 500, (method, path)
         elif role is None:
             assert answer.status_code in (302, 303, 307, 401), (method, path, answer.status_code)

@@ -59,7 +59,11 @@ def _serious_violations(page) -> list[str]:
 
 
 def _no_overflow(page, width: int) -> None:
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "wider than the screen"
+    page.wait_for_load_state("load")  # the style sheet applied: measured before it, a table is unstyled
+    wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > w + 0.5)
+        .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""", width)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, f"wider than the screen: {wide}"
 
 
 def test_a_legal_aid_worker_finds_a_tenant_opens_the_case_downloads_and_signs_out(served):

@@ -46,18 +46,21 @@ class Declared:
     roles: frozenset[Role] | None  # None: public (the sign-in pages, the style sheet)
     handler: Handler
     name: str
+    by_token: bool = False  # the JSON API: a partner's token, never a session (web/api.py checks it)
 
 
 def declare(path: str, *, roles: Iterable[Role] | None, methods: tuple[str, ...] = ("GET",),
-            name: str | None = None) -> Callable[[Handler], Declared]:
+            name: str | None = None, by_token: bool = False) -> Callable[[Handler], Declared]:
     def wrap(handler: Handler) -> Declared:
         return Declared(path, methods, frozenset(roles) if roles is not None else None, handler,
-                        name or handler.__name__)
+                        name or handler.__name__, by_token)
     return wrap
 
 
 def guarded(ws: Workspace, route: Declared) -> Route:
     async def endpoint(request: Request) -> Response:
+        if route.by_token:  # read-only, by a partner's token: no session, no cookie, no form
+            return await route.handler(request, Visit(ws, None, None))
         live = current(request, ws)
         session_id, signed_in = live if live is not None else (None, None)
         if route.roles is not None and signed_in is None:

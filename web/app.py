@@ -11,12 +11,12 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from web import pages_auth, pages_cases, pages_downloads, pages_figures, pages_landlords, pages_lists, pages_ops
+from web import api, pages_auth, pages_cases, pages_downloads, pages_figures, pages_landlords, pages_lists, pages_ops
 from web.access import Declared, guarded
 from web.settings import Workspace
 
 DECLARED: list[Declared] = [*pages_auth.ROUTES, *pages_cases.ROUTES, *pages_figures.ROUTES, *pages_landlords.ROUTES,
-                             *pages_downloads.ROUTES, *pages_lists.ROUTES, *pages_ops.ROUTES]
+                             *pages_downloads.ROUTES, *pages_lists.ROUTES, *pages_ops.ROUTES, *api.ROUTES]
 STATIC = Path(__file__).parent / "static"
 # No script at all (and none inline, ever); styles from this site only; nothing may frame a page.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
@@ -26,8 +26,8 @@ HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
-    (b"cache-control", b"no-store"),  # tenants' names stay out of shared and back-button caches
 ]
+NO_STORE = (b"cache-control", b"no-store")  # tenants' names stay out of shared and back-button caches
 
 
 class SecurityHeaders:
@@ -40,10 +40,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        # The style sheet may be cached (it holds no one's data); every page and answer may not.
+        extra = self.headers if scope["path"].startswith("/static/") else [*self.headers, NO_STORE]
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {name for name, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in self.headers if h[0] not in names]
+                message["headers"] = list(message.get("headers", [])) + [h for h in extra if h[0] not in names]
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -22,6 +22,7 @@ class WebSettings:
     absolute_hours: int = 12
     failures_allowed: int = 10  # then an account, or an address, waits
     lockout_minutes: int = 15
+    api_per_minute: int = 120  # requests one API token may make a minute
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,6 +51,7 @@ COMMANDS: dict[str, Entry] = {
     "serve": Entry("web", "Serve the partner workspace (search, cases, dashboard) on the web."),
     "users": Entry("web", "The workspace's accounts and roles."),
     "audit": Entry("web", "Who viewed whose case in the workspace."),
+    "tokens": Entry("web", "Partners' tokens for the JSON API."),
 }
 
 

@@ -14,7 +14,9 @@ from evictwatch.commands.common import Globals, err, fail, known_partner, out, p
 from evictwatch.commands.database import existing_store, open_store
 from evictwatch.jobs.web import CONFIG_VARIABLE, DATABASE_VARIABLE, new_password, new_user, workspace, workspace_app
 from pipeline.store.accounts import AccountExists, Role, all_users, disable_user
+from pipeline.store.api_tokens import add_token, all_tokens, revoke_token
 from pipeline.store.audit import audit_rows
+from web.api import new_token
 from web.app import create_app
 from web.passwords import WeakPassword, totp_uri
 
@@ -147,7 +149,41 @@ def audit(
                   highlight=False)
 
 
+tokens_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
+                         help="Partners' tokens for the JSON API (/api/v1).")
+
+
+@tokens_app.command("add")
+def tokens_add(ctx: typer.Context,
+               partner: str = typer.Option(..., "--partner", help="The partner whose cases the token reads.")) -> None:
+    """Make a token for a partner's own system; it is shown once (the store keeps its hash)."""
+    g: Globals = ctx.obj
+    known_partner(g.config(), partner, g.config_path)
+    token, hashed = new_token()
+    made = add_token(open_store(g), partner, hashed)
+    out.print(f"token {made.id} for {partner} (shown once; send it as Authorization: Bearer):", highlight=False)
+    typer.echo(token)
+
+
+@tokens_app.command("list")
+def tokens_list(ctx: typer.Context) -> None:
+    """Every token: id, partner, made, last used, revoked (never the token)."""
+    for t in all_tokens(existing_store(ctx.obj)):
+        stamp = lambda at: at.strftime("%Y-%m-%d %H:%M") if at else "-"  # noqa: E731
+        typer.echo(f"{t.id}\t{t.partner}\tmade {stamp(t.created_at)}\tlast used {stamp(t.last_used_at)}\t"
+                   + (f"revoked {stamp(t.revoked_at)}" if t.revoked_at else "active"))
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(ctx: typer.Context, token_id: int = typer.Argument(..., help="The token's id (`tokens list`).")) -> None:
+    """Revoke a token: its next request is refused."""
+    if not revoke_token(open_store(ctx.obj), token_id):
+        fail(f"no active token {token_id}: see `evictwatch tokens list`", code=2)
+    out.print(f"token {token_id} revoked", highlight=False)
+
+
 commands = typer.Typer(rich_markup_mode=None)
 commands.command("serve")(serve)
 commands.command("audit")(audit)
 commands.add_typer(users_app, name="users")
+commands.add_typer(tokens_app, name="tokens")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from notify.cells import neutralize  # the one rule for spreadsheet cells, lists and exports alike
+from pipeline.store.queries import export_dict
 from scraper.records import CaseRecord
 
 CSV_COLUMNS = [
@@ -24,10 +25,6 @@ CSV_COLUMNS = [
     "hearing_after_judgment",
 ]
 Exported = tuple[CaseRecord, dict[str, Any]]  # a case and what the pipeline derived for it
-def export_dict(record: CaseRecord, derived: dict[str, Any]) -> dict[str, Any]:
-    return {**record.export_dict(), **derived}
-
-
 def write_jsonl(cases: Iterable[Exported], out: TextIO) -> int:
     count = 0
     for record, derived in cases:

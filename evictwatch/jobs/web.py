@@ -25,7 +25,7 @@ from web.settings import CourtShown, WebSettings, Workspace
 def workspace(config: AppConfig, store: Store) -> Workspace:
     web = config.web
     settings = WebSettings(base_url=web.base_url, secure_cookies=web.cookies_secure, require_2fa=web.require_2fa,
-                           audit_days=web.audit_days)
+                           audit_days=web.audit_days, api_per_minute=web.api_per_minute)
     partners = {p.name: partner_scope(p) for p in config.partners}
     courts = {c.id: CourtShown(c.display_name, c.lookup_url or c.base_url) for c in config.courts}
     forget_audit(store, before=utc_now() - dt.timedelta(days=web.audit_days))

@@ -14,7 +14,7 @@ from sqlalchemy import and_, bindparam, exists, func, or_, select, tuple_, updat
 
 from pipeline.store.handle import Database
 from pipeline.store.notices import CaseView, case_view_query, case_views
-from pipeline.store.queries import ALIASES, LANDLORDS, joined
+from pipeline.store.queries import ALIASES, LANDLORDS, exported, joined
 from pipeline.store.rows import CASES, EVICTION, JUDGMENTS, PARTIES
 
 MAX_PAGE_SIZE = 500
@@ -209,3 +209,48 @@ def cases_among(db: Database, where: CaseFilter, pairs: list[tuple[str, str]]) -
         query = case_view_query().where(*conditions(where), tuple_(CASES.c.court_id, CASES.c.case_number).in_(chunk))
         found.extend(case_views(db.engine, query))
     return sorted(found, key=lambda v: (v.filed_date, v.case_number), reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeKey:
+    """Where a page of changes ended: the next starts after this case's last change."""
+
+    changed_at: dt.datetime
+    case_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesPage:
+    cases: tuple[dict, ...]  # in the export schema (`evictwatch export cases`)
+    next: ChangeKey | None
+
+
+def changes_page(db: Database, where: CaseFilter, *, since: dt.datetime | None = None,
+                 after: ChangeKey | None = None, size: int = 100) -> ChangesPage:
+    """The cases `where` selects that changed since `since`, oldest change first, a page at a
+    time (a partner's system polls with the key of the last page it read)."""
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise ValueError(f"a page holds 1 to {MAX_PAGE_SIZE} cases, not {size}")
+    selected = conditions(where)
+    if since is not None:
+        selected.append(CASES.c.last_changed_at >= since)
+    if after is not None:
+        selected.append(or_(CASES.c.last_changed_at > after.changed_at,
+                            and_(CASES.c.last_changed_at == after.changed_at, CASES.c.id > after.case_id)))
+    keys = (joined(select(CASES.c.id, CASES.c.last_changed_at)).where(*selected)
+            .order_by(CASES.c.last_changed_at, CASES.c.id).limit(size + 1))
+    with db.engine.connect() as conn:
+        rows = list(conn.execute(keys))
+    shown = rows[:size]
+    found = exported(db, [r.id for r in shown]) if shown else {}
+    last = shown[-1] if shown else None
+    return ChangesPage(tuple(found[r.id] for r in shown),
+                       ChangeKey(last.last_changed_at, last.id) if last is not None and len(rows) > size else None)
+
+
+def exported_case(db: Database, where: CaseFilter, court: str, number: str) -> dict | None:
+    """The case `number` of `court` in the export schema, when `where` selects it."""
+    with db.engine.connect() as conn:
+        case_id = conn.execute(joined(select(CASES.c.id)).where(
+            *conditions(where), CASES.c.court_id == court, CASES.c.case_number == number.strip().upper())).scalar()
+    return exported(db, [case_id])[case_id] if case_id is not None else None

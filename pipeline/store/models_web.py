@@ -78,3 +78,27 @@ class AuditEntry(SQLModel, table=True):
     court_id: str | None = Field(default=None, max_length=64)
     case_number: str | None = Field(default=None, max_length=32)
     detail: str | None = Field(default=None, max_length=200)  # which list or download; never a name
+
+
+class ApiToken(SQLModel, table=True):
+    """A partner's key to the JSON API: only its hash is kept (it is shown once, when made)."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner: str = Field(max_length=200, index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+    last_used_at: dt.datetime | None = None
+
+
+class ApiCalls(SQLModel, table=True):
+    """Requests a token made in one minute: its rate limit, shared by every server process."""
+
+    __tablename__ = "api_calls"
+
+    token_id: int = Field(primary_key=True)
+    minute: int = Field(primary_key=True)  # minutes since the epoch
+    count: int = 0

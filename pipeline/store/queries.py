@@ -77,14 +77,26 @@ def iter_export(db: Database, court_id: str | None = None,
     yield from _with_records(engine, query)
 
 
-def _with_records(engine: Engine, query) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
+def export_dict(record: CaseRecord, derived: dict[str, Any]) -> dict[str, Any]:
+    """A case in the documented export schema: the record's fields and what the pipeline derived."""
+    return {**record.export_dict(), **derived}
+
+
+def exported(db: Database, case_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """These cases in the export schema, by id."""
+    query = joined(select(*derived_columns())).where(CASES.c.id.in_(case_ids))
+    return {d["_id"]: export_dict(record, {k: v for k, v in d.items() if k != "_id"})
+            for record, d in _with_records(db.engine, query, with_id=True)}
+
+
+def _with_records(engine: Engine, query, *, with_id: bool = False) -> Iterator[tuple[CaseRecord, dict[str, Any]]]:
     with engine.connect() as conn:
         rows = list(conn.execute(query))
         for start in range(0, len(rows), 500):
             chunk = rows[start:start + 500]
             records = load_records(conn, [r.id for r in chunk])
             for row in chunk:
-                yield records[row.id], derived(row)
+                yield records[row.id], ({**derived(row), "_id": row.id} if with_id else derived(row))
 
 
 @dataclass
