@@ -100,3 +100,17 @@ def test_serve_signs_a_legal_aid_user_in_and_audit_lists_the_case_they_opened(tm
     audit = runner.invoke(app, [*base, "audit", "--user", "aid@example.org"])
     assert audit.exit_code == 0 and f"case_view\talexandria {number}" in audit.stdout
     assert "SMITH" not in audit.stdout.upper()
+
+
+def test_a_token_is_shown_once_listed_without_itself_and_revoked(tmp_path):
+    (tmp_path / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    made = _cli(tmp_path, "tokens", "add", "--partner", "Alexandria Legal Aid")
+    assert made.exit_code == 0, made.output
+    token = made.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"ew_[A-Za-z0-9_-]{40,}", token)
+    listed = _cli(tmp_path, "tokens", "list").stdout
+    assert "1\tAlexandria Legal Aid\t" in listed and listed.rstrip().endswith("active") and token not in listed
+    assert _cli(tmp_path, "tokens", "add", "--partner", "Nobody").exit_code == 2
+    assert _cli(tmp_path, "tokens", "revoke", "1").exit_code == 0
+    assert "revoked" in _cli(tmp_path, "tokens", "list").stdout
+    assert _cli(tmp_path, "tokens", "revoke", "1").exit_code == 2
