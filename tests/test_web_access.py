@@ -365,3 +365,25 @@ def test_a_partners_past_list_is_shown_again_as_its_cases_stand_now(site):
     theirs = site.signed_in(OTHER_AID)
     assert theirs.get(link).status_code == 404  # Alexandria's list, asked for by Arlington's legal aid
     assert "2026-W48" in theirs.get("/lists").text and "GV26000001-00" not in theirs.get("/lists").text
+
+
+def test_a_case_page_shows_what_changed_and_the_partners_watch_list_matches(site):
+    from pipeline.prepare import prepare
+    from pipeline.store.watch import NewMatch
+    from scraper.courts.va_gdc.vocab import VOCABULARY
+    from scraper.records import Hearing
+    from tests.web_support import TODAY, case_record
+
+    record = case_record("alexandria", 1, dt.date(2026, 9, 2), TENANTS[1], "22304")
+    heard = record.model_copy(update={"hearings": (Hearing(date=dt.date(2026, 9, 23), type="Return", courtroom="2A",
+                                                           result="Dismissed"),)})
+    site.store.save([prepare(heard, TODAY, "America/New_York", VOCABULARY)])
+    site.store.watch.add_matches("Alexandria Legal Aid", [NewMatch("row-7", "alexandria", "GV26000001-00", "name_zip",
+                                                                   "to review", 64.0, "same surname; same ZIP code")])
+    site.store.watch.add_matches("Arlington Tenants", [NewMatch("theirs-1", "alexandria", "GV26000001-00", "name",
+                                                                "to review", 20.0, "their evidence")])
+    page = site.signed_in(USERS[Role.LEGAL_AID]).get(A_CASE).text
+    timeline = page.split("What changed")[1].split("</table>")[0]
+    assert "Dismissed" in timeline and "2026-" in timeline
+    assert "row row-7: to review — same surname; same ZIP code" in page
+    assert "theirs-1" not in page and "their evidence" not in page  # another partner's list

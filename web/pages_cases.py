@@ -18,6 +18,7 @@ from starlette.responses import Response
 from pipeline.linkage.names import names_sought
 from pipeline.store.audit import Seen, record_view, record_views
 from pipeline.store.browse import CaseFilter, PageKey, case_in, case_page, household_cases
+from pipeline.store.queries import case_files
 from web.access import NAMES_SEEN, Visit, declare
 from web.render import page
 
@@ -90,7 +91,12 @@ async def case_page_view(request: Request, visit: Visit) -> Response:
                 at=visit.ws.clock())
     household = [c for c in household_cases(visit.ws.db, scope, found.household)
                  if (c.court, c.case_number) != (found.court, found.case_number)] if found.household else []
-    return page(visit, "case.html.j2", case=found, court=visit.ws.courts.get(found.court), household=household)
+    [file] = case_files(visit.ws.db, found.case_number, found.court)
+    matches = [m for m in visit.ws.db.watch.matches(visit.user.partner, case=(found.court, found.case_number))
+               if m.decision != "no"]
+    return page(visit, "case.html.j2", case=found, court=visit.ws.courts.get(found.court), household=household,
+                timeline=[e for e in file.events if e["kind"] != "first_seen"], first_seen=found.first_seen_at,
+                matches=matches)
 
 
 ROUTES = [search, case_page_view]

@@ -264,11 +264,15 @@ class WatchStore:
             conn.commit()
         return RecordedMatches(len(added) + len(raised), standing)
 
-    def matches(self, partner: str | None = None, *, pending: bool = False) -> list[MatchRecord]:
+    def matches(self, partner: str | None = None, *, pending: bool = False,
+                case: tuple[str, str] | None = None) -> list[MatchRecord]:
+        """`case`: only the matches found in this (court, case number)."""
         with Session(self.engine) as session:
             query = select(WatchMatch).order_by(WatchMatch.partner, WatchMatch.id)
             if partner is not None:
                 query = query.where(WatchMatch.partner == partner)
+            if case is not None:
+                query = query.where(WatchMatch.court_id == case[0], WatchMatch.case_number == case[1])
             if pending:
                 query = query.where(WatchMatch.verdict == "to review", WatchMatch.decision.is_(None))
             return [_match(m) for m in session.execute(query).scalars()]
