@@ -218,6 +218,8 @@ def test_the_dashboard_counts_filings_by_court_and_zip_and_marks_the_week_not_ov
     assert re.search(r"<strong>30</strong> filings", zip_only)
     assert '<tr class="partial"><td>2026-11-23 <span class="tag">partial</span>' in every  # today is Friday the 27th
     assert "ORCHARD RIDGE APTS LLC" in every and "22304" in every
+    earlier = client.get("/dashboard", params={"since": "2026-08-03", "until": "2026-09-30"}).text
+    assert '<tr class="no-data"><td>2026-08-24 <span class="tag">no data</span></td><td>–</td>' in earlier
     aid = site.signed_in(USERS[Role.LEGAL_AID])
     assert re.search(r"<strong>40</strong> filings",
                      aid.get("/dashboard", params={"since": "2026-09-01", "until": "2026-11-27"}).text)

@@ -14,6 +14,9 @@ from starlette.responses import Response
 
 from pipeline.store.accounts import Role
 from pipeline.store.browse import CaseFilter, filings_by_day, top_filers, top_zips
+from pipeline.store.coverage import visibility
+from pipeline.store.trends import first_filed
+from reports.weekly import COMPLETE, NO_DATA, PARTIAL, week_state
 from web.access import Visit, declare
 from web.pages_cases import _with, partner_scope
 from web.render import page
@@ -52,17 +55,23 @@ async def dashboard(request: Request, visit: Visit) -> Response:
         values["zip5"] = zip5
     where = _with(scope, **values)
     per_day = filings_by_day(ws.db, where)
+    # The report's rules: a week the scrapes have not looked far enough ahead for is provisional,
+    # one from before they reached back partial, one before the first filing has no data.
+    courts = list(where.courts or ws.courts)
+    views, earliest = visibility(ws.db, courts), first_filed(ws.db, courts)
     monday = since - dt.timedelta(days=since.weekday())
     weeks = []
     while monday <= until:
         sunday = monday + dt.timedelta(days=6)
         count = sum(n for day, n in per_day.items() if monday <= day <= sunday)
-        state = "partial" if sunday >= today or monday < since or sunday > until else "complete"
-        weeks.append((monday, count, state))
+        state = week_state(monday, earliest, views)
+        if state == COMPLETE and (sunday >= today or monday < since or sunday > until):
+            state = PARTIAL  # not over yet, or partly outside the dates chosen
+        weeks.append((monday, None if state == NO_DATA else count, state))
         monday += dt.timedelta(days=7)
     return page(visit, "dashboard.html.j2", since=since, until=until, court=court, zip5=values.get("zip5", ""),
                 courts=ws.courts, total=sum(per_day.values()), weeks=weeks,
-                most=max([n for _, n, _ in weeks] or [0]) or 1,
+                most=max([n or 0 for _, n, _ in weeks] or [0]) or 1,
                 filers=top_filers(ws.db, where), zips=top_zips(ws.db, where))
 
 
