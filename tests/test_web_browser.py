@@ -135,3 +135,33 @@ def test_a_legal_aid_worker_finds_a_tenant_opens_the_case_downloads_and_signs_ou
             browser.close()
     assert problems == [] and elsewhere == []
     assert inaccessible == []
+
+
+def test_the_task_force_reads_the_dashboard_and_the_operator_the_runs_on_a_phone_and_a_laptop(served):
+    site, base = served
+    inaccessible = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for role, landing, shown in ((Role.TASK_FORCE, "/dashboard", "Eviction filings"),
+                                         (Role.OPERATOR, "/operator", "Runs")):
+                context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+                page = context.new_page()
+                page.goto(f"{base}/sign-in")
+                page.get_by_label("Email").fill(USERS[role])
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                expect(page).to_have_url(f"{base}{landing}")
+                expect(page.locator("h1").first).to_have_text(shown)
+                _no_overflow(page, 390)
+                inaccessible += _serious_violations(page)
+                text = page.locator("body").inner_text().upper()
+                assert "PEÑA" not in text and "ELM ST" not in text and "TENANT 1" not in text
+                ARTIFACTS.mkdir(exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / f"workspace-{role.value}-390.png"), full_page=True)
+                page.set_viewport_size({"width": 1280, "height": 900})
+                page.screenshot(path=str(ARTIFACTS / f"workspace-{role.value}-1280.png"), full_page=True)
+                context.close()
+        finally:
+            browser.close()
+    assert inaccessible == []
