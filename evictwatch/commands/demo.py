@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import nullcontext
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import typer
@@ -51,7 +52,8 @@ def demo_command(
     out.print("partners' e-mails (outbox):")
     for line in result.emails:
         out.print(f"  {line}", highlight=False)
-    out.print(f"the workspace: evictwatch --config {result.config_file} serve, then open http://127.0.0.1:8080/ "
+    program = ".venv/bin/evictwatch" if Path(".venv/bin/evictwatch").exists() else "evictwatch"  # as run here
+    out.print(f"the workspace: {program} --config {result.config_file} serve, then open http://127.0.0.1:8080/ "
               "and sign in as", highlight=False)
     for account in result.accounts:
         shown = (f"password {account.password} (shown once)" if account.password else
