@@ -69,8 +69,9 @@ if importlib.util.find_spec("sniffio") is None:
 # (longest first as measured, those over ~10% of the longest). The soak's file comes last: under
 # xdist it reads the outcome of a soak that ran beside everything else (tests/soak_background.py).
 LONGEST_FIRST = ("test_demo.py", "test_run_cycle.py", "test_distributed.py", "test_resource_faults.py",
-                 "test_expungement_sim.py", "test_tyler_odyssey_scrape.py", "test_pipeline_sim.py",
-                 "test_watch_import_scale.py", "test_config_whole.py", "test_integration_sim.py")
+                 "test_web_access.py", "test_expungement_sim.py", "test_tyler_odyssey_scrape.py",
+                 "test_pipeline_sim.py", "test_web_browser.py", "test_web_cli.py", "test_watch_import_scale.py",
+                 "test_config_whole.py", "test_integration_sim.py")
 LAST = ("test_soak.py",)
 
 

@@ -44,7 +44,7 @@ def landlord_view(db: Database, landlord_id: str, where: CaseFilter) -> Landlord
         name = conn.execute(select(LANDLORDS.c.canonical_name).where(LANDLORDS.c.id == landlord_id)).scalar()
         if name is None:
             return None
-        spellings = conn.execute(joined(select(distinct(PARTIES.c.name)))
+        spellings = conn.execute(joined(select(PARTIES.c.name).distinct())
                                  .join(PARTIES, PARTIES.c.case_id == CASES.c.id)
                                  .where(*selected, PARTIES.c.role == "plaintiff", PARTIES.c.position == 0)
                                  .order_by(PARTIES.c.name).limit(50)).scalars().all()
