@@ -389,3 +389,11 @@ def test_a_case_page_shows_what_changed_and_the_partners_watch_list_matches(site
     assert "Dismissed" in timeline and "2026-" in timeline
     assert "row row-7: to review — same surname; same ZIP code" in page
     assert "theirs-1" not in page and "their evidence" not in page  # another partner's list
+
+
+def test_passwords_are_hashed_with_argon2id_at_its_recommended_cost():
+    from web import passwords
+
+    # The workspace's own hasher (the tests use a cheaper one: tests/web_support.py).
+    assert passwords._DUMMY.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert passwords.hash_password("correct horse battery").startswith("$argon2id$")

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from argon2 import PasswordHasher
 from starlette.testclient import TestClient
 
 from pipeline.ingest import refresh_landlords
@@ -20,9 +21,16 @@ from scraper.base import Court
 from scraper.courts import get_source
 from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
 from scraper.records import CaseRecord, Hearing, Party
+from web import passwords
 from web.app import create_app
 from web.passwords import hash_password
 from web.settings import CourtShown, WebSettings, Workspace
+
+# Argon2 at the workspace's cost (64 MiB, 3 passes, 4 lanes: 0.18 s of CPU on 4 threads) for each of
+# the web tests' hundred-odd sign-ins was a fifth of their time, on cores the other test worker
+# needs. Still Argon2, hashed and checked as in production, only cheaper: what is tested is who
+# gets in, not how hard a guess is.
+passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 TODAY = dt.date(2026, 11, 27)
 PASSWORD = "correct horse battery"
