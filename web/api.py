@@ -71,12 +71,18 @@ def _since(value: str | None) -> dt.datetime | None:
     return day if day.tzinfo else day.replace(tzinfo=dt.timezone.utc)
 
 
+def _by_token(handler):
+    """The route's handler, reached only with a live token within its rate (and given it)."""
+    async def checked(request: Request, visit: Visit) -> Response:
+        allowed = _authorized(request, visit)
+        return allowed if isinstance(allowed, Response) else await handler(request, visit, *allowed)
+    checked.__name__ = handler.__name__
+    return checked
+
+
 @declare(f"{PREFIX}/cases", roles=frozenset(), by_token=True, name="api_cases")
-async def api_cases(request: Request, visit: Visit) -> Response:
-    allowed = _authorized(request, visit)
-    if isinstance(allowed, Response):
-        return allowed
-    token, scope = allowed
+@_by_token
+async def api_cases(request: Request, visit: Visit, token: ApiToken, scope: CaseFilter) -> Response:
     params = request.query_params
     try:
         since = _since(params.get("since"))
@@ -93,11 +99,8 @@ async def api_cases(request: Request, visit: Visit) -> Response:
 
 
 @declare(f"{PREFIX}/cases/{{court}}/{{number}}", roles=frozenset(), by_token=True, name="api_case")
-async def api_case(request: Request, visit: Visit) -> Response:
-    allowed = _authorized(request, visit)
-    if isinstance(allowed, Response):
-        return allowed
-    token, scope = allowed
+@_by_token
+async def api_case(request: Request, visit: Visit, token: ApiToken, scope: CaseFilter) -> Response:
     case = exported_case(visit.ws.db, scope, request.path_params["court"], request.path_params["number"])
     if case is None:
         return _problem(404, "no case of this partner has this number")
