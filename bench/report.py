@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import random
 import resource
 import sqlite3
@@ -108,7 +109,8 @@ def build(path: Path, cases: int, courts: int, years: int, seed: int = 11) -> No
             code = "pending"
         case_rows.append((n, court, f"GV{filed:%y}{n:07d}-00", f"GV{filed:%y}{n:07d}", filed.isoformat(),
                           f"{n:064x}", stamp, stamp, status, int(status in STATUS_CLOSED), (first - filed).days,
-                          judgment_date.isoformat() if judgment_date else None, to_writ, landlord[2], household))
+                          judgment_date.isoformat() if judgment_date else None, to_writ, landlord[2], household,
+                          "h:" + hashlib.sha256(household.encode()).hexdigest()[:24], zip5))
         party_rows.append((n, "plaintiff", 0, landlord[1], None))
         party_rows.append((n, "defendant", 0, f"TENANT {n}, SYNTHETIC", zip5))
         hearing_rows.append((n, 0, first.isoformat(), result, code))
@@ -121,16 +123,24 @@ def build(path: Path, cases: int, courts: int, years: int, seed: int = 11) -> No
                      "unchanged_cases, bad_case_numbers, layout_errors, as_of, unknown_values) VALUES "
                      "(?, ?, ?, ?, ?, 'ok', 20, 400, 430, 2, 0, 400, 60, 30, 310, 0, 0, ?, 0)",
                      (court, stamp, stamp, "2026-11-20", "2026-11-27", "2026-11-26"))
+        # The scrapes have looked at this court's hearings since the first filing: its first run.
+        first = days[0].isoformat()
+        conn.execute("INSERT INTO scrape_runs (court_id, started_at, finished_at, since, until, outcome, result_pages, "
+                     "detail_pages, requests, retries, throttled, cases_seen, new_cases, updated_cases, "
+                     "unchanged_cases, bad_case_numbers, layout_errors, as_of, unknown_values) VALUES "
+                     "(?, ?, ?, ?, ?, 'ok', 20, 400, 430, 2, 0, 400, 400, 0, 0, 0, 0, ?, 0)",
+                     (court, f"{first} 06:00:00.000000", f"{first} 06:10:00.000000", first, first, first))
     conn.commit()
     conn.execute("ANALYZE")
     conn.close()
 
 
 def _flush(conn, case_rows, party_rows, hearing_rows, judgment_rows) -> None:
-    conn.executemany("INSERT INTO cases (id, court_id, case_number, matter_key, filed_date, case_type, details_json, "
-                     "content_hash, first_seen_at, last_changed_at, status, closed, days_to_first_hearing, "
-                     "judgment_date, days_judgment_to_writ, landlord_key, household_key) VALUES "
-                     "(?, ?, ?, ?, ?, 'Unlawful Detainer', '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", case_rows)
+    conn.executemany("INSERT INTO cases (id, court_id, case_number, matter_key, filed_date, case_type, kind, "
+                     "details_json, content_hash, first_seen_at, last_changed_at, status, closed, "
+                     "days_to_first_hearing, judgment_date, days_judgment_to_writ, landlord_key, household_key, household_hash, "
+                     "zip5) VALUES (?, ?, ?, ?, ?, 'Unlawful Detainer', 'eviction', '{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     case_rows)
     conn.executemany("INSERT INTO parties (case_id, role, position, name, zip5) VALUES (?, ?, ?, ?, ?)", party_rows)
     conn.executemany("INSERT INTO hearings (case_id, position, date, result, result_code) VALUES (?, ?, ?, ?, ?)",
                      hearing_rows)

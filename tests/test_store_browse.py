@@ -9,8 +9,10 @@ from sqlalchemy import text
 
 from pipeline.ingest import refresh_landlords
 from pipeline.landlords import LandlordOverrides
+from pipeline.landlords_key import landlord_key
+from pipeline.linkage.names import names_sought
 from pipeline.prepare import prepare
-from pipeline.store.browse import CaseFilter, PageKey, case_page, count_cases
+from pipeline.store.browse import CaseFilter, PageKey, case_page, count_cases, landlord_spellings
 from pipeline.store.repo import Store
 from scraper.base import Court
 from scraper.courts import get_source
@@ -115,3 +117,50 @@ def test_filters_by_landlord_group_and_hides_erased_cases(stored: Store):
 def test_a_page_size_out_of_range_is_refused(stored: Store):
     with pytest.raises(ValueError, match="a page holds 1 to 500 cases, not 0"):
         case_page(stored, size=0)
+
+
+def test_a_partners_zip_codes_are_its_first_tenants_and_a_search_by_zip_any_tenants(store: Store):
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
+    two = CaseRecord(
+        court="alexandria", case_number="GV26000001-00", matter_key="GV26000001", filed_date=dt.date(2026, 9, 1),
+        case_type="Unlawful Detainer", plaintiffs=(Party(name="BIRCH HOLLOW LP"),),
+        defendants=(Party(name="DOE, JANE", address="ALEXANDRIA, VA 22304"),
+                    Party(name="DOE, JOHN", address="ALEXANDRIA, VA 22305")))
+    store.save([prepare(two, TODAY, "America/New_York", VA_GDC)])
+    assert count_cases(store, CaseFilter(zips=("22304",))) == 1
+    assert count_cases(store, CaseFilter(zips=("22305",))) == 0  # the second tenant's
+    assert count_cases(store, CaseFilter(zip5="22305")) == 1  # any tenant's
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT zip5 FROM cases")).scalar_one() == "22304"
+
+
+def test_a_landlord_is_found_by_its_groups_name_or_a_spellings_key(stored: Store):
+    def found(typed: str) -> int:
+        keys = landlord_spellings(stored, typed, landlord_key(typed) or None)
+        return count_cases(stored, CaseFilter(landlord_keys=keys)) if keys else 0
+
+    orchard = count_cases(stored, CaseFilter(landlords=("ORCHARD RIDGE APTS LLC",)))
+    assert orchard == 20
+    assert found("orchard") == found("Orchard Ridge Apartments") == found("ridge apts") == orchard
+    assert found("hollow") == 20 and found("meadow") == 0
+    assert found("50%") == 0  # a wildcard typed is a character sought
+
+
+def test_a_search_that_finds_no_name_and_no_landlord_selects_nothing(stored: Store):
+    assert count_cases(stored, CaseFilter(by_name_or_landlord=True)) == 0
+    assert count_cases(stored, CaseFilter()) == 40
+
+
+def test_a_name_or_a_landlord_pages_through_both_without_a_repeat_or_a_gap(stored: Store):
+    # Three tenants named ROE (one of them ORCHARD's, two BIRCH's): ORCHARD's 20 cases or a ROE.
+    roes = [_case("alexandria", 100 + n, dt.date(2026, 9, 3) + dt.timedelta(days=n * 7), "22304")
+            .model_copy(update={"defendants": (Party(name="ROE, RITA", address="ALEXANDRIA, VA 22304"),)})
+            for n in range(3)]
+    stored.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in roes])
+    refresh_landlords(stored, LandlordOverrides())
+    where = CaseFilter(names=names_sought("Rita Roe"), landlord_keys=landlord_spellings(stored, "orchard"),
+                       by_name_or_landlord=True)
+    pages = _all_pages(stored, where, size=4)
+    numbers = [n for page in pages for n in page]
+    assert len(numbers) == len(set(numbers)) == count_cases(stored, where) == 21 + 2  # ORCHARD has 21 now
+    assert {"GV26000100-00", "GV26000102-00"} <= set(numbers)  # BIRCH's ROEs (the ORCHARD one counts once)

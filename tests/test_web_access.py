@@ -7,13 +7,19 @@ import datetime as dt
 import re
 
 import pytest
+from sqlalchemy import text
 from starlette.routing import Route
 
 from pipeline.store.accounts import Role
 from pipeline.store.audit import Seen, audit_rows
 from pipeline.store.browse import CaseFilter
+from pipeline.store.erasure.erase import erase
 from pipeline.store.landlord_view import landlords_filing
-from tests.web_support import OTHER_AID, PASSWORD, SENT, TENANTS, USERS, csrf_of, make_site, sign_in
+from pipeline.prepare import prepare
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
+from scraper.records import Hearing, Judgment
+from tests.web_support import (OTHER_AID, PASSWORD, SENT, TENANTS, TODAY, USERS, case_record, csrf_of, make_site,
+                               sign_in)
 from web.app import DECLARED, create_app
 
 # What a route is asked with, for the matrix: a real case of the legal-aid user's partner.
@@ -188,13 +194,11 @@ def test_search_lists_at_least_25_rows_and_pages_on(site_on_both):
     assert client.get("/search", params={"q": "22305"}).status_code == 200
     by_landlord = client.get("/search", params={"q": "orchard"}).text
     assert "ORCHARD RIDGE" in by_landlord and "BIRCH HOLLOW" not in by_landlord
+    assert 'href="/cases/' not in client.get("/search", params={"q": "!!!"}).text  # no name, no landlord
 
 
 def test_an_erased_case_leaves_the_workspace_at_once_and_its_audit_rows_keep_only_its_token(site_on_both):
     site = site_on_both
-    from sqlalchemy import text
-
-    from pipeline.store.erasure.erase import erase
 
     client = site.signed_in(USERS[Role.LEGAL_AID])
     assert client.get(A_CASE).status_code == 200
@@ -225,6 +229,33 @@ def test_the_dashboard_counts_filings_by_court_and_zip_and_marks_the_week_not_ov
                      aid.get("/dashboard", params={"since": "2026-09-01", "until": "2026-11-27"}).text)
 
 
+def _outcome(text: str, label: str) -> int:
+    return int(re.search(rf"<tr><td>{re.escape(label)}</td><td>(\d+)</td></tr>", text).group(1))
+
+
+def test_the_dashboard_counts_removals_in_their_week_and_where_the_filings_stand(site):
+    # Two August cases end in removals on Oct 13 and 14 (a week of the range), one in a dismissal.
+    hearing = dict(type="Return", courtroom="2A")
+    ended = [case_record("alexandria", 100 + n, dt.date(2026, 8, 3 + n), "DOE, LATER", "22304").model_copy(update={
+        "hearings": (Hearing(date=dt.date(2026, 9, 1), result="Judgment", **hearing),),
+        "judgment": Judgment(judgment="Plaintiff", possession=True, writ_issued_date=dt.date(2026, 10, 1),
+                             writ_executed_date=dt.date(2026, 10, 13 + n))}) for n in range(2)]
+    ended.append(case_record("alexandria", 103, dt.date(2026, 9, 8), "DOE, LATER", "22304").model_copy(update={
+        "hearings": (Hearing(date=dt.date(2026, 10, 1), result="Dismissed", **hearing),)}))
+    site.store.save([prepare(r, TODAY, "America/New_York", VA_GDC) for r in ended])
+    client = site.signed_in(USERS[Role.TASK_FORCE])
+    text = client.get("/dashboard", params={"since": "2026-09-01", "until": "2026-11-27"}).text
+    week = re.search(r'<tr class="complete"><td>2026-10-12</td><td>(\d+)</td><td>(\d+)</td>', text)
+    assert week and week.group(2) == "2"  # filed in August, outside the range: removed within it
+    assert _outcome(text, "Dismissed / non-suited") == 1 and _outcome(text, "Removed (writ executed)") == 0
+    assert _outcome(text, "Pending") == 60 and "provisional" in text  # filed up to today: not heard yet
+    august = client.get("/dashboard", params={"since": "2026-08-01", "until": "2026-08-31"}).text
+    assert _outcome(august, "Removed (writ executed)") == 2
+    assert re.search(r"<strong>2</strong> filings", august)
+    spring = client.get("/dashboard", params={"since": "2026-03-01", "until": "2026-07-31"}).text
+    assert "Cases filed in the last" not in spring and "<td>–</td><td>–</td>" in spring  # no data yet
+
+
 def test_a_landlords_page_gives_its_spellings_filings_and_outcomes(site_on_both):
     site = site_on_both
     client = site.signed_in(USERS[Role.TASK_FORCE])
@@ -248,8 +279,6 @@ def test_a_download_holds_every_case_of_the_search_neutralized_and_is_audited(si
     import openpyxl
 
     with site.store.engine.begin() as conn:
-        from sqlalchemy import text
-
         conn.execute(text("UPDATE parties SET name = '=HYPERLINK(\"http://x\")' WHERE name = 'DOE, TENANT 10'"))
     client = site.signed_in(USERS[Role.LEGAL_AID])
     answer = client.get("/search/download", params={"format": "csv"})
@@ -397,3 +426,18 @@ def test_passwords_are_hashed_with_argon2id_at_its_recommended_cost():
     # The workspace's own hasher (the tests use a cheaper one: tests/web_support.py).
     assert passwords._DUMMY.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert passwords.hash_password("correct horse battery").startswith("$argon2id$")
+
+
+def test_the_dashboard_measures_what_the_scrapes_see_again_once_a_run_is_recorded(site):
+    client = site.signed_in(USERS[Role.TASK_FORCE])
+    params = {"since": "2026-09-01", "until": "2026-11-27", "court": "alexandria"}
+    assert '<tr class="provisional">' not in client.get("/dashboard", params=params).text  # no scrape yet
+    with site.store.engine.begin() as conn:  # a run that looked at hearings up to Nov 27 (lags: 21 days)
+        conn.execute(text("INSERT INTO scrape_runs (court_id, started_at, finished_at, since, until, outcome, "
+                          "result_pages, detail_pages, requests, retries, throttled, cases_seen, new_cases, "
+                          "updated_cases, unchanged_cases, bad_case_numbers, layout_errors, as_of, unknown_values) "
+                          "VALUES ('alexandria', '2026-11-26 06:00:00', '2026-11-26 06:10:00', '2026-09-01', "
+                          "'2026-11-27', 'ok', 1, 1, 2, 0, 0, 1, 0, 0, 1, 0, 0, '2026-11-26', 0)"))
+    again = client.get("/dashboard", params=params).text
+    assert '<tr class="provisional"><td>2026-11-09 <span class="tag">provisional</span>' in again
+    assert '<tr class="partial"><td>2026-08-31 <span class="tag">partial</span>' in again

@@ -15,9 +15,12 @@ import re
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pipeline.landlords_key import landlord_key
 from pipeline.linkage.names import names_sought
 from pipeline.store.audit import Seen, record_view, record_views
-from pipeline.store.browse import CaseFilter, PageKey, case_in, case_page, household_cases
+from pipeline.store.browse import (CaseFilter, PageKey, case_in, case_page, household_cases,
+                                   landlord_spellings)
+from pipeline.store.repo import Store
 from pipeline.store.queries import case_files
 from web.access import NAMES_SEEN, Visit, declare
 from web.render import page
@@ -38,13 +41,14 @@ def _unconfigured(visit: Visit) -> Response:
                         "configuration does not name: ask the operator.")
 
 
-def searched(typed: str, scope: CaseFilter) -> CaseFilter:
+def searched(db: Store, typed: str, scope: CaseFilter) -> CaseFilter:
     typed = " ".join(typed.split())[:100]
     if re.fullmatch(r"\d{5}", typed):
         return _with(scope, zip5=typed)
     if _CASE_NUMBER.match(typed):
         return _with(scope, case_number=typed.upper())
-    return _with(scope, names=names_sought(typed), landlord_text=typed)
+    return _with(scope, names=names_sought(typed), by_name_or_landlord=True,
+                 landlord_keys=landlord_spellings(db, typed, landlord_key(typed) or None))
 
 
 def _with(scope: CaseFilter, **values) -> CaseFilter:
@@ -69,7 +73,7 @@ async def search(request: Request, visit: Visit) -> Response:
     if scope is None:
         return _unconfigured(visit)
     typed = request.query_params.get("q", "").strip()
-    where = searched(typed, scope) if typed else scope
+    where = searched(visit.ws.db, typed, scope) if typed else scope
     results = case_page(visit.ws.db, where, size=PAGE_SIZE, after=_after(request.query_params.get("after")))
     record_views(visit.ws.db, visit.user.email, Seen.SEARCH, [(c.court, c.case_number) for c in results.cases],
                  at=visit.ws.clock(), detail="the newest cases" if not typed else "a search")

@@ -1,11 +1,14 @@
-"""The dashboard: filings by week, by landlord and by ZIP code, for any dates, court and ZIP.
+"""The dashboard: filings and removals by week, where the filings stand, by landlord and by ZIP
+code, for any dates, court and ZIP.
 
 Figures only, never a tenant: the task force sees every court, a legal-aid user their
-partner's cases. A week not over yet is marked partial, not shown as a fall in filings.
+partner's cases. A week not over yet is marked partial, not shown as a fall in filings; the
+outcomes of recent filings are marked provisional (most are not heard yet), as in the report.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 
@@ -13,10 +16,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pipeline.store.accounts import Role
-from pipeline.store.browse import CaseFilter, filings_by_day, top_filers, top_zips
-from pipeline.store.coverage import visibility
+from pipeline.store.browse import CaseFilter
+from pipeline.store.tallies import filings_and_outcomes, removals_by_day, top_filers, top_zips
+from pipeline.store.coverage import visibility, visibility_mark
 from pipeline.store.trends import first_filed
-from reports.weekly import COMPLETE, NO_DATA, PARTIAL, week_state
+from reports.weekly import COMPLETE, NO_DATA, OUTCOME_ORDER, OUTCOME_WEEKS, PARTIAL, week_state
 from web.access import Visit, declare
 from web.pages_cases import _with, partner_scope
 from web.render import page
@@ -32,6 +36,16 @@ def _day(value: str | None) -> dt.date | None:
     except ValueError:
         return None
     return min(max(day, FIRST_DAY), LAST_DAY) if day else None
+
+
+def _visibility(ws, courts: list[str]):
+    """The courts' visibility, measured again only once a run or a case has been stored since:
+    it reads every filing's hearing lag, seconds on a million cases, for a figure a run changes."""
+    mark = visibility_mark(ws.db)
+    key = ("visibility", mark, tuple(sorted(courts)))
+    if key not in ws.memo:  # one assignment: two requests' threads may measure at once
+        ws.memo = {**{k: v for k, v in ws.memo.items() if k[:2] == key[:2]}, key: visibility(ws.db, courts)}
+    return ws.memo[key]
 
 
 @declare("/dashboard", roles={Role.TASK_FORCE, Role.LEGAL_AID})
@@ -54,25 +68,33 @@ async def dashboard(request: Request, visit: Visit) -> Response:
     if re.fullmatch(r"\d{5}", zip5):
         values["zip5"] = zip5
     where = _with(scope, **values)
-    per_day = filings_by_day(ws.db, where)
+    courts = list(where.courts or ws.courts)
+    # Each figure is one scan of an index: side by side on the cores (the database works without
+    # the interpreter's lock), and the event loop answers other requests meanwhile.
+    (per_day, standing), removed, filers, zips, views, earliest = await asyncio.gather(
+        asyncio.to_thread(filings_and_outcomes, ws.db, where),
+        asyncio.to_thread(removals_by_day, ws.db, where, since, until),
+        asyncio.to_thread(top_filers, ws.db, where), asyncio.to_thread(top_zips, ws.db, where),
+        asyncio.to_thread(_visibility, ws, courts), asyncio.to_thread(first_filed, ws.db, courts))
     # The report's rules: a week the scrapes have not looked far enough ahead for is provisional,
     # one from before they reached back partial, one before the first filing has no data.
-    courts = list(where.courts or ws.courts)
-    views, earliest = visibility(ws.db, courts), first_filed(ws.db, courts)
     monday = since - dt.timedelta(days=since.weekday())
     weeks = []
     while monday <= until:
         sunday = monday + dt.timedelta(days=6)
         count = sum(n for day, n in per_day.items() if monday <= day <= sunday)
+        removals = sum(n for day, n in removed.items() if monday <= day <= sunday)
         state = week_state(monday, earliest, views)
         if state == COMPLETE and (sunday >= today or monday < since or sunday > until):
             state = PARTIAL  # not over yet, or partly outside the dates chosen
-        weeks.append((monday, None if state == NO_DATA else count, state))
+        weeks.append((monday, None if state == NO_DATA else count, None if state == NO_DATA else removals, state))
         monday += dt.timedelta(days=7)
     return page(visit, "dashboard.html.j2", since=since, until=until, court=court, zip5=values.get("zip5", ""),
                 courts=ws.courts, total=sum(per_day.values()), weeks=weeks,
-                most=max([n or 0 for _, n, _ in weeks] or [0]) or 1,
-                filers=top_filers(ws.db, where), zips=top_zips(ws.db, where))
+                most=max([max(f or 0, r or 0) for _, f, r, _ in weeks] or [0]) or 1,
+                outcomes=[(label, standing.get(label, 0)) for label in OUTCOME_ORDER],
+                outcomes_pending=until > today - dt.timedelta(weeks=OUTCOME_WEEKS[1]),
+                filers=filers, zips=zips)
 
 
 ROUTES = [dashboard]

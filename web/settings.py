@@ -42,3 +42,5 @@ class Workspace:
     courts: dict[str, CourtShown]
     secret: bytes
     clock: Callable[[], dt.datetime] = field(default=utc_now)
+    # Figures that change only when the scrapes run, kept per process: (what, mark) -> value.
+    memo: dict = field(default_factory=dict)

@@ -8,9 +8,10 @@ someone pages through neither repeats a row nor hides one. Cases erased by law a
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, exists, false, func, or_, select, tuple_, union, update
 
 from pipeline.store.handle import Database
 from pipeline.store.notices import CaseView, case_view_query, case_views
@@ -31,11 +32,11 @@ class NameSought:
 @dataclass(frozen=True, slots=True)
 class CaseFilter:
     """Which eviction cases; every field left empty means no limit on it. `names` and
-    `landlord_text` are alternatives: a case is selected by either (one search field)."""
+    `landlord_keys` are alternatives: a case is selected by either (one search field)."""
 
     courts: tuple[str, ...] = ()  # a partner's courts, for its users
     zip5: str | None = None  # any defendant's ZIP code
-    zips: tuple[str, ...] = ()  # a partner's ZIP codes: the first tenant's is one of them
+    zips: tuple[str, ...] = ()  # a partner's ZIP codes: the first tenant's (cases.zip5) is one of them
     statuses: tuple[str, ...] = ()  # a partner's statuses
     min_principal_cents: int | None = None  # a partner's amounts: a case without one yet is kept
     max_principal_cents: int | None = None
@@ -46,7 +47,8 @@ class CaseFilter:
     open_only: bool = False  # only cases the pipeline has not judged closed
     case_number: str | None = None  # exactly this number (any court of `courts`)
     names: tuple[NameSought, ...] = ()  # a defendant of any of these names (pipeline.linkage folds them)
-    landlord_text: str | None = None  # a landlord group or a plaintiff whose name holds this text
+    landlord_keys: tuple[str, ...] = ()  # or a plaintiff spelling of these keys (`landlord_spellings` finds them)
+    by_name_or_landlord: bool = False  # only what `names` or `landlord_keys` find: none when both are empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +65,22 @@ class CasePage:
     next: PageKey | None  # None: this was the last page
 
 
+def needs_groups(where: CaseFilter) -> bool:
+    """Whether `conditions(where)` name the landlord group tables (joined to the cases)."""
+    return bool(where.landlords) or where.landlord_id is not None
+
+
 def conditions(where: CaseFilter) -> list:
     selected = [CASES.c.kind == EVICTION, CASES.c.erased_at.is_(None)]
     if where.courts:
         selected.append(CASES.c.court_id.in_(sorted(set(where.courts))))
+    # A ZIP code, a name or a landlord picks a few cases out of many: the cases are found from the
+    # parties' and spellings' indexes (IN), not by testing every case in filing order (EXISTS).
     if where.zip5:
-        selected.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
-                                         PARTIES.c.zip5 == where.zip5))
+        selected.append(CASES.c.id.in_(select(PARTIES.c.case_id).where(PARTIES.c.role == "defendant",
+                                                                        PARTIES.c.zip5 == where.zip5)))
     if where.zips:
-        selected.append(exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
-                                       PARTIES.c.position == 0, PARTIES.c.zip5.in_(sorted(set(where.zips)))))
+        selected.append(CASES.c.zip5.in_(sorted(set(where.zips))))
     if where.statuses:
         selected.append(CASES.c.status.in_(sorted(set(where.statuses))))
     # Before judgment the amount is unknown: such cases stay, as on the partner's lists.
@@ -97,19 +105,38 @@ def conditions(where: CaseFilter) -> list:
         selected.append(or_(CASES.c.closed.is_(False), CASES.c.closed.is_(None)))
     if where.case_number:
         selected.append(CASES.c.case_number == where.case_number.strip().upper())
-    either = [exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
-                             PARTIES.c.last_fold == name.last,
-                             *([PARTIES.c.first_fold.startswith(name.first_prefix, autoescape=True)]
-                               if name.first_prefix else []))
-              for name in where.names]
-    if where.landlord_text:
-        text = where.landlord_text.strip()
-        either.append(or_(LANDLORDS.c.canonical_name.icontains(text, autoescape=True),
-                          exists().where(PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "plaintiff",
-                                         PARTIES.c.name.icontains(text, autoescape=True))))
+    # A name or a landlord: the case ids either finds, one IN over their union (an OR of two INs
+    # makes PostgreSQL test every case in filing order against both).
+    either = []
+    if where.names:
+        either.append(select(PARTIES.c.case_id).where(PARTIES.c.role == "defendant", or_(*[
+            and_(PARTIES.c.last_fold == name.last,
+                 *([PARTIES.c.first_fold.startswith(name.first_prefix, autoescape=True)] if name.first_prefix else []))
+            for name in where.names])))
+    if where.landlord_keys:
+        filed = CASES.alias("filed")  # not the outer query's cases
+        either.append(select(filed.c.id).where(filed.c.landlord_key.in_(sorted(set(where.landlord_keys)))))
     if either:
-        selected.append(or_(*either))
+        selected.append(CASES.c.id.in_(union(*either) if len(either) > 1 else either[0]))
+    elif where.by_name_or_landlord:
+        selected.append(false())
     return selected
+
+
+def landlord_spellings(db: Database, text: str, key_part: str | None = None) -> tuple[str, ...]:
+    """The keys of the plaintiff spellings a search for `text` means: those of a landlord group
+    whose name holds it, and those holding `key_part` (the text folded as a landlord key is).
+    Found first, on the small spellings table, so the cases are then looked up by key: a planner
+    cannot guess how few spellings a `LIKE '%…%'` matches."""
+    text = text.strip()
+    if not text and not key_part:
+        return ()
+    found = [ALIASES.c.landlord_id.in_(select(LANDLORDS.c.id).where(
+        LANDLORDS.c.canonical_name.icontains(text, autoescape=True)))] if text else []
+    if key_part:
+        found.append(ALIASES.c.key.contains(key_part, autoescape=True))
+    with db.engine.connect() as conn:
+        return tuple(sorted(conn.execute(select(ALIASES.c.key).where(or_(*found))).scalars()))
 
 
 def case_page(db: Database, where: CaseFilter = CaseFilter(), *, size: int = 50,
@@ -117,14 +144,22 @@ def case_page(db: Database, where: CaseFilter = CaseFilter(), *, size: int = 50,
     """One page of the cases `where` selects, newest filing first, starting after `after`."""
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise ValueError(f"a page holds 1 to {MAX_PAGE_SIZE} cases, not {size}")
-    selected = conditions(where)
-    if after is not None:
-        selected.append(or_(CASES.c.filed_date < after.filed_date,
-                            and_(CASES.c.filed_date == after.filed_date, CASES.c.id < after.case_id)))
-    keys = (joined(select(CASES.c.id, CASES.c.filed_date, CASES.c.court_id, CASES.c.case_number))
-            .where(*selected).order_by(CASES.c.filed_date.desc(), CASES.c.id.desc()).limit(size + 1))
+    # A name or a landlord: each alternative's page is found on its own and the two merged. In one
+    # query PostgreSQL joins a landlord's ten thousand cases by scanning all cases; alone, it reads
+    # the newest of them from the filing-date index and stops at the page's end.
+    ways = [replace(where, landlord_keys=()), replace(where, names=())] \
+        if where.names and where.landlord_keys else [where]
+    found: dict[int, Any] = {}
     with db.engine.connect() as conn:
-        rows = list(conn.execute(keys))
+        for way in ways:
+            selected = conditions(way)
+            if after is not None:
+                selected.append(or_(CASES.c.filed_date < after.filed_date,
+                                    and_(CASES.c.filed_date == after.filed_date, CASES.c.id < after.case_id)))
+            keys = (joined(select(CASES.c.id, CASES.c.filed_date, CASES.c.court_id, CASES.c.case_number))
+                    .where(*selected).order_by(CASES.c.filed_date.desc(), CASES.c.id.desc()).limit(size + 1))
+            found.update((r.id, r) for r in conn.execute(keys))
+    rows = sorted(found.values(), key=lambda r: (r.filed_date, r.id), reverse=True)[:size + 1]
     shown, more = rows[:size], len(rows) > size
     if not shown:
         return CasePage((), None)
@@ -170,35 +205,6 @@ def household_cases(db: Database, where: CaseFilter, household_key: str) -> list
     """Every case of a household that `where` selects, newest filing first."""
     query = case_view_query().where(*conditions(where), CASES.c.household_key == household_key)
     return sorted(case_views(db.engine, query), key=lambda v: v.filed_date, reverse=True)
-
-
-def filings_by_day(db: Database, where: CaseFilter) -> dict[dt.date, int]:
-    """How many of the cases `where` selects were filed each day (figures only, no case)."""
-    query = (joined(select(CASES.c.filed_date, func.count())).where(*conditions(where))
-             .group_by(CASES.c.filed_date))
-    with db.engine.connect() as conn:
-        return {day: int(n) for day, n in conn.execute(query)}
-
-
-def top_filers(db: Database, where: CaseFilter, *, limit: int = 10) -> list[tuple[str, int]]:
-    """The landlord groups that filed the most of the cases `where` selects (a filing whose
-    plaintiff is in no group counts under its name as filed)."""
-    filer = func.coalesce(LANDLORDS.c.canonical_name, CASES.c.landlord_key, "(unknown)")
-    query = (joined(select(filer.label("filer"), func.count().label("n"))).where(*conditions(where))
-             .group_by(filer).order_by(func.count().desc(), filer).limit(limit))
-    with db.engine.connect() as conn:
-        return [(name, int(n)) for name, n in conn.execute(query)]
-
-
-def top_zips(db: Database, where: CaseFilter, *, limit: int = 10) -> list[tuple[str, int]]:
-    """The first tenants' ZIP codes with the most of the cases `where` selects."""
-    first = (select(PARTIES.c.case_id, PARTIES.c.zip5).where(PARTIES.c.role == "defendant", PARTIES.c.position == 0)
-             .subquery())
-    query = (joined(select(first.c.zip5, func.count().label("n")))
-             .join(first, first.c.case_id == CASES.c.id).where(*conditions(where), first.c.zip5.is_not(None))
-             .group_by(first.c.zip5).order_by(func.count().desc(), first.c.zip5).limit(limit))
-    with db.engine.connect() as conn:
-        return [(zip5, int(n)) for zip5, n in conn.execute(query)]
 
 
 def cases_among(db: Database, where: CaseFilter, pairs: list[tuple[str, str]]) -> list[CaseView]:

@@ -13,6 +13,8 @@ own filing and first-hearing dates) and the hearing dates the successful scrapes
 The lags are measured on the cases filed inside the covered span and at least MAX_LAG_DAYS
 before its end, whose first hearings fell inside it however long they took: counting the
 latest filings too would leave out their slow cases and make the court look faster than it is.
+Of those, the last LAG_WINDOW_DAYS of filings: the court's present pace, and a bounded read on
+a store that holds years (all of a million cases' lags took seconds).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pipeline.store.rows import CASES, EVICTION
 
 RUNS = m.ScrapeRun.__table__
 MAX_LAG_DAYS = 70  # longer than any court's wait for a first hearing (Virginia: 2-5 weeks)
+LAG_WINDOW_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,15 @@ def _lags(conn, court_id: str, span: tuple[dt.date, dt.date] | None) -> dict[int
              CASES.c.days_to_first_hearing.is_not(None), CASES.c.days_to_first_hearing >= 0]
     query = select(CASES.c.days_to_first_hearing, func.count()).group_by(CASES.c.days_to_first_hearing)
     if span is not None:
+        last = span[1] - dt.timedelta(days=MAX_LAG_DAYS)
         fitting = conn.execute(query.where(*where, CASES.c.filed_date.between(
-            span[0], span[1] - dt.timedelta(days=MAX_LAG_DAYS)))).all()
+            max(span[0], last - dt.timedelta(days=LAG_WINDOW_DAYS)), last))).all()
         if fitting:
             return {int(days): int(n) for days, n in fitting}
     return {int(days): int(n) for days, n in conn.execute(query.where(*where)).all()}
+
+
+def visibility_mark(db: Database) -> tuple[int | None, int | None]:
+    """Changes whenever `visibility` may: a scrape run recorded, or a case stored (two index reads)."""
+    with db.engine.connect() as conn:
+        return (conn.execute(select(func.max(RUNS.c.id))).scalar(), conn.execute(select(func.max(CASES.c.id))).scalar())

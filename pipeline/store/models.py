@@ -29,6 +29,9 @@ class Case(SQLModel, table=True):
         # The trend report's ranges (migrations 0005, 0007): by filing week, by judgment week.
         Index("ix_cases_filed_court_kind", "filed_date", "court_id", "kind"),
         Index("ix_cases_judgment_date", "judgment_date"),
+        # The workspace's dashboard counts from this index alone, not the table (migration 0017).
+        Index("ix_cases_dashboard", "kind", "filed_date", "court_id", "erased_at", "status", "landlord_key", "zip5",
+              "days_to_first_hearing"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -54,7 +57,8 @@ class Case(SQLModel, table=True):
     days_to_first_hearing: int | None = None
     judgment_date: dt.date | None = None
     days_judgment_to_writ: int | None = None
-    landlord_key: str | None = Field(default=None, max_length=300)
+    landlord_key: str | None = Field(default=None, max_length=300, index=True)  # a search by landlord (0017)
+    zip5: str | None = Field(default=None, max_length=5)  # the first tenant's, as the court gave it
     household_key: str | None = Field(default=None, max_length=300, index=True)
     # A one-way hash of the household key: what links a household's cases, and all that is left
     # of it once retention has removed a closed case's names (migration 0006).
@@ -94,7 +98,7 @@ class PartyRow(SQLModel, table=True):
     unit: str | None = Field(default=None, max_length=60)
     city: str | None = Field(default=None, max_length=100)
     state: str | None = Field(default=None, max_length=2)
-    zip5: str | None = Field(default=None, max_length=5)
+    zip5: str | None = Field(default=None, max_length=5, index=True)  # a search by ZIP code (0017)
     # The name folded as a person searches for it (ASCII capitals, a nickname read as its name).
     last_fold: str | None = Field(default=None, max_length=120, index=True)
     first_fold: str | None = Field(default=None, max_length=120)

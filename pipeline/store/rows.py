@@ -55,6 +55,8 @@ def case_values(item: PreparedCase) -> dict[str, Any]:
         "days_to_first_hearing": life.days_to_first_hearing, "judgment_date": life.judgment_date,
         "days_judgment_to_writ": life.days_judgment_to_writ, "landlord_key": item.landlord_key,
         "household_key": item.household_key, "household_hash": household_hash(item.household_key),
+        "zip5": next((p.address.zip5 for p in item.parties
+                      if p.role == "defendant" and p.position == 0 and p.address), None),
     }
 
 
