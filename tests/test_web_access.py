@@ -194,7 +194,18 @@ def test_search_lists_at_least_25_rows_and_pages_on(site_on_both):
     assert client.get("/search", params={"q": "22305"}).status_code == 200
     by_landlord = client.get("/search", params={"q": "orchard"}).text
     assert "ORCHARD RIDGE" in by_landlord and "BIRCH HOLLOW" not in by_landlord
-    assert 'href="/cases/' not in client.get("/search", params={"q": "!!!"}).text  # no name, no landlord
+    nothing = client.get("/search", params={"q": "!!!"})  # no name, no landlord
+    assert nothing.status_code == 200 and 'href="/cases/' not in nothing.text and "No case matches" in nothing.text
+    short = client.get("/search", params={"q": "r"})  # too short to be part of a landlord's name
+    assert short.status_code == 200 and 'href="/cases/' not in short.text
+
+
+def test_a_search_too_broad_for_the_landlords_says_so_and_still_finds_the_tenants(site, monkeypatch):
+    monkeypatch.setattr("pipeline.store.browse.MOST_SPELLINGS", 0)
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    page = client.get("/search", params={"q": "Robert Smith"})
+    assert page.status_code == 200 and "SMITH, ROBERT" in page.text
+    assert "too many landlords" in client.get("/search", params={"q": "orchard"}).text
 
 
 def test_an_erased_case_leaves_the_workspace_at_once_and_its_audit_rows_keep_only_its_token(site_on_both):
@@ -432,12 +443,10 @@ def test_the_dashboard_measures_what_the_scrapes_see_again_once_a_run_is_recorde
     client = site.signed_in(USERS[Role.TASK_FORCE])
     params = {"since": "2026-09-01", "until": "2026-11-27", "court": "alexandria"}
     assert '<tr class="provisional">' not in client.get("/dashboard", params=params).text  # no scrape yet
-    with site.store.engine.begin() as conn:  # a run that looked at hearings up to Nov 27 (lags: 21 days)
-        conn.execute(text("INSERT INTO scrape_runs (court_id, started_at, finished_at, since, until, outcome, "
-                          "result_pages, detail_pages, requests, retries, throttled, cases_seen, new_cases, "
-                          "updated_cases, unchanged_cases, bad_case_numbers, layout_errors, as_of, unknown_values) "
-                          "VALUES ('alexandria', '2026-11-26 06:00:00', '2026-11-26 06:10:00', '2026-09-01', "
-                          "'2026-11-27', 'ok', 1, 1, 2, 0, 0, 1, 0, 0, 1, 0, 0, '2026-11-26', 0)"))
+    # A run that looks at hearings up to Nov 27 (lags: 21 days): stored as it starts, ok as it ends.
+    run = site.store.start_run("alexandria", dt.date(2026, 9, 1), dt.date(2026, 11, 27), as_of=dt.date(2026, 11, 26))
+    assert '<tr class="provisional">' not in client.get("/dashboard", params=params).text  # still running
+    site.store.finish_run(run, outcome="ok")
     again = client.get("/dashboard", params=params).text
     assert '<tr class="provisional"><td>2026-11-09 <span class="tag">provisional</span>' in again
     assert '<tr class="partial"><td>2026-08-31 <span class="tag">partial</span>' in again

@@ -41,14 +41,17 @@ def _unconfigured(visit: Visit) -> Response:
                         "configuration does not name: ask the operator.")
 
 
-def searched(db: Store, typed: str, scope: CaseFilter) -> CaseFilter:
+def searched(db: Store, typed: str, scope: CaseFilter) -> tuple[CaseFilter, str | None]:
+    """What a search for `typed` selects within `scope`, and what to tell the user about it."""
     typed = " ".join(typed.split())[:100]
     if re.fullmatch(r"\d{5}", typed):
-        return _with(scope, zip5=typed)
+        return _with(scope, zip5=typed), None
     if _CASE_NUMBER.match(typed):
-        return _with(scope, case_number=typed.upper())
-    return _with(scope, names=names_sought(typed), by_name_or_landlord=True,
-                 landlord_keys=landlord_spellings(db, typed, landlord_key(typed) or None))
+        return _with(scope, case_number=typed.upper()), None
+    keys = landlord_spellings(db, typed, landlord_key(typed) or None)
+    notice = None if keys is not None else \
+        f"“{typed}” is in the names of too many landlords to search them: type more of the landlord's name."
+    return _with(scope, names=names_sought(typed), by_name_or_landlord=True, landlord_keys=keys or ()), notice
 
 
 def _with(scope: CaseFilter, **values) -> CaseFilter:
@@ -73,12 +76,13 @@ async def search(request: Request, visit: Visit) -> Response:
     if scope is None:
         return _unconfigured(visit)
     typed = request.query_params.get("q", "").strip()
-    where = searched(visit.ws.db, typed, scope) if typed else scope
+    where, notice = searched(visit.ws.db, typed, scope) if typed else (scope, None)
     results = case_page(visit.ws.db, where, size=PAGE_SIZE, after=_after(request.query_params.get("after")))
     record_views(visit.ws.db, visit.user.email, Seen.SEARCH, [(c.court, c.case_number) for c in results.cases],
                  at=visit.ws.clock(), detail="the newest cases" if not typed else "a search")
     more = f"{results.next.filed_date.isoformat()}.{results.next.case_id}" if results.next else None
-    return page(visit, "search.html.j2", typed=typed, cases=results.cases, more=more, courts=visit.ws.courts)
+    return page(visit, "search.html.j2", typed=typed, cases=results.cases, more=more, courts=visit.ws.courts,
+                notice=notice)
 
 
 @declare("/cases/{court}/{number}", roles=NAMES_SEEN)

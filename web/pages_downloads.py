@@ -47,7 +47,7 @@ async def search_download(request: Request, visit: Visit) -> Response:
     if kind not in TYPES:
         return Response("format is csv or xlsx", status_code=400, media_type="text/plain")
     typed = request.query_params.get("q", "").strip()
-    where = searched(visit.ws.db, typed, scope) if typed else scope
+    where = searched(visit.ws.db, typed, scope)[0] if typed else scope
     cases: list[CaseView] = []
     after: PageKey | None = None
     while len(cases) < MOST_ROWS:

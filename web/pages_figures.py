@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import threading
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -38,14 +39,22 @@ def _day(value: str | None) -> dt.date | None:
     return min(max(day, FIRST_DAY), LAST_DAY) if day else None
 
 
+_MEMO_LOCK = threading.Lock()
+
+
 def _visibility(ws, courts: list[str]):
-    """The courts' visibility, measured again only once a run or a case has been stored since:
-    it reads every filing's hearing lag, seconds on a million cases, for a figure a run changes."""
+    """The courts' visibility, measured again only once a run has finished or a case has been
+    stored since: it reads a year of filings' hearing lags, a figure only a run changes."""
+    courts = sorted(courts)
     mark = visibility_mark(ws.db)
-    key = ("visibility", mark, tuple(sorted(courts)))
-    if key not in ws.memo:  # one assignment: two requests' threads may measure at once
-        ws.memo = {**{k: v for k, v in ws.memo.items() if k[:2] == key[:2]}, key: visibility(ws.db, courts)}
-    return ws.memo[key]
+    key = ("visibility", mark, tuple(courts))
+    with _MEMO_LOCK:
+        if key in ws.memo:
+            return ws.memo[key]
+    value = visibility(ws.db, courts)
+    with _MEMO_LOCK:  # what older marks measured goes
+        ws.memo = {**{k: v for k, v in ws.memo.items() if k[:2] == key[:2]}, key: value}
+    return value
 
 
 @declare("/dashboard", roles={Role.TASK_FORCE, Role.LEGAL_AID})

@@ -21,7 +21,7 @@ DASHBOARD = ['kind', 'filed_date', 'court_id', 'erased_at', 'status', 'landlord_
 def upgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.add_column(sa.Column('zip5', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True))
-    op.execute("UPDATE cases SET zip5 = (SELECT parties.zip5 FROM parties WHERE parties.case_id = cases.id "
+    op.execute("UPDATE cases SET zip5 = (SELECT min(parties.zip5) FROM parties WHERE parties.case_id = cases.id "
                "AND parties.role = 'defendant' AND parties.position = 0)")
     op.create_index('ix_cases_landlord_key', 'cases', ['landlord_key'], unique=False)
     op.create_index('ix_cases_dashboard', 'cases', DASHBOARD, unique=False)

@@ -123,20 +123,25 @@ def conditions(where: CaseFilter) -> list:
     return selected
 
 
-def landlord_spellings(db: Database, text: str, key_part: str | None = None) -> tuple[str, ...]:
+MOST_SPELLINGS = 2000
+
+
+def landlord_spellings(db: Database, text: str, key_part: str | None = None) -> tuple[str, ...] | None:
     """The keys of the plaintiff spellings a search for `text` means: those of a landlord group
     whose name holds it, and those holding `key_part` (the text folded as a landlord key is).
     Found first, on the small spellings table, so the cases are then looked up by key: a planner
-    cannot guess how few spellings a `LIKE '%…%'` matches."""
+    cannot guess how few spellings a `LIKE '%…%'` matches. Fewer than 3 characters mean no
+    landlord; None: more than MOST_SPELLINGS match (too broad to be a landlord sought)."""
     text = text.strip()
-    if not text and not key_part:
-        return ()
     found = [ALIASES.c.landlord_id.in_(select(LANDLORDS.c.id).where(
-        LANDLORDS.c.canonical_name.icontains(text, autoescape=True)))] if text else []
-    if key_part:
+        LANDLORDS.c.canonical_name.icontains(text, autoescape=True)))] if len(text) >= 3 else []
+    if key_part and len(key_part) >= 3:
         found.append(ALIASES.c.key.contains(key_part, autoescape=True))
+    if not found:
+        return ()
     with db.engine.connect() as conn:
-        return tuple(sorted(conn.execute(select(ALIASES.c.key).where(or_(*found))).scalars()))
+        keys = conn.execute(select(ALIASES.c.key).where(or_(*found)).limit(MOST_SPELLINGS + 1)).scalars().all()
+    return None if len(keys) > MOST_SPELLINGS else tuple(sorted(keys))
 
 
 def case_page(db: Database, where: CaseFilter = CaseFilter(), *, size: int = 50,

@@ -117,7 +117,10 @@ def _lags(conn, court_id: str, span: tuple[dt.date, dt.date] | None) -> dict[int
     return {int(days): int(n) for days, n in conn.execute(query.where(*where)).all()}
 
 
-def visibility_mark(db: Database) -> tuple[int | None, int | None]:
-    """Changes whenever `visibility` may: a scrape run recorded, or a case stored (two index reads)."""
+def visibility_mark(db: Database) -> tuple:
+    """Changes whenever `visibility` may: a scrape run finishing well (a run is stored when it
+    starts and marked ok when it ends), or a case stored. Cheap: the runs table and one index."""
+    ok = RUNS.c.outcome == "ok"
     with db.engine.connect() as conn:
-        return (conn.execute(select(func.max(RUNS.c.id))).scalar(), conn.execute(select(func.max(CASES.c.id))).scalar())
+        runs = conn.execute(select(func.count(), func.max(RUNS.c.finished_at)).where(ok)).one()
+        return (*runs, conn.execute(select(func.max(CASES.c.id))).scalar())
