@@ -18,6 +18,7 @@ from typing import Any
 
 from notify.cells import Getter, Link, cell_text, flatten
 from notify.urgency import TIER_NAMES, Tier
+from pipeline.store.contacts import Method, Result
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +147,20 @@ def list_columns(court_names: Mapping[str, str] | None = None, *, street: bool =
         ("Prior cases", lambda r: r.prior_cases),
         ("Attorney", lambda r: r.attorney),
         ("Look it up", lambda r: r.lookup),
-        ("Act now", act_now_text),  # last: the earlier columns keep their places
+        ("Act now", act_now_text),  # the earlier columns keep their places
+        # Left empty for the partner to fill in and send back (`evictwatch outreach import`).
+        *((header, _blank) for header in OUTREACH_HEADERS),
     ]
     return [c for c in columns if street or c[0] != "Street"]
+
+
+OUTREACH_HEADERS = ("Outreach date", "Outreach method", "Outreach result", "Outreach note")
+# The drop-downs of the workbook's method and result columns.
+OUTREACH_CHOICES = {"Outreach method": [m.label for m in Method], "Outreach result": [r.label for r in Result]}
+
+
+def _blank(row: OutreachRow) -> None:
+    return None
 
 
 def alert_columns(court_names: Mapping[str, str] | None = None) -> Columns:
@@ -213,16 +225,18 @@ def rows_csv(rows: Iterable[OutreachRow], columns: Columns | None = None) -> byt
 
 
 def table_xlsx(columns: Sequence[tuple[str, Getter]], items: Iterable[Any], *, title: str,
-               generated_at: datetime | None = None) -> bytes:
-    """The rows as a workbook (notify.xlsx): its bytes depend only on the content and `generated_at`."""
+               generated_at: datetime | None = None, choices: Mapping[str, Sequence[str]] | None = None) -> bytes:
+    """The rows as a workbook (notify.xlsx): its bytes depend only on the content and `generated_at`;
+    `choices`: a drop-down of these values under each of these headers."""
     # openpyxl is loaded by the commands that write a workbook only: a tenth of the start-up of
     # every command that can send a list (0.16 of 2.1 s importing the run's steps, measured).
     from notify import xlsx
 
-    return xlsx.table_xlsx(columns, items, title=title, generated_at=generated_at)
+    return xlsx.table_xlsx(columns, items, title=title, generated_at=generated_at, choices=choices)
 
 
 def rows_xlsx(rows: Iterable[OutreachRow], *, generated_at: datetime | None = None,
               columns: Columns | None = None) -> bytes:
     """One sheet: bold frozen header, real dates/times/numbers, text as neutralized strings."""
-    return table_xlsx(columns or COLUMNS, rows, title="Outreach list", generated_at=generated_at)
+    return table_xlsx(columns or COLUMNS, rows, title="Outreach list", generated_at=generated_at,
+                      choices=OUTREACH_CHOICES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from notify.cells import Getter, Link, cell_text
@@ -22,7 +23,7 @@ _FIXED_STAMP = datetime(2000, 1, 1)
 
 
 def table_xlsx(columns: Sequence[tuple[str, Getter]], items: Iterable[Any], *, title: str,
-               generated_at: datetime | None = None) -> bytes:
+               generated_at: datetime | None = None, choices: Mapping[str, Sequence[str]] | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
@@ -67,6 +68,12 @@ def table_xlsx(columns: Sequence[tuple[str, Getter]], items: Iterable[Any], *, t
                 raise TypeError(f"unexpected cell value {type(value).__name__}")
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+    for col, (header, _) in enumerate(columns, start=1):
+        if header in (choices or {}):
+            letter = get_column_letter(col)
+            listed = DataValidation(type="list", formula1='"' + ",".join(choices[header]) + '"', allow_blank=True)
+            listed.add(f"{letter}2:{letter}{max(row_no, 2)}")
+            ws.add_data_validation(listed)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(row_no, 1)}"
     return _save(wb, generated_at)

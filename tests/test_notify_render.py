@@ -216,7 +216,7 @@ def test_the_urgent_tiers_come_first_hearings_then_defaults_then_writs():
     assert "Default judgment Mon 2026-11-23, set-aside window open until Thu 2026-12-03" in out.text
     assert "Wed 2026-12-02 9:30 AM - Courtroom 2B, Return  GV26000002-00" in out.text
     records = csv_records(out.csv)
-    assert records[0][-1] == "Act now"  # appended: the other columns keep their places
+    assert records[0][-5:] == ["Act now", "Outreach date", "Outreach method", "Outreach result", "Outreach note"]  # appended: the other columns keep their places
     assert [r[col("Case number")] for r in records[1:]] == order  # the body's order
     assert [r[col("Act now")] for r in records[1:]] == [
         "Hearing within 3 court days", "Hearing within 3 court days", "Default judgment, set-aside window open",

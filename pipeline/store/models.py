@@ -369,6 +369,7 @@ class HostRate(SQLModel, table=True):
 
 
 from pipeline.store.models_shared import HostBudget, QueueWorker  # noqa: E402,F401  (one metadata)
+from pipeline.store.models_contacts import ContactAttempt  # noqa: E402,F401  (one metadata)
 from pipeline.store.models_keys import StoreKey  # noqa: E402,F401  (one metadata)
 from pipeline.store.models_watch import WatchEntry, WatchMatch  # noqa: E402,F401  (one metadata)
 from pipeline.store.models_web import (ApiCalls, ApiToken, AuditEntry, DeliveryCase,  # noqa: E402,F401

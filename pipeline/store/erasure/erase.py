@@ -40,6 +40,7 @@ OPT_OUTS = m.OptOut.__table__
 RECIPIENTS = m.CaseRecipient.__table__
 AUDIT = m.AuditEntry.__table__
 DELIVERED = m.DeliveryCase.__table__
+CONTACTS = m.ContactAttempt.__table__
 RECALLS = m.Recall.__table__
 COUNTS = m.PurgeCount.__table__
 _PARTY_PERSONAL = ("address", "norm_name", "last_name", "first_name", "last_fold", "first_fold", "middle_name",
@@ -117,6 +118,7 @@ def erase(db: Database, case_ids: list[int], reason: str, *, today: dt.date,
             conn.execute(delete(CLAIMS).where(pair))
             conn.execute(delete(MATCHES).where(MATCHES.c.court_id == court, MATCHES.c.case_number == number))
             conn.execute(delete(DELIVERED).where(DELIVERED.c.court_id == court, DELIVERED.c.case_number == number))
+            conn.execute(delete(CONTACTS).where(CONTACTS.c.court_id == court, CONTACTS.c.case_number == number))
             conn.execute(update(OPT_OUTS).where(OPT_OUTS.c.case_number == number).values(case_number=None))
             # Whether a tenant had a lawyer stays (the report's representation figure), not who.
             lawyer = func.upper(func.trim(func.coalesce(PARTIES.c.attorney, ""))).not_in(sorted(UNREPRESENTED))

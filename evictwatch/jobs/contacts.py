@@ -1,0 +1,171 @@
+"""Partners' outreach recorded: a weekly list's spreadsheet read back, or one attempt by hand.
+
+The list's XLSX and CSV carry four columns for the partner to fill in ("Outreach date",
+"Outreach method", "Outreach result", "Outreach note", notify.rows). Reading a file back finds
+each row's case by its court (name or id) and case number, skips rows whose outreach cells are
+blank, and reports each unreadable row by its row number and column; what reads is recorded once
+(pipeline.store.contacts): the same file imported twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from evictwatch.config import AppConfig, PartnerConfig
+from pipeline.store.contacts import (Attempt, Method, Recorded, Result, courts_of_number, method_named,
+                                     record_attempts, result_named, stored_evictions)
+from pipeline.store.repo import Store
+
+OUTREACH = ("Outreach date", "Outreach method", "Outreach result", "Outreach note")
+MOST_ROWS = 100_000
+
+
+class OutreachFileError(Exception):
+    """The file cannot be read as a list at all (not its rows: those are reported one by one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int  # as the spreadsheet numbers it: the header is row 1
+    column: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column!r}: {self.problem}"
+
+
+@dataclass
+class Imported:
+    recorded: Recorded = Recorded(0, 0)
+    skipped: int = 0  # rows with every outreach cell blank
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+def partner_courts(config: AppConfig, partner: PartnerConfig) -> list[str]:
+    return list(partner.filters.courts) or [c.id for c in config.courts]
+
+
+def _court_of(config: AppConfig, courts: list[str]) -> dict[str, str]:
+    """A court's id by what a spreadsheet may call it: its id or its configured name, any case."""
+    names = {}
+    for court in config.courts:
+        if court.id in courts:
+            names[court.id.lower()] = court.id
+            names[court.display_name.lower()] = court.id
+    return names
+
+
+def _rows(path: Path) -> list[list[object]]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            text = path.read_bytes().decode("utf-8-sig")
+            return [list(r) for r in csv.reader(io.StringIO(text, newline=""))][:MOST_ROWS + 1]
+        if suffix == ".xlsx":
+            sheet = load_workbook(path, read_only=True, data_only=True).active
+            return [list(r) for r in sheet.iter_rows(values_only=True, max_row=MOST_ROWS + 1)]
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+        raise OutreachFileError(f"{path}: cannot be read ({exc.__class__.__name__}: {exc}); "
+                                "send back the list's .xlsx or .csv as it came") from exc
+    except Exception as exc:  # openpyxl raises its own for a file that is not a workbook
+        raise OutreachFileError(f"{path}: not a workbook openpyxl can read ({exc.__class__.__name__}); "
+                                "save it as .xlsx") from exc
+    raise OutreachFileError(f"{path}: a .xlsx or .csv file, as the weekly list came, not {suffix or 'no suffix'}")
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(_text(value))
+    except ValueError:
+        return None
+
+
+def import_outreach(config: AppConfig, store: Store, partner: PartnerConfig, path: Path, *,
+                    now: dt.datetime, today: dt.date) -> Imported:
+    rows = _rows(path)
+    if not rows:
+        raise OutreachFileError(f"{path}: empty; send back the weekly list with its header row")
+    header = [_text(h).lower() for h in rows[0]]
+    where = {name: header.index(name.lower()) for name in ("Court", "Case number", *OUTREACH)
+             if name.lower() in header}
+    missing = [name for name in ("Case number", *OUTREACH[:3]) if name not in where]
+    if missing:
+        raise OutreachFileError(f"{path}: no column {', '.join(repr(m) for m in missing)} in its header row; "
+                                "the weekly list's spreadsheet has them")
+    courts = partner_courts(config, partner)
+    court_of = _court_of(config, courts)
+    result = Imported()
+    wanted: list[tuple[int, Attempt]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        cell = {name: (row[i] if i < len(row) else None) for name, i in where.items()}
+        if not any(_text(cell.get(name)) for name in OUTREACH):
+            result.skipped += 1
+            continue
+        attempt = _attempt(store, cell, number, courts, court_of, today, result.problems)
+        if attempt is not None:
+            wanted.append((number, attempt))
+    stored = stored_evictions(store, [(a.court_id, a.case_number) for _, a in wanted])
+    kept = []
+    for number, attempt in wanted:
+        if (attempt.court_id, attempt.case_number) in stored:
+            kept.append(attempt)
+        else:
+            result.problems.append(RowProblem(number, "Case number", f"{attempt.case_number} is not a stored "
+                                              f"eviction case of {attempt.court_id}"))
+    result.recorded = record_attempts(store, partner.name, kept, recorded_by=f"import: {path.name}", at=now)
+    return result
+
+
+def _attempt(store: Store, cell: dict[str, object], row: int, courts: list[str], court_of: dict[str, str],
+             today: dt.date, problems: list[RowProblem]) -> Attempt | None:
+    said = len(problems)
+    number = _text(cell.get("Case number")).upper()
+    if not number:
+        problems.append(RowProblem(row, "Case number", "empty"))
+    court_text = _text(cell.get("Court"))
+    court = court_of.get(court_text.lower()) if court_text else None
+    if court_text and court is None:
+        problems.append(RowProblem(row, "Court", f"{court_text!r} is none of this partner's courts"))
+    elif number and court is None:
+        found = courts_of_number(store, number, courts)
+        if len(found) != 1:
+            problems.append(RowProblem(row, "Court", f"empty, and {number} is stored in "
+                                       f"{' and '.join(found) if found else 'no court of this partner'}: "
+                                       "say which court"))
+        else:
+            court = found[0]
+    day = _day(cell.get("Outreach date"))
+    if day is None:
+        problems.append(RowProblem(row, "Outreach date", "empty" if not _text(cell.get("Outreach date")) else
+                                   f"{_text(cell.get('Outreach date'))!r} is not a date (YYYY-MM-DD)"))
+    elif day > today:
+        problems.append(RowProblem(row, "Outreach date", f"{day.isoformat()} is after today"))
+    method = method_named(_text(cell.get("Outreach method")))
+    if method is None:
+        problems.append(RowProblem(row, "Outreach method", f"{_text(cell.get('Outreach method'))!r} is not one of: "
+                                   + ", ".join(m.label for m in Method)))
+    result = result_named(_text(cell.get("Outreach result")))
+    if result is None:
+        problems.append(RowProblem(row, "Outreach result", f"{_text(cell.get('Outreach result'))!r} is not one of: "
+                                   + ", ".join(r.label for r in Result)))
+    if len(problems) > said or court is None or day is None or method is None or result is None:
+        return None
+    return Attempt(court, number, day, method, result, _text(cell.get("Outreach note")) or None)

@@ -1,0 +1,146 @@
+"""Outreach recorded (issue 32): the weekly list filled in and read back, one attempt by hand,
+each recorded once, gone with an erased case."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import yaml
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from evictwatch.commands.app import app
+from evictwatch.config import parse_config
+from notify.outreach import Filters, outreach_rows
+from notify.rows import list_columns, rows_csv, rows_xlsx
+from notify.urgency import CourtClock, CourtClocks
+from pipeline.store.contacts import Method, Result, attempts_on, clean_note
+from pipeline.store.erasure.erase import erase
+from tests.web_support import fill
+
+CONFIG = """\
+http: {user_agent: "evictwatch-test (ops@example.org)"}
+courts:
+  - {id: alexandria, source: va-gdc, code: "510", base_url: "http://127.0.0.1:9/gdcourts/"}
+  - {id: arlington, source: va-gdc, code: "013", base_url: "http://127.0.0.1:9/gdcourts/"}
+partners:
+  - {name: Alexandria Legal Aid, emails: [intake@example.org], filters: {courts: [alexandria]}}
+  - {name: Arlington Tenants, emails: [union@example.org], filters: {courts: [arlington]}}
+"""
+PARTNER = "Alexandria Legal Aid"
+
+
+@pytest.fixture
+def listed(tmp_path, store):
+    """The partner's weekly list of the filled store (its 40 Alexandria cases), as a workbook."""
+    (tmp_path / "config.yaml").write_text(CONFIG, encoding="utf-8")
+    fill(store)
+    config = parse_config(yaml.safe_load(CONFIG), "test")
+    names = {c.id: c.display_name for c in config.courts}
+    clock = CourtClock(dt.datetime(2026, 11, 27, 7, 0, tzinfo=ZoneInfo("America/New_York")), set_aside_days=10)
+    rows = outreach_rows(store, Filters(courts=frozenset({"alexandria"})), clocks=CourtClocks(clock),
+                         new_since=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), opted_out=set(),
+                         portal={"alexandria": "https://portal.example.invalid/gdcourts/"})
+    assert len(rows) == 40
+    return store, rows, list_columns(names, street=False), names
+
+
+def _cli(tmp_path, store, *args):
+    return CliRunner().invoke(app, ["--config", str(tmp_path / "config.yaml"), "--db", str(store.engine.url), *args])
+
+
+def test_a_filled_in_list_imports_once_and_its_blank_rows_are_skipped(tmp_path, listed):
+    store, rows, columns, _ = listed
+    sheet_bytes = rows_xlsx(rows, columns=columns)
+    book = openpyxl.load_workbook(io.BytesIO(sheet_bytes))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header[-4:] == ["Outreach date", "Outreach method", "Outreach result", "Outreach note"]
+    lists = {tuple(v.sqref.ranges)[0].coord.split(":")[0][0]: v.formula1 for v in sheet.data_validations.dataValidation}
+    assert "Door knock" not in str(lists) and '"letter,call,text,door knock' in str(lists)  # the drop-downs
+    col = {name: header.index(name) + 1 for name in header}
+    for i in range(2, 22):  # 20 rows filled in: 10 reached, 10 not answered
+        sheet.cell(row=i, column=col["Outreach date"], value=dt.date(2026, 11, 20) if i % 2 else dt.datetime(2026, 11, 21))
+        sheet.cell(row=i, column=col["Outreach method"], value="Call")
+        sheet.cell(row=i, column=col["Outreach result"], value="reached" if i < 12 else "No Answer")
+        sheet.cell(row=i, column=col["Outreach note"], value="left voicemail\u202e at 5pm" if i == 2 else None)
+    filled = tmp_path / "list.xlsx"
+    book.save(filled)
+    first = _cli(tmp_path, store, "outreach", "import", "--partner", PARTNER, str(filled))
+    assert first.exit_code == 0, first.output
+    assert "20 added, 0 already recorded, 20 skipped" in first.stdout
+    again = _cli(tmp_path, store, "outreach", "import", "--partner", PARTNER, str(filled))
+    assert "0 added, 20 already recorded, 20 skipped" in again.stdout
+    number = sheet.cell(row=2, column=col["Case number"]).value
+    [attempt] = attempts_on(store, PARTNER, "alexandria", number)
+    assert (attempt.method, attempt.result, attempt.note) == (Method.CALL, Result.REACHED, "left voicemail at 5pm")
+    assert attempts_on(store, "Arlington Tenants", "alexandria", number) == []  # another partner's view
+    # Gone with the case when the law erases it.
+    with store.engine.connect() as conn:
+        case_id = conn.execute(text("SELECT id FROM cases WHERE case_number = :n"), {"n": number}).scalar_one()
+    erase(store, [case_id], "expunged", today=dt.date(2026, 11, 27))
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM contact_attempts WHERE case_number = :n"),
+                            {"n": number}).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM contact_attempts")).scalar_one() == 19
+
+
+def test_unreadable_rows_are_named_by_row_and_column_and_the_others_recorded(tmp_path, listed):
+    store, rows, columns, names = listed
+    records = list(csv.DictReader(io.StringIO(rows_csv(rows, columns).decode("utf-8-sig"), newline="")))
+    fills = [("2026-11-20", "letter", "sent"), ("20/11/2026", "call", "reached"), ("2026-11-20", "pigeon", "sent"),
+             ("2026-11-20", "door", "perhaps"), ("2099-01-01", "text", "reached"), ("2026-11-19", "Door knock",
+                                                                                     "Wrong address or number")]
+    for record, (day, method, result) in zip(records, fills):
+        record.update({"Outreach date": day, "Outreach method": method, "Outreach result": result})
+    records[6].update({"Outreach date": "2026-11-20", "Outreach method": "call", "Outreach result": "reached",
+                       "Court": "Nowhere Court"})
+    records[7].update({"Outreach date": "2026-11-20", "Outreach method": "call", "Outreach result": "reached",
+                       "Court": "", "Case number": records[7]["Case number"].lower()})  # one court holds it
+    path = tmp_path / "list.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+    done = _cli(tmp_path, store, "outreach", "import", "--partner", PARTNER, str(path))
+    assert done.exit_code == 0, done.output
+    assert "3 added, 0 already recorded, 32 skipped, 5 unreadable" in done.stdout
+    for said in ("row 3, column 'Outreach date': '20/11/2026' is not a date", "row 4, column 'Outreach method'",
+                 "row 5, column 'Outreach result': 'perhaps'", "row 6, column 'Outreach date': 2099-01-01 is after "
+                 "today", "row 8, column 'Court': 'Nowhere Court' is none of this partner's courts"):
+        assert said in done.stderr, said
+    assert names["alexandria"] in records[0]["Court"]  # the list names its courts as configured
+
+
+def test_one_attempt_is_added_by_hand_once_and_a_wrong_one_says_why(tmp_path, listed):
+    store, rows, _, _ = listed
+    number = rows[0].case_number
+    args = ["outreach", "add", "--partner", PARTNER, "--case", number.lower(), "--method", "door",
+            "--result", "advice given", "--date", "2026-11-20", "--note", "spoke at the door\n=1+1"]
+    first = _cli(tmp_path, store, *args)
+    assert first.exit_code == 0 and f"alexandria {number}: recorded (door, advice_given, 2026-11-20)" in first.stdout
+    assert "already recorded" in _cli(tmp_path, store, *args).stdout
+    [attempt] = attempts_on(store, PARTNER, "alexandria", number)
+    assert attempt.note == "spoke at the door =1+1"
+    for wrong, said in (({"--method": "pigeon"}, "--method 'pigeon'"), ({"--result": "maybe"}, "--result 'maybe'"),
+                        ({"--case": "GV99999999-00"}, "not a stored eviction case"),
+                        ({"--court": "arlington"}, "not one of Alexandria Legal Aid's courts"),
+                        ({"--date": "2099-01-01"}, "is after today")):
+        changed = list(args)
+        for option, value in wrong.items():
+            if option in changed:
+                changed[changed.index(option) + 1] = value
+            else:
+                changed += [option, value]
+        answer = _cli(tmp_path, store, *changed)
+        assert answer.exit_code == 2 and said in answer.output, (wrong, answer.output)
+
+
+def test_a_note_is_kept_on_one_line_without_control_or_bidi_characters():
+    assert clean_note("a\tb\r\nc\u202ed\u2066e\x00f") == "a b c d e f"
+    assert clean_note("  \n ") is None and len(clean_note("x" * 2000)) == 1000
