@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -19,8 +20,15 @@ from evictwatch.config import parse_config
 from notify.outreach import Filters, outreach_rows
 from notify.rows import list_columns, rows_csv, rows_xlsx
 from notify.urgency import CourtClock, CourtClocks
-from pipeline.store.contacts import Method, Result, attempts_on, clean_note
+from pipeline.prepare import prepare
+from pipeline.store.contact_summary import outreach_summary
+from pipeline.store.contacts import Attempt, Method, Result, attempts_on, clean_note, record_attempts
 from pipeline.store.erasure.erase import erase
+from scraper.base import Court
+from scraper.courts import get_source
+from scraper.courts.va_gdc.vocab import VOCABULARY as VA_GDC
+from scraper.records import Hearing
+from tests.test_store import record
 from tests.web_support import fill
 
 CONFIG = """\
@@ -65,7 +73,8 @@ def test_a_filled_in_list_imports_once_and_its_blank_rows_are_skipped(tmp_path, 
     assert "Door knock" not in str(lists) and '"letter,call,text,door knock' in str(lists)  # the drop-downs
     col = {name: header.index(name) + 1 for name in header}
     for i in range(2, 22):  # 20 rows filled in: 10 reached, 10 not answered
-        sheet.cell(row=i, column=col["Outreach date"], value=dt.date(2026, 11, 20) if i % 2 else dt.datetime(2026, 11, 21))
+        filed = sheet.cell(row=i, column=col["Filed"]).value  # an Excel date; two days later, before the hearing
+        sheet.cell(row=i, column=col["Outreach date"], value=filed + dt.timedelta(days=2))
         sheet.cell(row=i, column=col["Outreach method"], value="Call")
         sheet.cell(row=i, column=col["Outreach result"], value="reached" if i < 12 else "No Answer")
         sheet.cell(row=i, column=col["Outreach note"], value="left voicemail\u202e at 5pm" if i == 2 else None)
@@ -76,6 +85,16 @@ def test_a_filled_in_list_imports_once_and_its_blank_rows_are_skipped(tmp_path, 
     assert "20 added, 0 already recorded, 20 skipped" in first.stdout
     again = _cli(tmp_path, store, "outreach", "import", "--partner", PARTNER, str(filled))
     assert "0 added, 20 already recorded, 20 skipped" in again.stdout
+    summary = _cli(tmp_path, store, "outreach", "summary", "--partner", PARTNER, "--since", "2026-09-01",
+                   "--until", "2026-11-27", "--json")
+    figures = json.loads(summary.stdout)
+    assert (figures["cases"], figures["attempted_before_first_hearing"], figures["reached_before_first_hearing"]) \
+        == (40, 20, 10)
+    assert figures["median_days_filing_to_first_contact"] == 2 and figures["households_helped"] == 0
+    assert figures["reached"]["cases"] == 10 and figures["not_reached"]["cases"] == 30
+    assert figures["reached"]["pending"] == 10 and figures["provisional"] is True
+    words = _cli(tmp_path, store, "outreach", "summary", "--since", "2026-09-01", "--until", "2026-11-27").stdout
+    assert "reached before the first hearing: 10 of 60 (17%)" in words and "not the effect" in words
     number = sheet.cell(row=2, column=col["Case number"]).value
     [attempt] = attempts_on(store, PARTNER, "alexandria", number)
     assert (attempt.method, attempt.result, attempt.note) == (Method.CALL, Result.REACHED, "left voicemail at 5pm")
@@ -144,3 +163,32 @@ def test_one_attempt_is_added_by_hand_once_and_a_wrong_one_says_why(tmp_path, li
 def test_a_note_is_kept_on_one_line_without_control_or_bidi_characters():
     assert clean_note("a\tb\r\nc\u202ed\u2066e\x00f") == "a b c d e f"
     assert clean_note("  \n ") is None and len(clean_note("x" * 2000)) == 1000
+
+
+def test_the_summary_counts_attempts_before_the_first_hearing_and_outcomes_by_group(store_on_both):
+    store = store_on_both
+    store.ensure_court(Court("alexandria", get_source("va-gdc"), "510", "https://portal.example.invalid/gdcourts/"))
+    heard = (Hearing(date=dt.date(2026, 9, 29), type="Return"),)
+    cases = {  # number: (record changes, attempts)
+        "GV26000001-00": ({"judgment": None, "hearings": heard},  # reached the day before its hearing: helped
+                          [(dt.date(2026, 9, 28), Result.ADVICE_GIVEN)]),
+        "GV26000002-00": ({"judgment": None, "hearings": heard},  # reached after it: not before the hearing
+                          [(dt.date(2026, 9, 30), Result.REACHED), (dt.date(2026, 9, 5), Result.NO_ANSWER)]),
+        "GV26000003-00": ({"judgment": None, "hearings": ()}, [(dt.date(2026, 9, 3), Result.REPRESENTED)]),
+        "GV26000004-00": ({}, []),  # writ issued, a tenant's attorney: represented, for the landlord
+    }
+    store.save([prepare(record(case_number=n, matter_key=n[:10], **changes), dt.date(2026, 11, 27),
+                        "America/New_York", VA_GDC) for n, (changes, _) in cases.items()])
+    record_attempts(store, PARTNER, [Attempt("alexandria", n, day, Method.CALL, result)
+                                     for n, (_, tried) in cases.items() for day, result in tried],
+                    recorded_by="test", at=dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc))
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE parties SET attorney = 'DOE, COUNSEL' WHERE role = 'defendant' AND position = 0 "
+                          "AND case_id = (SELECT id FROM cases WHERE case_number = 'GV26000004-00')"))
+    s = outreach_summary(store, dt.date(2026, 9, 1), dt.date(2026, 9, 30), courts=["alexandria"], partner=PARTNER)
+    assert (s.cases, s.attempted_before_first_hearing, s.reached_before_first_hearing) == (4, 3, 2)
+    assert s.median_days_filing_to_first_contact == 4  # 27, 4 and 2 days
+    assert s.households_helped == 1  # cases 1 and 3 are one household (the same tenant): counted once
+    assert (s.reached.cases, s.reached.represented, s.reached.pending) == (2, 1, 2)
+    assert (s.not_reached.cases, s.not_reached.represented, s.not_reached.judgment_for_landlord) == (2, 1, 1)
+    assert outreach_summary(store, dt.date(2026, 9, 1), dt.date(2026, 9, 30), partner="Nobody").attempted_before_first_hearing == 0

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 import typer
 from rich.markup import escape
 
 from evictwatch.commands.common import Globals, err, fail, known_partner, local_today, out, parse_day
-from evictwatch.commands.database import exclusive, open_store
+from evictwatch.commands.database import exclusive, existing_store, open_store
 from evictwatch.jobs.contacts import OutreachFileError, import_outreach, partner_courts
+from pipeline.store.contact_summary import OutreachSummary, outreach_summary
 from pipeline.store.contacts import (Attempt, Method, Result, courts_of_number, method_named, record_attempts,
                                      result_named, stored_evictions)
 from pipeline.store.rows import utc_now
 
+SUMMARY_WEEKS = 12
 outreach_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                            help="Outreach to tenants: record letters, calls and visits; read back the weekly list.")
 
@@ -88,6 +92,57 @@ def outreach_add(
                                recorded_by="command", at=utc_now())
     out.print(f"{held[0]} {number}: " + ("recorded" if done.added else "already recorded") +
               f" ({chosen_method.value}, {chosen_result.value}, {day.isoformat()})", highlight=False)
+
+
+@outreach_app.command("summary")
+def outreach_summary_command(
+    ctx: typer.Context,
+    since: str = typer.Option(None, "--since", help="Cases filed from this day (YYYY-MM-DD); default 12 weeks "
+                              "before --until."),
+    until: str = typer.Option(None, "--until", help="... up to this day; default today."),
+    partner: str = typer.Option(None, "--partner", help="Only this partner's courts and outreach; default every "
+                                "court and every partner's outreach."),
+    as_json: bool = typer.Option(False, "--json", help="JSON instead of text."),
+) -> None:
+    """What outreach achieved for the eviction cases filed in a period."""
+    g: Globals = ctx.obj
+    config = g.config()
+    last = parse_day(until, "--until") or local_today(config)
+    first = parse_day(since, "--since") or last - dt.timedelta(weeks=SUMMARY_WEEKS)
+    if first > last:
+        fail(f"--since {first.isoformat()} is after --until {last.isoformat()}", code=2)
+    courts = [c.id for c in config.courts]
+    if partner is not None:
+        config, found = _partner(g, partner)
+        courts = partner_courts(config, found)
+    summary = outreach_summary(existing_store(g), first, last, courts=courts, partner=partner)
+    if as_json:
+        out.print_json(json.dumps(summary.as_json()))
+        return
+    for line in summary_lines(summary, partner):
+        out.print(line, highlight=False)
+
+
+def summary_lines(s: OutreachSummary, partner: str | None) -> list[str]:
+    def share(n: int, of: int) -> str:
+        return f"{n} of {of}" + (f" ({100 * n / of:.0f}%)" if of else "")
+
+    lines = [f"eviction cases filed {s.since.isoformat()} to {s.until.isoformat()}"
+             + (f" in {partner}'s courts" if partner else "") + f": {s.cases}",
+             f"attempted before the first hearing: {share(s.attempted_before_first_hearing, s.cases)}",
+             f"reached before the first hearing: {share(s.reached_before_first_hearing, s.cases)}",
+             "median days from filing to first contact: "
+             + ("no contact recorded" if s.median_days_filing_to_first_contact is None
+                else f"{s.median_days_filing_to_first_contact:g}"),
+             f"households helped (advice, a lawyer, rental assistance): {s.households_helped}",
+             "outcomes so far        reached   not reached"]
+    for name in ("represented", "dismissed_or_nonsuited", "judgment_for_landlord", "writ_executed", "pending"):
+        lines.append(f"  {name.replace('_', ' '):<21}{getattr(s.reached, name):>8}{getattr(s.not_reached, name):>14}")
+    lines.append(f"  {'cases':<21}{s.reached.cases:>8}{s.not_reached.cases:>14}")
+    if s.provisional:
+        lines.append("provisional: some of these cases have no outcome yet; the figures will change")
+    lines.append(s.caveat)
+    return lines
 
 
 commands = typer.Typer(rich_markup_mode=None)
