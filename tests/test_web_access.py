@@ -13,6 +13,7 @@ from starlette.routing import Route
 from pipeline.store.accounts import Role
 from pipeline.store.audit import Seen, audit_rows
 from pipeline.store.browse import CaseFilter
+from pipeline.store.contacts import attempts_on
 from pipeline.store.erasure.erase import erase
 from pipeline.store.landlord_view import landlords_filing
 from pipeline.prepare import prepare
@@ -24,7 +25,7 @@ from web.app import DECLARED, create_app
 
 # What a route is asked with, for the matrix: a real case of the legal-aid user's partner.
 A_CASE = "/cases/alexandria/GV26000001-00"
-EXAMPLES = {"/cases/{court}/{number}": A_CASE}
+EXAMPLES = {"/cases/{court}/{number}": A_CASE, "/cases/{court}/{number}/outreach": A_CASE + "/outreach"}
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_the_role_matrix(site, role):
         if method == "GET":
             answer = client.get(path)
         else:
-            page = client.get("/sign-in" if roles is None else "/")
+            page = client.get("/sign-in" if roles is None else "/", follow_redirects=True)
             token = csrf_of(page.text) if "csrf_token" in page.text else ""
             answer = client.post(path, data={"csrf_token": token})
         if declared_by_token(path):
@@ -450,3 +451,27 @@ def test_the_dashboard_measures_what_the_scrapes_see_again_once_a_run_is_recorde
     again = client.get("/dashboard", params=params).text
     assert '<tr class="provisional"><td>2026-11-09 <span class="tag">provisional</span>' in again
     assert '<tr class="partial"><td>2026-08-31 <span class="tag">partial</span>' in again
+
+
+def test_a_legal_aid_user_records_outreach_on_the_case_page_for_its_partner_only(site):
+    client = site.signed_in(USERS[Role.LEGAL_AID])
+    page = client.get(A_CASE)
+    assert "No outreach recorded yet." in page.text and 'name="method"' in page.text
+    form = {"date": "2026-11-20", "method": "call", "result": "left_message", "note": "after 5pm\u202e",
+            "csrf_token": csrf_of(page.text)}
+    assert client.post(A_CASE + "/outreach", data={k: v for k, v in form.items() if k != "csrf_token"}).status_code == 403
+    sent = client.post(A_CASE + "/outreach", data=form)
+    assert sent.status_code == 303 and sent.headers["location"].endswith("?outreach=recorded#outreach")
+    shown = client.get(sent.headers["location"]).text
+    assert "Recorded." in shown and "<td>2026-11-20</td><td>call</td><td>left a message</td><td>after 5pm</td>" in shown
+    again = client.post(A_CASE + "/outreach", data=form)
+    assert again.headers["location"].endswith("?outreach=already#outreach")
+    late = client.post(A_CASE + "/outreach", data={**form, "date": "2026-11-28"})  # after today (the 27th)
+    assert "outreach=invalid" in late.headers["location"] and "Not recorded" in client.get(late.headers["location"]).text
+    theirs = site.signed_in(OTHER_AID)
+    assert theirs.post(A_CASE + "/outreach", data={**form, "csrf_token": csrf_of(theirs.get("/search").text)}
+                       ).status_code == 404
+    [attempt] = attempts_on(site.store, "Alexandria Legal Aid", "alexandria", "GV26000001-00")
+    assert attempt.note == "after 5pm"
+    with site.store.engine.connect() as conn:
+        assert conn.execute(text("SELECT recorded_by FROM contact_attempts")).scalar_one() == USERS[Role.LEGAL_AID]

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from pipeline.landlords_key import landlord_key
 from pipeline.linkage.names import names_sought
 from pipeline.store.audit import Seen, record_view, record_views
+from pipeline.store.contacts import Attempt, Method, Result, attempts_on, method_named, record_attempts, result_named
 from pipeline.store.browse import (CaseFilter, PageKey, case_in, case_page, household_cases,
                                    landlord_spellings)
 from pipeline.store.repo import Store
@@ -104,7 +106,39 @@ async def case_page_view(request: Request, visit: Visit) -> Response:
                if m.decision != "no"]
     return page(visit, "case.html.j2", case=found, court=visit.ws.courts.get(found.court), household=household,
                 timeline=[e for e in file.events if e["kind"] != "first_seen"], first_seen=found.first_seen_at,
-                matches=matches)
+                matches=matches, attempts=attempts_on(visit.ws.db, visit.user.partner, found.court, found.case_number),
+                methods=list(Method), results=list(Result), today=visit.ws.clock().date(),
+                said=_SAID.get(request.query_params.get("outreach", "")))
 
 
-ROUTES = [search, case_page_view]
+_SAID = {"recorded": "Recorded.", "already": "This attempt was recorded already.",
+         "invalid": "Not recorded: give the day (not after today), the method and the result."}
+
+
+@declare("/cases/{court}/{number}/outreach", roles=NAMES_SEEN, methods=("POST",), name="record_outreach")
+async def record_outreach(request: Request, visit: Visit) -> Response:
+    """One attempt to reach the case's tenants, recorded for the user's partner."""
+    scope = partner_scope(visit)
+    if scope is None:
+        return _unconfigured(visit)
+    found = case_in(visit.ws.db, scope, request.path_params["court"], request.path_params["number"])
+    if found is None:
+        return page(visit, "message.html.j2", status=404, title="No such case",
+                    message="No case of yours has this number: it may be another partner's, or erased.")
+    form = await request.form()
+    method, result = method_named(str(form.get("method", ""))), result_named(str(form.get("result", "")))
+    try:
+        day = dt.date.fromisoformat(str(form.get("date", "")))
+    except ValueError:
+        day = None
+    back = f"/cases/{quote(found.court, safe='')}/{quote(found.case_number, safe='')}?outreach="
+    now = visit.ws.clock()
+    if method is None or result is None or day is None or day > now.date():
+        return RedirectResponse(back + "invalid#outreach", status_code=303)
+    done = record_attempts(visit.ws.db, visit.user.partner,
+                           [Attempt(found.court, found.case_number, day, method, result, str(form.get("note", "")))],
+                           recorded_by=visit.user.email, at=now)
+    return RedirectResponse(back + ("recorded" if done.added else "already") + "#outreach", status_code=303)
+
+
+ROUTES = [search, case_page_view, record_outreach]
