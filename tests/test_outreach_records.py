@@ -115,8 +115,8 @@ def test_unreadable_rows_are_named_by_row_and_column_and_the_others_recorded(tmp
     fills = [("2026-11-20", "letter", "sent"), ("20/11/2026", "call", "reached"), ("2026-11-20", "pigeon", "sent"),
              ("2026-11-20", "door", "perhaps"), ("2099-01-01", "text", "reached"), ("2026-11-19", "Door knock",
                                                                                      "Wrong address or number")]
-    for record, (day, method, result) in zip(records, fills):
-        record.update({"Outreach date": day, "Outreach method": method, "Outreach result": result})
+    for row, (day, method, result) in zip(records, fills):
+        row.update({"Outreach date": day, "Outreach method": method, "Outreach result": result})
     records[6].update({"Outreach date": "2026-11-20", "Outreach method": "call", "Outreach result": "reached",
                        "Court": "Nowhere Court"})
     records[7].update({"Outreach date": "2026-11-20", "Outreach method": "call", "Outreach result": "reached",
@@ -192,3 +192,4 @@ def test_the_summary_counts_attempts_before_the_first_hearing_and_outcomes_by_gr
     assert (s.reached.cases, s.reached.represented, s.reached.pending) == (2, 1, 2)
     assert (s.not_reached.cases, s.not_reached.represented, s.not_reached.judgment_for_landlord) == (2, 1, 1)
     assert outreach_summary(store, dt.date(2026, 9, 1), dt.date(2026, 9, 30), partner="Nobody").attempted_before_first_hearing == 0
+

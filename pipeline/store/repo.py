@@ -7,7 +7,7 @@ import gzip
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlmodel import Session
 
 from pipeline.store import models as m
@@ -152,6 +152,14 @@ class Store(Database):
         with self.engine.connect() as conn:
             query = select(CASES.c.court_id, CASES.c.case_number, CASES.c.first_seen_at)
             return {(court, number): seen for court, number, seen in conn.execute(query)}
+
+    def missing_derivations(self) -> bool:
+        """Whether cases or tenants stored by an older release still lack what this one derives
+        (a status and keys; tenants' names folded for search, migration 0015)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(exists().where(CASES.c.status.is_(None)) | exists().where(
+                PARTIES.c.kind == "person", PARTIES.c.last_name.is_not(None), PARTIES.c.last_fold.is_(None)))
+            ).scalar_one()
 
     def records_missing_derivations(self) -> Iterator[CaseRecord]:
         """Cases stored before the pipeline derived status and keys (a database from an older release)."""
