@@ -9,17 +9,15 @@ blank, and reports each unreadable row by its row number and column; what reads 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from openpyxl import load_workbook
 
 from evictwatch.config import AppConfig, PartnerConfig
 from pipeline.store.contacts import (Attempt, Method, Recorded, Result, courts_of_number, method_named,
                                      record_attempts, result_named, stored_evictions)
+from pipeline.sheets import RowProblem, cell_line, sheet_rows
 from pipeline.store.repo import Store
 
 OUTREACH = ("Outreach date", "Outreach method", "Outreach result", "Outreach note")
@@ -28,16 +26,6 @@ MOST_ROWS = 100_000
 
 class OutreachFileError(Exception):
     """The file cannot be read as a list at all (not its rows: those are reported one by one)."""
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    row: int  # as the spreadsheet numbers it: the header is row 1
-    column: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.problem}"
 
 
 @dataclass
@@ -61,49 +49,23 @@ def _court_of(config: AppConfig, courts: list[str]) -> dict[str, str]:
     return names
 
 
-def _rows(path: Path) -> list[list[object]]:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            text = path.read_bytes().decode("utf-8-sig")
-            return [list(r) for r in csv.reader(io.StringIO(text, newline=""))][:MOST_ROWS + 1]
-        if suffix == ".xlsx":
-            sheet = load_workbook(path, read_only=True, data_only=True).active
-            return [list(r) for r in sheet.iter_rows(values_only=True, max_row=MOST_ROWS + 1)]
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
-        raise OutreachFileError(f"{path}: cannot be read ({exc.__class__.__name__}: {exc}); "
-                                "send back the list's .xlsx or .csv as it came") from exc
-    except Exception as exc:  # openpyxl raises its own for a file that is not a workbook
-        raise OutreachFileError(f"{path}: not a workbook openpyxl can read ({exc.__class__.__name__}); "
-                                "save it as .xlsx") from exc
-    raise OutreachFileError(f"{path}: a .xlsx or .csv file, as the weekly list came, not {suffix or 'no suffix'}")
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _day(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(_text(value))
+        return dt.date.fromisoformat(cell_line(value))
     except ValueError:
         return None
 
 
 def import_outreach(config: AppConfig, store: Store, partner: PartnerConfig, path: Path, *,
                     now: dt.datetime, today: dt.date) -> Imported:
-    rows = _rows(path)
+    rows = list(itertools.islice(sheet_rows(path, OutreachFileError, "the weekly list"), MOST_ROWS + 1))
     if not rows:
         raise OutreachFileError(f"{path}: empty; send back the weekly list with its header row")
-    header = [_text(h).lower() for h in rows[0]]
+    header = [cell_line(h).lower() for h in rows[0]]
     where = {name: header.index(name.lower()) for name in ("Court", "Case number", *OUTREACH)
              if name.lower() in header}
     missing = [name for name in ("Case number", *OUTREACH[:3]) if name not in where]
@@ -116,7 +78,7 @@ def import_outreach(config: AppConfig, store: Store, partner: PartnerConfig, pat
     wanted: list[tuple[int, Attempt]] = []
     for number, row in enumerate(rows[1:], start=2):
         cell = {name: (row[i] if i < len(row) else None) for name, i in where.items()}
-        if not any(_text(cell.get(name)) for name in OUTREACH):
+        if not any(cell_line(cell.get(name)) for name in OUTREACH):
             result.skipped += 1
             continue
         attempt = _attempt(store, cell, number, courts, court_of, today, result.problems)
@@ -137,10 +99,10 @@ def import_outreach(config: AppConfig, store: Store, partner: PartnerConfig, pat
 def _attempt(store: Store, cell: dict[str, object], row: int, courts: list[str], court_of: dict[str, str],
              today: dt.date, problems: list[RowProblem]) -> Attempt | None:
     said = len(problems)
-    number = _text(cell.get("Case number")).upper()
+    number = cell_line(cell.get("Case number")).upper()
     if not number:
         problems.append(RowProblem(row, "Case number", "empty"))
-    court_text = _text(cell.get("Court"))
+    court_text = cell_line(cell.get("Court"))
     court = court_of.get(court_text.lower()) if court_text else None
     if court_text and court is None:
         problems.append(RowProblem(row, "Court", f"{court_text!r} is none of this partner's courts"))
@@ -154,18 +116,18 @@ def _attempt(store: Store, cell: dict[str, object], row: int, courts: list[str],
             court = found[0]
     day = _day(cell.get("Outreach date"))
     if day is None:
-        problems.append(RowProblem(row, "Outreach date", "empty" if not _text(cell.get("Outreach date")) else
-                                   f"{_text(cell.get('Outreach date'))!r} is not a date (YYYY-MM-DD)"))
+        problems.append(RowProblem(row, "Outreach date", "empty" if not cell_line(cell.get("Outreach date")) else
+                                   f"{cell_line(cell.get('Outreach date'))!r} is not a date (YYYY-MM-DD)"))
     elif day > today:
         problems.append(RowProblem(row, "Outreach date", f"{day.isoformat()} is after today"))
-    method = method_named(_text(cell.get("Outreach method")))
+    method = method_named(cell_line(cell.get("Outreach method")))
     if method is None:
-        problems.append(RowProblem(row, "Outreach method", f"{_text(cell.get('Outreach method'))!r} is not one of: "
+        problems.append(RowProblem(row, "Outreach method", f"{cell_line(cell.get('Outreach method'))!r} is not one of: "
                                    + ", ".join(m.label for m in Method)))
-    result = result_named(_text(cell.get("Outreach result")))
+    result = result_named(cell_line(cell.get("Outreach result")))
     if result is None:
-        problems.append(RowProblem(row, "Outreach result", f"{_text(cell.get('Outreach result'))!r} is not one of: "
+        problems.append(RowProblem(row, "Outreach result", f"{cell_line(cell.get('Outreach result'))!r} is not one of: "
                                    + ", ".join(r.label for r in Result)))
     if len(problems) > said or court is None or day is None or method is None or result is None:
         return None
-    return Attempt(court, number, day, method, result, _text(cell.get("Outreach note")) or None)
+    return Attempt(court, number, day, method, result, cell_line(cell.get("Outreach note")) or None)

@@ -14,17 +14,14 @@ by its row number and column, and the others are still read. Rows are read one a
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.linkage.names import NameKey, name_key
+from pipeline.sheets import RowProblem, cell_line, sheet_rows
 from pipeline.linkage.streets import street_key
 
 HEADERS = {
@@ -39,7 +36,6 @@ HEADERS = {
 }
 BIRTH_DATES = ("dob", "d o b", "date of birth", "birth date", "birthdate", "born", "birthday",
                "fecha de nacimiento", "nacimiento", "fecha nacimiento")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+")
 _ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
 
 
@@ -60,75 +56,10 @@ class WatchEntry:
     street: str | None = field(default=None, compare=False, repr=False)  # its key only (pipeline.linkage.streets)
 
 
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    row: int                # 1 = the header row, as a spreadsheet numbers it
-    column: str | None
-    problem: str
-
-    def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
-        return f"{where}: {self.problem}"
-
-
 def _header(text: object) -> str:
     folded = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
     folded = re.sub(r"\(.*?\)|\[.*?\]", " ", folded)  # "Date of birth (MM/DD/YYYY)"
     return " ".join(re.sub(r"[_\-.:/#]+", " ", folded).lower().split())
-
-
-def _cell(value: object) -> str:
-    return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", str(value))).split()) if value is not None else ""
-
-
-def _table(path: Path) -> Iterator[list[object]]:
-    """The file's rows one at a time: the file stays open while they are read."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-            yield from csv.reader(text)
-    elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook  # 0.27 s, for the lists that come as workbooks only
-
-        book = load_workbook(path, read_only=True, data_only=True)  # values, never formulas
-        try:
-            yield from (list(row) for row in book.worksheets[0].iter_rows(values_only=True))
-        finally:
-            book.close()
-    else:
-        raise WatchListError(f"{path}: a watch list is a .csv or .xlsx file")
-
-
-def _readable(path: Path, table: Iterator[list[object]]) -> Iterator[list[object]]:
-    """The rows, and WatchListError for a file that turns out unreadable on the way."""
-    try:
-        yield from table
-    except UnicodeDecodeError as exc:
-        reason, at = _first_undecodable(path) or (exc.reason, exc.start)
-        raise WatchListError(f"{path}: not UTF-8 text ({reason} at byte {at}); save it as CSV UTF-8") from exc
-    except (csv.Error, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise WatchListError(f"{path}: not a readable {path.suffix.lower()} file ({type(exc).__name__}); save it "
-                             "again as CSV UTF-8 or Excel workbook") from exc
-    except OSError as exc:
-        raise WatchListError(f"{path}: {exc.strerror or exc}") from exc
-
-
-def _first_undecodable(path: Path) -> tuple[str, int] | None:
-    """Where the file stops being UTF-8, as a byte offset in the file: a text reader's error
-    counts from the start of the block it was decoding."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0
-    with path.open("rb") as raw:
-        while True:
-            block = raw.read(1 << 20)
-            held = len(decoder.getstate()[0])
-            try:
-                decoder.decode(block, final=not block)
-            except UnicodeDecodeError as exc:
-                return exc.reason, offset - held + exc.start
-            if not block:
-                return None
-            offset += len(block)
 
 
 class WatchList:
@@ -139,7 +70,7 @@ class WatchList:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._table = _readable(path, _table(path))
+        self._table = sheet_rows(path, WatchListError, "a watch list")
         try:
             header = next(self._table, None)
             if not header:
@@ -147,14 +78,14 @@ class WatchList:
             names = [_header(h) for h in header]
             for position, name in enumerate(names):
                 if name in BIRTH_DATES:
-                    raise WatchListError(f"{path}: column {position + 1} ({_cell(header[position])!r}) holds dates "
+                    raise WatchListError(f"{path}: column {position + 1} ({cell_line(header[position])!r}) holds dates "
                                          "of birth; remove it: court portals show none, and evictwatch does not "
                                          "store them")
             self.columns = _columns(path, header, names)
         except BaseException:
             self.close()
             raise
-        self.labels = {key: _cell(header[i]) for key, i in self.columns.items()}
+        self.labels = {key: cell_line(header[i]) for key, i in self.columns.items()}
         self.own_ids = "row_id" in self.columns  # else a row is known by its row number
 
     def __enter__(self) -> WatchList:
@@ -170,7 +101,7 @@ class WatchList:
         columns, labels = self.columns, self.labels
         seen_ids: set[str] = set()
         for number, row in enumerate(self._table, start=2):
-            values = {key: _cell(row[i]) if i < len(row) else "" for key, i in columns.items()}
+            values = {key: cell_line(row[i]) if i < len(row) else "" for key, i in columns.items()}
             if not any(values.values()):
                 continue  # a blank line
             entry, problem = _entry(number, values, labels)
