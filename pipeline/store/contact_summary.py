@@ -17,12 +17,12 @@ from pipeline.store.contacts import CONTACTS, HELPED, NOT_REACHED, Result
 from pipeline.store.handle import Database
 from pipeline.store.notices import UNREPRESENTED
 from pipeline.store.rows import CASES, EVICTION, HEARINGS, PARTIES
+from pipeline.store.trends import OUTCOMES
 
 CAVEAT = ("Reached and not-reached households differ in more than outreach (who can be reached is not who "
           "cannot): these are counts side by side, not the effect of reaching them.")
 DISMISSED = frozenset({"dismissed", "non_suited"})
 FOR_LANDLORD = frozenset({"judgment_plaintiff", "writ_issued", "writ_executed", "satisfied"})
-UNDECIDED = frozenset({"filed", "hearing_scheduled", "continued", "result_not_recorded"})
 
 
 @dataclass
@@ -96,7 +96,7 @@ def outreach_summary(db: Database, since: dt.date, until: dt.date, *, courts: li
         group.dismissed_or_nonsuited += status in DISMISSED
         group.judgment_for_landlord += status in FOR_LANDLORD
         group.writ_executed += status == "writ_executed"
-        group.pending += status is None or status in UNDECIDED
+        group.pending += OUTCOMES.get(status or "", "Pending") == "Pending"  # as the report counts it
     summary.median_days_filing_to_first_contact = float(statistics.median(waits)) if waits else None
     summary.households_helped = len(helped)
     summary.provisional = bool(summary.reached.pending or summary.not_reached.pending)
