@@ -56,7 +56,8 @@ def case_record(court: str, n: int, filed: dt.date, tenant: str, zip5: str) -> C
         case_type="Unlawful Detainer",
         plaintiffs=(Party(name="ORCHARD RIDGE APTS LLC" if n % 2 else "BIRCH HOLLOW LP", address="FAIRFAX, VA 22030"),),
         defendants=(Party(name=tenant, address=f"12 ELM ST, ALEXANDRIA, VA {zip5}"),),
-        hearings=(Hearing(date=filed + dt.timedelta(days=21), type="Return", courtroom="2A"),),
+        hearings=(Hearing(date=filed + dt.timedelta(days=21), time=dt.time(10, 30), type="Return",
+                          courtroom="COURTROOM 2A"),),
     )
 
 
@@ -111,7 +112,7 @@ def make_site(store: Store, *, settings: WebSettings = WebSettings()) -> Site:
                              "Arlington Tenants": CaseFilter(courts=("arlington",))},
                    courts={"alexandria": CourtShown("Alexandria General District Court",
                                                     "https://eapps.courts.state.va.us/gdcourts/"),
-                           "arlington": CourtShown("Arlington General District Court", None)},
+                           "arlington": CourtShown("Arlington County General District Court, Civil Division", None)},
                    secret=web_secret(store), clock=clock)
     return Site(store, ws, clock)
 
