@@ -34,6 +34,7 @@ from evictwatch.config_file import (
     describe_error,
     key_path,
 )
+from evictwatch.config_letters import LettersConfig
 from evictwatch.config_watch import WatchConfig
 from evictwatch.config_web import WebConfig
 from evictwatch.steps import CHOSEN_KINDS, JOBS
@@ -169,6 +170,8 @@ class PartnerConfig(Section):
     calendar_file: str | None = Field(default=None, description="its hearings feed (.ics), relative to the config file")
     watch: WatchConfig | None = Field(default=None, description="its watch list's match thresholds")
     filters: PartnerFilters = PartnerFilters()
+    letters: LettersConfig | None = Field(default=None, description="letters to its tenants where the court "
+                                          "publishes street addresses (`evictwatch letters`)")
 
     @model_validator(mode="after")
     def _watching(self) -> "PartnerConfig":
@@ -313,6 +316,12 @@ class AppConfig(Section):
 
     def dockets_path(self) -> Path:
         return self._folder / self.reports.dockets_folder
+
+    def partner_letters_path(self, partner: PartnerConfig) -> Path:
+        """Where a partner's letters go: its letters.folder, one folder a partner."""
+        folder = partner.letters.folder if partner.letters else LettersConfig().folder
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in partner.name)
+        return self._folder / folder / safe
 
     def partner_calendar_path(self, partner: PartnerConfig) -> Path:
         """Where a partner's feed goes: its calendar_file, else data/calendars/<name>.ics."""

@@ -43,6 +43,8 @@ class TylerOdysseySource:
                   default=200),
         SimOption("--party-layout", "party_layout", str,
                   "how the county lays out Party Information: attorneys | lead-attorneys", default="attorneys"),
+        SimOption("--street-addresses", "street_addresses", bool,
+                  "publish tenants' street addresses, as some counties do (9 in 10 tenants)"),
     )
 
     def check_code(self, code: str) -> str:

@@ -25,7 +25,8 @@ class Simulator:
     def __init__(self, config: SimConfig | None = None) -> None:
         self.config = config or SimConfig()
         self.stats = SimStats()
-        self.docket = Docket(self.config.seed, self.config.today, self.config.party_layout)
+        self.docket = Docket(self.config.seed, self.config.today, self.config.party_layout,
+                             self.config.street_addresses)
         self.app = App(self.config, self.docket, self.stats)
 
     @property

@@ -51,6 +51,7 @@ class SimConfig:
     session_idle_s: float = 1200.0
     clock: Callable[[], float] = time.monotonic
     party_layout: str = ATTORNEYS  # how the county configures Party Information (model.PARTY_LAYOUTS)
+    street_addresses: bool = False  # the county publishes tenants' street addresses (some do, Travis mostly not)
 
     def __post_init__(self) -> None:
         if self.party_layout not in PARTY_LAYOUTS:

@@ -18,8 +18,10 @@ from scraper.records import CaseRecord
 
 
 class Docket:
-    def __init__(self, seed: int, today: dt.date, party_layout: str = ATTORNEYS) -> None:
+    def __init__(self, seed: int, today: dt.date, party_layout: str = ATTORNEYS,
+                 street_addresses: bool = False) -> None:
         self.seed = seed
+        self.street_addresses = street_addresses  # the county publishes tenants' streets
         self.party_layout = party_layout  # how the registers show parties (sim.model.PARTY_LAYOUTS)
         self._today = today
         self._lock = threading.Lock()
@@ -38,7 +40,7 @@ class Docket:
     def year(self, year: int) -> list[CaseFacts]:
         with self._lock:
             if year not in self._years:
-                cases = self._years[year] = YearBuilder(self.seed, year).build()
+                cases = self._years[year] = YearBuilder(self.seed, year, self.street_addresses).build()
                 for case in cases:
                     self._by_number[case.case_number] = case
                     self._by_id[case.case_id] = case

@@ -68,6 +68,8 @@ LANDLORDS = (
     ("L10", ("Barton Ridge Apartments LLC",)),
 )
 LANDLORD_WEIGHTS = (18, 14, 10, 9, 8, 6, 5, 4, 3, 3)
+TENANT_STREETS = ("Blackacre Lane", "E Riverside Dr", "Manchaca Rd", "N Lamar Blvd", "Pleasant Valley Rd",
+                  "Rundberg Ln", "S Congress Ave", "Wickersham Ln", "Burleson Rd", "E Oltorf St")
 ZIPS = ("78702", "78704", "78721", "78723", "78724", "78725", "78727", "78728", "78741", "78744", "78745",
         "78747", "78748", "78749", "78750", "78751", "78752", "78753", "78754", "78758")
 STREETS = ("Congress Ave", "Lamar Blvd", "Riverside Dr", "Oltorf St", "Rundberg Ln", "Cameron Rd")
@@ -94,9 +96,12 @@ def court_day(day: dt.date, later: int) -> dt.date:
 
 
 class YearBuilder:
-    def __init__(self, seed: int, year: int) -> None:
+    def __init__(self, seed: int, year: int, street_addresses: bool = False) -> None:
         self.year = year
         self.rng = random.Random(f"tyler-odyssey:{seed}:{year}")
+        # A county that publishes tenants' streets: drawn from a stream of their own, so the
+        # same seed makes the same cases either way.
+        self.streets = random.Random(f"tyler-odyssey-streets:{seed}:{year}") if street_addresses else None
         self.households: list[tuple[str, tuple[PartyFacts, ...]]] = []
         self.sued = SuedBefore()
 
@@ -126,7 +131,17 @@ class YearBuilder:
         if with_occupants:
             name += OCCUPANTS
         lines = () if r.random() < 0.04 else (f"Austin, TX {r.choice(ZIPS)}",)
+        if lines and self.streets is not None and self.streets.random() < 0.9:
+            lines = self._street_lines() + lines
         return PartyFacts(name, lines)
+
+    def _street_lines(self) -> tuple[str, ...]:
+        """A tenant's street as a county prints it: a line for the street, often one for the unit."""
+        s = self.streets
+        street = f"{s.randint(100, 9899)} {s.choice(TENANT_STREETS)}"
+        unit = s.choice(("", "", f"Apartment No. {s.randint(100, 399)}", f"Apt {s.randint(1, 40)}",
+                         f"Unit {s.choice('ABCD')}{s.randint(1, 12)}"))
+        return (street, unit) if unit else (street,)
 
     def _defendants(self, filed: dt.date) -> tuple[str, tuple[PartyFacts, ...]]:
         r = self.rng
