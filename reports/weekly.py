@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 
 from pipeline.store import trends
-from pipeline.store.coverage import Visibility, percentile, visibility
+from pipeline.store.coverage import (COMPLETE, NO_DATA, PARTIAL, PROVISIONAL, Visibility, percentile,  # noqa: F401
+                                     visibility, week_state)
 from pipeline.store.repo import Store
 from pipeline.store.trends import CourtHealth, Filer, OpenMoney, WeekFigures
 
@@ -42,8 +43,6 @@ HEADLINES = [
 # Figures counted by filing date: incomplete while the week's filings cannot all be seen yet.
 BY_FILING = frozenset({"new_filings"})
 
-# How much of a week's filings the store can see (pipeline.store.coverage).
-NO_DATA, PARTIAL, PROVISIONAL, COMPLETE = "no data", "partial", "provisional", "complete"
 
 
 @dataclass(frozen=True)
@@ -139,20 +138,6 @@ def moving_average(values: Sequence[int | None], window: int = 4) -> list[float 
         part = values[i - window + 1:i + 1] if i >= window - 1 else [None]
         out.append(None if any(v is None for v in part) else sum(part) / window)  # type: ignore[arg-type]
     return out
-
-
-def week_state(monday: dt.date, earliest: dt.date | None, views: Sequence[Visibility]) -> str:
-    """How much of a week's filings the store can see: none before its first filing; provisional
-    while the scrapes have not looked far enough ahead for the week's first hearings; partial
-    when the week came before the scrapes reached back."""
-    sunday = monday + dt.timedelta(days=6)
-    if earliest is None or sunday < earliest:
-        return NO_DATA
-    if any(v.seen_until is not None and sunday > v.seen_until for v in views):
-        return PROVISIONAL
-    if any(v.seen_from is not None and monday < v.seen_from for v in views):
-        return PARTIAL
-    return COMPLETE
 
 
 def _provisional(views: Sequence[Visibility], sunday: dt.date, today: dt.date) -> list[ProvisionalCourt]:

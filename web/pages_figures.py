@@ -18,6 +18,8 @@ from starlette.responses import Response
 
 from pipeline.store.accounts import Role
 from pipeline.store.browse import CaseFilter
+from pipeline.store.contact_summary import outreach_summary
+from pipeline.store.estimates import cost_to_stop
 from pipeline.store.tallies import filings_and_outcomes, removals_by_day, top_filers, top_zips
 from pipeline.store.coverage import visibility, visibility_mark
 from pipeline.store.trends import first_filed
@@ -80,11 +82,17 @@ async def dashboard(request: Request, visit: Visit) -> Response:
     courts = list(where.courts or ws.courts)
     # Each figure is one scan of an index: side by side on the cores (the database works without
     # the interpreter's lock), and the event loop answers other requests meanwhile.
-    (per_day, standing), removed, filers, zips, views, earliest = await asyncio.gather(
+    # Outreach: a legal-aid user sees its own partner's, the task force every partner's, as counts.
+    partner = visit.user.partner if visit.user.role is Role.LEGAL_AID else None
+    year_end = dt.date(today.year + (today >= dt.date(today.year, 12, 17)), 12, 31)
+    (per_day, standing), removed, filers, zips, views, earliest, reached, cost = await asyncio.gather(
         asyncio.to_thread(filings_and_outcomes, ws.db, where),
         asyncio.to_thread(removals_by_day, ws.db, where, since, until),
         asyncio.to_thread(top_filers, ws.db, where), asyncio.to_thread(top_zips, ws.db, where),
-        asyncio.to_thread(_visibility, ws, courts), asyncio.to_thread(first_filed, ws.db, courts))
+        asyncio.to_thread(_visibility, ws, courts), asyncio.to_thread(first_filed, ws.db, courts),
+        asyncio.to_thread(outreach_summary, ws.db, since, until, courts=courts, partner=partner,
+                          zip5=values.get("zip5")),
+        asyncio.to_thread(cost_to_stop, ws.db, today, year_end, courts))
     # The report's rules: a week the scrapes have not looked far enough ahead for is provisional,
     # one from before they reached back partial, one before the first filing has no data.
     monday = since - dt.timedelta(days=since.weekday())
@@ -103,7 +111,8 @@ async def dashboard(request: Request, visit: Visit) -> Response:
                 most=max([max(f or 0, r or 0) for _, f, r, _ in weeks] or [0]) or 1,
                 outcomes=[(label, standing.get(label, 0)) for label in OUTCOME_ORDER],
                 outcomes_pending=until > today - dt.timedelta(weeks=OUTCOME_WEEKS[1]),
-                filers=filers, zips=zips)
+                filers=filers, zips=zips, reached=reached, own_outreach=partner is not None, cost=cost,
+                cost_from=today + dt.timedelta(days=1))
 
 
 ROUTES = [dashboard]

@@ -39,6 +39,7 @@ COMMANDS: dict[str, Entry] = {
     "docket": Entry("outreach", "The hearing-day docket sheet of a court day."),
     "calendar": Entry("outreach", "A partner's upcoming hearings as an iCalendar feed."),
     "report": Entry("outreach", "The weekly trend report, as one HTML file."),
+    "estimate": Entry("estimate", "Estimates from the stored cases: the cost to stop the coming evictions."),
     "case": Entry("cases", "One case: where it stands, its parties and timeline."),
     "landlords": Entry("cases", "Landlord groups: plaintiff spellings judged to be one filer."),
     "export": Entry("data", "Export stored data to standard output."),

@@ -56,12 +56,14 @@ class OutreachSummary:
 
 
 def outreach_summary(db: Database, since: dt.date, until: dt.date, *, courts: list[str] | None = None,
-                     partner: str | None = None) -> OutreachSummary:
-    """The eviction cases filed from `since` to `until` (in `courts`), with the attempts of
-    `partner` (every partner's when None)."""
+                     partner: str | None = None, zip5: str | None = None) -> OutreachSummary:
+    """The eviction cases filed from `since` to `until` (in `courts`, of a first tenant in `zip5`),
+    with the attempts of `partner` (every partner's when None)."""
     where = [CASES.c.kind == EVICTION, CASES.c.erased_at.is_(None), CASES.c.filed_date.between(since, until)]
     if courts is not None:
         where.append(CASES.c.court_id.in_(courts))
+    if zip5:
+        where.append(CASES.c.zip5 == zip5)
     first_hearing = (select(func.min(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id)
                      .scalar_subquery())
     lawyer = (select(func.count()).where(

@@ -31,6 +31,8 @@ from pipeline.store import models as m
 from pipeline.store.rows import CASES, EVICTION
 
 RUNS = m.ScrapeRun.__table__
+# How much of a week's filings the store can see.
+NO_DATA, PARTIAL, PROVISIONAL, COMPLETE = "no data", "partial", "provisional", "complete"
 MAX_LAG_DAYS = 70  # longer than any court's wait for a first hearing (Virginia: 2-5 weeks)
 LAG_WINDOW_DAYS = 365
 
@@ -124,3 +126,17 @@ def visibility_mark(db: Database) -> tuple:
     with db.engine.connect() as conn:
         runs = conn.execute(select(func.count(), func.max(RUNS.c.finished_at)).where(ok)).one()
         return (*runs, conn.execute(select(func.max(CASES.c.id))).scalar())
+
+
+def week_state(monday: dt.date, earliest: dt.date | None, views: Sequence[Visibility]) -> str:
+    """How much of a week's filings the store can see: none before its first filing; provisional
+    while the scrapes have not looked far enough ahead for the week's first hearings; partial
+    when the week came before the scrapes reached back."""
+    sunday = monday + dt.timedelta(days=6)
+    if earliest is None or sunday < earliest:
+        return NO_DATA
+    if any(v.seen_until is not None and sunday > v.seen_until for v in views):
+        return PROVISIONAL
+    if any(v.seen_from is not None and monday < v.seen_from for v in views):
+        return PARTIAL
+    return COMPLETE
