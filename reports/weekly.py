@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 
 from pipeline.store import trends
+from pipeline.store.contact_summary import OutreachSummary, outreach_summary
 from pipeline.store.coverage import (COMPLETE, NO_DATA, PARTIAL, PROVISIONAL, Visibility, percentile,  # noqa: F401
                                      visibility, week_state)
 from pipeline.store.repo import Store
@@ -113,6 +114,7 @@ class WeeklyReport:
     health: list[CourtHealth]
     warnings: list[str] = field(default_factory=list)
     groups: list[CourtGroup] = field(default_factory=list)  # empty: the courts are of one court system
+    outreach: OutreachSummary | None = None  # the outcome weeks' cases: who partners reached, how they ended
 
 
 def week_monday(period: str) -> dt.date:
@@ -242,6 +244,7 @@ def build_report(store: Store, period: str, *, courts: Sequence[str] = (), healt
         filers_total=filers_total, filers=filers, filers_since=first, health=health,
         warnings=data_warnings(health, as_of, stale_after_days, filings[-1], week_states[-1] == PROVISIONAL),
         groups=_court_groups(store, monday, courts, health_courts, views, zip_since),
+        outreach=outreach_summary(store, out_first, out_last, courts=list(courts) or None),
     )
 
 
