@@ -11,12 +11,14 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from web import api, pages_auth, pages_cases, pages_downloads, pages_figures, pages_landlords, pages_lists, pages_ops
+from web import (api, pages_auth, pages_cases, pages_downloads, pages_figures, pages_landlords, pages_lists, pages_ops,
+                 pages_outreach)
 from web.access import Declared, guarded
 from web.settings import Workspace
 
 DECLARED: list[Declared] = [*pages_auth.ROUTES, *pages_cases.ROUTES, *pages_figures.ROUTES, *pages_landlords.ROUTES,
-                             *pages_downloads.ROUTES, *pages_lists.ROUTES, *pages_ops.ROUTES, *api.ROUTES]
+                             *pages_downloads.ROUTES, *pages_lists.ROUTES, *pages_outreach.ROUTES, *pages_ops.ROUTES,
+                             *api.ROUTES]
 STATIC = Path(__file__).parent / "static"
 # No script at all (and none inline, ever); styles from this site only; nothing may frame a page.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "

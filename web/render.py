@@ -21,7 +21,8 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
 # which Jinja's urlencode leaves).
 _ENV.filters["urlpart"] = lambda value: quote(str(value), safe="")
 NAVIGATION = {
-    Role.LEGAL_AID: [("/search", "Search"), ("/lists", "Past lists"), ("/dashboard", "Dashboard"),
+    Role.LEGAL_AID: [("/search", "Search"), ("/lists", "Past lists"), ("/outreach", "Outreach"),
+                     ("/dashboard", "Dashboard"),
                      ("/landlords", "Landlords")],
     Role.TASK_FORCE: [("/dashboard", "Dashboard"), ("/landlords", "Landlords")],
     Role.OPERATOR: [("/operator", "Runs and users")],
