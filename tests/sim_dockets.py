@@ -42,8 +42,8 @@ def court_years_made_once() -> Iterator[None]:
             return once(("va-gdc", *self._args), lambda: va_builder(*self._args).build())
 
     class OdysseyYear:
-        def __init__(self, seed, year) -> None:
-            self._args = (seed, year)
+        def __init__(self, seed, year, street_addresses=False) -> None:
+            self._args = (seed, year, street_addresses)
 
         def build(self):
             return once(("tyler-odyssey", *self._args), lambda: odyssey_builder(*self._args).build())

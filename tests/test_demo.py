@@ -78,8 +78,8 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     dockets = [e for e in emails if "_docket_sheet_" in e.name]
     watches = [e for e in emails if "_watch_matches_" in e.name]
     eligible = [e for e in emails if "_expungement_eligible_" in e.name]
-    assert len(lists) == 2 and len(alerts) == 2 and len(reports) == 1 and len(dockets) == 1 and len(watches) == 1
-    assert len(eligible) == 1 and len(emails) == 8
+    assert len(lists) == 3 and len(alerts) == 2 and len(reports) == 1 and len(dockets) == 1 and len(watches) == 1
+    assert len(eligible) == 1 and len(emails) == 9
     assert "sent," in first.stdout
     # No e-mail points at the demo's local simulators, gone once it ends: the real portals instead.
     mail = "\n".join(str(part.get_content()) for e in emails
@@ -121,14 +121,16 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
     review = runner.invoke(app, ["--config", "data/demo-config.yaml", "watch", "review"])
     assert review.exit_code == 0 and "to review: answer with evictwatch watch review" in review.stdout
     check_the_workspace_on_the_demo(first.stdout, rows)
+    check_the_texas_partners_outreach(tmp_path, first.stdout)
     again = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert again.exit_code == 0 and "already_sent" in again.stdout and "nothing_new, 0 alerts" in again.stdout
     assert "legal-aid@demo.example.org (legal_aid): its password was shown by the first demo run" in again.stdout
     assert sorted((tmp_path / "data" / "outbox").rglob("*.eml")) == emails  # never twice
+    assert "letters: 0 for 0 cases" in again.stdout and "-> 0 added, 8 already recorded" in again.stdout
 
     # Weeks later (past expungement dates) the same database is updated, never duplicated.
     second = runner.invoke(app, ["demo", "--today", LATER.isoformat()])
-    assert len(list((tmp_path / "data" / "outbox").rglob("*_weekly_list_*.eml"))) == 4  # the next week's lists
+    assert len(list((tmp_path / "data" / "outbox").rglob("*_weekly_list_*.eml"))) == 6  # the next week's lists
     assert second.exit_code == 0, second.output + second.stderr
     assert re.search(r"this run: \d+ new, [1-9]\d* updated", second.stdout)
     later = int(re.search(r"eviction cases in the demo database: (\d+)", second.stdout).group(1))
@@ -141,6 +143,21 @@ def test_demo_creates_then_updates_its_database(tmp_path: Path, monkeypatch):
 
 
 LATER = dt.date(2027, 1, 8)
+
+
+def check_the_texas_partners_outreach(tmp_path: Path, said: str) -> None:
+    """Its letters where the simulated county publishes streets, its list filled in and read back."""
+    found = re.search(r"letters: (\d+) for (\d+) cases", said)
+    assert found and int(found.group(2)) >= 3, said
+    run = tmp_path / "data" / "letters" / "Texas_Tenant_Legal_Aid__demo_" / "2026-11-27"
+    assert (run / "letters.pdf").read_bytes().startswith(b"%PDF-")
+    with open(run / "mail-house.csv", newline="", encoding="utf-8-sig") as fh:
+        assert len(list(csv.DictReader(fh))) == int(found.group(1))
+    assert "data/outreach-filled-demo.xlsx -> 8 added, 0 already recorded" in said
+    attempted = re.search(r"attempted before the first hearing: (\d+) of (\d+)", said)
+    reached = re.search(r"reached before the first hearing: (\d+) of", said)
+    assert attempted and int(attempted.group(1)) >= 8 and reached and int(reached.group(1)) == 4, said
+    assert "not the effect of reaching them" in said
 
 
 def check_nothing_left_of_expunged_cases(tmp_path: Path, runner) -> None:

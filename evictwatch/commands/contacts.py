@@ -135,10 +135,10 @@ def summary_lines(s: OutreachSummary, partner: str | None) -> list[str]:
              + ("no contact recorded" if s.median_days_filing_to_first_contact is None
                 else f"{s.median_days_filing_to_first_contact:g}"),
              f"households helped (advice, a lawyer, rental assistance): {s.households_helped}",
-             "outcomes so far        reached   not reached"]
+             "outcomes so far           reached   not reached"]
     for name in ("represented", "dismissed_or_nonsuited", "judgment_for_landlord", "writ_executed", "pending"):
-        lines.append(f"  {name.replace('_', ' '):<21}{getattr(s.reached, name):>8}{getattr(s.not_reached, name):>14}")
-    lines.append(f"  {'cases':<21}{s.reached.cases:>8}{s.not_reached.cases:>14}")
+        lines.append(f"  {name.replace('_', ' '):<24}{getattr(s.reached, name):>8}{getattr(s.not_reached, name):>14}")
+    lines.append(f"  {'cases':<24}{s.reached.cases:>8}{s.not_reached.cases:>14}")
     if s.provisional:
         lines.append("provisional: some of these cases have no outcome yet; the figures will change")
     lines.append(s.caveat)

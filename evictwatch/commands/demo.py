@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import typer
 
 from evictwatch.commands.common import Globals, counted, err, out, parse_day
+from evictwatch.commands.contacts import summary_lines
+from evictwatch.commands.letters import run_lines as letter_lines
 from evictwatch.commands.scraping import run_scrape
 from evictwatch.config import ScheduleConfig
 from evictwatch.jobs import demo as demo_job
@@ -51,6 +53,19 @@ def demo_command(
               f"--config {result.config_file} watch review)", highlight=False)
     out.print("partners' e-mails (outbox):")
     for line in result.emails:
+        out.print(f"  {line}", highlight=False)
+    done = result.outreach
+    out.print(f"letters of {done.partner}, where the court publishes tenants' streets:", highlight=False)
+    for line in letter_lines(done.letters, day):
+        out.print(f"  {line}", highlight=False)
+    if done.imported is not None:
+        got = done.imported
+        out.print(f"its weekly list, filled in for a few rows as a worker would and read back: {done.filled} -> "
+                  f"{got.recorded.added} added, {got.recorded.already} already recorded, {got.skipped} skipped",
+                  highlight=False)
+    out.print(f"what its outreach achieved (evictwatch --config {result.config_file} outreach summary --partner "
+              f"'{done.partner}'):", highlight=False)
+    for line in summary_lines(done.summary, done.partner):
         out.print(f"  {line}", highlight=False)
     program = ".venv/bin/evictwatch" if Path(".venv/bin/evictwatch").exists() else "evictwatch"  # as run here
     out.print(f"the workspace: {program} --config {result.config_file} serve, then open http://127.0.0.1:8080/ "

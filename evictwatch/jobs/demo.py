@@ -15,6 +15,7 @@ from evictwatch.config_courts import CourtConfig
 from evictwatch.courts import adapter
 from evictwatch.jobs.alerts import send_alerts
 from evictwatch.jobs.calendar import write_calendars
+from evictwatch.jobs.demo_outreach import DemoOutreach, demo_outreach
 from evictwatch.jobs.demo_watch import write_demo_watch_list
 from evictwatch.jobs.docket import make_docket, next_docket_day, send_docket_sheets
 from evictwatch.jobs.eligible import send_eligibility_lists
@@ -28,8 +29,10 @@ from evictwatch.jobs.watch import import_watch_list
 from evictwatch.jobs.watch_digest import send_watch_digests
 from evictwatch.jobs.web import demo_accounts
 from notify.transport import private_folder
+from pipeline.store.ledger import DeliveryKey
 from pipeline.store.queries import iter_export
 from pipeline.store.repo import Store
+from pipeline.store.rows import utc_now
 from scraper.base import HasSimulator
 
 DEMO_DB = Path("data/demo.db")
@@ -43,7 +46,14 @@ DEMO_PARTNERS = [
      "filters": {"zips": ["22304"]}},
     {"name": "Rental Assistance Program (demo)", "emails": ["caseworkers@rental-help.example.org"],
      "receives": ["watch_matches"], "watch": {}},
+    # Travis County's simulator publishes tenants' streets here (as some counties do): letters go out.
+    {"name": "Texas Tenant Legal Aid (demo)", "emails": ["intake@texas-legal-aid.example.org"],
+     "receives": ["weekly_list"], "filters": {"courts": ["travis-jp5"]},
+     "letters": {"phone": "512-555-0142", "return_address": ["Texas Tenant Legal Aid (demo)", "PO Box 1234",
+                                                             "Austin, TX 78767"],
+                 "court_addresses": {"travis-jp5": "3518 E 5th St, Austin, TX 78702"}}},
 ]
+DEMO_SIM_OPTIONS = {"travis-jp5": {"street_addresses": True}}
 DEMO_WATCH_LIST = Path("data/watch-list-demo.csv")
 DEMO_CONFIG = Path("data/demo-config.yaml")
 DEMO_LOG = Path("data/demo.log")  # its log, so that the summary it prints reads in one piece
@@ -84,6 +94,7 @@ class DemoResult:
     config_file: Path  # the demo's configuration, for commands on its data afterwards
     by_court: dict[str, int]  # eviction cases stored per court (its configured name)
     accounts: list  # evictwatch.jobs.web.DemoAccount: the workspace's demo accounts
+    outreach: DemoOutreach  # the Texas partner's letters and its weekly list filled in and read back
 
 
 def demo_config(config_path: Path, base_urls: dict[str, str]):
@@ -148,7 +159,8 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
             source = adapter(court["source"])
             if not isinstance(source, HasSimulator):
                 raise TypeError(f"court source {court['source']} has no bundled simulator: the demo needs one")
-            running[court["id"]] = source.simulator(seed=seed, today=today).start(host="127.0.0.1", port=0)
+            options = DEMO_SIM_OPTIONS.get(court["id"], {})
+            running[court["id"]] = source.simulator(seed=seed, today=today, **options).start(host="127.0.0.1", port=0)
         base_urls = {court: r.base_url for court, r in running.items()}
         config = demo_config(config_path, base_urls)
         url = db_url or f"sqlite:///{DEMO_DB}"
@@ -185,6 +197,10 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
     emails = [f"{r.partner} ({r.kind.replace('_', ' ')}): {r.outcome.state}"
               + (f", {r.rows} {units.get(r.kind, ('case', 'cases'))[r.rows != 1]}" if r.kind != "weekly_report" else "")
               + (f" -> {r.path}" if r.path else "") for r in sent]
+    letterer = next(p for p in config.partners if p.letters is not None)
+    listed = store.ledger.get(DeliveryKey(letterer.name, "weekly_list", iso_week(today)))
+    outreach = demo_outreach(config, store, letterer, Path(listed.receipt) if listed and listed.receipt else None,
+                             today=today, now=utc_now())
     private_folder(DEMO_CSV.parent)
     with open_private(DEMO_CSV, "w", encoding="utf-8", newline="") as fh:
         count = write_csv(iter_export(store, evictions_only=True), fh)
@@ -208,4 +224,5 @@ def run_demo(config_path: Path, db_url: str | None, today: dt.date, seed: int, *
         config_file=config_file,
         by_court=by_court,
         accounts=demo_accounts(store, DEMO_PARTNERS[0]["name"]),
+        outreach=outreach,
     )
