@@ -36,6 +36,7 @@ COMMANDS: dict[str, Entry] = {
     "watch": Entry("watch", "A partner's watch list: import it, review its matches."),
     "outreach": Entry("contacts", "Outreach to tenants: record it, read back the weekly list's."),
     "letters": Entry("letters", "Letters to the tenants of a partner's new cases, where courts publish streets."),
+    "canvass": Entry("letters", "A printable sheet of the week's new filings by building, for door knocking."),
     "docket": Entry("outreach", "The hearing-day docket sheet of a court day."),
     "calendar": Entry("outreach", "A partner's upcoming hearings as an iCalendar feed."),
     "report": Entry("outreach", "The weekly trend report, as one HTML file."),

@@ -1,4 +1,5 @@
-"""`evictwatch letters`: a partner's letters to the tenants of its new eviction cases."""
+"""`evictwatch letters` and `evictwatch canvass`: reaching a partner's tenants by mail where the
+court publishes streets, and door to door, building by building, where it does not."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from pathlib import Path
 
 import typer
 
-from evictwatch.commands.common import Globals, counted, fail, known_partner, local_today, out, parse_day
-from evictwatch.commands.database import exclusive, open_store
+from evictwatch.commands.common import (Globals, counted, fail, known_partner, local_today, out, parse_day,
+                                        valid_week)
+from evictwatch.commands.database import exclusive, existing_store, open_store
+from evictwatch.jobs.canvass import PropertiesError, make_canvass
 from evictwatch.jobs.letters import LettersError, LettersRun, write_letters
+from evictwatch.jobs.mail import iso_week
+from notify.outreach import week_bounds
 from pipeline.store.rows import utc_now
 
 
@@ -50,5 +55,30 @@ def run_lines(run: LettersRun, today) -> list[str]:
     return lines
 
 
+def canvass_command(
+    ctx: typer.Context,
+    partner: str = typer.Option(..., "--partner", help="The partner whose courts' filings these are."),
+    week: str = typer.Option(None, "--week", help="The ISO week (2026-W48) of the filings; default this week."),
+    out_dir: Path = typer.Option(None, "--out", help="Folder for the sheet; default data/canvass/<partner>/."),
+) -> None:
+    """A printable sheet of the week's new eviction filings by building (HTML and PDF)."""
+    g: Globals = ctx.obj
+    config = g.config()
+    known_partner(config, partner, g.config_path)
+    found = next(p for p in config.partners if p.name == partner)
+    period = week or iso_week(local_today(config))
+    if not valid_week(period):
+        fail(f"--week {period!r}: an ISO week like 2026-W48", code=2)
+    try:
+        sheet = make_canvass(config, existing_store(g), found, monday=week_bounds(period)[0], week=period,
+                             now=utc_now(), out=out_dir)
+    except PropertiesError as exc:
+        fail(str(exc), code=2)
+    out.print(f"canvass sheet for {period}: {counted(sheet.cases, 'case')} in {counted(sheet.buildings, 'building')}"
+              + (f" ({sheet.unmapped} without an address in properties.yaml)" if sheet.unmapped else ""), highlight=False)
+    out.print(f"wrote {sheet.html_path} and {sheet.pdf_path}", highlight=False)
+
+
 commands = typer.Typer(rich_markup_mode=None)
 commands.command("letters")(letters_command)
+commands.command("canvass")(canvass_command)
