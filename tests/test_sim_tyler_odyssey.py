@@ -137,7 +137,8 @@ def test_the_source_serves_its_simulator_with_its_own_switches():
     assert sim.config.captcha and sim.config.result_cap == 7 and sim.config.faults.layout == "party-title"
     with pytest.raises(ValueError, match="unknown layout variant"):
         source.simulator(seed=1, today=TODAY, faults="layout=hearing-title")
-    assert [o.flag for o in source.simulator_options] == ["--captcha", "--cap", "--party-layout"]
+    assert [o.flag for o in source.simulator_options] == ["--captcha", "--cap", "--party-layout",
+                                                             "--street-addresses"]
 
 
 @pytest.mark.parametrize("to", ["the process", "another thread"])

@@ -182,6 +182,9 @@ def test_the_demo_logs_to_a_file_unless_verbose(tmp_path: Path, monkeypatch):
     import logging
 
     from evictwatch.jobs import demo
+    from evictwatch.jobs.demo_outreach import DemoOutreach
+    from evictwatch.jobs.letters import LettersRun
+    from pipeline.store.contact_summary import OutreachSummary
 
     monkeypatch.chdir(tmp_path)
 
@@ -194,7 +197,9 @@ def test_the_demo_logs_to_a_file_unless_verbose(tmp_path: Path, monkeypatch):
                                db_path=Path("data/demo.db"), csv_path=Path("data/demo-cases.csv"),
                                report_path=Path("data/reports/2026-W47.html"), docket=sheet, calendars={},
                                watch=watch, watch_list=Path("data/watch-list-demo.csv"), emails=[],
-                               config_file=Path("data/demo-config.yaml"), ok=True, accounts=[])
+                               config_file=Path("data/demo-config.yaml"), ok=True, accounts=[],
+                               outreach=DemoOutreach("Texas", LettersRun(dt.date(2026, 11, 20)), None, None,
+                                                     OutreachSummary(dt.date(2026, 9, 4), today, 0, 0, 0, None, 0)))
     monkeypatch.setattr(demo, "run_demo", fake_demo)
     quiet = runner.invoke(app, ["demo", "--today", "2026-11-27"])
     assert quiet.exit_code == 0, quiet.output
