@@ -301,6 +301,9 @@ class AppConfig(Section):
             unknown = [c for c in partner.filters.courts if c not in seen]
             if unknown:
                 raise ValueError(f"partner {partner.name!r} filters on unknown courts {unknown}")
+            unknown = [c for c in (partner.letters.court_addresses if partner.letters else {}) if c not in seen]
+            if unknown:
+                raise ValueError(f"partner {partner.name!r}: letters.court_addresses names unknown courts {unknown}")
         return self
 
     def outbox_path(self) -> Path:

@@ -52,7 +52,7 @@ def read_outreach(store: Database, partner: str, path: Path, *, courts: Mapping[
     """Record the outreach in the list at `path` for `partner`. `courts`: the partner's courts,
     each id to its name (a row may give either); `shown_as`: the file's name in messages."""
     name = shown_as or str(path)
-    rows = list(itertools.islice(sheet_rows(path, OutreachFileError, "the weekly list"), MOST_ROWS + 1))
+    rows = list(itertools.islice(sheet_rows(path, OutreachFileError, "the weekly list", shown_as), MOST_ROWS + 1))
     if not rows:
         raise OutreachFileError(f"{name}: empty; send back the weekly list with its header row")
     header = [cell_line(h).lower() for h in rows[0]]

@@ -33,19 +33,21 @@ def cell_line(value: object) -> str:
     return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", str(value))).split()) if value is not None else ""
 
 
-def sheet_rows(path: Path, error: type[Exception], what: str) -> Iterator[list[object]]:
+def sheet_rows(path: Path, error: type[Exception], what: str, shown_as: str | None = None) -> Iterator[list[object]]:
     """The file's rows one at a time (the file stays open while they are read); `error` for a
-    file that is no spreadsheet or turns out unreadable on the way. `what`: "a watch list"."""
+    file that is no spreadsheet or turns out unreadable on the way. `what`: "a watch list";
+    `shown_as`: the file's name in messages (an upload's own name, not where it was put)."""
+    name = shown_as or str(path)
     try:
         yield from _table(path, error, what)
     except UnicodeDecodeError as exc:
         reason, at = _first_undecodable(path) or (exc.reason, exc.start)
-        raise error(f"{path}: not UTF-8 text ({reason} at byte {at}); save it as CSV UTF-8") from exc
+        raise error(f"{name}: not UTF-8 text ({reason} at byte {at}); save it as CSV UTF-8") from exc
     except (csv.Error, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise error(f"{path}: not a readable {path.suffix.lower()} file ({type(exc).__name__}); save it "
+        raise error(f"{name}: not a readable {path.suffix.lower()} file ({type(exc).__name__}); save it "
                     "again as CSV UTF-8 or Excel workbook") from exc
     except OSError as exc:
-        raise error(f"{path}: {exc.strerror or exc}") from exc
+        raise error(f"{name}: {exc.strerror or exc}") from exc
 
 
 def _table(path: Path, error: type[Exception], what: str) -> Iterator[list[object]]:

@@ -45,6 +45,9 @@ def test_the_weeks_filings_by_building_with_staffs_addresses_and_units(store, tm
     records.append(case(9, MONDAY - dt.timedelta(days=3), PLAINTIFFS[0]))  # the week before: not on the sheet
     store.save([prepare(r, MONDAY + dt.timedelta(days=7), "America/New_York", VA_GDC) for r in records])
     refresh_landlords(store, LandlordOverrides.empty())
+    with store.engine.connect() as conn:  # a household that asked not to be contacted is not on the sheet
+        household = conn.exec_driver_sql("SELECT household_key FROM cases WHERE case_number = 'GV26000002-00'").scalar()
+    store.ledger.opt_out(household, "GV26000002-00")
     (tmp_path / "config.yaml").write_text(CONFIG)
     (tmp_path / "properties.yaml").write_text(
         "properties:\n  - {trading_as: The Braddock, address: '1200 Braddock Pl, Alexandria, VA 22314', units: 200}\n")
@@ -52,14 +55,14 @@ def test_the_weeks_filings_by_building_with_staffs_addresses_and_units(store, tm
             "--partner", "Tenant Organizers", "--week", "2026-W48", "--out", str(tmp_path / "sheets")]
     done = CliRunner().invoke(app, args)
     assert done.exit_code == 0, done.output
-    assert "canvass sheet for 2026-W48: 6 cases in 3 buildings (1 without an address in properties.yaml)" in done.stdout
+    assert "canvass sheet for 2026-W48: 5 cases in 3 buildings (1 without an address in properties.yaml)" in done.stdout
     html = (tmp_path / "sheets" / "canvass-2026-W48.html").read_text(encoding="utf-8")
     sections = re.findall(r"<h2>(.*?)</h2>\s*<div class=\"facts\">(.*?)</div>", html)
     assert sections[0][0] == "THE BRADDOCK (BRADDOCK OWNER LLC)"
-    assert sections[0][1].startswith("4 filings this week · 1200 Braddock Pl, Alexandria, VA 22314 · 2.0 per 100 "
+    assert sections[0][1].startswith("3 filings this week · 1200 Braddock Pl, Alexandria, VA 22314 · 1.5 per 100 "
                                      "units (200 units) · first hearings")
     assert [s[0] for s in sections[1:]] == ["MONROE TERRACE (BRADDOCK OWNER LLC)", "SMITH, JOHN (no building named)"]
-    assert "GV26000009-00" not in html and "TENANT1, PAT" in html
+    assert "GV26000009-00" not in html and "TENANT1, PAT" in html and "TENANT2" not in html
     assert "Buildings with no street address in properties.yaml: MONROE TERRACE" in html
     pdf = tmp_path / "sheets" / "canvass-2026-W48.pdf"
     assert pdf.read_bytes().startswith(b"%PDF-")

@@ -61,7 +61,8 @@ def test_the_cost_to_stop_says_why_there_is_no_estimate_and_its_assumptions(site
     assert "The cost to stop the coming evictions" in text
     # Filings but not one judgment yet: no amount is made up.
     assert "No estimate: no recent judgment for the landlord has a principal the court published" in text
-    assert "0 with an amount, 0 without one (left out, never guessed)" in text and "$" not in text.split("The cost to stop")[1].split("</ul>")[0]
+    assert "0 with an amount, 0 without one (left out, never guessed)" in text
+    assert "$" not in text.split("The cost to stop")[1].split("<ul")[0]
 
 
 def upload(client, name: str, data: bytes):
@@ -109,3 +110,17 @@ def test_an_upload_that_is_not_a_list_is_refused_with_what_to_send(site):
     assert wrong.status_code == 400 and "no column &#39;Case number&#39;" in wrong.text
     unsigned = client.post("/outreach", files={"file": ("list.csv", b"Case number\n")})
     assert unsigned.status_code == 403  # no CSRF token
+    huge = client.post("/outreach", content=b"x" * 10, headers={"content-length": str(7 * 1024 * 1024),
+                                                                  "content-type": "multipart/form-data; boundary=b"})
+    assert huge.status_code == 413  # refused by its declared length, before a byte is read
+    analyst = site.signed_in(USERS[Role.TASK_FORCE])
+    assert analyst.post("/outreach", files={"file": ("list.csv", b"Case number\n")}).status_code == 403
+
+
+def test_the_task_force_sees_no_outreach_for_a_handful_of_cases(site):
+    one_day = {"since": "2026-09-02", "until": "2026-09-02"}  # one case: its household's outreach
+    text = site.signed_in(USERS[Role.TASK_FORCE]).get("/dashboard", params=one_day).text
+    assert "Too few cases in these dates and places to show outreach" in text
+    assert "attempted before the first hearing" not in text
+    own = site.signed_in(USERS[Role.LEGAL_AID]).get("/dashboard", params=one_day).text
+    assert figure(own, "reached before the first hearing") == "1"  # its own work, shown to it

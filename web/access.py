@@ -21,6 +21,7 @@ from web.sessions import SESSION_COOKIE, csrf_valid, current, has_session_cookie
 from web.settings import Workspace
 
 EVERYONE = frozenset(Role)
+MOST_BODY_BYTES = 6 * 1024 * 1024  # the largest upload (a weekly list, web.pages_outreach) with its form
 NAMES_SEEN = frozenset({Role.LEGAL_AID})  # the roles that see tenants' names
 Handler = Callable[[Request, "Visit"], Awaitable[Response]]
 
@@ -65,9 +66,15 @@ def guarded(ws: Workspace, route: Declared) -> Route:
         session_id, signed_in = live if live is not None else (None, None)
         if route.roles is not None and signed_in is None:
             return _signed_out(request)
-        if request.method not in ("GET", "HEAD") and not await csrf_valid(request, ws, session_id):
-            return PlainTextResponse("This form has expired: go back, reload the page and send it again.",
-                                     status_code=403)
+        if request.method not in ("GET", "HEAD"):
+            if int(request.headers.get("content-length") or 0) > MOST_BODY_BYTES:  # before a byte is read
+                return PlainTextResponse("Too large: a form or a weekly list sent here is at most "
+                                         f"{MOST_BODY_BYTES // (1024 * 1024)} MB.", status_code=413)
+            if (route.roles is not None and signed_in is not None and signed_in.user.role not in route.roles):
+                return PlainTextResponse("This page is not open to your role.", status_code=403)  # body unread
+            if not await csrf_valid(request, ws, session_id):
+                return PlainTextResponse("This form has expired: go back, reload the page and send it again.",
+                                         status_code=403)
         if route.roles is None:
             response = await route.handler(request, Visit(ws, session_id, signed_in))
             if signed_in is None and has_session_cookie(request, ws) and SESSION_COOKIE not in str(

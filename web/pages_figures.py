@@ -29,6 +29,9 @@ from web.pages_cases import _with, partner_scope
 from web.render import page
 
 WEEKS_SHOWN = 26
+# Below this many cases the task force sees no outreach figures: a day, a court and a ZIP code
+# could narrow them to one household, and whether it was reached is not in any court record.
+FEWEST_FOR_OUTREACH = 10
 MOST_YEARS = 5
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
@@ -112,7 +115,10 @@ async def dashboard(request: Request, visit: Visit) -> Response:
                 outcomes=[(label, standing.get(label, 0)) for label in OUTCOME_ORDER],
                 outcomes_pending=until > today - dt.timedelta(weeks=OUTCOME_WEEKS[1]),
                 filers=filers, zips=zips, reached=reached, own_outreach=partner is not None, cost=cost,
-                cost_from=today + dt.timedelta(days=1))
+                cost_from=today + dt.timedelta(days=1),
+                outreach_hidden=partner is None and reached.cases < FEWEST_FOR_OUTREACH,
+                fewest=FEWEST_FOR_OUTREACH,
+                cost_courts=", ".join(ws.courts[c].name if c in ws.courts else c for c in sorted(courts)))
 
 
 ROUTES = [dashboard]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from evictwatch.commands.common import (Globals, counted, fail, known_partner, local_today, out, parse_day,
+from evictwatch.commands.common import (Globals, counted, err, fail, known_partner, local_today, out, parse_day,
                                         valid_week)
 from evictwatch.commands.database import exclusive, existing_store, open_store
 from evictwatch.jobs.canvass import PropertiesError, make_canvass
@@ -40,6 +40,9 @@ def letters_command(
         fail(str(exc), code=2)
     for line in run_lines(run, day):
         out.print(line, highlight=False)
+    if run.letters and not found.letters.phone:
+        err.print(f"warning: {partner}'s letters give no phone number to call: add letters.phone to the "
+                  "configuration", highlight=False)
 
 
 def run_lines(run: LettersRun, today) -> list[str]:

@@ -14,7 +14,6 @@ address and units, and the sheet then shows filings per 100 units:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,9 @@ import yaml
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.contacts import partner_courts
 from evictwatch.jobs.docket import print_pdf
+from evictwatch.jobs.export import open_private
 from notify.render import environment
+from notify.transport import private_folder
 from pipeline.store.canvass import NO_TRADE_NAME, Building, buildings
 from pipeline.store.contacts import clean_note
 from pipeline.store.repo import Store
@@ -96,7 +97,8 @@ def make_canvass(config: AppConfig, store: Store, partner: PartnerConfig, *, mon
                  now: dt.datetime, out: Path | None = None) -> CanvassSheet:
     known = load_properties(properties_path(config))
     courts = partner_courts(config, partner)
-    found = buildings(store, courts, monday, monday + dt.timedelta(days=6))
+    found = buildings(store, courts, monday, monday + dt.timedelta(days=6), zips=frozenset(partner.filters.zips),
+                      opted_out=store.ledger.opted_out_households())
     sections = [_section(b, known) for b in found]
     unmapped = sorted({b.trading_as for b in found if b.trading_as != NO_TRADE_NAME
                        and " ".join(b.trading_as.upper().split()) not in known})
@@ -107,11 +109,9 @@ def make_canvass(config: AppConfig, store: Store, partner: PartnerConfig, *, mon
         buildings=sections, unmapped=", ".join(unmapped))
     pdf = print_pdf(html, config.scrape.chromium_path)
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in partner.name)
-    folder = out or config.reports_path().parent / "canvass" / safe
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(out or config.reports_path().parent / "canvass" / safe)
     paths = (folder / f"canvass-{week}.html", folder / f"canvass-{week}.pdf")
     for path, data in zip(paths, (html.encode("utf-8"), pdf)):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # tenants' names
-        with os.fdopen(fd, "wb") as fh:
+        with open_private(path, "wb") as fh:  # tenants' names: 0600, also a sheet written before
             fh.write(data)
     return CanvassSheet(paths[0], paths[1], len(found), sum(len(b.cases) for b in found), len(unmapped))

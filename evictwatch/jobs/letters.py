@@ -2,7 +2,9 @@
 street: printed to PDF with label sheets and a mail house's CSV, each recorded as outreach.
 
 Which cases: eviction cases of the partner's courts (and ZIP codes, if it keeps to some) filed
-since its last letters run (a first run: the 7 days up to today), still open, whose first hearing
+since its last letters run (a first run: the 7 days up to today) — and, not written to yet, any
+filed in the RECENT_DAYS before today, so that a case the scrapes found late, or whose hearing
+was set late, still gets its letter while there is time — still open, whose first hearing
 is at least `min_days_before_hearing` days away, whose household has not opted out, and that it
 never wrote to before. One letter a household (an address) a case. A case whose tenants the court
 shows without a street gets none and is counted: an address is never guessed.
@@ -19,6 +21,7 @@ from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.contacts import partner_courts
 from evictwatch.jobs.docket import print_pdf
 from notify.letters import ENGLISH, SPANISH, Letter, Sender, Wording, mail_house_csv, render_labels, render_letters
+from notify.transport import private_folder
 from pipeline.store.contacts import Attempt, Method, Result, record_attempts
 from pipeline.store.ledger import DeliveryKey, DeliveryState
 from pipeline.store.mailing import LetterCase, lettered_cases, new_cases_with_tenants
@@ -26,6 +29,7 @@ from pipeline.store.repo import Store
 
 KIND = "letters"
 FIRST_RUN_DAYS = 7
+RECENT_DAYS = 14
 RECORDED_BY = "evictwatch letters"
 
 
@@ -58,14 +62,14 @@ def sender_of(partner: PartnerConfig) -> Sender:
                   _wording(settings.spanish, SPANISH))
 
 
-def _letters_of(config: AppConfig, partner: PartnerConfig, case: LetterCase) -> list[Letter]:
+def _letters_of(config: AppConfig, partner: PartnerConfig, case: LetterCase, households: list) -> list[Letter]:
     court = config.court(case.court)
     where = [partner.letters.court_addresses.get(case.court, ""), case.courtroom or ""]
     place = ", ".join(part for part in where if part.strip())
-    return [Letter(case.case_number if len(case.households) == 1 else f"{case.case_number}-{n}", case.court,
+    return [Letter(case.case_number if len(households) == 1 else f"{case.case_number}-{n}", case.court,
                    court.name or court.id, case.case_number, case.first_hearing, case.hearing_time, place,
                    h.names, h.all_occupants, h.street, h.unit, h.city, h.state, h.zip5)
-            for n, h in enumerate(case.households, start=1)]
+            for n, h in enumerate(households, start=1)]
 
 
 def _run_folder(base: Path, today: dt.date) -> Path:
@@ -91,7 +95,8 @@ def write_letters(config: AppConfig, store: Store, partner: PartnerConfig, *, to
                            "(`letters: {}` for the defaults) to write letters for it")
     settings = partner.letters
     last = store.ledger.last_sent(partner.name, KIND)
-    since = min(last.date(), today) if last else today - dt.timedelta(days=FIRST_RUN_DAYS)
+    since = (min(last.date(), today - dt.timedelta(days=RECENT_DAYS)) if last
+             else today - dt.timedelta(days=FIRST_RUN_DAYS))
     run = LettersRun(since)
     opted_out = store.ledger.opted_out_households()
     written = lettered_cases(store, partner.name)
@@ -115,7 +120,7 @@ def write_letters(config: AppConfig, store: Store, partner: PartnerConfig, *, to
             run.too_soon += 1
         else:
             chosen.append(case)
-            letters += _letters_of(config, partner, case)
+            letters += _letters_of(config, partner, case, households)
     run.letters, run.lettered_cases = len(letters), len(chosen)
     if letters:
         run.files = _print(config, partner, letters, out, today)
@@ -135,9 +140,7 @@ def _print(config: AppConfig, partner: PartnerConfig, letters: list[Letter], out
     sender = sender_of(partner)
     printed = print_pdf(render_letters(letters, sender), config.scrape.chromium_path)
     labels = print_pdf(render_labels(letters), config.scrape.chromium_path)
-    base = out or config.partner_letters_path(partner)
-    base.mkdir(parents=True, exist_ok=True)
-    folder = _run_folder(base, today)
-    folder.mkdir(mode=0o700)
+    base = private_folder(out or config.partner_letters_path(partner))
+    folder = private_folder(_run_folder(base, today))
     return [_write(folder / "letters.pdf", printed), _write(folder / "labels-avery-5160.pdf", labels),
             _write(folder / "mail-house.csv", mail_house_csv(letters))]

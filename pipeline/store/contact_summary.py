@@ -47,6 +47,7 @@ class OutreachSummary:
     reached: Outcomes = field(default_factory=Outcomes)
     not_reached: Outcomes = field(default_factory=Outcomes)
     provisional: bool = False  # outcomes still pending: the groups' figures will change
+    attempted_any_time: int = 0  # cases with any attempt, before the first hearing or after
     caveat: str = CAVEAT
 
     def as_json(self) -> dict:
@@ -88,6 +89,7 @@ def outreach_summary(db: Database, since: dt.date, until: dt.date, *, courts: li
         reached = any(result not in NOT_REACHED for _, result in before)
         summary.attempted_before_first_hearing += bool(before)
         summary.reached_before_first_hearing += reached
+        summary.attempted_any_time += bool(mine)
         if mine:
             waits.append((min(day for day, _ in mine) - filed).days)
         if any(result in HELPED for _, result in mine):

@@ -55,9 +55,10 @@ class CostToStop:
             "low and high: as if every week to come were the quietest, or the busiest, of those weeks",
             f"amounts: the judgment principal the courts published for judgments for the landlord entered from "
             f"{first} to {self.today}: {self.judgments_with_amount} with an amount, "
-            f"{self.judgments_without_amount} without one (left out, never guessed)",
+            f"{self.judgments_without_amount} without one (left out, never guessed); a judgment for possession "
+            "only, of $0, counts as $0",
             "every filing is counted as if it would end in such a judgment; many end otherwise (dismissed, "
-            "paid, settled), so this is the most it could take, not what it will",
+            "paid, settled), so fewer judgments will come than filings",
             "principal only: court costs, attorney's fees and interest are not in it; a principal may hold "
             "late fees and other charges besides rent",
             f"{self.weeks_ahead:.1f} weeks from {self.today + dt.timedelta(days=1)} to {self.until}",
@@ -120,5 +121,5 @@ def _principals(db: Database, since: dt.date, until: dt.date, courts: Sequence[s
                     func.coalesce(JUDGMENTS.c.possession, True).is_(True)))
     with db.engine.connect() as conn:
         values = list(conn.execute(query).scalars())
-    amounts = [cents / 100 for cents in values if cents is not None and cents > 0]
+    amounts = [cents / 100 for cents in values if cents is not None]
     return amounts, len(values) - len(amounts)
