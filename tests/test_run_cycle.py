@@ -66,7 +66,8 @@ def key_of(name: str) -> str:
 
 
 def test_a_simulated_month_sends_everything_once_and_stays_healthy(quiet_site, tmp_path, caplog):
-    caplog.set_level(logging.DEBUG)
+    for ours in ("evictwatch", "scraper", "pipeline", "notify", "reports", "httpx"):  # not httpcore's chatter
+        caplog.set_level(logging.DEBUG, logger=ours)
     sim, _, config_path = quiet_site
     config, store = config_of(config_path), open_store(tmp_path)
     for offset in range(28):

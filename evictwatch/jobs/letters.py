@@ -19,7 +19,7 @@ from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.contacts import partner_courts
-from evictwatch.jobs.docket import print_pdf
+from evictwatch.jobs.docket import print_pdfs
 from notify.letters import ENGLISH, SPANISH, Letter, Sender, Wording, mail_house_csv, render_labels, render_letters
 from notify.transport import private_folder
 from pipeline.store.contacts import Attempt, Method, Result, record_attempts
@@ -138,8 +138,8 @@ def write_letters(config: AppConfig, store: Store, partner: PartnerConfig, *, to
 def _print(config: AppConfig, partner: PartnerConfig, letters: list[Letter], out: Path | None,
            today: dt.date) -> list[Path]:
     sender = sender_of(partner)
-    printed = print_pdf(render_letters(letters, sender), config.scrape.chromium_path)
-    labels = print_pdf(render_labels(letters), config.scrape.chromium_path)
+    printed, labels = print_pdfs([render_letters(letters, sender), render_labels(letters)],
+                                 config.scrape.chromium_path)
     base = private_folder(out or config.partner_letters_path(partner))
     folder = private_folder(_run_folder(base, today))
     return [_write(folder / "letters.pdf", printed), _write(folder / "labels-avery-5160.pdf", labels),
