@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any, Callable
 
+from scraper.courts.va_gdc.court_list import has_court_list, listed_courts
 from scraper.courts.va_gdc.markup import (
     CASE_NUMBER_RE,
     MAX_GRID_ROWS,
@@ -363,6 +364,8 @@ def describe_page(html: str, url: str) -> dict[str, Any]:
             out["rows"] = [asdict(row) for row in result.rows]
             out["has_next"] = result.has_next
             out["bad_numbers"] = result.bad_numbers
+        elif kind is PageKind.OTHER and has_court_list(html):
+            out["courts"] = [asdict(court) for court in listed_courts(html, url)]
     except (LayoutError, TruncatedPageError) as exc:
         out["error"] = {"type": type(exc).__name__, "field": getattr(exc, "field", None)}
     return out

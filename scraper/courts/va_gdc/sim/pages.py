@@ -134,8 +134,15 @@ def declined_page() -> str:
 
 
 def welcome_page(fips: str) -> str:
+    # Every court the portal serves, as pairs of hidden inputs in the same order (public
+    # scrapers build their court lists from them: docs/courts/va-gdc.md).
+    listed = "".join(f'\t\t\t\t<input type="hidden" name="courtFips" value="{esc(code)}">\n'
+                     f'\t\t\t\t<input type="hidden" name="courtName" value="{esc(p.name)}">\n'
+                     for code, p in COURTS.items())
     return chrome('\t\t\t<h2 class="pageTitle">Welcome</h2>\n\t\t\t<p>Select a search from the menu on the left. '
-                  'Information is updated as cases are processed by the court.</p>', fips=fips)
+                  'Information is updated as cases are processed by the court.</p>\n'
+                  f'\t\t\t<form name="courtList" action="caseSearch.do" method="post">\n{listed}\t\t\t</form>',
+                  fips=fips)
 
 
 def simple_page(text: str, *, fips: str | None = None, title: str | None = None) -> str:
