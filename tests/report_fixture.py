@@ -12,6 +12,7 @@ from sqlalchemy import text
 from pipeline.ingest import refresh_landlords
 from pipeline.landlords import LandlordOverrides
 from pipeline.prepare import prepare
+from pipeline.store import db
 from pipeline.store.repo import Store
 from scraper.base import Court
 from scraper.courts import get_source
@@ -100,3 +101,12 @@ def populate(store: Store, seed: int = 7) -> list[CaseRecord]:
                  "since": first_day - dt.timedelta(days=7), "until": as_of + dt.timedelta(days=90),
                  "outcome": outcome, "layout": layout})
     return records
+
+
+def filled_store(request, sqlite_url: str) -> tuple[Store, list[CaseRecord], str]:
+    """A store of the fixture's cases on SQLite or PostgreSQL (`request.param`), its records and URL."""
+    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    store = Store(engine)
+    return store, populate(store), url

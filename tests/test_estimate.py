@@ -12,10 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
-from pipeline.store import db
 from pipeline.store.estimates import TRAILING_WEEKS, cost_to_stop
-from pipeline.store.repo import Store
-from tests.report_fixture import TODAY, populate
+from tests.report_fixture import TODAY, filled_store
 
 UNTIL = dt.date(2026, 12, 31)
 CONFIG = """\
@@ -28,11 +26,7 @@ courts:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def filled(request, sqlite_url):
-    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    store = Store(engine)
-    return store, populate(store), url
+    return filled_store(request, sqlite_url)
 
 
 def expected_principals(records, since: dt.date, courts: set[str]) -> list[float]:

@@ -13,11 +13,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import text
 
-from pipeline.store import db
 from pipeline.store.repo import Store
 from reports.render import render_report
 from reports.weekly import HISTORY_WEEKS, build_report
-from tests.report_fixture import HOSTILE_LANDLORD, MONDAY, REPORT_WEEK, TODAY, populate
+from tests.report_fixture import HOSTILE_LANDLORD, MONDAY, REPORT_WEEK, TODAY, filled_store
 
 UD = "c.case_type = 'Unlawful Detainer'"
 JUDGED = "h.result IN ('Judgment', 'Default Judgment')"
@@ -25,12 +24,7 @@ JUDGED = "h.result IN ('Judgment', 'Default Judgment')"
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def report_store(request, sqlite_url):
-    url = sqlite_url if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    store = Store(engine)
-    populate(store)
-    return store
+    return filled_store(request, sqlite_url)[0]
 
 
 def scalar(engine, sql, **params):
