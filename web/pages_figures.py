@@ -47,19 +47,27 @@ def _day(value: str | None) -> dt.date | None:
 _MEMO_LOCK = threading.Lock()
 
 
-def _visibility(ws, courts: list[str]):
-    """The courts' visibility, measured again only once a run has finished or a case has been
-    stored since: it reads a year of filings' hearing lags, a figure only a run changes."""
-    courts = sorted(courts)
-    mark = visibility_mark(ws.db)
-    key = ("visibility", mark, tuple(courts))
+def _memoized(ws, what: str, courts: list[str], compute):
+    """A figure of these courts only a run changes, measured again only once a run has finished
+    or a case has been stored since (the courts' visibility reads a year of filings' lags)."""
+    key = (what, visibility_mark(ws.db), tuple(sorted(courts)))
     with _MEMO_LOCK:
         if key in ws.memo:
             return ws.memo[key]
-    value = visibility(ws.db, courts)
+    value = compute()
     with _MEMO_LOCK:  # what older marks measured goes
-        ws.memo = {**{k: v for k, v in ws.memo.items() if k[:2] == key[:2]}, key: value}
+        ws.memo = {**{k: v for k, v in ws.memo.items() if k[1] == key[1]}, key: value}
     return value
+
+
+def _visibility(ws, courts: list[str]):
+    return _memoized(ws, "visibility", courts, lambda: visibility(ws.db, sorted(courts)))
+
+
+def _cost(ws, courts: list[str], today: dt.date, until: dt.date):
+    """The cost to stop the coming evictions: it does not depend on the dates chosen."""
+    return _memoized(ws, f"cost {today} {until}", courts,
+                     lambda: cost_to_stop(ws.db, today, until, courts, views=_visibility(ws, courts)))
 
 
 @declare("/dashboard", roles={Role.TASK_FORCE, Role.LEGAL_AID})
@@ -95,7 +103,7 @@ async def dashboard(request: Request, visit: Visit) -> Response:
         asyncio.to_thread(_visibility, ws, courts), asyncio.to_thread(first_filed, ws.db, courts),
         asyncio.to_thread(outreach_summary, ws.db, since, until, courts=courts, partner=partner,
                           zip5=values.get("zip5")),
-        asyncio.to_thread(cost_to_stop, ws.db, today, year_end, courts))
+        asyncio.to_thread(_cost, ws, courts, today, year_end))
     # The report's rules: a week the scrapes have not looked far enough ahead for is provisional,
     # one from before they reached back partial, one before the first filing has no data.
     monday = since - dt.timedelta(days=since.weekday())

@@ -11,7 +11,7 @@ import datetime as dt
 import statistics
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, select
 
 from pipeline.store.contacts import CONTACTS, HELPED, NOT_REACHED, Result
 from pipeline.store.handle import Database
@@ -59,49 +59,78 @@ class OutreachSummary:
 def outreach_summary(db: Database, since: dt.date, until: dt.date, *, courts: list[str] | None = None,
                      partner: str | None = None, zip5: str | None = None) -> OutreachSummary:
     """The eviction cases filed from `since` to `until` (in `courts`, of a first tenant in `zip5`),
-    with the attempts of `partner` (every partner's when None)."""
+    with the attempts of `partner` (every partner's when None).
+
+    Every case's outcome is counted in the database (the dashboard asks this of a year of a
+    million cases); only the cases with an attempt are read one by one, and the not-reached
+    group is every case less the reached ones."""
     where = [CASES.c.kind == EVICTION, CASES.c.erased_at.is_(None), CASES.c.filed_date.between(since, until)]
     if courts is not None:
         where.append(CASES.c.court_id.in_(courts))
     if zip5:
         where.append(CASES.c.zip5 == zip5)
+    lawyered = exists().where(  # a tenant's attorney of record (the page may say there is none)
+        PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant", PARTIES.c.attorney.is_not(None),
+        func.upper(func.trim(PARTIES.c.attorney)).not_in(sorted(UNREPRESENTED)))
+    by_status = select(CASES.c.status, func.count()).where(*where).group_by(CASES.c.status)
+    lawyered_by_status = select(CASES.c.status, func.count()).where(*where, lawyered).group_by(CASES.c.status)
     first_hearing = (select(func.min(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id)
                      .scalar_subquery())
-    lawyer = (select(func.count()).where(
-        PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant",
-        func.upper(func.trim(func.coalesce(PARTIES.c.attorney, ""))).not_in(sorted(UNREPRESENTED)))
-        .scalar_subquery())
-    cases_query = select(CASES.c.court_id, CASES.c.case_number, CASES.c.filed_date, CASES.c.status,
-                         func.coalesce(CASES.c.household_hash, CASES.c.matter_key), first_hearing, lawyer).where(*where)
-    tried = select(CONTACTS.c.court_id, CONTACTS.c.case_number, CONTACTS.c.contacted_on, CONTACTS.c.result)
+    tried = (select(CASES.c.id, CASES.c.filed_date, CASES.c.status,
+                    func.coalesce(CASES.c.household_hash, CASES.c.matter_key), first_hearing,
+                    lawyered, CONTACTS.c.contacted_on, CONTACTS.c.result)
+             .select_from(CONTACTS.join(CASES, and_(CASES.c.court_id == CONTACTS.c.court_id,
+                                                    CASES.c.case_number == CONTACTS.c.case_number)))
+             .where(*where))
     if partner is not None:
         tried = tried.where(CONTACTS.c.partner == partner)
     with db.engine.connect() as conn:
-        cases = conn.execute(cases_query).all()
-        attempts: dict[tuple[str, str], list[tuple[dt.date, Result]]] = {}
-        for court, number, day, result in conn.execute(tried):
-            attempts.setdefault((court, number), []).append((day, Result(result)))
-    summary = OutreachSummary(since, until, len(cases), 0, 0, None, 0)
+        statuses = {status: n for status, n in conn.execute(by_status)}
+        with_lawyer = {status: n for status, n in conn.execute(lawyered_by_status)}
+        attempted: dict[int, tuple] = {}
+        attempts: dict[int, list[tuple[dt.date, Result]]] = {}
+        for case_id, filed, status, household, hearing, lawyer, day, result in conn.execute(tried):
+            attempted[case_id] = (filed, status, household, hearing, bool(lawyer))
+            attempts.setdefault(case_id, []).append((day, Result(result)))
+    everyone = Outcomes(cases=sum(statuses.values()), represented=sum(with_lawyer.values()))
+    for status, n in statuses.items():
+        _count(everyone, status, n)
+    summary = OutreachSummary(since, until, everyone.cases, 0, 0, None, 0)
     waits, helped = [], set()
-    for court, number, filed, status, household, hearing, lawyers in cases:
-        mine = attempts.get((court, number), [])
+    reached_lawyered = not_reached_said = 0  # a lawyer of record among the reached; "represented" said of the others
+    for case_id, (filed, status, household, hearing, lawyer) in attempted.items():
+        mine = attempts[case_id]
         before = [(day, result) for day, result in mine if hearing is None or day < hearing]
         reached = any(result not in NOT_REACHED for _, result in before)
         summary.attempted_before_first_hearing += bool(before)
         summary.reached_before_first_hearing += reached
-        summary.attempted_any_time += bool(mine)
-        if mine:
-            waits.append((min(day for day, _ in mine) - filed).days)
+        summary.attempted_any_time += 1
+        waits.append((min(day for day, _ in mine) - filed).days)
         if any(result in HELPED for _, result in mine):
             helped.add(household)
-        group = summary.reached if reached else summary.not_reached
-        group.cases += 1
-        group.represented += bool(lawyers) or any(result is Result.REPRESENTED for _, result in mine)
-        group.dismissed_or_nonsuited += status in DISMISSED
-        group.judgment_for_landlord += status in FOR_LANDLORD
-        group.writ_executed += status == "writ_executed"
-        group.pending += OUTCOMES.get(status or "", "Pending") == "Pending"  # as the report counts it
+        said_represented = not lawyer and any(result is Result.REPRESENTED for _, result in mine)
+        if reached:
+            summary.reached.cases += 1
+            summary.reached.represented += lawyer or said_represented
+            reached_lawyered += lawyer
+            _count(summary.reached, status, 1)
+        else:
+            not_reached_said += said_represented
+    summary.not_reached = _less(everyone, summary.reached)
+    summary.not_reached.represented = everyone.represented - reached_lawyered + not_reached_said
     summary.median_days_filing_to_first_contact = float(statistics.median(waits)) if waits else None
     summary.households_helped = len(helped)
     summary.provisional = bool(summary.reached.pending or summary.not_reached.pending)
     return summary
+
+
+def _count(group: Outcomes, status: str | None, n: int) -> None:
+    """`n` cases of this status into the group's outcome counts (not its cases or representation)."""
+    group.dismissed_or_nonsuited += n * (status in DISMISSED)
+    group.judgment_for_landlord += n * (status in FOR_LANDLORD)
+    group.writ_executed += n * (status == "writ_executed")
+    group.pending += n * (OUTCOMES.get(status or "", "Pending") == "Pending")  # as the report counts it
+
+
+def _less(everyone: Outcomes, some: Outcomes) -> Outcomes:
+    return Outcomes(**{name: getattr(everyone, name) - getattr(some, name) for name in asdict(everyone)})

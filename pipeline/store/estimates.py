@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, select
 
 from pipeline.store import trends
-from pipeline.store.coverage import COMPLETE, visibility, week_state
+from pipeline.store.coverage import COMPLETE, Visibility, visibility, week_state
 from pipeline.store.handle import Database
 from pipeline.store.rows import CASES, EVICTION, JUDGMENTS
 
@@ -72,13 +72,14 @@ class CostToStop:
         return data
 
 
-def complete_weeks(db: Database, today: dt.date, courts: Sequence[str], wanted: int = TRAILING_WEEKS
-                   ) -> list[tuple[dt.date, int]]:
-    """The `wanted` most recent weeks before this one whose filings the store sees whole, oldest first."""
+def complete_weeks(db: Database, today: dt.date, courts: Sequence[str], wanted: int = TRAILING_WEEKS,
+                   views: Sequence[Visibility] | None = None) -> list[tuple[dt.date, int]]:
+    """The `wanted` most recent weeks before this one whose filings the store sees whole, oldest
+    first. `views`: the courts' visibility, where the caller has it already."""
     this_monday = today - dt.timedelta(days=today.weekday())
     first = this_monday - dt.timedelta(weeks=LOOK_BACK_WEEKS)
     counts = trends.weekly_filings(db, first, LOOK_BACK_WEEKS, courts)
-    views, earliest = visibility(db, courts), trends.first_filed(db, courts)
+    views, earliest = visibility(db, courts) if views is None else views, trends.first_filed(db, courts)
     chosen = []
     for back in range(LOOK_BACK_WEEKS - 1, -1, -1):
         monday = first + dt.timedelta(weeks=back)
@@ -89,9 +90,10 @@ def complete_weeks(db: Database, today: dt.date, courts: Sequence[str], wanted: 
     return sorted(chosen)
 
 
-def cost_to_stop(db: Database, today: dt.date, until: dt.date, courts: Sequence[str]) -> CostToStop:
+def cost_to_stop(db: Database, today: dt.date, until: dt.date, courts: Sequence[str],
+                 views: Sequence[Visibility] | None = None) -> CostToStop:
     estimate = CostToStop(today, until, list(courts), max(0, (until - today).days) / 7)
-    estimate.weeks = complete_weeks(db, today, courts)
+    estimate.weeks = complete_weeks(db, today, courts, views=views)
     if not estimate.weeks:
         return estimate
     counts = [n for _, n in estimate.weeks]
