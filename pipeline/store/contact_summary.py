@@ -11,11 +11,11 @@ import datetime as dt
 import statistics
 from dataclasses import asdict, dataclass, field
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, func, select, text
 
 from pipeline.store.contacts import CONTACTS, HELPED, NOT_REACHED, Result
 from pipeline.store.handle import Database
-from pipeline.store.notices import UNREPRESENTED
+from pipeline.store.models import LAWYERED_DEFENDANT
 from pipeline.store.rows import CASES, EVICTION, HEARINGS, PARTIES
 from pipeline.store.trends import OUTCOMES
 
@@ -69,11 +69,10 @@ def outreach_summary(db: Database, since: dt.date, until: dt.date, *, courts: li
         where.append(CASES.c.court_id.in_(courts))
     if zip5:
         where.append(CASES.c.zip5 == zip5)
-    lawyered = exists().where(  # a tenant's attorney of record (the page may say there is none)
-        PARTIES.c.case_id == CASES.c.id, PARTIES.c.role == "defendant", PARTIES.c.attorney.is_not(None),
-        func.upper(func.trim(PARTIES.c.attorney)).not_in(sorted(UNREPRESENTED)))
-    by_status = select(CASES.c.status, func.count()).where(*where).group_by(CASES.c.status)
-    lawyered_by_status = select(CASES.c.status, func.count()).where(*where, lawyered).group_by(CASES.c.status)
+    # The tenants with an attorney of record, read from the partial index that holds only them.
+    lawyered = CASES.c.id.in_(select(PARTIES.c.case_id).where(text(LAWYERED_DEFENDANT)))
+    by_status = (select(CASES.c.status, func.count(), func.sum(case((lawyered, 1), else_=0)))
+                 .where(*where).group_by(CASES.c.status))
     first_hearing = (select(func.min(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id)
                      .scalar_subquery())
     tried = (select(CASES.c.id, CASES.c.filed_date, CASES.c.status,
@@ -85,15 +84,14 @@ def outreach_summary(db: Database, since: dt.date, until: dt.date, *, courts: li
     if partner is not None:
         tried = tried.where(CONTACTS.c.partner == partner)
     with db.engine.connect() as conn:
-        statuses = {status: n for status, n in conn.execute(by_status)}
-        with_lawyer = {status: n for status, n in conn.execute(lawyered_by_status)}
+        counted = conn.execute(by_status).all()
         attempted: dict[int, tuple] = {}
         attempts: dict[int, list[tuple[dt.date, Result]]] = {}
         for case_id, filed, status, household, hearing, lawyer, day, result in conn.execute(tried):
             attempted[case_id] = (filed, status, household, hearing, bool(lawyer))
             attempts.setdefault(case_id, []).append((day, Result(result)))
-    everyone = Outcomes(cases=sum(statuses.values()), represented=sum(with_lawyer.values()))
-    for status, n in statuses.items():
+    everyone = Outcomes(cases=sum(n for _, n, _ in counted), represented=sum(int(k or 0) for _, _, k in counted))
+    for status, n, _ in counted:
         _count(everyone, status, n)
     summary = OutreachSummary(since, until, everyone.cases, 0, 0, None, 0)
     waits, helped = [], set()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -73,8 +73,18 @@ class Case(SQLModel, table=True):
     missing_since: dt.date | None = None  # the portal first said it has no such case
 
 
+# "No attorney" as the courts write it (pipeline.store.notices reads a party by it too).
+UNREPRESENTED = frozenset({"", "NONE", "SELF-REPRESENTED", "SELF REPRESENTED", "PRO SE"})
+# A tenant with an attorney of record, as SQL both databases read alike: the partial index below
+# holds only these few parties, and a query naming this very text is answered from it.
+LAWYERED_DEFENDANT = ("role = 'defendant' AND attorney IS NOT NULL AND upper(trim(attorney)) NOT IN ("
+                      + ", ".join(f"'{value}'" for value in sorted(UNREPRESENTED)) + ")")
+
+
 class PartyRow(SQLModel, table=True):
     __tablename__ = "parties"
+    __table_args__ = (Index("ix_parties_lawyered", "case_id", sqlite_where=text(LAWYERED_DEFENDANT),
+                            postgresql_where=text(LAWYERED_DEFENDANT)),)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(sa_column=Column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True, nullable=False))

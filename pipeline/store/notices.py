@@ -15,11 +15,11 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, and_, func, or_, select, tuple_, union
 
 from pipeline.store.handle import Database
+from pipeline.store.models import UNREPRESENTED  # noqa: F401  (the lists, the report and erasure read it here)
 from pipeline.store.statuses import status_words
 from pipeline.store.queries import derived_columns, joined
 from pipeline.store.rows import CASES, EVENTS, EVICTION, HEARINGS, JUDGMENTS, PARTIES, money
 
-UNREPRESENTED = {"", "NONE", "SELF-REPRESENTED", "SELF REPRESENTED", "PRO SE"}
 
 
 @dataclass(frozen=True, slots=True)
