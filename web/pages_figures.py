@@ -18,9 +18,9 @@ from starlette.responses import Response
 
 from pipeline.store.accounts import Role
 from pipeline.store.browse import CaseFilter
-from pipeline.store.contact_summary import outreach_summary
+from pipeline.store.contact_summary import summarize
 from pipeline.store.estimates import cost_to_stop
-from pipeline.store.tallies import filings_and_outcomes, removals_by_day, top_filers, top_zips
+from pipeline.store.tallies import filings_and_outcomes, outreach_attempts, removals_by_day, top_filers, top_zips
 from pipeline.store.coverage import visibility, visibility_mark
 from pipeline.store.trends import first_filed
 from reports.weekly import COMPLETE, NO_DATA, OUTCOME_ORDER, OUTCOME_WEEKS, PARTIAL, week_state
@@ -96,14 +96,14 @@ async def dashboard(request: Request, visit: Visit) -> Response:
     # Outreach: a legal-aid user sees its own partner's, the task force every partner's, as counts.
     partner = visit.user.partner if visit.user.role is Role.LEGAL_AID else None
     year_end = dt.date(today.year + (today >= dt.date(today.year, 12, 17)), 12, 31)
-    (per_day, standing), removed, filers, zips, views, earliest, reached, cost = await asyncio.gather(
+    (per_day, standing, by_status), removed, filers, zips, views, earliest, attempted, cost = await asyncio.gather(
         asyncio.to_thread(filings_and_outcomes, ws.db, where),
         asyncio.to_thread(removals_by_day, ws.db, where, since, until),
         asyncio.to_thread(top_filers, ws.db, where), asyncio.to_thread(top_zips, ws.db, where),
         asyncio.to_thread(_visibility, ws, courts), asyncio.to_thread(first_filed, ws.db, courts),
-        asyncio.to_thread(outreach_summary, ws.db, since, until, courts=courts, partner=partner,
-                          zip5=values.get("zip5")),
+        asyncio.to_thread(outreach_attempts, ws.db, where, partner),
         asyncio.to_thread(_cost, ws, courts, today, year_end))
+    reached = summarize(since, until, by_status, attempted)
     # The report's rules: a week the scrapes have not looked far enough ahead for is provisional,
     # one from before they reached back partial, one before the first filing has no data.
     monday = since - dt.timedelta(days=since.weekday())

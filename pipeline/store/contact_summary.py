@@ -56,47 +56,67 @@ class OutreachSummary:
         return data
 
 
+StatusCount = tuple  # (status, cases, of them with a tenant's attorney of record)
+
+
+def lawyered_case():
+    """A case with a tenant's attorney of record, read from the partial index that holds only
+    those few parties (migration 0019)."""
+    return CASES.c.id.in_(select(PARTIES.c.case_id).where(text(LAWYERED_DEFENDANT)))
+
+
+def status_counting(query):
+    """`query` (selecting from the cases) counting cases and lawyered cases by status."""
+    return query.add_columns(CASES.c.status, func.count(), func.sum(case((lawyered_case(), 1), else_=0)))
+
+
+def attempts_query(query, partner: str | None):
+    """`query` (selecting from the cases) joined to the attempts on them (`partner`'s; every
+    partner's when None), with what the summary reads of each case and attempt."""
+    first_hearing = (select(func.min(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id)
+                     .scalar_subquery())
+    query = (query.add_columns(CASES.c.id, CASES.c.filed_date, CASES.c.status,
+                               func.coalesce(CASES.c.household_hash, CASES.c.matter_key), first_hearing,
+                               lawyered_case(), CONTACTS.c.contacted_on, CONTACTS.c.result)
+             .join(CONTACTS, and_(CONTACTS.c.court_id == CASES.c.court_id,
+                                  CONTACTS.c.case_number == CASES.c.case_number)))
+    return query.where(CONTACTS.c.partner == partner) if partner is not None else query
+
+
 def outreach_summary(db: Database, since: dt.date, until: dt.date, *, courts: list[str] | None = None,
                      partner: str | None = None, zip5: str | None = None) -> OutreachSummary:
     """The eviction cases filed from `since` to `until` (in `courts`, of a first tenant in `zip5`),
-    with the attempts of `partner` (every partner's when None).
-
-    Every case's outcome is counted in the database (the dashboard asks this of a year of a
-    million cases); only the cases with an attempt are read one by one, and the not-reached
-    group is every case less the reached ones."""
+    with the attempts of `partner` (every partner's when None)."""
     where = [CASES.c.kind == EVICTION, CASES.c.erased_at.is_(None), CASES.c.filed_date.between(since, until)]
     if courts is not None:
         where.append(CASES.c.court_id.in_(courts))
     if zip5:
         where.append(CASES.c.zip5 == zip5)
-    # The tenants with an attorney of record, read from the partial index that holds only them.
-    lawyered = CASES.c.id.in_(select(PARTIES.c.case_id).where(text(LAWYERED_DEFENDANT)))
-    by_status = (select(CASES.c.status, func.count(), func.sum(case((lawyered, 1), else_=0)))
-                 .where(*where).group_by(CASES.c.status))
-    first_hearing = (select(func.min(HEARINGS.c.date)).where(HEARINGS.c.case_id == CASES.c.id)
-                     .scalar_subquery())
-    tried = (select(CASES.c.id, CASES.c.filed_date, CASES.c.status,
-                    func.coalesce(CASES.c.household_hash, CASES.c.matter_key), first_hearing,
-                    lawyered, CONTACTS.c.contacted_on, CONTACTS.c.result)
-             .select_from(CONTACTS.join(CASES, and_(CASES.c.court_id == CONTACTS.c.court_id,
-                                                    CASES.c.case_number == CONTACTS.c.case_number)))
-             .where(*where))
-    if partner is not None:
-        tried = tried.where(CONTACTS.c.partner == partner)
+    cases = select().select_from(CASES).where(*where)
     with db.engine.connect() as conn:
-        counted = conn.execute(by_status).all()
-        attempted: dict[int, tuple] = {}
-        attempts: dict[int, list[tuple[dt.date, Result]]] = {}
-        for case_id, filed, status, household, hearing, lawyer, day, result in conn.execute(tried):
-            attempted[case_id] = (filed, status, household, hearing, bool(lawyer))
-            attempts.setdefault(case_id, []).append((day, Result(result)))
+        counted = conn.execute(status_counting(cases).group_by(CASES.c.status)).all()
+        attempted = conn.execute(attempts_query(cases, partner)).all()
+    return summarize(since, until, counted, attempted)
+
+
+def summarize(since: dt.date, until: dt.date, counted: list[StatusCount], attempted: list) -> OutreachSummary:
+    """The summary from every case's count by status and the rows of attempts_query.
+
+    Every case's outcome is counted in the database (the dashboard asks this of a year of a
+    million cases); only the cases with an attempt are read one by one, and the not-reached
+    group is every case less the reached ones."""
+    cases: dict[int, tuple] = {}
+    attempts: dict[int, list[tuple[dt.date, Result]]] = {}
+    for case_id, filed, status, household, hearing, lawyer, day, result in attempted:
+        cases[case_id] = (filed, status, household, hearing, bool(lawyer))
+        attempts.setdefault(case_id, []).append((day, Result(result)))
     everyone = Outcomes(cases=sum(n for _, n, _ in counted), represented=sum(int(k or 0) for _, _, k in counted))
     for status, n, _ in counted:
         _count(everyone, status, n)
     summary = OutreachSummary(since, until, everyone.cases, 0, 0, None, 0)
     waits, helped = [], set()
     reached_lawyered = not_reached_said = 0  # a lawyer of record among the reached; "represented" said of the others
-    for case_id, (filed, status, household, hearing, lawyer) in attempted.items():
+    for case_id, (filed, status, household, hearing, lawyer) in cases.items():
         mine = attempts[case_id]
         before = [(day, result) for day, result in mine if hearing is None or day < hearing]
         reached = any(result not in NOT_REACHED for _, result in before)

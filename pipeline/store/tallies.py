@@ -17,6 +17,7 @@ from pipeline.store.browse import CaseFilter, conditions, needs_groups
 from pipeline.store.handle import Database
 from pipeline.store.queries import ALIASES, LANDLORDS, joined
 from pipeline.store.rows import CASES, JUDGMENTS
+from pipeline.store.contact_summary import StatusCount, attempts_query, status_counting
 from pipeline.store.trends import OUTCOMES
 
 
@@ -24,19 +25,31 @@ def _counting(query, where: CaseFilter):
     return (joined(query) if needs_groups(where) else query.select_from(CASES)).where(*conditions(where))
 
 
-def filings_and_outcomes(db: Database, where: CaseFilter) -> tuple[dict[dt.date, int], dict[str, int]]:
-    """How many of the cases `where` selects were filed each day, and where they stand now (by
-    the report's outcome labels): one pass over the index for both."""
-    query = (_counting(select(CASES.c.filed_date, CASES.c.status, func.count()), where)
+def filings_and_outcomes(db: Database, where: CaseFilter
+                         ) -> tuple[dict[dt.date, int], dict[str, int], list[StatusCount]]:
+    """How many of the cases `where` selects were filed each day, where they stand now (by the
+    report's outcome labels), and by status how many there are and how many have a tenant's
+    attorney of record (the outreach summary's every case): one pass over the index for all."""
+    query = (_counting(status_counting(select(CASES.c.filed_date)), where)
              .group_by(CASES.c.filed_date, CASES.c.status))
     per_day: dict[dt.date, int] = {}
     standing: dict[str, int] = {}
+    by_status: dict[str | None, list[int]] = {}
     with db.engine.connect() as conn:
-        for day, status, n in conn.execute(query):
+        for day, status, n, lawyered in conn.execute(query):
             label = OUTCOMES.get(status or "", "Pending")
             per_day[day] = per_day.get(day, 0) + int(n)
             standing[label] = standing.get(label, 0) + int(n)
-    return per_day, standing
+            counts = by_status.setdefault(status, [0, 0])
+            counts[0] += int(n)
+            counts[1] += int(lawyered or 0)
+    return per_day, standing, [(status, n, lawyered) for status, (n, lawyered) in by_status.items()]
+
+
+def outreach_attempts(db: Database, where: CaseFilter, partner: str | None) -> list:
+    """The attempts on the cases `where` selects, as pipeline.store.contact_summary.summarize reads them."""
+    with db.engine.connect() as conn:
+        return conn.execute(attempts_query(_counting(select(), where), partner)).all()
 
 
 def removals_by_day(db: Database, where: CaseFilter, since: dt.date, until: dt.date) -> dict[dt.date, int]:
