@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from evictwatch.config import AppConfig, ConfigError, load_config
+from evictwatch.config import AppConfig, ConfigError, PartnerConfig, load_config
 
 if TYPE_CHECKING:
     from pipeline.store.repo import Store
@@ -64,12 +64,15 @@ def database_option(value: str | None) -> str | None:
     return None
 
 
-def known_partner(config: AppConfig, name: str, config_path: Path) -> None:
-    """A --partner name the configuration holds; exit 2 listing the partners it does hold."""
+def known_partner(config: AppConfig, name: str, config_path: Path) -> PartnerConfig:
+    """The partner a --partner name gives; exit 2 listing the partners the configuration holds."""
+    for partner in config.partners:
+        if partner.name == name:
+            return partner
     names = [p.name for p in config.partners]
-    if name not in names:
-        fail(f"--partner: no partner named {name!r} in {config_path} (partners[].name); configured: "
-             + (", ".join(repr(n) for n in names) or "none"), code=2)
+    fail(f"--partner: no partner named {name!r} in {config_path} (partners[].name); configured: "
+         + (", ".join(repr(n) for n in names) or "none"), code=2)
+    raise AssertionError("fail() exits")
 
 
 def counted(count: int, word: str, plural: str | None = None) -> str:

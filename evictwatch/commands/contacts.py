@@ -24,8 +24,7 @@ outreach_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
 
 def _partner(g: Globals, name: str):
     config = g.config()
-    known_partner(config, name, g.config_path)
-    return config, next(p for p in config.partners if p.name == name)
+    return config, known_partner(config, name, g.config_path)
 
 
 @outreach_app.command("import")

@@ -29,8 +29,7 @@ def letters_command(
     """Letters to the tenants of a partner's new eviction cases, where the court publishes streets."""
     g: Globals = ctx.obj
     config = g.config()
-    known_partner(config, partner, g.config_path)
-    found = next(p for p in config.partners if p.name == partner)
+    found = known_partner(config, partner, g.config_path)
     day = parse_day(today, "--today") or local_today(config)
     store = open_store(g)
     try:
@@ -67,8 +66,7 @@ def canvass_command(
     """A printable sheet of the week's new eviction filings by building (HTML and PDF)."""
     g: Globals = ctx.obj
     config = g.config()
-    known_partner(config, partner, g.config_path)
-    found = next(p for p in config.partners if p.name == partner)
+    found = known_partner(config, partner, g.config_path)
     period = week or iso_week(local_today(config))
     if not valid_week(period):
         fail(f"--week {period!r}: an ISO week like 2026-W48", code=2)

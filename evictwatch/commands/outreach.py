@@ -82,8 +82,7 @@ def calendar_command(
     """A partner's upcoming hearings as an iCalendar feed (.ics) for its calendar app to subscribe to."""
     g: Globals = ctx.obj
     config = g.config()
-    known_partner(config, partner, g.config_path)
-    found = next(p for p in config.partners if p.name == partner)
+    found = known_partner(config, partner, g.config_path)
     path = out_file or config.partner_calendar_path(found)
 
     day = parse_day(today, "--today") or local_now(config, None).date()

@@ -13,13 +13,13 @@ shows without a street gets none and is counted: an address is never guessed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evictwatch.config import AppConfig, PartnerConfig
 from evictwatch.jobs.contacts import partner_courts
 from evictwatch.jobs.docket import print_pdfs
+from evictwatch.jobs.export import open_private
 from notify.letters import ENGLISH, SPANISH, Letter, Sender, Wording, mail_house_csv, render_labels, render_letters
 from notify.transport import private_folder
 from pipeline.store.contacts import Attempt, Method, Result, record_attempts
@@ -82,8 +82,7 @@ def _run_folder(base: Path, today: dt.date) -> Path:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # tenants' names and streets
-    with os.fdopen(fd, "wb") as fh:
+    with open_private(path, "wb") as fh:  # tenants' names and streets
         fh.write(data)
     return path
 
