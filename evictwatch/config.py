@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Literal
 
 import yaml
@@ -37,7 +38,7 @@ from evictwatch.config_letters import LettersConfig
 from evictwatch.config_partners import PartnerConfig, PartnerFilters  # noqa: F401  (part of this module's API)
 from evictwatch.config_web import WebConfig
 from evictwatch.steps import JOBS
-from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S, SpacingRateLimiter
+from scraper.ratelimit import DEFAULT_WINDOW_MARGIN_S, SpacingRateLimiter, host_of
 
 DEFAULT_DB_URL = "sqlite:///data/evictwatch.db"
 DISTRIBUTED_WINDOW_MARGIN_MS = 50.0
@@ -217,6 +218,30 @@ class AppConfig(Section):
     partners: list[PartnerConfig] = Field(default_factory=list)
     courts: list[CourtConfig] = Field(min_length=1)
     _folder: Path = PrivateAttr(default_factory=Path.cwd)
+    _entries: list[CourtConfig] | None = PrivateAttr(default=None)  # `courts` as written, once expanded
+
+    def court_entries(self) -> list[CourtConfig]:
+        """The court entries as config.yaml has them (an `all: true` entry not expanded)."""
+        return self._entries if self._entries is not None else self.courts
+
+    def use_listed_courts(self, listed: Callable[[str], list[tuple[str, str]]]) -> None:
+        """Expand each `all: true` entry into the courts its portal lists (`listed(entry id)`:
+        code, name pairs as last stored), in place: whatever holds this configuration sees them.
+        A court also configured on its own (the same host and code) keeps its own entry."""
+        entries = self.court_entries()
+        if not any(entry.every_listed for entry in entries):
+            return
+        own = {(host_of(c.base_url), c.code) for c in entries if not c.every_listed}
+        courts: list[CourtConfig] = []
+        for entry in entries:
+            if not entry.every_listed:
+                courts.append(entry)
+                continue
+            host = host_of(entry.base_url)
+            courts.extend(entry.listed_court(code, name) for code, name in listed(entry.id)
+                          if (host, code) not in own)
+        self._entries = entries
+        self.courts = courts
 
     def overrides_path(self) -> Path:
         """The landlord overrides file, relative to the configuration file's folder."""
@@ -242,11 +267,18 @@ class AppConfig(Section):
         names = [p.name for p in self.partners]
         if len(set(names)) != len(names):
             raise ValueError("two partners share a name; names key their delivery log")
+        entries = [court for court in self.courts if court.every_listed]
+
+        def known(court_id: str) -> bool:
+            if any(entry.id == court_id for entry in entries):
+                return False  # an `all: true` entry stands for its courts, and no case is its own
+            return court_id in seen or any(entry.lists(court_id) for entry in entries)
+
         for partner in self.partners:
-            unknown = [c for c in partner.filters.courts if c not in seen]
+            unknown = [c for c in partner.filters.courts if not known(c)]
             if unknown:
                 raise ValueError(f"partner {partner.name!r} filters on unknown courts {unknown}")
-            unknown = [c for c in (partner.letters.court_addresses if partner.letters else {}) if c not in seen]
+            unknown = [c for c in (partner.letters.court_addresses if partner.letters else {}) if not known(c)]
             if unknown:
                 raise ValueError(f"partner {partner.name!r}: letters.court_addresses names unknown courts {unknown}")
         return self

@@ -16,9 +16,16 @@ if TYPE_CHECKING:
     from scraper.base import Court
 
 
+def listed_court_id(entry_id: str, code: str) -> str:
+    return f"{entry_id}-{code}"
+
+
 class CourtConfig(Section):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     source: str
+    every_listed: bool = Field(default=False, alias="all",
+                               description="every court the portal lists, each its own court `<id>-<code>` "
+                                           "(exclusive with `code`); the list is read weekly")
     name: str | None = Field(default=None, min_length=1, max_length=100,
                              description="how lists and the report name the court; default: its id")
     fips: str | None = Field(default=None, description="the old name of `code`, read where the court system "
@@ -59,11 +66,41 @@ class CourtConfig(Section):
     @field_validator("code")
     @classmethod
     def _code(cls, value: str | None, info) -> str:
+        if info.data.get("every_listed"):
+            if value or info.data.get("fips"):
+                raise ValueError("`all: true` means every court the portal lists: give no `code` (or `fips`) beside it")
+            return ""
         if value is None:  # written as fips: checked there; "" if that failed (its error is reported)
             return info.data.get("fips") or ""
         if "fips" in info.data and info.data["fips"] is not None:
             raise ValueError("give the court's code once: `code` (or its old name `fips`), not both")
         return checked_code(value, info.data.get("source"))
+
+    @model_validator(mode="after")
+    def _portal_lists_courts(self) -> "CourtConfig":
+        from scraper.base import ListsCourts  # with the adapters (see evictwatch.courts)
+
+        if self.every_listed and not isinstance(adapter(self.source), ListsCourts):
+            raise ValueError(f"a {self.source} portal does not list its courts: give each court its own entry "
+                             "with its `code` instead of `all: true`")
+        return self
+
+    def listed_court(self, code: str, name: str) -> "CourtConfig":
+        """One court this `all: true` entry's portal lists, as a court of its own: `<id>-<code>`."""
+        given = self.model_dump(exclude={"every_listed", "code", "fips", "name", "id"}, exclude_none=True)
+        return CourtConfig.model_validate({**given, "id": listed_court_id(self.id, code), "code": code,
+                                           "name": name[:100]})
+
+    def lists(self, court_id: str) -> bool:
+        """Whether `court_id` names a court this `all: true` entry may list (a partner's filter
+        can name one before the portal was first asked)."""
+        if not self.every_listed or not court_id.startswith(self.id + "-"):
+            return False
+        try:
+            adapter(self.source).check_code(court_id[len(self.id) + 1:])
+        except ValueError:
+            return False
+        return True
 
     @field_validator("name")
     @classmethod

@@ -1,3 +1,3 @@
 # The newest migration's revision: a schema already there needs no Alembic run at all
 # (tests/test_migrations.py checks it against the scripts).
-HEAD_REVISION = "0019"
+HEAD_REVISION = "0020"

@@ -128,6 +128,15 @@ class DescribesPages(Protocol):
         ...
 
 
+@runtime_checkable
+class ListsCourts(Protocol):
+    """A portal that lists the courts it serves: a court entry with `all: true` scrapes each of them."""
+
+    async def listed_courts(self, court: Court, ctx: ScrapeContext) -> list[Any]:
+        """Every court the portal at `court.base_url` lists, in its order: objects with `code` and `name`."""
+        ...
+
+
 ADDRESS_PARTS = frozenset({"street", "unit", "city", "state", "zip5"})
 
 

@@ -152,7 +152,7 @@ def config_keys(model: type[BaseModel] = AppConfig, prefix: str = "") -> list[st
     keys = []
     for name, field in model.model_fields.items():
         inner, is_list = _model_of(field.annotation)
-        key = prefix + name + ("[]" if is_list else "")
+        key = prefix + (field.alias or name) + ("[]" if is_list else "")  # as config.yaml spells it
         keys.append(key)
         if inner is not None:
             keys += config_keys(inner, key + ".")

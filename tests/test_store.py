@@ -123,7 +123,7 @@ def _schema_diff(engine):
 def test_migrations_match_models_on_sqlite(sqlite_url: str):
     engine = db.make_engine(sqlite_url)
     db.upgrade(engine)
-    assert db.current_revision(engine) == db.head_revision() == "0019"
+    assert db.current_revision(engine) == db.head_revision() == "0020"
     assert _schema_diff(engine) == []
     db.upgrade(engine)  # idempotent
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +35,8 @@ class Globals:
     db_url: str | None
     verbose: bool = False
     _config: AppConfig | None = None
+    # Set once the database is open: expands `all: true` court entries into the courts listed.
+    listed_courts: Callable[[AppConfig], None] | None = None
 
     def config(self) -> AppConfig:
         if self._config is None:
@@ -41,7 +44,17 @@ class Globals:
                 self._config = load_config(self.config_path)
             except ConfigError as exc:
                 fail(str(exc), code=2)
+            if self.listed_courts is not None:
+                self.listed_courts(self._config)
         return self._config  # type: ignore[return-value]
+
+    def courts_listed_in(self, store: Store) -> None:
+        """From now on the configuration's courts are those `store` lists for `all: true` entries."""
+        from evictwatch.jobs.court_lists import use_listed_courts  # with the database, not with --help
+
+        self.listed_courts = lambda config: use_listed_courts(config, store)
+        if self._config is not None:
+            self.listed_courts(self._config)
 
     def court_option(self, court: str | None, store: Store) -> str | None:
         """A --court id checked against the configured (and stored) courts; exit 2 if unknown."""

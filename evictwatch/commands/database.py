@@ -58,6 +58,7 @@ def open_store(g: Globals, given: Store | None = None, *, writes: bool = True) -
             fail(f"{store.file} is read-only and its schema is older than this release: upgrade it "
                  "where it can be written (`evictwatch db upgrade`), then read it here.", code=2)
     store.upgrade()
+    g.courts_listed_in(store)
     if not store.read_only and store.missing_derivations():
         # Only a database an older release stored: the pipeline the rebuild loads is a third of
         # every other command's start-up (0.35 of 1.0 s for `status`, measured).

@@ -16,6 +16,7 @@ from evictwatch.commands.common import (
 from evictwatch.commands.database import exclusive, open_store
 from evictwatch.commands.progress import progress_bar, scrape_summary_table
 from evictwatch.config import ConfigError, scrape_window
+from evictwatch.jobs.court_lists import refresh_court_lists
 from evictwatch.jobs.operators import report_failed_courts
 from evictwatch.jobs.scrape import governor_for, scrape_courts
 from pipeline.landlords import OverridesError
@@ -34,16 +35,21 @@ def scrape_command(
     g: Globals = ctx.obj
     config = g.config()
     try:
-        courts = [config.court(c) for c in court] if court else [c for c in config.courts if c.enabled]
-        if not courts:
-            raise ConfigError(f"{g.config_path}: every court has enabled: false; nothing to scrape")
         day = parse_day(today, "--today") or local_today(config)
         window = scrape_window(config, day, parse_day(since, "--since"), parse_day(until, "--until"))
     except ConfigError as exc:
         fail(str(exc), code=2)
     store = open_store(g)
     with exclusive(store):
-        outcomes = run_scrape(config, store, courts, window, day, full or bool(since or until))
+        unlisted = asyncio.run(refresh_court_lists(config, store, day))  # `all: true` entries: their courts
+        try:
+            courts = [config.court(c) for c in court] if court else [c for c in config.courts if c.enabled]
+            if not courts:
+                raise ConfigError(f"{g.config_path}: no court to scrape (every court has enabled: false, or "
+                                  "a portal's list of courts could not be read)")
+        except ConfigError as exc:
+            fail(str(exc), code=2)
+        outcomes = unlisted + run_scrape(config, store, courts, window, day, full or bool(since or until))
     if not all(o.ok for o in outcomes):
 
         failures = [(o.court_id, o.run_id, o.error or "") for o in outcomes if not o.ok]

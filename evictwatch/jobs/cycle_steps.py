@@ -22,6 +22,7 @@ from evictwatch.jobs.lists import incomplete_courts, send_weekly_lists
 from evictwatch.jobs.mail import iso_week
 from evictwatch.jobs.operators import period_digest, report_held, tell_operators
 from evictwatch.jobs.report import make_report, send_weekly_reports
+from evictwatch.jobs.court_lists import refresh_court_lists
 from evictwatch.jobs.scrape import scrape_courts
 from evictwatch.jobs.watch import match_all
 from evictwatch.jobs.watch_digest import send_watch_digests
@@ -51,11 +52,16 @@ class StepContext:
 
 def _scrape(ctx: StepContext) -> None:
     config, store, result, day, now = ctx.config, ctx.store, ctx.result, ctx.day, ctx.now
-    courts = [c for c in config.courts if c.enabled]
-    # Each court's "today" is its own local date (a Texas court's day ends an hour after Virginia's).
-    result.outcomes = asyncio.run(scrape_courts(config, store, courts, scrape_window(config, day),
-                                                today=day if result.given_day else None, now=now,
-                                                progress=ctx.progress, cycle_id=result.run_id, governor=ctx.governor))
+
+    async def scrape() -> list:
+        unlisted = await refresh_court_lists(config, store, day, governor=ctx.governor)
+        courts = [c for c in config.courts if c.enabled]
+        # Each court's "today" is its own local date (a Texas court's day ends an hour after Virginia's).
+        return unlisted + await scrape_courts(config, store, courts, scrape_window(config, day),
+                                              today=day if result.given_day else None, now=now,
+                                              progress=ctx.progress, cycle_id=result.run_id, governor=ctx.governor)
+
+    result.outcomes = asyncio.run(scrape())
     for o in result.outcomes:
         log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
                                          "updated": o.updated, "error": o.error_kind})

@@ -38,6 +38,7 @@ from evictwatch.config import AppConfig, scrape_window
 from evictwatch.jobs.cycle import complete_cycle
 from evictwatch.jobs.cycle_state import EXIT_OK, CycleResult, local_now
 from evictwatch.jobs.queue import DELIVERIES_LOCK, QUEUE, bare_app
+from evictwatch.jobs.court_lists import refresh_court_lists, use_listed_courts
 from evictwatch.jobs.scrape import CourtOutcome, governor_for, safe_error, scrape_courts
 from evictwatch.steps import ALL_STEPS, JOBS, job_steps
 from pipeline.ingest import refresh_landlords
@@ -137,6 +138,9 @@ async def cycle(context: JobContext, today: str | None = None, steps: list[str] 
         given = dt.date.fromisoformat(today) if today else None
         day = local_now(rt.config, given).date()
         run_id = rt.store.runlog.start(day, trigger[:16], os.getpid(), socket.gethostname())
+        if "scrape" in steps:
+            for failed in await refresh_court_lists(rt.config, rt.store, day):
+                log.error("court list not read", extra={"court": failed.court_id, "error": failed.error_kind})
         courts = [c.id for c in rt.config.courts if c.enabled] if "scrape" in steps else []
         # One statement for all the courts' tasks: deferred one by one, the last court's
         # scrape started a second after the first's on a busy machine.
@@ -153,6 +157,8 @@ async def scrape_court(context: JobContext, run_id: int, court_id: str, today: s
                        steps: list[str] | None = None) -> dict:
     with _tracked(context, f"scrape {court_id} (run {run_id})") as rt:
         config, store = rt.config, rt.store
+        if court_id not in {c.id for c in config.courts}:
+            use_listed_courts(config, store)  # listed by the portal since this worker started
         court = config.court(court_id)
         abandoned = store.runlog.abandon_court_attempts(run_id, court_id)
         if abandoned:

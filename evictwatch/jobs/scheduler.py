@@ -24,6 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from evictwatch.config import AppConfig, ConfigError, load_config
 from evictwatch.jobs.cycle import run_cycle
 from evictwatch.jobs.cycle_state import CONFIG_ERRORS, EXIT_CONFIG, EXIT_LOCKED
+from evictwatch.jobs.court_lists import use_listed_courts
 from evictwatch.jobs.rebuild import backfill_derivations
 from evictwatch.jobs.scrape import safe_error
 from evictwatch.steps import JOBS, job_steps
@@ -86,6 +87,7 @@ def run_job(job: str, config_path: str, db_url: str, today: dt.date | None = Non
             with run_lock(store):  # before the schema upgrade: a cron run may be starting too
                 store.upgrade()
                 backfill_derivations(store, overrides=load_overrides(config.overrides_path()))
+                use_listed_courts(config, store)
                 result = run_cycle(config, store, today=today, trigger=f"scheduler:{job}", steps=job_steps(job),
                                    lock=False)
         except RunLockHeld as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 from starlette.types import ASGIApp
 
 from evictwatch.config import AppConfig, PartnerConfig, load_config
+from evictwatch.jobs.court_lists import use_listed_courts
 from pipeline.store.accounts import Role, User, add_user, reset_password, user_by_email, web_secret
 from pipeline.store.audit import forget_audit
 from pipeline.store.browse import CaseFilter
@@ -39,7 +40,9 @@ def workspace_app() -> ASGIApp:
     """The app of one of several server processes (`serve --workers N`): the configuration and the
     database as `serve` named them, in the environment it started them with."""
     store = Store.open(os.environ[DATABASE_VARIABLE])
-    return create_app(workspace(load_config(Path(os.environ[CONFIG_VARIABLE])), store))
+    config = load_config(Path(os.environ[CONFIG_VARIABLE]))
+    use_listed_courts(config, store)
+    return create_app(workspace(config, store))
 
 
 def partner_scope(partner: PartnerConfig) -> CaseFilter:

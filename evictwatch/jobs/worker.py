@@ -20,6 +20,7 @@ from evictwatch.config import AppConfig
 from evictwatch.heap import settle_heap
 from evictwatch.jobs.court_days import closed_days_of
 from evictwatch.jobs.queue import QUEUE, require_postgres
+from evictwatch.jobs.court_lists import use_listed_courts
 from evictwatch.jobs.queue_tasks import Runtime, make_app, set_runtime
 from pipeline.store.repo import Store
 from pipeline.store.workers import WorkerRegistry
@@ -35,6 +36,7 @@ async def serve_worker(config: AppConfig, db_url: str, *, concurrency: int | Non
     settings = config.distributed
     concurrency = concurrency or settings.concurrency
     store = Store.open(db_url)
+    use_listed_courts(config, store)
     scrape_store = Store.open(db_url, wait_for_flush=False)
     runtime = Runtime(config, db_url, store,
                       scrapers=ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="scrape"),

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from pipeline.store import models as m
 from pipeline.store.archive import archive_pages
 from pipeline.store.batch import BatchOutcome, save_batch
+from pipeline.store.court_lists import CourtLists
 from pipeline.store.handle import Database
 from pipeline.store.hostrates import HostRates
 from pipeline.store.inputs import LandlordGroup, PreparedCase
@@ -55,6 +56,10 @@ class Store(Database):
     @cached_property
     def host_rates(self) -> HostRates:
         return HostRates(self.engine)
+
+    @cached_property
+    def court_lists(self) -> CourtLists:
+        return CourtLists(self.engine)
 
     @cached_property
     def workers(self) -> WorkerRegistry:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from scraper.base import Court, ScrapeContext, SimOption
 from scraper.courts.va_gdc import retention
+from scraper.courts.va_gdc.court_list import ListedCourt
 from scraper.courts.va_gdc.markup import CASE_NUMBER_RE
 from scraper.courts.va_gdc.parse import describe_page, parse_case_page
 from scraper.courts.va_gdc.vocab import VOCABULARY
@@ -40,6 +41,8 @@ class VaGdcSource:
         SimOption("--verification-code", "verification_code", bool, "the terms page asks for a code"),
         SimOption("--rate-limit", "rate_limit_per_s", float, "requests/s per session before the limit page (0: none)",
                   default=5.0),
+        SimOption("--whole-state", "whole_state", bool,
+                  "list a whole state's ~130 courts (about 2,500 eviction filings a week) on the welcome page"),
         SimOption("--expunge-lag", "expunge_lag_days", int,
                   "days an expunged case stays listed and shown after the court expunged it (a slow portal)"),
     )
@@ -66,6 +69,14 @@ class VaGdcSource:
         from scraper.courts.va_gdc.scrape import GdcScraper
 
         return GdcScraper(court, ctx, empty_window_expected=self.empty_window_expected)
+
+    async def listed_courts(self, court: Court, ctx: ScrapeContext) -> list[ListedCourt]:
+        """Every court the portal at `court.base_url` lists; `court.code` is not used."""
+        scraper = self.scraper(court, ctx)
+        try:
+            return await scraper.listed_courts()
+        finally:
+            await scraper.aclose()
 
     def parse_case_page(self, html: str, url: str, court_id: str | None) -> CaseRecord:
         return parse_case_page(html, url, court_id)

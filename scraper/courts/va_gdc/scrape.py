@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from typing import Any
 
 from scraper.base import Court, CourtSummary, ScrapeContext
+from scraper.courts.va_gdc.court_list import ListedCourt, listed_courts
 from scraper.courts.va_gdc.markup import CASE_NUMBER_RE, PageKind
 from scraper.courts.va_gdc.parse import parse_case_detail
 from scraper.courts.va_gdc.results import ResultRow, detail_url, parse_result_page
@@ -29,6 +30,7 @@ from scraper.vocabulary import CaseKind
 log = logging.getLogger(__name__)
 
 SEARCH_PATH = "caseSearch.do"
+WELCOME_PATH = "caseSearch.do?welcomePage=welcomePage"  # lists every court the portal serves
 DETAIL_ATTEMPTS = 3
 DAY_RESTARTS = 8
 MAX_PAGES_PER_DAY = 100  # 2,000 hearings in a day: far beyond any court; a guard against loops
@@ -224,6 +226,15 @@ class GdcScraper:
             "searchHearingType": "",
             "searchUnitNumber": "",
         }
+
+    # --- the portal's courts ------------------------------------------------------------------
+
+    async def listed_courts(self) -> list[ListedCourt]:
+        """Every court the portal serves, as its welcome page lists them (docs/courts/va-gdc.md)."""
+        kind, html, url = await self.session.fetch("GET", WELCOME_PATH, "court-list")
+        if kind is not PageKind.OTHER:
+            raise UnexpectedPageError(url, "the welcome page listing the portal's courts", kind.value)
+        return listed_courts(html, url)
 
     # --- case details ---------------------------------------------------------------------
 

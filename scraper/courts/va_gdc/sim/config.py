@@ -29,6 +29,7 @@ class SimConfig:
     browser_check_status: int = 403  # such checks come with 503, 403 or 200
     verification_code: bool = False
     rate_limit_per_s: float | None = None
+    whole_state: bool = False  # the welcome page lists every court of a state (sim/state.py), not four
     hostile_names: bool = False  # tests of what downstream makes of hostile party names
     # Days an expunged case stays listed, its page shown, after the court expunged it: a portal
     # slow to drop it, as a real one may be (0: gone that day, as the law has it).

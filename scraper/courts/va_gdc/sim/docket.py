@@ -18,7 +18,7 @@ from scraper.courts.va_gdc.sim import lifecycle
 from scraper.courts.va_gdc.sim.expunge import expunged_on
 from scraper.courts.va_gdc.sim.generate import CourtYearBuilder
 from scraper.courts.va_gdc.sim.model import UNLAWFUL_DETAINER, CaseFacts, HearingFacts
-from scraper.courts.va_gdc.sim.names import COURTS
+from scraper.courts.va_gdc.sim.state import court_profile
 from scraper.records import CaseRecord, Hearing
 
 _RECORD_CACHE_LIMIT = 200_000
@@ -86,7 +86,7 @@ class Docket:
         with self._lock:
             cached = self._years.get((fips, year))
             if cached is None:
-                profile = COURTS.get(fips)
+                profile = court_profile(fips)
                 cases = CourtYearBuilder(self.seed, profile, year).build() if profile else []
                 cached = self._years[(fips, year)] = CourtYear.index(cases)
             return cached

@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import escape
 
 from scraper.courts.va_gdc.sim.names import COURTS
+from scraper.courts.va_gdc.sim.state import court_profile, listed_courts
 from scraper.records import CaseRecord, Hearing
 
 NO_RESULTS = "No results found for the search criteria"
@@ -41,7 +42,7 @@ def fmt_yes_no(value: bool | None) -> str:
 
 
 def court_name(fips: str) -> str:
-    profile = COURTS.get(fips)
+    profile = court_profile(fips)
     return profile.name if profile else f"General District Court ({fips})"
 
 
@@ -133,12 +134,12 @@ def declined_page() -> str:
                   '<a href="landing.do">Return to the Terms and Conditions</a></p>')
 
 
-def welcome_page(fips: str) -> str:
+def welcome_page(fips: str, *, whole_state: bool = False) -> str:
     # Every court the portal serves, as pairs of hidden inputs in the same order (public
     # scrapers build their court lists from them: docs/courts/va-gdc.md).
     listed = "".join(f'\t\t\t\t<input type="hidden" name="courtFips" value="{esc(code)}">\n'
                      f'\t\t\t\t<input type="hidden" name="courtName" value="{esc(p.name)}">\n'
-                     for code, p in COURTS.items())
+                     for code, p in listed_courts(whole_state).items())
     return chrome('\t\t\t<h2 class="pageTitle">Welcome</h2>\n\t\t\t<p>Select a search from the menu on the left. '
                   'Information is updated as cases are processed by the court.</p>\n'
                   f'\t\t\t<form name="courtList" action="caseSearch.do" method="post">\n{listed}\t\t\t</form>',
@@ -176,7 +177,7 @@ def _options(values: Iterable[str], selected: str) -> str:
 
 
 def hearing_search_form(fips: str, *, term: str = "", error: str | None = None) -> str:
-    profile = COURTS.get(fips)
+    profile = court_profile(fips)
     rooms = profile.courtrooms if profile else ()
     times = ("09:00 AM", "09:30 AM", "10:00 AM", "10:30 AM", "11:00 AM", "01:30 PM")
     message = f'\t\t\t<span id="error" class="errorFont">{esc(error)}</span>\n' if error else ""

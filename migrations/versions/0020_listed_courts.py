@@ -1,0 +1,31 @@
+"""The courts a portal lists, as a court entry with `all: true` read them (weekly)
+
+Revision ID: 0020
+Revises: 0019
+Create Date: 2026-12-08
+"""
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+
+
+revision = '0020'
+down_revision = '0019'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    text = sqlmodel.sql.sqltypes.AutoString
+    op.create_table('listed_courts',
+    sa.Column('entry_id', text(length=64), nullable=False),
+    sa.Column('code', text(length=16), nullable=False),
+    sa.Column('name', text(length=200), nullable=False),
+    sa.Column('first_listed', sa.Date(), nullable=False),
+    sa.Column('last_listed', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('entry_id', 'code')
+    )
+
+
+def downgrade() -> None:
+    op.drop_table('listed_courts')
