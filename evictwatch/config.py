@@ -82,6 +82,10 @@ class ScrapeConfig(Section):
     chromium_path: str = "/usr/bin/chromium"
     max_page_bytes: int = Field(default=2_000_000, ge=100_000, description="a bigger page is a layout error")
     max_grid_rows: int = Field(default=500, ge=20, description="a longer grid on a page is a layout error")
+    daily_budget_share: float = Field(default=0.25, gt=0, le=1, description="of the requests a host's rate "
+                                      "allows in a day, the share a day's runs may use, the most urgent work first")
+    cold_start_share: float = Field(default=0.5, gt=0, le=1, description="the share while a court on the host "
+                                    "has its first look-back still to finish")
 
 
 class RecheckConfig(Section):

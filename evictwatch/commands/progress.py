@@ -61,6 +61,7 @@ SUMMARY_ROWS = (
     ("request rate", _rate),
     ("cost vs full scrape", _cost),
     ("due for re-check", lambda o: o.due),
+    ("deferred to a later run", lambda o: o.deferred),
     ("listed, not opened", lambda o: o.summary.skipped_known),
     ("eviction cases", lambda o: o.summary.cases_yielded),
     ("  new", lambda o: o.new),

@@ -13,6 +13,7 @@ from rich.table import Table
 from evictwatch.commands.common import Globals, out, parse_day
 from evictwatch.commands.database import existing_store
 from evictwatch.config import AppConfig
+from scraper.ratelimit import host_of
 from pipeline.store.erasure.erase import purge_counts
 from pipeline.store.jobqueue import queue_state
 from pipeline.store.repo import Store
@@ -64,10 +65,25 @@ def status_report(config: AppConfig, store: Store, *, today: dt.date) -> dict[st
         "alarms": alarms,
         "purges": _purges(store, today),
         "watch_lists": [{"partner": partner, **counts} for partner, counts in sorted(store.watch.summary().items())],
+        "deferred": _deferred(config, store, today),
         "slow_hosts": [{"host": r.host, "configured_per_s": r.configured_per_s, "learned_per_s": round(r.learned_per_s, 2),
                         "lowest_per_s": round(r.lowest_per_s, 2), "throttled": r.throttled,
                         "since": r.updated_at.isoformat()} for r in store.host_rates.below_configured()],
     }
+
+
+def _deferred(config: AppConfig, store: Store, today: dt.date) -> list[dict[str, Any]]:
+    """Per host, the work its daily budget left for later runs, and how long the oldest has waited."""
+    hosts = {court.id: host_of(court.base_url) for court in config.courts}
+    by_host: dict[str, dict[str, Any]] = {}
+    for court_id, items, oldest in store.deferred.waiting():
+        host = by_host.setdefault(hosts.get(court_id, "(a court no longer configured)"),
+                                  {"items": 0, "courts": 0, "oldest_due": oldest})
+        host["items"] += items
+        host["courts"] += 1
+        host["oldest_due"] = min(host["oldest_due"], oldest)
+    return [{"host": host, **figures, "oldest_due": figures["oldest_due"].isoformat(),
+             "oldest_waiting_days": (today - figures["oldest_due"]).days} for host, figures in sorted(by_host.items())]
 
 
 def _purges(store: Store, today: dt.date) -> dict[str, Any]:
@@ -158,6 +174,14 @@ def status_tables(report: dict[str, Any]) -> list[Table]:
             watch.add_row(w["partner"], *(str(w[k]) for k in ("rows", "case_numbers", "followed", "to_review",
                                                                "rejected")))
         tables.append(watch)
+    if report["deferred"]:
+        waiting = Table(title="Work each host's daily budget left for later runs (scrape.daily_budget_share)",
+                        title_justify="left")
+        for column in ("host", "hearing dates and cases", "courts", "oldest due since", "days waiting"):
+            waiting.add_column(column, justify="left" if column in ("host", "oldest due since") else "right")
+        for d in report["deferred"]:
+            waiting.add_row(d["host"], str(d["items"]), str(d["courts"]), d["oldest_due"], str(d["oldest_waiting_days"]))
+        tables.append(waiting)
     if report["slow_hosts"]:
         slow = Table(title="Courts' hosts scraped below their configured rate (they throttled us)",
                      title_justify="left")

@@ -64,7 +64,7 @@ def _scrape(ctx: StepContext) -> None:
     result.outcomes = asyncio.run(scrape())
     for o in result.outcomes:
         log.info("court scraped", extra={"court": o.court_id, "mode": o.mode, "new": o.new,
-                                         "updated": o.updated, "error": o.error_kind})
+                                         "updated": o.updated, "deferred": o.deferred, "error": o.error_kind})
 
 
 def _erase(ctx: StepContext) -> None:

@@ -20,7 +20,9 @@ from pipeline.erasure import vanished
 from pipeline.ingest import Ingest, refresh_landlords
 from pipeline.ingest_writer import IngestWriter
 from pipeline.landlords import LandlordOverrides, load_overrides
-from pipeline.plan import RecheckRules, plan_court
+from pipeline.hostplan import HostPlan
+from pipeline.plan import Plan, RecheckRules, plan_court
+from pipeline.plan_hosts import CourtWork, HostBudget, keep_deferred, plan_courts_of_host
 from pipeline.store.hostbudget import SharedRateLimiter
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, ScrapeContext, ScrapeSettings
@@ -51,6 +53,7 @@ class CourtOutcome:
     erased: Any = None  # pipeline.store.erasure.erase.Erased: closed cases the portal no longer has, erased (vanished)
     not_kept: int = 0  # sightings of cases the law had erased: only their anonymous figures kept, pages deleted
     rate: HostRate | None = None  # the court host's request rate as the scrape left it
+    deferred: int = 0  # its hearing dates and cases the host's budget left for a later run
 
     @property
     def ok(self) -> bool:
@@ -142,10 +145,22 @@ async def scrape_courts(
     host_rates = store.host_rates
     governor = governor or governor_for(config, store)
     overrides = load_overrides(config.overrides_path())
-    jobs = [_scrape_court(config, store, court, window, today or court_today(court, now), full, overrides, governor,
-                          progress, cycle_id)
+    todays = {court.id: today or court_today(court, now) for court in courts}
+    plans = {court.id: _court_plan(config, store, court, window, todays[court.id], full) for court in courts}
+    # A scrape asked for by hand (--full, --since/--until) walks all it was asked to; a run spends
+    # each host's daily budget on the most urgent work of all its courts.
+    host_plans = {} if full else plan_hosts(config, store, courts, plans, todays)
+    works = {court_id: work for _, by_court in host_plans.values() for court_id, work in by_court.items()}
+    jobs = [_scrape_court(config, store, court, plans[court.id], works.get(court.id), todays[court.id], overrides,
+                          governor, progress, cycle_id)
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
+    failed = {o.court_id for o in outcomes if not o.ok}
+    for plan, by_court in host_plans.values():
+        try:
+            keep_deferred(store, plan, {c: w for c, w in by_court.items() if c in failed})
+        except Exception as exc:  # noqa: BLE001 - the next run plans the work again from the last good one
+            log.warning("could not keep the deferred work of %s: %s", plan.host, safe_error(exc))
     if any(o.not_kept or (o.erased is not None and o.erased.cases) for o in outcomes):
         store.scrub()
     if governor.adaptive is not None:
@@ -166,13 +181,39 @@ async def scrape_courts(
     return outcomes
 
 
+def _court_plan(config: AppConfig, store: Store, court: CourtConfig, window: ScrapeWindow, today: dt.date,
+                full: bool) -> Plan:
+    configured = court.court
+    store.ensure_court(configured)
+    watched = watched_numbers(config, store, court.id, configured.adapter.is_case_number)
+    return plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full, watched=watched)
+
+
+def plan_hosts(config: AppConfig, store: Store, courts: list[CourtConfig], plans: dict[str, Plan],
+               todays: dict[str, dt.date]) -> dict[str, tuple[HostPlan, dict[str, CourtWork]]]:
+    """Each host's courts planned together within its budget (pipeline.plan_hosts)."""
+    rates = config.host_rates()
+    hosts: dict[str, list[str]] = {}
+    for court in courts:
+        hosts.setdefault(host_of(court.base_url), []).append(court.id)
+    planned = {}
+    for host, ids in hosts.items():
+        budget = HostBudget(rates[host], config.scrape.daily_budget_share, config.scrape.cold_start_share)
+        planned[host] = plan_courts_of_host(store, host, {i: plans[i] for i in ids}, {i: todays[i] for i in ids},
+                                            budget)
+        if planned[host][0].deferred:
+            log.info("host budget: work deferred", extra={"host": host, "deferred": len(planned[host][0].deferred),
+                                                          "spent": planned[host][0].spent})
+    return planned
+
+
 async def _scrape_court(
     config: AppConfig,
     store: Store,
     court: CourtConfig,
-    window: ScrapeWindow,
+    plan: Plan,
+    work: CourtWork | None,
     today: dt.date,
-    full: bool,
     overrides: LandlordOverrides,
     governor: HostGovernor,
     progress: Callable[[str, int, int], None] | None,
@@ -180,10 +221,15 @@ async def _scrape_court(
 ) -> CourtOutcome:
 
     configured = court.court
-    store.ensure_court(configured)
-    watched = watched_numbers(config, store, court.id, configured.adapter.is_case_number)
-    plan = plan_court(store, court.id, window.since, window.until, today, _rules(config), full=full, watched=watched)
-    run_id = store.start_run(court.id, plan.list_since, plan.list_until, plan.mode, as_of=today, cycle_id=cycle_id)
+    if work is not None:
+        plan = work.plan  # only the cases chosen within the host's budget
+        if work.idle:  # all of its work waits for a later run: nothing asked, no run recorded
+            return CourtOutcome(court_id=court.id, summary=CourtSummary(court_id=court.id), mode="deferred",
+                                deferred=work.deferred)
+    # The hearing dates to walk: those chosen, as ranges (all of them when nothing waits). A court
+    # with only cases to open walks today's list with them.
+    ranges = (work.ranges or [(today, today)]) if work is not None else [(plan.list_since, plan.list_until)]
+    run_id = store.start_run(court.id, ranges[0][0], ranges[-1][1], plan.mode, as_of=today, cycle_id=cycle_id)
     ingest = Ingest(store, today=today, timezone=configured.zone, vocabulary=configured.vocabulary,
                     overrides=overrides, fuzzy_threshold=config.pipeline.landlord_match_threshold, law=configured.law)
     full_requests = store.last_full_run_requests(court.id)
@@ -193,12 +239,20 @@ async def _scrape_court(
                         progress=progress or (lambda *_: None))
     scraper = configured.scraper(ctx)
     outcome = CourtOutcome(court_id=court.id, summary=scraper.summary, mode=plan.mode, due=len(plan.due),
-                           full_requests=full_requests, run_id=run_id)
+                           full_requests=full_requests, run_id=run_id,
+                           deferred=work.deferred if work is not None else 0)
     seen: set[str] = set()
+    # An empty list is judged over all the ranges walked (a few days of a small court may list none).
+    empty_expected = getattr(scraper, "empty_window_expected", None)
     try:
-        async for record in scraper.cases(plan.list_since, plan.list_until, wanted=plan.wants, also=plan.due):
-            seen.add(record.case_number)
-            writer.record(record)
+        for index, (since, until) in enumerate(ranges):
+            last = index == len(ranges) - 1
+            also = plan.due if last else ()
+            if empty_expected is not None:
+                scraper.empty_window_expected = empty_expected if last else True
+            async for record in scraper.cases(since, until, wanted=plan.wants, also=also):
+                seen.add(record.case_number)
+                writer.record(record)
     except Exception as exc:  # noqa: BLE001 - one court's failure must not stop the others
         _failed(outcome, exc)
     finally:

@@ -1,4 +1,5 @@
-"""The courts a portal lists, as a court entry with `all: true` read them (weekly)
+"""The courts a portal lists, as a court entry with `all: true` read them (weekly), and the work
+a host's daily budget deferred to a later run
 
 Revision ID: 0020
 Revises: 0019
@@ -25,7 +26,17 @@ def upgrade() -> None:
     sa.Column('last_listed', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('entry_id', 'code')
     )
+    op.create_table('deferred_work',
+    sa.Column('court_id', text(length=64), nullable=False),
+    sa.Column('key', text(length=32), nullable=False),
+    sa.Column('kind', text(length=8), nullable=False),
+    sa.Column('worth', sa.Integer(), nullable=False),
+    sa.Column('cost', sa.Integer(), nullable=False),
+    sa.Column('due_since', sa.Date(), nullable=False),
+    sa.PrimaryKeyConstraint('court_id', 'key')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('deferred_work')
     op.drop_table('listed_courts')

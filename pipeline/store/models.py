@@ -384,4 +384,4 @@ from pipeline.store.models_keys import StoreKey  # noqa: E402,F401  (one metadat
 from pipeline.store.models_watch import WatchEntry, WatchMatch  # noqa: E402,F401  (one metadata)
 from pipeline.store.models_web import (ApiCalls, ApiToken, AuditEntry, DeliveryCase,  # noqa: E402,F401
                                        SignInFailure, WebSession, WebUser)  # (one metadata)
-from pipeline.store.models_courts import ListedCourt  # noqa: E402,F401  (one metadata)
+from pipeline.store.models_courts import DeferredWork, ListedCourt  # noqa: E402,F401  (one metadata)

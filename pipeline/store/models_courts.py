@@ -1,4 +1,4 @@
-"""The courts a portal lists (migration 0020): what a court entry with `all: true` scrapes."""
+"""The courts a portal lists, and the work a host's budget deferred (migration 0020)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,17 @@ class ListedCourt(SQLModel, table=True):
     name: str = Field(max_length=200)
     first_listed: dt.date
     last_listed: dt.date
+
+
+class DeferredWork(SQLModel, table=True):
+    """A hearing date to walk or a case to open that a run's host budget left for a later run
+    (pipeline.hostplan): kept with the day it first became due, so it goes first in its kind."""
+
+    __tablename__ = "deferred_work"
+
+    court_id: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=32)  # a hearing date (ISO) or a case number
+    kind: str = Field(max_length=8)  # "day" | "case"
+    worth: int  # pipeline.hostplan.Worth
+    cost: int
+    due_since: dt.date

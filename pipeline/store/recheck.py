@@ -129,3 +129,29 @@ def last_ok_run_day(db: Database, court_id: str) -> dt.date | None:
     if row is None:
         return None
     return row[0] or row[1].date()
+
+
+def hearing_soon(db: Database, court_id: str, numbers: list[str], today: dt.date, until: dt.date) -> set[str]:
+    """Of these cases, those with a hearing from today to `until`."""
+    found: set[str] = set()
+    query = (select(CASES.c.case_number).where(CASES.c.court_id == court_id, exists().where(
+        HEARINGS.c.case_id == CASES.c.id, HEARINGS.c.date.between(today, until))))
+    with db.engine.connect() as conn:
+        for start in range(0, len(numbers), 500):  # below every database's limit on bound values
+            found.update(conn.execute(query.where(CASES.c.case_number.in_(numbers[start:start + 500]))).scalars())
+    return found
+
+
+def walk_cost(db: Database, court_id: str, mode: str) -> float | None:
+    """Requests a hearing date cost the court's last good scrape of this mode: its result pages and
+    the cases it opened for the first time (a first, full scrape opens every case it lists)."""
+    opened = ScrapeRun.detail_pages if mode == "full" else ScrapeRun.new_cases
+    query = (select(ScrapeRun.since, ScrapeRun.until, ScrapeRun.result_pages, opened)
+             .where(ScrapeRun.court_id == court_id, ScrapeRun.outcome == "ok", ScrapeRun.mode == mode)
+             .order_by(ScrapeRun.id.desc()).limit(1))
+    with db.engine.connect() as conn:
+        row = conn.execute(query).first()
+    if row is None:
+        return None
+    since, until, pages, details = row
+    return (pages + (details or 0)) / max(1, (until - since).days + 1)

@@ -14,6 +14,7 @@ from pipeline.store import models as m
 from pipeline.store.archive import archive_pages
 from pipeline.store.batch import BatchOutcome, save_batch
 from pipeline.store.court_lists import CourtLists
+from pipeline.store.deferred import DeferredStore
 from pipeline.store.handle import Database
 from pipeline.store.hostrates import HostRates
 from pipeline.store.inputs import LandlordGroup, PreparedCase
@@ -60,6 +61,10 @@ class Store(Database):
     @cached_property
     def court_lists(self) -> CourtLists:
         return CourtLists(self.engine)
+
+    @cached_property
+    def deferred(self) -> DeferredStore:
+        return DeferredStore(self.engine)
 
     @cached_property
     def workers(self) -> WorkerRegistry:
