@@ -86,7 +86,8 @@ def keep_deferred(store: Store, plan: HostPlan, failed: dict[str, CourtWork]) ->
 
 def _court_tasks(store: Store, court_id: str, plan: Plan, today: dt.date) -> list[Task]:
     days = [plan.list_since + dt.timedelta(days=n) for n in range((plan.list_until - plan.list_since).days + 1)]
-    cost = walk_cost(store, court_id, plan.mode) or DEFAULT_DAY_COST
+    measured = walk_cost(store, court_id, plan.mode)
+    cost = DEFAULT_DAY_COST if measured is None else measured
     tasks = []
     for day in days:
         if plan.mode == "full" and day < today:

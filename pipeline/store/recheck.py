@@ -143,15 +143,21 @@ def hearing_soon(db: Database, court_id: str, numbers: list[str], today: dt.date
 
 
 def walk_cost(db: Database, court_id: str, mode: str) -> float | None:
-    """Requests a hearing date cost the court's last good scrape of this mode: its result pages and
-    the cases it opened for the first time (a first, full scrape opens every case it lists)."""
-    opened = ScrapeRun.detail_pages if mode == "full" else ScrapeRun.new_cases
-    query = (select(ScrapeRun.since, ScrapeRun.until, ScrapeRun.result_pages, opened)
-             .where(ScrapeRun.court_id == court_id, ScrapeRun.outcome == "ok", ScrapeRun.mode == mode)
-             .order_by(ScrapeRun.id.desc()).limit(1))
+    """Requests a hearing date is expected to cost the court, from its last good scrapes: the
+    result pages a date took, and the cases opened for the first time (a full scrape opens every
+    case it lists; an incremental one the new filings). None before the court has a good scrape
+    (of a full one, for a full walk)."""
+    query = (select(ScrapeRun.mode, ScrapeRun.since, ScrapeRun.until, ScrapeRun.result_pages, ScrapeRun.detail_pages,
+                    ScrapeRun.new_cases)
+             .where(ScrapeRun.court_id == court_id, ScrapeRun.outcome == "ok")
+             .order_by(ScrapeRun.id.desc()).limit(20))
     with db.engine.connect() as conn:
-        row = conn.execute(query).first()
-    if row is None:
+        runs = conn.execute(query).all()
+    if not runs:
         return None
-    since, until, pages, details = row
-    return (pages + (details or 0)) / max(1, (until - since).days + 1)
+    days = lambda run: max(1, (run.until - run.since).days + 1)  # noqa: E731
+    pages = runs[0].result_pages / days(runs[0])
+    same = next((run for run in runs if run.mode == mode), None)
+    if mode == "full":
+        return None if same is None else pages + same.detail_pages / days(same)
+    return pages + (same.new_cases / days(same) if same is not None else 0.0)

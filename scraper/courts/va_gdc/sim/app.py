@@ -148,7 +148,8 @@ class App:
             if q.get("searchType") == "hearingDate":
                 session.fips = q.get("searchFipsCode") or q.get("curentFipsCode") or session.fips
                 return html(pages.hearing_search_form(session.fips))
-            return html(pages.welcome_page(session.fips, whole_state=self.config.whole_state))
+            return html(pages.welcome_page(session.fips, whole_state=self.config.whole_state,
+                                              state_courts=self.config.state_courts))
         if req.path == "caseSearch.do" and req.method == "POST":
             if "caseSearch" in form:
                 return self._new_search(session, form, layout)

@@ -30,6 +30,7 @@ class SimConfig:
     verification_code: bool = False
     rate_limit_per_s: float | None = None
     whole_state: bool = False  # the welcome page lists every court of a state (sim/state.py), not four
+    state_courts: int = 0  # with whole_state, list only the first this many courts (0: all): a smaller state
     hostile_names: bool = False  # tests of what downstream makes of hostile party names
     # Days an expunged case stays listed, its page shown, after the court expunged it: a portal
     # slow to drop it, as a real one may be (0: gone that day, as the law has it).

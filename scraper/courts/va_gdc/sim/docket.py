@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,6 +23,14 @@ from scraper.courts.va_gdc.sim.state import court_profile
 from scraper.records import CaseRecord, Hearing
 
 _RECORD_CACHE_LIMIT = 200_000
+# A day's filings reach the portal through the business day, each at its own moment (court time).
+PUBLISHED_FROM = dt.timedelta(hours=8, minutes=30)
+PUBLISHING_SPAN_S = 8 * 3600
+
+
+def published_after(case_number: str) -> dt.timedelta:
+    """How long after midnight of its filing day the case is listed (the same every run)."""
+    return PUBLISHED_FROM + dt.timedelta(seconds=zlib.crc32(case_number.encode()) % PUBLISHING_SPAN_S)
 # Names a hostile filer (or a careless clerk) could put on a case: spreadsheet formulas, markup,
 # line breaks that would forge a mail header, right-to-left overrides. For tests of everything
 # downstream of the parser; one case in HOSTILE_EVERY gets one as its first defendant.
@@ -69,6 +78,7 @@ class Docket:
         # The portal still shows an expunged case this many days after the court expunged it.
         self.expunge_lag = dt.timedelta(days=expunge_lag_days)
         self._today = today
+        self._time_of_day: dt.timedelta | None = None  # None: the whole of today's filings are out
         self._lock = threading.Lock()
         self._years: dict[tuple[str, int], CourtYear] = {}
         self._records: dict[tuple[int, dt.date], CaseRecord | None] = {}
@@ -80,6 +90,16 @@ class Docket:
 
     def set_today(self, today: dt.date) -> None:
         self._today = today
+        self._time_of_day = None
+
+    def set_now(self, moment: dt.datetime) -> None:
+        """The portal's clock to the moment (court time): today's filings published by then are listed."""
+        self._today = moment.date()
+        self._time_of_day = moment - dt.datetime.combine(moment.date(), dt.time(), tzinfo=moment.tzinfo)
+
+    def published(self, facts: CaseFacts, today: dt.date) -> bool:
+        return (facts.filed < today or today != self._today or self._time_of_day is None
+                or published_after(facts.case_number) <= self._time_of_day)
 
     def court_year(self, fips: str, year: int) -> CourtYear:
         """All civil cases numbered in that court and year (`GVyy…`), generated once."""
@@ -167,7 +187,7 @@ class Docket:
         # Cases run at most ~10 months past their filing year; later years hold nothing visible.
         for year in range(day.year - 1, min(day.year, today.year) + 1):
             rows.extend((c, h) for c, h in self.court_year(fips, year).by_hearing_day.get(day, ())
-                        if h.set_on <= today and self.shown(c, today))
+                        if h.set_on <= today and self.shown(c, today) and self.published(c, today))
         rows.sort(key=lambda row: (row[1].time, row[1].courtroom, row[0].case_number))
         out = []
         for facts, hearing in rows:

@@ -134,12 +134,12 @@ def declined_page() -> str:
                   '<a href="landing.do">Return to the Terms and Conditions</a></p>')
 
 
-def welcome_page(fips: str, *, whole_state: bool = False) -> str:
+def welcome_page(fips: str, *, whole_state: bool = False, state_courts: int = 0) -> str:
     # Every court the portal serves, as pairs of hidden inputs in the same order (public
     # scrapers build their court lists from them: docs/courts/va-gdc.md).
     listed = "".join(f'\t\t\t\t<input type="hidden" name="courtFips" value="{esc(code)}">\n'
                      f'\t\t\t\t<input type="hidden" name="courtName" value="{esc(p.name)}">\n'
-                     for code, p in listed_courts(whole_state).items())
+                     for code, p in listed_courts(whole_state, state_courts).items())
     return chrome('\t\t\t<h2 class="pageTitle">Welcome</h2>\n\t\t\t<p>Select a search from the menu on the left. '
                   'Information is updated as cases are processed by the court.</p>\n'
                   f'\t\t\t<form name="courtList" action="caseSearch.do" method="post">\n{listed}\t\t\t</form>',

@@ -31,6 +31,11 @@ class Simulator:
         """Move the simulator's clock; pages and `docket` answers follow at once."""
         self.docket.set_today(today)
 
+    def set_now(self, moment: dt.datetime) -> None:
+        """Move the clock to a moment of the day (court time): the day's filings are listed as
+        they are published, through the business day (`docket.published_after`)."""
+        self.docket.set_now(moment)
+
     @property
     def faults(self) -> FaultSpec:
         return self._app.faults

@@ -41,6 +41,9 @@ def court_profile(code: str) -> CourtProfile | None:
     return state_courts().get(code)
 
 
-def listed_courts(whole_state: bool) -> dict[str, CourtProfile]:
-    """The courts the welcome page lists."""
-    return state_courts() if whole_state else COURTS
+def listed_courts(whole_state: bool, size: int = 0) -> dict[str, CourtProfile]:
+    """The courts the welcome page lists (`size`: only the first this many of the state's)."""
+    if not whole_state:
+        return COURTS
+    courts = state_courts()
+    return dict(list(courts.items())[:size]) if size else courts
