@@ -235,15 +235,20 @@ class AppConfig(Section):
         entries = self.court_entries()
         if not any(entry.every_listed for entry in entries):
             return
-        own = {(host_of(c.base_url), c.code) for c in entries if not c.every_listed}
-        courts: list[CourtConfig] = []
-        for entry in entries:
-            if not entry.every_listed:
-                courts.append(entry)
-                continue
+        # A court is scraped once: its own entry first, else the first `all: true` entry listing
+        # it; a listed court whose id an entry of its own already has is left out too.
+        taken = {(host_of(c.base_url), c.code) for c in entries if not c.every_listed}
+        ids = {c.id for c in entries}
+        courts: list[CourtConfig] = [c for c in entries if not c.every_listed]
+        for entry in (e for e in entries if e.every_listed):
             host = host_of(entry.base_url)
-            courts.extend(entry.listed_court(code, name) for code, name in listed(entry.id)
-                          if (host, code) not in own)
+            for code, name in listed(entry.id):
+                court = entry.listed_court(code, name)
+                if (host, code) in taken or court.id in ids:
+                    continue
+                taken.add((host, code))
+                ids.add(court.id)
+                courts.append(court)
         self._entries = entries
         self.courts = courts
 

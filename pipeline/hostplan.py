@@ -10,10 +10,11 @@ Work comes in kinds of worth, the most urgent first:
 4. other re-checks, the most overdue first;
 5. a cold start's back-fill: hearing dates already past when the court was first scraped.
 
-Within a kind, work carried over from an earlier run comes first (the oldest first), then the
-courts take turns, each in its own order: a court late in the list is never the one left out.
-The plan stops at the budget; what is left is deferred with the day it first became due, so it
-leads its kind next time.
+Within a kind of case work, work carried over from an earlier run comes first (the oldest
+first); hearing dates go by their nearness to today, carried over or not. Then the courts take
+turns, each in its own order: a court late in the list is never the one left out. What would
+pass the budget is deferred, with the day it first became due (a cheaper piece after it may
+still fit); deferred case work leads its kind next time.
 """
 
 from __future__ import annotations
@@ -77,24 +78,30 @@ def daily_budget(rate_per_s: float, share: float) -> int:
 def plan_host(host: str, tasks: Iterable[Task], budget: int) -> HostPlan:
     """The tasks in the order they are worth doing, taken until the next one would pass `budget`."""
     plan = HostPlan(host, budget)
-    ordered = worth_order(tasks)
     left = budget
-    for index, task in enumerate(ordered):
+    for task in worth_order(tasks):
         if task.cost > left:
-            plan.deferred = ordered[index:]
-            break
+            plan.deferred.append(task)
+            continue
         plan.chosen.append(task)
         left -= task.cost
     return plan
 
 
+DATE_WALKS = frozenset({Worth.NEW_FILINGS, Worth.BACKFILL})  # ranked by nearness to today, not by age
+
+
 def worth_order(tasks: Iterable[Task]) -> list[Task]:
-    """By worth; within a worth, carried-over work first (oldest first); then the courts in turn."""
+    """By worth; within a worth of case work, carried-over work first (oldest first); then the
+    courts in turn."""
     ordered: list[Task] = []
-    by_class = sorted(tasks, key=lambda t: (t.worth, t.due_since))
-    for _, same in groupby(by_class, key=lambda t: (t.worth, t.due_since)):
+    for _, same in groupby(sorted(tasks, key=_class), key=_class):
         ordered.extend(_courts_in_turn(list(same)))
     return ordered
+
+
+def _class(task: Task) -> tuple[Worth, dt.date]:
+    return task.worth, dt.date.min if task.worth in DATE_WALKS else task.due_since
 
 
 def _courts_in_turn(tasks: list[Task]) -> list[Task]:

@@ -2,9 +2,13 @@
 
 Each court's own plan (`pipeline.plan.plan_court`: which hearing dates to walk, which cases to
 open again and why) becomes tasks of a worth (`pipeline.hostplan`); work an earlier run deferred
-joins them with the day it first became due; the host's plan takes them in order of worth up to
-what is left of the day's budget. Each court then walks only its chosen hearing dates (as ranges)
-and opens only its chosen cases; the rest waits in the store for the next run.
+joins them with the day it first became due (and a case with why it was due); the host's plan
+takes them in order of worth up to what is left of the day's budget. Each court then walks only
+its chosen hearing dates (as ranges) and opens only its chosen cases.
+
+All of it is written to the store before the scrape, and a court's chosen work is struck off
+once its scrape succeeded (`done_keys`): a run killed or failed half-way leaves its work
+waiting, never lost, however far the court's last good run has moved on.
 """
 
 from __future__ import annotations
@@ -50,17 +54,20 @@ class CourtWork:
 
 
 def plan_courts_of_host(store: Store, host: str, plans: dict[str, Plan], todays: dict[str, dt.date],
-                        budget: HostBudget) -> tuple[HostPlan, dict[str, CourtWork]]:
-    """`plans`: each court's own plan on this host; `todays`: each court's local date."""
+                        budget: HostBudget, host_courts: list[str]) -> tuple[HostPlan, dict[str, CourtWork]]:
+    """`plans`: the plans of the courts scraped now on this host; `todays`: each court's local
+    date; `host_courts`: every configured court on the host, whose requests today count."""
     carried = store.deferred.of(plans)
+    reasons = {(d.court_id, d.key): d.reason for d in carried if d.reason}
     fresh: list[Task] = []
     for court_id, plan in plans.items():
         fresh += _court_tasks(store, court_id, plan, todays[court_id])
-    tasks = _merged(carried, fresh)
+        reasons.update(((court_id, number), reason) for number, reason in plan.due.items())
+    tasks = _merged(carried, fresh, todays)
     cold = any(p.mode == "full" for p in plans.values()) or any(d.worth == Worth.BACKFILL for d in carried)
     share = budget.cold_start_share if cold else budget.daily_share
     day = max(todays.values())
-    left = max(0, daily_budget(budget.rate_per_s, share) - requests_on(store, plans, day))
+    left = max(0, daily_budget(budget.rate_per_s, share) - requests_on(store, host_courts, day))
     plan = plan_host(host, tasks, left)
     work = {court_id: CourtWork(p) for court_id, p in plans.items()}
     for task in plan.chosen:
@@ -69,19 +76,19 @@ def plan_courts_of_host(store: Store, host: str, plans: dict[str, Plan], todays:
         work[task.court_id].deferred += 1
     for court_id, court in work.items():
         days = sorted(dt.date.fromisoformat(t.key) for t in court.chosen if _kind(t) == DAY)
-        numbers = {t.key for t in court.chosen if _kind(t) == CASE}
         court.ranges = _ranges(days)
-        court.plan = replace(court.plan, due={n: r for n, r in court.plan.due.items() if n in numbers})
+        # Carried cases too, with why they were due: the court's own plan may no longer name them.
+        court.plan = replace(court.plan, due={t.key: reasons.get((court_id, t.key)) or "deferred re-check"
+                                              for t in court.chosen if _kind(t) == CASE})
+    store.deferred.replace(plans, [Deferred(t.court_id, t.key, _kind(t), int(t.worth), t.cost, t.due_since,
+                                            reasons.get((t.court_id, t.key)) if _kind(t) == CASE else None)
+                                   for t in plan.chosen + plan.deferred])
     return plan, work
 
 
-def keep_deferred(store: Store, plan: HostPlan, failed: dict[str, CourtWork]) -> None:
-    """What the host's plan deferred waits in the store; so does the chosen hearing-date work of
-    a court whose scrape failed (its re-checks are found due again from its last good run)."""
-    again = [t for work in failed.values() for t in work.chosen if _kind(t) == DAY]
-    courts = {t.court_id for t in plan.chosen} | {t.court_id for t in plan.deferred}
-    store.deferred.replace(courts, [Deferred(t.court_id, t.key, _kind(t), int(t.worth), t.cost, t.due_since)
-                                    for t in _merged([], plan.deferred + again)])
+def done_keys(work: CourtWork) -> list[str]:
+    """What a court's successful scrape did of its chosen work (struck off the waiting work)."""
+    return [task.key for task in work.chosen]
 
 
 def _court_tasks(store: Store, court_id: str, plan: Plan, today: dt.date) -> list[Task]:
@@ -89,12 +96,9 @@ def _court_tasks(store: Store, court_id: str, plan: Plan, today: dt.date) -> lis
     measured = walk_cost(store, court_id, plan.mode)
     cost = DEFAULT_DAY_COST if measured is None else measured
     tasks = []
-    for day in days:
-        if plan.mode == "full" and day < today:
-            worth, rank = Worth.BACKFILL, (today - day).days  # nearest past date first
-        else:
-            worth, rank = Worth.NEW_FILINGS, (day - plan.list_since).days
-        tasks.append(Task(court_id, worth, day.isoformat(), max(1, math.ceil(cost)), today, rank))
+    for day in days:  # the nearest dates first, past or ahead
+        worth = Worth.BACKFILL if plan.mode == "full" and day < today else Worth.NEW_FILINGS
+        tasks.append(Task(court_id, worth, day.isoformat(), max(1, math.ceil(cost)), today, abs((day - today).days)))
     soon = hearing_soon(store, court_id, list(plan.due), today, _court_days_ahead(today, SOON_COURT_DAYS))
     for number, reason in plan.due.items():
         if number in soon or reason == "hearing today":
@@ -107,13 +111,13 @@ def _court_tasks(store: Store, court_id: str, plan: Plan, today: dt.date) -> lis
     return tasks
 
 
-def _merged(carried: list[Deferred] | list[Task], fresh: list[Task]) -> list[Task]:
+def _merged(carried: list[Deferred], fresh: list[Task], todays: dict[str, dt.date]) -> list[Task]:
     """One task per court and key: a carried one keeps the day it first became due."""
     tasks: dict[tuple[str, str], Task] = {}
     for item in carried:
-        task = item if isinstance(item, Task) else Task(item.court_id, Worth(item.worth), item.key, item.cost,
-                                                          item.due_since)
-        tasks[(task.court_id, task.key)] = task
+        rank = abs((dt.date.fromisoformat(item.key) - todays[item.court_id]).days) if item.kind == DAY else 0
+        tasks[(item.court_id, item.key)] = Task(item.court_id, Worth(item.worth), item.key, item.cost,
+                                                item.due_since, rank)
     for task in fresh:
         old = tasks.get((task.court_id, task.key))
         tasks[(task.court_id, task.key)] = task if old is None else replace(

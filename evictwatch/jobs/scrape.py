@@ -22,7 +22,7 @@ from pipeline.ingest_writer import IngestWriter
 from pipeline.landlords import LandlordOverrides, load_overrides
 from pipeline.hostplan import HostPlan
 from pipeline.plan import Plan, RecheckRules, plan_court
-from pipeline.plan_hosts import CourtWork, HostBudget, keep_deferred, plan_courts_of_host
+from pipeline.plan_hosts import CourtWork, HostBudget, done_keys, plan_courts_of_host
 from pipeline.store.hostbudget import SharedRateLimiter
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, ScrapeContext, ScrapeSettings
@@ -155,12 +155,6 @@ async def scrape_courts(
                           governor, progress, cycle_id)
             for court in courts]
     outcomes = list(await asyncio.gather(*jobs))
-    failed = {o.court_id for o in outcomes if not o.ok}
-    for plan, by_court in host_plans.values():
-        try:
-            keep_deferred(store, plan, {c: w for c, w in by_court.items() if c in failed})
-        except Exception as exc:  # noqa: BLE001 - the next run plans the work again from the last good one
-            log.warning("could not keep the deferred work of %s: %s", plan.host, safe_error(exc))
     if any(o.not_kept or (o.erased is not None and o.erased.cases) for o in outcomes):
         store.scrub()
     if governor.adaptive is not None:
@@ -199,8 +193,9 @@ def plan_hosts(config: AppConfig, store: Store, courts: list[CourtConfig], plans
     planned = {}
     for host, ids in hosts.items():
         budget = HostBudget(rates[host], config.scrape.daily_budget_share, config.scrape.cold_start_share)
+        on_host = [c.id for c in config.courts if host_of(c.base_url) == host]  # all of them spend its budget
         planned[host] = plan_courts_of_host(store, host, {i: plans[i] for i in ids}, {i: todays[i] for i in ids},
-                                            budget)
+                                            budget, on_host)
         if planned[host][0].deferred:
             log.info("host budget: work deferred", extra={"host": host, "deferred": len(planned[host][0].deferred),
                                                           "spent": planned[host][0].spent})
@@ -229,6 +224,8 @@ async def _scrape_court(
     # The hearing dates to walk: those chosen, as ranges (all of them when nothing waits). A court
     # with only cases to open walks today's list with them.
     ranges = (work.ranges or [(today, today)]) if work is not None else [(plan.list_since, plan.list_until)]
+    # An empty list is a layout change only over a whole window: a few days of a small court may list none.
+    whole = work is None or (work.ranges == [(plan.list_since, plan.list_until)])
     run_id = store.start_run(court.id, ranges[0][0], ranges[-1][1], plan.mode, as_of=today, cycle_id=cycle_id)
     ingest = Ingest(store, today=today, timezone=configured.zone, vocabulary=configured.vocabulary,
                     overrides=overrides, fuzzy_threshold=config.pipeline.landlord_match_threshold, law=configured.law)
@@ -242,14 +239,11 @@ async def _scrape_court(
                            full_requests=full_requests, run_id=run_id,
                            deferred=work.deferred if work is not None else 0)
     seen: set[str] = set()
-    # An empty list is judged over all the ranges walked (a few days of a small court may list none).
-    empty_expected = getattr(scraper, "empty_window_expected", None)
+    if not whole and hasattr(scraper, "empty_window_expected"):
+        scraper.empty_window_expected = True
     try:
         for index, (since, until) in enumerate(ranges):
-            last = index == len(ranges) - 1
-            also = plan.due if last else ()
-            if empty_expected is not None:
-                scraper.empty_window_expected = empty_expected if last else True
+            also = plan.due if index == len(ranges) - 1 else ()
             async for record in scraper.cases(since, until, wanted=plan.wants, also=also):
                 seen.add(record.case_number)
                 writer.record(record)
@@ -277,6 +271,8 @@ async def _scrape_court(
             _failed(outcome, exc)
     try:
         _finish(store, run_id, outcome, scraper.summary, plan)
+        if outcome.ok and work is not None:
+            store.deferred.done(court.id, done_keys(work))  # done: it waits no more
     except Exception as exc:  # noqa: BLE001 - the next command taking the run lock closes the run
         _failed(outcome, exc)
     return outcome
@@ -306,6 +302,7 @@ def _finish(store: Store, run_id: int, outcome: CourtOutcome, summary, plan) -> 
         error_text=outcome.error,
         error_kind=outcome.error_kind,
         rechecked=len(plan.due),
+        days_walked=summary.days_walked,
         unknown_values=outcome.unknown_values + sum(summary.unknown_fields.values()),
     )
 

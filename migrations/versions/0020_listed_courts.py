@@ -1,5 +1,5 @@
-"""The courts a portal lists, as a court entry with `all: true` read them (weekly), and the work
-a host's daily budget deferred to a later run
+"""The courts a portal lists, as a court entry with `all: true` read them (weekly), the work a
+host's daily budget deferred to a later run, and the hearing dates each scrape walked
 
 Revision ID: 0020
 Revises: 0019
@@ -33,10 +33,15 @@ def upgrade() -> None:
     sa.Column('worth', sa.Integer(), nullable=False),
     sa.Column('cost', sa.Integer(), nullable=False),
     sa.Column('due_since', sa.Date(), nullable=False),
+    sa.Column('reason', text(length=64), nullable=True),
     sa.PrimaryKeyConstraint('court_id', 'key')
     )
+    with op.batch_alter_table('scrape_runs') as batch:
+        batch.add_column(sa.Column('days_walked', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('scrape_runs') as batch:
+        batch.drop_column('days_walked')
     op.drop_table('deferred_work')
     op.drop_table('listed_courts')

@@ -21,6 +21,7 @@ class Deferred:
     worth: int
     cost: int
     due_since: dt.date
+    reason: str | None = None  # a case's: why it is looked at again
 
 
 class DeferredStore:
@@ -33,18 +34,27 @@ class DeferredStore:
             return []
         query = select(DeferredWork).where(DeferredWork.court_id.in_(ids))
         with self.engine.connect() as conn:
-            return [Deferred(r.court_id, r.key, r.kind, r.worth, r.cost, r.due_since) for r in conn.execute(query)]
+            return [Deferred(r.court_id, r.key, r.kind, r.worth, r.cost, r.due_since, r.reason)
+                    for r in conn.execute(query)]
 
     def replace(self, court_ids: Iterable[str], items: Iterable[Deferred]) -> None:
         """What these courts now have waiting: exactly `items`."""
         ids = sorted(set(court_ids))
         rows = [{"court_id": d.court_id, "key": d.key, "kind": d.kind, "worth": d.worth, "cost": d.cost,
-                 "due_since": d.due_since} for d in items]
+                 "due_since": d.due_since, "reason": d.reason} for d in items]
         with self.engine.begin() as conn:
             if ids:
                 conn.execute(delete(DeferredWork).where(DeferredWork.court_id.in_(ids)))
             if rows:
                 conn.execute(insert(DeferredWork), rows)
+
+    def done(self, court_id: str, keys: Iterable[str]) -> None:
+        """The court's scrape did these: they wait no more."""
+        wanted = sorted(set(keys))
+        with self.engine.begin() as conn:
+            for start in range(0, len(wanted), 500):  # below every database's limit on bound values
+                conn.execute(delete(DeferredWork).where(DeferredWork.court_id == court_id,
+                                                        DeferredWork.key.in_(wanted[start:start + 500])))
 
     def waiting(self) -> list[tuple[str, int, dt.date]]:
         """Per court with work waiting: how many items, and the day the oldest became due."""

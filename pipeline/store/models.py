@@ -202,6 +202,7 @@ class ScrapeRun(SQLModel, table=True):
     unknown_values: int | None = None
     run_id: int | None = Field(default=None, index=True)  # the `evictwatch run` it was part of, if any
     error_kind: str | None = Field(default=None, max_length=64)  # the exception's class: LayoutError, GateError...
+    days_walked: int | None = None  # hearing dates walked (a run within a host's budget walks ranges of them)
 
 
 class Run(SQLModel, table=True):

@@ -32,3 +32,4 @@ class DeferredWork(SQLModel, table=True):
     worth: int  # pipeline.hostplan.Worth
     cost: int
     due_since: dt.date
+    reason: str | None = Field(default=None, max_length=64)  # a case's: why it is looked at again

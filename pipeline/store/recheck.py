@@ -148,14 +148,14 @@ def walk_cost(db: Database, court_id: str, mode: str) -> float | None:
     case it lists; an incremental one the new filings). None before the court has a good scrape
     (of a full one, for a full walk)."""
     query = (select(ScrapeRun.mode, ScrapeRun.since, ScrapeRun.until, ScrapeRun.result_pages, ScrapeRun.detail_pages,
-                    ScrapeRun.new_cases)
+                    ScrapeRun.new_cases, ScrapeRun.days_walked)
              .where(ScrapeRun.court_id == court_id, ScrapeRun.outcome == "ok")
              .order_by(ScrapeRun.id.desc()).limit(20))
     with db.engine.connect() as conn:
         runs = conn.execute(query).all()
     if not runs:
         return None
-    days = lambda run: max(1, (run.until - run.since).days + 1)  # noqa: E731
+    days = lambda run: max(1, run.days_walked or (run.until - run.since).days + 1)  # noqa: E731
     pages = runs[0].result_pages / days(runs[0])
     same = next((run for run in runs if run.mode == mode), None)
     if mode == "full":

@@ -90,7 +90,7 @@ class OdysseyScraper:
     async def cases(self, since: dt.date, until: dt.date, *, wanted: Callable[[str], bool] | None = None,
                     also: Iterable[str] = ()) -> AsyncIterator[CaseRecord]:
         rows = await self._calendar(since, until)
-        self.summary.days_walked = (until - since).days + 1
+        self.summary.days_walked += (until - since).days + 1
         evictions: dict[str, ResultRow] = {}
         for row in rows:
             if VOCABULARY.case_kind(row.case_type) is CaseKind.EVICTION:
@@ -101,7 +101,7 @@ class OdysseyScraper:
         if not evictions and not self.empty_window_expected:
             raise EmptyWindowError(self.court.id, since, until)
         todo = [row for number, row in evictions.items() if wanted is None or wanted(number)]
-        self.summary.skipped_known = len(evictions) - len(todo)
+        self.summary.skipped_known += len(evictions) - len(todo)
         done = 0
         # DETAILS_IN_FLIGHT registers always on their way (not in batches that each wait for
         # their slowest), yielded in calendar order; a failure cancels the rest.
