@@ -159,6 +159,7 @@ def run_days(portal: Portal, args, *, planner: bool, days: int | None = None) ->
 
             outcomes = asyncio.run(scrape())
             wall = time.monotonic() - began_real
+            ended_utc = dt.datetime.now(dt.timezone.utc)
             requests = sum(o.summary.requests for o in outcomes) + 3  # + the court list's session and page
             arrivals = sorted(portal.ask("arrivals"))
             failed = [o.court_id for o in outcomes if not o.ok]
@@ -167,7 +168,10 @@ def run_days(portal: Portal, args, *, planner: bool, days: int | None = None) ->
                     if number not in stored_at:
                         seen = first_seen if isinstance(first_seen, dt.datetime) else dt.datetime.fromisoformat(first_seen)
                         seen = seen if seen.tzinfo else seen.replace(tzinfo=dt.timezone.utc)
-                        stored_at[number] = moment + (seen - began_utc) * scale
+                        # Where in the run it was stored, on the monotonic clock: this machine's wall
+                        # clock is set back now and then (a bare difference gave negative freshness).
+                        part = (seen - began_utc) / max(ended_utc - began_utc, dt.timedelta(microseconds=1))
+                        stored_at[number] = moment + dt.timedelta(seconds=min(1.0, max(0.0, part)) * wall * scale)
             backfill = [d for d in store.deferred.of(c.id for c in config.courts) if d.worth == Worth.BACKFILL]
             if cold_days is None and not backfill:
                 cold_days = offset + 1

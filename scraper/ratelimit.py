@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import deque
+from contextvars import ContextVar
 from collections.abc import Iterable, Mapping
 from typing import Protocol, runtime_checkable
 
@@ -48,6 +49,11 @@ class RateLimiter(Protocol):
 # loop, the network, the server's own scheduling) puts two of them in one of its seconds.
 # bench/scrape.py measures that spread; the default keeps well above the largest seen there.
 DEFAULT_WINDOW_MARGIN_S = 0.025
+# A request that leaves later than this after its start was recorded has its start taken again
+# as it leaves: a loop busy with other courts' pages can hold a request past the window's margin,
+# and it would then arrive bunched with the next ones (81 in a second at a limit of 80, measured).
+LATE_SEND_S = 0.005
+_booked: ContextVar[tuple[str, float] | None] = ContextVar("spacing_booked", default=None)
 
 
 class SpacingRateLimiter:
@@ -102,6 +108,26 @@ class SpacingRateLimiter:
             waited += extra
         return waited
 
+    async def leaving(self, host: str) -> None:
+        """The request whose turn this task took is leaving now (its bytes go in the caller's next
+        step, `scraper.http_wire`). Sent late, its start is taken back and recorded again now, or
+        it waits until the window has room: the starts counted are then never earlier than the
+        requests went."""
+        booked = _booked.get()
+        if booked is None or booked[0] != host_of(host):
+            return
+        _booked.set(None)
+        host, start = booked
+        if self._clock.monotonic() - start <= LATE_SEND_S:
+            return
+        with self._lock:
+            starts = self._starts.get(host)
+            if starts is not None and start in starts:
+                starts.remove(start)
+        while (extra := self._start(host)) > 0:
+            await self._clock.sleep(extra)
+        _booked.set(None)
+
     def record_start(self, host: str) -> None:
         """A request to `host` left without waiting for its turn (a browser's redirect hop, sent
         before anyone could hold it): count it in the window as of now, so later ones wait for it."""
@@ -118,6 +144,8 @@ class SpacingRateLimiter:
             if not force and len(starts) == per_window and now < starts[0] + 1.0 + self.margin_s:
                 return starts[0] + 1.0 + self.margin_s - now
             starts.append(now)
+            if not force:
+                _booked.set((host, now))
             # Later slots are spaced from this start, not from a slot it was held past.
             self._last_slot[host] = max(self._last_slot.get(host, now), now)
             if self.start_log is not None:

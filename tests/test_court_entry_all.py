@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from evictwatch.commands.app import app
 from evictwatch.config import ConfigError, load_config, parse_config
-from evictwatch.jobs.court_lists import REFRESH_DAYS, refresh_court_lists, use_listed_courts
+from evictwatch.jobs.court_lists import REFRESH_DAYS, refresh_court_lists
+from evictwatch.listed_courts import use_listed_courts
 from scraper.courts import get_source
 from scraper.courts.va_gdc.sim.state import STATE_COURT_COUNT, state_courts
 from tests.ops_support import open_store

@@ -50,7 +50,7 @@ class Globals:
 
     def courts_listed_in(self, store: Store) -> None:
         """From now on the configuration's courts are those `store` lists for `all: true` entries."""
-        from evictwatch.jobs.court_lists import use_listed_courts  # with the database, not with --help
+        from evictwatch.listed_courts import use_listed_courts  # with the database, not with --help
 
         self.listed_courts = lambda config: use_listed_courts(config, store)
         if self._config is not None:

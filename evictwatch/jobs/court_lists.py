@@ -1,8 +1,8 @@
 """The courts of a state, from the portal itself: each `all: true` court entry reads the portal's
 list of courts weekly, keeps it in the store, and stands for every court on it.
 
-Expanding the entries is done here once, for every process that opens the store with a
-configuration (`use_listed_courts`); the weekly refresh runs before a scrape.
+The weekly refresh runs before a scrape; expanding the entries (`evictwatch.listed_courts`) is
+done by every process that opens the store with a configuration.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import logging
 
 from evictwatch.config import AppConfig, CourtConfig
 from evictwatch.jobs.scrape import CourtOutcome, governor_for, safe_error, settings_of
+from evictwatch.listed_courts import use_listed_courts
 from pipeline.store.repo import Store
 from scraper.base import CourtSummary, ListsCourts, ScrapeContext
 from scraper.http import HostGovernor
@@ -19,12 +20,6 @@ from scraper.http import HostGovernor
 log = logging.getLogger(__name__)
 
 REFRESH_DAYS = 7  # a portal's list of courts changes when a court opens, merges or splits its dockets
-
-
-def use_listed_courts(config: AppConfig, store: Store) -> None:
-    """`config.courts` becomes the configured courts with each `all: true` entry replaced by the
-    courts its portal listed last (none before its first listing)."""
-    config.use_listed_courts(lambda entry_id: [(c.code, c.name) for c in store.court_lists.current(entry_id)])
 
 
 async def refresh_court_lists(config: AppConfig, store: Store, today: dt.date, *,

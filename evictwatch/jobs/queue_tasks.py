@@ -38,8 +38,9 @@ from evictwatch.config import AppConfig, scrape_window
 from evictwatch.jobs.cycle import complete_cycle
 from evictwatch.jobs.cycle_state import EXIT_OK, CycleResult, local_now
 from evictwatch.jobs.queue import DELIVERIES_LOCK, QUEUE, bare_app
-from evictwatch.jobs.court_lists import refresh_court_lists, use_listed_courts
+from evictwatch.jobs.court_lists import refresh_court_lists
 from evictwatch.jobs.scrape import CourtOutcome, governor_for, safe_error, scrape_courts
+from evictwatch.listed_courts import use_listed_courts
 from evictwatch.steps import ALL_STEPS, JOBS, job_steps
 from pipeline.ingest import refresh_landlords
 from pipeline.landlords import load_overrides

@@ -24,9 +24,9 @@ from apscheduler.triggers.cron import CronTrigger
 from evictwatch.config import AppConfig, ConfigError, load_config
 from evictwatch.jobs.cycle import run_cycle
 from evictwatch.jobs.cycle_state import CONFIG_ERRORS, EXIT_CONFIG, EXIT_LOCKED
-from evictwatch.jobs.court_lists import use_listed_courts
 from evictwatch.jobs.rebuild import backfill_derivations
 from evictwatch.jobs.scrape import safe_error
+from evictwatch.listed_courts import use_listed_courts
 from evictwatch.steps import JOBS, job_steps
 from pipeline.landlords import load_overrides
 from pipeline.store.locks import RunLockHeld, run_lock

@@ -12,7 +12,7 @@ from pathlib import Path
 from starlette.types import ASGIApp
 
 from evictwatch.config import AppConfig, PartnerConfig, load_config
-from evictwatch.jobs.court_lists import use_listed_courts
+from evictwatch.listed_courts import use_listed_courts
 from pipeline.store.accounts import Role, User, add_user, reset_password, user_by_email, web_secret
 from pipeline.store.audit import forget_audit
 from pipeline.store.browse import CaseFilter

@@ -20,8 +20,8 @@ from evictwatch.config import AppConfig
 from evictwatch.heap import settle_heap
 from evictwatch.jobs.court_days import closed_days_of
 from evictwatch.jobs.queue import QUEUE, require_postgres
-from evictwatch.jobs.court_lists import use_listed_courts
 from evictwatch.jobs.queue_tasks import Runtime, make_app, set_runtime
+from evictwatch.listed_courts import use_listed_courts
 from pipeline.store.repo import Store
 from pipeline.store.workers import WorkerRegistry
 from scraper.http_wire import default_ssl_context
