@@ -63,12 +63,6 @@ class HostPlan:
         """How long the longest-waiting deferred work has been due (None: nothing deferred)."""
         return max(((today - task.due_since).days for task in self.deferred), default=None)
 
-    def deferred_by_court(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for task in self.deferred:
-            counts[task.court_id] = counts.get(task.court_id, 0) + 1
-        return counts
-
 
 def daily_budget(rate_per_s: float, share: float) -> int:
     """Requests a day within `share` of what the host's rate allows in a day."""
